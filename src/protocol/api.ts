@@ -1,0 +1,116 @@
+/**
+ * The request vocabulary shared by clients, transport and brokers: each of Kafka's APIs by
+ * name, with its request and response types. A client reaches a broker only by sending one
+ * of these through a {@link RequestChannel}.
+ */
+import type * as data from './data-apis.js'
+import type * as meta from './metadata-apis.js'
+import type * as group from './group-apis.js'
+import type * as txn from './transaction-apis.js'
+
+/** Each API name with its request and response. */
+export interface ApiMap {
+  Produce: [data.ProduceRequest, data.ProduceResponse]
+  Fetch: [data.FetchRequest, data.FetchResponse]
+  ListOffsets: [data.ListOffsetsRequest, data.ListOffsetsResponse]
+  Metadata: [meta.MetadataRequest, meta.MetadataResponse]
+  OffsetCommit: [group.OffsetCommitRequest, group.OffsetCommitResponse]
+  OffsetFetch: [group.OffsetFetchRequest, group.OffsetFetchResponse]
+  FindCoordinator: [group.FindCoordinatorRequest, group.FindCoordinatorResponse]
+  JoinGroup: [group.JoinGroupRequest, group.JoinGroupResponse]
+  Heartbeat: [group.HeartbeatRequest, group.HeartbeatResponse]
+  LeaveGroup: [group.LeaveGroupRequest, group.LeaveGroupResponse]
+  SyncGroup: [group.SyncGroupRequest, group.SyncGroupResponse]
+  DescribeGroups: [group.DescribeGroupsRequest, group.DescribeGroupsResponse]
+  ListGroups: [group.ListGroupsRequest, group.ListGroupsResponse]
+  CreateTopics: [meta.CreateTopicsRequest, meta.CreateTopicsResponse]
+  DeleteTopics: [meta.DeleteTopicsRequest, meta.DeleteTopicsResponse]
+  InitProducerId: [txn.InitProducerIdRequest, txn.InitProducerIdResponse]
+  OffsetForLeaderEpoch: [data.OffsetForLeaderEpochRequest, data.OffsetForLeaderEpochResponse]
+  AddPartitionsToTxn: [txn.AddPartitionsToTxnRequest, txn.AddPartitionsToTxnResponse]
+  AddOffsetsToTxn: [txn.AddOffsetsToTxnRequest, txn.AddOffsetsToTxnResponse]
+  EndTxn: [txn.EndTxnRequest, txn.EndTxnResponse]
+  WriteTxnMarkers: [txn.WriteTxnMarkersRequest, txn.WriteTxnMarkersResponse]
+  TxnOffsetCommit: [txn.TxnOffsetCommitRequest, txn.TxnOffsetCommitResponse]
+  DescribeConfigs: [meta.DescribeConfigsRequest, meta.DescribeConfigsResponse]
+  CreatePartitions: [meta.CreatePartitionsRequest, meta.CreatePartitionsResponse]
+  DeleteGroups: [group.DeleteGroupsRequest, group.DeleteGroupsResponse]
+}
+
+/** A Kafka API name, e.g. `'Fetch'`. */
+export type ApiName = keyof ApiMap
+export type RequestOf<K extends ApiName> = ApiMap[K][0]
+export type ResponseOf<K extends ApiName> = ApiMap[K][1]
+
+/** Kafka's numeric API keys, for logs and for a future wire-protocol listener. */
+export const ApiKeys: Readonly<Record<ApiName, number>> = {
+  Produce: 0,
+  Fetch: 1,
+  ListOffsets: 2,
+  Metadata: 3,
+  OffsetCommit: 8,
+  OffsetFetch: 9,
+  FindCoordinator: 10,
+  JoinGroup: 11,
+  Heartbeat: 12,
+  LeaveGroup: 13,
+  SyncGroup: 14,
+  DescribeGroups: 15,
+  ListGroups: 16,
+  CreateTopics: 19,
+  DeleteTopics: 20,
+  InitProducerId: 22,
+  OffsetForLeaderEpoch: 23,
+  AddPartitionsToTxn: 24,
+  AddOffsetsToTxn: 25,
+  EndTxn: 26,
+  WriteTxnMarkers: 27,
+  TxnOffsetCommit: 28,
+  DescribeConfigs: 32,
+  CreatePartitions: 37,
+  DeleteGroups: 42,
+}
+
+/** Who sends a request: a client (by client id and a connection-unique id) or a broker (replication, txn markers). */
+export type Endpoint = { readonly kind: 'client'; readonly clientId: string } | { readonly kind: 'broker'; readonly brokerId: number }
+
+/** Per-call options of a {@link RequestChannel}. */
+export interface SendOptions {
+  /** The client's `requestTimeout`: reject with a timeout if no answer comes in this many ms of cluster time. */
+  readonly requestTimeoutMs?: number
+}
+
+/**
+ * How anything reaches a broker. The transport layer implements it (in-process calls with
+ * fault hooks); brokers use the same channel to reach each other.
+ *
+ * Rejects with {@link BrokerUnreachableError} when the broker is down or cut off, and with
+ * {@link RequestTimeoutError} when no answer comes in time; Kafka errors come back as error
+ * codes in the response.
+ */
+export interface RequestChannel {
+  send<K extends ApiName>(from: Endpoint, brokerId: number, api: K, request: RequestOf<K>, options?: SendOptions): Promise<ResponseOf<K>>
+}
+
+/** The broker could not be reached: it is down, isolated, or unknown. Like a refused TCP connection. */
+export class BrokerUnreachableError extends Error {
+  override name = 'BrokerUnreachableError'
+  constructor(
+    readonly brokerId: number,
+    reason: string,
+  ) {
+    super(`Broker ${brokerId} is unreachable: ${reason}`)
+  }
+}
+
+/** No response arrived within the request timeout (a dropped or delayed request, or a hung broker). */
+export class RequestTimeoutError extends Error {
+  override name = 'RequestTimeoutError'
+  constructor(
+    readonly brokerId: number,
+    readonly api: ApiName,
+    readonly timeoutMs: number,
+  ) {
+    super(`${api} request to broker ${brokerId} timed out after ${timeoutMs} ms`)
+  }
+}

@@ -1,0 +1,127 @@
+/** Requests and responses of Kafka's data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch. */
+import type { LogRecord, ProducedBatch } from './records.js'
+
+/** `acks`: 0 (no answer awaited), 1 (leader), -1 (all in-sync replicas). */
+export type Acks = -1 | 0 | 1
+
+/** Produce (API key 0). */
+export interface ProduceRequest {
+  readonly acks: Acks
+  /** How long the leader may wait for the ISR to acknowledge (acks=-1) before REQUEST_TIMED_OUT. */
+  readonly timeoutMs: number
+  readonly transactionalId: string | null
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly batch: ProducedBatch }>
+  }>
+}
+
+export interface ProducePartitionResponse {
+  readonly partition: number
+  readonly errorCode: number
+  readonly errorMessage?: string
+  /** Offset of the first record of the batch, -1 on error. */
+  readonly baseOffset: number
+  /** -1 unless the topic uses LogAppendTime. */
+  readonly logAppendTime: number
+  readonly logStartOffset: number
+}
+
+export interface ProduceResponse {
+  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly ProducePartitionResponse[] }>
+}
+
+/** Consumers send -1 as replica id; followers send their broker id. */
+export const CONSUMER_REPLICA_ID = -1
+
+/** 0 = read_uncommitted, 1 = read_committed (KIP-98). */
+export type IsolationLevel = 0 | 1
+
+/** Fetch (API key 1), sent by consumers and by followers (with their replica id). */
+export interface FetchRequest {
+  readonly replicaId: number
+  /** Long-poll: the leader answers when `minBytes` are available or after this many ms. */
+  readonly maxWaitMs: number
+  readonly minBytes: number
+  readonly maxBytes: number
+  readonly isolationLevel: IsolationLevel
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    readonly partitions: ReadonlyArray<{
+      readonly partition: number
+      readonly fetchOffset: number
+      readonly partitionMaxBytes: number
+      /** The leader epoch the fetcher believes current; -1 to skip the check (KIP-320). */
+      readonly currentLeaderEpoch: number
+    }>
+  }>
+}
+
+export interface AbortedTransaction {
+  readonly producerId: number
+  readonly firstOffset: number
+}
+
+export interface FetchPartitionResponse {
+  readonly partition: number
+  readonly errorCode: number
+  readonly highWatermark: number
+  readonly lastStableOffset: number
+  readonly logStartOffset: number
+  /** With read_committed: aborted transactions overlapping the returned records. */
+  readonly abortedTransactions: readonly AbortedTransaction[]
+  readonly records: readonly LogRecord[]
+}
+
+export interface FetchResponse {
+  readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly FetchPartitionResponse[] }>
+}
+
+/** ListOffsets special timestamps. */
+export const LATEST_TIMESTAMP = -1
+export const EARLIEST_TIMESTAMP = -2
+
+/** ListOffsets (API key 2). */
+export interface ListOffsetsRequest {
+  readonly replicaId: number
+  readonly isolationLevel: IsolationLevel
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly timestamp: number }>
+  }>
+}
+
+export interface ListOffsetsResponse {
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    readonly partitions: ReadonlyArray<{
+      readonly partition: number
+      readonly errorCode: number
+      readonly timestamp: number
+      /** -1 when no record has a timestamp at or after the one asked for. */
+      readonly offset: number
+      readonly leaderEpoch: number
+    }>
+  }>
+}
+
+/** OffsetForLeaderEpoch (API key 23): how a restarted follower finds where to truncate (KIP-101, KIP-279). */
+export interface OffsetForLeaderEpochRequest {
+  readonly replicaId: number
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly currentLeaderEpoch: number; readonly leaderEpoch: number }>
+  }>
+}
+
+export interface OffsetForLeaderEpochResponse {
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    readonly partitions: ReadonlyArray<{
+      readonly partition: number
+      readonly errorCode: number
+      readonly leaderEpoch: number
+      readonly endOffset: number
+    }>
+  }>
+}

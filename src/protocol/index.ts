@@ -1,0 +1,7 @@
+export * from './api.js'
+export * from './data-apis.js'
+export * from './error-codes.js'
+export * from './group-apis.js'
+export * from './metadata-apis.js'
+export * from './records.js'
+export * from './transaction-apis.js'

@@ -1,0 +1,137 @@
+/** Requests and responses for cluster metadata and topic administration. */
+
+export interface BrokerMetadata {
+  readonly nodeId: number
+  readonly host: string
+  readonly port: number
+  readonly rack: string | null
+}
+
+export interface PartitionMetadata {
+  readonly partition: number
+  readonly errorCode: number
+  /** -1 when no leader is available. */
+  readonly leader: number
+  readonly leaderEpoch: number
+  readonly replicas: readonly number[]
+  readonly isr: readonly number[]
+  readonly offlineReplicas: readonly number[]
+}
+
+export interface TopicMetadata {
+  readonly topic: string
+  readonly errorCode: number
+  readonly isInternal: boolean
+  readonly partitions: readonly PartitionMetadata[]
+}
+
+/** Metadata (API key 3). `topics: null` asks for every topic. */
+export interface MetadataRequest {
+  readonly topics: readonly string[] | null
+  /** Create unknown topics if the broker allows it (`auto.create.topics.enable`). */
+  readonly allowAutoTopicCreation: boolean
+}
+
+export interface MetadataResponse {
+  readonly brokers: readonly BrokerMetadata[]
+  readonly clusterId: string
+  readonly controllerId: number
+  readonly topics: readonly TopicMetadata[]
+}
+
+export interface ConfigEntry {
+  readonly name: string
+  readonly value: string | null
+}
+
+/** CreateTopics (API key 19). */
+export interface CreateTopicsRequest {
+  readonly topics: ReadonlyArray<{
+    readonly name: string
+    /** -1 for the broker default (`num.partitions`). */
+    readonly numPartitions: number
+    /** -1 for the broker default (`default.replication.factor`). */
+    readonly replicationFactor: number
+    /** Explicit placement: partition -> broker ids; empty for automatic placement. */
+    readonly replicaAssignment: ReadonlyArray<{ readonly partition: number; readonly brokerIds: readonly number[] }>
+    readonly configs: readonly ConfigEntry[]
+  }>
+  readonly timeoutMs: number
+  readonly validateOnly: boolean
+}
+
+export interface TopicResult {
+  readonly name: string
+  readonly errorCode: number
+  readonly errorMessage: string | null
+}
+
+export interface CreateTopicsResponse {
+  readonly topics: readonly TopicResult[]
+}
+
+/** DeleteTopics (API key 20). */
+export interface DeleteTopicsRequest {
+  readonly topicNames: readonly string[]
+  readonly timeoutMs: number
+}
+
+export interface DeleteTopicsResponse {
+  readonly topics: readonly TopicResult[]
+}
+
+/** CreatePartitions (API key 37): `count` is the new total. */
+export interface CreatePartitionsRequest {
+  readonly topics: ReadonlyArray<{
+    readonly name: string
+    readonly count: number
+    readonly assignments: ReadonlyArray<readonly number[]> | null
+  }>
+  readonly timeoutMs: number
+  readonly validateOnly: boolean
+}
+
+export interface CreatePartitionsResponse {
+  readonly results: readonly TopicResult[]
+}
+
+/** Kafka's ConfigResource types. */
+export const ConfigResourceType = { UNKNOWN: 0, ANY: 1, TOPIC: 2, GROUP: 3, BROKER: 4, BROKER_LOGGER: 8 } as const
+
+/** Kafka's config sources (DescribeConfigs v1+). */
+export const ConfigSource = {
+  UNKNOWN: 0,
+  TOPIC_CONFIG: 1,
+  DYNAMIC_BROKER_CONFIG: 2,
+  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
+  STATIC_BROKER_CONFIG: 4,
+  DEFAULT_CONFIG: 5,
+} as const
+
+/** DescribeConfigs (API key 32). */
+export interface DescribeConfigsRequest {
+  readonly resources: ReadonlyArray<{
+    readonly resourceType: number
+    readonly resourceName: string
+    /** null for every config. */
+    readonly configNames: readonly string[] | null
+  }>
+  readonly includeSynonyms: boolean
+}
+
+export interface DescribeConfigsResponse {
+  readonly resources: ReadonlyArray<{
+    readonly errorCode: number
+    readonly errorMessage: string | null
+    readonly resourceType: number
+    readonly resourceName: string
+    readonly configEntries: ReadonlyArray<{
+      readonly configName: string
+      readonly configValue: string | null
+      readonly readOnly: boolean
+      readonly isDefault: boolean
+      readonly configSource: number
+      readonly isSensitive: boolean
+    }>
+  }>
+}

@@ -1,0 +1,31 @@
+/** Wall-clock time: the default clock of a Cluster, for apps and for tests that want real time. */
+import type { Clock, TimerHandle } from './clock.js'
+
+interface SystemTimer extends TimerHandle {
+  readonly timer: ReturnType<typeof setTimeout>
+}
+
+let nextId = 1
+
+/** A {@link Clock} backed by `Date.now()` and Node's timers. Timers do not keep the process alive. */
+export class SystemClock implements Clock {
+  now(): number {
+    return Date.now()
+  }
+
+  setTimeout(fn: () => void, ms: number): TimerHandle {
+    const timer = setTimeout(fn, Math.max(0, ms))
+    // A cluster idling with heartbeat timers must not keep a script from exiting.
+    timer.unref?.()
+    const handle: SystemTimer = { id: nextId++, timer }
+    return handle
+  }
+
+  clearTimeout(handle: TimerHandle): void {
+    clearTimeout((handle as SystemTimer).timer)
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => this.setTimeout(resolve, ms))
+  }
+}
