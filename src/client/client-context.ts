@@ -1,0 +1,32 @@
+/**
+ * What every client made by one `Kafka` instance shares: the cluster connection, its client id,
+ * retry and timeout settings, and the logger. `Kafka.producer()`, `.consumer()` and `.admin()`
+ * hand it to the client they create.
+ */
+import type { ClusterConnection } from './cluster/cluster-connection.js'
+import { ClusterClient } from './cluster/cluster-client.js'
+import type { Logger } from './logger.js'
+import type { RetryOptions } from './retry.js'
+
+/** Shared settings of the clients of one `Kafka` instance. */
+export interface ClientContext {
+  readonly connection: ClusterConnection
+  readonly clientId: string
+  readonly requestTimeout: number
+  readonly retry: RetryOptions
+  readonly logger: Logger
+}
+
+/** A fresh cluster client (metadata cache, coordinator lookup) for one producer, consumer or admin. */
+export function createClusterClient(
+  context: ClientContext,
+  overrides: { retry?: RetryOptions; allowAutoTopicCreation?: boolean; metadataMaxAge?: number } = {},
+): ClusterClient {
+  return new ClusterClient(context.connection, {
+    clientId: context.clientId,
+    requestTimeout: context.requestTimeout,
+    retry: { ...context.retry, ...overrides.retry },
+    allowAutoTopicCreation: overrides.allowAutoTopicCreation,
+    metadataMaxAge: overrides.metadataMaxAge,
+  })
+}

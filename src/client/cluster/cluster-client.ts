@@ -1,0 +1,279 @@
+/**
+ * The client's view of the cluster, like KafkaJS's `cluster/index.js`: it sends requests
+ * through the transport, keeps a metadata cache (leaders, replicas, ISR), finds coordinators,
+ * and turns transport failures into KafkaJS's connection and timeout errors. Producers,
+ * consumers and admins share nothing else.
+ */
+import {
+  BrokerUnreachableError,
+  RequestTimeoutError,
+  type ApiName,
+  type Endpoint,
+  type RequestOf,
+  type ResponseOf,
+} from '../../protocol/api.js'
+import { Errors } from '../../protocol/error-codes.js'
+import type { BrokerMetadata, PartitionMetadata, TopicMetadata } from '../../protocol/metadata-apis.js'
+import {
+  KafkaJSBrokerNotFound,
+  KafkaJSConnectionError,
+  KafkaJSGroupCoordinatorNotFound,
+  KafkaJSNoBrokerAvailableError,
+  KafkaJSRequestTimeoutError,
+  KafkaJSTopicMetadataNotLoaded,
+  protocolError,
+} from '../errors.js'
+import { createRetrier, type Retrier, type RetryOptions } from '../retry.js'
+import type { ClusterConnection } from './cluster-connection.js'
+
+/** Partition metadata in KafkaJS's shape (`findTopicPartitionMetadata`). */
+export interface PartitionMetadataView {
+  partitionErrorCode: number
+  partitionId: number
+  leader: number
+  leaderEpoch: number
+  replicas: number[]
+  isr: number[]
+  offlineReplicas: number[]
+}
+
+/** Options of a {@link ClusterClient}, from the KafkaJS client config. */
+export interface ClusterClientOptions {
+  clientId: string
+  /** KafkaJS `requestTimeout`, default 30000 ms. */
+  requestTimeout?: number
+  retry?: RetryOptions
+  /** Create topics named in Metadata requests if the broker allows (KafkaJS `allowAutoTopicCreation`, default true). */
+  allowAutoTopicCreation?: boolean
+  /** KafkaJS `metadataMaxAge`, default 300000 ms. */
+  metadataMaxAge?: number
+}
+
+function toView(p: PartitionMetadata): PartitionMetadataView {
+  return {
+    partitionErrorCode: p.errorCode,
+    partitionId: p.partition,
+    leader: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    replicas: [...p.replicas],
+    isr: [...p.isr],
+    offlineReplicas: [...p.offlineReplicas],
+  }
+}
+
+/** A client's connection to the cluster: requests, metadata cache, coordinators. */
+export class ClusterClient {
+  readonly retrier: Retrier
+  readonly endpoint: Endpoint
+  private readonly requestTimeout: number
+  private readonly allowAutoTopicCreation: boolean
+  private readonly metadataMaxAge: number
+  private readonly targetTopics = new Set<string>()
+  private brokers = new Map<number, BrokerMetadata>()
+  private topics = new Map<string, TopicMetadata>()
+  private controllerId = -1
+  private clusterIdValue = ''
+  private metadataLoadedAt = -Infinity
+  private refreshing: Promise<void> | undefined
+
+  constructor(
+    readonly connection: ClusterConnection,
+    readonly options: ClusterClientOptions,
+  ) {
+    this.endpoint = { kind: 'client', clientId: options.clientId }
+    this.requestTimeout = options.requestTimeout ?? 30_000
+    this.allowAutoTopicCreation = options.allowAutoTopicCreation ?? true
+    this.metadataMaxAge = options.metadataMaxAge ?? 300_000
+    this.retrier = createRetrier(connection.clock, connection.random, options.retry)
+  }
+
+  get clock() {
+    return this.connection.clock
+  }
+
+  get random() {
+    return this.connection.random
+  }
+
+  /** The cluster id from the last metadata. */
+  get clusterId(): string {
+    return this.clusterIdValue
+  }
+
+  /**
+   * Sends one request to one broker. Transport failures become KafkaJS errors
+   * (`KafkaJSConnectionError`, `KafkaJSRequestTimeoutError`), both retriable.
+   */
+  async send<K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<K>> {
+    try {
+      return await this.connection.transport.send(this.endpoint, brokerId, api, request, {
+        requestTimeoutMs: options.timeoutMs ?? this.requestTimeout,
+      })
+    } catch (error) {
+      if (error instanceof BrokerUnreachableError) {
+        this.metadataLoadedAt = -Infinity
+        throw new KafkaJSConnectionError(`Connection error: ${error.message}`, { broker: this.addressOf(brokerId), code: 'ECONNREFUSED' })
+      }
+      if (error instanceof RequestTimeoutError) {
+        this.metadataLoadedAt = -Infinity
+        throw new KafkaJSRequestTimeoutError(`Request ${api} timed out`, { broker: this.addressOf(brokerId), pendingDuration: error.timeoutMs })
+      }
+      throw error
+    }
+  }
+
+  /** Sends to the first broker that answers, trying known brokers, then bootstrap ones, in a seeded order. */
+  async sendToAny<K extends ApiName>(api: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+    const candidates = new Set<number>([...this.brokers.keys(), ...this.connection.brokerIds()])
+    const order = [...candidates]
+    if (order.length === 0) throw new KafkaJSNoBrokerAvailableError()
+    const start = this.random.int(order.length)
+    let lastError: unknown
+    for (let i = 0; i < order.length; i++) {
+      const brokerId = order[(start + i) % order.length]!
+      try {
+        return await this.send(brokerId, api, request)
+      } catch (error) {
+        if (!(error instanceof KafkaJSConnectionError) && !(error instanceof KafkaJSRequestTimeoutError)) throw error
+        lastError = error
+      }
+    }
+    throw lastError instanceof Error ? lastError : new KafkaJSNoBrokerAvailableError()
+  }
+
+  /** Adds topics whose metadata this client keeps, and loads them. */
+  async addTargetTopics(topics: readonly string[]): Promise<void> {
+    const missing = topics.filter((t) => !this.targetTopics.has(t))
+    for (const t of topics) this.targetTopics.add(t)
+    if (missing.length > 0 || topics.some((t) => !this.topics.has(t))) await this.refreshMetadata()
+  }
+
+  /** Stops tracking topics (e.g. after they were deleted). */
+  removeTargetTopics(topics: readonly string[]): void {
+    for (const t of topics) {
+      this.targetTopics.delete(t)
+      this.topics.delete(t)
+    }
+  }
+
+  /** Reloads metadata for the target topics (one refresh at a time; concurrent callers share it). */
+  refreshMetadata(): Promise<void> {
+    this.refreshing ??= this.retrier(async () => {
+      const response = await this.sendToAny('Metadata', {
+        topics: [...this.targetTopics],
+        allowAutoTopicCreation: this.allowAutoTopicCreation,
+      })
+      this.applyMetadata(response.topics, response)
+      for (const topic of response.topics) {
+        const err = protocolError(topic.errorCode, `topic ${topic.topic}`)
+        if (err !== undefined) throw err
+        const leaderless = topic.partitions.find((p) => p.leader < 0)
+        if (leaderless !== undefined) {
+          throw protocolError(Errors.LEADER_NOT_AVAILABLE.code, `topic ${topic.topic} partition ${leaderless.partition} has no leader yet`)
+        }
+      }
+    }).finally(() => {
+      this.refreshing = undefined
+    })
+    return this.refreshing
+  }
+
+  /** Refreshes metadata if it is older than `metadataMaxAge` or was invalidated by an error. */
+  async refreshMetadataIfNecessary(): Promise<void> {
+    if (this.clock.now() - this.metadataLoadedAt >= this.metadataMaxAge) await this.refreshMetadata()
+  }
+
+  /** Marks metadata stale, e.g. after NOT_LEADER_OR_FOLLOWER, so the next call reloads it. */
+  invalidateMetadata(): void {
+    this.metadataLoadedAt = -Infinity
+  }
+
+  /** Fetches metadata for `topics` (null = all) without changing the target topics; used by admin. */
+  async metadata(topics: readonly string[] | null, allowAutoTopicCreation = false) {
+    const response = await this.retrier(() => this.sendToAny('Metadata', { topics, allowAutoTopicCreation }))
+    this.applyMetadata(
+      response.topics.filter((t) => this.targetTopics.has(t.topic)),
+      response,
+    )
+    return response
+  }
+
+  /** Partition metadata of a topic from the cache, in KafkaJS's shape. */
+  findTopicPartitionMetadata(topic: string): PartitionMetadataView[] {
+    const meta = this.topics.get(topic)
+    if (meta === undefined) throw new KafkaJSTopicMetadataNotLoaded('Topic metadata not loaded', { topic })
+    return meta.partitions.map(toView)
+  }
+
+  /** True if the cache has metadata for the topic. */
+  hasTopic(topic: string): boolean {
+    return this.topics.has(topic)
+  }
+
+  /** The partitions of `topic` grouped by the broker that leads them. */
+  findLeaderForPartitions(topic: string, partitions: readonly number[]): Map<number, number[]> {
+    const byLeader = new Map<number, number[]>()
+    const meta = this.findTopicPartitionMetadata(topic)
+    for (const partition of partitions) {
+      const leader = meta.find((p) => p.partitionId === partition)?.leader ?? -1
+      if (leader < 0) continue
+      let list = byLeader.get(leader)
+      if (list === undefined) byLeader.set(leader, (list = []))
+      list.push(partition)
+    }
+    return byLeader
+  }
+
+  /** The leader broker of one partition, or -1 if unknown. */
+  leaderFor(topic: string, partition: number): number {
+    return this.topics.get(topic)?.partitions.find((p) => p.partition === partition)?.leader ?? -1
+  }
+
+  /** Known brokers from the last metadata. */
+  brokerList(): BrokerMetadata[] {
+    return [...this.brokers.values()]
+  }
+
+  /** The controller id from the last metadata. */
+  controller(): number {
+    return this.controllerId
+  }
+
+  /**
+   * Finds the coordinator of a group (keyType 0) or transactional id (keyType 1), retrying while it
+   * is not available, as KafkaJS's `findGroupCoordinator` does.
+   */
+  async findCoordinator(key: string, keyType: 0 | 1 = 0): Promise<number> {
+    return this.retrier(async (bail) => {
+      const response = await this.sendToAny('FindCoordinator', { key, keyType })
+      if (response.errorCode === 0) return response.nodeId
+      const err = protocolError(response.errorCode, `finding the coordinator of ${keyType === 0 ? 'group' : 'transactional id'} "${key}"`, response.errorMessage)!
+      if (err.retriable) throw err
+      return bail(new KafkaJSGroupCoordinatorNotFound(err.message, { cause: err }))
+    })
+  }
+
+  /** host:port of a broker, for error messages and events. */
+  addressOf(brokerId: number): string {
+    const broker = this.brokers.get(brokerId)
+    return broker !== undefined ? `${broker.host}:${broker.port}` : `broker-${brokerId}`
+  }
+
+  /** Metadata of one broker, or KafkaJSBrokerNotFound. */
+  findBroker(brokerId: number): BrokerMetadata {
+    const broker = this.brokers.get(brokerId)
+    if (broker === undefined) throw new KafkaJSBrokerNotFound(`Broker ${brokerId} not found in the cached metadata`)
+    return broker
+  }
+
+  private applyMetadata(topics: readonly TopicMetadata[], response: { brokers: readonly BrokerMetadata[]; controllerId: number; clusterId: string }): void {
+    if (response.brokers.length > 0) this.brokers = new Map(response.brokers.map((b) => [b.nodeId, b]))
+    this.controllerId = response.controllerId
+    this.clusterIdValue = response.clusterId
+    for (const topic of topics) {
+      if (topic.errorCode === 0) this.topics.set(topic.topic, topic)
+      else if (topic.errorCode === Errors.UNKNOWN_TOPIC_OR_PARTITION.code) this.topics.delete(topic.topic)
+    }
+    this.metadataLoadedAt = this.clock.now()
+  }
+}

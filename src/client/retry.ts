@@ -1,0 +1,74 @@
+/**
+ * KafkaJS's retrier: exponential backoff with randomisation, on the cluster clock and its seeded
+ * random, so retries are reproducible. Same options and defaults as KafkaJS's `retry` config.
+ */
+import type { Clock } from '../time/clock.js'
+import type { SeededRandom } from '../time/seeded-random.js'
+import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from './errors.js'
+
+/** KafkaJS's `RetryOptions`. */
+export interface RetryOptions {
+  /** Longest wait between attempts (default 30000 ms). */
+  maxRetryTime?: number
+  /** First wait (default 300 ms). */
+  initialRetryTime?: number
+  /** Randomisation factor (default 0.2). */
+  factor?: number
+  /** Growth per attempt (default 2). */
+  multiplier?: number
+  /** Attempts after the first (default 5). */
+  retries?: number
+  /** Whether the consumer restarts after a crash (default true); see KafkaJS's `restartOnFailure`. */
+  restartOnFailure?: (e: Error) => Promise<boolean>
+}
+
+/** KafkaJS's retry defaults. */
+export const RETRY_DEFAULTS = { maxRetryTime: 30_000, initialRetryTime: 300, factor: 0.2, multiplier: 2, retries: 5 } as const
+
+/** The function retried: `bail(error)` stops retrying and rejects with that error. */
+export type Retriable<T> = (bail: (error: Error) => never, retryCount: number, retryTime: number) => Promise<T>
+
+/** Runs a function with retries. */
+export type Retrier = <T>(fn: Retriable<T>) => Promise<T>
+
+const UNRECOVERABLE = new Set(['RangeError', 'ReferenceError', 'SyntaxError', 'TypeError'])
+
+class Bail extends Error {
+  constructor(readonly error: Error) {
+    super(error.message)
+  }
+}
+
+/** True if KafkaJS would retry after this error. */
+export function isRetriable(error: unknown): boolean {
+  if (!(error instanceof Error)) return true
+  if (UNRECOVERABLE.has(error.name)) return false
+  return (error as { retriable?: boolean }).retriable !== false
+}
+
+/** Creates a retrier with KafkaJS's semantics on the given clock and random source. */
+export function createRetrier(clock: Clock, random: SeededRandom, options: RetryOptions = {}): Retrier {
+  const { maxRetryTime, initialRetryTime, factor, multiplier, retries } = { ...RETRY_DEFAULTS, ...options }
+  const jitter = (time: number) => {
+    const delta = factor * time
+    return Math.ceil(time - delta + random.next() * 2 * delta)
+  }
+  return async <T>(fn: Retriable<T>): Promise<T> => {
+    const bail = (error: Error): never => {
+      throw new Bail(error)
+    }
+    let retryTime = jitter(initialRetryTime)
+    for (let retryCount = 0; ; retryCount++) {
+      try {
+        return await fn(bail, retryCount, retryTime)
+      } catch (error) {
+        if (error instanceof Bail) throw error.error
+        const err = error instanceof Error ? error : new Error(String(error))
+        if (!isRetriable(err)) throw new KafkaJSNonRetriableError(err, { cause: err })
+        if (retryCount >= retries) throw new KafkaJSNumberOfRetriesExceeded(err, { retryCount, retryTime })
+        await clock.sleep(retryTime)
+        retryTime = Math.min(jitter(retryTime) * multiplier, maxRetryTime)
+      }
+    }
+  }
+}
