@@ -1,0 +1,176 @@
+/**
+ * KafkaJS's message, record and header shapes (structurally identical to `kafkajs/types/index.d.ts`),
+ * and the conversions between them and the protocol's records (Kafka's record batch v2, KIP-98).
+ * Shared by the producer (Message -> ProducedRecord) and the consumer (LogRecord -> KafkaMessage).
+ */
+import type { LogRecord, ProducedRecord, RecordHeader } from '../protocol/records.js'
+
+/**
+ * Record headers as KafkaJS exposes them: an object whose repeated keys hold arrays.
+ * Kafka allows repeated header keys, so a key seen twice on a fetched record becomes an array.
+ */
+export interface IHeaders {
+  [key: string]: Buffer | string | (Buffer | string)[] | undefined
+}
+
+/** A message as a KafkaJS producer sends it. */
+export interface Message {
+  key?: Buffer | string | null
+  value: Buffer | string | null
+  partition?: number
+  headers?: IHeaders
+  /** CreateTime in ms since the epoch, as a string (KafkaJS also accepts a number at runtime). */
+  timestamp?: string
+}
+
+/** KafkaJS's compression codes (the low three bits of the batch attributes). */
+export enum CompressionTypes {
+  None = 0,
+  GZIP = 1,
+  Snappy = 2,
+  LZ4 = 3,
+  ZSTD = 4,
+}
+
+/** `producer.send` input. */
+export interface ProducerRecord {
+  topic: string
+  messages: Message[]
+  acks?: number
+  timeout?: number
+  compression?: CompressionTypes
+}
+
+/** One topic's messages in a `producer.sendBatch`. */
+export interface TopicMessages {
+  topic: string
+  messages: Message[]
+}
+
+/** `producer.sendBatch` input. */
+export interface ProducerBatch {
+  acks?: number
+  timeout?: number
+  compression?: CompressionTypes
+  topicMessages?: TopicMessages[]
+}
+
+/** What `send`/`sendBatch` resolve with: one entry per partition written (offsets as strings, as KafkaJS). */
+export type RecordMetadata = {
+  topicName: string
+  partition: number
+  errorCode: number
+  offset?: string
+  timestamp?: string
+  baseOffset?: string
+  logAppendTime?: string
+  logStartOffset?: string
+}
+
+/** A message from the legacy message-set format (magic 0/1); kafkalite never produces these. */
+interface MessageSetEntry {
+  key: Buffer | null
+  value: Buffer | null
+  timestamp: string
+  attributes: number
+  offset: string
+  size: number
+  headers?: never
+}
+
+/** A message from a v2 record batch: what kafkalite's consumer always delivers. */
+interface RecordBatchEntry {
+  key: Buffer | null
+  value: Buffer | null
+  timestamp: string
+  attributes: number
+  offset: string
+  headers: IHeaders
+  size?: never
+}
+
+/** A fetched message as KafkaJS hands it to `eachMessage` / `eachBatch`. */
+export type KafkaMessage = MessageSetEntry | RecordBatchEntry
+
+/**
+ * Converts a KafkaJS key, value or header value to the bytes Kafka stores.
+ * `null`/`undefined` stay null (a null key or a tombstone); Buffers are kept; anything else is
+ * written as the UTF-8 of `String(value)`, as KafkaJS's encoder does.
+ */
+export function toBytes(value: Buffer | string | null | undefined): Buffer | null {
+  if (value === null || value === undefined) return null
+  if (Buffer.isBuffer(value)) return value
+  return Buffer.from(String(value), 'utf8')
+}
+
+/**
+ * Flattens KafkaJS headers to Kafka's header list: an array value becomes one header per element,
+ * in order, and `undefined` values are skipped (KafkaJS's encoder would write them as null; an
+ * undefined entry in an object is almost always an absent optional field).
+ */
+export function toRecordHeaders(headers: IHeaders | undefined): RecordHeader[] {
+  if (headers === undefined || headers === null) return []
+  const list: RecordHeader[] = []
+  for (const key of Object.keys(headers)) {
+    const value = headers[key]
+    if (value === undefined) continue
+    const values = Array.isArray(value) ? value : [value]
+    for (const item of values) list.push({ key, value: toBytes(item) })
+  }
+  return list
+}
+
+/**
+ * Groups Kafka's header list into KafkaJS's object shape: the first value of a key is stored as is,
+ * a repeated key turns into an array of all its values, in order (as KafkaJS's record decoder does).
+ * Header values are Buffers; a null header value stays null at runtime, as in KafkaJS.
+ */
+export function fromRecordHeaders(headers: readonly RecordHeader[]): IHeaders {
+  const result: IHeaders = {}
+  for (const { key, value } of headers) {
+    const stored = value as Buffer
+    if (!Object.prototype.hasOwnProperty.call(result, key)) {
+      result[key] = stored
+      continue
+    }
+    const existing = result[key]
+    if (Array.isArray(existing)) existing.push(stored)
+    else result[key] = [existing as Buffer, stored]
+  }
+  return result
+}
+
+/**
+ * Parses a KafkaJS message timestamp (a string or number of ms); a missing or zero timestamp means
+ * "now", as KafkaJS's `message.timestamp || Date.now()`.
+ */
+export function messageTimestamp(timestamp: string | number | undefined, now: number): number {
+  if (timestamp === undefined || timestamp === null || timestamp === '') return now
+  const parsed = Number(timestamp)
+  return parsed === 0 || Number.isNaN(parsed) ? now : parsed
+}
+
+/** Converts a KafkaJS message to the record a producer puts in a batch; `now` is the cluster clock's time. */
+export function toProducedRecord(message: Message, now: number): ProducedRecord {
+  return {
+    key: toBytes(message.key),
+    value: toBytes(message.value),
+    headers: toRecordHeaders(message.headers),
+    timestamp: messageTimestamp(message.timestamp as string | number | undefined, now),
+  }
+}
+
+/**
+ * Converts a stored record to the message KafkaJS's consumer delivers: offsets and timestamps as
+ * strings, record attributes 0 (Kafka leaves record-level attributes unused), headers grouped.
+ */
+export function toKafkaMessage(record: LogRecord): KafkaMessage {
+  return {
+    key: record.key,
+    value: record.value,
+    timestamp: String(record.timestamp),
+    attributes: 0,
+    offset: String(record.offset),
+    headers: fromRecordHeaders(record.headers),
+  }
+}
