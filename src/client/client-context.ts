@@ -4,7 +4,7 @@
  * hand it to the client they create.
  */
 import type { ClusterConnection } from './cluster/cluster-connection.js'
-import { ClusterClient } from './cluster/cluster-client.js'
+import { ClusterClient, type NetworkInstrumentation } from './cluster/cluster-client.js'
 import type { Logger } from './logger.js'
 import type { RetryOptions } from './retry.js'
 
@@ -20,7 +20,7 @@ export interface ClientContext {
 /** A fresh cluster client (metadata cache, coordinator lookup) for one producer, consumer or admin. */
 export function createClusterClient(
   context: ClientContext,
-  overrides: { retry?: RetryOptions; allowAutoTopicCreation?: boolean; metadataMaxAge?: number } = {},
+  overrides: { retry?: RetryOptions; allowAutoTopicCreation?: boolean; metadataMaxAge?: number; network?: NetworkInstrumentation } = {},
 ): ClusterClient {
   return new ClusterClient(context.connection, {
     clientId: context.clientId,
@@ -28,5 +28,6 @@ export function createClusterClient(
     retry: { ...context.retry, ...overrides.retry },
     allowAutoTopicCreation: overrides.allowAutoTopicCreation,
     metadataMaxAge: overrides.metadataMaxAge,
+    network: overrides.network,
   })
 }

@@ -5,6 +5,7 @@
  * consumers and admins share nothing else.
  */
 import {
+  ApiKeys,
   BrokerUnreachableError,
   RequestTimeoutError,
   type ApiName,
@@ -37,6 +38,29 @@ export interface PartitionMetadataView {
   offlineReplicas: number[]
 }
 
+/** KafkaJS's `*.network.request` / `*.network.request_timeout` payload for one request. */
+export interface NetworkRequestEvent {
+  broker: string
+  clientId: string
+  correlationId: number
+  /** Bytes on the wire; 0 in-process, where nothing is encoded. */
+  size: number
+  createdAt: number
+  sentAt: number
+  pendingDuration: number
+  duration: number
+  apiName: string
+  apiKey: number
+  /** kafkalite's APIs are not versioned; always 0. */
+  apiVersion: number
+}
+
+/** Listeners for a client's network events (KafkaJS's REQUEST and REQUEST_TIMEOUT instrumentation events). */
+export interface NetworkInstrumentation {
+  request?(event: NetworkRequestEvent): void
+  requestTimeout?(event: Omit<NetworkRequestEvent, 'size' | 'duration'>): void
+}
+
 /** Options of a {@link ClusterClient}, from the KafkaJS client config. */
 export interface ClusterClientOptions {
   clientId: string
@@ -47,6 +71,8 @@ export interface ClusterClientOptions {
   allowAutoTopicCreation?: boolean
   /** KafkaJS `metadataMaxAge`, default 300000 ms. */
   metadataMaxAge?: number
+  /** Receives one event per request, for the client's REQUEST / REQUEST_TIMEOUT instrumentation events. */
+  network?: NetworkInstrumentation
 }
 
 function toView(p: PartitionMetadata): PartitionMetadataView {
@@ -75,6 +101,7 @@ export class ClusterClient {
   private clusterIdValue = ''
   private metadataLoadedAt = -Infinity
   private refreshing: Promise<void> | undefined
+  private nextCorrelationId = 0
 
   constructor(
     readonly connection: ClusterConnection,
@@ -105,11 +132,27 @@ export class ClusterClient {
    * (`KafkaJSConnectionError`, `KafkaJSRequestTimeoutError`), both retriable.
    */
   async send<K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<K>> {
+    const sentAt = this.clock.now()
+    const correlationId = this.nextCorrelationId++
+    const describe = () => ({
+      broker: this.addressOf(brokerId),
+      clientId: this.options.clientId,
+      correlationId,
+      createdAt: sentAt,
+      sentAt,
+      pendingDuration: 0,
+      apiName: api,
+      apiKey: ApiKeys[api],
+      apiVersion: 0,
+    })
     try {
-      return await this.connection.transport.send(this.endpoint, brokerId, api, request, {
+      const response = await this.connection.transport.send(this.endpoint, brokerId, api, request, {
         requestTimeoutMs: options.timeoutMs ?? this.requestTimeout,
       })
+      this.options.network?.request?.({ ...describe(), size: 0, duration: this.clock.now() - sentAt })
+      return response
     } catch (error) {
+      if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(describe())
       if (error instanceof BrokerUnreachableError) {
         this.metadataLoadedAt = -Infinity
         throw new KafkaJSConnectionError(`Connection error: ${error.message}`, { broker: this.addressOf(brokerId), code: 'ECONNREFUSED' })
