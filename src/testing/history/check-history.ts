@@ -10,7 +10,7 @@ import { historyStats } from './history-stats.js'
 import { findInconsistentOffsets } from './inconsistent-offsets.js'
 import { findLostWrites } from './lost-write.js'
 import { findNonmonotonicSends } from './nonmonotonic-send.js'
-import { observeLog } from './observed-log.js'
+import { observeLog, refOf } from './observed-log.js'
 import type { Operation } from './operation.js'
 import { parseOperation } from './parse-operation.js'
 import { findUnexpectedValues } from './unexpected-value.js'
@@ -49,6 +49,7 @@ export function checkHistory(history: History | readonly Operation[], options: C
     valid: Object.values(anomalies).every((list: readonly unknown[]) => list.length === 0),
     anomalies,
     stats: historyStats(operations, log),
+    faults: operations.flatMap((op, i) => (op.type === 'fault' ? [{ op: refOf(op, i), description: op.description }] : [])),
     options: resolved,
   }
 }

@@ -77,7 +77,7 @@ export function findConsumerOrderAnomalies(
 
 function nonmonotonic(process: string, p: ObservedPartition, previous: OffsetSeen, next: OffsetSeen): NonmonotonicPoll {
   const sameOperation = previous.op.index === next.op.index
-  const where = readsWhere(previous, next)
+  const direction = next.offset === previous.offset ? 'the same offset again' : 'backwards'
   return {
     process,
     topic: p.topic,
@@ -85,9 +85,7 @@ function nonmonotonic(process: string, p: ObservedPartition, previous: OffsetSee
     previous,
     next,
     sameOperation,
-    explanation:
-      `consumer ${process} read ${partitionName(p)} offset ${previous.offset} then offset ${next.offset} (${where}), ` +
-      `going ${next.offset === previous.offset ? 'nowhere' : 'backwards'} with no rebalance, assign or seek in between`,
+    explanation: `${twoReads(process, p, previous, next)}: ${direction}, with no rebalance, assign or seek in between`,
   }
 }
 
@@ -112,7 +110,6 @@ function pollSkip(
   }
   const skipped = shown.map((offset) => ({ offset, values: p.valuesAt(offset) }))
   const sameOperation = previous.op.index === next.op.index
-  const where = readsWhere(previous, next)
   const seenValues = skipped.flatMap((s) => s.values)
   const known = seenValues.length > 0 ? `; others saw ${quoteAll(seenValues)} there` : ''
   const which = skippedCount === 1 ? `offset ${shown[0]}` : `${skippedCount} offsets holding records`
@@ -125,14 +122,13 @@ function pollSkip(
     skippedCount,
     skipped,
     sameOperation,
-    explanation:
-      `consumer ${process} read ${partitionName(p)} offset ${previous.offset} then offset ${next.offset} (${where}), ` +
-      `skipping ${which} with no rebalance, assign or seek in between${known}`,
+    explanation: `${twoReads(process, p, previous, next)}: skipped ${which}, with no rebalance, assign or seek in between${known}`,
   }
 }
 
-function readsWhere(previous: OffsetSeen, next: OffsetSeen): string {
+function twoReads(process: string, p: ObservedPartition, previous: OffsetSeen, next: OffsetSeen): string {
+  const reads = `consumer ${process} read ${partitionName(p)} offset ${previous.offset}`
   return previous.op.index === next.op.index
-    ? `within one poll, ${describeOp(next.op)}`
-    : `${describeOp(previous.op)} then ${describeOp(next.op)}`
+    ? `${reads} then offset ${next.offset} within one poll, ${describeOp(next.op)}`
+    : `${reads} in ${describeOp(previous.op)}, then offset ${next.offset} in ${describeOp(next.op)}`
 }

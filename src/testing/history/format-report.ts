@@ -1,4 +1,5 @@
 /** Renders a {@link HistoryReport} as plain text, for a failing test's message or a log. */
+import { describeOp } from './describe-op.js'
 import type { AnomalyKind, HistoryReport } from './history-report.js'
 
 /** Jepsen's names for the anomaly kinds, in the order a report lists them. */
@@ -31,20 +32,25 @@ export function formatReport(report: HistoryReport, options: FormatOptions = {})
   const kinds = (Object.keys(KIND_NAMES) as AnomalyKind[]).filter((k) => anomalies[k].length > 0)
   const total = kinds.reduce((n, k) => n + anomalies[k].length, 0)
   const summary = kinds.map((k) => `${anomalies[k].length} ${KIND_NAMES[k]}`).join(', ')
+  const sends = stats.sends.ok + stats.sends.failed + stats.sends.unknown
+  const commits = stats.commits.ok + stats.commits.failed + stats.commits.unknown
   const lines = [
-    report.valid ? 'history check: valid' : `history check: INVALID, ${total} anomal${total === 1 ? 'y' : 'ies'} (${summary})`,
-    `  ${stats.operations} operations: ` +
-      `${stats.sends.ok + stats.sends.failed + stats.sends.unknown} sends ` +
+    report.valid ? 'history check: valid' : `history check: INVALID, ${count(total, 'anomaly', 'anomalies')} (${summary})`,
+    `  ${count(stats.operations, 'operation')}: ${count(sends, 'send')} ` +
       `(${stats.sends.ok} ok, ${stats.sends.failed} failed, ${stats.sends.unknown} unknown), ` +
-      `${stats.polls} polls reading ${stats.recordsRead} records, ` +
-      `${stats.commits.ok + stats.commits.failed + stats.commits.unknown} commits, ` +
-      `${stats.positionChanges} assign/rebalance/seek, ${stats.faults} faults`,
-    `  ${stats.partitions} partitions; ${stats.unseen} acknowledged records never polled; ` +
-      `${stats.duplicates} values at more than one offset`,
+      `${count(stats.polls, 'poll')} reading ${count(stats.recordsRead, 'record')}, ${count(commits, 'commit')}, ` +
+      `${stats.positionChanges} assign/rebalance/seek, ${count(stats.faults, 'fault')}`,
+    `  ${count(stats.partitions, 'partition')}; ${stats.unseen} acknowledged never polled; ` +
+      `${count(stats.duplicates, 'value')} at more than one offset`,
     `  options: ${Object.entries(report.options)
       .map(([k, v]) => `${k}=${String(v)}`)
       .join(', ')}`,
   ]
+  if (report.faults.length > 0) {
+    lines.push(`faults (${report.faults.length}):`)
+    for (const f of report.faults.slice(0, max)) lines.push(`  - ${describeOp(f.op)}: ${f.description}`)
+    if (report.faults.length > max) lines.push(`  ... and ${report.faults.length - max} more`)
+  }
   for (const kind of kinds) {
     const entries = anomalies[kind]
     lines.push(`${KIND_NAMES[kind]} (${entries.length}):`)
@@ -52,4 +58,8 @@ export function formatReport(report: HistoryReport, options: FormatOptions = {})
     if (entries.length > max) lines.push(`  ... and ${entries.length - max} more`)
   }
   return lines.join('\n')
+}
+
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`
 }

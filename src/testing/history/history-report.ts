@@ -182,12 +182,20 @@ export interface CheckOptions {
   readonly allSendsRecorded?: boolean
 }
 
+/** A fault the test injected, as recorded: a timeline to read anomalies against. */
+export interface FaultSeen {
+  readonly op: OperationRef
+  readonly description: string
+}
+
 /** The verdict of `checkHistory`. */
 export interface HistoryReport {
   /** True when every anomaly list is empty. */
   readonly valid: boolean
   readonly anomalies: Anomalies
   readonly stats: HistoryStats
+  /** The faults of the run, in order. */
+  readonly faults: readonly FaultSeen[]
   /** The options the check ran with, defaults filled in. */
   readonly options: Required<CheckOptions>
 }
