@@ -1,0 +1,128 @@
+/**
+ * The consumer's configuration with KafkaJS's option names and defaults (`kafka.consumer(config)`,
+ * `consumer.subscribe(...)`, `consumer.run(...)`), and the checks KafkaJS makes on them.
+ */
+import type { PartitionAssigner } from '../assigners/index.js'
+import { KafkaJSNonRetriableError } from '../errors.js'
+import type { RetryOptions } from '../retry.js'
+import type { EachBatchHandler, EachMessageHandler } from './handler-payloads.js'
+
+/** KafkaJS's `ConsumerConfig`. */
+export interface ConsumerConfig {
+  /** The consumer group (required). */
+  groupId: string
+  /** Assignors in order of preference (default `[PartitionAssigners.roundRobin]`). */
+  partitionAssigners?: PartitionAssigner[]
+  /** Refresh metadata at least this often, ms (default 300000). */
+  metadataMaxAge?: number
+  /** The coordinator evicts a member silent for this long, ms (default 30000). */
+  sessionTimeout?: number
+  /** How long the coordinator waits for members to rejoin during a rebalance, ms (default 60000). */
+  rebalanceTimeout?: number
+  /** Heartbeat at most this often, ms (default 3000); must be below `sessionTimeout`. */
+  heartbeatInterval?: number
+  /** Bytes per partition per fetch (default 1048576). */
+  maxBytesPerPartition?: number
+  /** The broker waits for this many bytes before answering a fetch (default 1). */
+  minBytes?: number
+  /** Bytes per fetch (default 10485760). */
+  maxBytes?: number
+  /** Longest the broker holds a fetch waiting for `minBytes`, ms (default 5000). */
+  maxWaitTimeInMs?: number
+  retry?: RetryOptions
+  /** Let metadata requests create subscribed topics (default true). */
+  allowAutoTopicCreation?: boolean
+  /** Accepted for compatibility; in-process requests are not queued per connection. */
+  maxInFlightRequests?: number
+  /** Read records of open and aborted transactions too (default false: read_committed). */
+  readUncommitted?: boolean
+  /** Accepted for compatibility; kafkalite always fetches from the leader. */
+  rackId?: string
+}
+
+/** KafkaJS's `ConsumerRunConfig`. */
+export interface ConsumerRunConfig {
+  /** Commit resolved offsets after each batch (default true). */
+  autoCommit?: boolean
+  /** Also commit every this many ms while processing (default null: after each batch only). */
+  autoCommitInterval?: number | null
+  /** Also commit after this many resolved messages (default null). */
+  autoCommitThreshold?: number | null
+  /** Resolve the batch's last offset when `eachBatch` returns (default true). */
+  eachBatchAutoResolve?: boolean
+  /** How many partitions are processed at once (default 1). */
+  partitionsConsumedConcurrently?: number
+  eachBatch?: EachBatchHandler
+  eachMessage?: EachMessageHandler
+}
+
+/** `consumer.subscribe`'s argument: `topics` (or the deprecated `topic`), names or RegExps. */
+export type ConsumerSubscribeTopics =
+  | { topics: Array<string | RegExp>; fromBeginning?: boolean }
+  | { topic: string | RegExp; fromBeginning?: boolean }
+
+/** The consumer's settings with KafkaJS's defaults filled in. */
+export type ResolvedConsumerConfig = Required<Omit<ConsumerConfig, 'partitionAssigners' | 'retry' | 'maxInFlightRequests'>> &
+  Pick<ConsumerConfig, 'retry' | 'maxInFlightRequests'>
+
+const DEFAULTS = {
+  metadataMaxAge: 300_000,
+  sessionTimeout: 30_000,
+  rebalanceTimeout: 60_000,
+  heartbeatInterval: 3_000,
+  maxBytesPerPartition: 1_048_576,
+  minBytes: 1,
+  maxBytes: 10_485_760,
+  maxWaitTimeInMs: 5_000,
+  allowAutoTopicCreation: true,
+  readUncommitted: false,
+  rackId: '',
+} as const
+
+const NUMERIC: ReadonlyArray<keyof typeof DEFAULTS> = [
+  'metadataMaxAge',
+  'sessionTimeout',
+  'rebalanceTimeout',
+  'heartbeatInterval',
+  'maxBytesPerPartition',
+  'minBytes',
+  'maxBytes',
+  'maxWaitTimeInMs',
+]
+
+/** Fills in KafkaJS's defaults and rejects what KafkaJS rejects (and negative or non-numeric sizes and times). */
+export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerConfig {
+  if (config === undefined || config === null || typeof config.groupId !== 'string' || config.groupId === '') {
+    throw new KafkaJSNonRetriableError('Consumer groupId must be a non-empty string.')
+  }
+  const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as ConsumerConfig
+  const resolved = { ...DEFAULTS, ...defined } as ResolvedConsumerConfig & { partitionAssigners?: unknown }
+  delete resolved.partitionAssigners
+  for (const name of NUMERIC) {
+    const value = resolved[name]
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      throw new KafkaJSNonRetriableError(`Consumer ${name} must be a non-negative number, got ${String(value)}`)
+    }
+  }
+  if (resolved.heartbeatInterval >= resolved.sessionTimeout) {
+    throw new KafkaJSNonRetriableError(
+      `Consumer heartbeatInterval (${resolved.heartbeatInterval}) must be lower than sessionTimeout (${resolved.sessionTimeout}). It is recommended to set heartbeatInterval to approximately a third of the sessionTimeout.`,
+    )
+  }
+  return resolved
+}
+
+/** Checks `run`'s options; KafkaJS accepts any values here, kafkalite rejects the ones that cannot work. */
+export function validateRunConfig(config: ConsumerRunConfig): void {
+  const { partitionsConsumedConcurrently, autoCommitInterval, autoCommitThreshold } = config
+  if (partitionsConsumedConcurrently !== undefined && !(Number.isInteger(partitionsConsumedConcurrently) && partitionsConsumedConcurrently >= 1)) {
+    throw new KafkaJSNonRetriableError(`partitionsConsumedConcurrently must be an integer >= 1, got ${String(partitionsConsumedConcurrently)}`)
+  }
+  for (const [name, value] of [['autoCommitInterval', autoCommitInterval], ['autoCommitThreshold', autoCommitThreshold]] as const) {
+    if (value !== undefined && value !== null && !(typeof value === 'number' && value >= 0)) {
+      throw new KafkaJSNonRetriableError(`${name} must be null or a non-negative number, got ${String(value)}`)
+    }
+  }
+  if (config.eachMessage !== undefined && typeof config.eachMessage !== 'function') throw new KafkaJSNonRetriableError('eachMessage must be a function')
+  if (config.eachBatch !== undefined && typeof config.eachBatch !== 'function') throw new KafkaJSNonRetriableError('eachBatch must be a function')
+}

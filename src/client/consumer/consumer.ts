@@ -1,0 +1,445 @@
+/**
+ * KafkaJS's consumer (`kafka.consumer({ groupId })`), over a kafkalite cluster: the public facade.
+ * It checks arguments and wires one run's machinery together: group membership
+ * (`consumer-group-membership.ts`), the fetch-process loop (`runner.ts`) and offset bookkeeping
+ * (`offset-manager.ts`). A crash restarts the consumer per `retry.restartOnFailure`, as KafkaJS.
+ */
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../protocol/data-apis.js'
+import type { DescribedGroup } from '../../protocol/group-apis.js'
+import type { TimerHandle } from '../../time/clock.js'
+import { PartitionAssigners, type Assigner } from '../assigners/index.js'
+import type { ClientContext } from '../client-context.js'
+import { createClusterClient } from '../client-context.js'
+import type { ClusterClient } from '../cluster/cluster-client.js'
+import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
+import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
+import type { Logger } from '../logger.js'
+import { RETRY_DEFAULTS, createRetrier, type RetryOptions } from '../retry.js'
+import { resolveConsumerConfig, validateRunConfig, type ConsumerConfig, type ConsumerRunConfig, type ConsumerSubscribeTopics, type ResolvedConsumerConfig } from './consumer-config.js'
+import { ConsumerEvents, type ConsumerEventName, type ConsumerEventNames } from './consumer-events.js'
+import { ConsumerGroupMembership } from './consumer-group-membership.js'
+import { Fetcher } from './fetcher.js'
+import { GroupCoordinatorClient } from './group-coordinator-client.js'
+import { OffsetManager } from './offset-manager.js'
+import { Runner } from './runner.js'
+import { SubscriptionState, type TopicPartitions, type TopicPartitionsSelector } from './subscription-state.js'
+
+/** A member as `describeGroup` reports it (KafkaJS's `MemberDescription`). */
+export interface MemberDescription {
+  clientHost: string
+  clientId: string
+  memberId: string
+  memberAssignment: Buffer
+  memberMetadata: Buffer
+}
+
+/** KafkaJS's `GroupDescription`. */
+export interface GroupDescription {
+  groupId: string
+  members: MemberDescription[]
+  protocol: string
+  protocolType: string
+  state: DescribedGroup['state'] | 'Unknown'
+  errorCode: number
+}
+
+/** An offset to commit (KafkaJS's `TopicPartitionOffsetAndMetadata`). */
+export interface TopicPartitionOffsetAndMetadata {
+  topic: string
+  partition: number
+  offset: string
+  metadata?: string | null
+}
+
+/** A seek target (KafkaJS's `TopicPartitionOffset`); -1 is the latest offset, -2 the earliest. */
+export interface TopicPartitionOffset {
+  topic: string
+  partition: number
+  offset: string
+}
+
+/** What one run (and each restart after a crash) is made of. */
+interface RunParts {
+  runner: Runner
+  subscription: SubscriptionState
+  offsets: OffsetManager
+}
+
+const EVENT_NAMES: readonly string[] = Object.values(ConsumerEvents)
+
+function toOffset(value: unknown, what: string): number {
+  const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : value
+  if (typeof text !== 'string' || !/^-?\d+$/.test(text.trim())) throw new KafkaJSNonRetriableError(`Invalid ${what}, expected a long received ${String(value)}`)
+  const parsed = Number(text)
+  if (!Number.isSafeInteger(parsed)) throw new KafkaJSNonRetriableError(`Invalid ${what}, ${String(value)} is out of range`)
+  return parsed
+}
+
+function checkTopicPartition(topic: unknown, partition: unknown): void {
+  if (typeof topic !== 'string' || topic === '') throw new KafkaJSNonRetriableError(`Invalid topic ${String(topic)}`)
+  if (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0) {
+    throw new KafkaJSNonRetriableError(`Invalid partition, expected a number received ${String(partition)}`)
+  }
+}
+
+function checkSelectors(selectors: unknown, verb: string): TopicPartitionsSelector[] {
+  if (!Array.isArray(selectors)) throw new KafkaJSNonRetriableError(`${verb} expects an array of { topic, partitions? }`)
+  for (const selector of selectors as Array<Partial<TopicPartitionsSelector> | null>) {
+    if (selector === null || typeof selector !== 'object' || typeof selector.topic !== 'string' || selector.topic === '') {
+      throw new KafkaJSNonRetriableError(`Invalid topic ${String(selector?.topic ?? selector)}`)
+    }
+    const { partitions } = selector
+    if (partitions !== undefined && (!Array.isArray(partitions) || partitions.some((p) => typeof p !== 'number' || Number.isNaN(p)))) {
+      throw new KafkaJSNonRetriableError(`Array of valid partitions required to ${verb} specific partitions instead of ${String(partitions)}`)
+    }
+  }
+  return selectors as TopicPartitionsSelector[]
+}
+
+/** A KafkaJS-compatible consumer: a member of one consumer group. */
+export class Consumer {
+  /** KafkaJS's event names, e.g. `consumer.events.GROUP_JOIN`. */
+  readonly events: ConsumerEventNames = ConsumerEvents
+  private readonly config: ResolvedConsumerConfig
+  private readonly cluster: ClusterClient
+  private readonly emitter: InstrumentationEmitter
+  private readonly log: Logger
+  private readonly retry: RetryOptions
+  private readonly assigners: Assigner[]
+  /** Subscribed topics with their `fromBeginning`. */
+  private readonly topics = new Map<string, { fromBeginning: boolean }>()
+  private parts: RunParts | undefined
+  private restartTimer: TimerHandle | undefined
+  private stopping: Promise<void> | undefined
+
+  constructor(
+    private readonly context: ClientContext,
+    config: ConsumerConfig,
+  ) {
+    this.config = resolveConsumerConfig(config)
+    this.retry = { ...context.retry, ...config.retry }
+    this.emitter = new InstrumentationEmitter(context.connection.clock, EVENT_NAMES)
+    this.cluster = createClusterClient(context, {
+      retry: config.retry,
+      allowAutoTopicCreation: this.config.allowAutoTopicCreation,
+      metadataMaxAge: this.config.metadataMaxAge,
+      network: {
+        request: (event) => this.emitter.emit(ConsumerEvents.REQUEST, event),
+        requestTimeout: (event) => this.emitter.emit(ConsumerEvents.REQUEST_TIMEOUT, event),
+      },
+    })
+    this.log = context.logger.namespace('Consumer')
+    const { groupId } = this.config
+    this.assigners = (config.partitionAssigners ?? [PartitionAssigners.roundRobin]).map((create) =>
+      create({ cluster: this.cluster, groupId, logger: this.log }),
+    )
+  }
+
+  /** Loads cluster metadata; emits CONNECT. */
+  async connect(): Promise<void> {
+    await this.cluster.refreshMetadata()
+    this.emitter.emit(ConsumerEvents.CONNECT, null)
+  }
+
+  /** Stops consuming (leaving the group); emits DISCONNECT. */
+  async disconnect(): Promise<void> {
+    try {
+      await this.stop()
+      this.log.debug('consumer has stopped, disconnecting', { groupId: this.config.groupId })
+      this.emitter.emit(ConsumerEvents.DISCONNECT, null)
+    } catch (error) {
+      this.log.error(`Caught error when disconnecting the consumer: ${(error as Error).message}`, { groupId: this.config.groupId })
+      throw error
+    }
+  }
+
+  /**
+   * Subscribes to topics by name or RegExp (matched against the cluster's topics now, as KafkaJS
+   * does: topics created later do not match). `fromBeginning` decides where a partition the group
+   * never committed starts (Kafka's `auto.offset.reset`: earliest or latest).
+   */
+  async subscribe(subscription: ConsumerSubscribeTopics): Promise<void> {
+    if (this.parts !== undefined) throw new KafkaJSNonRetriableError('Cannot subscribe to topic while consumer is running')
+    const given = subscription as { topics?: unknown; topic?: unknown; fromBeginning?: boolean }
+    if ((given?.topic === undefined || given.topic === null || given.topic === '') && (given?.topics === undefined || given.topics === null)) {
+      throw new KafkaJSNonRetriableError('Missing required argument "topics"')
+    }
+    if (given.topics !== undefined && given.topics !== null && !Array.isArray(given.topics)) {
+      throw new KafkaJSNonRetriableError('Argument "topics" must be an array')
+    }
+    const subscriptions = (given.topics ?? [given.topic]) as unknown[]
+    for (const s of subscriptions) {
+      if ((typeof s !== 'string' || s === '') && !(s instanceof RegExp)) {
+        throw new KafkaJSNonRetriableError(`Invalid topic ${String(s)} (${typeof s}), the topic name has to be a String or a RegExp`)
+      }
+    }
+    const fromBeginning = given.fromBeginning ?? false
+    const needsList = subscriptions.some((s) => s instanceof RegExp)
+    const allTopics = needsList ? (await this.cluster.metadata(null)).topics.filter((t) => !t.isInternal).map((t) => t.topic) : []
+    const chosen: string[] = []
+    for (const s of subscriptions as Array<string | RegExp>) {
+      if (typeof s === 'string') chosen.push(s)
+      else {
+        const matched = allTopics.filter((name) => s.test(name))
+        this.log.debug('Subscription based on RegExp', { groupId: this.config.groupId, topicRegExp: s.toString(), matchedTopics: matched })
+        chosen.push(...matched)
+      }
+    }
+    await this.cluster.addTargetTopics(chosen)
+    for (const topic of chosen) this.topics.set(topic, { fromBeginning })
+  }
+
+  /**
+   * Joins the group and starts consuming in the background; resolves once the member has its
+   * first assignment. Calling it again while running only logs a warning, as KafkaJS does.
+   */
+  async run(config: ConsumerRunConfig = {}): Promise<void> {
+    if (this.parts !== undefined) {
+      this.log.warn('consumer#run was called, but the consumer is already running', { groupId: this.config.groupId })
+      return
+    }
+    validateRunConfig(config)
+    await this.start(config)
+  }
+
+  /** Stops consuming and leaves the group; emits STOP. The consumer can `run` again afterwards. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopNow().finally(() => {
+      this.stopping = undefined
+    })
+    return this.stopping
+  }
+
+  /**
+   * Commits offsets for this group now (with the member's generation). Each offset is the next
+   * one to read, Kafka's rule. Requires `run` first.
+   */
+  async commitOffsets(topicPartitions: TopicPartitionOffsetAndMetadata[]): Promise<void> {
+    if (!Array.isArray(topicPartitions)) throw new KafkaJSNonRetriableError('commitOffsets expects an array of { topic, partition, offset }')
+    const byTopic = new Map<string, Array<{ partition: number; offset: string; metadata: string | null }>>()
+    for (const { topic, partition, offset, metadata = null } of topicPartitions) {
+      checkTopicPartition(topic, partition)
+      const value = toOffset(offset, 'offset')
+      if (value < 0) throw new KafkaJSNonRetriableError('Offset must not be a negative number')
+      if (metadata !== null && typeof metadata !== 'string') {
+        throw new KafkaJSNonRetriableError(`Invalid offset metadata, expected string or null, received ${String(metadata)}`)
+      }
+      const list = byTopic.get(topic) ?? []
+      list.push({ partition, offset: String(value), metadata })
+      byTopic.set(topic, list)
+    }
+    const parts = this.requireRunning()
+    await parts.runner.commitOffsets({ topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) })
+  }
+
+  /**
+   * Moves a partition's position: its next fetch starts at `offset` (-1: latest, -2: earliest),
+   * and already fetched messages of it are dropped. With auto-commit the offset is committed at
+   * once, as KafkaJS does. Requires `run` first.
+   */
+  seek({ topic, partition, offset }: TopicPartitionOffset): void {
+    checkTopicPartition(topic, partition)
+    const value = toOffset(offset, 'offset')
+    if (value < 0 && value !== LATEST_TIMESTAMP && value !== EARLIEST_TIMESTAMP) throw new KafkaJSNonRetriableError('Offset must not be a negative number')
+    this.requireRunning().offsets.requestSeek(topic, partition, value)
+  }
+
+  /** Describes this consumer's group (DescribeGroups to its coordinator). */
+  async describeGroup(): Promise<GroupDescription> {
+    const { groupId } = this.config
+    const coordinator = new GroupCoordinatorClient(this.cluster, groupId)
+    const retrier = createRetrier(this.cluster.clock, this.cluster.random, this.retry)
+    return retrier(async () => {
+      const response = await coordinator.send('DescribeGroups', { groups: [groupId] })
+      const group = response.groups.find((g) => g.groupId === groupId)
+      if (group === undefined) throw new KafkaJSNonRetriableError(`The coordinator did not describe group "${groupId}"`)
+      coordinator.noteError(group.errorCode)
+      const error = protocolError(group.errorCode, `describing group "${groupId}"`)
+      if (error !== undefined) throw error
+      return {
+        groupId: group.groupId,
+        errorCode: group.errorCode,
+        state: group.state,
+        protocol: group.protocol,
+        protocolType: group.protocolType,
+        members: group.members.map((m) => ({
+          memberId: m.memberId,
+          clientId: m.clientId,
+          clientHost: m.clientHost,
+          memberMetadata: m.memberMetadata,
+          memberAssignment: m.memberAssignment,
+        })),
+      }
+    })
+  }
+
+  /** Stops fetching these topics or partitions until `resume`. Requires `run` first. */
+  pause(topicPartitions: TopicPartitionsSelector[]): void {
+    const selectors = checkSelectors(topicPartitions, 'pause')
+    const { subscription } = this.requireRunning()
+    this.log.info(`Pausing fetching from ${selectors.length} topics`, { topicPartitions: selectors })
+    subscription.pause(selectors)
+  }
+
+  /** Assigned partitions that are paused. */
+  paused(): TopicPartitions[] {
+    return this.parts?.subscription.paused() ?? []
+  }
+
+  /** Resumes fetching paused topics or partitions. Requires `run` first. */
+  resume(topicPartitions: TopicPartitionsSelector[]): void {
+    const selectors = checkSelectors(topicPartitions, 'resume')
+    const { subscription } = this.requireRunning()
+    this.log.info(`Resuming fetching from ${selectors.length} topics`, { topicPartitions: selectors })
+    subscription.resume(selectors)
+  }
+
+  /** Listens to an instrumentation event (`consumer.events.*`); returns a function that removes the listener. */
+  on(eventName: ConsumerEventName, listener: (event: InstrumentationEvent<any>) => void): RemoveInstrumentationEventListener {
+    if (!EVENT_NAMES.includes(eventName)) {
+      throw new KafkaJSNonRetriableError(`Event name should be one of ${Object.keys(ConsumerEvents).map((k) => `consumer.events.${k}`).join(', ')}`)
+    }
+    return this.emitter.on(eventName, (event) => {
+      try {
+        Promise.resolve(listener(event)).catch((error: Error) => this.log.error(`Failed to execute listener: ${error.message}`, { eventName, stack: error.stack }))
+      } catch (error) {
+        this.log.error(`Failed to execute listener: ${(error as Error).message}`, { eventName, stack: (error as Error).stack })
+      }
+    })
+  }
+
+  /** The consumer's logger. */
+  logger(): Logger {
+    return this.log
+  }
+
+  private requireRunning(): RunParts {
+    if (this.parts === undefined) throw new KafkaJSNonRetriableError('Consumer group was not initialized, consumer#run must be called first')
+    return this.parts
+  }
+
+  private async start(config: ConsumerRunConfig): Promise<void> {
+    const { groupId } = this.config
+    this.log.info('Starting', { groupId })
+    const parts = this.createRun(config)
+    this.parts = parts
+    await this.cluster.refreshMetadataIfNecessary()
+    // KafkaJS's consumer group emits CONNECT again when a run starts.
+    this.emitter.emit(ConsumerEvents.CONNECT, null)
+    await parts.runner.start()
+  }
+
+  private createRun(config: ConsumerRunConfig): RunParts {
+    const c = this.config
+    const { cluster, emitter } = this
+    const retrier = createRetrier(cluster.clock, cluster.random, this.retry)
+    const coordinator = new GroupCoordinatorClient(cluster, c.groupId)
+    const topics = [...this.topics.keys()]
+    const autoCommit = config.autoCommit ?? true
+    const isolationLevel = c.readUncommitted ? 0 : 1
+    const membership = new ConsumerGroupMembership({
+      cluster,
+      coordinator,
+      emitter,
+      logger: this.context.logger.namespace('ConsumerGroup'),
+      retrier,
+      groupId: c.groupId,
+      topics,
+      assigners: this.assigners,
+      sessionTimeout: c.sessionTimeout,
+      rebalanceTimeout: c.rebalanceTimeout,
+    })
+    const offsets = new OffsetManager({
+      cluster,
+      coordinator,
+      emitter,
+      identity: () => membership.identity(),
+      fromBeginning: (topic) => this.topics.get(topic)?.fromBeginning ?? false,
+      isolationLevel,
+      autoCommit,
+      autoCommitInterval: config.autoCommitInterval ?? null,
+      autoCommitThreshold: config.autoCommitThreshold ?? null,
+    })
+    const subscription = new SubscriptionState()
+    const runnerLogger = this.context.logger.namespace('Runner')
+    const fetcher = new Fetcher(
+      cluster,
+      subscription,
+      offsets,
+      { maxWaitTimeInMs: c.maxWaitTimeInMs, minBytes: c.minBytes, maxBytes: c.maxBytes, maxBytesPerPartition: c.maxBytesPerPartition, isolationLevel },
+      runnerLogger,
+    )
+    const runner = new Runner({
+      cluster,
+      membership,
+      offsets,
+      subscription,
+      fetcher,
+      emitter,
+      logger: runnerLogger,
+      retrier,
+      heartbeatInterval: c.heartbeatInterval,
+      autoCommit,
+      eachBatchAutoResolve: config.eachBatchAutoResolve ?? true,
+      partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 1,
+      processMessage: config.eachMessage ?? undefined,
+      eachBatch: config.eachBatch ?? undefined,
+      topics,
+      onCrash: (error) => this.onCrash(error, config),
+    })
+    return { runner, subscription, offsets }
+  }
+
+  private async stopNow(): Promise<void> {
+    const { groupId } = this.config
+    try {
+      if (this.parts !== undefined) {
+        const { runner } = this.parts
+        await runner.stop()
+        this.parts = undefined
+        this.emitter.emit(ConsumerEvents.STOP, null)
+      }
+      if (this.restartTimer !== undefined) this.cluster.clock.clearTimeout(this.restartTimer)
+      this.restartTimer = undefined
+      this.log.info('Stopped', { groupId })
+    } catch (error) {
+      this.log.error(`Caught error when stopping the consumer: ${(error as Error).message}`, { groupId })
+      throw error
+    }
+  }
+
+  /**
+   * KafkaJS's crash handling: disconnect (leaving the group), emit CRASH, and restart after the
+   * retry time when the error is retriable and `retry.restartOnFailure` (default: yes) agrees.
+   */
+  private async onCrash(error: Error, config: ConsumerRunConfig): Promise<void> {
+    const { groupId } = this.config
+    const e = error as Error & { retryCount?: number; retryTime?: number }
+    this.log.error(`Crash: ${e.name}: ${e.message}`, { groupId, retryCount: e.retryCount, stack: e.stack })
+    await this.disconnect()
+    const originalCause = (err: unknown): unknown => {
+      const cause = (err as { cause?: unknown }).cause
+      return cause !== undefined && cause !== null ? originalCause(cause) : err
+    }
+    const retriable = e.name === 'KafkaJSNumberOfRetriesExceeded' || (originalCause(e) as { retriable?: boolean }).retriable === true
+    let restart = retriable
+    if (retriable && this.retry.restartOnFailure !== undefined) {
+      restart = await this.retry.restartOnFailure(e).catch((callbackError: unknown) => {
+        this.log.error('Caught error when invoking user-provided "restartOnFailure" callback. Defaulting to restarting.', {
+          error: (callbackError as Error).message ?? callbackError,
+          cause: e.message,
+          groupId,
+        })
+        return true
+      })
+    }
+    this.emitter.emit(ConsumerEvents.CRASH, { error: e, groupId, restart })
+    if (!restart) return
+    const retryTime = e.retryTime ?? this.retry.initialRetryTime ?? RETRY_DEFAULTS.initialRetryTime
+    this.log.error(`Restarting the consumer in ${retryTime}ms`, { retryCount: e.retryCount, retryTime, groupId })
+    this.restartTimer = this.cluster.clock.setTimeout(() => {
+      this.restartTimer = undefined
+      void this.start(config)
+    }, retryTime)
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * One Fetch to one broker: the assigned, unpaused partitions it leads, from each partition's next
+ * offset, long-polled up to `maxWaitTimeInMs` at the broker. Per-partition errors are recovered
+ * here as Kafka's consumer does: a moved leader (NOT_LEADER_OR_FOLLOWER, fenced epochs, an
+ * unknown partition) reloads metadata and carries on, OFFSET_OUT_OF_RANGE resets the position per
+ * `fromBeginning` (auto.offset.reset), and an unreachable broker is skipped until metadata says
+ * where its partitions went.
+ */
+import { CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
+import { Errors, errorForCode } from '../../protocol/error-codes.js'
+import type { ClusterClient } from '../cluster/cluster-client.js'
+import { KafkaJSConnectionError, KafkaJSRequestTimeoutError, KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
+import type { Logger } from '../logger.js'
+import { Batch } from './batch.js'
+import type { OffsetManager } from './offset-manager.js'
+import type { SubscriptionState } from './subscription-state.js'
+
+/** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */
+const FETCH_NETWORK_DELAY_MS = 100
+/** Pause before fetching again from a broker that did not answer (Kafka's `retry.backoff.ms` default). */
+const RETRY_BACKOFF_MS = 100
+
+/** Errors that mean the client's metadata is stale: reload it and fetch again. */
+const STALE_METADATA = new Set<number>([
+  Errors.NOT_LEADER_OR_FOLLOWER.code,
+  Errors.LEADER_NOT_AVAILABLE.code,
+  Errors.UNKNOWN_TOPIC_OR_PARTITION.code,
+  Errors.FENCED_LEADER_EPOCH.code,
+  Errors.UNKNOWN_LEADER_EPOCH.code,
+  Errors.REPLICA_NOT_AVAILABLE.code,
+  Errors.KAFKA_STORAGE_ERROR.code,
+])
+
+/** Fetch settings, with KafkaJS's option names. */
+export interface FetchSettings {
+  maxWaitTimeInMs: number
+  minBytes: number
+  maxBytes: number
+  maxBytesPerPartition: number
+  isolationLevel: IsolationLevel
+}
+
+/** Batches from one fetch; `release` frees their partitions for the next fetch once they are processed. */
+export interface FetchResult {
+  batches: Batch[]
+  release(): void
+}
+
+const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
+
+/** Fetches the partitions of this consumer from the brokers that lead them. */
+export class Fetcher {
+  /** Partitions in a fetch or being processed: never fetched twice at once (e.g. while leadership moves). */
+  private readonly inFlight = new Set<string>()
+  /** Partition counts of the subscribed topics at the last assignment, to notice a topic that grew. */
+  private knownPartitions = new Map<string, number>()
+
+  constructor(
+    private readonly cluster: ClusterClient,
+    private readonly subscription: SubscriptionState,
+    private readonly offsets: OffsetManager,
+    private readonly settings: FetchSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Remembers how many partitions each subscribed topic has now (called after each assignment). */
+  rememberPartitionCounts(topics: readonly string[]): void {
+    this.knownPartitions = new Map(
+      topics.filter((t) => this.cluster.hasTopic(t)).map((t) => [t, this.cluster.findTopicPartitionMetadata(t).length]),
+    )
+  }
+
+  /** Fetches once from `nodeId`. Resolves with no batches after `maxWaitTimeInMs` when it has nothing to fetch. */
+  async fetch(nodeId: number): Promise<FetchResult> {
+    const { cluster, settings } = this
+    await cluster.refreshMetadataIfNecessary()
+    this.checkForNewPartitions()
+
+    const led = this.subscription
+      .active()
+      .flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })))
+      .filter(({ topic, partition }) => cluster.leaderFor(topic, partition) === nodeId && !this.inFlight.has(key(topic, partition)))
+    await this.offsets.applyPendingSeeks(led)
+    await this.offsets.resolveOffsets()
+    const wanted = led.filter(({ topic, partition }) => this.offsets.hasPosition(topic, partition) && !this.offsets.hasPendingSeek(topic, partition))
+    if (wanted.length === 0) {
+      await cluster.clock.sleep(settings.maxWaitTimeInMs)
+      return { batches: [], release: () => undefined }
+    }
+
+    const claimed = wanted.map(({ topic, partition }) => key(topic, partition))
+    for (const k of claimed) this.inFlight.add(k)
+    const release = () => {
+      for (const k of claimed) this.inFlight.delete(k)
+    }
+    try {
+      return { batches: await this.fetchPartitions(nodeId, wanted), release }
+    } catch (error) {
+      release()
+      throw error
+    }
+  }
+
+  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>): Promise<Batch[]> {
+    const { cluster, settings } = this
+    const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), this.offsets.nextOffset(topic, partition)]))
+    const topics = [...new Set(wanted.map((w) => w.topic))].map((topic) => {
+      const metadata = cluster.findTopicPartitionMetadata(topic)
+      return {
+        topic,
+        partitions: wanted
+          .filter((w) => w.topic === topic)
+          .map(({ partition }) => ({
+            partition,
+            fetchOffset: fetchOffsets.get(key(topic, partition))!,
+            partitionMaxBytes: settings.maxBytesPerPartition,
+            // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
+            currentLeaderEpoch: metadata.find((p) => p.partitionId === partition)?.leaderEpoch ?? -1,
+          })),
+      }
+    })
+
+    const sentAt = cluster.clock.now()
+    let staleSeen = false
+    let response
+    try {
+      response = await cluster.send(
+        nodeId,
+        'Fetch',
+        {
+          replicaId: CONSUMER_REPLICA_ID,
+          maxWaitMs: settings.maxWaitTimeInMs,
+          minBytes: settings.minBytes,
+          maxBytes: settings.maxBytes,
+          isolationLevel: settings.isolationLevel,
+          topics,
+        },
+        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS },
+      )
+    } catch (error) {
+      if (!(error instanceof KafkaJSConnectionError) && !(error instanceof KafkaJSRequestTimeoutError)) throw error
+      // Failover: the broker is down or cut off; metadata will name the new leaders.
+      this.logger.debug('Fetch failed, refreshing metadata', { nodeId, error: error.message })
+      cluster.invalidateMetadata()
+      await cluster.clock.sleep(RETRY_BACKOFF_MS)
+      return []
+    }
+
+    const batches: Batch[] = []
+    for (const topic of response.topics) {
+      for (const partitionData of topic.partitions) {
+        const { partition, errorCode } = partitionData
+        const fetchedOffset = fetchOffsets.get(key(topic.topic, partition))
+        if (fetchedOffset === undefined) continue
+        if (errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
+          this.logger.error('Offset out of range, resetting to default offset', { topic: topic.topic, partition, offset: fetchedOffset })
+          await this.offsets.resetToDefault(topic.topic, partition)
+          continue
+        }
+        if (STALE_METADATA.has(errorCode)) {
+          this.logger.debug('Stale cluster metadata, refreshing', { topic: topic.topic, partition, error: errorForCode(errorCode).type })
+          cluster.invalidateMetadata()
+          staleSeen = true
+          continue
+        }
+        const error = protocolError(errorCode, `fetching ${topic.topic}-${partition} from broker ${nodeId}`)
+        if (error !== undefined) throw error
+        // Seeks and pauses that arrived while the fetch was in flight make its data obsolete.
+        if (this.offsets.hasPendingSeek(topic.topic, partition) || this.subscription.isPaused(topic.topic, partition)) continue
+        if (!this.subscription.isAssigned(topic.topic, partition)) continue
+        batches.push(new Batch(topic.topic, fetchedOffset, partitionData))
+      }
+    }
+    // Back off before fetching again when the answer was an error or came back empty at once:
+    // the loop must never spin without the cluster's time moving.
+    const empty = response.topics.every((t) => t.partitions.every((p) => p.records.length === 0))
+    if (staleSeen || (empty && cluster.clock.now() === sentAt)) await cluster.clock.sleep(RETRY_BACKOFF_MS)
+    return batches
+  }
+
+  /** A subscribed topic gained partitions: the group must rebalance to assign them (KafkaJS rejoins). */
+  private checkForNewPartitions(): void {
+    for (const [topic, count] of this.knownPartitions) {
+      if (!this.cluster.hasTopic(topic)) continue
+      const now = this.cluster.findTopicPartitionMetadata(topic).length
+      if (now > count) {
+        const unknownPartitions = Array.from({ length: now - count }, (_, i) => count + i)
+        throw new KafkaJSStaleTopicMetadataAssignment('Topic has been updated', { topic, unknownPartitions })
+      }
+    }
+  }
+}

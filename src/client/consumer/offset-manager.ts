@@ -1,0 +1,337 @@
+/**
+ * Offset bookkeeping of one consumer: for each assigned partition, the group's committed offset
+ * and the resolved offset (the next offset to read, moved forward as messages are processed);
+ * auto-commit by interval and threshold; seeks; and the starting position of a partition the group
+ * never committed (`fromBeginning`, Kafka's `auto.offset.reset`) found with ListOffsets.
+ * Kafka's rule throughout: a committed offset is the offset of the next record to read.
+ */
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
+import { Errors } from '../../protocol/error-codes.js'
+import type { ClusterClient } from '../cluster/cluster-client.js'
+import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
+import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
+import { ConsumerEvents, type TopicOffsets } from './consumer-events.js'
+import type { GroupCoordinatorClient } from './group-coordinator-client.js'
+
+/** Where the consumer stands in its group, for commits. */
+export interface GroupIdentity {
+  groupId: string
+  memberId: string
+  generationId: number
+}
+
+/** Offsets to commit, as KafkaJS's `Offsets` / `OffsetsByTopicPartition`. */
+export interface OffsetsByTopicPartition {
+  topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: string; metadata?: string | null }> }>
+}
+
+/** Options of an {@link OffsetManager}. */
+export interface OffsetManagerOptions {
+  cluster: ClusterClient
+  coordinator: GroupCoordinatorClient
+  emitter: InstrumentationEmitter
+  identity: () => GroupIdentity
+  /** `fromBeginning` per subscribed topic (subscribe's option). */
+  fromBeginning: (topic: string) => boolean
+  isolationLevel: IsolationLevel
+  autoCommit: boolean
+  autoCommitInterval: number | null
+  autoCommitThreshold: number | null
+}
+
+/** Special seek offsets KafkaJS accepts: latest (-1) and earliest (-2). */
+const SPECIAL_OFFSETS = new Set([LATEST_TIMESTAMP, EARLIEST_TIMESTAMP])
+
+/** Errors after which ListOffsets is retried once metadata is reloaded. */
+const STALE_LEADER = new Set<number>([
+  Errors.NOT_LEADER_OR_FOLLOWER.code,
+  Errors.LEADER_NOT_AVAILABLE.code,
+  Errors.UNKNOWN_TOPIC_OR_PARTITION.code,
+  Errors.FENCED_LEADER_EPOCH.code,
+  Errors.UNKNOWN_LEADER_EPOCH.code,
+  Errors.REPLICA_NOT_AVAILABLE.code,
+])
+
+type PartitionOffsets = Map<string, Map<number, number>>
+
+function get(offsets: PartitionOffsets, topic: string, partition: number): number | undefined {
+  return offsets.get(topic)?.get(partition)
+}
+
+function set(offsets: PartitionOffsets, topic: string, partition: number, offset: number): void {
+  let byPartition = offsets.get(topic)
+  if (byPartition === undefined) offsets.set(topic, (byPartition = new Map()))
+  byPartition.set(partition, offset)
+}
+
+function remove(offsets: PartitionOffsets, topic: string, partition: number): void {
+  offsets.get(topic)?.delete(partition)
+}
+
+/** Committed and resolved offsets of the partitions assigned to one consumer. */
+export class OffsetManager {
+  private assignment = new Map<string, number[]>()
+  private readonly committed: PartitionOffsets = new Map()
+  private readonly resolved: PartitionOffsets = new Map()
+  private readonly pendingSeeks: PartitionOffsets = new Map()
+  private lastCommit: number
+
+  constructor(private readonly options: OffsetManagerOptions) {
+    this.lastCommit = options.cluster.clock.now()
+  }
+
+  /**
+   * Takes a new assignment. State of partitions listed in `keep` (cooperative rebalancing,
+   * KIP-429: partitions the member still owns) survives; every other partition starts afresh from
+   * the group's committed offset.
+   */
+  assign(assignment: ReadonlyMap<string, readonly number[]>, keep: (topic: string, partition: number) => boolean = () => false): void {
+    this.assignment = new Map([...assignment].map(([topic, partitions]) => [topic, [...partitions]]))
+    for (const offsets of [this.committed, this.resolved]) {
+      for (const [topic, byPartition] of offsets) {
+        for (const partition of [...byPartition.keys()]) {
+          if (!this.isAssigned(topic, partition) || !keep(topic, partition)) byPartition.delete(partition)
+        }
+      }
+    }
+  }
+
+  private isAssigned(topic: string, partition: number): boolean {
+    return this.assignment.get(topic)?.includes(partition) ?? false
+  }
+
+  /** True when the partition's position is known, so it can be fetched. */
+  hasPosition(topic: string, partition: number): boolean {
+    return get(this.resolved, topic, partition) !== undefined || get(this.committed, topic, partition) !== undefined
+  }
+
+  /** The offset to fetch next: the resolved offset, else the committed one. */
+  nextOffset(topic: string, partition: number): number {
+    const next = get(this.resolved, topic, partition) ?? get(this.committed, topic, partition)
+    if (next === undefined) throw new KafkaJSNonRetriableError(`No position for ${topic}-${partition}: its offsets were not resolved`)
+    return next
+  }
+
+  /** Marks `offset` as processed: the next offset to read becomes `offset + 1`. */
+  resolveOffset(topic: string, partition: number, offset: number): void {
+    if (!this.isAssigned(topic, partition)) return
+    set(this.resolved, topic, partition, offset + 1)
+  }
+
+  /**
+   * Loads the starting position of every assigned partition that has none: the group's committed
+   * offset (OffsetFetch), or, for a partition the group never committed, the earliest or latest
+   * offset (ListOffsets) per the topic's `fromBeginning`.
+   */
+  async resolveOffsets(): Promise<void> {
+    const pending = [...this.assignment]
+      .map(([topic, partitions]) => ({ topic, partitions: partitions.filter((p) => get(this.committed, topic, p) === undefined) }))
+      .filter(({ partitions }) => partitions.length > 0)
+    if (pending.length === 0) return
+
+    const { groupId } = this.options.identity()
+    const response = await this.options.cluster.retrier(async () => {
+      const answer = await this.options.coordinator.send('OffsetFetch', {
+        groupId,
+        topics: pending,
+        // KIP-447: under read_committed, wait for offsets of pending transactions (UNSTABLE_OFFSET_COMMIT is retriable).
+        requireStable: this.options.isolationLevel === 1,
+      })
+      this.options.coordinator.noteError(answer.errorCode)
+      const error = protocolError(answer.errorCode, `fetching the committed offsets of group "${groupId}"`)
+      if (error !== undefined) throw error
+      for (const topic of answer.topics) {
+        for (const p of topic.partitions) {
+          this.options.coordinator.noteError(p.errorCode)
+          const partitionError = protocolError(p.errorCode, `fetching the committed offset of ${topic.topic}-${p.partition}`)
+          if (partitionError !== undefined) throw partitionError
+        }
+      }
+      return answer
+    })
+
+    const uncommitted: Array<{ topic: string; partition: number }> = []
+    for (const topic of response.topics) {
+      for (const { partition, offset } of topic.partitions) {
+        if (!this.isAssigned(topic.topic, partition)) continue
+        if (offset >= 0) set(this.committed, topic.topic, partition, offset)
+        else uncommitted.push({ topic: topic.topic, partition })
+      }
+    }
+    if (uncommitted.length === 0) return
+    const defaults = await this.listOffsets(uncommitted.map((tp) => ({ ...tp, timestamp: this.defaultTimestamp(tp.topic) })))
+    for (const { topic, partition, offset } of defaults) {
+      if (this.isAssigned(topic, partition) && get(this.committed, topic, partition) === undefined) set(this.committed, topic, partition, offset)
+    }
+  }
+
+  /**
+   * OFFSET_OUT_OF_RANGE: moves the partition to its earliest or latest offset per `fromBeginning`
+   * (Kafka's `auto.offset.reset`). The new position is committed with the next commit.
+   */
+  async resetToDefault(topic: string, partition: number): Promise<void> {
+    const [answer] = await this.listOffsets([{ topic, partition, timestamp: this.defaultTimestamp(topic) }])
+    if (answer !== undefined && this.isAssigned(topic, partition)) set(this.resolved, topic, partition, answer.offset)
+  }
+
+  /**
+   * Records a seek (KafkaJS's `consumer.seek`); it takes effect before the partition's next fetch,
+   * and the messages of the partition already fetched are dropped. The latest seek wins.
+   */
+  requestSeek(topic: string, partition: number, offset: number): void {
+    set(this.pendingSeeks, topic, partition, offset)
+  }
+
+  /** True while a seek waits to be applied to the partition. */
+  hasPendingSeek(topic: string, partition: number): boolean {
+    return get(this.pendingSeeks, topic, partition) !== undefined
+  }
+
+  /** Applies the pending seeks of these partitions (seeks of partitions not assigned here stay pending). */
+  async applyPendingSeeks(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
+    for (const { topic, partition } of partitions) {
+      const offset = get(this.pendingSeeks, topic, partition)
+      if (offset === undefined || !this.isAssigned(topic, partition)) continue
+      remove(this.pendingSeeks, topic, partition)
+      await this.seek(topic, partition, offset)
+    }
+  }
+
+  /**
+   * Moves the position of an assigned partition. With auto-commit on, the new offset is committed
+   * at once, as KafkaJS does; otherwise it becomes the resolved offset, committed with the
+   * application's next commit. -1 and -2 mean the latest and the earliest offset.
+   */
+  private async seek(topic: string, partition: number, offset: number): Promise<void> {
+    let target = offset
+    if (SPECIAL_OFFSETS.has(offset)) {
+      const [answer] = await this.listOffsets([{ topic, partition, timestamp: offset }])
+      if (answer === undefined) return
+      target = answer.offset
+    }
+    if (!this.options.autoCommit) {
+      set(this.resolved, topic, partition, target)
+      return
+    }
+    await this.commitOffsets({ topics: [{ topic, partitions: [{ partition, offset: String(target) }] }] })
+    remove(this.resolved, topic, partition)
+  }
+
+  /** Resolved offsets not yet committed, by topic. */
+  uncommittedOffsets(): OffsetsByTopicPartition {
+    const topics: TopicOffsets[] = []
+    for (const [topic, byPartition] of this.resolved) {
+      const partitions = [...byPartition]
+        .filter(([partition, offset]) => offset >= 0 && offset !== get(this.committed, topic, partition) && this.isAssigned(topic, partition))
+        .map(([partition, offset]) => ({ partition, offset: String(offset) }))
+      if (partitions.length > 0) topics.push({ topic, partitions })
+    }
+    return { topics }
+  }
+
+  /** How many messages were resolved since the last commit, over all partitions. */
+  countResolvedOffsets(): number {
+    let count = 0
+    for (const { topic, partitions } of this.uncommittedOffsets().topics) {
+      for (const { partition, offset } of partitions) count += Number(offset) - (get(this.committed, topic, partition) ?? 0)
+    }
+    return count
+  }
+
+  /** Commits if `autoCommitInterval` has elapsed or `autoCommitThreshold` messages were resolved since the last commit. */
+  async commitOffsetsIfNecessary(): Promise<void> {
+    const { autoCommitInterval, autoCommitThreshold } = this.options
+    const now = this.options.cluster.clock.now()
+    const intervalReached = autoCommitInterval !== null && now >= this.lastCommit + autoCommitInterval
+    const thresholdReached = autoCommitThreshold !== null && this.countResolvedOffsets() >= autoCommitThreshold
+    if (intervalReached || thresholdReached) await this.commitOffsets()
+  }
+
+  /**
+   * Commits `offsets`, or every uncommitted resolved offset, with the member's generation, so that
+   * the coordinator rejects a commit from a stale generation (ILLEGAL_GENERATION). Throws the
+   * first partition error; partitions that were committed are recorded as such.
+   */
+  async commitOffsets(offsets: OffsetsByTopicPartition = this.uncommittedOffsets()): Promise<void> {
+    const topics = offsets.topics.filter((t) => t.partitions.length > 0)
+    if (topics.length === 0) {
+      this.lastCommit = this.options.cluster.clock.now()
+      return
+    }
+    const { groupId, memberId, generationId } = this.options.identity()
+    const response = await this.options.coordinator.send('OffsetCommit', {
+      groupId,
+      generationId,
+      memberId,
+      groupInstanceId: null,
+      topics: topics.map(({ topic, partitions }) => ({
+        topic,
+        partitions: partitions.map(({ partition, offset, metadata }) => ({ partition, offset: Number(offset), metadata: metadata ?? null })),
+      })),
+    })
+    let firstError: Error | undefined
+    for (const topic of response.topics) {
+      for (const { partition, errorCode } of topic.partitions) {
+        if (errorCode === 0) {
+          const sent = topics.find((t) => t.topic === topic.topic)?.partitions.find((p) => p.partition === partition)
+          if (sent !== undefined) set(this.committed, topic.topic, partition, Number(sent.offset))
+          continue
+        }
+        this.options.coordinator.noteError(errorCode)
+        firstError ??= protocolError(errorCode, `committing offsets of ${topic.topic}-${partition} for group "${groupId}" (generation ${generationId})`)
+      }
+    }
+    if (firstError !== undefined) throw firstError
+    this.options.emitter.emit(ConsumerEvents.COMMIT_OFFSETS, {
+      groupId,
+      memberId,
+      groupGenerationId: generationId,
+      topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) })),
+    })
+    this.lastCommit = this.options.cluster.clock.now()
+  }
+
+  private defaultTimestamp(topic: string): number {
+    return this.options.fromBeginning(topic) ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP
+  }
+
+  /** ListOffsets to each partition's leader, retried (with a metadata reload) while leaders move. */
+  private async listOffsets(
+    requests: ReadonlyArray<{ topic: string; partition: number; timestamp: number }>,
+  ): Promise<Array<{ topic: string; partition: number; offset: number }>> {
+    const { cluster } = this.options
+    return cluster.retrier(async () => {
+      await cluster.addTargetTopics([...new Set(requests.map((r) => r.topic))])
+      await cluster.refreshMetadataIfNecessary()
+      const byLeader = new Map<number, Array<{ topic: string; partition: number; timestamp: number }>>()
+      for (const request of requests) {
+        const leader = cluster.leaderFor(request.topic, request.partition)
+        if (leader < 0) {
+          cluster.invalidateMetadata()
+          throw protocolError(Errors.LEADER_NOT_AVAILABLE.code, `no leader known for ${request.topic}-${request.partition}`)!
+        }
+        const list = byLeader.get(leader) ?? []
+        list.push(request)
+        byLeader.set(leader, list)
+      }
+      const results: Array<{ topic: string; partition: number; offset: number }> = []
+      for (const [leader, list] of byLeader) {
+        const topics = [...new Set(list.map((r) => r.topic))].map((topic) => ({
+          topic,
+          partitions: list.filter((r) => r.topic === topic).map(({ partition, timestamp }) => ({ partition, timestamp })),
+        }))
+        const response = await cluster.send(leader, 'ListOffsets', { replicaId: CONSUMER_REPLICA_ID, isolationLevel: this.options.isolationLevel, topics })
+        for (const topic of response.topics) {
+          for (const p of topic.partitions) {
+            if (p.errorCode !== 0) {
+              if (STALE_LEADER.has(p.errorCode)) cluster.invalidateMetadata()
+              throw protocolError(p.errorCode, `listing offsets of ${topic.topic}-${p.partition}`)!
+            }
+            results.push({ topic: topic.topic, partition: p.partition, offset: p.offset })
+          }
+        }
+      }
+      return results
+    })
+  }
+}

@@ -1,0 +1,330 @@
+/**
+ * The consumer's run loop, as KafkaJS's runner: fetch -> hand batches to `eachMessage` or
+ * `eachBatch` -> resolve offsets -> auto-commit, heartbeating between messages and batches.
+ * Rebalances (REBALANCE_IN_PROGRESS, ILLEGAL_GENERATION, NOT_COORDINATOR, UNKNOWN_MEMBER_ID)
+ * stop the in-flight work, commit what was processed, and rejoin; any other error is retried
+ * with the consumer's retrier and, when retries run out, crashes the consumer (`onCrash`).
+ */
+import type { ClusterClient } from '../cluster/cluster-client.js'
+import { KafkaJSStaleTopicMetadataAssignment, isKafkaJSError, isRebalancing } from '../errors.js'
+import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
+import type { Logger } from '../logger.js'
+import type { Retrier } from '../retry.js'
+import type { Batch } from './batch.js'
+import { ConsumerEvents } from './consumer-events.js'
+import type { ConsumerGroupMembership } from './consumer-group-membership.js'
+import { FetchManager } from './fetch-manager.js'
+import type { Fetcher, FetchResult } from './fetcher.js'
+import type { EachBatchHandler, EachMessagePayload } from './handler-payloads.js'
+import type { OffsetManager, OffsetsByTopicPartition } from './offset-manager.js'
+import type { SubscriptionState, TopicPartitions } from './subscription-state.js'
+
+/**
+ * How one message reaches the application. By default it is `eachMessage` itself; the delivery
+ * layer (retries, dead-letter topics) wraps it here, so offsets are resolved only after the policy
+ * has settled the message.
+ */
+export type MessageProcessor = (payload: EachMessagePayload) => Promise<void>
+
+/** Options of a {@link Runner}. */
+export interface RunnerOptions {
+  cluster: ClusterClient
+  membership: ConsumerGroupMembership
+  offsets: OffsetManager
+  subscription: SubscriptionState
+  fetcher: Fetcher
+  emitter: InstrumentationEmitter
+  logger: Logger
+  retrier: Retrier
+  heartbeatInterval: number
+  autoCommit: boolean
+  eachBatchAutoResolve: boolean
+  partitionsConsumedConcurrently: number
+  processMessage?: MessageProcessor
+  eachBatch?: EachBatchHandler
+  /** Topics the consumer subscribed to. */
+  topics: readonly string[]
+  /** Called once when the runner gives up; the consumer decides whether to restart. */
+  onCrash(error: Error): Promise<void>
+}
+
+const isUnknownMember = (e: unknown) => (e as { type?: string }).type === 'UNKNOWN_MEMBER_ID'
+
+/** The fetch-process-commit loop of one consumer run. */
+export class Runner {
+  private running = false
+  private stopped = false
+  private consuming: Promise<void> | undefined
+  private readonly fetchManager: FetchManager
+
+  constructor(private readonly options: RunnerOptions) {
+    this.fetchManager = new FetchManager({
+      nodeIds: () => options.cluster.brokerList().map((b) => b.nodeId),
+      fetch: (nodeId) => this.fetch(nodeId),
+      handle: (batch) => this.handleBatch(batch),
+      concurrency: options.partitionsConsumedConcurrently,
+    })
+  }
+
+  /** Joins the group and starts consuming in the background; a failure to join crashes the consumer. */
+  async start(): Promise<void> {
+    if (this.running || this.stopped) return
+    try {
+      await this.joinAndSync()
+    } catch (error) {
+      if (this.stopped) return
+      await this.options.onCrash(error as Error)
+      return
+    }
+    if (this.stopped) {
+      await this.options.membership.leave().catch(() => undefined)
+      return
+    }
+    this.running = true
+    this.consuming = this.consume()
+  }
+
+  /** Stops fetching, lets the current message or batch finish, commits, and leaves the group. */
+  async stop(): Promise<void> {
+    if (this.stopped) return
+    this.stopped = true
+    this.running = false
+    this.fetchManager.stop()
+    await this.consuming
+    try {
+      await this.options.membership.leave()
+    } catch (error) {
+      this.options.logger.debug('Leaving the group failed', { error: (error as Error).message })
+    }
+  }
+
+  /** True while the loop runs. */
+  isRunning(): boolean {
+    return this.running
+  }
+
+  /** Commits explicit offsets (KafkaJS's `consumer.commitOffsets`), with retries. */
+  async commitOffsets(offsets: OffsetsByTopicPartition): Promise<void> {
+    if (!this.running) return
+    await this.options.retrier(async () => {
+      try {
+        await this.options.offsets.commitOffsets(offsets)
+      } catch (error) {
+        if (!this.running) return
+        throw error
+      }
+    })
+  }
+
+  private async consume(): Promise<void> {
+    const { retrier, logger, membership } = this.options
+    while (this.running) {
+      try {
+        await retrier(async (bail, retryCount, retryTime) => {
+          if (!this.running) return
+          try {
+            await this.fetchManager.run()
+          } catch (error) {
+            if (!this.running) return
+            if (isRebalancing(error as { type?: string }) || isUnknownMember(error) || error instanceof KafkaJSStaleTopicMetadataAssignment) {
+              await this.rejoin(error as Error)
+              return
+            }
+            const e = error as Error
+            if (e.name === 'KafkaJSNotImplemented' || e.name === 'KafkaJSNoBrokerAvailableError') bail(e)
+            logger.debug('Error while fetching or processing, trying again', {
+              groupId: membership.groupId,
+              memberId: membership.memberId,
+              error: e.message,
+              retryCount,
+              retryTime,
+            })
+            throw e
+          }
+        })
+      } catch (error) {
+        if (!this.running) return
+        this.running = false
+        // Not awaited: the crash handler stops this runner, which waits for this loop to end.
+        void this.options.onCrash(error as Error)
+        return
+      }
+    }
+  }
+
+  /** Rejoins after a rebalance signal; commits processed offsets first when the member is still in its generation. */
+  private async rejoin(reason: Error): Promise<void> {
+    const { membership, emitter, logger } = this.options
+    logger.warn('The group is rebalancing, re-joining', { groupId: membership.groupId, memberId: membership.memberId, error: reason.message })
+    emitter.emit(ConsumerEvents.REBALANCING, { groupId: membership.groupId, memberId: membership.memberId })
+    if (isUnknownMember(reason)) membership.resetMemberId()
+    else if ((reason as { type?: string }).type === 'ILLEGAL_GENERATION') membership.losePartitions()
+    else await this.autoCommitOffsets().catch(() => undefined)
+    await this.joinAndSync()
+  }
+
+  /**
+   * Joins and syncs, then takes the new assignment. With a cooperative assignor a member that
+   * had to give partitions up rejoins at once, so they can go to their new owner (KIP-429).
+   */
+  private async joinAndSync(): Promise<void> {
+    const { membership, offsets, subscription, fetcher, topics } = this.options
+    for (;;) {
+      const ownedBefore = membership.assignment
+      const outcome = await membership.joinAndSync()
+      const assignment: TopicPartitions[] = [...outcome.assignment].map(([topic, partitions]) => ({ topic, partitions: [...partitions] }))
+      subscription.assign(assignment)
+      // Cooperative: positions of partitions kept through the rebalance stay; everything else starts from the committed offset.
+      offsets.assign(outcome.assignment, (topic, partition) => outcome.cooperative && (ownedBefore.get(topic)?.includes(partition) ?? false))
+      fetcher.rememberPartitionCounts(topics)
+      if (!outcome.cooperative || outcome.revoked.length === 0 || this.stopped) return
+    }
+  }
+
+  private async fetch(nodeId: number): Promise<FetchResult> {
+    const { emitter, cluster } = this.options
+    if (!this.running) return { batches: [], release: () => undefined }
+    const started = cluster.clock.now()
+    emitter.emit(ConsumerEvents.FETCH_START, { nodeId })
+    const result = await this.options.fetcher.fetch(nodeId)
+    emitter.emit(ConsumerEvents.FETCH, { numberOfBatches: result.batches.length, duration: cluster.clock.now() - started, nodeId })
+    if (result.batches.length === 0) {
+      try {
+        await this.heartbeat()
+      } catch (error) {
+        result.release()
+        throw error
+      }
+    }
+    return result
+  }
+
+  /** Sends a heartbeat if due; on a rebalance, commits what was processed before rethrowing. */
+  private async heartbeat(): Promise<void> {
+    try {
+      await this.options.membership.heartbeat(this.options.heartbeatInterval)
+    } catch (error) {
+      if (isRebalancing(error as { type?: string })) await this.autoCommitOffsets()
+      throw error
+    }
+  }
+
+  /** True while the current batch may go on: the consumer runs, no other loop failed, no seek made it stale, the partition is still ours. */
+  private mayContinue(topic: string, partition: number): boolean {
+    return (
+      this.running &&
+      !this.fetchManager.interrupted &&
+      !this.options.offsets.hasPendingSeek(topic, partition) &&
+      this.options.subscription.isAssigned(topic, partition)
+    )
+  }
+
+  private async handleBatch(batch: Batch): Promise<void> {
+    if (!this.running) return
+    const { emitter, cluster, offsets } = this.options
+    const started = cluster.clock.now()
+    const payload = {
+      topic: batch.topic,
+      partition: batch.partition,
+      highWatermark: batch.highWatermark,
+      offsetLag: batch.offsetLag(),
+      offsetLagLow: batch.offsetLagLow(),
+      batchSize: batch.messages.length,
+      firstOffset: batch.firstOffset(),
+      lastOffset: batch.lastOffset(),
+    }
+    if (batch.isEmptyDueToFiltering()) {
+      // Only control records or aborted transactions: move past them so the consumer does not stall.
+      emitter.emit(ConsumerEvents.START_BATCH_PROCESS, payload)
+      offsets.resolveOffset(batch.topic, batch.partition, Number(batch.lastOffset()))
+      await this.autoCommitOffsetsIfNecessary()
+      emitter.emit(ConsumerEvents.END_BATCH_PROCESS, { ...payload, duration: cluster.clock.now() - started })
+      await this.heartbeat()
+      return
+    }
+    if (batch.isEmpty()) {
+      await this.heartbeat()
+      return
+    }
+    emitter.emit(ConsumerEvents.START_BATCH_PROCESS, payload)
+    if (this.options.processMessage !== undefined) await this.processEachMessage(batch)
+    else if (this.options.eachBatch !== undefined) await this.processEachBatch(batch)
+    emitter.emit(ConsumerEvents.END_BATCH_PROCESS, { ...payload, duration: cluster.clock.now() - started })
+    await this.autoCommitOffsets()
+    await this.heartbeat()
+  }
+
+  private pauseOf(topic: string, partition: number): () => () => void {
+    const { subscription } = this.options
+    return () => {
+      subscription.pause([{ topic, partitions: [partition] }])
+      return () => subscription.resume([{ topic, partitions: [partition] }])
+    }
+  }
+
+  private async processEachMessage(batch: Batch): Promise<void> {
+    const { topic, partition } = batch
+    const { offsets, subscription, logger } = this.options
+    const processMessage = this.options.processMessage!
+    const pause = this.pauseOf(topic, partition)
+    for (const message of batch.messages) {
+      if (!this.mayContinue(topic, partition)) break
+      try {
+        await processMessage({ topic, partition, message, heartbeat: () => this.heartbeat(), pause })
+      } catch (error) {
+        if (!isKafkaJSError(error)) {
+          logger.error('Error when calling eachMessage', { topic, partition, offset: message.offset, stack: (error as Error).stack, error })
+        }
+        // What was processed before the failure is committed; the failed message is fetched again.
+        await this.autoCommitOffsets()
+        throw error
+      }
+      offsets.resolveOffset(topic, partition, Number(message.offset))
+      await this.heartbeat()
+      await this.autoCommitOffsetsIfNecessary()
+      if (subscription.isPaused(topic, partition)) break
+    }
+  }
+
+  private async processEachBatch(batch: Batch): Promise<void> {
+    const { topic, partition } = batch
+    const { offsets, logger } = this.options
+    const eachBatch = this.options.eachBatch!
+    const lastMessage = batch.messages[batch.messages.length - 1]
+    try {
+      await eachBatch({
+        batch,
+        resolveOffset: (offset) => {
+          // Resolving the last message also moves past trailing control records, which the handler never sees.
+          const target = lastMessage !== undefined && Number(offset) === Number(lastMessage.offset) ? batch.lastOffset() : offset
+          offsets.resolveOffset(topic, partition, Number(target))
+        },
+        heartbeat: () => this.heartbeat(),
+        pause: this.pauseOf(topic, partition),
+        // As KafkaJS: the interval and threshold decide, whatever `autoCommit` says.
+        commitOffsetsIfNecessary: async (explicit) => {
+          if (explicit !== undefined) await offsets.commitOffsets(explicit)
+          else await offsets.commitOffsetsIfNecessary()
+        },
+        uncommittedOffsets: () => offsets.uncommittedOffsets(),
+        isRunning: () => this.running,
+        isStale: () => offsets.hasPendingSeek(topic, partition) || !this.options.subscription.isAssigned(topic, partition),
+      })
+    } catch (error) {
+      if (!isKafkaJSError(error)) {
+        logger.error('Error when calling eachBatch', { topic, partition, offset: batch.firstOffset(), stack: (error as Error).stack, error })
+      }
+      await this.autoCommitOffsets()
+      throw error
+    }
+    if (this.options.eachBatchAutoResolve) offsets.resolveOffset(topic, partition, Number(batch.lastOffset()))
+  }
+
+  private async autoCommitOffsets(): Promise<void> {
+    if (this.options.autoCommit) await this.options.offsets.commitOffsets()
+  }
+
+  private async autoCommitOffsetsIfNecessary(): Promise<void> {
+    if (this.options.autoCommit) await this.options.offsets.commitOffsetsIfNecessary()
+  }
+}
