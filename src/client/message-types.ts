@@ -24,13 +24,8 @@ export interface Message {
 }
 
 /** KafkaJS's compression codes (the low three bits of the batch attributes). */
-export enum CompressionTypes {
-  None = 0,
-  GZIP = 1,
-  Snappy = 2,
-  LZ4 = 3,
-  ZSTD = 4,
-}
+export const CompressionTypes = { None: 0, GZIP: 1, Snappy: 2, LZ4: 3, ZSTD: 4 } as const
+export type CompressionTypes = (typeof CompressionTypes)[keyof typeof CompressionTypes]
 
 /** `producer.send` input. */
 export interface ProducerRecord {

@@ -1,0 +1,128 @@
+/** KafkaJS's admin argument and result shapes (structurally as in `kafkajs/types/index.d.ts`). */
+import type { KafkaJSProtocolError } from '../errors.js'
+import type { RetryOptions } from '../retry.js'
+import type { ConfigResourceTypes, ConfigSource } from './resource-types.js'
+
+/** KafkaJS's `AdminConfig`. */
+export interface AdminConfig {
+  retry?: RetryOptions
+}
+
+export interface ReplicaAssignment {
+  partition: number
+  replicas: number[]
+}
+
+export interface IResourceConfigEntry {
+  name: string
+  value: string
+}
+
+/** One topic of `createTopics`. -1 or absent counts mean the broker defaults. */
+export interface ITopicConfig {
+  topic: string
+  numPartitions?: number
+  replicationFactor?: number
+  replicaAssignment?: ReplicaAssignment[]
+  configEntries?: IResourceConfigEntry[]
+}
+
+/** One topic of `createPartitions`: `count` is the new total number of partitions. */
+export interface ITopicPartitionConfig {
+  topic: string
+  count: number
+  assignments?: number[][]
+}
+
+/** Partition metadata as `fetchTopicMetadata` returns it. */
+export interface PartitionMetadata {
+  partitionErrorCode: number
+  partitionId: number
+  leader: number
+  replicas: number[]
+  isr: number[]
+  offlineReplicas?: number[]
+}
+
+export interface ITopicMetadata {
+  name: string
+  partitions: PartitionMetadata[]
+}
+
+/** A partition and an offset (as a string, as KafkaJS). */
+export interface PartitionOffset {
+  partition: number
+  offset: string
+}
+
+export type SeekEntry = PartitionOffset
+export type FetchOffsetsPartition = PartitionOffset & { metadata: string | null }
+
+export interface ResourceConfigQuery {
+  type: ConfigResourceTypes
+  name: string
+  configNames?: string[]
+}
+
+export interface ConfigSynonyms {
+  configName: string
+  configValue: string
+  configSource: ConfigSource
+}
+
+export interface ConfigEntries {
+  configName: string
+  configValue: string
+  isDefault: boolean
+  configSource: ConfigSource
+  isSensitive: boolean
+  readOnly: boolean
+  configSynonyms: ConfigSynonyms[]
+}
+
+export interface DescribeConfigResponse {
+  resources: {
+    configEntries: ConfigEntries[]
+    errorCode: number
+    errorMessage: string
+    resourceName: string
+    resourceType: ConfigResourceTypes
+  }[]
+  throttleTime: number
+}
+
+export type MemberDescription = {
+  clientHost: string
+  clientId: string
+  memberId: string
+  memberAssignment: Buffer
+  memberMetadata: Buffer
+}
+
+/** Kafka's `ConsumerGroupState` names, as KafkaJS types them. */
+export type ConsumerGroupState = 'Unknown' | 'PreparingRebalance' | 'CompletingRebalance' | 'Stable' | 'Dead' | 'Empty'
+
+export type GroupDescription = {
+  groupId: string
+  members: MemberDescription[]
+  protocol: string
+  protocolType: string
+  state: ConsumerGroupState
+  /** Present at runtime in KafkaJS too (0 for a described group). */
+  errorCode?: number
+}
+
+export type GroupDescriptions = {
+  groups: GroupDescription[]
+}
+
+export type GroupOverview = {
+  groupId: string
+  protocolType: string
+}
+
+export type DeleteGroupsResult = {
+  groupId: string
+  errorCode?: number
+  error?: KafkaJSProtocolError
+}

@@ -1,0 +1,142 @@
+/**
+ * KafkaJS's producer: `connect`, `send`, `sendBatch`, `disconnect`, instrumentation events. The
+ * send path lives in `message-sender.ts`; this facade holds the configuration, the connection
+ * status, and the checks every call makes first.
+ */
+import { createClusterClient, type ClientContext } from '../client-context.js'
+import type { ClusterClient } from '../cluster/cluster-client.js'
+import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNotImplemented } from '../errors.js'
+import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
+import type { Logger } from '../logger.js'
+import type { ProducerBatch, ProducerRecord, RecordMetadata } from '../message-types.js'
+import { DefaultPartitioner } from '../partitioners/index.js'
+import type { ICustomPartitioner, PartitionerArgs } from '../partitioners/partitioner-types.js'
+import type { RetryOptions } from '../retry.js'
+import { sendMessages } from './message-sender.js'
+import { ProducerEvents, type ProducerEventName } from './producer-events.js'
+import { checkSendOptions, checkTopicMessages } from './send-validation.js'
+
+/** KafkaJS's `ProducerConfig`. */
+export interface ProducerConfig {
+  /** Partitioner factory (default `Partitioners.DefaultPartitioner`, Java-compatible). */
+  createPartitioner?: ICustomPartitioner
+  /** Overrides the client's `retry` for this producer. */
+  retry?: RetryOptions
+  /** Metadata older than this is reloaded before a send (default 300000 ms). */
+  metadataMaxAge?: number
+  /** Ask the broker to create unknown topics on first use (default true; the broker's `auto.create.topics.enable` must allow it). */
+  allowAutoTopicCreation?: boolean
+  /** KIP-98 idempotence: not implemented yet (issue 4); `true` throws KafkaJSNotImplemented. */
+  idempotent?: boolean
+  /** Transactions: accepted; `transaction()` throws KafkaJSNotImplemented until issue 4. */
+  transactionalId?: string
+  transactionTimeout?: number
+  /** Accepted; every send is one request per leader, awaited in parallel. */
+  maxInFlightRequests?: number
+}
+
+const DEFAULT_METADATA_MAX_AGE = 300_000
+const DEFAULT_SEND_TIMEOUT = 30_000
+
+/** A KafkaJS-compatible producer; create it with `kafka.producer()`. */
+export class Producer {
+  /** The event names accepted by {@link Producer.on}. */
+  readonly events = ProducerEvents
+  private readonly client: ClusterClient
+  private readonly emitter: InstrumentationEmitter
+  private readonly partitioner: (args: PartitionerArgs) => number
+  private readonly log: Logger
+  private readonly transactionalId: string | undefined
+  private connected = false
+
+  constructor(context: ClientContext, config: ProducerConfig = {}) {
+    if (config.idempotent === true) {
+      throw new KafkaJSNotImplemented('The idempotent producer is not implemented in kafkalite yet: create the producer without `idempotent: true`')
+    }
+    this.log = context.logger.namespace('Producer')
+    this.transactionalId = config.transactionalId
+    this.emitter = new InstrumentationEmitter(context.connection.clock, Object.values(ProducerEvents))
+    this.client = createClusterClient(context, {
+      retry: config.retry,
+      allowAutoTopicCreation: config.allowAutoTopicCreation ?? true,
+      metadataMaxAge: config.metadataMaxAge ?? DEFAULT_METADATA_MAX_AGE,
+      network: {
+        request: (event) => this.emitter.emit(ProducerEvents.REQUEST, event),
+        requestTimeout: (event) => this.emitter.emit(ProducerEvents.REQUEST_TIMEOUT, event),
+      },
+    })
+    this.partitioner = (config.createPartitioner ?? DefaultPartitioner)({ random: context.connection.random })
+  }
+
+  /** Loads cluster metadata; sends are refused until this resolves. */
+  async connect(): Promise<void> {
+    await this.client.refreshMetadata()
+    this.connected = true
+    this.emitter.emit(ProducerEvents.CONNECT, undefined)
+  }
+
+  /** Stops accepting sends. Sends already under way complete (there is no socket to close in-process). */
+  async disconnect(): Promise<void> {
+    this.connected = false
+    this.emitter.emit(ProducerEvents.DISCONNECT, undefined)
+  }
+
+  /** Always false until issue 4 brings the idempotent producer. */
+  isIdempotent(): boolean {
+    return false
+  }
+
+  /** The producer's logger (namespace `Producer`). */
+  logger(): Logger {
+    return this.log
+  }
+
+  /**
+   * Adds an instrumentation listener; returns the function that removes it. A listener that throws
+   * or rejects is logged, never propagated, as in KafkaJS.
+   */
+  on(eventName: ProducerEventName, listener: (event: InstrumentationEvent<any>) => unknown): RemoveInstrumentationEventListener {
+    if (!(Object.values(ProducerEvents) as string[]).includes(eventName)) {
+      const keys = Object.keys(ProducerEvents).map((key) => `producer.events.${key}`)
+      throw new KafkaJSNonRetriableError(`Event name should be one of ${keys.join(', ')}`)
+    }
+    return this.emitter.on(eventName, (event) => {
+      const fail = (e: unknown) => this.log.error(`Failed to execute listener: ${(e as Error)?.message}`, { eventName, stack: (e as Error)?.stack })
+      try {
+        Promise.resolve(listener(event)).catch(fail)
+      } catch (e) {
+        fail(e)
+      }
+    })
+  }
+
+  /** Sends messages to one topic; resolves with one RecordMetadata per partition written (`[]` with acks=0). */
+  async send(record: ProducerRecord): Promise<RecordMetadata[]> {
+    if (record === null || typeof record !== 'object') {
+      throw new KafkaJSNonRetriableError(`Invalid record ${String(record)}: expected { topic, messages }`)
+    }
+    const { topic, messages, acks, timeout, compression } = record
+    return this.sendBatch({ acks, timeout, compression, topicMessages: [{ topic, messages }] })
+  }
+
+  /** Sends messages to several topics in one go (one Produce request per partition leader). */
+  async sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
+    if (batch === null || typeof batch !== 'object') {
+      throw new KafkaJSNonRetriableError(`Invalid batch ${String(batch)}: expected { topicMessages }`)
+    }
+    const topicMessages = batch.topicMessages ?? []
+    checkTopicMessages(topicMessages)
+    const acks = checkSendOptions(batch, false)
+    if (!this.connected) throw new KafkaJSError('The producer is disconnected')
+    return sendMessages(
+      { client: this.client, partitioner: this.partitioner, logger: this.log },
+      { acks, timeout: batch.timeout ?? DEFAULT_SEND_TIMEOUT, topicMessages },
+    )
+  }
+
+  /** Transactions arrive with issue 4; as KafkaJS, a producer without `transactionalId` cannot start one. */
+  async transaction(): Promise<never> {
+    if (!this.transactionalId) throw new KafkaJSNonRetriableError('Must provide transactional id for transactional producer')
+    throw new KafkaJSNotImplemented('Transactions are not implemented in kafkalite yet')
+  }
+}
