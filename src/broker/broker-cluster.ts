@@ -1,0 +1,317 @@
+/**
+ * The broker side of a kafkalite cluster: N brokers, one controller, one group coordinator, and
+ * the fault injection a test needs (crash, restart, isolate, heal). Every request reaches a broker
+ * through {@link BrokerCluster.dispatch}, the one dispatch point; brokers reach each other
+ * (follower fetches) through the attached channel, so network faults apply to them too.
+ *
+ * Failure detection: a crashed broker is fenced by the controller at once (kafkalite models the
+ * crash as noticed immediately); an isolated broker is fenced after `broker.session.timeout.ms`
+ * (KRaft's heartbeat session, default 9000 ms) of cluster time. Until the heal, an isolated leader
+ * believes it still leads: it accepts acks=1 writes that are truncated when it rejoins, and cannot
+ * complete acks=all writes because its followers cannot fetch and the controller is out of reach.
+ */
+import { BrokerUnreachableError, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { SeededRandom, SystemClock, type Clock, type TimerHandle } from '../time/index.js'
+import { Broker } from './broker.js'
+import { describeCluster, renderClusterDescription, type ClusterDescription, type DescribeOptions } from './cluster-description.js'
+import { BrokerStateError, UnknownBrokerError } from './cluster-errors.js'
+import { resolveClusterConfig, type ClusterConfig, type ClusterOptions } from './cluster-options.js'
+import { Controller, type ControllerResult, type TopicSnapshot } from './controller.js'
+import { coordinatorPartition } from './coordinator-placement.js'
+import { DirectChannel } from './direct-channel.js'
+import { GroupCoordinator } from './group/group-coordinator.js'
+import type { ClusterServices, CoordinatorLookup } from './handlers/handler-context.js'
+import { ReplicationInvariants } from './replication-invariants.js'
+import { route } from './request-router.js'
+import { CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC } from './topic-name.js'
+import { Errors } from '../protocol/index.js'
+
+export type { ClusterOptions }
+
+/** Options of {@link BrokerCluster.crashBroker}. */
+export interface CrashOptions {
+  /**
+   * Also lose what the broker had not flushed, as a power loss would (default false: a process
+   * crash keeps the OS page cache). What is flushed follows the topic's `flush.messages` /
+   * `flush.ms` (Kafka's default: never, relying on replication) and segment rolls.
+   */
+  loseUnflushed?: boolean
+}
+
+/** The model of a Kafka cluster's servers. The public `Cluster` adds the transport. */
+export class BrokerCluster {
+  readonly clock: Clock
+  readonly random: SeededRandom
+  /** The seed of {@link random}: print it when a test fails, pass it back to replay. */
+  readonly seed: number
+  readonly clusterId: string
+  /** The resolved options. */
+  readonly config: ClusterConfig
+  /** Topics, partition states, elections. */
+  readonly controller: Controller
+  /** Every consumer group's state (one per cluster: Kafka keeps it in the replicated `__consumer_offsets`). */
+  readonly groupCoordinator: GroupCoordinator
+  private readonly brokers = new Map<number, Broker>()
+  private readonly isolated = new Map<number, TimerHandle | undefined>()
+  private channel: RequestChannel
+  private readonly services: ClusterServices
+  private readonly invariants: ReplicationInvariants | undefined
+
+  constructor(options: ClusterOptions = {}) {
+    this.config = resolveClusterConfig(options)
+    this.clock = options.clock ?? new SystemClock()
+    this.random = new SeededRandom(options.seed)
+    this.seed = this.random.seed
+    this.clusterId = options.clusterId ?? `kafkalite-${this.random.hex(16)}`
+    this.channel = new DirectChannel(this)
+    const ids = Array.from({ length: this.config.brokers }, (_, i) => i)
+    this.controller = new Controller({
+      config: this.config,
+      random: this.random,
+      brokerIds: ids,
+      publish: (topic) => this.publish(topic),
+      topicDeleted: (name) => this.topicDeleted(name),
+    })
+    this.groupCoordinator = new GroupCoordinator({
+      clock: this.clock,
+      random: this.random.fork(),
+      config: {
+        minSessionTimeoutMs: this.config.groupMinSessionTimeoutMs,
+        maxSessionTimeoutMs: this.config.groupMaxSessionTimeoutMs,
+        initialRebalanceDelayMs: this.config.groupInitialRebalanceDelayMs,
+      },
+      partitionExists: (topic, partition) => (this.controller.topics.get(topic)?.partitions.length ?? 0) > partition && partition >= 0,
+    })
+    this.invariants = this.config.checkInvariants ? new ReplicationInvariants(this) : undefined
+    for (const id of ids) {
+      this.brokers.set(
+        id,
+        new Broker(id, {
+          clock: this.clock,
+          config: this.config,
+          channel: () => this.channel,
+          alterPartition: (brokerId, topic, partition, leaderEpoch, isr) =>
+            this.canReachController(brokerId) && this.controller.alterPartition(brokerId, topic, partition, leaderEpoch, isr).errorCode === 0,
+          afterChange: () => this.invariants?.check(),
+        }),
+      )
+    }
+    this.publishLiveness()
+    this.services = this.makeServices()
+  }
+
+  /** The transport calls this once, so brokers reach each other (follower Fetch) through it. */
+  attachChannel(channel: RequestChannel): void {
+    this.channel = channel
+  }
+
+  /** Ids of all brokers (clients bootstrap from these; a down one is skipped as unreachable). */
+  brokerIds(): number[] {
+    return [...this.brokers.keys()]
+  }
+
+  /** Ids of the brokers that are up. */
+  liveBrokerIds(): number[] {
+    return [...this.brokers.values()].filter((b) => b.isUp).map((b) => b.id)
+  }
+
+  /** A broker object, for tests and invariant checks; clients never touch it. */
+  broker(id: number): Broker {
+    const broker = this.brokers.get(id)
+    if (broker === undefined) throw new UnknownBrokerError(id, this.brokerIds())
+    return broker
+  }
+
+  /** The broker hosting the controller: the lowest-id broker that is up and not isolated, or -1. */
+  controllerId(): number {
+    for (const broker of this.brokers.values()) if (broker.isUp && !this.isolated.has(broker.id)) return broker.id
+    return -1
+  }
+
+  /** Whether a broker is cut off from the other brokers by {@link isolateBroker}. */
+  isIsolated(brokerId: number): boolean {
+    return this.isolated.has(brokerId)
+  }
+
+  /** null if `from` can reach broker `brokerId`, else why not ("broker 2 is down", "broker 1 is isolated"). */
+  unreachableReason(from: Endpoint, brokerId: number): string | null {
+    const target = this.brokers.get(brokerId)
+    if (target === undefined) return `there is no broker ${brokerId}`
+    if (!target.isUp) return `broker ${brokerId} is down`
+    if (from.kind === 'broker' && from.brokerId !== brokerId) {
+      const source = this.brokers.get(from.brokerId)
+      if (source === undefined || !source.isUp) return `broker ${from.brokerId} is down`
+      if (this.isolated.has(brokerId)) return `broker ${brokerId} is isolated`
+      if (this.isolated.has(from.brokerId)) return `broker ${from.brokerId} is isolated`
+    }
+    return null
+  }
+
+  /** The one dispatch point: serves `request` at broker `brokerId` with the handler of `api`. */
+  dispatch<K extends ApiName>(brokerId: number, from: Endpoint, api: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+    const broker = this.brokers.get(brokerId)
+    if (broker === undefined) return Promise.reject(new BrokerUnreachableError(brokerId, `there is no broker ${brokerId}`))
+    if (!broker.isUp) return Promise.reject(new BrokerUnreachableError(brokerId, `broker ${brokerId} is down`))
+    const ctx = { broker, cluster: this.services, from }
+    return broker.serve(from, Promise.resolve().then(() => route(ctx, api, request)))
+  }
+
+  /**
+   * Crashes broker `id`: it stops answering and its in-flight requests fail; the controller fences
+   * it at once (its leaderships move to in-sync replicas, it leaves every ISR). Its log survives,
+   * except with `loseUnflushed`. Throws {@link UnknownBrokerError} or {@link BrokerStateError}
+   * (already down) without changing anything.
+   */
+  crashBroker(id: number, options: CrashOptions = {}): void {
+    const broker = this.broker(id)
+    if (!broker.isUp) throw new BrokerStateError(`Broker ${id} is already down; restartBroker(${id}) brings it back`)
+    broker.crash(options.loseUnflushed ?? false)
+    this.invariants?.onPowerLoss(broker, options.loseUnflushed ?? false)
+    this.controller.fence(id)
+    this.publishLiveness()
+    this.invariants?.check()
+  }
+
+  /**
+   * Restarts a crashed broker: it learns the partition states from the controller, truncates any
+   * suffix its leaders do not have (KIP-101), catches up, and rejoins the ISR. A broker that is
+   * still isolated stays fenced until {@link heal}. Throws if the broker is unknown or already up.
+   */
+  restartBroker(id: number): void {
+    const broker = this.broker(id)
+    if (broker.isUp) throw new BrokerStateError(`Broker ${id} is not down; only a crashed broker can be restarted`)
+    broker.restart()
+    if (!this.isolated.has(id)) this.rejoin(broker)
+    this.invariants?.check()
+  }
+
+  /**
+   * Cuts broker `id` off from the other brokers and the controller; clients can still reach it.
+   * After `brokerSessionTimeoutMs` the controller fences it (new leaders for its partitions);
+   * the broker itself learns it lost leadership only at {@link heal}.
+   */
+  isolateBroker(id: number): void {
+    const broker = this.broker(id)
+    if (this.isolated.has(id)) throw new BrokerStateError(`Broker ${id} is already isolated; heal() reconnects it`)
+    this.isolated.set(
+      id,
+      this.clock.setTimeout(() => {
+        this.isolated.set(id, undefined)
+        this.controller.fence(id)
+        this.publishLiveness()
+        this.invariants?.check()
+      }, this.config.brokerSessionTimeoutMs),
+    )
+    broker.dropBrokerConnections(`broker ${id} is isolated`)
+    for (const other of this.brokers.values()) if (other.id !== id) other.dropBrokerConnections(`broker ${id} is isolated`, id)
+  }
+
+  /** Ends every network partition: isolated brokers reconnect, learn the current state, truncate and catch up. */
+  heal(): void {
+    const healed = [...this.isolated]
+    this.isolated.clear()
+    for (const [id, timer] of healed) {
+      if (timer !== undefined) this.clock.clearTimeout(timer)
+      const broker = this.brokers.get(id)!
+      if (broker.isUp) this.rejoin(broker)
+    }
+    this.invariants?.check()
+  }
+
+  /** A plain-object picture of the cluster: brokers up, down or isolated; per partition leader, replicas, ISR, log end offsets, high watermark. */
+  describe(options: DescribeOptions = {}): ClusterDescription {
+    return describeCluster(this, options)
+  }
+
+  /** {@link describe}, rendered as readable text. */
+  describeText(options: DescribeOptions = {}): string {
+    return renderClusterDescription(this.describe(options))
+  }
+
+  /** Whether `brokerId` can reach the controller quorum. */
+  canReachController(brokerId: number): boolean {
+    const broker = this.brokers.get(brokerId)
+    return broker !== undefined && broker.isUp && !this.isolated.has(brokerId)
+  }
+
+  /** A broker (back from a crash or isolation) registers again: unfenced, given the full state, replicating. */
+  private rejoin(broker: Broker): void {
+    this.controller.unfence(broker.id)
+    broker.retainTopics(new Set(this.controller.topics.keys()))
+    for (const topic of this.controller.topics.values()) broker.applyTopic(this.controller.snapshot(topic))
+    broker.restartFetchers()
+    this.publishLiveness()
+  }
+
+  private publish(topic: TopicSnapshot): void {
+    for (const broker of this.brokers.values()) if (this.canReachController(broker.id)) broker.applyTopic(topic)
+  }
+
+  private topicDeleted(name: string): void {
+    for (const broker of this.brokers.values()) if (this.canReachController(broker.id)) broker.removeTopic(name)
+    this.groupCoordinator.onTopicDeleted(name)
+  }
+
+  private publishLiveness(): void {
+    const live = this.controller.unfencedBrokers()
+    const controllerId = this.controllerId()
+    for (const broker of this.brokers.values()) {
+      if (!this.canReachController(broker.id)) continue
+      broker.metadata.liveBrokers = live
+      broker.metadata.controllerId = controllerId
+    }
+  }
+
+  private coordinatorTopic(keyType: 0 | 1): { name: string; partitions: number } {
+    return keyType === 0
+      ? { name: CONSUMER_OFFSETS_TOPIC, partitions: this.config.offsetsTopicNumPartitions }
+      : { name: TRANSACTION_STATE_TOPIC, partitions: this.config.transactionStateNumPartitions }
+  }
+
+  private currentCoordinator(keyType: 0 | 1, key: string): CoordinatorLookup {
+    const { name, partitions } = this.coordinatorTopic(keyType)
+    const topic = this.controller.topics.get(name)
+    if (topic === undefined) return { errorCode: Errors.NOT_COORDINATOR.code, errorMessage: `${name} does not exist yet`, nodeId: -1 }
+    const state = topic.partitions[coordinatorPartition(key, partitions)]!
+    if (state.leader < 0) return { errorCode: Errors.COORDINATOR_NOT_AVAILABLE.code, errorMessage: `${name}-${state.partition} has no leader`, nodeId: -1 }
+    return { errorCode: 0, errorMessage: null, nodeId: state.leader }
+  }
+
+  private findCoordinator(keyType: 0 | 1, key: string): CoordinatorLookup {
+    const { name, partitions } = this.coordinatorTopic(keyType)
+    if (!this.controller.topics.has(name)) {
+      // offsets.topic.replication.factor is 3 in Kafka; kafkalite uses min(3, brokers) so small clusters work.
+      const rf = Math.min(3, this.config.brokers)
+      const result = this.controller.createTopic(
+        {
+          name,
+          numPartitions: partitions,
+          replicationFactor: rf,
+          replicaAssignment: [],
+          configs: [
+            { name: 'cleanup.policy', value: 'compact' },
+            { name: 'min.insync.replicas', value: String(Math.min(this.config.minInsyncReplicas, rf)) },
+          ],
+        },
+        false,
+      )
+      if (result.errorCode !== 0) return { errorCode: Errors.COORDINATOR_NOT_AVAILABLE.code, errorMessage: result.errorMessage, nodeId: -1 }
+    }
+    return this.currentCoordinator(keyType, key)
+  }
+
+  private makeServices(): ClusterServices {
+    return {
+      clock: this.clock,
+      config: this.config,
+      clusterId: this.clusterId,
+      controller: this.controller,
+      groupCoordinator: this.groupCoordinator,
+      canReachController: (id) => this.canReachController(id),
+      autoCreateTopic: (name): ControllerResult =>
+        this.controller.createTopic({ name, numPartitions: -1, replicationFactor: -1, replicaAssignment: [], configs: [] }, false),
+      findCoordinator: (keyType, key) => this.findCoordinator(keyType, key),
+      currentCoordinator: (keyType, key) => this.currentCoordinator(keyType, key),
+    }
+  }
+}

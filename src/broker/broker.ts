@@ -1,0 +1,220 @@
+/**
+ * One broker: the replicas it hosts, its metadata cache, the fetchers that replicate from other
+ * leaders, the ISR upkeep of the partitions it leads, and the requests it is serving. The
+ * controller publishes partition states to it; it becomes leader or follower accordingly.
+ */
+import { BrokerUnreachableError, type Endpoint, type RequestChannel } from '../protocol/index.js'
+import type { Clock, TimerHandle } from '../time/index.js'
+import { ChangeSignal } from './change-signal.js'
+import type { ClusterConfig } from './cluster-options.js'
+import type { TopicSnapshot } from './controller.js'
+import { MetadataCache } from './metadata-cache.js'
+import { NO_LEADER, tpKey } from './partition-state.js'
+import { Replica } from './replica.js'
+import { ReplicaFetcher } from './replica-fetcher.js'
+
+/** What a broker needs from its cluster. */
+export interface BrokerEnvironment {
+  readonly clock: Clock
+  readonly config: ClusterConfig
+  /** The network, for replication requests to other brokers. */
+  channel(): RequestChannel
+  /** AlterPartition to the controller; false if this broker cannot reach it or the controller refused. */
+  alterPartition(brokerId: number, topic: string, partition: number, leaderEpoch: number, newIsr: readonly number[]): boolean
+  /** Called after a change of replication state (appends, truncation, ISR), for invariant checks. */
+  afterChange(): void
+}
+
+interface InFlight {
+  readonly from: Endpoint
+  readonly reject: (error: Error) => void
+}
+
+/** `up` serves requests; `down` is crashed (its logs persist, as on disk). */
+export type BrokerStatus = 'up' | 'down'
+
+export class Broker {
+  status: BrokerStatus = 'up'
+  readonly metadata = new MetadataCache()
+  /** Fires when this broker's leaderships change, so parked follower fetches return and refresh their partition set. */
+  readonly leadershipChanged = new ChangeSignal()
+  private readonly replicaMap = new Map<string, Replica>()
+  /** Topic id of the replicas held per topic name (they survive crashes, as disks do). */
+  private readonly hostedTopicIds = new Map<string, string>()
+  private fetchers = new Map<number, ReplicaFetcher>()
+  private readonly inFlight = new Set<InFlight>()
+  private isrTimer: TimerHandle | undefined
+
+  constructor(
+    readonly id: number,
+    private readonly env: BrokerEnvironment,
+  ) {
+    this.scheduleIsrCheck()
+  }
+
+  get isUp(): boolean {
+    return this.status === 'up'
+  }
+
+  replica(topic: string, partition: number): Replica | undefined {
+    return this.replicaMap.get(tpKey(topic, partition))
+  }
+
+  replicas(): IterableIterator<Replica> {
+    return this.replicaMap.values()
+  }
+
+  /**
+   * Applies a topic's state from the controller: caches it, creates the replicas this broker
+   * hosts, and makes each one leader or follower. A topic deleted and re-created under the same
+   * name (which this broker may have missed while isolated) gets fresh replicas.
+   */
+  applyTopic(topic: TopicSnapshot): void {
+    const heldId = this.hostedTopicIds.get(topic.name)
+    if (heldId !== undefined && heldId !== topic.topicId) this.removeTopic(topic.name)
+    this.metadata.put(topic)
+    let leadershipChanged = false
+    for (const state of topic.partitions) {
+      if (!state.replicas.includes(this.id)) continue
+      const key = tpKey(topic.name, state.partition)
+      let replica = this.replicaMap.get(key)
+      if (replica === undefined) {
+        replica = new Replica(this.id, topic.topicId, state, topic.config, this.env.clock)
+        this.replicaMap.set(key, replica)
+        this.hostedTopicIds.set(topic.name, topic.topicId)
+        replica.applyState({ ...state, leader: NO_LEADER, leaderEpoch: -1 })
+        leadershipChanged = true
+      }
+      const before = replica.state
+      if (before === state) continue
+      if (before.leader !== state.leader || before.leaderEpoch !== state.leaderEpoch || before.isr !== state.isr) leadershipChanged = true
+      replica.applyState(state)
+      this.assignFetcher(replica)
+    }
+    if (leadershipChanged) this.leadershipChanged.notify()
+    this.env.afterChange()
+  }
+
+  /** Forgets a deleted topic: its cache entry and replicas. */
+  removeTopic(name: string): void {
+    this.metadata.remove(name)
+    this.hostedTopicIds.delete(name)
+    for (const [key, replica] of this.replicaMap) {
+      if (replica.topic !== name) continue
+      this.replicaMap.delete(key)
+      for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
+      replica.changed.notify()
+    }
+  }
+
+  /** Forgets every topic this broker no longer should know (after missing deletions while isolated). */
+  retainTopics(names: ReadonlySet<string>): void {
+    const held = new Set([...this.metadata.topics.keys(), ...this.hostedTopicIds.keys()])
+    for (const name of held) if (!names.has(name)) this.removeTopic(name)
+  }
+
+  /**
+   * Runs a request at this broker: the answer is lost (the promise rejects as on a broken
+   * connection) if the broker crashes, or if a broker on either side is cut off meanwhile.
+   */
+  serve<T>(from: Endpoint, work: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: InFlight = { from, reject }
+      this.inFlight.add(entry)
+      work.then(
+        (value) => {
+          if (this.inFlight.delete(entry)) resolve(value)
+        },
+        (error: unknown) => {
+          if (this.inFlight.delete(entry)) reject(error)
+        },
+      )
+    })
+  }
+
+  /** Breaks the connections of in-flight requests sent by other brokers (or by `onlyFrom`). */
+  dropBrokerConnections(reason: string, onlyFrom?: number): void {
+    for (const entry of [...this.inFlight]) {
+      if (entry.from.kind !== 'broker') continue
+      if (onlyFrom !== undefined && entry.from.brokerId !== onlyFrom) continue
+      this.inFlight.delete(entry)
+      entry.reject(new BrokerUnreachableError(this.id, reason))
+    }
+  }
+
+  /**
+   * A crash: stops serving, breaks every connection, stops replicating. Logs survive (a process
+   * crash keeps the page cache); with `loseUnflushed` (a power loss) they fall back to their
+   * flushed offset.
+   */
+  crash(loseUnflushed: boolean): void {
+    this.status = 'down'
+    for (const entry of this.inFlight) entry.reject(new BrokerUnreachableError(this.id, `broker ${this.id} crashed`))
+    this.inFlight.clear()
+    this.stopFetchers()
+    if (this.isrTimer !== undefined) this.env.clock.clearTimeout(this.isrTimer)
+    this.isrTimer = undefined
+    for (const replica of this.replicaMap.values()) {
+      if (loseUnflushed) replica.loseUnflushed()
+      // Forget the role: on restart the controller tells this broker what it is.
+      replica.applyState({ ...replica.state, leader: NO_LEADER, leaderEpoch: -1 })
+    }
+    this.metadata.clear()
+  }
+
+  /** Back up after a crash, with an empty metadata cache until the controller publishes to it. */
+  restart(): void {
+    this.status = 'up'
+    this.scheduleIsrCheck()
+  }
+
+  /** Stops and forgets every fetcher (crash, or cut off from the other brokers). */
+  stopFetchers(): void {
+    for (const fetcher of this.fetchers.values()) fetcher.stop()
+    this.fetchers = new Map()
+  }
+
+  /** Restarts fetchers for every follower replica (after a heal). */
+  restartFetchers(): void {
+    this.stopFetchers()
+    for (const replica of this.replicaMap.values()) {
+      replica.followerPhase = 'truncating'
+      this.assignFetcher(replica)
+    }
+  }
+
+  /** Leader: a follower fetched; if it has caught up, ask the controller to add it to the ISR. */
+  maybeExpandIsr(replica: Replica, followerId: number): void {
+    if (!replica.canJoinIsr(followerId)) return
+    this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, [...replica.state.isr, followerId])
+  }
+
+  private assignFetcher(replica: Replica): void {
+    for (const [leaderId, fetcher] of this.fetchers) if (leaderId !== replica.state.leader) fetcher.remove(replica)
+    const leader = replica.state.leader
+    if (!this.isUp || replica.isLeader || leader === NO_LEADER) return
+    let fetcher = this.fetchers.get(leader)
+    if (fetcher === undefined || fetcher.stopped) {
+      fetcher = new ReplicaFetcher(this.id, leader, this.env)
+      this.fetchers.set(leader, fetcher)
+    }
+    fetcher.add(replica)
+  }
+
+  /** Kafka's isr-expiration task: every half `replica.lag.time.max.ms`, drop lagging followers from the ISR. */
+  private scheduleIsrCheck(): void {
+    const interval = Math.max(1, Math.floor(this.env.config.replicaLagTimeMaxMs / 2))
+    this.isrTimer = this.env.clock.setTimeout(() => {
+      this.isrTimer = undefined
+      if (!this.isUp) return
+      for (const replica of this.replicaMap.values()) {
+        if (!replica.isLeader) continue
+        const lagging = replica.laggingFollowers(this.env.config.replicaLagTimeMaxMs)
+        if (lagging.length === 0) continue
+        const isr = replica.state.isr.filter((id) => !lagging.includes(id))
+        this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr)
+      }
+      this.scheduleIsrCheck()
+    }, interval)
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * A picture of the cluster for tests, debugging and teaching: which brokers are up, down or
+ * isolated, and per partition its leader, leader epoch, replicas, ISR, and each replica's log end
+ * offset and high watermark. A plain object (`describe()`) and a text rendering (`describeText()`).
+ */
+import type { BrokerCluster } from './broker-cluster.js'
+
+/** Options of `describe()` / `describeText()`. */
+export interface DescribeOptions {
+  /** Include `__consumer_offsets` and `__transaction_state` (default false: they are many and mostly empty). */
+  includeInternal?: boolean
+}
+
+export interface BrokerDescription {
+  readonly id: number
+  readonly status: 'up' | 'down'
+  /** Cut off from the other brokers and the controller by `isolateBroker`. */
+  readonly isolated: boolean
+  /** Excluded by the controller from leadership and ISRs (down, or isolated past the session timeout). */
+  readonly fenced: boolean
+  readonly controller: boolean
+}
+
+export interface ReplicaDescription {
+  readonly brokerId: number
+  /** What this replica believes it is (an isolated broker may still believe it leads). */
+  readonly role: 'leader' | 'follower'
+  readonly logEndOffset: number
+  readonly highWatermark: number
+}
+
+export interface PartitionDescription {
+  readonly topic: string
+  readonly partition: number
+  /** The controller's leader, -1 if none. */
+  readonly leader: number
+  readonly leaderEpoch: number
+  readonly replicas: readonly number[]
+  readonly isr: readonly number[]
+  /** The leader's high watermark (what consumers can read up to), -1 without a leader. */
+  readonly highWatermark: number
+  /** The leader's log end offset, -1 without a leader. */
+  readonly logEndOffset: number
+  readonly replicaStates: readonly ReplicaDescription[]
+}
+
+export interface ClusterDescription {
+  readonly clusterId: string
+  readonly controllerId: number
+  readonly brokers: readonly BrokerDescription[]
+  readonly partitions: readonly PartitionDescription[]
+}
+
+/** Builds the description of `cluster`. */
+export function describeCluster(cluster: BrokerCluster, options: DescribeOptions): ClusterDescription {
+  const controllerId = cluster.controllerId()
+  const brokers = cluster.brokerIds().map((id) => ({
+    id,
+    status: cluster.broker(id).status,
+    isolated: cluster.isIsolated(id),
+    fenced: cluster.controller.isFenced(id),
+    controller: id === controllerId,
+  }))
+  const partitions: PartitionDescription[] = []
+  const topics = [...cluster.controller.topics.values()].filter((t) => options.includeInternal === true || !t.internal)
+  topics.sort((a, b) => a.name.localeCompare(b.name))
+  for (const topic of topics) {
+    for (const state of topic.partitions) {
+      const replicaStates = state.replicas.flatMap((id): ReplicaDescription[] => {
+        const replica = cluster.broker(id).replica(topic.name, state.partition)
+        if (replica === undefined) return []
+        return [{ brokerId: id, role: replica.isLeader ? 'leader' : 'follower', logEndOffset: replica.logEndOffset, highWatermark: replica.highWatermark }]
+      })
+      const leader = replicaStates.find((r) => r.brokerId === state.leader)
+      partitions.push({
+        topic: topic.name,
+        partition: state.partition,
+        leader: state.leader,
+        leaderEpoch: state.leaderEpoch,
+        replicas: state.replicas,
+        isr: state.isr,
+        highWatermark: leader?.highWatermark ?? -1,
+        logEndOffset: leader?.logEndOffset ?? -1,
+        replicaStates,
+      })
+    }
+  }
+  return { clusterId: cluster.clusterId, controllerId, brokers, partitions }
+}
+
+/** Renders a description as lines a person can read. */
+export function renderClusterDescription(description: ClusterDescription): string {
+  const brokerText = description.brokers
+    .map((b) => {
+      const flags = [b.status, b.isolated ? 'isolated' : null, b.fenced && b.status === 'up' ? 'fenced' : null, b.controller ? 'controller' : null]
+      return `${b.id} (${flags.filter((f) => f !== null).join(', ')})`
+    })
+    .join(', ')
+  const lines = [`Cluster ${description.clusterId}`, `Brokers: ${brokerText}`]
+  for (const p of description.partitions) {
+    const leader = p.leader < 0 ? 'no leader' : `leader ${p.leader}`
+    const leos = p.replicaStates.map((r) => `${r.brokerId}:${r.logEndOffset}${r.role === 'leader' && r.brokerId !== p.leader ? '(stale leader)' : ''}`).join(' ')
+    lines.push(`${p.topic}-${p.partition}: ${leader}, epoch ${p.leaderEpoch}, replicas [${p.replicas.join(',')}], isr [${p.isr.join(',')}], hw ${p.highWatermark}, leo ${leos}`)
+  }
+  return lines.join('\n')
+}

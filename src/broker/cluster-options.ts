@@ -1,0 +1,105 @@
+/**
+ * Options of a cluster: broker count, clock, seed, and the broker and topic defaults, each named
+ * after Kafka's config in camelCase and defaulting to Kafka's default unless a row in
+ * docs/semantics.md says otherwise.
+ */
+import type { Clock } from '../time/index.js'
+import { InvalidClusterOptionError } from './cluster-errors.js'
+
+/** Options of `new Cluster(...)`. */
+export interface ClusterOptions {
+  /** Number of brokers, ids 0..N-1 (default 1). */
+  brokers?: number
+  /** Time source (default: a new SystemClock). Tests pass a VirtualClock. */
+  clock?: Clock
+  /** Seed of the cluster's random choices (replica placement, ids); default random. Print `cluster.seed` to replay. */
+  seed?: number
+  clusterId?: string
+  /** `num.partitions` (default 1). */
+  numPartitions?: number
+  /** `default.replication.factor` (default 1). */
+  defaultReplicationFactor?: number
+  /** `min.insync.replicas` (default 1). */
+  minInsyncReplicas?: number
+  /** `auto.create.topics.enable` (default true). */
+  autoCreateTopics?: boolean
+  /** `message.max.bytes` (default 1048588). */
+  maxMessageBytes?: number
+  /** `replica.lag.time.max.ms` (default 30000). */
+  replicaLagTimeMaxMs?: number
+  /** `unclean.leader.election.enable` (default false). */
+  uncleanLeaderElection?: boolean
+  /** `group.initial.rebalance.delay.ms`: Kafka's default is 3000, kafkalite's 0 so tests do not wait. */
+  groupInitialRebalanceDelayMs?: number
+  /** `group.min.session.timeout.ms` (default 6000). */
+  groupMinSessionTimeoutMs?: number
+  /** `group.max.session.timeout.ms` (default 1800000). */
+  groupMaxSessionTimeoutMs?: number
+  /** `offsets.topic.num.partitions` (default 50). */
+  offsetsTopicNumPartitions?: number
+  /** `transaction.state.log.num.partitions` (default 50). */
+  transactionStateNumPartitions?: number
+  /** `transaction.max.timeout.ms` (default 900000). */
+  transactionMaxTimeoutMs?: number
+  /**
+   * `broker.session.timeout.ms` (KRaft, default 9000): how long the controller waits for an
+   * isolated broker before fencing it (moving its leaderships away, removing it from ISRs).
+   */
+  brokerSessionTimeoutMs?: number
+  /** `replica.fetch.wait.max.ms` (default 500): how long a follower's fetch waits at the leader. */
+  replicaFetchWaitMaxMs?: number
+  /** `replica.fetch.backoff.ms` (default 1000): a follower's pause after a failed fetch. */
+  replicaFetchBackoffMs?: number
+  /** Assert the replication invariants after every change (tests turn it on). */
+  checkInvariants?: boolean
+}
+
+/** Every option resolved to its value. */
+export type ClusterConfig = Required<Omit<ClusterOptions, 'clock' | 'seed' | 'clusterId'>>
+
+function positiveInt(name: string, value: number, min = 1): number {
+  if (!Number.isInteger(value) || value < min) {
+    throw new InvalidClusterOptionError(`Cluster option ${name} must be an integer >= ${min}, got ${value}`)
+  }
+  return value
+}
+
+/** Resolves defaults and validates ranges; throws {@link InvalidClusterOptionError} on bad input. */
+export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
+  const config: ClusterConfig = {
+    brokers: options.brokers ?? 1,
+    numPartitions: options.numPartitions ?? 1,
+    defaultReplicationFactor: options.defaultReplicationFactor ?? 1,
+    minInsyncReplicas: options.minInsyncReplicas ?? 1,
+    autoCreateTopics: options.autoCreateTopics ?? true,
+    maxMessageBytes: options.maxMessageBytes ?? 1048588,
+    replicaLagTimeMaxMs: options.replicaLagTimeMaxMs ?? 30000,
+    uncleanLeaderElection: options.uncleanLeaderElection ?? false,
+    groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 0,
+    groupMinSessionTimeoutMs: options.groupMinSessionTimeoutMs ?? 6000,
+    groupMaxSessionTimeoutMs: options.groupMaxSessionTimeoutMs ?? 1800000,
+    offsetsTopicNumPartitions: options.offsetsTopicNumPartitions ?? 50,
+    transactionStateNumPartitions: options.transactionStateNumPartitions ?? 50,
+    transactionMaxTimeoutMs: options.transactionMaxTimeoutMs ?? 900000,
+    brokerSessionTimeoutMs: options.brokerSessionTimeoutMs ?? 9000,
+    replicaFetchWaitMaxMs: options.replicaFetchWaitMaxMs ?? 500,
+    replicaFetchBackoffMs: options.replicaFetchBackoffMs ?? 1000,
+    checkInvariants: options.checkInvariants ?? false,
+  }
+  positiveInt('brokers', config.brokers)
+  positiveInt('numPartitions', config.numPartitions)
+  positiveInt('defaultReplicationFactor', config.defaultReplicationFactor)
+  positiveInt('minInsyncReplicas', config.minInsyncReplicas)
+  positiveInt('maxMessageBytes', config.maxMessageBytes, 0)
+  positiveInt('replicaLagTimeMaxMs', config.replicaLagTimeMaxMs)
+  positiveInt('groupInitialRebalanceDelayMs', config.groupInitialRebalanceDelayMs, 0)
+  positiveInt('groupMinSessionTimeoutMs', config.groupMinSessionTimeoutMs, 0)
+  positiveInt('groupMaxSessionTimeoutMs', config.groupMaxSessionTimeoutMs, config.groupMinSessionTimeoutMs)
+  positiveInt('offsetsTopicNumPartitions', config.offsetsTopicNumPartitions)
+  positiveInt('transactionStateNumPartitions', config.transactionStateNumPartitions)
+  positiveInt('transactionMaxTimeoutMs', config.transactionMaxTimeoutMs)
+  positiveInt('brokerSessionTimeoutMs', config.brokerSessionTimeoutMs)
+  positiveInt('replicaFetchWaitMaxMs', config.replicaFetchWaitMaxMs, 0)
+  positiveInt('replicaFetchBackoffMs', config.replicaFetchBackoffMs, 0)
+  return config
+}

@@ -1,0 +1,320 @@
+/**
+ * The cluster's controller (KRaft's `ReplicationControlManager`, modelled as one always-available
+ * quorum): topics and their partition states, replica placement, leader election, ISR changes
+ * requested by leaders (AlterPartition, KIP-497), and broker fencing. Every change makes a new
+ * immutable {@link PartitionState} and is published to the brokers the controller can reach.
+ *
+ * Requests answer with Kafka error codes; `validateOnly` and failed requests change nothing.
+ */
+import { Errors, type KafkaErrorCode } from '../protocol/index.js'
+import type { ConfigEntry } from '../protocol/index.js'
+import type { SeededRandom } from '../time/index.js'
+import type { ClusterConfig } from './cluster-options.js'
+import { NO_LEADER, partitionState, type PartitionState } from './partition-state.js'
+import { placeReplicas } from './replica-placement.js'
+import { TopicConfig, validateTopicConfig } from './topic-config.js'
+import { isInternalTopic, topicNameProblem } from './topic-name.js'
+
+/** A topic as the controller holds it. */
+export interface TopicState {
+  readonly name: string
+  /** Distinguishes a re-created topic from a deleted one of the same name (Kafka's topic id, KIP-516). */
+  readonly topicId: string
+  readonly internal: boolean
+  readonly config: TopicConfig
+  partitions: PartitionState[]
+}
+
+/** A frozen copy of a topic, as published to brokers' metadata caches. */
+export interface TopicSnapshot {
+  readonly name: string
+  readonly topicId: string
+  readonly internal: boolean
+  readonly config: TopicConfig
+  readonly partitions: readonly PartitionState[]
+}
+
+/** The outcome of a controller request, as Kafka's per-topic results carry it. */
+export interface ControllerResult {
+  readonly errorCode: number
+  readonly errorMessage: string | null
+}
+
+/** A topic to create (CreateTopics fields, -1 meaning the broker default). */
+export interface TopicSpec {
+  readonly name: string
+  readonly numPartitions: number
+  readonly replicationFactor: number
+  readonly replicaAssignment: ReadonlyArray<{ readonly partition: number; readonly brokerIds: readonly number[] }>
+  readonly configs: readonly ConfigEntry[]
+}
+
+/** How the controller reaches the rest of the cluster. */
+export interface ControllerEnvironment {
+  readonly config: ClusterConfig
+  readonly random: SeededRandom
+  readonly brokerIds: readonly number[]
+  /** Sends the topic's new state to every broker the controller can reach. */
+  publish(topic: TopicSnapshot): void
+  /** Tells reachable brokers (and the group coordinator) that a topic is gone. */
+  topicDeleted(name: string): void
+}
+
+const OK: ControllerResult = Object.freeze({ errorCode: 0, errorMessage: null })
+
+function fail(error: KafkaErrorCode, message: string): ControllerResult {
+  return { errorCode: error.code, errorMessage: message }
+}
+
+export class Controller {
+  private readonly topicStates = new Map<string, TopicState>()
+  private readonly fenced = new Set<number>()
+  private nextTopicId = 1
+
+  constructor(private readonly env: ControllerEnvironment) {}
+
+  /** Topics by name. */
+  get topics(): ReadonlyMap<string, TopicState> {
+    return this.topicStates
+  }
+
+  /** Brokers the controller considers alive (registered and unfenced), in id order. */
+  unfencedBrokers(): number[] {
+    return this.env.brokerIds.filter((id) => !this.fenced.has(id))
+  }
+
+  /** Whether `brokerId` is one of the cluster's brokers. */
+  knowsBroker(brokerId: number): boolean {
+    return this.env.brokerIds.includes(brokerId)
+  }
+
+  isFenced(brokerId: number): boolean {
+    return this.fenced.has(brokerId)
+  }
+
+  /** A frozen copy of a topic for brokers' caches. */
+  snapshot(topic: TopicState): TopicSnapshot {
+    return Object.freeze({ name: topic.name, topicId: topic.topicId, internal: topic.internal, config: topic.config, partitions: Object.freeze([...topic.partitions]) })
+  }
+
+  /** CreateTopics for one topic, with Kafka's validation; nothing changes on error or with `validateOnly`. */
+  createTopic(spec: TopicSpec, validateOnly: boolean): ControllerResult {
+    const nameProblem = topicNameProblem(spec.name)
+    if (nameProblem !== null) return fail(Errors.INVALID_TOPIC_EXCEPTION, nameProblem)
+    if (this.topicStates.has(spec.name)) return fail(Errors.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`)
+    const live = this.unfencedBrokers()
+    let manual: number[][] | null = null
+    let numPartitions: number
+    let rf: number
+    if (spec.replicaAssignment.length > 0) {
+      if (spec.numPartitions !== -1 || spec.replicationFactor !== -1) {
+        return fail(Errors.INVALID_REQUEST, 'Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.')
+      }
+      const checked = this.validateManualAssignment(
+        spec.replicaAssignment.map((a) => a.brokerIds),
+        spec.replicaAssignment.map((a) => a.partition),
+        0,
+      )
+      if (!Array.isArray(checked)) return checked
+      manual = checked
+      numPartitions = manual.length
+      rf = manual[0]!.length
+    } else {
+      numPartitions = spec.numPartitions === -1 ? this.env.config.numPartitions : spec.numPartitions
+      rf = spec.replicationFactor === -1 ? this.env.config.defaultReplicationFactor : spec.replicationFactor
+      if (!Number.isInteger(numPartitions) || numPartitions < 1) {
+        return fail(Errors.INVALID_PARTITIONS, `Number of partitions was set to an invalid non-positive value: ${numPartitions}.`)
+      }
+      if (!Number.isInteger(rf) || rf < 1) {
+        return fail(Errors.INVALID_REPLICATION_FACTOR, `Replication factor must be larger than 0, got ${rf}.`)
+      }
+      if (rf > live.length) {
+        return fail(
+          Errors.INVALID_REPLICATION_FACTOR,
+          `Unable to replicate the partition ${rf} time(s): The target replication factor of ${rf} cannot be reached because only ${live.length} broker(s) are registered.`,
+        )
+      }
+    }
+    const overrides = new Map<string, string>()
+    for (const entry of spec.configs) {
+      const problem = validateTopicConfig(entry.name, entry.value)
+      if (problem !== null) return fail(Errors.INVALID_CONFIG, problem)
+      overrides.set(entry.name, entry.value!)
+    }
+    const config = new TopicConfig(this.env.config, overrides)
+    if (config.minInsyncReplicas > rf) {
+      // Kafka accepts this and then rejects every acks=all write; kafkalite refuses it up front (issue 3).
+      return fail(Errors.INVALID_CONFIG, `min.insync.replicas ${config.minInsyncReplicas} is larger than the replication factor ${rf}`)
+    }
+    if (validateOnly) return OK
+    // Placement draws from the seeded random only once the request is valid.
+    const assignment = manual ?? placeReplicas(live, numPartitions, rf, this.env.random)
+    const topic: TopicState = {
+      name: spec.name,
+      topicId: `topic-${this.nextTopicId++}`,
+      internal: isInternalTopic(spec.name),
+      config,
+      partitions: assignment.map((replicas, partition) => this.initialState(spec.name, partition, replicas)),
+    }
+    this.topicStates.set(spec.name, topic)
+    this.env.publish(this.snapshot(topic))
+    return OK
+  }
+
+  /** DeleteTopics for one topic. */
+  deleteTopic(name: string): ControllerResult {
+    if (!this.topicStates.has(name)) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `This server does not host this topic: ${name}`)
+    if (isInternalTopic(name)) return fail(Errors.INVALID_TOPIC_EXCEPTION, `Internal topic ${name} cannot be deleted`)
+    this.topicStates.delete(name)
+    this.env.topicDeleted(name)
+    return OK
+  }
+
+  /** CreatePartitions for one topic: grow it to `count` partitions. */
+  createPartitions(name: string, count: number, assignments: ReadonlyArray<readonly number[]> | null, validateOnly: boolean): ControllerResult {
+    const topic = this.topicStates.get(name)
+    if (topic === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `This server does not host this topic: ${name}`)
+    const current = topic.partitions.length
+    if (!Number.isInteger(count) || count < current) {
+      return fail(Errors.INVALID_PARTITIONS, `The topic ${name} currently has ${current} partition(s); ${count} would not be an increase.`)
+    }
+    if (count === current) return fail(Errors.INVALID_PARTITIONS, `Topic already has ${current} partition(s).`)
+    const rf = topic.partitions[0]!.replicas.length
+    let added: number[][]
+    if (assignments !== null) {
+      if (assignments.length !== count - current) {
+        return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Attempted to add ${count - current} additional partition(s), but only ${assignments.length} assignment(s) were specified.`)
+      }
+      const manual = this.validateManualAssignment(assignments, assignments.map((_, i) => current + i), current, rf)
+      if (!Array.isArray(manual)) return manual
+      added = manual
+    } else {
+      const live = this.unfencedBrokers()
+      if (rf > live.length) {
+        return fail(Errors.INVALID_REPLICATION_FACTOR, `Unable to replicate the partition ${rf} time(s): only ${live.length} broker(s) are registered.`)
+      }
+      if (validateOnly) return OK
+      added = placeReplicas(live, count - current, rf, this.env.random, current)
+    }
+    if (validateOnly) return OK
+    added.forEach((replicas, i) => topic.partitions.push(this.initialState(name, current + i, replicas)))
+    this.env.publish(this.snapshot(topic))
+    return OK
+  }
+
+  /**
+   * AlterPartition (KIP-497): the leader asks to change the ISR. Rejected if the sender is not
+   * the leader in that epoch (a stale or isolated leader is fenced here), or if a replica it
+   * adds is fenced or not assigned.
+   */
+  alterPartition(leaderId: number, topicName: string, partition: number, leaderEpoch: number, newIsr: readonly number[]): ControllerResult {
+    const topic = this.topicStates.get(topicName)
+    const state = topic?.partitions[partition]
+    if (topic === undefined || state === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `${topicName}-${partition} does not exist`)
+    if (state.leader !== leaderId) return fail(Errors.NOT_LEADER_OR_FOLLOWER, `broker ${leaderId} is not the leader of ${topicName}-${partition}`)
+    if (state.leaderEpoch !== leaderEpoch) return fail(Errors.FENCED_LEADER_EPOCH, `leader epoch ${leaderEpoch} is stale, current is ${state.leaderEpoch}`)
+    if (!newIsr.includes(leaderId)) return fail(Errors.INVALID_REQUEST, 'the ISR must contain the leader')
+    for (const id of newIsr) {
+      if (!state.replicas.includes(id)) return fail(Errors.INVALID_REQUEST, `broker ${id} is not a replica of ${topicName}-${partition}`)
+      if (!state.isr.includes(id) && this.fenced.has(id)) return fail(Errors.INVALID_REQUEST, `broker ${id} is fenced and cannot join the ISR`)
+    }
+    this.update(topic, { ...state, isr: state.replicas.filter((id) => newIsr.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
+    return OK
+  }
+
+  /**
+   * Fences a broker (it crashed, or its session expired): it leaves every ISR (except as the
+   * last member, as KRaft keeps it), and partitions it led elect a new leader from the ISR,
+   * or from any live replica where unclean election is enabled.
+   */
+  fence(brokerId: number): void {
+    if (this.fenced.has(brokerId)) return
+    this.fenced.add(brokerId)
+    for (const topic of this.topicStates.values()) {
+      let changed = false
+      topic.partitions = topic.partitions.map((state) => {
+        if (!state.replicas.includes(brokerId)) return state
+        const isr = state.isr.filter((id) => id !== brokerId)
+        if (state.leader !== brokerId) {
+          if (isr.length === state.isr.length || isr.length === 0) return state
+          changed = true
+          return partitionState({ ...state, isr, partitionEpoch: state.partitionEpoch + 1 })
+        }
+        changed = true
+        return this.elect(topic, { ...state, isr: isr.length > 0 ? isr : state.isr })
+      })
+      if (changed) this.env.publish(this.snapshot(topic))
+    }
+  }
+
+  /** Unfences a broker (restarted, or reachable again): leaderless partitions it can lead elect it. */
+  unfence(brokerId: number): void {
+    if (!this.fenced.delete(brokerId)) return
+    for (const topic of this.topicStates.values()) {
+      let changed = false
+      topic.partitions = topic.partitions.map((state) => {
+        if (state.leader !== NO_LEADER || !state.replicas.includes(brokerId)) return state
+        const next = this.elect(topic, state)
+        if (next.leader === NO_LEADER) return state
+        changed = true
+        return next
+      })
+      if (changed) this.env.publish(this.snapshot(topic))
+    }
+  }
+
+  /** A new leader for `state` (its current leader is gone): the first live ISR replica, else unclean, else none. */
+  private elect(topic: TopicState, state: PartitionState): PartitionState {
+    const clean = state.replicas.find((id) => state.isr.includes(id) && !this.fenced.has(id))
+    if (clean !== undefined) {
+      return partitionState({ ...state, leader: clean, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+    }
+    if (topic.config.uncleanLeaderElection) {
+      const unclean = state.replicas.find((id) => !this.fenced.has(id))
+      if (unclean !== undefined) {
+        return partitionState({ ...state, leader: unclean, isr: [unclean], leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+      }
+    }
+    if (state.leader === NO_LEADER) return state
+    return partitionState({ ...state, leader: NO_LEADER, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+  }
+
+  private update(topic: TopicState, state: PartitionState): void {
+    topic.partitions[state.partition] = partitionState(state)
+    this.env.publish(this.snapshot(topic))
+  }
+
+  private initialState(topic: string, partition: number, replicas: readonly number[]): PartitionState {
+    const isr = replicas.filter((id) => !this.fenced.has(id))
+    const leader = isr[0] ?? NO_LEADER
+    return partitionState({ topic, partition, replicas, leader, leaderEpoch: 0, isr: isr.length > 0 ? isr : [...replicas], partitionEpoch: 0 })
+  }
+
+  private validateManualAssignment(
+    lists: ReadonlyArray<readonly number[]>,
+    partitions: readonly number[],
+    firstPartition: number,
+    expectedRf?: number,
+  ): number[][] | ControllerResult {
+    const sorted = [...partitions].sort((a, b) => a - b)
+    if (sorted.some((p, i) => p !== firstPartition + i)) {
+      return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partitions in the manual assignment must be consecutive from ${firstPartition}, got ${partitions.join(', ')}`)
+    }
+    const byPartition = new Map(partitions.map((p, i) => [p, lists[i]!]))
+    const rf = expectedRf ?? lists[0]?.length ?? 0
+    const out: number[][] = []
+    for (const p of sorted) {
+      const brokers = byPartition.get(p)!
+      if (brokers.length === 0) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} has an empty replica list`)
+      if (new Set(brokers).size !== brokers.length) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} lists a broker twice: ${brokers.join(', ')}`)
+      if (brokers.length !== rf) {
+        return fail(Errors.INVALID_REPLICATION_FACTOR, `The manual assignment gives partition ${p} ${brokers.length} replica(s), inconsistent with ${rf} for the other partitions`)
+      }
+      const unknown = brokers.find((id) => !this.env.brokerIds.includes(id))
+      if (unknown !== undefined) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} is assigned to broker ${unknown}, which does not exist`)
+      out.push([...brokers])
+    }
+    return out
+  }
+}
+

@@ -1,0 +1,127 @@
+/**
+ * Fetch (API key 1), from consumers (replica id -1) and from followers (their broker id).
+ * A follower's fetch offset tells the leader what it has: the leader updates the follower's
+ * log end offset and caught-up time, may advance the high watermark, and asks the controller to
+ * add a caught-up follower to the ISR. Consumers read only below the high watermark (below the
+ * last stable offset with read_committed).
+ *
+ * Long-poll: if fewer than `minBytes` are available, the fetch waits at the leader up to
+ * `maxWaitMs` and wakes on append, high watermark or leadership change, not on a polling timer.
+ * A request gets at least one record of the first partition with data even above its byte
+ * limits (KIP-74).
+ *
+ * Not modelled: fetch sessions (KIP-227), fetching from followers (KIP-392), aborted
+ * transactions (issue 4: `abortedTransactions` is always empty).
+ */
+import { Errors, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
+import { waitUntil, type ChangeSignal } from '../change-signal.js'
+import type { Replica } from '../replica.js'
+import type { HandlerContext } from './handler-context.js'
+import { leaderReplica } from './leader-replica.js'
+
+interface PartitionFetch {
+  readonly topic: string
+  readonly partition: number
+  readonly fetchOffset: number
+  readonly partitionMaxBytes: number
+  readonly currentLeaderEpoch: number
+}
+
+function errorResult(partition: number, errorCode: number, replica?: Replica): FetchPartitionResponse {
+  return {
+    partition,
+    errorCode,
+    highWatermark: replica?.highWatermark ?? -1,
+    lastStableOffset: replica?.lastStableOffset ?? -1,
+    logStartOffset: replica?.log.logStartOffset ?? -1,
+    abortedTransactions: [],
+    records: [],
+  }
+}
+
+/** Serves a Fetch request at a broker. */
+export async function handleFetch(ctx: HandlerContext, request: FetchRequest): Promise<FetchResponse> {
+  const follower = request.replicaId >= 0 ? request.replicaId : null
+  const fetches: PartitionFetch[] = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, ...p })))
+
+  const upperBound = (replica: Replica): number =>
+    follower !== null ? replica.logEndOffset : request.isolationLevel === 1 ? replica.lastStableOffset : replica.highWatermark
+
+  const check = (f: PartitionFetch): { replica?: Replica; errorCode: number } => {
+    const lookup = leaderReplica(ctx.broker, f.topic, f.partition, f.currentLeaderEpoch)
+    if (lookup.replica === undefined) return { errorCode: lookup.errorCode }
+    const replica = lookup.replica
+    if (follower !== null && !replica.state.replicas.includes(follower)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
+    if (f.fetchOffset > replica.logEndOffset || f.fetchOffset < replica.log.logStartOffset) return { replica, errorCode: Errors.OFFSET_OUT_OF_RANGE.code }
+    return { replica, errorCode: 0 }
+  }
+
+  // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
+  const signals: ChangeSignal[] = []
+  for (const f of fetches) {
+    const { replica, errorCode } = check(f)
+    if (replica === undefined) continue
+    signals.push(replica.changed)
+    if (follower !== null && errorCode === 0) {
+      replica.recordFollowerFetch(follower, f.fetchOffset)
+      ctx.broker.maybeExpandIsr(replica, follower)
+    }
+  }
+
+  const assemble = (): { response: FetchResponse; bytes: number; errors: number } => {
+    let budget = request.maxBytes
+    let bytes = 0
+    let errors = 0
+    const byTopic = new Map<string, FetchPartitionResponse[]>()
+    for (const f of fetches) {
+      const { replica, errorCode } = check(f)
+      let result: FetchPartitionResponse
+      if (replica === undefined || errorCode !== 0) {
+        errors++
+        result = errorResult(f.partition, errorCode, replica)
+      } else {
+        const records = replica.log.read(f.fetchOffset, Math.min(f.partitionMaxBytes, budget), upperBound(replica), bytes === 0)
+        const size = records.reduce((sum, r) => sum + r.sizeInBytes, 0)
+        bytes += size
+        budget = Math.max(0, budget - size)
+        result = {
+          partition: f.partition,
+          errorCode: 0,
+          highWatermark: replica.highWatermark,
+          lastStableOffset: replica.lastStableOffset,
+          logStartOffset: replica.log.logStartOffset,
+          abortedTransactions: [],
+          records,
+        }
+      }
+      const list = byTopic.get(f.topic) ?? []
+      list.push(result)
+      byTopic.set(f.topic, list)
+    }
+    return { response: { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }, bytes, errors }
+  }
+
+  const first = assemble()
+  if (first.bytes >= request.minBytes || first.errors > 0 || request.maxWaitMs <= 0 || fetches.length === 0) return first.response
+
+  const available = (): number => {
+    let total = 0
+    for (const f of fetches) {
+      const { replica, errorCode } = check(f)
+      if (replica === undefined || errorCode !== 0) return Infinity
+      total += replica.log.bytesAvailable(f.fetchOffset, upperBound(replica), request.minBytes - total)
+      if (total >= request.minBytes) return total
+    }
+    return total
+  }
+  // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
+  let leadershipChanged = false
+  const unsubscribe = follower !== null ? ctx.broker.leadershipChanged.subscribe(() => (leadershipChanged = true)) : () => undefined
+  if (follower !== null) signals.push(ctx.broker.leadershipChanged)
+  try {
+    await waitUntil(ctx.cluster.clock, signals, () => leadershipChanged || !ctx.broker.isUp || available() >= request.minBytes, request.maxWaitMs)
+  } finally {
+    unsubscribe()
+  }
+  return assemble().response
+}

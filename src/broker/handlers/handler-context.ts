@@ -1,0 +1,44 @@
+/** What a request handler may use: the broker serving the request and the cluster services behind it. */
+import type { Endpoint } from '../../protocol/index.js'
+import type { Clock } from '../../time/index.js'
+import type { Broker } from '../broker.js'
+import type { ClusterConfig } from '../cluster-options.js'
+import type { Controller, ControllerResult } from '../controller.js'
+import type { GroupCoordinator } from '../group/group-coordinator.js'
+
+/** A coordinator lookup's outcome. */
+export interface CoordinatorLookup {
+  readonly errorCode: number
+  readonly errorMessage: string | null
+  /** -1 on error. */
+  readonly nodeId: number
+}
+
+/** Cluster-level services a handler reaches (the controller is one quorum, reached by any broker). */
+export interface ClusterServices {
+  readonly clock: Clock
+  readonly config: ClusterConfig
+  readonly clusterId: string
+  readonly controller: Controller
+  readonly groupCoordinator: GroupCoordinator
+  /** Whether `brokerId` can reach the controller (it is up and not isolated). */
+  canReachController(brokerId: number): boolean
+  /** Creates a topic with the cluster defaults (auto.create.topics.enable). */
+  autoCreateTopic(name: string): ControllerResult
+  /** FindCoordinator: creates the internal topic on first use, then its partition's leader. */
+  findCoordinator(keyType: 0 | 1, key: string): CoordinatorLookup
+  /** The coordinator of `key` as things stand, without creating anything (routing of group APIs). */
+  currentCoordinator(keyType: 0 | 1, key: string): CoordinatorLookup
+}
+
+/** The context of one request. */
+export interface HandlerContext {
+  readonly broker: Broker
+  readonly cluster: ClusterServices
+  readonly from: Endpoint
+}
+
+/** Kafka's advertised listener of a broker in kafkalite: localhost, port 9092 + id. */
+export function brokerAddress(brokerId: number): { host: string; port: number } {
+  return { host: 'localhost', port: 9092 + brokerId }
+}

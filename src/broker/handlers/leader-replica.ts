@@ -1,0 +1,23 @@
+/** Finds the replica a leader-only request (Produce, Fetch, ListOffsets, ...) targets, or the Kafka error to answer with. */
+import { Errors } from '../../protocol/index.js'
+import type { Broker } from '../broker.js'
+import type { Replica } from '../replica.js'
+
+export type LeaderLookup = { readonly replica: Replica; readonly errorCode: 0 } | { readonly replica: undefined; readonly errorCode: number }
+
+/**
+ * The leader replica of `topic`/`partition` on `broker`: UNKNOWN_TOPIC_OR_PARTITION if the
+ * broker's metadata does not know it, NOT_LEADER_OR_FOLLOWER if this broker is not its leader,
+ * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH if the sender's epoch is older / newer (KIP-320).
+ */
+export function leaderReplica(broker: Broker, topic: string, partition: number, currentLeaderEpoch = -1): LeaderLookup {
+  const cached = broker.metadata.topic(topic)
+  if (cached === undefined || !Number.isInteger(partition) || partition < 0 || partition >= cached.partitions.length) {
+    return { replica: undefined, errorCode: Errors.UNKNOWN_TOPIC_OR_PARTITION.code }
+  }
+  const replica = broker.replica(topic, partition)
+  if (replica === undefined || !replica.isLeader) return { replica: undefined, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
+  if (currentLeaderEpoch >= 0 && currentLeaderEpoch < replica.leaderEpoch) return { replica: undefined, errorCode: Errors.FENCED_LEADER_EPOCH.code }
+  if (currentLeaderEpoch > replica.leaderEpoch) return { replica: undefined, errorCode: Errors.UNKNOWN_LEADER_EPOCH.code }
+  return { replica, errorCode: 0 }
+}

@@ -1,0 +1,37 @@
+/**
+ * ListOffsets (API key 2), at the leader. `-1` (latest) gives the high watermark to consumers
+ * (the last stable offset with read_committed) and the log end offset to replicas; `-2`
+ * (earliest) the log start offset; a timestamp the first offset whose record has a timestamp
+ * at or after it, among the records a consumer may read, or -1 if none does.
+ *
+ * Not modelled: `-3` (max timestamp, KIP-734) and `-4`/`-5` (tiered storage) answer INVALID_REQUEST.
+ */
+import { EARLIEST_TIMESTAMP, Errors, LATEST_TIMESTAMP, type ListOffsetsRequest, type ListOffsetsResponse } from '../../protocol/index.js'
+import type { HandlerContext } from './handler-context.js'
+import { leaderReplica } from './leader-replica.js'
+
+/** Serves a ListOffsets request at a broker. */
+export function handleListOffsets(ctx: HandlerContext, request: ListOffsetsRequest): ListOffsetsResponse {
+  return {
+    topics: request.topics.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => {
+        const none = { partition: p.partition, timestamp: -1, offset: -1, leaderEpoch: -1 }
+        const lookup = leaderReplica(ctx.broker, t.topic, p.partition)
+        if (lookup.replica === undefined) return { ...none, errorCode: lookup.errorCode }
+        const replica = lookup.replica
+        const readable = request.replicaId >= 0 ? replica.logEndOffset : request.isolationLevel === 1 ? replica.lastStableOffset : replica.highWatermark
+        if (p.timestamp === LATEST_TIMESTAMP) return { ...none, errorCode: 0, offset: readable, leaderEpoch: replica.leaderEpoch }
+        if (p.timestamp === EARLIEST_TIMESTAMP) {
+          const start = replica.log.logStartOffset
+          const epoch = replica.log.recordAt(start)?.leaderEpoch ?? replica.leaderEpoch
+          return { ...none, errorCode: 0, offset: start, leaderEpoch: epoch }
+        }
+        if (p.timestamp < 0) return { ...none, errorCode: Errors.INVALID_REQUEST.code }
+        const found = replica.log.offsetForTimestamp(p.timestamp, readable)
+        if (found === undefined) return { ...none, errorCode: 0 }
+        return { partition: p.partition, errorCode: 0, timestamp: found.timestamp, offset: found.offset, leaderEpoch: found.leaderEpoch }
+      }),
+    })),
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Produce (API key 0). The leader validates each partition's batch, appends it in its current
+ * leader epoch, and answers by `acks`: 0 and 1 at once, -1 (all) once every ISR member has the
+ * batch (the high watermark passed it), or REQUEST_TIMED_OUT after `timeoutMs`.
+ *
+ * Errors as Kafka gives them: INVALID_REQUIRED_ACKS, UNKNOWN_TOPIC_OR_PARTITION,
+ * NOT_LEADER_OR_FOLLOWER, MESSAGE_TOO_LARGE (batch over `max.message.bytes`), NOT_ENOUGH_REPLICAS
+ * (acks=all and the ISR below `min.insync.replicas`, checked before appending),
+ * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below it while waiting), and NOT_LEADER_OR_FOLLOWER
+ * if leadership moved while waiting. A rejected batch leaves the log unchanged.
+ *
+ * Not modelled yet: idempotent and transactional producer state (issue 4: the seam is
+ * `Replica.appendAsLeader`, where sequence checks will go), compression, and acks=0 producing no
+ * response on the wire (a response is returned; the client ignores it).
+ */
+import { Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
+import { waitUntil } from '../change-signal.js'
+import { batchSize } from '../partition-log.js'
+import type { HandlerContext } from './handler-context.js'
+import { leaderReplica } from './leader-replica.js'
+
+function failed(partition: number, errorCode: number, errorMessage?: string): ProducePartitionResponse {
+  return { partition, errorCode, ...(errorMessage === undefined ? {} : { errorMessage }), baseOffset: -1, logAppendTime: -1, logStartOffset: -1 }
+}
+
+async function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: string, partition: number, batch: ProducedBatch): Promise<ProducePartitionResponse> {
+  const lookup = leaderReplica(ctx.broker, topic, partition)
+  if (lookup.replica === undefined) return failed(partition, lookup.errorCode)
+  const replica = lookup.replica
+  if (batch.records.length === 0) return failed(partition, Errors.CORRUPT_MESSAGE.code, 'A record batch must hold at least one record')
+  const size = batchSize(batch)
+  if (size > replica.config.maxMessageBytes) {
+    return failed(partition, Errors.MESSAGE_TOO_LARGE.code, `The batch is ${size} bytes, larger than max.message.bytes ${replica.config.maxMessageBytes}`)
+  }
+  const minIsr = replica.config.minInsyncReplicas
+  if (request.acks === -1 && replica.state.isr.length < minIsr) {
+    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.state.isr.length} replica(s), fewer than min.insync.replicas ${minIsr}`)
+  }
+  const epoch = replica.leaderEpoch
+  const info = replica.appendAsLeader(batch)
+  const ok: ProducePartitionResponse = {
+    partition,
+    errorCode: Errors.NONE.code,
+    baseOffset: info.baseOffset,
+    logAppendTime: info.logAppendTime,
+    logStartOffset: replica.log.logStartOffset,
+  }
+  if (request.acks !== -1) return ok
+  const stillLeader = (): boolean => replica.isLeader && replica.leaderEpoch === epoch && ctx.broker.replica(topic, partition) === replica
+  const done = await waitUntil(ctx.cluster.clock, [replica.changed], () => !stillLeader() || replica.highWatermark > info.lastOffset, request.timeoutMs)
+  if (!stillLeader()) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
+  if (!done) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${request.timeoutMs} ms`)
+  // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but to fewer than min.insync.replicas.
+  if (replica.state.isr.length < minIsr) return { ...ok, errorCode: Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code }
+  return ok
+}
+
+/** Serves a Produce request at a broker. */
+export async function handleProduce(ctx: HandlerContext, request: ProduceRequest): Promise<ProduceResponse> {
+  if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
+    return {
+      topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => failed(p.partition, Errors.INVALID_REQUIRED_ACKS.code)) })),
+    }
+  }
+  const topics = await Promise.all(
+    request.topics.map(async (t) => ({
+      topic: t.topic,
+      partitions: await Promise.all(t.partitions.map((p) => producePartition(ctx, request, t.topic, p.partition, p.batch))),
+    })),
+  )
+  return { topics }
+}

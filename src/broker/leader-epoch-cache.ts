@@ -1,0 +1,66 @@
+/**
+ * The leader epoch cache of one partition replica (Kafka's `LeaderEpochFileCache`, KIP-101):
+ * for each leader epoch, the first offset written in it. A follower that comes back asks the
+ * leader where its last epoch ended and truncates what the leader does not have.
+ */
+
+/** An epoch and the offset at which it starts. */
+export interface EpochEntry {
+  readonly epoch: number
+  readonly startOffset: number
+}
+
+/** `UNDEFINED_EPOCH` / `UNDEFINED_EPOCH_OFFSET` of Kafka's OffsetForLeaderEpoch. */
+export const UNDEFINED_EPOCH = -1
+export const UNDEFINED_EPOCH_OFFSET = -1
+
+export class LeaderEpochCache {
+  private entries: EpochEntry[] = []
+
+  /** Entries in increasing epoch and offset order. */
+  all(): readonly EpochEntry[] {
+    return this.entries
+  }
+
+  /** The latest epoch with an entry, or -1. */
+  latestEpoch(): number {
+    return this.entries.at(-1)?.epoch ?? UNDEFINED_EPOCH
+  }
+
+  /**
+   * Records that `epoch` starts at `startOffset`. Ignored if the epoch is already the latest;
+   * entries with an epoch or a start offset at or above the new one are dropped, as Kafka's
+   * `LeaderEpochFileCache.assign` does (they belonged to a suffix that was replaced).
+   */
+  assign(epoch: number, startOffset: number): void {
+    const last = this.entries.at(-1)
+    if (last !== undefined && last.epoch === epoch && last.startOffset <= startOffset) return
+    while (this.entries.length > 0 && (this.entries.at(-1)!.startOffset >= startOffset || this.entries.at(-1)!.epoch >= epoch)) {
+      this.entries.pop()
+    }
+    this.entries.push(Object.freeze({ epoch, startOffset }))
+  }
+
+  /**
+   * Where `epoch` ends as this replica sees it (Kafka's `endOffsetFor`): the largest epoch at or
+   * below the one asked for, and the start offset of the next epoch (or `logEndOffset` when it is
+   * the latest). Undefined (-1, -1) if the epoch predates every entry.
+   */
+  endOffsetFor(epoch: number, logEndOffset: number): { epoch: number; endOffset: number } {
+    let index = -1
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      if (this.entries[i]!.epoch <= epoch) {
+        index = i
+        break
+      }
+    }
+    if (index < 0) return { epoch: UNDEFINED_EPOCH, endOffset: UNDEFINED_EPOCH_OFFSET }
+    const next = this.entries[index + 1]
+    return { epoch: this.entries[index]!.epoch, endOffset: next === undefined ? logEndOffset : next.startOffset }
+  }
+
+  /** Drops entries for offsets at or after `offset` (after a log truncation). */
+  truncateFromEnd(offset: number): void {
+    while (this.entries.length > 0 && this.entries.at(-1)!.startOffset >= offset) this.entries.pop()
+  }
+}

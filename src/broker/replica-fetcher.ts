@@ -1,0 +1,182 @@
+/**
+ * A follower's fetcher for one leader (Kafka's `ReplicaFetcherThread`): for every partition this
+ * broker follows on that leader, first truncate any divergent suffix (OffsetForLeaderEpoch,
+ * KIP-101/KIP-279), then fetch in a loop with the follower's replica id. The fetch long-polls at
+ * the leader (`replica.fetch.wait.max.ms`), so a new record is replicated as soon as it is
+ * appended. Requests go through the cluster's channel, so network faults and hooks apply.
+ */
+import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest } from '../protocol/index.js'
+import type { BrokerEnvironment } from './broker.js'
+import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
+import { tpKey } from './partition-state.js'
+import type { Replica } from './replica.js'
+
+/** `replica.fetch.max.bytes` and `replica.fetch.response.max.bytes`, Kafka's defaults. */
+const PARTITION_MAX_BYTES = 1048576
+const RESPONSE_MAX_BYTES = 10485760
+/** `replica.socket.timeout.ms`. */
+const SOCKET_TIMEOUT_MS = 30000
+
+function groupByTopic<T extends { replica: Replica }>(items: readonly T[]): Map<string, T[]> {
+  const byTopic = new Map<string, T[]>()
+  for (const item of items) {
+    const list = byTopic.get(item.replica.topic) ?? []
+    list.push(item)
+    byTopic.set(item.replica.topic, list)
+  }
+  return byTopic
+}
+
+export class ReplicaFetcher {
+  private readonly partitions = new Map<string, Replica>()
+  private running = false
+  stopped = false
+
+  constructor(
+    readonly followerId: number,
+    readonly leaderId: number,
+    private readonly env: BrokerEnvironment,
+  ) {}
+
+  /** Starts replicating `replica` from this leader. */
+  add(replica: Replica): void {
+    this.partitions.set(tpKey(replica.topic, replica.partition), replica)
+    if (!this.running && !this.stopped) {
+      this.running = true
+      void this.run()
+    }
+  }
+
+  remove(replica: Replica): void {
+    const key = tpKey(replica.topic, replica.partition)
+    if (this.partitions.get(key) === replica) this.partitions.delete(key)
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.partitions.clear()
+  }
+
+  /** Partitions still following this leader, in the epoch they were asked about. */
+  private stillFollowing(replica: Replica, epoch: number): boolean {
+    return !this.stopped && this.partitions.get(tpKey(replica.topic, replica.partition)) === replica && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
+  }
+
+  private async run(): Promise<void> {
+    try {
+      while (!this.stopped && this.partitions.size > 0) {
+        const replicas = [...this.partitions.values()]
+        const truncating = replicas.filter((r) => r.followerPhase === 'truncating')
+        const truncated = truncating.length === 0 || (await this.truncate(truncating))
+        const fetching = replicas.filter((r) => r.followerPhase === 'fetching')
+        const fetched = fetching.length > 0 && (await this.fetch(fetching))
+        if (!truncated || !fetched) await this.backoff(replicas)
+      }
+    } finally {
+      this.running = false
+    }
+  }
+
+  /** After a failed round: wait `replica.fetch.backoff.ms`, then retry stalled partitions from truncation. */
+  private async backoff(replicas: readonly Replica[]): Promise<void> {
+    await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs)
+    for (const replica of replicas) if (replica.followerPhase === 'stalled') replica.followerPhase = 'truncating'
+  }
+
+  /** KIP-279: ask the leader where our latest epoch ends there, and cut what it does not have. */
+  private async truncate(replicas: readonly Replica[]): Promise<boolean> {
+    const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, lastEpoch: replica.log.epochs.latestEpoch() }))
+    for (const item of asked) if (item.lastEpoch === UNDEFINED_EPOCH) item.replica.followerPhase = 'fetching'
+    const needed = asked.filter((item) => item.lastEpoch !== UNDEFINED_EPOCH)
+    if (needed.length === 0) return true
+    const request: OffsetForLeaderEpochRequest = {
+      replicaId: this.followerId,
+      topics: [...groupByTopic(needed)].map(([topic, items]) => ({
+        topic,
+        partitions: items.map((item) => ({ partition: item.replica.partition, currentLeaderEpoch: item.epoch, leaderEpoch: item.lastEpoch })),
+      })),
+    }
+    let response
+    try {
+      response = await this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, 'OffsetForLeaderEpoch', request, {
+        requestTimeoutMs: SOCKET_TIMEOUT_MS,
+      })
+    } catch {
+      return false
+    }
+    let ok = true
+    for (const topic of response.topics) {
+      for (const result of topic.partitions) {
+        const item = needed.find((i) => i.replica.topic === topic.topic && i.replica.partition === result.partition)
+        if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'truncating') continue
+        const { replica } = item
+        if (result.errorCode !== Errors.NONE.code) {
+          replica.followerPhase = 'stalled'
+          ok = false
+          continue
+        }
+        let truncateTo: number
+        if (result.leaderEpoch === UNDEFINED_EPOCH) {
+          // The leader has nothing from our epochs: everything we hold diverges.
+          truncateTo = replica.log.logStartOffset
+        } else if (result.leaderEpoch === item.lastEpoch) {
+          truncateTo = Math.min(result.endOffset, replica.logEndOffset)
+        } else {
+          const ours = replica.log.epochs.endOffsetFor(result.leaderEpoch, replica.logEndOffset)
+          truncateTo = Math.min(result.endOffset, ours.endOffset < 0 ? replica.log.logStartOffset : ours.endOffset)
+        }
+        replica.truncateTo(truncateTo)
+        replica.followerPhase = 'fetching'
+      }
+    }
+    this.env.afterChange()
+    return ok
+  }
+
+  private async fetch(replicas: readonly Replica[]): Promise<boolean> {
+    const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
+    const request: FetchRequest = {
+      replicaId: this.followerId,
+      maxWaitMs: this.env.config.replicaFetchWaitMaxMs,
+      minBytes: 1,
+      maxBytes: RESPONSE_MAX_BYTES,
+      isolationLevel: 0,
+      topics: [...groupByTopic(asked)].map(([topic, items]) => ({
+        topic,
+        partitions: items.map((item) => ({
+          partition: item.replica.partition,
+          fetchOffset: item.offset,
+          partitionMaxBytes: PARTITION_MAX_BYTES,
+          currentLeaderEpoch: item.epoch,
+        })),
+      })),
+    }
+    let response
+    try {
+      response = await this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, 'Fetch', request, {
+        requestTimeoutMs: SOCKET_TIMEOUT_MS,
+      })
+    } catch {
+      return false
+    }
+    let ok = true
+    for (const topic of response.topics) {
+      for (const result of topic.partitions) {
+        const item = asked.find((i) => i.replica.topic === topic.topic && i.replica.partition === result.partition)
+        if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'fetching') continue
+        const { replica } = item
+        if (replica.logEndOffset !== item.offset) continue
+        if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
+          replica.followerPhase = 'truncating'
+        } else if (result.errorCode !== Errors.NONE.code) {
+          replica.followerPhase = 'stalled'
+          ok = false
+        } else {
+          replica.appendAsFollower(result.records, result.highWatermark)
+        }
+      }
+    }
+    this.env.afterChange()
+    return ok
+  }
+}

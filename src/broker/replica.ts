@@ -1,0 +1,200 @@
+/**
+ * One broker's replica of one partition (Kafka's `Partition` on a broker): its log, its role
+ * (leader or follower, as the controller last told it), its high watermark and, when leader,
+ * what it knows of each follower (the offset it last fetched from, when it was last caught up).
+ *
+ * The high watermark is the smallest log end offset in the ISR; consumers only read below it.
+ * The leader learns followers' log end offsets from the offsets they fetch from, as in Kafka.
+ */
+import type { LogRecord, ProducedBatch } from '../protocol/index.js'
+import type { Clock } from '../time/index.js'
+import { ChangeSignal } from './change-signal.js'
+import { PartitionLog, type AppendInfo } from './partition-log.js'
+import type { PartitionState } from './partition-state.js'
+import type { TopicConfig } from './topic-config.js'
+
+/** What the leader knows about one follower (Kafka's `Replica` fetch state). */
+interface FollowerState {
+  /** The follower's log end offset, as its last fetch offset tells; -1 until it fetches. */
+  logEndOffset: number
+  lastCaughtUpTimeMs: number
+  lastFetchTimeMs: number
+  lastFetchLeaderLogEndOffset: number
+}
+
+/** Where a follower replica is in its replication cycle. */
+export type FollowerPhase = 'truncating' | 'fetching' | 'stalled'
+
+export class Replica {
+  readonly log: PartitionLog
+  /** Fires on append, truncation, high watermark and role changes. */
+  readonly changed = new ChangeSignal()
+  private hw = 0
+  private current: PartitionState
+  private readonly followers = new Map<number, FollowerState>()
+  /** Follower side: the next step of the fetcher for this replica. */
+  followerPhase: FollowerPhase = 'truncating'
+
+  constructor(
+    readonly brokerId: number,
+    /** The topic id it belongs to: a re-created topic of the same name gets new replicas. */
+    readonly topicId: string,
+    state: PartitionState,
+    readonly config: TopicConfig,
+    private readonly clock: Clock,
+  ) {
+    this.current = state
+    this.log = new PartitionLog(() => config, clock.now())
+  }
+
+  get topic(): string {
+    return this.current.topic
+  }
+
+  get partition(): number {
+    return this.current.partition
+  }
+
+  /** The partition state this broker last learnt from the controller. */
+  get state(): PartitionState {
+    return this.current
+  }
+
+  get isLeader(): boolean {
+    return this.current.leader === this.brokerId
+  }
+
+  get leaderEpoch(): number {
+    return this.current.leaderEpoch
+  }
+
+  get highWatermark(): number {
+    return this.hw
+  }
+
+  /** Last stable offset: equal to the high watermark until transactions (issue 4) keep it lower. */
+  get lastStableOffset(): number {
+    return this.hw
+  }
+
+  get logEndOffset(): number {
+    return this.log.logEndOffset
+  }
+
+  /**
+   * Applies a partition state from the controller. Becoming leader starts a new epoch in the log
+   * at its end; becoming a follower (or following a new leader) means truncating first (KIP-101).
+   */
+  applyState(state: PartitionState): void {
+    const previous = this.current
+    this.current = state
+    const now = this.clock.now()
+    if (state.leader === this.brokerId) {
+      if (previous.leader !== this.brokerId || previous.leaderEpoch !== state.leaderEpoch) {
+        this.log.epochs.assign(state.leaderEpoch, this.log.logEndOffset)
+        this.followers.clear()
+      }
+      for (const id of state.replicas) {
+        if (id !== this.brokerId && !this.followers.has(id)) {
+          // Kafka starts ISR members as caught up now, so a new leader does not shrink them at once.
+          this.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: now, lastFetchTimeMs: now, lastFetchLeaderLogEndOffset: -1 })
+        }
+      }
+      this.maybeIncrementHighWatermark()
+    } else {
+      this.followers.clear()
+      if (previous.leader !== state.leader || previous.leaderEpoch !== state.leaderEpoch) this.followerPhase = 'truncating'
+    }
+    this.changed.notify()
+  }
+
+  /** Leader: appends a producer's batch in the current epoch. */
+  appendAsLeader(batch: ProducedBatch): AppendInfo {
+    const info = this.log.appendAsLeader(batch, this.current.leaderEpoch, this.config.timestampType, this.clock.now())
+    this.maybeIncrementHighWatermark()
+    this.changed.notify()
+    return info
+  }
+
+  /** Follower: appends fetched records and takes the leader's high watermark, capped by its own log end. */
+  appendAsFollower(records: readonly LogRecord[], leaderHighWatermark: number): void {
+    if (records.length > 0) this.log.appendAsFollower(records, this.clock.now())
+    const hw = Math.min(leaderHighWatermark, this.log.logEndOffset)
+    if (hw > this.hw) this.hw = hw
+    this.changed.notify()
+  }
+
+  /** Follower: drops a divergent suffix. */
+  truncateTo(offset: number): void {
+    this.log.truncateTo(offset)
+    this.hw = Math.min(this.hw, this.log.logEndOffset)
+    this.changed.notify()
+  }
+
+  /** After a power loss: the log fell back to its flushed offset. */
+  loseUnflushed(): void {
+    this.log.loseUnflushed()
+    this.hw = Math.min(this.hw, this.log.logEndOffset)
+  }
+
+  /**
+   * Leader: a follower fetched from `fetchOffset`, so it has everything below it. Updates its
+   * caught-up time by Kafka's rule (`Replica.updateFetchState`) and maybe the high watermark.
+   */
+  recordFollowerFetch(followerId: number, fetchOffset: number): void {
+    const follower = this.followers.get(followerId)
+    if (follower === undefined) return
+    const now = this.clock.now()
+    const leaderEnd = this.log.logEndOffset
+    if (fetchOffset >= leaderEnd) follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, now)
+    else if (fetchOffset >= follower.lastFetchLeaderLogEndOffset) {
+      follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, follower.lastFetchTimeMs)
+    }
+    follower.logEndOffset = fetchOffset
+    follower.lastFetchLeaderLogEndOffset = leaderEnd
+    follower.lastFetchTimeMs = now
+    if (this.maybeIncrementHighWatermark()) this.changed.notify()
+  }
+
+  /**
+   * Leader: true if a follower outside the ISR may join it (Kafka: it has reached the high
+   * watermark and the start of the current leader epoch).
+   */
+  canJoinIsr(followerId: number): boolean {
+    const follower = this.followers.get(followerId)
+    if (follower === undefined || this.current.isr.includes(followerId)) return false
+    const epochStart = this.log.epochs.endOffsetFor(this.current.leaderEpoch - 1, this.log.logEndOffset).endOffset
+    return follower.logEndOffset >= this.hw && follower.logEndOffset >= Math.max(0, epochStart)
+  }
+
+  /** Leader: ISR followers that have not caught up within `lagMs` (`replica.lag.time.max.ms`). */
+  laggingFollowers(lagMs: number): number[] {
+    const now = this.clock.now()
+    return this.current.isr.filter((id) => {
+      if (id === this.brokerId) return false
+      const follower = this.followers.get(id)
+      return follower !== undefined && now - follower.lastCaughtUpTimeMs > lagMs
+    })
+  }
+
+  /** Leader: a follower's log end offset as last known, -1 if unknown. */
+  followerLogEndOffset(followerId: number): number {
+    return this.followers.get(followerId)?.logEndOffset ?? -1
+  }
+
+  /** Leader: HW = the smallest log end offset in the ISR; it never moves back. True if it moved. */
+  private maybeIncrementHighWatermark(): boolean {
+    if (!this.isLeader) return false
+    let min = this.log.logEndOffset
+    for (const id of this.current.isr) {
+      if (id === this.brokerId) continue
+      const follower = this.followers.get(id)
+      min = Math.min(min, follower === undefined ? -1 : follower.logEndOffset)
+    }
+    if (min > this.hw) {
+      this.hw = min
+      return true
+    }
+    return false
+  }
+}

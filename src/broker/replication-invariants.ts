@@ -1,0 +1,75 @@
+/**
+ * Kafka's replication invariants, asserted inside the cluster when `checkInvariants` is on
+ * (TigerBeetle-style: the model checks itself after every change):
+ * - log matching: any two replicas hold the same records below the smaller of their high watermarks;
+ * - leader completeness: the leader holds every committed record (below the highest high watermark seen);
+ * - durability: no committed record is missing from every replica.
+ * A committed record may legitimately be lost by an unclean election (a topic with
+ * `unclean.leader.election.enable`) or by a power loss of its last in-sync replica; such
+ * partitions are exempt from the last two checks from then on.
+ */
+import type { Broker } from './broker.js'
+import type { BrokerCluster } from './broker-cluster.js'
+import { InvariantViolationError } from './cluster-errors.js'
+import type { Replica } from './replica.js'
+
+export class ReplicationInvariants {
+  /** Per partition (topic id and number): the highest high watermark a leader has reached. */
+  private readonly committed = new Map<string, number>()
+  private readonly lossAllowed = new Set<string>()
+
+  constructor(private readonly cluster: BrokerCluster) {}
+
+  /** A power loss on `broker`: committed records it alone held may be gone. */
+  onPowerLoss(broker: Broker, lost: boolean): void {
+    if (!lost) return
+    for (const replica of broker.replicas()) {
+      const key = `${replica.topicId}/${replica.partition}`
+      const committed = this.committed.get(key) ?? 0
+      const state = this.cluster.controller.topics.get(replica.topic)?.partitions[replica.partition]
+      const soleIsr = state !== undefined && state.isr.length === 1 && state.isr[0] === broker.id
+      if (replica.logEndOffset < committed && soleIsr) this.lossAllowed.add(key)
+    }
+  }
+
+  /** Throws {@link InvariantViolationError} naming the first invariant that does not hold. */
+  check(): void {
+    for (const topic of this.cluster.controller.topics.values()) {
+      for (const state of topic.partitions) {
+        const key = `${topic.topicId}/${state.partition}`
+        const replicas = state.replicas.flatMap((id) => {
+          const replica = this.cluster.broker(id).replica(topic.name, state.partition)
+          return replica === undefined || replica.topicId !== topic.topicId ? [] : [replica]
+        })
+        const leader = state.leader >= 0 ? replicas.find((r) => r.brokerId === state.leader && r.isLeader) : undefined
+        let committed = this.committed.get(key) ?? 0
+        if (leader !== undefined && this.cluster.broker(leader.brokerId).isUp) committed = Math.max(committed, leader.highWatermark)
+        this.committed.set(key, committed)
+        for (let i = 0; i < replicas.length; i++) for (let j = i + 1; j < replicas.length; j++) this.checkLogMatching(replicas[i]!, replicas[j]!)
+        if (topic.config.uncleanLeaderElection || this.lossAllowed.has(key)) continue
+        if (leader !== undefined && leader.logEndOffset < committed) {
+          throw new InvariantViolationError(
+            'leader completeness',
+            `${topic.name}-${state.partition}: leader ${leader.brokerId} ends at ${leader.logEndOffset}, below committed offset ${committed}`,
+          )
+        }
+        if (committed > 0 && !replicas.some((r) => r.logEndOffset >= committed)) {
+          throw new InvariantViolationError('durability', `${topic.name}-${state.partition}: no replica holds the records up to committed offset ${committed}`)
+        }
+      }
+    }
+  }
+
+  private checkLogMatching(a: Replica, b: Replica): void {
+    const bound = Math.min(a.highWatermark, b.highWatermark, a.logEndOffset, b.logEndOffset)
+    if (bound <= 0) return
+    const where = `${a.topic}-${a.partition} on brokers ${a.brokerId} and ${b.brokerId} below offset ${bound}`
+    if (a.log.recordAt(bound - 1) !== b.log.recordAt(bound - 1)) throw new InvariantViolationError('log matching', `${where}: records at ${bound - 1} differ`)
+    const epochsA = a.log.epochs.all().filter((e) => e.startOffset < bound)
+    const epochsB = b.log.epochs.all().filter((e) => e.startOffset < bound)
+    const same = epochsA.length === epochsB.length && epochsA.every((e, i) => e.epoch === epochsB[i]!.epoch && e.startOffset === epochsB[i]!.startOffset)
+    if (!same) {
+      throw new InvariantViolationError('log matching', `${where}: leader epochs differ (${JSON.stringify(epochsA)} vs ${JSON.stringify(epochsB)})`)
+    }
+  }
+}

@@ -1,0 +1,61 @@
+/** Which handler serves each API: the table behind the cluster's one dispatch point. */
+import type { ApiName, RequestOf, ResponseOf } from '../protocol/index.js'
+import { handleCreatePartitions } from './handlers/create-partitions.js'
+import { handleCreateTopics } from './handlers/create-topics.js'
+import { handleDeleteGroups } from './handlers/delete-groups.js'
+import { handleDeleteTopics } from './handlers/delete-topics.js'
+import { handleDescribeConfigs } from './handlers/describe-configs.js'
+import { handleDescribeGroups } from './handlers/describe-groups.js'
+import { handleFetch } from './handlers/fetch.js'
+import { handleFindCoordinator } from './handlers/find-coordinator.js'
+import type { HandlerContext } from './handlers/handler-context.js'
+import { handleHeartbeat } from './handlers/heartbeat.js'
+import { handleJoinGroup } from './handlers/join-group.js'
+import { handleLeaveGroup } from './handlers/leave-group.js'
+import { handleListGroups } from './handlers/list-groups.js'
+import { handleListOffsets } from './handlers/list-offsets.js'
+import { handleMetadata } from './handlers/metadata.js'
+import { handleOffsetCommit } from './handlers/offset-commit.js'
+import { handleOffsetFetch } from './handlers/offset-fetch.js'
+import { handleOffsetForLeaderEpoch } from './handlers/offset-for-leader-epoch.js'
+import { handleProduce } from './handlers/produce.js'
+import { handleSyncGroup } from './handlers/sync-group.js'
+import { handleTransactionApi } from './handlers/transactions-unsupported.js'
+
+type Handler<K extends ApiName> = (ctx: HandlerContext, request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>>
+
+/** One handler per Kafka API. */
+export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
+  Produce: handleProduce,
+  Fetch: handleFetch,
+  ListOffsets: handleListOffsets,
+  Metadata: handleMetadata,
+  OffsetCommit: handleOffsetCommit,
+  OffsetFetch: handleOffsetFetch,
+  FindCoordinator: handleFindCoordinator,
+  JoinGroup: handleJoinGroup,
+  Heartbeat: handleHeartbeat,
+  LeaveGroup: handleLeaveGroup,
+  SyncGroup: handleSyncGroup,
+  DescribeGroups: handleDescribeGroups,
+  ListGroups: handleListGroups,
+  CreateTopics: handleCreateTopics,
+  DeleteTopics: handleDeleteTopics,
+  OffsetForLeaderEpoch: handleOffsetForLeaderEpoch,
+  DescribeConfigs: handleDescribeConfigs,
+  CreatePartitions: handleCreatePartitions,
+  DeleteGroups: handleDeleteGroups,
+  InitProducerId: (_ctx, request) => handleTransactionApi('InitProducerId', request),
+  AddPartitionsToTxn: (_ctx, request) => handleTransactionApi('AddPartitionsToTxn', request),
+  AddOffsetsToTxn: (_ctx, request) => handleTransactionApi('AddOffsetsToTxn', request),
+  EndTxn: (_ctx, request) => handleTransactionApi('EndTxn', request),
+  WriteTxnMarkers: (_ctx, request) => handleTransactionApi('WriteTxnMarkers', request),
+  TxnOffsetCommit: (_ctx, request) => handleTransactionApi('TxnOffsetCommit', request),
+}
+
+/** Serves `request` with the handler of `api`. */
+export function route<K extends ApiName>(ctx: HandlerContext, api: K, request: RequestOf<K>): ResponseOf<K> | Promise<ResponseOf<K>> {
+  const handler = HANDLERS[api] as Handler<K> | undefined
+  if (handler === undefined) throw new TypeError(`kafkalite has no handler for API ${String(api)}`)
+  return handler(ctx, request)
+}
