@@ -206,7 +206,7 @@ export class Rebalancer {
   }
 
   /**
-   * Kafka's DelayedSync (KAFKA-13284): members that have not sent SyncGroup within the
+   * Kafka's DelayedSync (KAFKA-12890): members that have not sent SyncGroup within the
    * rebalance timeout of the join's end are removed and the group rebalances.
    */
   private schedulePendingSync(group: Group): void {
