@@ -4,7 +4,7 @@
  */
 import { findConsumerOrderAnomalies } from './consumer-order.js'
 import { findDuplicates } from './duplicate.js'
-import { History } from './history.js'
+import type { History } from './history.js'
 import type { Anomalies, CheckOptions, HistoryReport } from './history-report.js'
 import { historyStats } from './history-stats.js'
 import { findInconsistentOffsets } from './inconsistent-offsets.js'
@@ -27,7 +27,10 @@ import { findUnexpectedValues } from './unexpected-value.js'
  * expect(report.valid, formatReport(report)).toBe(true)
  */
 export function checkHistory(history: History | readonly Operation[], options: CheckOptions = {}): HistoryReport {
-  const operations = history instanceof History ? history.operations() : history.map((op, i) => parseOperation(op, i))
+  // Duck-typed rather than instanceof, so a History from another copy of kafkalite (say, dist and src) still works.
+  const operations = Array.isArray(history)
+    ? history.map((op, i) => parseOperation(op, i))
+    : (history as History).operations()
   const resolved: Required<CheckOptions> = {
     idempotent: options.idempotent ?? false,
     allowOffsetGaps: options.allowOffsetGaps ?? false,

@@ -84,9 +84,9 @@ export function refOf(op: Operation, index: number): OperationRef {
   return { index, process: op.process, time: op.time }
 }
 
-/** A map key for a topic-partition. */
+/** A map key for a topic-partition; unambiguous for any topic name, as the integer partition ends at the first colon. */
 export function partitionKey(topic: string, partition: number): string {
-  return JSON.stringify([topic, partition])
+  return `${partition}:${topic}`
 }
 
 /** Kafka's way to print a topic-partition: `orders-0`. */
