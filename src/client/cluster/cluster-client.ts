@@ -27,6 +27,9 @@ import {
 import { createRetrier, type Retrier, type RetryOptions } from '../retry.js'
 import type { ClusterConnection } from './cluster-connection.js'
 
+/** Topic errors after which a topic just added to the target topics is dropped again (KafkaJS's rule). */
+const TOPIC_REFUSED = new Set<string>([Errors.INVALID_TOPIC_EXCEPTION.type, Errors.UNKNOWN_TOPIC_OR_PARTITION.type, Errors.TOPIC_AUTHORIZATION_FAILED.type])
+
 /** Partition metadata in KafkaJS's shape (`findTopicPartitionMetadata`). */
 export interface PartitionMetadataView {
   partitionErrorCode: number
@@ -188,7 +191,14 @@ export class ClusterClient {
   async addTargetTopics(topics: readonly string[]): Promise<void> {
     const missing = topics.filter((t) => !this.targetTopics.has(t))
     for (const t of topics) this.targetTopics.add(t)
-    if (missing.length > 0 || topics.some((t) => !this.topics.has(t))) await this.refreshMetadata()
+    if (missing.length === 0 && topics.every((t) => this.topics.has(t))) return
+    try {
+      await this.refreshMetadata()
+    } catch (error) {
+      // As KafkaJS's addMultipleTargetTopics: a topic the cluster refuses must not poison every later refresh.
+      if (TOPIC_REFUSED.has((error as { type?: string }).type ?? '')) for (const t of missing) this.targetTopics.delete(t)
+      throw error
+    }
   }
 
   /** Stops tracking topics (e.g. after they were deleted). */
@@ -201,7 +211,7 @@ export class ClusterClient {
 
   /** Reloads metadata for the target topics (one refresh at a time; concurrent callers share it). */
   refreshMetadata(): Promise<void> {
-    this.refreshing ??= this.retrier(async () => {
+    this.refreshing ??= this.retrier(async (bail) => {
       const response = await this.sendToAny('Metadata', {
         topics: [...this.targetTopics],
         allowAutoTopicCreation: this.allowAutoTopicCreation,
@@ -209,7 +219,9 @@ export class ClusterClient {
       this.applyMetadata(response.topics, response)
       for (const topic of response.topics) {
         const err = protocolError(topic.errorCode, `topic ${topic.topic}`)
-        if (err !== undefined) throw err
+        // As KafkaJS's brokerPool.refreshMetadata: only LEADER_NOT_AVAILABLE is retried here; other topic
+        // errors go straight to the caller, whose own retry decides (e.g. the producer's, for UNKNOWN_TOPIC_OR_PARTITION).
+        if (err !== undefined) return err.type === Errors.LEADER_NOT_AVAILABLE.type ? Promise.reject(err) : bail(err)
         const leaderless = topic.partitions.find((p) => p.leader < 0)
         if (leaderless !== undefined) {
           throw protocolError(Errors.LEADER_NOT_AVAILABLE.code, `topic ${topic.topic} partition ${leaderless.partition} has no leader yet`)
