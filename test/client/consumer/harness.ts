@@ -40,6 +40,8 @@ export interface StartOptions extends Partial<ConsumerConfig> {
 export interface Member {
   consumer: Consumer
   received: Received[]
+  /** The member's partitions as its last GROUP_JOIN reported them, and how many joins it went through. */
+  group: { assignment: Record<string, number[]>; joins: number }
 }
 
 export function harness(options: ClusterOptions & { logs?: boolean } = {}): Harness {
@@ -88,6 +90,11 @@ export function harness(options: ClusterOptions & { logs?: boolean } = {}): Harn
     async start({ groupId, topics, fromBeginning = true, clientId, run, onMessage, ...config }) {
       const consumer = h.consumer({ groupId, ...config }, clientId)
       const received: Received[] = []
+      const group = { assignment: {} as Record<string, number[]>, joins: 0 }
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        group.assignment = event.payload.memberAssignment
+        group.joins++
+      })
       await clock.run(consumer.connect())
       await clock.run(consumer.subscribe({ topics, fromBeginning }))
       await clock.run(
@@ -100,7 +107,7 @@ export function harness(options: ClusterOptions & { logs?: boolean } = {}): Harn
           },
         }),
       )
-      return { consumer, received }
+      return { consumer, received, group }
     },
   }
   return h
