@@ -26,7 +26,8 @@ export interface HistoryOptions {
  * An append-only list of the operations of a test run, to be checked afterwards by `checkHistory`.
  *
  * Record each operation when it completes. A process (a producer or consumer id) is one logical thread doing one
- * operation at a time, as in Jepsen: give concurrent senders distinct process ids.
+ * operation at a time, as in Jepsen: give concurrent senders distinct process ids. Records are told apart by value,
+ * so make every value sent to a topic unique.
  *
  * @example
  * const history = new History({ now: () => clock.now() })

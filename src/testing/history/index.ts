@@ -19,6 +19,9 @@
  *   reported only with `idempotent: true` and otherwise counted in `stats.duplicates`.
  * - **unexpected-value**: a poll read a value that was never sent, or whose every send definitely failed.
  *
+ * Like Jepsen, the checker tells records apart by value: give every value sent to a topic a unique string (say
+ * `${producer}-${n}`), or duplicates and lost writes cannot be told from ordinary repeats.
+ *
  * Polls are compared only between rebalances: after one, a consumer resumes from the group's committed offset and
  * may legitimately read records again (at-least-once).
  *
