@@ -1,0 +1,35 @@
+/**
+ * kafkalite: an embedded, in-process Kafka with a KafkaJS-compatible client.
+ *
+ * ```ts
+ * import { Cluster, Kafka } from 'kafkalite'
+ * const cluster = new Cluster({ brokers: 3 })
+ * const kafka = new Kafka({ clientId: 'shop', cluster })
+ * ```
+ */
+export { Cluster, type ClusterOptions } from './cluster.js'
+export type { CrashOptions } from './broker/broker-cluster.js'
+export type { ClusterDescription, BrokerDescription, PartitionDescription, ReplicaDescription } from './broker/cluster-description.js'
+export { KafkaliteClusterError, UnknownBrokerError, BrokerStateError, InvalidClusterOptionError, InvariantViolationError } from './broker/cluster-errors.js'
+
+export { Kafka, type KafkaConfig, type ConsumerConfig } from './client/kafka.js'
+export { Producer, type ProducerConfig } from './client/producer/producer.js'
+export { Consumer } from './client/consumer/consumer.js'
+export { Admin, type AdminConfig } from './client/admin/admin.js'
+export { murmur2, toPositive } from './client/murmur2.js'
+export { Partitioners, type ICustomPartitioner, type PartitionerArgs } from './client/partitioners/index.js'
+export { PartitionAssigners, AssignerProtocol, MemberAssignment, MemberMetadata } from './client/assigners/index.js'
+export type { Assigner, PartitionAssigner } from './client/assigners/index.js'
+export { logLevel, type LogCreator, type LogEntry, type Logger, type LogLevel } from './client/logger.js'
+export { CompressionTypes, type IHeaders, type KafkaMessage, type Message, type RecordMetadata, type TopicMessages } from './client/message-types.js'
+export { CompressionCodecs } from './client/producer/compression.js'
+export { ConfigResourceTypes, ConfigSource, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } from './client/admin/resource-types.js'
+export type { RetryOptions } from './client/retry.js'
+export type { InstrumentationEvent, RemoveInstrumentationEventListener } from './client/instrumentation/instrumentation-emitter.js'
+export * from './client/errors.js'
+
+export { SystemClock, VirtualClock, VirtualTimeoutError, SeededRandom, type Clock, type TimerHandle, type RunOptions } from './time/index.js'
+export { InProcessTransport, type HookAction, type HookHandle, type HookMatch, type RequestHook } from './transport/index.js'
+export { Errors as KafkaErrors, errorForCode, type KafkaErrorCode, type ErrorName } from './protocol/error-codes.js'
+
+export * from './testing/history/index.js'
