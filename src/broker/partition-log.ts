@@ -37,6 +37,8 @@ export function batchSize(batch: ProducedBatch): number {
   return size
 }
 
+const NO_HEADERS: LogRecord['headers'] = Object.freeze([])
+
 export class PartitionLog {
   private records: LogRecord[] = []
   private startOffset = 0
@@ -82,7 +84,7 @@ export class PartitionLog {
     this.epochs.assign(leaderEpoch, baseOffset)
     const logAppend = timestampType === 'LogAppendTime'
     batch.records.forEach((record, i) => {
-      const headers = Object.freeze(record.headers.map((h) => Object.freeze({ key: h.key, value: h.value })))
+      const headers = record.headers.length === 0 ? NO_HEADERS : Object.freeze(record.headers.map((h) => Object.freeze({ key: h.key, value: h.value })))
       this.push(
         Object.freeze({
           offset: baseOffset + i,

@@ -44,7 +44,8 @@ export class Replica {
     private readonly clock: Clock,
   ) {
     this.current = state
-    this.log = new PartitionLog(() => config, clock.now())
+    const flushPolicy = { flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes }
+    this.log = new PartitionLog(() => flushPolicy, clock.now())
   }
 
   get topic(): string {

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { PartitionLog, type FlushPolicy } from '../../src/broker/partition-log.js'
+import { batch } from './cluster-test-kit.js'
+
+const NEVER: FlushPolicy = { flushMessages: Infinity, flushMs: Infinity, segmentBytes: Infinity }
+
+function log(policy: FlushPolicy = NEVER): PartitionLog {
+  return new PartitionLog(() => policy, 0)
+}
+
+describe('PartitionLog', () => {
+  it('assigns contiguous offsets and the leader epoch, and freezes records', () => {
+    const l = log()
+    expect(l.appendAsLeader(batch(['a', 'b']), 0, 'CreateTime', 5)).toEqual({ baseOffset: 0, lastOffset: 1, logAppendTime: -1 })
+    expect(l.appendAsLeader(batch(['c']), 2, 'CreateTime', 5)).toEqual({ baseOffset: 2, lastOffset: 2, logAppendTime: -1 })
+    expect(l.logEndOffset).toBe(3)
+    const records = l.read(0, 1 << 20, Infinity)
+    expect(records.map((r) => [r.offset, r.leaderEpoch, r.timestamp])).toEqual([
+      [0, 0, 1000],
+      [1, 0, 1000],
+      [2, 2, 1000],
+    ])
+    expect(Object.isFrozen(records[0])).toBe(true)
+    expect(Object.isFrozen(records[0]!.headers)).toBe(true)
+    expect(l.epochs.all()).toEqual([
+      { epoch: 0, startOffset: 0 },
+      { epoch: 2, startOffset: 2 },
+    ])
+  })
+
+  it('uses the broker time with LogAppendTime', () => {
+    const l = log()
+    expect(l.appendAsLeader(batch(['a']), 0, 'LogAppendTime', 77).logAppendTime).toBe(77)
+    expect(l.recordAt(0)).toMatchObject({ timestamp: 77, timestampType: 'LogAppendTime' })
+  })
+
+  it('reads bounded by max offset and max bytes, with at least one record unless told otherwise', () => {
+    const l = log()
+    l.appendAsLeader(batch(['x'.repeat(100), 'y', 'z']), 0, 'CreateTime', 0)
+    expect(l.read(0, 10, Infinity)).toHaveLength(1)
+    expect(l.read(0, 10, Infinity, false)).toHaveLength(0)
+    expect(l.read(1, 1 << 20, 2).map((r) => r.offset)).toEqual([1])
+    expect(l.read(3, 1 << 20, Infinity)).toEqual([])
+  })
+
+  it('truncates a suffix and its epochs', () => {
+    const l = log()
+    l.appendAsLeader(batch(['a', 'b']), 0, 'CreateTime', 0)
+    l.appendAsLeader(batch(['c', 'd']), 1, 'CreateTime', 0)
+    l.truncateTo(2)
+    expect(l.logEndOffset).toBe(2)
+    expect(l.epochs.all()).toEqual([{ epoch: 0, startOffset: 0 }])
+    l.truncateTo(5)
+    expect(l.logEndOffset).toBe(2)
+  })
+
+  it('finds the first offset at or after a timestamp', () => {
+    const l = log()
+    for (const ts of [10, 30, 20, 40]) l.appendAsLeader(batch(['v'], ts), 0, 'CreateTime', 0)
+    expect(l.offsetForTimestamp(25, Infinity)?.offset).toBe(1)
+    expect(l.offsetForTimestamp(35, 3)).toBeUndefined()
+    expect(l.offsetForTimestamp(0, Infinity)?.offset).toBe(0)
+  })
+
+  it('flushes by flush.messages, and a power loss falls back to the flushed offset', () => {
+    const l = log({ ...NEVER, flushMessages: 3 })
+    l.appendAsLeader(batch(['a', 'b']), 0, 'CreateTime', 0)
+    expect(l.flushedOffset).toBe(0)
+    l.appendAsLeader(batch(['c']), 0, 'CreateTime', 0)
+    expect(l.flushedOffset).toBe(3)
+    l.appendAsLeader(batch(['d']), 0, 'CreateTime', 0)
+    l.loseUnflushed()
+    expect(l.logEndOffset).toBe(3)
+  })
+
+  it('flushes by flush.ms and at a segment roll', () => {
+    const timed = new PartitionLog(() => ({ ...NEVER, flushMs: 100 }), 0)
+    timed.appendAsLeader(batch(['a']), 0, 'CreateTime', 50)
+    expect(timed.flushedOffset).toBe(0)
+    timed.appendAsLeader(batch(['b']), 0, 'CreateTime', 150)
+    expect(timed.flushedOffset).toBe(2)
+    const rolled = log({ ...NEVER, segmentBytes: 60 })
+    rolled.appendAsLeader(batch(['a'.repeat(20)]), 0, 'CreateTime', 0)
+    expect(rolled.flushedOffset).toBe(0)
+    rolled.appendAsLeader(batch(['b'.repeat(20)]), 0, 'CreateTime', 0)
+    expect(rolled.flushedOffset).toBe(2)
+  })
+
+  it('appends as follower only records that continue the log', () => {
+    const leader = log()
+    leader.appendAsLeader(batch(['a', 'b']), 3, 'CreateTime', 0)
+    const follower = log()
+    follower.appendAsFollower(leader.read(0, 1 << 20, Infinity), 0)
+    expect(follower.recordAt(1)).toBe(leader.recordAt(1))
+    expect(follower.epochs.all()).toEqual([{ epoch: 3, startOffset: 0 }])
+    expect(() => follower.appendAsFollower(leader.read(0, 1 << 20, Infinity), 0)).toThrow(/log ends at 2/)
+  })
+
+  it('reads by offset directly in a large log', () => {
+    const l = log()
+    const one = batch(['v'])
+    for (let i = 0; i < 200_000; i++) l.appendAsLeader(one, 0, 'CreateTime', 0)
+    expect(l.read(199_990, 1 << 20, Infinity).map((r) => r.offset)).toEqual(Array.from({ length: 10 }, (_, i) => 199_990 + i))
+  })
+})
