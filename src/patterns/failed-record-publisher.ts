@@ -1,0 +1,67 @@
+/**
+ * Publishes failed records to retry and dead-letter topics, and creates those topics beside their
+ * source topic. As Spring's `DeadLetterPublishingRecoverer` does by default, a record goes to the
+ * same partition number as the one it came from when the target topic has it, and otherwise to the
+ * partition its key picks. Publishing waits for acks from all in-sync replicas, and the caller commits
+ * the source offset only after it: a crash in between gives a duplicate, never a loss.
+ */
+import type { Message } from '../client/message-types.js'
+import type { AdminLike, MessageSender } from './client-api.js'
+
+/** A topic that should exist, and how many partitions it gets if it has to be created. */
+export interface TopicSpec {
+  topic: string
+  numPartitions: number
+  replicationFactor?: number
+}
+
+/** Publishes failed records; one per listener container. */
+export class FailedRecordPublisher {
+  private readonly partitionCounts = new Map<string, number>()
+
+  constructor(
+    private readonly producer: MessageSender,
+    private readonly admin: AdminLike,
+  ) {}
+
+  /** The partition counts of the existing topics among `topics`. */
+  async existingPartitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
+    const existing = new Set(await this.admin.listTopics())
+    const wanted = [...new Set(topics)].filter((topic) => existing.has(topic))
+    if (wanted.length > 0) {
+      const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: wanted })
+      for (const { name, partitions } of metadata) this.partitionCounts.set(name, partitions.length)
+    }
+    return new Map(wanted.flatMap((topic) => (this.partitionCounts.has(topic) ? [[topic, this.partitionCounts.get(topic)!] as const] : [])))
+  }
+
+  /** Creates the topics of `specs` that do not exist yet (KafkaJS `createTopics` leaves existing ones alone). */
+  async ensureTopics(specs: readonly TopicSpec[]): Promise<void> {
+    const existing = await this.existingPartitionCounts(specs.map((spec) => spec.topic))
+    const missing = specs.filter((spec, index) => !existing.has(spec.topic) && specs.findIndex((other) => other.topic === spec.topic) === index)
+    if (missing.length === 0) return
+    await this.admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map(({ topic, numPartitions, replicationFactor }) =>
+        replicationFactor === undefined ? { topic, numPartitions } : { topic, numPartitions, replicationFactor },
+      ),
+    })
+    for (const spec of missing) this.partitionCounts.set(spec.topic, spec.numPartitions)
+  }
+
+  /** Publishes `message` to `topic`, on `sourcePartition` when the topic has that partition. */
+  async publish(topic: string, message: Message, sourcePartition: number): Promise<void> {
+    const count = this.partitionCounts.get(topic) ?? (await this.lookUpPartitionCount(topic))
+    const routed: Message = count !== undefined && sourcePartition < count ? { ...message, partition: sourcePartition } : message
+    await this.producer.send({ topic, acks: -1, messages: [routed] })
+  }
+
+  private async lookUpPartitionCount(topic: string): Promise<number | undefined> {
+    try {
+      return (await this.existingPartitionCounts([topic])).get(topic)
+    } catch {
+      // Unknown counts only lose the same-partition routing; the key still picks a partition.
+      return undefined
+    }
+  }
+}
