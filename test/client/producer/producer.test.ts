@@ -4,6 +4,8 @@ import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNotImplemented, KafkaJSN
 import { Kafka } from '../../../src/client/kafka.js'
 import { murmur2, toPositive } from '../../../src/client/murmur2.js'
 import { CompressionTypes } from '../../../src/client/message-types.js'
+import { Partitioners } from '../../../src/client/partitioners/index.js'
+import { legacyMurmur2 } from '../../../src/client/partitioners/legacy-murmur2.js'
 import { VirtualClock } from '../../../src/time/virtual-clock.js'
 
 function setup(options: { brokers?: number; autoCreateTopics?: boolean; maxMessageBytes?: number } = {}) {
@@ -114,6 +116,45 @@ describe('producer.send', () => {
       throw new Error('listener bug')
     })
     await clock.run(producer.connect())
+  })
+})
+
+describe('producer options', () => {
+  it('uses createPartitioner, e.g. the LegacyPartitioner or a custom one', async () => {
+    const { clock, kafka } = setup()
+    const custom = await connected(kafka, clock, { createPartitioner: () => () => 1 })
+    await clock.run(custom.admin.createTopics({ topics: [{ topic: 'p', numPartitions: 3 }] }))
+    const sent = await clock.run(custom.producer.send({ topic: 'p', messages: [{ key: 'a', value: '1' }, { value: '2' }] }))
+    expect(sent.map((r) => r.partition)).toEqual([1])
+    const legacy = await connected(kafka, clock, { createPartitioner: Partitioners.LegacyPartitioner })
+    const [meta] = await clock.run(legacy.producer.send({ topic: 'p', messages: [{ key: 'order-1234', value: 'x' }] }))
+    expect(meta!.partition).toBe(toPositive(legacyMurmur2('order-1234')) % 3)
+  })
+
+  it('retries a request dropped by the transport after requestTimeout, emitting REQUEST_TIMEOUT', async () => {
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ brokers: 1, clock, seed: 1 })
+    const kafka = new Kafka({ clientId: 'slow', cluster, logLevel: 0, requestTimeout: 1000 })
+    const { producer, admin } = await connected(kafka, clock)
+    await clock.run(admin.createTopics({ topics: [{ topic: 'd' }] }))
+    const timeouts: any[] = []
+    producer.on(producer.events.REQUEST_TIMEOUT, (e) => timeouts.push(e.payload))
+    cluster.transport.hooks.add({ api: 'Produce', action: { type: 'drop' }, times: 1 })
+    const started = clock.now()
+    const [meta] = await clock.run(producer.send({ topic: 'd', messages: [{ value: 'a' }] }))
+    expect(meta!.baseOffset).toBe('0')
+    expect(clock.now() - started).toBeGreaterThanOrEqual(1000)
+    expect(timeouts).toEqual([expect.objectContaining({ apiName: 'Produce', apiKey: 0, clientId: 'slow' })])
+    expect((await clock.run(admin.fetchTopicOffsets('d')))[0]!.high).toBe('1')
+  })
+
+  it('acks=1 and acks=-1 both return the base offset', async () => {
+    const { clock, kafka } = setup({ brokers: 3 })
+    const { producer, admin } = await connected(kafka, clock)
+    await clock.run(admin.createTopics({ topics: [{ topic: 'k', replicationFactor: 3 }] }))
+    const one = await clock.run(producer.send({ topic: 'k', acks: 1, messages: [{ value: 'a' }] }))
+    const all = await clock.run(producer.send({ topic: 'k', acks: -1, messages: [{ value: 'b' }] }))
+    expect([one[0]!.baseOffset, all[0]!.baseOffset]).toEqual(['0', '1'])
   })
 })
 
