@@ -63,6 +63,7 @@ export function listenersOf(target: object): readonly ListenerDefinition[] {
  * topic given by name.
  */
 export function KafkaListener<T = unknown>(options: KafkaListenerOptions<T>) {
+  const resolved = resolveListenerOptions(options, '@KafkaListener')
   return function decorate<This extends object, V extends T>(
     _method: (this: This, value: V, context: ListenerContext) => unknown,
     context: ClassMethodDecoratorContext<This, (this: This, value: V, context: ListenerContext) => unknown>,
@@ -70,7 +71,6 @@ export function KafkaListener<T = unknown>(options: KafkaListenerOptions<T>) {
     const name = String(context.name)
     if (context.kind !== 'method') throw new InvalidListenerError(`@KafkaListener decorates methods; "${name}" is a ${String(context.kind)}`)
     if (context.static) throw new InvalidListenerError(`@KafkaListener decorates instance methods; "${name}" is static`)
-    const resolved = resolveListenerOptions(options, `@KafkaListener on ${name}`)
     context.addInitializer(function (this: This) {
       const instance = this
       register(instance, {
