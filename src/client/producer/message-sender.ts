@@ -64,7 +64,8 @@ export async function sendMessages(ctx: SenderContext, request: SendRequest): Pr
   const topicMessages = mergeTopics(request.topicMessages)
   const topics = topicMessages.map((t) => t.topic)
   let batches: PartitionBatch[] | undefined
-  const results = new Map<string, RecordMetadata>()
+  // Partitions done: with their metadata, or null once handed over with acks=0 (never resent).
+  const results = new Map<string, RecordMetadata | null>()
 
   return client.retrier(async (bail, retryCount, retryTime) => {
     try {
@@ -122,7 +123,7 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
  * Sends the pending batches, one Produce per leader, and records each partition that succeeded.
  * Throws the first non-retriable error if any, else the first retriable one.
  */
-async function sendToLeaders(client: ClusterClient, request: SendRequest, pending: PartitionBatch[], results: Map<string, RecordMetadata>): Promise<void> {
+async function sendToLeaders(client: ClusterClient, request: SendRequest, pending: PartitionBatch[], results: Map<string, RecordMetadata | null>): Promise<void> {
   const byLeader = new Map<number, PartitionBatch[]>()
   const errors: Error[] = []
   for (const batch of pending) {
@@ -140,6 +141,7 @@ async function sendToLeaders(client: ClusterClient, request: SendRequest, pendin
     if (request.acks === 0) {
       // acks=0: nobody waits for the answer, and a lost request is not retried (Kafka's `retries` has no effect).
       client.send(leader, 'Produce', produce).catch(() => undefined)
+      for (const b of leaderBatches) results.set(batchKey(b.topic, b.partition), null)
       return
     }
     const response = await client.send(leader, 'Produce', produce)
