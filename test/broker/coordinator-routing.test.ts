@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { coordinatorPartition, javaStringHashCode } from '../../src/broker/coordinator-placement.js'
 import { Errors } from '../../src/protocol/index.js'
-import { CLIENT, makeCluster } from './cluster-test-kit.js'
+import { CLIENT, makeCluster, produce } from './cluster-test-kit.js'
 
 describe('coordinator placement', () => {
   it("matches Java's String.hashCode", () => {
@@ -64,6 +64,13 @@ describe('FindCoordinator and group routing', () => {
     await clock.advance(cluster.config.brokerSessionTimeoutMs)
     const found = await cluster.dispatch(0, CLIENT, 'FindCoordinator', { key: 'shop', keyType: 0 })
     expect(found.errorCode).toBe(Errors.COORDINATOR_NOT_AVAILABLE.code)
+  })
+
+  it('refuses client writes to __consumer_offsets', async () => {
+    const { clock, cluster } = makeCluster({ offsetsTopicNumPartitions: 1 })
+    await cluster.dispatch(0, CLIENT, 'FindCoordinator', { key: 'shop', keyType: 0 })
+    const produced = await produce(clock, cluster, '__consumer_offsets', ['x'])
+    expect(produced.errorCode).toBe(Errors.INVALID_TOPIC_EXCEPTION.code)
   })
 
   it('locates transaction coordinators in __transaction_state', async () => {

@@ -4,7 +4,7 @@
  * batch (the high watermark passed it), or REQUEST_TIMED_OUT after `timeoutMs`.
  *
  * Errors as Kafka gives them: INVALID_REQUIRED_ACKS, UNKNOWN_TOPIC_OR_PARTITION,
- * NOT_LEADER_OR_FOLLOWER, MESSAGE_TOO_LARGE (batch over `max.message.bytes`), NOT_ENOUGH_REPLICAS
+ * NOT_LEADER_OR_FOLLOWER, INVALID_TOPIC_EXCEPTION (internal topics), MESSAGE_TOO_LARGE (batch over `max.message.bytes`), NOT_ENOUGH_REPLICAS
  * (acks=all and the ISR below `min.insync.replicas`, checked before appending),
  * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below it while waiting), and NOT_LEADER_OR_FOLLOWER
  * if leadership moved while waiting. A rejected batch leaves the log unchanged.
@@ -16,6 +16,7 @@
 import { Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
 import { waitUntil } from '../change-signal.js'
 import { batchSize } from '../partition-log.js'
+import { isInternalTopic } from '../topic-name.js'
 import type { HandlerContext } from './handler-context.js'
 import { leaderReplica } from './leader-replica.js'
 
@@ -26,6 +27,8 @@ function failed(partition: number, errorCode: number, errorMessage?: string): Pr
 async function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: string, partition: number, batch: ProducedBatch): Promise<ProducePartitionResponse> {
   const lookup = leaderReplica(ctx.broker, topic, partition)
   if (lookup.replica === undefined) return failed(partition, lookup.errorCode)
+  // Kafka's ReplicaManager: clients cannot append to internal topics (the coordinators write them).
+  if (isInternalTopic(topic)) return failed(partition, Errors.INVALID_TOPIC_EXCEPTION.code, `Cannot append to internal topic ${topic}`)
   const replica = lookup.replica
   if (batch.records.length === 0) return failed(partition, Errors.CORRUPT_MESSAGE.code, 'A record batch must hold at least one record')
   const size = batchSize(batch)
