@@ -38,6 +38,12 @@ describe('broker faults', () => {
     // The isolated broker still believes it leads and still accepts acks=1 writes.
     expect(cluster.broker(oldLeader).replica('orders', 0)!.isLeader).toBe(true)
     expect((await produce(clock, cluster, 'orders', ['doomed too'], { acks: 1, brokerId: oldLeader })).errorCode).toBe(0)
+    // Its metadata cache is stale too: it still names itself leader, while the others know better.
+    const stale = await cluster.dispatch(oldLeader, CLIENT, 'Metadata', { topics: ['orders'], allowAutoTopicCreation: false })
+    expect(stale.topics[0]!.partitions[0]!.leader).toBe(oldLeader)
+    const fresh = await cluster.dispatch(newLeader, CLIENT, 'Metadata', { topics: ['orders'], allowAutoTopicCreation: false })
+    expect(fresh.topics[0]!.partitions[0]!.leader).toBe(newLeader)
+    expect(fresh.brokers.map((b) => b.nodeId)).not.toContain(oldLeader)
     await produce(clock, cluster, 'orders', ['b', 'c'])
     cluster.crashBroker(oldLeader)
     cluster.heal()
