@@ -10,7 +10,7 @@
  * believes it still leads: it accepts acks=1 writes that are truncated when it rejoins, and cannot
  * complete acks=all writes because its followers cannot fetch and the controller is out of reach.
  */
-import { BrokerUnreachableError, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { BrokerUnreachableError, Errors, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import { SeededRandom, SystemClock, type Clock, type TimerHandle } from '../time/index.js'
 import { Broker } from './broker.js'
 import { describeCluster, renderClusterDescription, type ClusterDescription, type DescribeOptions } from './cluster-description.js'
@@ -24,7 +24,6 @@ import type { ClusterServices, CoordinatorLookup } from './handlers/handler-cont
 import { ReplicationInvariants } from './replication-invariants.js'
 import { route } from './request-router.js'
 import { CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC } from './topic-name.js'
-import { Errors } from '../protocol/index.js'
 
 export type { ClusterOptions }
 

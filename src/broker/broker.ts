@@ -36,7 +36,7 @@ export type BrokerStatus = 'up' | 'down'
 export class Broker {
   status: BrokerStatus = 'up'
   readonly metadata = new MetadataCache()
-  /** Fires when this broker's leaderships change, so parked follower fetches return and refresh their partition set. */
+  /** Fires when this broker's leaderships or ISRs change, so parked follower fetches return and refresh their partition set. */
   readonly leadershipChanged = new ChangeSignal()
   private readonly replicaMap = new Map<string, Replica>()
   /** Topic id of the replicas held per topic name (they survive crashes, as disks do). */

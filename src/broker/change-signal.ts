@@ -21,6 +21,7 @@ export class ChangeSignal {
     for (const listener of [...this.listeners]) listener()
   }
 
+  /** How many listeners wait (a finished request leaves none behind). */
   get size(): number {
     return this.listeners.size
   }

@@ -70,11 +70,6 @@ export class PartitionLog {
     return this.flushed
   }
 
-  /** Number of records held. */
-  get size(): number {
-    return this.records.length
-  }
-
   /**
    * Appends a producer's batch as leader in `leaderEpoch`: assigns offsets, and timestamps
    * from the producer (CreateTime) or from `nowMs` (LogAppendTime, `message.timestamp.type`).

@@ -178,11 +178,6 @@ export class Replica {
     })
   }
 
-  /** Leader: a follower's log end offset as last known, -1 if unknown. */
-  followerLogEndOffset(followerId: number): number {
-    return this.followers.get(followerId)?.logEndOffset ?? -1
-  }
-
   /** Leader: HW = the smallest log end offset in the ISR; it never moves back. True if it moved. */
   private maybeIncrementHighWatermark(): boolean {
     if (!this.isLeader) return false

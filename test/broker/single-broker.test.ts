@@ -50,6 +50,7 @@ describe('a single broker', () => {
     const response = await clock.run(pending)
     expect(values(response.topics[0]!.partitions[0]!.records)).toEqual(['late'])
     expect(clock.now() - start).toBe(100)
+    expect(cluster.broker(0).replica('orders', 0)!.changed.size).toBe(0)
   })
 
   it('answers an empty long-poll after maxWaitMs', async () => {
