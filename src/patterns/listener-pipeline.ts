@@ -9,6 +9,7 @@ import { runAttempt } from '../client/dead-letter/attempt-timeout.js'
 import { exponentialBackoffWithJitter } from '../client/dead-letter/backoff.js'
 import { deadLetterMessage, type DeadLetterSource } from '../client/dead-letter/dead-letter-headers.js'
 import { isRetryable } from '../client/dead-letter/retry-policy.js'
+import type { KafkaMessage } from '../client/message-types.js'
 import type { Clock } from '../time/clock.js'
 import type { SeededRandom } from '../time/seeded-random.js'
 import type { EachMessagePayloadLike } from './client-api.js'
@@ -31,6 +32,8 @@ export interface ListenerEvent {
   topic: string
   partition: number
   offset: string
+  /** The record (its key says which entity failed). */
+  message: KafkaMessage
   attempt: number
   delivery: number
   error?: unknown
@@ -74,7 +77,7 @@ export class ListenerPipeline {
     if (retryState.backoffTimestamp !== undefined) {
       await this.wait(retryState.backoffTimestamp - this.env.clock.now(), payload)
     }
-    const event = { listenerId: this.listener.id, groupId: this.listener.options.groupId, topic, partition, offset: message.offset, delivery }
+    const event = { listenerId: this.listener.id, groupId: this.listener.options.groupId, topic, partition, offset: message.offset, message, delivery }
     const failure: DeadLetterSource = { topic, partition, message, groupId: this.listener.options.groupId, error: undefined }
 
     const value = this.listener.options.decoders.get(source)!.decode(message, partition)
