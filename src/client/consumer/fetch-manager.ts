@@ -5,6 +5,7 @@
  * `partitionsConsumedConcurrently` workers. When the set of brokers changes the loops restart;
  * the first error stops every loop and is thrown to the runner.
  */
+import type { Clock } from '../../time/clock.js'
 import { KafkaJSNoBrokerAvailableError } from '../errors.js'
 import type { Batch } from './batch.js'
 import { ConcurrencyLimit } from './concurrency-limit.js'
@@ -17,7 +18,16 @@ export interface FetchManagerOptions {
   fetch(nodeId: number): Promise<FetchResult>
   handle(batch: Batch): Promise<void>
   concurrency: number
+  clock: Clock
 }
+
+/**
+ * In-process, a fetch answered from data already there and a handler that does no I/O take no
+ * cluster time. A loop that goes round this many times without the clock moving (a handler that
+ * never resolves its offsets re-reads the same batch forever, as in KafkaJS) yields 1 ms, so that
+ * virtual time, and everything else on it, can move on.
+ */
+const ROUNDS_BEFORE_YIELD = 64
 
 interface Round {
   ended: boolean
@@ -59,7 +69,10 @@ export class FetchManager {
   }
 
   private async fetchLoop(nodeId: number, nodeIds: readonly number[], round: Round): Promise<void> {
+    const { clock } = this.options
+    let timelessRounds = 0
     while (!this.stopped && !round.ended) {
+      const startedAt = clock.now()
       if (!sameNodes(nodeIds, this.options.nodeIds())) {
         round.ended = true
         return
@@ -75,6 +88,11 @@ export class FetchManager {
       } catch (error) {
         round.error ??= error
         round.ended = true
+      }
+      timelessRounds = clock.now() === startedAt ? timelessRounds + 1 : 0
+      if (timelessRounds >= ROUNDS_BEFORE_YIELD) {
+        timelessRounds = 0
+        await clock.sleep(1)
       }
     }
   }

@@ -63,6 +63,7 @@ export class Runner {
       fetch: (nodeId) => this.fetch(nodeId),
       handle: (batch) => this.handleBatch(batch),
       concurrency: options.partitionsConsumedConcurrently,
+      clock: options.cluster.clock,
     })
   }
 

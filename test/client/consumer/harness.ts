@@ -35,6 +35,8 @@ export interface StartOptions extends Partial<ConsumerConfig> {
   run?: Omit<ConsumerRunConfig, 'eachMessage'>
   /** Runs before each message is recorded (e.g. to fail or to block). */
   onMessage?: (message: Received) => Promise<void> | void
+  /** Called with the consumer before it connects, e.g. to add event listeners. */
+  setup?: (consumer: Consumer) => void
 }
 
 export interface Member {
@@ -87,8 +89,9 @@ export function harness(options: ClusterOptions & { logs?: boolean } = {}): Harn
       }
       return result
     },
-    async start({ groupId, topics, fromBeginning = true, clientId, run, onMessage, ...config }) {
+    async start({ groupId, topics, fromBeginning = true, clientId, run, onMessage, setup, ...config }) {
       const consumer = h.consumer({ groupId, ...config }, clientId)
+      setup?.(consumer)
       const received: Received[] = []
       const group = { assignment: {} as Record<string, number[]>, joins: 0 }
       consumer.on(consumer.events.GROUP_JOIN, (event) => {
