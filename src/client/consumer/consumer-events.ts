@@ -19,7 +19,7 @@ export const ConsumerEvents = {
   CRASH: 'consumer.crash',
   REBALANCING: 'consumer.rebalancing',
   RECEIVED_UNSUBSCRIBED_TOPICS: 'consumer.received_unsubscribed_topics',
-  // Network events: accepted by `on` for compatibility; the in-process transport has no request queue to report.
+  // Network events: REQUEST and REQUEST_TIMEOUT come from the cluster client; in-process there is no request queue, so REQUEST_QUEUE_SIZE never fires.
   REQUEST: 'consumer.network.request',
   REQUEST_TIMEOUT: 'consumer.network.request_timeout',
   REQUEST_QUEUE_SIZE: 'consumer.network.request_queue_size',
