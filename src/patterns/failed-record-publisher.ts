@@ -32,7 +32,12 @@ export class FailedRecordPublisher {
       const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: wanted })
       for (const { name, partitions } of metadata) this.partitionCounts.set(name, partitions.length)
     }
-    return new Map(wanted.flatMap((topic) => (this.partitionCounts.has(topic) ? [[topic, this.partitionCounts.get(topic)!] as const] : [])))
+    const counts = new Map<string, number>()
+    for (const topic of wanted) {
+      const count = this.partitionCounts.get(topic)
+      if (count !== undefined) counts.set(topic, count)
+    }
+    return counts
   }
 
   /** Creates the topics of `specs` that do not exist yet (KafkaJS `createTopics` leaves existing ones alone). */

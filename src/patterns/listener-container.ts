@@ -30,8 +30,8 @@ export interface StartListenersOptions extends TimeSource {
   onEvent?: (event: ListenerEvent) => void
 }
 
-/** One consumer the container runs. */
-export interface RunningConsumer {
+/** One consumer the container runs; `consumer` has the client's own consumer type (events, `describeGroup`, ...). */
+export interface RunningConsumer<C extends ConsumerLike = ConsumerLike> {
   /** `ClassName.method` of the listener. */
   readonly listenerId: string
   /** The object whose method handles the records. */
@@ -40,12 +40,12 @@ export interface RunningConsumer {
   readonly topics: readonly string[]
   /** `main` for the listener's own topics, `retry` for one retry-topic delay. */
   readonly role: 'main' | 'retry'
-  readonly consumer: ConsumerLike
+  readonly consumer: C
 }
 
 /** The running listeners. */
-export interface ListenerContainer {
-  readonly consumers: readonly RunningConsumer[]
+export interface ListenerContainer<C extends ConsumerLike = ConsumerLike> {
+  readonly consumers: readonly RunningConsumer<C>[]
   /** The clock the listeners wait on. */
   readonly clock: Clock
   /**
@@ -148,11 +148,16 @@ async function createMissingTopics(publisher: FailedRecordPublisher, listeners: 
  * await container.stop()
  * ```
  */
-export async function startListeners(kafka: KafkaLike, instances: readonly object[], options: StartListenersOptions = {}): Promise<ListenerContainer> {
+export async function startListeners<K extends KafkaLike>(
+  kafka: K,
+  instances: readonly object[],
+  options: StartListenersOptions = {},
+): Promise<ListenerContainer<ReturnType<K['consumer']>>> {
+  type C = ReturnType<K['consumer']>
   const plans = planConsumers(instances)
   const time: { clock: Clock; random: SeededRandom } = resolveTime(kafka, options)
   const stopper = new AbortController()
-  const consumers: RunningConsumer[] = []
+  const consumers: RunningConsumer<C>[] = []
   const admin = kafka.admin()
   const producer: ProducerLike = kafka.producer()
   let stopping: Promise<void> | undefined
@@ -185,7 +190,7 @@ export async function startListeners(kafka: KafkaLike, instances: readonly objec
       const pipeline = byInstance.get(plan.instance) ?? new ListenerPipeline(plan.listener, environment)
       byInstance.set(plan.instance, pipeline)
 
-      const consumer = kafka.consumer({ ...options.consumer, groupId: plan.groupId })
+      const consumer = kafka.consumer({ ...options.consumer, groupId: plan.groupId }) as C
       consumers.push({ listenerId: plan.listener.id, instance: plan.instance, groupId: plan.groupId, topics: plan.topics, role: plan.role, consumer })
       await consumer.connect()
       await consumer.subscribe({ topics: plan.topics, fromBeginning: plan.fromBeginning })

@@ -243,3 +243,22 @@ describe('startListeners', () => {
     await h.run(admin.disconnect())
   })
 })
+
+describe('the container with kafkalite consumers', () => {
+  it("keeps the client's consumer type, so its events and group description are at hand", async () => {
+    const h = patternsHarness()
+    await h.createTopic('events', 2)
+    const listener = kafkaListener({ topic: 'events', groupId: 'observer' }, () => {})
+    const container = await h.run(startListeners(h.kafka, [listener, kafkaListener({ topic: 'events', groupId: 'observer' }, () => {})], { clock: h.clock }))
+    const [first, second] = container.consumers as [(typeof container.consumers)[0], (typeof container.consumers)[0]]
+    const joins: string[] = []
+    first.consumer.on(first.consumer.events.GROUP_JOIN, (event) => joins.push(event.payload.memberId))
+    await h.run(second.consumer.disconnect())
+    await h.clock.runUntil(() => joins.length > 0)
+    const description = await h.run(first.consumer.describeGroup())
+    expect(description.state).toBe('Stable')
+    expect(description.members).toHaveLength(1)
+    expect(container.clock).toBe(h.clock)
+    await h.run(container.stop())
+  })
+})
