@@ -38,7 +38,8 @@ function toDeadLetterRecord(topic: string, partition: number, message: KafkaMess
 
 /**
  * Every record now in a dead-letter topic, in offset order per partition. On a virtual clock, drive it
- * with `clock.run(readDeadLetters(kafka, 'orders-dlt'))`.
+ * with `clock.run(readDeadLetters(kafka, 'orders-dlt'))`. A topic that does not exist rejects with
+ * the client's UNKNOWN_TOPIC_OR_PARTITION error rather than reading as empty: it is more often a typo.
  */
 export async function readDeadLetters(kafka: KafkaLike, topic: string): Promise<DeadLetterRecord[]> {
   if (typeof topic !== 'string' || topic === '') throw new InvalidListenerError(`readDeadLetters needs a topic name, got ${JSON.stringify(topic)}`)
