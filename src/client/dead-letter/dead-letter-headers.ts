@@ -119,9 +119,9 @@ function withoutKeys(headers: IHeaders | undefined, drop: readonly string[]): IH
  * The headers of the dead-letter copy of a record: the record's own headers, plus where it came from
  * and why it failed.
  *
- * As Spring's `DeadLetterPublishingRecoverer` does by default, earlier exception headers are replaced
- * (`stripPreviousExceptionHeaders`), while `original-*` headers already on the record are kept, so a
- * record that went through retry topics still names the topic it was first consumed from.
+ * Earlier exception headers are replaced, as with Spring's default `stripPreviousExceptionHeaders`.
+ * `original-*` headers already on the record are kept, as with Spring's `appendOriginalHeaders(false)`,
+ * so a record that went through retry topics still names the topic it was first consumed from.
  */
 export function buildDeadLetterHeaders(source: DeadLetterSource): IHeaders {
   const headers = withoutKeys(source.message.headers, EXCEPTION_HEADERS)
