@@ -33,3 +33,5 @@ export { InProcessTransport, type HookAction, type HookHandle, type HookMatch, t
 export { Errors as KafkaErrors, errorForCode, type KafkaErrorCode, type ErrorName } from './protocol/error-codes.js'
 
 export * from './testing/history/index.js'
+export * from './client/dead-letter/index.js'
+export * from './patterns/index.js'

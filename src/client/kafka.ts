@@ -11,6 +11,8 @@ import { KafkaJSNonRetriableError } from './errors.js'
 import { createLogger, logLevel as LogLevels, type LogCreator, type Logger, type LogLevel } from './logger.js'
 import { Producer, type ProducerConfig } from './producer/producer.js'
 import type { RetryOptions } from './retry.js'
+import type { Clock } from '../time/clock.js'
+import type { SeededRandom } from '../time/seeded-random.js'
 
 /** KafkaJS's default `requestTimeout`. */
 const DEFAULT_REQUEST_TIMEOUT = 30_000
@@ -99,6 +101,16 @@ export class Kafka {
   /** A new admin client (KafkaJS `kafka.admin(config)`). */
   admin(config: AdminConfig = {}): Admin {
     return new Admin(this.context, config)
+  }
+
+  /** The cluster's clock: patterns (listeners, retry topics) wait on it, so they run on virtual time too. Not in KafkaJS. */
+  get clock(): Clock {
+    return this.context.connection.clock
+  }
+
+  /** The cluster's seeded random source, for reproducible backoff jitter in patterns. Not in KafkaJS. */
+  get random(): SeededRandom {
+    return this.context.connection.random
   }
 
   /** The root logger (KafkaJS `kafka.logger()`). */
