@@ -199,6 +199,9 @@ export class Consumer {
       return
     }
     validateRunConfig(config)
+    // A run replaces a restart still pending after a crash.
+    if (this.restartTimer !== undefined) this.cluster.clock.clearTimeout(this.restartTimer)
+    this.restartTimer = undefined
     await this.start(config)
   }
 
