@@ -5,7 +5,6 @@
  * (`offset-manager.ts`). A crash restarts the consumer per `retry.restartOnFailure`, as KafkaJS.
  */
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../protocol/data-apis.js'
-import type { DescribedGroup } from '../../protocol/group-apis.js'
 import type { TimerHandle } from '../../time/clock.js'
 import { PartitionAssigners, type Assigner } from '../assigners/index.js'
 import type { ClientContext } from '../client-context.js'
@@ -14,34 +13,18 @@ import type { ClusterClient } from '../cluster/cluster-client.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
-import { RETRY_DEFAULTS, createRetrier, type RetryOptions } from '../retry.js'
+import { createRetrier, type RetryOptions } from '../retry.js'
 import { resolveConsumerConfig, validateRunConfig, type ConsumerConfig, type ConsumerRunConfig, type ConsumerSubscribeTopics, type ResolvedConsumerConfig } from './consumer-config.js'
 import { ConsumerEvents, type ConsumerEventName, type ConsumerEventNames } from './consumer-events.js'
+import { checkSelectors, checkTopicPartition, toOffset } from './consumer-arguments.js'
 import { ConsumerGroupMembership } from './consumer-group-membership.js'
+import { toGroupDescription, type GroupDescription } from './group-description.js'
 import { Fetcher } from './fetcher.js'
 import { GroupCoordinatorClient } from './group-coordinator-client.js'
 import { OffsetManager } from './offset-manager.js'
+import { restartDelay, shouldRestart, type CrashError } from './restart-policy.js'
 import { Runner } from './runner.js'
 import { SubscriptionState, type TopicPartitions, type TopicPartitionsSelector } from './subscription-state.js'
-
-/** A member as `describeGroup` reports it (KafkaJS's `MemberDescription`). */
-export interface MemberDescription {
-  clientHost: string
-  clientId: string
-  memberId: string
-  memberAssignment: Buffer
-  memberMetadata: Buffer
-}
-
-/** KafkaJS's `GroupDescription`. */
-export interface GroupDescription {
-  groupId: string
-  members: MemberDescription[]
-  protocol: string
-  protocolType: string
-  state: DescribedGroup['state'] | 'Unknown'
-  errorCode: number
-}
 
 /** An offset to commit (KafkaJS's `TopicPartitionOffsetAndMetadata`). */
 export interface TopicPartitionOffsetAndMetadata {
@@ -66,35 +49,6 @@ interface RunParts {
 }
 
 const EVENT_NAMES: readonly string[] = Object.values(ConsumerEvents)
-
-function toOffset(value: unknown, what: string): number {
-  const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : value
-  if (typeof text !== 'string' || !/^-?\d+$/.test(text.trim())) throw new KafkaJSNonRetriableError(`Invalid ${what}, expected a long received ${String(value)}`)
-  const parsed = Number(text)
-  if (!Number.isSafeInteger(parsed)) throw new KafkaJSNonRetriableError(`Invalid ${what}, ${String(value)} is out of range`)
-  return parsed
-}
-
-function checkTopicPartition(topic: unknown, partition: unknown): void {
-  if (typeof topic !== 'string' || topic === '') throw new KafkaJSNonRetriableError(`Invalid topic ${String(topic)}`)
-  if (typeof partition !== 'number' || !Number.isInteger(partition) || partition < 0) {
-    throw new KafkaJSNonRetriableError(`Invalid partition, expected a number received ${String(partition)}`)
-  }
-}
-
-function checkSelectors(selectors: unknown, verb: string): TopicPartitionsSelector[] {
-  if (!Array.isArray(selectors)) throw new KafkaJSNonRetriableError(`${verb} expects an array of { topic, partitions? }`)
-  for (const selector of selectors as Array<Partial<TopicPartitionsSelector> | null>) {
-    if (selector === null || typeof selector !== 'object' || typeof selector.topic !== 'string' || selector.topic === '') {
-      throw new KafkaJSNonRetriableError(`Invalid topic ${String(selector?.topic ?? selector)}`)
-    }
-    const { partitions } = selector
-    if (partitions !== undefined && (!Array.isArray(partitions) || partitions.some((p) => typeof p !== 'number' || Number.isNaN(p)))) {
-      throw new KafkaJSNonRetriableError(`Array of valid partitions required to ${verb} specific partitions instead of ${String(partitions)}`)
-    }
-  }
-  return selectors as TopicPartitionsSelector[]
-}
 
 /** A KafkaJS-compatible consumer: a member of one consumer group. */
 export class Consumer {
@@ -259,20 +213,7 @@ export class Consumer {
       coordinator.noteError(group.errorCode)
       const error = protocolError(group.errorCode, `describing group "${groupId}"`)
       if (error !== undefined) throw error
-      return {
-        groupId: group.groupId,
-        errorCode: group.errorCode,
-        state: group.state,
-        protocol: group.protocol,
-        protocolType: group.protocolType,
-        members: group.members.map((m) => ({
-          memberId: m.memberId,
-          clientId: m.clientId,
-          clientHost: m.clientHost,
-          memberMetadata: m.memberMetadata,
-          memberAssignment: m.memberAssignment,
-        })),
-      }
+      return toGroupDescription(group)
     })
   }
 
@@ -413,33 +354,17 @@ export class Consumer {
 
   /**
    * KafkaJS's crash handling: disconnect (leaving the group), emit CRASH, and restart after the
-   * retry time when the error is retriable and `retry.restartOnFailure` (default: yes) agrees.
+   * retry time when the restart policy says so.
    */
-  private async onCrash(error: Error, config: ConsumerRunConfig): Promise<void> {
+  private async onCrash(error: CrashError, config: ConsumerRunConfig): Promise<void> {
     const { groupId } = this.config
-    const e = error as Error & { retryCount?: number; retryTime?: number }
-    this.log.error(`Crash: ${e.name}: ${e.message}`, { groupId, retryCount: e.retryCount, stack: e.stack })
+    this.log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: error.retryCount, stack: error.stack })
     await this.disconnect()
-    const originalCause = (err: unknown): unknown => {
-      const cause = (err as { cause?: unknown }).cause
-      return cause !== undefined && cause !== null ? originalCause(cause) : err
-    }
-    const retriable = e.name === 'KafkaJSNumberOfRetriesExceeded' || (originalCause(e) as { retriable?: boolean }).retriable === true
-    let restart = retriable
-    if (retriable && this.retry.restartOnFailure !== undefined) {
-      restart = await this.retry.restartOnFailure(e).catch((callbackError: unknown) => {
-        this.log.error('Caught error when invoking user-provided "restartOnFailure" callback. Defaulting to restarting.', {
-          error: (callbackError as Error).message ?? callbackError,
-          cause: e.message,
-          groupId,
-        })
-        return true
-      })
-    }
-    this.emitter.emit(ConsumerEvents.CRASH, { error: e, groupId, restart })
+    const restart = await shouldRestart(error, this.retry, this.log, groupId)
+    this.emitter.emit(ConsumerEvents.CRASH, { error, groupId, restart })
     if (!restart) return
-    const retryTime = e.retryTime ?? this.retry.initialRetryTime ?? RETRY_DEFAULTS.initialRetryTime
-    this.log.error(`Restarting the consumer in ${retryTime}ms`, { retryCount: e.retryCount, retryTime, groupId })
+    const retryTime = restartDelay(error, this.retry)
+    this.log.error(`Restarting the consumer in ${retryTime}ms`, { retryCount: error.retryCount, retryTime, groupId })
     this.restartTimer = this.cluster.clock.setTimeout(() => {
       this.restartTimer = undefined
       void this.start(config)

@@ -1,5 +1,6 @@
 /** The consumer's public surface: the class, its configuration, handler payloads and events (KafkaJS's names). */
-export { Consumer, type GroupDescription, type MemberDescription, type TopicPartitionOffset, type TopicPartitionOffsetAndMetadata } from './consumer.js'
+export { Consumer, type TopicPartitionOffset, type TopicPartitionOffsetAndMetadata } from './consumer.js'
+export type { GroupDescription, MemberDescription } from './group-description.js'
 export type { ConsumerConfig, ConsumerRunConfig, ConsumerSubscribeTopics } from './consumer-config.js'
 export type { EachBatchHandler, EachBatchPayload, EachMessageHandler, EachMessagePayload } from './handler-payloads.js'
 export type { Batch } from './batch.js'

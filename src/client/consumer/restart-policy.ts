@@ -1,0 +1,34 @@
+/**
+ * Whether a crashed consumer restarts, as KafkaJS decides: only after a retriable error (or when
+ * retries ran out), and only if `retry.restartOnFailure` agrees (a callback that throws counts as
+ * yes). The restart waits for the error's retry time, else `retry.initialRetryTime`.
+ */
+import type { Logger } from '../logger.js'
+import { RETRY_DEFAULTS, type RetryOptions } from '../retry.js'
+
+/** The error a consumer crashed with, as the retrier leaves it. */
+export type CrashError = Error & { retryCount?: number; retryTime?: number }
+
+function originalCause(error: unknown): unknown {
+  const cause = (error as { cause?: unknown }).cause
+  return cause !== undefined && cause !== null ? originalCause(cause) : error
+}
+
+/** Decides whether to restart after `error`. */
+export async function shouldRestart(error: CrashError, retry: RetryOptions, logger: Logger, groupId: string): Promise<boolean> {
+  const retriable = error.name === 'KafkaJSNumberOfRetriesExceeded' || (originalCause(error) as { retriable?: boolean }).retriable === true
+  if (!retriable || retry.restartOnFailure === undefined) return retriable
+  return retry.restartOnFailure(error).catch((callbackError: unknown) => {
+    logger.error('Caught error when invoking user-provided "restartOnFailure" callback. Defaulting to restarting.', {
+      error: (callbackError as Error)?.message ?? callbackError,
+      cause: error.message,
+      groupId,
+    })
+    return true
+  })
+}
+
+/** How long to wait before restarting. */
+export function restartDelay(error: CrashError, retry: RetryOptions): number {
+  return error.retryTime ?? retry.initialRetryTime ?? RETRY_DEFAULTS.initialRetryTime
+}
