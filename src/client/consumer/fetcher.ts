@@ -81,7 +81,7 @@ export class Fetcher {
       .flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })))
       .filter(({ topic, partition }) => cluster.leaderFor(topic, partition) === nodeId && !this.inFlight.has(key(topic, partition)))
     await this.offsets.applyPendingSeeks(led)
-    await this.offsets.resolveOffsets()
+    await this.offsets.resolveOffsets(led)
     const wanted = led.filter(({ topic, partition }) => this.offsets.hasPosition(topic, partition) && !this.offsets.hasPendingSeek(topic, partition))
     if (wanted.length === 0) {
       await cluster.clock.sleep(settings.maxWaitTimeInMs)

@@ -119,13 +119,14 @@ export class OffsetManager {
   }
 
   /**
-   * Loads the starting position of every assigned partition that has none: the group's committed
-   * offset (OffsetFetch), or, for a partition the group never committed, the earliest or latest
-   * offset (ListOffsets) per the topic's `fromBeginning`.
+   * Loads the starting position of these assigned partitions (default: all) where it is unknown:
+   * the group's committed offset (OffsetFetch), or, for a partition the group never committed,
+   * the earliest or latest offset (ListOffsets) per the topic's `fromBeginning`.
    */
-  async resolveOffsets(): Promise<void> {
+  async resolveOffsets(only?: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
+    const wanted = (topic: string, partition: number) => only === undefined || only.some((tp) => tp.topic === topic && tp.partition === partition)
     const pending = [...this.assignment]
-      .map(([topic, partitions]) => ({ topic, partitions: partitions.filter((p) => get(this.committed, topic, p) === undefined) }))
+      .map(([topic, partitions]) => ({ topic, partitions: partitions.filter((p) => wanted(topic, p) && get(this.committed, topic, p) === undefined) }))
       .filter(({ partitions }) => partitions.length > 0)
     if (pending.length === 0) return
 

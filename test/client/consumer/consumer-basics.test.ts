@@ -148,6 +148,17 @@ describe('consumer: bad input', () => {
     expect(() => consumer.on('consumer.nope' as never, () => undefined)).toThrow(/Event name should be one of/)
   })
 
+  it('refuses to subscribe while running, and ignores a second run', async () => {
+    const h = harness()
+    await h.createTopic('t', 1)
+    const m = await h.start({ groupId: 'g', topics: ['t'] })
+    await expect(m.consumer.subscribe({ topic: 'other' })).rejects.toThrow('Cannot subscribe to topic while consumer is running')
+    await h.clock.run(m.consumer.run({ eachMessage: async () => undefined }))
+    await h.produce('t', 2)
+    await h.clock.runUntil(() => m.received.length === 2)
+    await h.clock.run(m.consumer.disconnect())
+  })
+
   it('rejects bad run options', async () => {
     const h = harness()
     const consumer = h.consumer({ groupId: 'g' })

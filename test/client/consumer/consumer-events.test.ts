@@ -90,4 +90,19 @@ describe('consumer: instrumentation events', () => {
     await h.clock.runUntil(() => m.received.length === 2)
     await h.clock.run(m.consumer.disconnect())
   })
+
+  it('RECEIVED_UNSUBSCRIBED_TOPICS when the leader assigns a topic this member did not subscribe to', async () => {
+    const h = harness()
+    await h.createTopic('a', 2)
+    await h.createTopic('b', 2)
+    const unsubscribed: Array<Record<string, unknown>> = []
+    const onlyA = await h.start({ groupId: 'g', topics: ['a'], clientId: 'x', setup: (c) => c.on(c.events.RECEIVED_UNSUBSCRIBED_TOPICS, (e) => unsubscribed.push(e.payload)) })
+    // The round-robin assignor (as KafkaJS's) spreads every topic of the group over every member.
+    const both = await h.start({ groupId: 'g', topics: ['a', 'b'], clientId: 'y' })
+    await h.clock.runUntil(() => unsubscribed.length > 0)
+    expect(unsubscribed[0]).toMatchObject({ groupId: 'g', topicsSubscribed: ['a'], topicsNotSubscribed: ['b'], assignedTopics: expect.arrayContaining(['b']) })
+    // Only the subscribed topic is consumed.
+    expect(Object.keys(onlyA.group.assignment)).toEqual(['a'])
+    await h.clock.run(Promise.all([onlyA.consumer.disconnect(), both.consumer.disconnect()]))
+  })
 })
