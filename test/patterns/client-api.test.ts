@@ -16,7 +16,7 @@ describe('the client API the patterns build on', () => {
     expect(typeof kafka.consumer).toBe('function')
   })
 
-  it('takes time and randomness from options, then the cluster, then the system', () => {
+  it("takes time and randomness from options, then the cluster, then the client's cluster, then the system", () => {
     const clock = new VirtualClock()
     const random = new SeededRandom(3)
     const cluster = new Cluster({ brokers: 1, clock, seed: 1 })
@@ -24,6 +24,8 @@ describe('the client API the patterns build on', () => {
     expect(resolveTime(kafka, { clock, random })).toEqual({ clock, random })
     expect(resolveTime(kafka, { cluster }).clock).toBe(clock)
     expect(resolveTime(kafka, { cluster }).random).toBe(cluster.random)
-    expect(resolveTime(kafka).clock).toBeInstanceOf(SystemClock)
+    expect(resolveTime(kafka)).toEqual({ clock, random: cluster.random })
+    const kafkaLikeWithoutClock = { producer: kafka.producer.bind(kafka), consumer: kafka.consumer.bind(kafka), admin: kafka.admin.bind(kafka) } as unknown as KafkaLike
+    expect(resolveTime(kafkaLikeWithoutClock).clock).toBeInstanceOf(SystemClock)
   })
 })
