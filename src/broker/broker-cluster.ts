@@ -199,7 +199,7 @@ export class BrokerCluster {
         this.controller.fence(id)
         this.publishLiveness()
         this.invariants?.check()
-      }, this.config.brokerSessionTimeoutMs),
+      }, this.config.brokerSessionTimeoutMs, { background: true }),
     )
     broker.dropBrokerConnections(`broker ${id} is isolated`)
     for (const other of this.brokers.values()) if (other.id !== id) other.dropBrokerConnections(`broker ${id} is isolated`, id)

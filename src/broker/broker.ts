@@ -215,6 +215,6 @@ export class Broker {
         this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr)
       }
       this.scheduleIsrCheck()
-    }, interval)
+    }, interval, { background: true })
   }
 }

@@ -4,7 +4,7 @@
  * whenever one fires, instead of polling. An append therefore completes a parked follower fetch
  * at once, and acks=all costs microseconds, not a polling interval.
  */
-import type { Clock } from '../time/index.js'
+import type { Clock, TimerOptions } from '../time/index.js'
 
 /** Something that changed: listeners re-check their conditions. */
 export class ChangeSignal {
@@ -31,7 +31,13 @@ export class ChangeSignal {
  * Resolves true as soon as `condition()` holds (checked now and on every notify of `signals`),
  * or false after `timeoutMs` of clock time (Kafka's DelayedOperation).
  */
-export function waitUntil(clock: Clock, signals: readonly ChangeSignal[], condition: () => boolean, timeoutMs: number): Promise<boolean> {
+export function waitUntil(
+  clock: Clock,
+  signals: readonly ChangeSignal[],
+  condition: () => boolean,
+  timeoutMs: number,
+  timerOptions?: TimerOptions,
+): Promise<boolean> {
   if (condition()) return Promise.resolve(true)
   if (timeoutMs <= 0) return Promise.resolve(false)
   return new Promise((resolve) => {
@@ -41,7 +47,7 @@ export function waitUntil(clock: Clock, signals: readonly ChangeSignal[], condit
       for (const unsubscribe of unsubscribes) unsubscribe()
       resolve(result)
     }
-    const timer = clock.setTimeout(() => finish(condition()), timeoutMs)
+    const timer = clock.setTimeout(() => finish(condition()), timeoutMs, timerOptions)
     const check = (): void => {
       if (condition()) finish(true)
     }

@@ -24,7 +24,7 @@ export class DirectChannel implements RequestChannel {
     const timeoutMs = options.requestTimeoutMs
     if (timeoutMs === undefined) return work
     return new Promise((resolve, reject) => {
-      const timer = this.target.clock.setTimeout(() => reject(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs)
+      const timer = this.target.clock.setTimeout(() => reject(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, { background: true })
       work.then(
         (value) => {
           this.target.clock.clearTimeout(timer)

@@ -79,7 +79,7 @@ export class ReplicaFetcher {
 
   /** After a failed round: wait `replica.fetch.backoff.ms`, then retry stalled partitions from truncation. */
   private async backoff(replicas: readonly Replica[]): Promise<void> {
-    await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs)
+    await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true })
     for (const replica of replicas) if (replica.followerPhase === 'stalled') replica.followerPhase = 'truncating'
   }
 

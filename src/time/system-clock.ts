@@ -1,5 +1,5 @@
 /** Wall-clock time: the default clock of a Cluster, for apps and for tests that want real time. */
-import type { Clock, TimerHandle } from './clock.js'
+import type { Clock, TimerHandle, TimerOptions } from './clock.js'
 
 interface SystemTimer extends TimerHandle {
   readonly timer: ReturnType<typeof setTimeout>
@@ -7,16 +7,16 @@ interface SystemTimer extends TimerHandle {
 
 let nextId = 1
 
-/** A {@link Clock} backed by `Date.now()` and Node's timers. Timers do not keep the process alive. */
+/** A {@link Clock} backed by `Date.now()` and Node's timers; background timers do not keep the process alive. */
 export class SystemClock implements Clock {
   now(): number {
     return Date.now()
   }
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  setTimeout(fn: () => void, ms: number, options: TimerOptions = {}): TimerHandle {
     const timer = setTimeout(fn, Math.max(0, ms))
-    // A cluster idling with heartbeat timers must not keep a script from exiting.
-    timer.unref?.()
+    // An idle cluster's housekeeping must not keep a script from exiting once its clients are gone.
+    if (options.background === true) timer.unref?.()
     const handle: SystemTimer = { id: nextId++, timer }
     return handle
   }
@@ -25,7 +25,7 @@ export class SystemClock implements Clock {
     clearTimeout((handle as SystemTimer).timer)
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.setTimeout(resolve, ms))
+  sleep(ms: number, options?: TimerOptions): Promise<void> {
+    return new Promise((resolve) => this.setTimeout(resolve, ms, options))
   }
 }

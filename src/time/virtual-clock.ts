@@ -2,7 +2,7 @@
  * Virtual time for tests: nothing happens until the test advances the clock, so a 30 s
  * session timeout costs microseconds and every run of a seeded test is identical.
  */
-import type { Clock, TimerHandle } from './clock.js'
+import type { Clock, TimerHandle, TimerOptions } from './clock.js'
 import { TimerQueue } from './timer-queue.js'
 
 /** Options for {@link VirtualClock.runUntil} and {@link VirtualClock.runAll}. */
@@ -42,7 +42,7 @@ export class VirtualClock implements Clock {
     return this.current
   }
 
-  setTimeout(fn: () => void, ms: number): TimerHandle {
+  setTimeout(fn: () => void, ms: number, _options?: TimerOptions): TimerHandle {
     return this.timers.add(this.current + Math.max(0, ms), fn)
   }
 

@@ -95,7 +95,7 @@ export class Rebalancer {
   /** (Re)starts the session timer of a member: it is removed if it stays silent for `timeoutMs`. */
   scheduleSessionExpiry(group: Group, member: GroupMember, timeoutMs = member.sessionTimeoutMs): void {
     this.cancelSessionExpiry(member)
-    member.sessionTimer = this.clock.setTimeout(() => this.onSessionExpired(group, member), timeoutMs)
+    member.sessionTimer = this.clock.setTimeout(() => this.onSessionExpired(group, member), timeoutMs, { background: true })
   }
 
   /** Stops a member's session timer (it left, or the group was deleted). */

@@ -119,7 +119,10 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
   const unsubscribe = follower !== null ? ctx.broker.leadershipChanged.subscribe(() => (leadershipChanged = true)) : () => undefined
   if (follower !== null) signals.push(ctx.broker.leadershipChanged)
   try {
-    await waitUntil(ctx.cluster.clock, signals, () => leadershipChanged || !ctx.broker.isUp || available() >= request.minBytes, request.maxWaitMs)
+    await waitUntil(ctx.cluster.clock, signals, () => leadershipChanged || !ctx.broker.isUp || available() >= request.minBytes, request.maxWaitMs, {
+      // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
+      background: follower !== null,
+    })
   } finally {
     unsubscribe()
   }
