@@ -52,6 +52,7 @@ const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
 export class Fetcher {
   /** Partitions in a fetch or being processed: never fetched twice at once (e.g. while leadership moves). */
   private readonly inFlight = new Set<string>()
+  private releaseWaiters: Array<() => void> = []
   /** Partition counts of the subscribed topics at the last assignment, to notice a topic that grew. */
   private knownPartitions = new Map<string, number>()
 
@@ -68,6 +69,13 @@ export class Fetcher {
     this.knownPartitions = new Map(
       topics.filter((t) => this.cluster.hasTopic(t)).map((t) => [t, this.cluster.findTopicPartitionMetadata(t).length]),
     )
+  }
+
+  /** Resolves once none of these partitions is in a fetch or being processed. */
+  async whenReleased(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
+    while (partitions.some(({ topic, partition }) => this.inFlight.has(key(topic, partition)))) {
+      await new Promise<void>((resolve) => this.releaseWaiters.push(resolve))
+    }
   }
 
   /** Fetches once from `nodeId`. Resolves with no batches after `maxWaitTimeInMs` when it has nothing to fetch. */
@@ -92,6 +100,9 @@ export class Fetcher {
     for (const k of claimed) this.inFlight.add(k)
     const release = () => {
       for (const k of claimed) this.inFlight.delete(k)
+      const waiters = this.releaseWaiters
+      this.releaseWaiters = []
+      for (const wake of waiters) wake()
     }
     try {
       return { batches: await this.fetchPartitions(nodeId, wanted), release }

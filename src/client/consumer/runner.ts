@@ -13,6 +13,7 @@ import type { Retrier } from '../retry.js'
 import type { Batch } from './batch.js'
 import { ConsumerEvents } from './consumer-events.js'
 import type { ConsumerGroupMembership } from './consumer-group-membership.js'
+import { CooperativeRebalance } from './cooperative-rebalance.js'
 import { FetchManager } from './fetch-manager.js'
 import type { Fetcher, FetchResult } from './fetcher.js'
 import type { EachBatchHandler, EachMessagePayload } from './handler-payloads.js'
@@ -56,8 +57,10 @@ export class Runner {
   private stopped = false
   private consuming: Promise<void> | undefined
   private readonly fetchManager: FetchManager
+  private readonly cooperative: CooperativeRebalance
 
   constructor(private readonly options: RunnerOptions) {
+    this.cooperative = new CooperativeRebalance({ ...options, stopped: () => this.stopped })
     this.fetchManager = new FetchManager({
       nodeIds: () => options.cluster.brokerList().map((b) => b.nodeId),
       fetch: (nodeId) => this.fetch(nodeId),
@@ -92,6 +95,9 @@ export class Runner {
     this.running = false
     this.fetchManager.stop()
     await this.consuming
+    await this.cooperative.settled()
+    // What was processed while commits waited for a cooperative rebalance is committed before leaving.
+    await this.autoCommitOffsets().catch((error: Error) => this.options.logger.warn('Committing offsets before leaving failed', { error: error.message }))
     try {
       await this.options.membership.leave()
     } catch (error) {
@@ -155,13 +161,19 @@ export class Runner {
 
   /** Rejoins after a rebalance signal; commits processed offsets first when the member is still in its generation. */
   private async rejoin(reason: Error): Promise<void> {
-    const { membership, emitter, logger } = this.options
-    logger.warn('The group is rebalancing, re-joining', { groupId: membership.groupId, memberId: membership.memberId, error: reason.message })
-    emitter.emit(ConsumerEvents.REBALANCING, { groupId: membership.groupId, memberId: membership.memberId })
+    const { membership } = this.options
+    await this.cooperative.settled()
+    this.announceRebalance(reason)
     if (isUnknownMember(reason)) membership.resetMemberId()
     else if ((reason as { type?: string }).type === 'ILLEGAL_GENERATION') membership.losePartitions()
     else await this.autoCommitOffsets().catch(() => undefined)
     await this.joinAndSync()
+  }
+
+  private announceRebalance(reason: Error): void {
+    const { membership, emitter, logger } = this.options
+    logger.warn('The group is rebalancing, re-joining', { groupId: membership.groupId, memberId: membership.memberId, error: reason.message })
+    emitter.emit(ConsumerEvents.REBALANCING, { groupId: membership.groupId, memberId: membership.memberId })
   }
 
   /**
@@ -200,12 +212,25 @@ export class Runner {
     return result
   }
 
-  /** Sends a heartbeat if due; on a rebalance, commits what was processed before rethrowing. */
+  /**
+   * Sends a heartbeat if due. On a rebalance, a cooperative member rejoins in the background and
+   * goes on processing (KIP-429); an eager one commits what it processed and rethrows, so the
+   * runner stops everything and rejoins.
+   */
   private async heartbeat(): Promise<void> {
+    const { membership } = this.options
+    if (this.cooperative.active) return
+    this.cooperative.throwIfFailed()
     try {
-      await this.options.membership.heartbeat(this.options.heartbeatInterval)
+      await membership.heartbeat(this.options.heartbeatInterval)
     } catch (error) {
-      if (isRebalancing(error as { type?: string })) await this.autoCommitOffsets()
+      const e = error as Error & { type?: string }
+      if (e.type === 'REBALANCE_IN_PROGRESS' && membership.isCooperative() && !this.stopped) {
+        this.announceRebalance(e)
+        this.cooperative.start()
+        return
+      }
+      if (isRebalancing(e)) await this.autoCommitOffsets()
       throw error
     }
   }
@@ -321,11 +346,12 @@ export class Runner {
     if (this.options.eachBatchAutoResolve) offsets.resolveOffset(topic, partition, Number(batch.lastOffset()))
   }
 
+  /** Auto-commits, except while a cooperative rebalance is under way: its generation is in flux, so commits wait for it to settle. */
   private async autoCommitOffsets(): Promise<void> {
-    if (this.options.autoCommit) await this.options.offsets.commitOffsets()
+    if (this.options.autoCommit && !this.cooperative.active) await this.options.offsets.commitOffsets()
   }
 
   private async autoCommitOffsetsIfNecessary(): Promise<void> {
-    if (this.options.autoCommit) await this.options.offsets.commitOffsetsIfNecessary()
+    if (this.options.autoCommit && !this.cooperative.active) await this.options.offsets.commitOffsetsIfNecessary()
   }
 }

@@ -123,4 +123,40 @@ describe('consumer groups: rebalancing', () => {
     expect(a.received.length + b.received.length).toBe(20)
     await h.clock.run(Promise.all([a.consumer.disconnect(), b.consumer.disconnect()]))
   })
+
+  for (const [name, assigner, batches] of [
+    ['cooperative-sticky', PartitionAssigners.cooperativeSticky, 1],
+    ['round-robin (eager)', PartitionAssigners.roundRobin, 2],
+  ] as const) {
+    it(`${name}: a member that keeps its partition ${batches === 1 ? 'goes on with its batch through the rebalance' : 'stops its batch at the rebalance and fetches again'}`, async () => {
+      const h = harness()
+      await h.createTopic('t', 1)
+      await h.produce('t', 10)
+      let batchStarts = 0
+      let rebalancedAt = -1
+      const a = await h.start({
+        groupId: 'g',
+        topics: ['t'],
+        clientId: 'a',
+        partitionAssigners: [assigner],
+        heartbeatInterval: 500,
+        onMessage: () => h.clock.sleep(1_000),
+        setup: (c) => {
+          c.on(c.events.START_BATCH_PROCESS, () => batchStarts++)
+          c.on(c.events.REBALANCING, () => (rebalancedAt = a.received.length))
+        },
+      })
+      await h.clock.runUntil(() => a.received.length === 3)
+      const b = await h.start({ groupId: 'g', topics: ['t'], clientId: 'b', partitionAssigners: [assigner] })
+      await h.clock.runUntil(() => a.received.length === 10)
+      await h.clock.advance(10_000)
+      expect(rebalancedAt).toBeGreaterThanOrEqual(3)
+      expect(rebalancedAt).toBeLessThan(10)
+      expect(batchStarts).toBe(batches)
+      // Either way, each message once and in order.
+      expect(a.received.map((r) => r.offset)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+      expect(b.received).toEqual([])
+      await h.clock.run(Promise.all([a.consumer.disconnect(), b.consumer.disconnect()]))
+    })
+  }
 })

@@ -22,9 +22,10 @@ describe('consumer group delivery', () => {
         fc.constantFrom(...(Object.keys(ASSIGNERS) as Array<keyof typeof ASSIGNERS>)),
         fc.array(fc.string({ minLength: 0, maxLength: 6 }), { minLength: 1, maxLength: 40 }),
         fc.array(step, { maxLength: 8 }),
+        fc.integer({ min: 1, max: 3 }),
         fc.integer({ min: 1, max: 1_000_000 }),
-        async (partitions, initialMembers, assigner, keys, schedule, seed) => {
-          const h = harness({ seed })
+        async (partitions, initialMembers, assigner, keys, schedule, brokers, seed) => {
+          const h = harness({ seed, brokers })
           await h.createTopic('t', partitions)
           const producer = h.producer()
           await h.clock.run(producer.connect())
