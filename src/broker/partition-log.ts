@@ -8,7 +8,7 @@
  * A process crash keeps everything (the OS page cache survives it); only
  * `crashBroker(id, { loseUnflushed: true })`, a power loss, falls back to the flushed offset.
  */
-import type { LogRecord, ProducedBatch, TimestampType } from '../protocol/index.js'
+import type { ControlType, LogRecord, ProducedBatch, TimestampType } from '../protocol/index.js'
 import { recordSize } from '../protocol/index.js'
 import { LeaderEpochCache } from './leader-epoch-cache.js'
 
@@ -99,6 +99,33 @@ export class PartitionLog {
     })
     this.maybeFlush(nowMs)
     return { baseOffset, lastOffset: this.logEndOffset - 1, logAppendTime: logAppend ? nowMs : -1 }
+  }
+
+  /**
+   * Appends a transaction marker as leader (a control record, KIP-98): written by WriteTxnMarkers
+   * for the transaction coordinator, never by a producer. Returns its offset.
+   */
+  appendControlAsLeader(type: ControlType, producerId: number, producerEpoch: number, leaderEpoch: number, nowMs: number): number {
+    const offset = this.logEndOffset
+    this.epochs.assign(leaderEpoch, offset)
+    const marker = { key: null, value: null, headers: NO_HEADERS }
+    this.push(
+      Object.freeze({
+        offset,
+        timestamp: nowMs,
+        timestampType: 'CreateTime' as const,
+        ...marker,
+        leaderEpoch,
+        producerId,
+        producerEpoch,
+        sequence: -1,
+        transactional: true,
+        control: type,
+        sizeInBytes: recordSize(marker),
+      }),
+    )
+    this.maybeFlush(nowMs)
+    return offset
   }
 
   /** Appends records a follower fetched from its leader; they must continue this log exactly. */

@@ -6,11 +6,12 @@
  * The high watermark is the smallest log end offset in the ISR; consumers only read below it.
  * The leader learns followers' log end offsets from the offsets they fetch from, as in Kafka.
  */
-import type { LogRecord, ProducedBatch } from '../protocol/index.js'
+import type { ControlType, LogRecord, ProducedBatch } from '../protocol/index.js'
 import type { Clock } from '../time/index.js'
 import { ChangeSignal } from './change-signal.js'
 import { PartitionLog, type AppendInfo } from './partition-log.js'
 import type { PartitionState } from './partition-state.js'
+import { ProducerState } from './producer-state.js'
 import type { TopicConfig } from './topic-config.js'
 
 /** What the leader knows about one follower (Kafka's `Replica` fetch state). */
@@ -29,6 +30,8 @@ export class Replica {
   readonly log: PartitionLog
   /** Fires on append, truncation, high watermark and role changes. */
   readonly changed = new ChangeSignal()
+  /** Idempotent and transactional producers' state, folded from this log (KIP-98). */
+  readonly producers = new ProducerState()
   private hw = 0
   private current: PartitionState
   private readonly followers = new Map<number, FollowerState>()
@@ -73,9 +76,12 @@ export class Replica {
     return this.hw
   }
 
-  /** Last stable offset: equal to the high watermark until transactions (issue 4) keep it lower. */
+  /**
+   * Last stable offset (KIP-98): the high watermark, or lower, the first offset of the earliest
+   * transaction still open (or whose marker is not yet replicated). read_committed reads below it.
+   */
   get lastStableOffset(): number {
-    return this.hw
+    return Math.min(this.hw, this.producers.firstUnstableOffset(this.hw) ?? this.hw)
   }
 
   get logEndOffset(): number {
@@ -112,14 +118,27 @@ export class Replica {
   /** Leader: appends a producer's batch in the current epoch. */
   appendAsLeader(batch: ProducedBatch): AppendInfo {
     const info = this.log.appendAsLeader(batch, this.current.leaderEpoch, this.config.timestampType, this.clock.now())
+    if (batch.producerId >= 0) this.producers.apply(this.log.read(info.baseOffset, Infinity, info.lastOffset + 1))
     this.maybeIncrementHighWatermark()
     this.changed.notify()
     return info
   }
 
+  /** Leader: appends a transaction marker for the coordinator; returns its offset. */
+  appendMarkerAsLeader(type: ControlType, producerId: number, producerEpoch: number): number {
+    const offset = this.log.appendControlAsLeader(type, producerId, producerEpoch, this.current.leaderEpoch, this.clock.now())
+    this.producers.apply([this.log.recordAt(offset)!])
+    this.maybeIncrementHighWatermark()
+    this.changed.notify()
+    return offset
+  }
+
   /** Follower: appends fetched records and takes the leader's high watermark, capped by its own log end. */
   appendAsFollower(records: readonly LogRecord[], leaderHighWatermark: number): void {
-    if (records.length > 0) this.log.appendAsFollower(records, this.clock.now())
+    if (records.length > 0) {
+      this.log.appendAsFollower(records, this.clock.now())
+      this.producers.apply(records)
+    }
     const hw = Math.min(leaderHighWatermark, this.log.logEndOffset)
     if (hw > this.hw) this.hw = hw
     this.changed.notify()
@@ -127,7 +146,9 @@ export class Replica {
 
   /** Follower: drops a divergent suffix. */
   truncateTo(offset: number): void {
+    const before = this.log.logEndOffset
     this.log.truncateTo(offset)
+    if (this.log.logEndOffset < before) this.rebuildProducerState()
     this.hw = Math.min(this.hw, this.log.logEndOffset)
     this.changed.notify()
   }
@@ -135,7 +156,13 @@ export class Replica {
   /** After a power loss: the log fell back to its flushed offset. */
   loseUnflushed(): void {
     this.log.loseUnflushed()
+    this.rebuildProducerState()
     this.hw = Math.min(this.hw, this.log.logEndOffset)
+  }
+
+  /** Replays the whole log into fresh producer state (Kafka reloads it from a snapshot and the log). */
+  private rebuildProducerState(): void {
+    this.producers.rebuild(this.log.read(this.log.logStartOffset, Infinity, Infinity))
   }
 
   /**

@@ -10,8 +10,10 @@
  * A request gets at least one record of the first partition with data even above its byte
  * limits (KIP-74).
  *
- * Not modelled: fetch sessions (KIP-227), fetching from followers (KIP-392), aborted
- * transactions (issue 4: `abortedTransactions` is always empty).
+ * read_committed (KIP-98): records only below the last stable offset, with the aborted
+ * transactions that overlap them, so the consumer can drop their records.
+ *
+ * Not modelled: fetch sessions (KIP-227), fetching from followers (KIP-392).
  */
 import { Errors, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
 import { waitUntil, type ChangeSignal } from '../change-signal.js'
@@ -90,7 +92,10 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
           highWatermark: replica.highWatermark,
           lastStableOffset: replica.lastStableOffset,
           logStartOffset: replica.log.logStartOffset,
-          abortedTransactions: [],
+          abortedTransactions:
+            follower === null && request.isolationLevel === 1 && records.length > 0
+              ? replica.producers.abortedTransactions(f.fetchOffset, records[records.length - 1]!.offset + 1)
+              : [],
           records,
         }
       }

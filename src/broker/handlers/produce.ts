@@ -9,9 +9,13 @@
  * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below it while waiting), and NOT_LEADER_OR_FOLLOWER
  * if leadership moved while waiting. A rejected batch leaves the log unchanged.
  *
- * Not modelled yet: idempotent and transactional producer state (issue 4: the seam is
- * `Replica.appendAsLeader`, where sequence checks will go), compression, and acks=0 producing no
- * response on the wire (a response is returned; the client ignores it).
+ * Idempotent and transactional batches (KIP-98) are checked against the partition's producer
+ * state first: INVALID_PRODUCER_EPOCH for a fenced epoch, OUT_OF_ORDER_SEQUENCE_NUMBER for a gap;
+ * a retry of a batch still in the dedupe window appends nothing and answers with the original
+ * batch's offset (success, as Kafka: the producer never sees DUPLICATE_SEQUENCE_NUMBER).
+ *
+ * Not modelled: compression, and acks=0 producing no response on the wire (a response is
+ * returned; the client ignores it).
  */
 import { Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
 import { waitUntil } from '../change-signal.js'
@@ -39,8 +43,16 @@ async function producePartition(ctx: HandlerContext, request: ProduceRequest, to
   if (request.acks === -1 && replica.state.isr.length < minIsr) {
     return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.state.isr.length} replica(s), fewer than min.insync.replicas ${minIsr}`)
   }
+  if (batch.transactional && request.transactionalId === null) {
+    return failed(partition, Errors.INVALID_REQUEST.code, 'A transactional batch must come with the transactional id')
+  }
+  const producerCheck = replica.producers.check(batch)
+  if (producerCheck.kind === 'reject') return failed(partition, producerCheck.errorCode, producerCheck.errorMessage)
   const epoch = replica.leaderEpoch
-  const info = replica.appendAsLeader(batch)
+  const info =
+    producerCheck.kind === 'duplicate'
+      ? { baseOffset: producerCheck.baseOffset, lastOffset: producerCheck.baseOffset + batch.records.length - 1, logAppendTime: -1 }
+      : replica.appendAsLeader(batch)
   const ok: ProducePartitionResponse = {
     partition,
     errorCode: Errors.NONE.code,

@@ -1,0 +1,172 @@
+/**
+ * Per-partition producer state (Kafka's `ProducerStateManager`, KIP-98): for each producer id its
+ * epoch, the last few appended sequence runs (for duplicate detection of retried batches), and
+ * its open transaction's first offset; plus the partition's aborted transactions (Kafka's
+ * aborted-transaction index) for read_committed fetches.
+ *
+ * The state is a pure function of the log: leaders and followers fold the same records into it,
+ * and a truncation rebuilds it by replaying the log, so a new leader after failover dedupes and
+ * fences exactly as the old one did.
+ *
+ * Kafka keeps the metadata of the last 5 batches per producer (`NumBatchesToRetain`). kafkalite
+ * derives batches from records, where two batches appended back to back with contiguous offsets
+ * and sequences are indistinguishable: it keeps the last 5 such runs, which recognise every
+ * duplicate Kafka's 5 batches do (a docs/semantics.md row).
+ */
+import { Errors, type AbortedTransaction, type LogRecord, type ProducedBatch } from '../protocol/index.js'
+
+/** Kafka's `ProducerStateEntry.NumBatchesToRetain`: the dedupe window of in-flight batches. */
+export const RETAINED_BATCHES = 5
+
+/** A run of records from one producer with contiguous sequences and offsets. */
+interface SequenceRun {
+  readonly firstSeq: number
+  lastSeq: number
+  readonly firstOffset: number
+  lastOffset: number
+}
+
+interface ProducerEntry {
+  epoch: number
+  runs: SequenceRun[]
+  /** First offset of the producer's open transaction on this partition, or null. */
+  txnFirstOffset: number | null
+}
+
+/** An aborted transaction as kept in the index: its first offset and its ABORT marker's offset. */
+export interface AbortedTxn extends AbortedTransaction {
+  readonly lastOffset: number
+}
+
+/** How a batch relates to what the partition holds. */
+export type AppendCheck =
+  | { readonly kind: 'append' }
+  /** A retry of a batch already in the log: answer with its offset, append nothing. */
+  | { readonly kind: 'duplicate'; readonly baseOffset: number }
+  | { readonly kind: 'reject'; readonly errorCode: number; readonly errorMessage: string }
+
+/** Producer state of one partition replica. */
+export class ProducerState {
+  private readonly producers = new Map<number, ProducerEntry>()
+  private aborted: AbortedTxn[] = []
+  /** Ended transactions whose marker may still be above the high watermark (Kafka's `unreplicatedTxns`). */
+  private ended: Array<{ readonly firstOffset: number; readonly markerOffset: number }> = []
+
+  /**
+   * Checks a producer's batch before the leader appends it (Kafka's `ProducerAppendInfo`):
+   * epoch fencing (INVALID_PRODUCER_EPOCH), duplicates of a retained run, and sequence order
+   * (OUT_OF_ORDER_SEQUENCE_NUMBER). A batch without producer id always appends.
+   */
+  check(batch: ProducedBatch): AppendCheck {
+    if (batch.producerId < 0) return { kind: 'append' }
+    const entry = this.producers.get(batch.producerId)
+    const firstSeq = batch.baseSequence
+    const lastSeq = firstSeq + batch.records.length - 1
+    if (entry === undefined) {
+      // Kafka accepts any first sequence from a producer it has no state for (it may have been expired, KIP-360).
+      return { kind: 'append' }
+    }
+    if (batch.producerEpoch < entry.epoch) {
+      return reject(Errors.INVALID_PRODUCER_EPOCH.code, `Producer ${batch.producerId} has epoch ${batch.producerEpoch}, older than the current ${entry.epoch}`)
+    }
+    if (batch.producerEpoch > entry.epoch) {
+      if (firstSeq === 0) return { kind: 'append' }
+      return reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code, `A new epoch ${batch.producerEpoch} of producer ${batch.producerId} must start at sequence 0, not ${firstSeq}`)
+    }
+    for (const run of entry.runs) {
+      if (firstSeq >= run.firstSeq && lastSeq <= run.lastSeq) return { kind: 'duplicate', baseOffset: run.firstOffset + (firstSeq - run.firstSeq) }
+    }
+    // No run at this epoch: a marker just bumped it, so the producer starts again at 0.
+    const lastSeqHeld = entry.runs.at(-1)?.lastSeq ?? -1
+    if (firstSeq === lastSeqHeld + 1) return { kind: 'append' }
+    return reject(
+      Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code,
+      `Out of order sequence number for producer ${batch.producerId} at epoch ${entry.epoch}: ${firstSeq} (incoming seq), ${lastSeqHeld} (current end sequence)`,
+    )
+  }
+
+  /**
+   * Checks a transaction marker (Kafka's `appendEndTxnMarker`): a marker with an epoch older than
+   * the producer's is fenced. Returns the error code, 0 if it may be appended.
+   */
+  checkMarker(producerId: number, producerEpoch: number): number {
+    const entry = this.producers.get(producerId)
+    return entry !== undefined && producerEpoch < entry.epoch ? Errors.INVALID_PRODUCER_EPOCH.code : 0
+  }
+
+  /** Folds appended records (as leader or follower) into the state, in offset order. */
+  apply(records: readonly LogRecord[]): void {
+    for (const record of records) {
+      if (record.producerId < 0) continue
+      let entry = this.producers.get(record.producerId)
+      if (entry === undefined) this.producers.set(record.producerId, (entry = { epoch: record.producerEpoch, runs: [], txnFirstOffset: null }))
+      if (record.producerEpoch > entry.epoch) {
+        entry.epoch = record.producerEpoch
+        entry.runs = []
+      }
+      if (record.control !== undefined) {
+        if (entry.txnFirstOffset !== null) {
+          if (record.control === 'ABORT') this.aborted.push({ producerId: record.producerId, firstOffset: entry.txnFirstOffset, lastOffset: record.offset })
+          this.ended.push({ firstOffset: entry.txnFirstOffset, markerOffset: record.offset })
+        }
+        entry.txnFirstOffset = null
+        continue
+      }
+      if (record.transactional && entry.txnFirstOffset === null) entry.txnFirstOffset = record.offset
+      if (record.sequence < 0) continue
+      const last = entry.runs.at(-1)
+      if (last !== undefined && record.sequence === last.lastSeq + 1 && record.offset === last.lastOffset + 1) {
+        last.lastSeq = record.sequence
+        last.lastOffset = record.offset
+      } else {
+        entry.runs.push({ firstSeq: record.sequence, lastSeq: record.sequence, firstOffset: record.offset, lastOffset: record.offset })
+        if (entry.runs.length > RETAINED_BATCHES) entry.runs.shift()
+      }
+    }
+  }
+
+  /** Forgets everything and folds `records` again: after a truncation or a power loss. */
+  rebuild(records: readonly LogRecord[]): void {
+    this.producers.clear()
+    this.aborted = []
+    this.ended = []
+    this.apply(records)
+  }
+
+  /**
+   * The first offset of the earliest transaction that is open, or whose marker is not yet below
+   * `highWatermark` (Kafka's `firstUnstableOffset`); undefined if none. It bounds the last stable offset.
+   */
+  firstUnstableOffset(highWatermark: number): number | undefined {
+    this.ended = this.ended.filter((t) => t.markerOffset >= highWatermark)
+    let first = this.ended.reduce<number | undefined>((min, t) => (min === undefined || t.firstOffset < min ? t.firstOffset : min), undefined)
+    for (const entry of this.producers.values()) {
+      if (entry.txnFirstOffset !== null && (first === undefined || entry.txnFirstOffset < first)) first = entry.txnFirstOffset
+    }
+    return first
+  }
+
+  /** Open transactions: producer id -> first offset. */
+  openTransactions(): Map<number, number> {
+    const open = new Map<number, number>()
+    for (const [id, entry] of this.producers) if (entry.txnFirstOffset !== null) open.set(id, entry.txnFirstOffset)
+    return open
+  }
+
+  /**
+   * Aborted transactions that overlap offsets `[from, to)`, as a read_committed fetch returns them
+   * (Kafka's `collectAbortedTransactions`).
+   */
+  abortedTransactions(from: number, to: number): AbortedTransaction[] {
+    return this.aborted.filter((t) => t.lastOffset >= from && t.firstOffset < to).map((t) => ({ producerId: t.producerId, firstOffset: t.firstOffset }))
+  }
+
+  /** The current epoch of a producer on this partition, if it has written here. */
+  epochOf(producerId: number): number | undefined {
+    return this.producers.get(producerId)?.epoch
+  }
+}
+
+function reject(errorCode: number, errorMessage: string): AppendCheck {
+  return { kind: 'reject', errorCode, errorMessage }
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest'
+import { ProducerState } from '../../../src/broker/producer-state.js'
+import { Errors, type LogRecord, type ProducedBatch } from '../../../src/protocol/index.js'
+
+function batch(producerId: number, producerEpoch: number, baseSequence: number, count: number, transactional = false): ProducedBatch {
+  return {
+    producerId,
+    producerEpoch,
+    baseSequence,
+    transactional,
+    records: Array.from({ length: count }, () => ({ key: null, value: null, headers: [], timestamp: 0 })),
+  }
+}
+
+function records(b: ProducedBatch, baseOffset: number): LogRecord[] {
+  return b.records.map((r, i) => ({
+    ...r,
+    offset: baseOffset + i,
+    timestampType: 'CreateTime',
+    leaderEpoch: 0,
+    producerId: b.producerId,
+    producerEpoch: b.producerEpoch,
+    sequence: b.baseSequence + i,
+    transactional: b.transactional,
+    sizeInBytes: 21,
+  }))
+}
+
+function marker(producerId: number, producerEpoch: number, offset: number, control: 'COMMIT' | 'ABORT'): LogRecord {
+  return { offset, timestamp: 0, timestampType: 'CreateTime', key: null, value: null, headers: [], leaderEpoch: 0, producerId, producerEpoch, sequence: -1, transactional: true, control, sizeInBytes: 21 }
+}
+
+describe('producer state', () => {
+  it('accepts the next sequence, answers a retried batch with its original offset, and rejects gaps', () => {
+    const state = new ProducerState()
+    expect(state.check(batch(7, 0, 0, 3)).kind).toBe('append')
+    state.apply(records(batch(7, 0, 0, 3), 10))
+    expect(state.check(batch(7, 0, 3, 2)).kind).toBe('append')
+    state.apply(records(batch(7, 0, 3, 2), 20))
+    expect(state.check(batch(7, 0, 0, 3))).toEqual({ kind: 'duplicate', baseOffset: 10 })
+    expect(state.check(batch(7, 0, 3, 2))).toEqual({ kind: 'duplicate', baseOffset: 20 })
+    expect(state.check(batch(7, 0, 6, 1))).toMatchObject({ kind: 'reject', errorCode: Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code })
+    expect(state.check(batch(7, 0, 4, 2))).toMatchObject({ kind: 'reject', errorCode: Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code })
+  })
+
+  it('keeps only the last 5 runs for dedupe, as Kafka keeps 5 batches', () => {
+    const state = new ProducerState()
+    for (let i = 0; i < 6; i++) state.apply(records(batch(1, 0, i, 1), i * 10))
+    expect(state.check(batch(1, 0, 0, 1)).kind).toBe('reject')
+    expect(state.check(batch(1, 0, 1, 1))).toEqual({ kind: 'duplicate', baseOffset: 10 })
+  })
+
+  it('fences an older epoch and requires sequence 0 from a newer one', () => {
+    const state = new ProducerState()
+    state.apply(records(batch(1, 2, 0, 1), 0))
+    expect(state.check(batch(1, 1, 1, 1))).toMatchObject({ kind: 'reject', errorCode: Errors.INVALID_PRODUCER_EPOCH.code })
+    expect(state.check(batch(1, 3, 5, 1))).toMatchObject({ kind: 'reject', errorCode: Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code })
+    expect(state.check(batch(1, 3, 0, 1)).kind).toBe('append')
+    expect(state.checkMarker(1, 1)).toBe(Errors.INVALID_PRODUCER_EPOCH.code)
+    expect(state.checkMarker(1, 2)).toBe(0)
+  })
+
+  it('tracks open transactions, aborted ones and the first unstable offset', () => {
+    const state = new ProducerState()
+    state.apply(records(batch(1, 0, 0, 2, true), 0))
+    state.apply(records(batch(2, 0, 0, 1, true), 2))
+    expect(state.firstUnstableOffset(3)).toBe(0)
+    state.apply([marker(1, 0, 3, 'ABORT')])
+    expect(state.firstUnstableOffset(3)).toBe(0)
+    expect(state.firstUnstableOffset(4)).toBe(2)
+    state.apply([marker(2, 0, 4, 'COMMIT')])
+    expect(state.firstUnstableOffset(5)).toBeUndefined()
+    expect(state.abortedTransactions(0, 5)).toEqual([{ producerId: 1, firstOffset: 0 }])
+    expect(state.abortedTransactions(4, 5)).toEqual([])
+  })
+
+  it('a marker with a newer epoch bumps the producer epoch, fencing the old producer', () => {
+    const state = new ProducerState()
+    state.apply(records(batch(1, 0, 0, 1, true), 0))
+    state.apply([marker(1, 1, 1, 'ABORT')])
+    expect(state.check(batch(1, 0, 1, 1, true))).toMatchObject({ kind: 'reject', errorCode: Errors.INVALID_PRODUCER_EPOCH.code })
+    expect(state.check(batch(1, 1, 0, 1, true)).kind).toBe('append')
+  })
+
+  it('rebuild from the same records gives the same state', () => {
+    const all = [...records(batch(1, 0, 0, 2, true), 0), marker(1, 0, 2, 'ABORT'), ...records(batch(1, 0, 2, 1), 3)]
+    const a = new ProducerState()
+    a.apply(all)
+    const b = new ProducerState()
+    b.apply([...all, ...records(batch(9, 0, 0, 1, true), 4)])
+    b.rebuild(all)
+    expect(b).toEqual(a)
+  })
+})
