@@ -105,11 +105,6 @@ export class Runner {
     }
   }
 
-  /** True while the loop runs. */
-  isRunning(): boolean {
-    return this.running
-  }
-
   /** Commits explicit offsets (KafkaJS's `consumer.commitOffsets`), with retries. */
   async commitOffsets(offsets: OffsetsByTopicPartition): Promise<void> {
     if (!this.running) return

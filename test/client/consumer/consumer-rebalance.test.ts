@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PartitionAssigners } from '../../../src/client/assigners/index.js'
+import { createClusterClient } from '../../../src/client/client-context.js'
 import type { Consumer } from '../../../src/client/consumer/consumer.js'
 import { harness, type Harness, type Member } from './harness.js'
 
@@ -159,4 +160,21 @@ describe('consumer groups: rebalancing', () => {
       await h.clock.run(Promise.all([a.consumer.disconnect(), b.consumer.disconnect()]))
     })
   }
+
+  it('when a subscribed topic gains partitions, the group rebalances and the new ones are consumed', async () => {
+    const h = harness()
+    await h.createTopic('t', 1)
+    const m = await h.start({ groupId: 'g', topics: ['t'], metadataMaxAge: 1_000 })
+    await h.clock.runUntil(() => m.group.joins === 1)
+    const client = createClusterClient(h.context)
+    const grown = await h.clock.run(client.sendToAny('CreatePartitions', { topics: [{ name: 't', count: 3, assignments: null }], timeoutMs: 1000, validateOnly: false }))
+    expect(grown.results[0]!.errorCode).toBe(0)
+    await h.clock.runUntil(() => (m.group.assignment.t?.length ?? 0) === 3)
+    const producer = h.producer()
+    await h.clock.run(producer.connect())
+    await h.clock.run(producer.send({ topic: 't', messages: [{ value: 'p2', partition: 2 }] }))
+    await h.clock.runUntil(() => m.received.length === 1)
+    expect(m.received[0]).toMatchObject({ partition: 2, value: 'p2' })
+    await h.clock.run(m.consumer.disconnect())
+  })
 })
