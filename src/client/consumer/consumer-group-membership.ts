@@ -262,7 +262,11 @@ export class ConsumerGroupMembership {
     }
     coordinator.noteError(response.errorCode)
     const error = protocolError(response.errorCode, `heartbeat of member ${this.memberId} in group "${groupId}"`)
-    if (error !== undefined) throw error
+    if (error !== undefined) {
+      // COORDINATOR_NOT_AVAILABLE and the like: try again at the next beat, as Kafka's heartbeat does.
+      if (error.retriable && !isRebalancing(error)) return
+      throw error
+    }
     emitter.emit(ConsumerEvents.HEARTBEAT, payload)
     this.lastHeartbeat = cluster.clock.now()
   }

@@ -3,7 +3,7 @@ import { createClusterClient } from '../../../src/client/client-context.js'
 import { Errors } from '../../../src/protocol/error-codes.js'
 import { harness } from './harness.js'
 
-describe('consumer: fetch errors', () => {
+describe('consumer: broker errors', () => {
   it('NOT_LEADER_OR_FOLLOWER and UNKNOWN_TOPIC_OR_PARTITION on fetch: refresh metadata and carry on', async () => {
     const h = harness()
     await h.createTopic('t', 1)
@@ -63,6 +63,20 @@ describe('consumer: fetch errors', () => {
     expect(joins[1]).not.toBe(joins[0])
     await h.produce('t', 2)
     await h.clock.runUntil(() => m.received.length === 2)
+    await h.clock.run(m.consumer.disconnect())
+  })
+
+  it('a heartbeat answered COORDINATOR_NOT_AVAILABLE is retried at the next beat, without a rebalance', async () => {
+    const h = harness()
+    await h.createTopic('t', 1)
+    const joins: string[] = []
+    const m = await h.start({ groupId: 'g', topics: ['t'], setup: (c) => c.on(c.events.GROUP_JOIN, (e) => joins.push(e.payload.memberId)) })
+    const hook = h.cluster.transport.hooks.add({ api: 'Heartbeat', action: { type: 'fail', errorCode: Errors.COORDINATOR_NOT_AVAILABLE.code }, times: 2 })
+    await h.clock.advance(20_000)
+    await h.produce('t', 2)
+    await h.clock.runUntil(() => m.received.length === 2)
+    expect(hook.fired).toBe(2)
+    expect(joins).toHaveLength(1)
     await h.clock.run(m.consumer.disconnect())
   })
 })
