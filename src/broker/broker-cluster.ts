@@ -22,6 +22,7 @@ import { DirectChannel } from './direct-channel.js'
 import { GroupCoordinator } from './group/group-coordinator.js'
 import type { ClusterServices, CoordinatorLookup } from './handlers/handler-context.js'
 import { ReplicationInvariants } from './replication-invariants.js'
+import { TransactionCoordinator } from './transaction/transaction-coordinator.js'
 import { route } from './request-router.js'
 import { CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC } from './topic-name.js'
 
@@ -50,6 +51,8 @@ export class BrokerCluster {
   readonly controller: Controller
   /** Every consumer group's state (one per cluster: Kafka keeps it in the replicated `__consumer_offsets`). */
   readonly groupCoordinator: GroupCoordinator
+  /** Every transactional id's state (one per cluster: Kafka keeps it in the replicated `__transaction_state`). */
+  readonly transactionCoordinator: TransactionCoordinator
   private readonly brokers = new Map<number, Broker>()
   private readonly isolated = new Map<number, TimerHandle | undefined>()
   private channel: RequestChannel
@@ -80,6 +83,22 @@ export class BrokerCluster {
         initialRebalanceDelayMs: this.config.groupInitialRebalanceDelayMs,
       },
       partitionExists: (topic, partition) => (this.controller.topics.get(topic)?.partitions.length ?? 0) > partition && partition >= 0,
+    })
+    const partitionExists = (topic: string, partition: number) => (this.controller.topics.get(topic)?.partitions.length ?? 0) > partition && partition >= 0
+    this.transactionCoordinator = new TransactionCoordinator({
+      clock: this.clock,
+      maxTimeoutMs: this.config.transactionMaxTimeoutMs,
+      partitionExists,
+      offsetsPartitionOf: (groupId) => ({ topic: CONSUMER_OFFSETS_TOPIC, partition: coordinatorPartition(groupId, this.config.offsetsTopicNumPartitions) }),
+      routing: {
+        clock: this.clock,
+        channel: () => this.channel,
+        coordinatorOf: (transactionalId) => {
+          const found = this.currentCoordinator(1, transactionalId)
+          return found.errorCode === 0 ? found.nodeId : -1
+        },
+        leaderOf: (topic, partition) => (partitionExists(topic, partition) ? this.controller.topics.get(topic)!.partitions[partition]!.leader : undefined),
+      },
     })
     this.invariants = this.config.checkInvariants ? new ReplicationInvariants(this) : undefined
     for (const id of ids) {
@@ -306,6 +325,7 @@ export class BrokerCluster {
       clusterId: this.clusterId,
       controller: this.controller,
       groupCoordinator: this.groupCoordinator,
+      transactionCoordinator: this.transactionCoordinator,
       canReachController: (id) => this.canReachController(id),
       autoCreateTopic: (name): ControllerResult =>
         this.controller.createTopic({ name, numPartitions: -1, replicationFactor: -1, replicaAssignment: [], configs: [] }, false),

@@ -1,15 +1,19 @@
 /** Which handler serves each API: the table behind the cluster's one dispatch point. */
 import type { ApiName, RequestOf, ResponseOf } from '../protocol/index.js'
+import { handleAddOffsetsToTxn } from './handlers/add-offsets-to-txn.js'
+import { handleAddPartitionsToTxn } from './handlers/add-partitions-to-txn.js'
 import { handleCreatePartitions } from './handlers/create-partitions.js'
 import { handleCreateTopics } from './handlers/create-topics.js'
 import { handleDeleteGroups } from './handlers/delete-groups.js'
 import { handleDeleteTopics } from './handlers/delete-topics.js'
 import { handleDescribeConfigs } from './handlers/describe-configs.js'
 import { handleDescribeGroups } from './handlers/describe-groups.js'
+import { handleEndTxn } from './handlers/end-txn.js'
 import { handleFetch } from './handlers/fetch.js'
 import { handleFindCoordinator } from './handlers/find-coordinator.js'
 import type { HandlerContext } from './handlers/handler-context.js'
 import { handleHeartbeat } from './handlers/heartbeat.js'
+import { handleInitProducerId } from './handlers/init-producer-id.js'
 import { handleJoinGroup } from './handlers/join-group.js'
 import { handleLeaveGroup } from './handlers/leave-group.js'
 import { handleListGroups } from './handlers/list-groups.js'
@@ -20,7 +24,8 @@ import { handleOffsetFetch } from './handlers/offset-fetch.js'
 import { handleOffsetForLeaderEpoch } from './handlers/offset-for-leader-epoch.js'
 import { handleProduce } from './handlers/produce.js'
 import { handleSyncGroup } from './handlers/sync-group.js'
-import { handleTransactionApi } from './handlers/transactions-unsupported.js'
+import { handleTxnOffsetCommit } from './handlers/txn-offset-commit.js'
+import { handleWriteTxnMarkers } from './handlers/write-txn-markers.js'
 
 type Handler<K extends ApiName> = (ctx: HandlerContext, request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>>
 
@@ -45,12 +50,12 @@ export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
   DescribeConfigs: handleDescribeConfigs,
   CreatePartitions: handleCreatePartitions,
   DeleteGroups: handleDeleteGroups,
-  InitProducerId: (_ctx, request) => handleTransactionApi('InitProducerId', request),
-  AddPartitionsToTxn: (_ctx, request) => handleTransactionApi('AddPartitionsToTxn', request),
-  AddOffsetsToTxn: (_ctx, request) => handleTransactionApi('AddOffsetsToTxn', request),
-  EndTxn: (_ctx, request) => handleTransactionApi('EndTxn', request),
-  WriteTxnMarkers: (_ctx, request) => handleTransactionApi('WriteTxnMarkers', request),
-  TxnOffsetCommit: (_ctx, request) => handleTransactionApi('TxnOffsetCommit', request),
+  InitProducerId: handleInitProducerId,
+  AddPartitionsToTxn: handleAddPartitionsToTxn,
+  AddOffsetsToTxn: handleAddOffsetsToTxn,
+  EndTxn: handleEndTxn,
+  WriteTxnMarkers: handleWriteTxnMarkers,
+  TxnOffsetCommit: handleTxnOffsetCommit,
 }
 
 /** Serves `request` with the handler of `api`. */

@@ -68,6 +68,7 @@ export const Errors = {
   INVALID_TRANSACTION_TIMEOUT: e('INVALID_TRANSACTION_TIMEOUT', 50, false, 'The transaction timeout is larger than the maximum value allowed by the broker (as configured by transaction.max.timeout.ms)'),
   CONCURRENT_TRANSACTIONS: e('CONCURRENT_TRANSACTIONS', 51, true, 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing'),
   TRANSACTION_COORDINATOR_FENCED: e('TRANSACTION_COORDINATOR_FENCED', 52, false, 'Indicates that the transaction coordinator sending a WriteTxnMarker is no longer the current coordinator for a given producer'),
+  OPERATION_NOT_ATTEMPTED: e('OPERATION_NOT_ATTEMPTED', 55, false, 'The broker did not attempt to execute this operation. This may happen for batched RPCs where some operations in the batch failed, causing the broker to respond without trying the rest'),
   KAFKA_STORAGE_ERROR: e('KAFKA_STORAGE_ERROR', 56, true, 'Disk error when trying to access log file on the disk'),
   UNKNOWN_PRODUCER_ID: e('UNKNOWN_PRODUCER_ID', 59, false, 'This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question'),
   GROUP_ID_NOT_FOUND: e('GROUP_ID_NOT_FOUND', 69, false, 'The group id does not exist'),

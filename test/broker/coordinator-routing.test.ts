@@ -80,9 +80,9 @@ describe('FindCoordinator and group routing', () => {
     expect(cluster.controller.topics.get('__transaction_state')!.partitions).toHaveLength(4)
   })
 
-  it('answers transaction APIs with UNSUPPORTED_VERSION until issue 4', async () => {
+  it('answers InitProducerId without transactional id at any broker', async () => {
     const { cluster } = makeCluster()
     const response = await cluster.dispatch(0, CLIENT, 'InitProducerId', { transactionalId: null, transactionTimeoutMs: 1000 })
-    expect(response.errorCode).toBe(Errors.UNSUPPORTED_VERSION.code)
+    expect(response).toEqual({ errorCode: 0, producerId: 0, producerEpoch: 0 })
   })
 })

@@ -26,11 +26,13 @@ import {
   type OffsetFetchResponse,
   type SyncGroupRequest,
   type SyncGroupResponse,
+  type TxnOffsetCommitRequest,
+  type TxnOffsetCommitResponse,
 } from '../../protocol/index.js'
 import type { Clock, SeededRandom } from '../../time/index.js'
 import { Group } from './group.js'
 import type { GroupMember, MemberJoinInfo, MemberProtocol } from './group-member.js'
-import { commitOffsets, fetchOffsets } from './offset-requests.js'
+import { commitOffsets, fetchOffsets, OFFSET_METADATA_MAX_BYTES } from './offset-requests.js'
 import { Rebalancer, joinError, syncError } from './rebalance.js'
 
 /** What a {@link GroupCoordinator} needs from its broker. */
@@ -179,6 +181,42 @@ export class GroupCoordinator {
       createGroup: () => this.createGroup(req.groupId),
       touch: (group, member) => this.rebalancer.scheduleSessionExpiry(group, member),
     })
+  }
+
+  /**
+   * TxnOffsetCommit (KIP-98): stages the offsets under the producer id until its transaction's
+   * marker arrives ({@link completeTransaction}). A commit that names a member or generation must
+   * come from a current member (KIP-447); KafkaJS names none, which any group accepts.
+   */
+  txnOffsetCommit(req: TxnOffsetCommitRequest): TxnOffsetCommitResponse {
+    const group = this.groups.get(req.groupId)
+    let groupError = 0
+    if (group?.is('Dead')) groupError = Errors.COORDINATOR_NOT_AVAILABLE.code
+    else if (group !== undefined && (req.generationId >= 0 || req.memberId !== '')) {
+      if (!group.members.has(req.memberId)) groupError = Errors.UNKNOWN_MEMBER_ID.code
+      else if (req.generationId !== group.generationId) groupError = Errors.ILLEGAL_GENERATION.code
+    }
+    const staged: Array<{ topic: string; partition: number; offset: number; metadata: string | null }> = []
+    const topics = req.topics.map((t) => ({
+      topic: t.topic,
+      partitions: t.partitions.map((p) => {
+        let errorCode = groupError
+        if (errorCode === 0 && !this.opts.partitionExists(t.topic, p.partition)) errorCode = Errors.UNKNOWN_TOPIC_OR_PARTITION.code
+        else if (errorCode === 0 && p.metadata !== null && Buffer.byteLength(p.metadata) > OFFSET_METADATA_MAX_BYTES) errorCode = Errors.OFFSET_METADATA_TOO_LARGE.code
+        if (errorCode === 0) staged.push({ topic: t.topic, partition: p.partition, offset: p.offset, metadata: p.metadata })
+        return { partition: p.partition, errorCode }
+      }),
+    }))
+    if (staged.length > 0) (group ?? this.createGroup(req.groupId)).offsets.stageTransactional(req.producerId, staged, this.opts.clock.now())
+    return { topics }
+  }
+
+  /**
+   * A transaction marker reached the `__consumer_offsets` partition of the groups `inPartition`
+   * accepts: their offsets staged by `producerId` become committed (COMMIT) or are dropped (ABORT).
+   */
+  completeTransaction(producerId: number, committed: boolean, inPartition: (groupId: string) => boolean): void {
+    for (const group of this.groups.values()) if (inPartition(group.groupId)) group.offsets.completeTransaction(producerId, committed)
   }
 
   /** OffsetFetch: -1 for a partition without a committed offset; `topics: null` returns every committed offset. */

@@ -5,6 +5,7 @@ import type { Broker } from '../broker.js'
 import type { ClusterConfig } from '../cluster-options.js'
 import type { Controller, ControllerResult } from '../controller.js'
 import type { GroupCoordinator } from '../group/group-coordinator.js'
+import type { TransactionCoordinator } from '../transaction/transaction-coordinator.js'
 
 /** A coordinator lookup's outcome. */
 export interface CoordinatorLookup {
@@ -21,6 +22,8 @@ export interface ClusterServices {
   readonly clusterId: string
   readonly controller: Controller
   readonly groupCoordinator: GroupCoordinator
+  /** Every transactional id's state (one per cluster, as Kafka's replicated `__transaction_state`). */
+  readonly transactionCoordinator: TransactionCoordinator
   /** Whether `brokerId` can reach the controller (it is up and not isolated). */
   canReachController(brokerId: number): boolean
   /** Creates a topic with the cluster defaults (auto.create.topics.enable). */

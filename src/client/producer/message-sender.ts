@@ -11,6 +11,7 @@ import { KafkaJSConnectionError, KafkaJSError, KafkaJSMetadataNotLoaded, KafkaJS
 import type { Logger } from '../logger.js'
 import { toProducedRecord, type RecordMetadata, type TopicMessages } from '../message-types.js'
 import type { PartitionerArgs } from '../partitioners/partitioner-types.js'
+import type { Idempotence } from './idempotence.js'
 
 /** A Produce request's parameters, resolved. */
 export interface SendRequest {
@@ -20,18 +21,36 @@ export interface SendRequest {
   topicMessages: TopicMessages[]
 }
 
+/** The identity an idempotent or transactional producer sends with (KIP-98). */
+export interface ProducerIdentity {
+  idempotence: Idempotence
+  /** null for an idempotent producer outside transactions. */
+  transactionalId: string | null
+  /** Transactional: AddPartitionsToTxn for partitions not yet in the transaction, before the first send to them. */
+  addPartitions?(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void>
+}
+
 /** What the sender needs from its producer. */
 export interface SenderContext {
   client: ClusterClient
   partitioner: (args: PartitionerArgs) => number
   logger: Logger
+  /** Set for an idempotent or transactional producer. */
+  identity?: ProducerIdentity
 }
 
 interface PartitionBatch {
   topic: string
   partition: number
   records: ProducedRecord[]
+  /** First sequence, reserved once and reused by every retry; -1 without idempotence. */
+  baseSequence: number
+  /** A request carrying this batch got no answer: the broker may have appended it. */
+  outcomeUnknown: boolean
 }
+
+/** Errors after which the producer's sequences no longer match the broker's. */
+const SEQUENCE_LOST = new Set<string>([Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.type, Errors.UNKNOWN_PRODUCER_ID.type, Errors.INVALID_PRODUCER_EPOCH.type])
 
 /** KafkaJS's `staleMetadata`: errors after which the leader map must be reloaded before retrying. */
 const STALE_METADATA = new Set<string>([
@@ -60,39 +79,67 @@ function mergeTopics(topicMessages: TopicMessages[]): TopicMessages[] {
  * With acks=0 it resolves with `[]` once the requests are handed to the transport.
  */
 export async function sendMessages(ctx: SenderContext, request: SendRequest): Promise<RecordMetadata[]> {
-  const { client, logger } = ctx
+  const { client } = ctx
   const topicMessages = mergeTopics(request.topicMessages)
   const topics = topicMessages.map((t) => t.topic)
   let batches: PartitionBatch[] | undefined
   // Partitions done: with their metadata, or null once handed over with acks=0 (never resent).
   const results = new Map<string, RecordMetadata | null>()
 
-  return client.retrier(async (bail, retryCount, retryTime) => {
-    try {
-      await client.addTargetTopics(topics)
-      await client.refreshMetadataIfNecessary()
-      batches ??= partitionMessages(ctx, topicMessages)
-      const pending = batches.filter((b) => !results.has(batchKey(b.topic, b.partition)))
-      await sendToLeaders(client, request, pending, results)
-      return batches.flatMap((b) => results.get(batchKey(b.topic, b.partition)) ?? [])
-    } catch (error) {
-      const e = error as KafkaJSError & { type?: string }
-      if (
-        (e.type !== undefined && STALE_METADATA.has(e.type)) ||
-        e instanceof KafkaJSMetadataNotLoaded ||
-        e instanceof KafkaJSConnectionError ||
-        e instanceof KafkaJSRequestTimeoutError ||
-        (e.name === 'KafkaJSProtocolError' && e.retriable)
-      ) {
-        logger.error(`Failed to send messages: ${e.message}`, { retryCount, retryTime })
-        client.invalidateMetadata()
-        throw e
+  const identity = ctx.identity
+  try {
+    return await client.retrier(async (bail, retryCount, retryTime) => {
+      try {
+        await client.addTargetTopics(topics)
+        await client.refreshMetadataIfNecessary()
+        if (batches === undefined) {
+          batches = partitionMessages(ctx, topicMessages)
+          if (identity !== undefined) for (const b of batches) b.baseSequence = identity.idempotence.reserve(b.topic, b.partition, b.records.length)
+        }
+        const pending = batches.filter((b) => !results.has(batchKey(b.topic, b.partition)))
+        await identity?.addPartitions?.(pending)
+        await sendToLeaders(client, request, identity, pending, results)
+        return batches.flatMap((b) => results.get(batchKey(b.topic, b.partition)) ?? [])
+      } catch (error) {
+        return retryOrBail(error as KafkaJSError & { type?: string }, ctx, bail, retryCount, retryTime)
       }
-      if (e.retriable === false) bail(e)
-      logger.error(e.message, { retryCount, retryTime })
-      throw e
-    }
-  })
+    })
+  } catch (error) {
+    if (identity !== undefined && batches !== undefined) settleSequences(identity.idempotence, batches, results, error as { type?: string })
+    throw error
+  }
+}
+
+/**
+ * After a failed idempotent send: batches that certainly were not appended give their sequences
+ * back; if any may have been appended, or the broker's sequences disagree, the identity is stale.
+ */
+function settleSequences(idempotence: Idempotence, batches: PartitionBatch[], results: Map<string, RecordMetadata | null>, error: { type?: string }): void {
+  const failed = batches.filter((b) => !results.has(batchKey(b.topic, b.partition)))
+  if ((error.type !== undefined && SEQUENCE_LOST.has(error.type)) || failed.some((b) => b.outcomeUnknown)) {
+    idempotence.invalidate()
+    return
+  }
+  for (const b of failed) idempotence.release(b.topic, b.partition, b.baseSequence)
+}
+
+/** The send retrier's error policy: rethrow to retry (refreshing metadata when stale), bail on a non-retriable error. */
+function retryOrBail(e: KafkaJSError & { type?: string }, ctx: SenderContext, bail: (error: Error) => never, retryCount: number, retryTime: number): never {
+  const { client, logger } = ctx
+  if (
+    (e.type !== undefined && STALE_METADATA.has(e.type)) ||
+    e instanceof KafkaJSMetadataNotLoaded ||
+    e instanceof KafkaJSConnectionError ||
+    e instanceof KafkaJSRequestTimeoutError ||
+    (e.name === 'KafkaJSProtocolError' && e.retriable)
+  ) {
+    logger.error(`Failed to send messages: ${e.message}`, { retryCount, retryTime })
+    client.invalidateMetadata()
+    throw e
+  }
+  if (e.retriable === false) bail(e)
+  logger.error(e.message, { retryCount, retryTime })
+  throw e
 }
 
 /** Runs the partitioner once per message; a partition outside the topic is bad input. */
@@ -112,7 +159,7 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
       }
       const key = batchKey(topic, partition)
       let batch = byPartition.get(key)
-      if (batch === undefined) byPartition.set(key, (batch = { topic, partition, records: [] }))
+      if (batch === undefined) byPartition.set(key, (batch = { topic, partition, records: [], baseSequence: -1, outcomeUnknown: false }))
       batch.records.push(toProducedRecord(message, now))
     }
   }
@@ -123,7 +170,13 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
  * Sends the pending batches, one Produce per leader, and records each partition that succeeded.
  * Throws the first non-retriable error if any, else the first retriable one.
  */
-async function sendToLeaders(client: ClusterClient, request: SendRequest, pending: PartitionBatch[], results: Map<string, RecordMetadata | null>): Promise<void> {
+async function sendToLeaders(
+  client: ClusterClient,
+  request: SendRequest,
+  identity: ProducerIdentity | undefined,
+  pending: PartitionBatch[],
+  results: Map<string, RecordMetadata | null>,
+): Promise<void> {
   const byLeader = new Map<number, PartitionBatch[]>()
   const errors: Error[] = []
   for (const batch of pending) {
@@ -137,14 +190,21 @@ async function sendToLeaders(client: ClusterClient, request: SendRequest, pendin
     list.push(batch)
   }
   const sends = [...byLeader].map(async ([leader, leaderBatches]) => {
-    const produce = toProduceRequest(request, leaderBatches)
+    const produce = toProduceRequest(request, identity, leaderBatches)
     if (request.acks === 0) {
       // acks=0: nobody waits for the answer, and a lost request is not retried (Kafka's `retries` has no effect).
       client.send(leader, 'Produce', produce).catch(() => undefined)
       for (const b of leaderBatches) results.set(batchKey(b.topic, b.partition), null)
       return
     }
-    const response = await client.send(leader, 'Produce', produce)
+    let response
+    try {
+      response = await client.send(leader, 'Produce', produce)
+    } catch (error) {
+      // No answer: the leader may have appended the batches (a retry with the same sequences is deduplicated).
+      for (const b of leaderBatches) b.outcomeUnknown = true
+      throw error
+    }
     for (const topic of response.topics) {
       for (const p of topic.partitions) {
         if (p.errorCode === 0) results.set(batchKey(topic.topic, p.partition), toRecordMetadata(topic.topic, p))
@@ -159,7 +219,7 @@ async function sendToLeaders(client: ClusterClient, request: SendRequest, pendin
   throw errors.find((e) => (e as KafkaJSError).retriable === false) ?? errors[0]!
 }
 
-function toProduceRequest(request: SendRequest, batches: PartitionBatch[]): ProduceRequest {
+function toProduceRequest(request: SendRequest, identity: ProducerIdentity | undefined, batches: PartitionBatch[]): ProduceRequest {
   const byTopic = new Map<string, PartitionBatch[]>()
   for (const batch of batches) {
     let list = byTopic.get(batch.topic)
@@ -169,13 +229,22 @@ function toProduceRequest(request: SendRequest, batches: PartitionBatch[]): Prod
   return {
     acks: request.acks,
     timeoutMs: request.timeout,
-    transactionalId: null,
+    transactionalId: identity?.transactionalId ?? null,
     topics: [...byTopic].map(([topic, list]) => ({
       topic,
       partitions: list.map((b) => ({
         partition: b.partition,
-        // Seams for idempotence and transactions (KIP-98): a plain producer sends no producer id.
-        batch: { producerId: NO_PRODUCER_ID, producerEpoch: -1, baseSequence: -1, transactional: false, records: b.records },
+        // KIP-98: a plain producer sends no producer id; an idempotent one its id, epoch and the batch's sequence.
+        batch:
+          identity === undefined
+            ? { producerId: NO_PRODUCER_ID, producerEpoch: -1, baseSequence: -1, transactional: false, records: b.records }
+            : {
+                producerId: identity.idempotence.producerId,
+                producerEpoch: identity.idempotence.producerEpoch,
+                baseSequence: b.baseSequence,
+                transactional: identity.transactionalId !== null,
+                records: b.records,
+              },
       })),
     })),
   }

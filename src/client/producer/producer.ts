@@ -12,7 +12,8 @@ import type { ProducerBatch, ProducerRecord, RecordMetadata } from '../message-t
 import { DefaultPartitioner } from '../partitioners/index.js'
 import type { ICustomPartitioner, PartitionerArgs } from '../partitioners/partitioner-types.js'
 import type { RetryOptions } from '../retry.js'
-import { sendMessages } from './message-sender.js'
+import { Idempotence, initIdempotentProducer } from './idempotence.js'
+import { sendMessages, type ProducerIdentity } from './message-sender.js'
 import { ProducerEvents, type ProducerEventName } from './producer-events.js'
 import { checkSendOptions, checkTopicMessages } from './send-validation.js'
 
@@ -26,12 +27,19 @@ export interface ProducerConfig {
   metadataMaxAge?: number
   /** Ask the broker to create unknown topics on first use (default true; the broker's `auto.create.topics.enable` must allow it). */
   allowAutoTopicCreation?: boolean
-  /** KIP-98 idempotence: not implemented yet (issue 4); `true` throws KafkaJSNotImplemented. */
+  /**
+   * KIP-98 idempotence: the producer gets an id at `connect`, numbers every batch per partition,
+   * and the broker drops a retried batch it already holds. Requires acks -1 (all) on every send
+   * and `retry.retries` >= 1, as KafkaJS.
+   */
   idempotent?: boolean
   /** Transactions: accepted; `transaction()` throws KafkaJSNotImplemented until issue 4. */
   transactionalId?: string
   transactionTimeout?: number
-  /** Accepted; every send is one request per leader, awaited in parallel. */
+  /**
+   * Accepted, as KafkaJS 2.2.4 accepts it without checking it against idempotence: a plain send is
+   * one request per leader, awaited in parallel; an idempotent producer sends one batch set at a time.
+   */
   maxInFlightRequests?: number
 }
 
@@ -47,13 +55,20 @@ export class Producer {
   private readonly partitioner: (args: PartitionerArgs) => number
   private readonly log: Logger
   private readonly transactionalId: string | undefined
+  private readonly idempotent: boolean
+  private readonly idempotence = new Idempotence()
   private connected = false
 
   constructor(context: ClientContext, config: ProducerConfig = {}) {
-    if (config.idempotent === true) {
-      throw new KafkaJSNotImplemented('The idempotent producer is not implemented in kafkalite yet: create the producer without `idempotent: true`')
+    this.idempotent = config.idempotent === true
+    const retries = config.retry?.retries ?? context.retry.retries
+    if (this.idempotent && retries !== undefined && retries < 1) {
+      throw new KafkaJSNonRetriableError('Idempotent producer must allow retries to protect against transient errors')
     }
     this.log = context.logger.namespace('Producer')
+    if (this.idempotent && retries !== undefined && retries < Number.MAX_SAFE_INTEGER) {
+      this.log.warn('Limiting retries for the idempotent producer may invalidate EoS guarantees')
+    }
     this.transactionalId = config.transactionalId
     this.emitter = new InstrumentationEmitter(context.connection.clock, Object.values(ProducerEvents))
     this.client = createClusterClient(context, {
@@ -73,6 +88,7 @@ export class Producer {
     await this.client.refreshMetadata()
     this.connected = true
     this.emitter.emit(ProducerEvents.CONNECT, undefined)
+    if (this.idempotent && !this.idempotence.isInitialized()) await initIdempotentProducer(this.client, this.idempotence)
   }
 
   /** Stops accepting sends. Sends already under way complete (there is no socket to close in-process). */
@@ -81,9 +97,9 @@ export class Producer {
     this.emitter.emit(ProducerEvents.DISCONNECT, undefined)
   }
 
-  /** Always false until issue 4 brings the idempotent producer. */
+  /** Whether the producer was created with `idempotent: true`. */
   isIdempotent(): boolean {
-    return false
+    return this.idempotent
   }
 
   /** The producer's logger (namespace `Producer`). */
@@ -126,12 +142,16 @@ export class Producer {
     }
     const topicMessages = batch.topicMessages ?? []
     checkTopicMessages(topicMessages)
-    const acks = checkSendOptions(batch, false)
+    const acks = checkSendOptions(batch, this.idempotent)
     if (!this.connected) throw new KafkaJSError('The producer is disconnected')
-    return sendMessages(
-      { client: this.client, partitioner: this.partitioner, logger: this.log },
-      { acks, timeout: batch.timeout ?? DEFAULT_SEND_TIMEOUT, topicMessages },
-    )
+    const request = { acks, timeout: batch.timeout ?? DEFAULT_SEND_TIMEOUT, topicMessages }
+    if (!this.idempotent) return sendMessages({ client: this.client, partitioner: this.partitioner, logger: this.log }, request)
+    const identity: ProducerIdentity = { idempotence: this.idempotence, transactionalId: null }
+    return this.idempotence.exclusive(async () => {
+      // A send whose outcome stayed unknown made the sequences stale: take a new producer id first (KIP-360).
+      if (!this.idempotence.isInitialized()) await initIdempotentProducer(this.client, this.idempotence)
+      return sendMessages({ client: this.client, partitioner: this.partitioner, logger: this.log, identity }, request)
+    })
   }
 
   /** Transactions arrive with issue 4; as KafkaJS, a producer without `transactionalId` cannot start one. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Cluster } from '../../../src/cluster.js'
-import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNotImplemented, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from '../../../src/client/errors.js'
+import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError } from '../../../src/client/errors.js'
 import { Kafka } from '../../../src/client/kafka.js'
 import { murmur2, toPositive } from '../../../src/client/murmur2.js'
 import { CompressionTypes } from '../../../src/client/message-types.js'
@@ -219,11 +219,9 @@ describe('producer errors', () => {
     expect(error.cause.type).toBe('NOT_ENOUGH_REPLICAS')
   })
 
-  it('rejects idempotent producers and transactions as not implemented yet', async () => {
+  it('refuses a transaction on a producer without transactional id, as KafkaJS', async () => {
     const { kafka } = setup()
-    expect(() => kafka.producer({ idempotent: true })).toThrow(KafkaJSNotImplemented)
     await expect(kafka.producer().transaction()).rejects.toThrow('Must provide transactional id for transactional producer')
-    await expect(kafka.producer({ transactionalId: 'tx' }).transaction()).rejects.toBeInstanceOf(KafkaJSNotImplemented)
   })
 })
 

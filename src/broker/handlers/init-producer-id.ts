@@ -1,0 +1,20 @@
+/**
+ * InitProducerId (API key 22, KIP-98). Without a transactional id any broker answers with a new
+ * producer id (idempotence); with one, only its transaction coordinator, which bumps the epoch
+ * and fences older producers of that id. Served by the cluster's TransactionCoordinator.
+ *
+ * Not modelled: KIP-360's producerId/producerEpoch fields (an idempotent producer re-initialises
+ * with a new id instead of bumping its epoch).
+ */
+import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protocol/index.js'
+import { transactionRoutingError } from '../transaction/transaction-routing.js'
+import type { HandlerContext } from './handler-context.js'
+
+/** Serves an InitProducerId request at a broker. */
+export function handleInitProducerId(ctx: HandlerContext, request: InitProducerIdRequest): InitProducerIdResponse {
+  if (request.transactionalId !== null) {
+    const errorCode = transactionRoutingError(ctx, request.transactionalId)
+    if (errorCode !== 0) return { errorCode, producerId: -1, producerEpoch: -1 }
+  }
+  return ctx.cluster.transactionCoordinator.initProducerId(request)
+}

@@ -1,0 +1,216 @@
+/**
+ * Kafka's `TransactionCoordinator` (KIP-98): InitProducerId, AddPartitionsToTxn, AddOffsetsToTxn
+ * and EndTxn, with the answers Kafka gives. Ending a transaction moves it to PrepareCommit or
+ * PrepareAbort, answers the producer, then writes the markers (see transaction-marker-writer.ts)
+ * and completes it. A new InitProducerId for the same transactional id bumps the epoch, which
+ * fences the older producer and aborts its open transaction. A transaction open for longer than
+ * its timeout is aborted, with an epoch bump, by a periodic check
+ * (`transaction.abort.timed.out.transaction.cleanup.interval.ms`).
+ *
+ * One coordinator per cluster: it models state Kafka keeps in the replicated
+ * `__transaction_state` topic, so it survives the crash of the coordinator broker (a
+ * docs/semantics.md row). The handlers route requests only to the broker that leads the
+ * transactional id's `__transaction_state` partition.
+ */
+import {
+  Errors,
+  type AddOffsetsToTxnRequest,
+  type AddOffsetsToTxnResponse,
+  type AddPartitionsToTxnRequest,
+  type AddPartitionsToTxnResponse,
+  type EndTxnRequest,
+  type EndTxnResponse,
+  type InitProducerIdRequest,
+  type InitProducerIdResponse,
+} from '../../protocol/index.js'
+import type { Clock, TimerHandle } from '../../time/index.js'
+import { ProducerIdManager } from './producer-id-manager.js'
+import { MAX_PRODUCER_EPOCH, TransactionMetadata } from './transaction-metadata.js'
+import { writeMarkers, type MarkerRouting } from './transaction-marker-writer.js'
+
+/** Kafka's `transaction.abort.timed.out.transaction.cleanup.interval.ms` default. */
+export const ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS = 10_000
+
+/** What the coordinator needs from its cluster. */
+export interface TransactionCoordinatorOptions {
+  readonly clock: Clock
+  /** `transaction.max.timeout.ms`. */
+  readonly maxTimeoutMs: number
+  readonly routing: MarkerRouting
+  partitionExists(topic: string, partition: number): boolean
+  /** The `__consumer_offsets` partition whose leader coordinates `groupId` (its marker completes the group's offsets). */
+  offsetsPartitionOf(groupId: string): { topic: string; partition: number }
+}
+
+type TxnRequest = { transactionalId: string; producerId: number; producerEpoch: number }
+
+/** The transaction coordinator of a cluster. */
+export class TransactionCoordinator {
+  readonly producerIds = new ProducerIdManager()
+  private readonly transactions = new Map<string, TransactionMetadata>()
+  private readonly markerWrites = new Set<Promise<void>>()
+  private timeoutCheck: TimerHandle | undefined
+
+  constructor(private readonly opts: TransactionCoordinatorOptions) {}
+
+  /** The coordinator's record of a transactional id, for tests and descriptions. */
+  transaction(transactionalId: string): TransactionMetadata | undefined {
+    return this.transactions.get(transactionalId)
+  }
+
+  /**
+   * InitProducerId. Without transactional id: a fresh producer id, epoch 0 (idempotence only).
+   * With one: its producer id with the epoch bumped, fencing older producers; an open transaction
+   * is aborted first and the producer told CONCURRENT_TRANSACTIONS, so it retries once the abort is done.
+   */
+  initProducerId(req: InitProducerIdRequest): InitProducerIdResponse {
+    const fail = (code: number): InitProducerIdResponse => ({ errorCode: code, producerId: -1, producerEpoch: -1 })
+    if (req.transactionalId === null) return { errorCode: 0, producerId: this.producerIds.allocate(), producerEpoch: 0 }
+    if (req.transactionalId === '') return fail(Errors.INVALID_REQUEST.code)
+    if (!Number.isInteger(req.transactionTimeoutMs) || req.transactionTimeoutMs <= 0 || req.transactionTimeoutMs > this.opts.maxTimeoutMs) {
+      return fail(Errors.INVALID_TRANSACTION_TIMEOUT.code)
+    }
+    let txn = this.transactions.get(req.transactionalId)
+    if (txn === undefined) {
+      txn = new TransactionMetadata(req.transactionalId, this.producerIds.allocate(), 0, req.transactionTimeoutMs)
+      this.transactions.set(req.transactionalId, txn)
+      return { errorCode: 0, producerId: txn.producerId, producerEpoch: txn.producerEpoch }
+    }
+    if (txn.isPreparing) return fail(Errors.CONCURRENT_TRANSACTIONS.code)
+    if (txn.state === 'Ongoing') {
+      this.bumpEpoch(txn)
+      this.endTransaction(txn, false)
+      return fail(Errors.CONCURRENT_TRANSACTIONS.code)
+    }
+    this.bumpEpoch(txn)
+    txn.timeoutMs = req.transactionTimeoutMs
+    txn.transitionTo('Empty')
+    return { errorCode: 0, producerId: txn.producerId, producerEpoch: txn.producerEpoch }
+  }
+
+  /** AddPartitionsToTxn: the partitions join the transaction, which becomes Ongoing. */
+  addPartitionsToTxn(req: AddPartitionsToTxnRequest): AddPartitionsToTxnResponse {
+    const answer = (code: (topic: string, partition: number) => number): AddPartitionsToTxnResponse => ({
+      topics: req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p, errorCode: code(t.topic, p) })) })),
+    })
+    const error = this.checkProducer(req)
+    if (error !== 0) return answer(() => error)
+    const unknown = (topic: string, partition: number) => !this.opts.partitionExists(topic, partition)
+    if (req.topics.some((t) => t.partitions.some((p) => unknown(t.topic, p)))) {
+      // Kafka answers the unknown partitions and does not attempt the others.
+      return answer((topic, partition) => (unknown(topic, partition) ? Errors.UNKNOWN_TOPIC_OR_PARTITION.code : Errors.OPERATION_NOT_ATTEMPTED.code))
+    }
+    const txn = this.transactions.get(req.transactionalId)!
+    this.begin(txn)
+    txn.addPartitions(req.topics)
+    return answer(() => 0)
+  }
+
+  /** AddOffsetsToTxn: the group's offsets partition joins the transaction (TxnOffsetCommit follows, at the group coordinator). */
+  addOffsetsToTxn(req: AddOffsetsToTxnRequest): AddOffsetsToTxnResponse {
+    const error = this.checkProducer(req)
+    if (error !== 0) return { errorCode: error }
+    const txn = this.transactions.get(req.transactionalId)!
+    this.begin(txn)
+    txn.groups.add(req.groupId)
+    return { errorCode: 0 }
+  }
+
+  /**
+   * EndTxn: PrepareCommit or PrepareAbort, then the markers are written in the background. A retry
+   * of an EndTxn already completed with the same outcome succeeds, as in Kafka.
+   */
+  endTxn(req: EndTxnRequest): EndTxnResponse {
+    const txn = this.transactions.get(req.transactionalId)
+    if (txn === undefined || txn.producerId !== req.producerId) return { errorCode: Errors.INVALID_PRODUCER_ID_MAPPING.code }
+    if (txn.producerEpoch !== req.producerEpoch) return { errorCode: Errors.PRODUCER_FENCED.code }
+    switch (txn.state) {
+      case 'Ongoing':
+        this.endTransaction(txn, req.committed)
+        return { errorCode: 0 }
+      case 'CompleteCommit':
+        return { errorCode: req.committed ? 0 : Errors.INVALID_TXN_STATE.code }
+      case 'CompleteAbort':
+        return { errorCode: req.committed ? Errors.INVALID_TXN_STATE.code : 0 }
+      case 'PrepareCommit':
+        return { errorCode: req.committed ? Errors.CONCURRENT_TRANSACTIONS.code : Errors.INVALID_TXN_STATE.code }
+      case 'PrepareAbort':
+        return { errorCode: req.committed ? Errors.INVALID_TXN_STATE.code : Errors.CONCURRENT_TRANSACTIONS.code }
+      case 'Empty':
+        return { errorCode: Errors.INVALID_TXN_STATE.code }
+    }
+  }
+
+  /** Resolves once every marker write under way has finished (tests). */
+  async markersWritten(): Promise<void> {
+    while (this.markerWrites.size > 0) await Promise.all([...this.markerWrites])
+  }
+
+  /** Kafka's order of checks for AddPartitionsToTxn and AddOffsetsToTxn. */
+  private checkProducer(req: TxnRequest): number {
+    const txn = this.transactions.get(req.transactionalId)
+    if (txn === undefined || txn.producerId !== req.producerId) return Errors.INVALID_PRODUCER_ID_MAPPING.code
+    if (txn.producerEpoch !== req.producerEpoch) return Errors.PRODUCER_FENCED.code
+    if (txn.isPreparing) return Errors.CONCURRENT_TRANSACTIONS.code
+    return 0
+  }
+
+  private begin(txn: TransactionMetadata): void {
+    if (txn.state !== 'Ongoing') {
+      txn.clearTransaction()
+      txn.startTimestamp = this.opts.clock.now()
+      txn.transitionTo('Ongoing')
+    }
+    this.scheduleTimeoutCheck()
+  }
+
+  /** Kafka's epoch bump; past Short.MaxValue the transactional id gets a new producer id. */
+  private bumpEpoch(txn: TransactionMetadata): void {
+    if (txn.producerEpoch >= MAX_PRODUCER_EPOCH - 1) {
+      txn.producerId = this.producerIds.allocate()
+      txn.producerEpoch = 0
+    } else {
+      txn.producerEpoch++
+    }
+  }
+
+  /** Prepare, write the markers (with the epoch as it is now), complete. */
+  private endTransaction(txn: TransactionMetadata, committed: boolean): void {
+    txn.transitionTo(committed ? 'PrepareCommit' : 'PrepareAbort')
+    const partitions = [
+      ...txn.partitionList().flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition }))),
+      ...[...txn.groups].map((groupId) => this.opts.offsetsPartitionOf(groupId)),
+    ]
+    const job = { transactionalId: txn.transactionalId, producerId: txn.producerId, producerEpoch: txn.producerEpoch, type: committed ? ('COMMIT' as const) : ('ABORT' as const), partitions }
+    const write: Promise<void> = writeMarkers(this.opts.routing, job).then(() => {
+      this.markerWrites.delete(write)
+      txn.transitionTo(committed ? 'CompleteCommit' : 'CompleteAbort')
+      txn.clearTransaction()
+    })
+    this.markerWrites.add(write)
+  }
+
+  /** Runs the timed-out-transaction check while some transaction is open. */
+  private scheduleTimeoutCheck(): void {
+    if (this.timeoutCheck !== undefined) return
+    this.timeoutCheck = this.opts.clock.setTimeout(
+      () => {
+        this.timeoutCheck = undefined
+        this.abortTimedOut()
+        if ([...this.transactions.values()].some((t) => t.state === 'Ongoing')) this.scheduleTimeoutCheck()
+      },
+      ABORT_TIMED_OUT_CLEANUP_INTERVAL_MS,
+      { background: true },
+    )
+  }
+
+  /** Kafka's `abortTimedOutTransactions`: the epoch is bumped so the abandoned producer is fenced. */
+  private abortTimedOut(): void {
+    const now = this.opts.clock.now()
+    for (const txn of this.transactions.values()) {
+      if (txn.state !== 'Ongoing' || now - txn.startTimestamp <= txn.timeoutMs) continue
+      this.bumpEpoch(txn)
+      this.endTransaction(txn, false)
+    }
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * One transactional id's state at the transaction coordinator (Kafka's `TransactionMetadata` and
+ * `TransactionState`, KIP-98): its producer id and epoch, timeout, state, and the partitions and
+ * consumer groups of the open transaction.
+ */
+
+/** Kafka's transaction states (Dead and PrepareEpochFence are not modelled: ids never expire). */
+export type TransactionState = 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort'
+
+/** Kafka's `TransactionState.validPreviousStates`, read forwards. */
+const NEXT: { readonly [S in TransactionState]: readonly TransactionState[] } = {
+  Empty: ['Empty', 'Ongoing', 'PrepareAbort'],
+  Ongoing: ['Ongoing', 'PrepareCommit', 'PrepareAbort'],
+  PrepareCommit: ['CompleteCommit'],
+  PrepareAbort: ['CompleteAbort'],
+  CompleteCommit: ['Empty', 'Ongoing', 'PrepareAbort'],
+  CompleteAbort: ['Empty', 'Ongoing', 'PrepareAbort'],
+}
+
+/** Kafka's `Short.MaxValue`: past it the coordinator gives the transactional id a new producer id. */
+export const MAX_PRODUCER_EPOCH = 32767
+
+/** The coordinator's record of one transactional id. */
+export class TransactionMetadata {
+  state: TransactionState = 'Empty'
+  /** Topic-partitions written in the open transaction, as `topic` -> partitions. */
+  readonly partitions = new Map<string, Set<number>>()
+  /** Consumer groups whose offsets the open transaction commits (AddOffsetsToTxn). */
+  readonly groups = new Set<string>()
+  /** When the open transaction started (its first AddPartitionsToTxn or AddOffsetsToTxn), for `transactionTimeout`. */
+  startTimestamp = -1
+
+  constructor(
+    readonly transactionalId: string,
+    public producerId: number,
+    public producerEpoch: number,
+    public timeoutMs: number,
+  ) {}
+
+  /** Moves to `next`; an illegal transition is a kafkalite bug, so it throws. */
+  transitionTo(next: TransactionState): void {
+    if (!NEXT[this.state].includes(next)) throw new Error(`Transaction ${this.transactionalId}: illegal transition ${this.state} -> ${next}`)
+    this.state = next
+  }
+
+  /** Whether EndTxn's markers are still being written. */
+  get isPreparing(): boolean {
+    return this.state === 'PrepareCommit' || this.state === 'PrepareAbort'
+  }
+
+  addPartitions(topics: ReadonlyArray<{ topic: string; partitions: readonly number[] }>): void {
+    for (const t of topics) {
+      let set = this.partitions.get(t.topic)
+      if (set === undefined) this.partitions.set(t.topic, (set = new Set()))
+      for (const p of t.partitions) set.add(p)
+    }
+  }
+
+  /** The open transaction's partitions, topic by topic. */
+  partitionList(): Array<{ topic: string; partitions: number[] }> {
+    return [...this.partitions].map(([topic, set]) => ({ topic, partitions: [...set].sort((a, b) => a - b) }))
+  }
+
+  /** Forgets the finished transaction's partitions and groups. */
+  clearTransaction(): void {
+    this.partitions.clear()
+    this.groups.clear()
+    this.startTimestamp = -1
+  }
+}

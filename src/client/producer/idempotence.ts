@@ -1,0 +1,96 @@
+/**
+ * The idempotent producer's identity and sequence numbers (KIP-98), as KafkaJS's EosManager keeps
+ * them: a producer id and epoch from InitProducerId, and per partition the sequence of the next
+ * record. A batch gets its sequence once and keeps it through every retry, which is what lets the
+ * broker recognise a retried batch it already appended.
+ *
+ * Sends of an idempotent producer run one at a time (KafkaJS serialises them per broker with a
+ * lock; kafkalite per producer), so a retry can never be overtaken by a later batch to the same
+ * partition and sequences stay gap-free.
+ */
+import { NO_PRODUCER_ID } from '../../protocol/records.js'
+import type { ClusterClient } from '../cluster/cluster-client.js'
+import { protocolError } from '../errors.js'
+
+/** Kafka's sequence numbers are int32; they wrap to 0 (as KafkaJS's `updateSequence`). */
+const INT32_MAX = 2 ** 31 - 1
+
+const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`
+
+/** The producer id, epoch and sequences of an idempotent or transactional producer. */
+export class Idempotence {
+  private id = NO_PRODUCER_ID
+  private epoch = 0
+  private sequences = new Map<string, number>()
+  /** Set when a batch may or may not have been appended and its sequences are lost: a new identity is needed. */
+  private stale = false
+  private queue: Promise<unknown> = Promise.resolve()
+
+  get producerId(): number {
+    return this.id
+  }
+
+  get producerEpoch(): number {
+    return this.epoch
+  }
+
+  /** Whether InitProducerId has given this producer an id (and nothing invalidated it since). */
+  isInitialized(): boolean {
+    return this.id !== NO_PRODUCER_ID && !this.stale
+  }
+
+  /** Takes a new identity from InitProducerId: sequences start again at 0. */
+  reset(producerId: number, producerEpoch: number): void {
+    this.id = producerId
+    this.epoch = producerEpoch
+    this.sequences = new Map()
+    this.stale = false
+  }
+
+  /**
+   * Marks the sequences as unknown: a batch timed out and was never acknowledged, so the broker
+   * may hold it or not. Kafka's producer bumps its epoch then (KIP-360); kafkalite takes a new
+   * identity before the next send.
+   */
+  invalidate(): void {
+    this.stale = true
+  }
+
+  /** Reserves `count` sequences on a partition; returns the first. */
+  reserve(topic: string, partition: number, count: number): number {
+    const key = tpKey(topic, partition)
+    const base = this.sequences.get(key) ?? 0
+    const next = base + count
+    this.sequences.set(key, next > INT32_MAX ? next - INT32_MAX - 1 : next)
+    return base
+  }
+
+  /** Gives back the sequences of a batch the broker certainly did not append (only the latest batch of its partition). */
+  release(topic: string, partition: number, baseSequence: number): void {
+    this.sequences.set(tpKey(topic, partition), baseSequence)
+  }
+
+  /** Runs `work` after every earlier one has settled: one idempotent send at a time. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work)
+    this.queue = run.catch(() => undefined)
+    return run
+  }
+}
+
+/**
+ * InitProducerId for an idempotent producer without transactional id: any broker answers (KafkaJS
+ * asks the controller). Retries retriable errors with the client's retrier.
+ */
+export async function initIdempotentProducer(client: ClusterClient, idempotence: Idempotence): Promise<void> {
+  const response = await client.retrier(async (bail) => {
+    await client.refreshMetadataIfNecessary()
+    const controller = client.controller()
+    const result = controller >= 0 ? await client.send(controller, 'InitProducerId', { transactionalId: null, transactionTimeoutMs: -1 }) : await client.sendToAny('InitProducerId', { transactionalId: null, transactionTimeoutMs: -1 })
+    const error = protocolError(result.errorCode, 'InitProducerId')
+    if (error === undefined) return result
+    if (error.retriable) throw error
+    return bail(error)
+  })
+  idempotence.reset(response.producerId, response.producerEpoch)
+}
