@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest'
 import { readFinalLog } from '../support/final-log.js'
 import { startRecordedConsumer, type RecordedConsumer } from '../support/recorded-consumer.js'
 import { RecordedProducer } from '../support/recorded-producer.js'
+import { Coverage } from '../support/coverage.js'
 import { virtualKafka, type VirtualKafka } from '../support/virtual-kafka.js'
 
 const TOPIC = 't'
@@ -19,6 +20,7 @@ const PARTITIONS = 2
 const WORKERS = 2
 const CONSUMERS = 2
 const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
+const coverage = new Coverage(['attempt refused', 'attempt with unknown fate', 'record written twice', 'power loss', 'isolation'] as const)
 
 /** Which broker a fault hits, resolved when it happens: a partition's leader, one of its followers, or any broker. */
 interface Target {
@@ -169,7 +171,15 @@ async function scenario(brokers: number, seed: number, replicationDelayMs: numbe
 
   const final = await readFinalLog(vk, TOPIC)
   const report = checkHistory(vk.history)
-  if (process.env.DEBUG_GUARANTEES) console.log(formatReport(report), JSON.stringify(vk.tap.counts()), consumers.map((c) => c.crashes))
+  const attempts = vk.tap.counts()
+  const faults = report.faults.map((f) => f.description)
+  coverage.record({
+    'attempt refused': attempts.rejected > 0,
+    'attempt with unknown fate': attempts.unknown > 0,
+    'record written twice': report.stats.duplicates > 0,
+    'power loss': faults.some((f) => f.includes('losing unflushed')),
+    isolation: faults.some((f) => f.startsWith('isolate')),
+  })
   expect(report.valid, `${formatReport(report)}\n${context()}`).toBe(true)
 
   // The checker compares what it saw; the final log is the truth it is compared against, so say it outright too.
@@ -201,12 +211,14 @@ describe('acks=all durability under broker faults', () => {
         fc.asyncProperty(
           fc.integer({ min: 3, max: 5 }),
           fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-          fc.constantFrom(0, 2, 10, 30),
-          fc.array(stepArb, { minLength: 4, maxLength: 30 }),
+          fc.constantFrom(0, 2, 10, 30, 300),
+          fc.array(stepArb, { minLength: 4, maxLength: 50 }),
           scenario,
         ),
         { numRuns: RUNS },
       )
+      console.info(`acks=all durability coverage: ${coverage.toString()}`)
+      if (RUNS >= 100) expect(coverage.missing(), coverage.toString()).toEqual([])
     },
     600_000,
   )

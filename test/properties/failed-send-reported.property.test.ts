@@ -16,12 +16,14 @@ import { describe, expect, it } from 'vitest'
 import { readFinalLog } from '../support/final-log.js'
 import { ProduceFaults, type ProduceFault } from '../support/produce-faults.js'
 import { RecordedProducer, type SendResult } from '../support/recorded-producer.js'
+import { Coverage } from '../support/coverage.js'
 import { virtualKafka } from '../support/virtual-kafka.js'
 
 const TOPIC = 't'
 const PARTITIONS = 2
 const WORKERS = 2
 const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
+const coverage = new Coverage(['rejected, not written', 'rejected, yet written', 'certainly failed', 'written twice'] as const)
 
 type Step =
   | { kind: 'send'; worker: number; partition: number; count: number }
@@ -119,7 +121,13 @@ async function scenario(seed: number, settings: Settings, steps: readonly Step[]
   for (const [partition, records] of final) {
     for (const [offset, r] of records) copies.set(r.value, [...(copies.get(r.value) ?? []), { partition, offset }])
   }
-  if (process.env.DEBUG_GUARANTEES) console.log(JSON.stringify([...results.values()].map((r) => (r === 'pending' ? 'pending' : r.outcome.type))), JSON.stringify([...results.keys()].map((v) => [faults.served(v), (copies.get(v) ?? []).length])))
+  const rejected = [...results].filter(([, r]) => r !== 'pending' && r.outcome.type !== 'ok').map(([value]) => value)
+  coverage.record({
+    'rejected, not written': rejected.some((v) => !copies.has(v)),
+    'rejected, yet written': rejected.some((v) => copies.has(v)),
+    'certainly failed': [...results.values()].some((r) => r !== 'pending' && r.outcome.type === 'fail'),
+    'written twice': [...copies.values()].some((c) => c.length > 1),
+  })
   for (const [value, result] of results) {
     if (result === 'pending') continue
     const found = copies.get(value) ?? []
@@ -145,6 +153,8 @@ describe('failed sends are reported', () => {
         fc.asyncProperty(fc.integer({ min: 0, max: 2 ** 31 - 1 }), settingsArb, fc.array(stepArb, { minLength: 2, maxLength: 20 }), scenario),
         { numRuns: RUNS },
       )
+      console.info(`failed-send coverage: ${coverage.toString()}`)
+      if (RUNS >= 100) expect(coverage.missing(), coverage.toString()).toEqual([])
     },
     600_000,
   )
