@@ -5,7 +5,7 @@
  */
 import { createClusterClient, type ClientContext } from '../client-context.js'
 import type { ClusterClient } from '../cluster/cluster-client.js'
-import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSNotImplemented } from '../errors.js'
+import { KafkaJSError, KafkaJSNonRetriableError } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import type { ProducerBatch, ProducerRecord, RecordMetadata } from '../message-types.js'
@@ -16,6 +16,8 @@ import { Idempotence, initIdempotentProducer } from './idempotence.js'
 import { sendMessages, type ProducerIdentity } from './message-sender.js'
 import { ProducerEvents, type ProducerEventName } from './producer-events.js'
 import { checkSendOptions, checkTopicMessages } from './send-validation.js'
+import { createTransaction, type Transaction } from './transaction.js'
+import { DEFAULT_TRANSACTION_TIMEOUT, TransactionManager } from './transaction-manager.js'
 
 /** KafkaJS's `ProducerConfig`. */
 export interface ProducerConfig {
@@ -33,8 +35,12 @@ export interface ProducerConfig {
    * and `retry.retries` >= 1, as KafkaJS.
    */
   idempotent?: boolean
-  /** Transactions: accepted; `transaction()` throws KafkaJSNotImplemented until issue 4. */
+  /**
+   * Makes the producer transactional (KIP-98): messages go through `producer.transaction()`, and
+   * a new producer with the same id fences this one.
+   */
   transactionalId?: string
+  /** How long a transaction may stay open before the coordinator aborts it (default 60000 ms; at most the broker's `transaction.max.timeout.ms`). */
   transactionTimeout?: number
   /**
    * Accepted, as KafkaJS 2.2.4 accepts it without checking it against idempotence: a plain send is
@@ -57,6 +63,7 @@ export class Producer {
   private readonly transactionalId: string | undefined
   private readonly idempotent: boolean
   private readonly idempotence = new Idempotence()
+  private readonly transactions: TransactionManager | undefined
   private connected = false
 
   constructor(context: ClientContext, config: ProducerConfig = {}) {
@@ -81,6 +88,9 @@ export class Producer {
       },
     })
     this.partitioner = (config.createPartitioner ?? DefaultPartitioner)({ random: context.connection.random })
+    if (this.transactionalId) {
+      this.transactions = new TransactionManager(this.client, this.log, this.transactionalId, config.transactionTimeout ?? DEFAULT_TRANSACTION_TIMEOUT)
+    }
   }
 
   /** Loads cluster metadata; sends are refused until this resolves. */
@@ -144,6 +154,12 @@ export class Producer {
     checkTopicMessages(topicMessages)
     const acks = checkSendOptions(batch, this.idempotent)
     if (!this.connected) throw new KafkaJSError('The producer is disconnected')
+    if (this.transactions !== undefined) {
+      // The Java producer refuses a send outside a transaction; KafkaJS would silently bypass it (a docs/semantics.md row).
+      throw new KafkaJSNonRetriableError(
+        `Producer with transactional id "${this.transactionalId}" sends only inside a transaction: const transaction = await producer.transaction(); await transaction.send(...)`,
+      )
+    }
     const request = { acks, timeout: batch.timeout ?? DEFAULT_SEND_TIMEOUT, topicMessages }
     if (!this.idempotent) return sendMessages({ client: this.client, partitioner: this.partitioner, logger: this.log }, request)
     const identity: ProducerIdentity = { idempotence: this.idempotence, transactionalId: null }
@@ -154,9 +170,36 @@ export class Producer {
     })
   }
 
-  /** Transactions arrive with issue 4; as KafkaJS, a producer without `transactionalId` cannot start one. */
-  async transaction(): Promise<never> {
-    if (!this.transactionalId) throw new KafkaJSNonRetriableError('Must provide transactional id for transactional producer')
-    throw new KafkaJSNotImplemented('Transactions are not implemented in kafkalite yet')
+  /**
+   * Begins a transaction (InitProducerId at the first one). Only messages sent through the returned
+   * object belong to it; end it with `commit` or `abort` before beginning another.
+   */
+  async transaction(): Promise<Transaction> {
+    const manager = this.transactions
+    if (manager === undefined) throw new KafkaJSNonRetriableError('Must provide transactional id for transactional producer')
+    if (!this.connected) throw new KafkaJSError('The producer is disconnected')
+    await manager.begin()
+    const identity: ProducerIdentity = {
+      idempotence: manager.idempotence,
+      transactionalId: manager.transactionalId,
+      addPartitions: (partitions) => manager.addPartitions(partitions),
+    }
+    return createTransaction(manager, async (batch) => {
+      if (batch === null || typeof batch !== 'object') throw new KafkaJSNonRetriableError(`Invalid batch ${String(batch)}: expected { topicMessages }`)
+      const topicMessages = batch.topicMessages ?? []
+      checkTopicMessages(topicMessages)
+      const acks = checkSendOptions(batch, true)
+      if (!this.connected) throw new KafkaJSError('The producer is disconnected')
+      const request = { acks, timeout: batch.timeout ?? DEFAULT_SEND_TIMEOUT, topicMessages }
+      return manager.idempotence.exclusive(async () => {
+        manager.checkNotFenced()
+        try {
+          return await sendMessages({ client: this.client, partitioner: this.partitioner, logger: this.log, identity }, request)
+        } catch (error) {
+          manager.sendFailed(error as Error)
+          throw error
+        }
+      })
+    })
   }
 }
