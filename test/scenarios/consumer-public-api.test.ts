@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Cluster, Kafka, VirtualClock, logLevel } from 'kafkalite'
-import type { EachMessagePayload } from '../../src/client/consumer/index.js'
+import type { EachMessagePayload } from 'kafkalite'
 
 describe('consumer through the public API', () => {
   it('produces, consumes, stops, runs again from the committed offsets, and describes its group', async () => {
