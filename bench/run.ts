@@ -70,6 +70,21 @@ async function endToEnd(records: Array<{ key: string; value: Buffer }>, mode: 'e
   return { name: `produce -> consume, ${mode} (acks=1, ${PARTITIONS} partitions)`, records: records.length, ms }
 }
 
+/** Sequential single-record sends with acks=all to a 3-broker cluster (RF 3, min.insync.replicas 2): the cost of replication. */
+async function replicatedSendLatency(count: number): Promise<Row> {
+  const cluster = new Cluster({ brokers: 3, seed: 1, defaultReplicationFactor: 3, minInsyncReplicas: 2 })
+  const kafka = new Kafka({ clientId: 'bench-acks-all', cluster, logLevel: logLevel.NOTHING })
+  const producer = kafka.producer()
+  await producer.connect()
+  const value = Buffer.alloc(100, 'x')
+  await producer.send({ topic: 'replicated', acks: -1, messages: [{ key: 'warm-up', value }] })
+  const start = performance.now()
+  for (let i = 0; i < count; i++) await producer.send({ topic: 'replicated', acks: -1, messages: [{ key: `order-${i}`, value }] })
+  const ms = performance.now() - start
+  await producer.disconnect()
+  return { name: 'sequential send, acks=all, 3 brokers, RF 3', records: count, ms }
+}
+
 async function heapPerRecord(records: Array<{ key: string; value: Buffer }>): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc
   gc?.()
@@ -100,6 +115,9 @@ function format(rows: Row[]): string {
 const records = makeRecords(RECORDS)
 const rows = [emitterBaseline(records), await endToEnd(records, 'eachMessage'), await endToEnd(records, 'eachBatch')]
 console.log(format(rows))
+const replicated = await replicatedSendLatency(Math.min(RECORDS, 5000))
+console.log(format([replicated]).split('\n')[1])
+console.log(`  -> ${((replicated.ms * 1000) / replicated.records).toFixed(0)} µs per acknowledged acks=all send (leader append, two follower fetches, high watermark)`)
 const heap = await heapPerRecord(records)
 console.log(`\nheap per retained record (100-byte value, key "order-N"): ${heap.toFixed(0)} bytes` + ((globalThis as { gc?: unknown }).gc ? '' : ' (run with node --expose-gc for a steadier figure)'))
 console.log(`node ${process.version}, ${RECORDS} records`)
