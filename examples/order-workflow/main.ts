@@ -1,0 +1,104 @@
+/**
+ * `npm run demo`: the order workflow, told as a timeline and checked by its summary.
+ *
+ *   npm run demo                        # 40 orders, seed 7, with faults
+ *   npm run demo -- --orders 10000      # bigger (progress on stderr)
+ *   npm run demo -- --seed 3 --no-faults --quiet --verbose
+ *
+ * Exits with 1 if an invariant does not hold, 2 on bad arguments.
+ */
+import { SystemClock } from '../../src/index.js'
+import { orderPlaced } from './events.js'
+import { runScenario, type Progress, type ScenarioResult } from './scenario.js'
+import { checkInvariants, renderSummary } from './summary.js'
+import { renderHandlerTable } from './timeline.js'
+
+interface Arguments {
+  orders: number
+  seed: number
+  faults: boolean
+  quiet: boolean
+  verbose: boolean
+}
+
+const USAGE = 'usage: npm run demo -- [--orders N] [--seed S] [--no-faults] [--quiet] [--verbose]'
+
+function parseArguments(argv: readonly string[]): Arguments {
+  const args: Arguments = { orders: 40, seed: 7, faults: true, quiet: false, verbose: false }
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i]!
+    const integer = (min: number): number => {
+      const value = Number(argv[++i])
+      if (!Number.isInteger(value) || value < min) throw new Error(`${flag} needs an integer of at least ${min}, got ${JSON.stringify(argv[i])}`)
+      return value
+    }
+    if (flag === '--orders') args.orders = integer(1)
+    else if (flag === '--seed') args.seed = integer(0)
+    else if (flag === '--no-faults') args.faults = false
+    else if (flag === '--quiet') args.quiet = true
+    else if (flag === '--verbose') args.verbose = true
+    else if (flag === '--help' || flag === '-h') {
+      console.log(USAGE)
+      process.exit(0)
+    } else throw new Error(`unknown argument ${JSON.stringify(flag)}`)
+  }
+  return args
+}
+
+function faultsText(result: ScenarioResult): string {
+  const { crash, paymentHangRate, invoiceHangRate, invalidAddressRate } = result.faults
+  if (crash === undefined && paymentHangRate === 0 && invoiceHangRate === 0 && invalidAddressRate === 0) return 'no faults'
+  const parts = [
+    crash === undefined ? 'no broker crash' : `a broker crashes before order ${crash.atOrder}${crash.restartAfterMs === undefined ? '' : ` and restarts ${crash.restartAfterMs / 1000} s later`}`,
+    `${paymentHangRate * 100}% of payments hang`,
+    `${invoiceHangRate * 100}% of invoice attempts hang`,
+    `${invalidAddressRate * 100}% of billing addresses are invalid`,
+  ]
+  return parts.join(', ')
+}
+
+async function main(): Promise<number> {
+  let args: Arguments
+  try {
+    args = parseArguments(process.argv.slice(2))
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`)
+    return 2
+  }
+  const wall = new SystemClock()
+  const startedAt = wall.now()
+  const long = args.orders > 200
+  const onProgress = (p: Progress): void => {
+    if (long) process.stderr.write(`  ${p.phase}: ${p.placed}/${p.total} orders placed, cluster time +${(p.elapsedMs / 1000).toFixed(0)} s, wall ${((wall.now() - startedAt) / 1000).toFixed(1)} s\n`)
+  }
+  const result = await runScenario({ orders: args.orders, seed: args.seed, faults: args.faults, onProgress })
+  const wallSeconds = ((wall.now() - startedAt) / 1000).toFixed(1)
+  const violations = checkInvariants(result)
+
+  console.log(`kafkalite order workflow: ${result.orders} orders, seed ${result.seed}; ${faultsText(result)}`)
+  if (!args.quiet) {
+    const shown = args.verbose ? Number.POSITIVE_INFINITY : 100
+    console.log(`\nTimeline (cluster time since the start; the clock is virtual: ${((result.moments.end - result.moments.start) / 1000).toFixed(1)} s of it took ${wallSeconds} s)\n`)
+    console.log(result.timeline.render({ maxOrderLines: args.verbose ? undefined : 60 }).join('\n'))
+    const { inventory, notification, invoice, seller } = result.stores
+    const deadLettered = new Set(result.deadLettered.filter((d) => d.groupId === 'invoice').map((d) => d.key))
+    console.log(`\nWho handled each order (one instance of each group per ${orderPlaced.name} partition at a time)\n`)
+    const handlers = renderHandlerTable(
+      result.confirmed.slice().sort((a, b) => a.orderId.localeCompare(b.orderId)),
+      [
+        { service: 'inventory', ledger: inventory.reservations },
+        { service: 'notification', ledger: notification.confirmations },
+        { service: 'invoice', ledger: invoice.invoices, instead: (key) => (deadLettered.has(key) ? 'dead-lettered' : undefined) },
+        { service: 'seller', ledger: seller.notices },
+      ],
+      shown,
+    )
+    console.log(handlers.join('\n'))
+    console.log('\nSummary')
+  }
+  console.log(renderSummary(result, violations).join('\n'))
+  if (args.quiet || long) console.log(`\n(${wallSeconds} s of wall time)`)
+  return violations.length === 0 ? 0 : 1
+}
+
+process.exitCode = await main()

@@ -1,0 +1,431 @@
+/**
+ * The whole story of issue 5 on a VirtualClock, from a seed: steady trading, a burst of orders that
+ * the slow inventory service falls behind on, a broker crash in the middle of it, two more inventory
+ * instances to drain the lag, cancellations, sign-ups, invoice timeouts and a dead-lettered order.
+ * It returns everything the summary checks; it prints nothing.
+ */
+import {
+  SeededRandom,
+  VirtualClock,
+  readDeadLetters,
+  readTopicToEnd,
+  type ClusterDescription,
+  type DeadLetterRecord,
+  type ListenerEvent,
+  type TopicRecord,
+} from '../../src/index.js'
+import { ORDER_PARTITIONS, ORDER_PLACED_DLT, orderCancelled, orderPlaced, signedUp } from './events.js'
+import { LagMonitor, type LagSample } from './lag-monitor.js'
+import { leadershipChanges, leadershipOf, leadershipText } from './leadership.js'
+import type { Confirmation } from './order-service.js'
+import { ORDER_GROUPS, Shop, TIMING, type DeadLettered, type ServiceFaults, type ShopStores } from './shop.js'
+import { shoppers, type Shopper } from './shoppers.js'
+import { Timeline, partitionWhy, type MemberJoin } from './timeline.js'
+
+/** Crash a broker just before order number `atOrder` (from 1) is placed. */
+export interface CrashPlan {
+  atOrder: number
+  /** Which broker (default: the leader of `order-placed` partition 0 at that moment). */
+  brokerId?: number
+  /** Restart it this long after the crash (default: never). */
+  restartAfterMs?: number
+}
+
+/** Every fault of a run. */
+export interface FaultSchedule extends ServiceFaults {
+  crash?: CrashPlan
+  /** Share of orders whose billing address the invoice service rejects. */
+  invalidAddressRate: number
+}
+
+/** No faults at all. */
+export const NO_FAULTS: FaultSchedule = { paymentHangRate: 0, invoiceHangRate: 0, invalidAddressRate: 0 }
+
+/** The story's phases, with the order count of each. */
+export interface Phases {
+  steady: number
+  burst: number
+  afterScaleOut: number
+}
+
+/** 20% steady, 60% burst, the rest after the scale-out. */
+export function phasesFor(orders: number): Phases {
+  const steady = Math.max(1, Math.round(orders * 0.2))
+  const burst = Math.min(orders - steady, Math.max(0, Math.round(orders * 0.6)))
+  return { steady, burst, afterScaleOut: orders - steady - burst }
+}
+
+/** The faults of the demo: a crash in the middle of the burst, restarted 8 s later, and a few flaky services. */
+export function defaultFaults(orders: number): FaultSchedule {
+  const { steady, burst } = phasesFor(orders)
+  return { crash: { atOrder: steady + Math.ceil(burst / 2), restartAfterMs: 8_000 }, paymentHangRate: 0.03, invoiceHangRate: 0.1, invalidAddressRate: 0.03 }
+}
+
+/** Options of {@link runScenario}. */
+export interface ScenarioOptions {
+  /** Orders to place (default 40). */
+  orders?: number
+  /** Seed of every random choice, the cluster's included (default 7). */
+  seed?: number
+  /** `true` (default): {@link defaultFaults}; `false`: {@link NO_FAULTS}; or a schedule. */
+  faults?: boolean | FaultSchedule
+  /** Called now and then on long runs. */
+  onProgress?: (progress: Progress) => void
+}
+
+/** How far a run got. */
+export interface Progress {
+  phase: string
+  placed: number
+  total: number
+  /** Cluster time since the start (ms). */
+  elapsedMs: number
+}
+
+/** An order the customer got a confirmation for. */
+export interface ConfirmedOrder extends Confirmation {
+  phase: keyof Phases
+}
+
+/** When the story's turns happened (cluster time). */
+export interface Moments {
+  start: number
+  /** When every instance had joined its group and trading began. */
+  servicesReadyAt: number
+  burstStart?: number
+  burstEnd?: number
+  scaleOutAt?: number
+  /** When the first rebalance gave the new inventory instances partitions of `order-placed`. */
+  scaledOutAt?: number
+  /** When every service had handled everything and every group's lag was 0. */
+  drainedAt?: number
+  /** When the instances began to stop (each leaves its group: those rebalances are not shown). */
+  shutdownAt: number
+  end: number
+}
+
+/** The broker crash, as it happened. */
+export interface CrashReport {
+  brokerId: number
+  at: number
+  restartedAt?: number
+  /** When it was back in the ISR of every partition of the shop's topics. */
+  backInSyncAt?: number
+}
+
+/** Everything a run did, for the summary. */
+export interface ScenarioResult {
+  orders: number
+  seed: number
+  faults: FaultSchedule
+  phases: Phases
+  moments: Moments
+  timeline: Timeline
+  shoppers: Shopper[]
+  confirmed: ConfirmedOrder[]
+  declined: Array<{ orderId: string; reason: string }>
+  /** Orders whose cancellation was published. */
+  cancelled: string[]
+  /** Customers whose sign-up was published. */
+  signedUp: string[]
+  stores: ShopStores
+  /** Payments charged and not refunded, by order id. */
+  charged: ReadonlySet<string>
+  deadLettered: DeadLettered[]
+  /** The dead-letter topic's records, read back at the end. */
+  deadLetters: DeadLetterRecord[]
+  /** `order-placed`, read back at the end. */
+  orderLog: TopicRecord[]
+  lag: LagSample[]
+  joins: MemberJoin[]
+  crash?: CrashReport
+  finalCluster: ClusterDescription
+  /** Client log entries at WARN or above (connection errors and retries during the crash). */
+  clientWarnings: number
+}
+
+const STEADY_EVERY_MS = 600
+const BURST_EVERY_MS = 20
+const CANCEL_RATE = 0.1
+const CANCEL_AFTER_MS = 1_500
+const SCALE_OUT_AFTER_BURST_MS = 2_000
+const LAG_SAMPLE_EVERY_MS = 1_000
+/** How long the drain may take before the run gives up and reports what is missing. */
+const DRAIN_LIMIT_MS = 6 * 3_600_000
+const SHOP_TOPICS = [orderPlaced.name, orderCancelled.name, signedUp.name]
+
+async function until(clock: VirtualClock, condition: () => boolean, everyMs: number, maxMs: number): Promise<boolean> {
+  const deadline = clock.now() + maxMs
+  while (!condition()) {
+    if (clock.now() >= deadline) return false
+    await clock.sleep(everyMs)
+  }
+  return true
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error)
+}
+
+/** Runs the story; resolves with what happened. Same options, same run. */
+export async function runScenario(options: ScenarioOptions = {}): Promise<ScenarioResult> {
+  const orders = options.orders ?? 40
+  if (!(Number.isInteger(orders) && orders >= 1)) throw new RangeError(`orders must be an integer of at least 1, got ${String(orders)}`)
+  const seed = options.seed ?? 7
+  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(seed)}`)
+  const faults = options.faults === false ? NO_FAULTS : options.faults === undefined || options.faults === true ? defaultFaults(orders) : options.faults
+  const clock = new VirtualClock()
+  return clock.run(new Story(clock, orders, seed, faults, options.onProgress).run(), { maxMs: 30 * 24 * 3_600_000 })
+}
+
+/** One run of the story. */
+class Story {
+  private readonly random: SeededRandom
+  private readonly timeline: Timeline
+  private readonly shop: Shop
+  private readonly phases: Phases
+  private readonly moments: Moments
+  private readonly confirmed: ConfirmedOrder[] = []
+  private readonly declined: Array<{ orderId: string; reason: string }> = []
+  private readonly cancelled: string[] = []
+  private readonly signedUp: string[] = []
+  private readonly pending = new Set<Promise<void>>()
+  private crash?: CrashReport
+  private placed = 0
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly orders: number,
+    private readonly seed: number,
+    private readonly faults: FaultSchedule,
+    private readonly onProgress?: (progress: Progress) => void,
+  ) {
+    this.random = new SeededRandom(seed)
+    this.timeline = new Timeline(clock.now())
+    this.phases = phasesFor(orders)
+    this.moments = { start: clock.now(), servicesReadyAt: clock.now(), shutdownAt: clock.now(), end: clock.now() }
+    this.shop = new Shop(clock, this.random.fork(), seed, faults, (event, instance) => this.listenerEvent(event, instance))
+  }
+
+  async run(): Promise<ScenarioResult> {
+    const { shop, clock, timeline, phases } = this
+    const list = shoppers(this.random.fork(), this.orders, this.faults.invalidAddressRate)
+    await shop.open()
+    timeline.add(
+      clock.now(),
+      'setup',
+      `3 brokers; topics ${SHOP_TOPICS.join(', ')} and ${ORDER_PLACED_DLT}, each partition on all 3 brokers (replication factor 3, min.insync.replicas 2)`,
+      leadershipOf(shop.cluster.describe(), [orderPlaced.name]).map(leadershipText),
+    )
+    const started = clock.now()
+    const initial = await shop.startServices()
+    await until(clock, () => shop.joinedSince(initial, started), 100, 60_000)
+    this.moments.servicesReadyAt = clock.now()
+    const monitor = new LagMonitor(shop.admin, clock, orderPlaced.name, ORDER_GROUPS, LAG_SAMPLE_EVERY_MS)
+    monitor.start()
+
+    timeline.add(clock.now(), 'phase', `steady trading: ${phases.steady} orders, one every ${STEADY_EVERY_MS} ms; inventory takes ${TIMING.inventoryMs} ms per order and keeps up`)
+    for (const [index, shopper] of list.entries()) {
+      const n = index + 1
+      const phase: keyof Phases = n <= phases.steady ? 'steady' : n <= phases.steady + phases.burst ? 'burst' : 'afterScaleOut'
+      if (n === phases.steady + 1 && phases.burst > 0) {
+        this.moments.burstStart = clock.now()
+        timeline.add(clock.now(), 'phase', `burst: ${phases.burst} orders, one every ${BURST_EVERY_MS} ms, faster than one inventory instance can reserve; the order service does not wait for it`)
+      }
+      if (this.faults.crash?.atOrder === n) this.crashBroker(this.faults.crash)
+      this.track(this.visit(shopper, phase, this.random.next() < CANCEL_RATE))
+      this.placed = n
+      if (n % Math.max(1, Math.floor(this.orders / 20)) === 0) this.progress('placing orders')
+      await clock.sleep(phase === 'burst' ? BURST_EVERY_MS : STEADY_EVERY_MS)
+      if (n === phases.steady + phases.burst && phases.burst > 0) await this.scaleOut(monitor)
+    }
+    while (this.pending.size > 0) await Promise.all([...this.pending])
+
+    timeline.add(clock.now(), 'phase', 'drain: every order is placed; waiting until every service has handled everything and every lag is 0')
+    let drainPolls = 0
+    const drained = await until(
+      clock,
+      () => {
+        if (++drainPolls % 60 === 0) this.progress('draining')
+        return this.everythingHandled() && Object.values(monitor.samples.at(-1)?.lag ?? { none: 1 }).every((lag) => lag === 0)
+      },
+      LAG_SAMPLE_EVERY_MS,
+      DRAIN_LIMIT_MS,
+    )
+    if (drained) this.moments.drainedAt = clock.now()
+    await monitor.stop()
+
+    const orderLog = await readTopicToEnd(shop.kafka, orderPlaced.name)
+    const deadLetters = await readDeadLetters(shop.kafka, ORDER_PLACED_DLT)
+    const finalCluster = shop.cluster.describe()
+    this.moments.shutdownAt = clock.now()
+    await shop.close()
+    this.moments.end = clock.now()
+    const joins = shop.memberJoins().filter((join) => join.at < this.moments.shutdownAt)
+    timeline.addRebalances(joins, this.moments.servicesReadyAt)
+    this.addRestocks()
+    return {
+      orders: this.orders,
+      seed: this.seed,
+      faults: this.faults,
+      phases,
+      moments: this.moments,
+      timeline,
+      shoppers: list,
+      confirmed: this.confirmed,
+      declined: this.declined,
+      cancelled: this.cancelled,
+      signedUp: this.signedUp,
+      stores: shop.stores,
+      charged: new Set(shop.payments.charged.keys()),
+      deadLettered: shop.deadLettered,
+      deadLetters,
+      orderLog,
+      lag: monitor.samples,
+      joins,
+      crash: this.crash,
+      finalCluster,
+      clientWarnings: shop.clientWarnings.length,
+    }
+  }
+
+  /** One customer: signs up if new, places the order, and maybe cancels it a little later. */
+  private async visit(shopper: Shopper, phase: keyof Phases, willCancel: boolean): Promise<void> {
+    const { clock, shop, timeline } = this
+    const { request } = shopper
+    if (shopper.signUp !== undefined) {
+      try {
+        await shop.accounts.signUp(request.customerId, shopper.signUp.email)
+        this.signedUp.push(request.customerId)
+      } catch (error) {
+        timeline.add(clock.now(), 'declined', `${request.customerId} could not sign up: ${errorText(error)}`)
+      }
+    }
+    let confirmation: Confirmation
+    try {
+      confirmation = await shop.orders.placeOrder(request)
+    } catch (error) {
+      this.declined.push({ orderId: request.orderId, reason: errorText(error) })
+      timeline.add(clock.now(), 'declined', `${request.orderId} declined, nothing published: ${errorText(error)}`)
+      return
+    }
+    this.confirmed.push({ ...confirmation, phase })
+    const why = partitionWhy(request.orderId, ORDER_PARTITIONS)
+    timeline.add(
+      confirmation.confirmedAt,
+      'order',
+      `${request.orderId} -> ${orderPlaced.name} partition ${confirmation.partition} offset ${confirmation.offset}, confirmed after ${confirmation.latencyMs} ms`,
+      [`why partition ${why.partition}: ${why.text}`],
+    )
+    if (!willCancel) return
+    await clock.sleep(CANCEL_AFTER_MS)
+    try {
+      await shop.orders.cancelOrder(request.orderId, request.customerId, 'changed my mind')
+      this.cancelled.push(request.orderId)
+      timeline.add(clock.now(), 'cancel', `${request.customerId} cancels ${request.orderId}: OrderCancelled, same key, so ${orderCancelled.name} partition ${why.partition}`)
+    } catch (error) {
+      timeline.add(clock.now(), 'cancel', `${request.orderId} could not be cancelled: ${errorText(error)}`)
+    }
+  }
+
+  private crashBroker(plan: CrashPlan): void {
+    const { shop, clock, timeline } = this
+    const before = leadershipOf(shop.cluster.describe(), SHOP_TOPICS)
+    const brokerId = plan.brokerId ?? before.find((p) => p.topic === orderPlaced.name && p.partition === 0)!.leader
+    shop.cluster.crashBroker(brokerId)
+    this.crash = { brokerId, at: clock.now() }
+    const changes = leadershipChanges(before, leadershipOf(shop.cluster.describe(), SHOP_TOPICS))
+    timeline.add(
+      clock.now(),
+      'crash',
+      `broker ${brokerId} crashes; the controller elects new leaders from the in-sync replicas. 2 replicas remain in sync, min.insync.replicas is 2: acks=all writes go on`,
+      changes,
+    )
+    if (plan.restartAfterMs !== undefined) this.track(this.restartLater(brokerId, plan.restartAfterMs))
+  }
+
+  private async restartLater(brokerId: number, afterMs: number): Promise<void> {
+    const { shop, clock, timeline, crash } = this
+    await clock.sleep(afterMs)
+    shop.cluster.restartBroker(brokerId)
+    crash!.restartedAt = clock.now()
+    const before = leadershipOf(shop.cluster.describe(), SHOP_TOPICS)
+    timeline.add(clock.now(), 'restart', `broker ${brokerId} restarts: as a follower it truncates what the leaders do not have, then fetches what it missed`)
+    const inSync = () => leadershipOf(shop.cluster.describe(), SHOP_TOPICS).every((p) => p.isr.includes(brokerId))
+    if (await until(clock, inSync, 100, 120_000)) {
+      crash!.backInSyncAt = clock.now()
+      timeline.add(clock.now(), 'restart', `broker ${brokerId} caught up: back in the ISR of every partition`, leadershipChanges(before, leadershipOf(shop.cluster.describe(), SHOP_TOPICS)))
+    }
+  }
+
+  private async scaleOut(monitor: LagMonitor): Promise<void> {
+    const { shop, clock, timeline } = this
+    this.moments.burstEnd = clock.now()
+    await clock.sleep(SCALE_OUT_AFTER_BURST_MS)
+    const lag = await monitor.measure().catch(() => undefined)
+    const lagText = lag === undefined ? '' : ` (lag: ${Object.entries(lag).map(([group, records]) => `${group} ${records}`).join(', ')})`
+    this.moments.scaleOutAt = clock.now()
+    timeline.add(clock.now(), 'scale', `the inventory group is behind${lagText}: starting inventory-2 and inventory-3, which join the group`)
+    // Started in the background: the shop goes on taking orders while the new instances join.
+    this.track(shop.addInventoryInstances(2).then(() => undefined))
+    const since = this.moments.scaleOutAt
+    this.track(
+      (async () => {
+        if (await until(clock, () => shop.newMemberHasPartitions('inventory', orderPlaced.name, since), 100, 120_000)) this.moments.scaledOutAt = clock.now()
+      })(),
+    )
+    if (this.phases.afterScaleOut > 0) {
+      timeline.add(clock.now(), 'phase', `after the scale-out: ${this.phases.afterScaleOut} more orders, one every ${STEADY_EVERY_MS} ms`)
+    }
+  }
+
+  /** What the inventory did with each cancellation: restock, or note that it overtook its order. */
+  private addRestocks(): void {
+    for (const { key, instance, at, detail } of this.shop.stores.inventory.restocks.effects) {
+      const text =
+        detail.kind === 'restocked'
+          ? `${instance}: ${key} cancelled, its stock is back (${detail.lines.map((l) => `${l.quantity} ${l.sku}`).join(', ')})`
+          : `${instance}: the cancellation of ${key} came before the order itself (two topics: nothing orders one after the other); nothing to restock, the reservation will be skipped`
+      this.timeline.add(at, 'cancel', text)
+    }
+  }
+
+  private everythingHandled(): boolean {
+    const { inventory, notification, invoice, seller, welcomeMail } = this.shop.stores
+    const deadLettered = new Set(this.shop.deadLettered.map((d) => d.key))
+    return (
+      this.confirmed.every(
+        ({ orderId }) =>
+          inventory.reservations.has(orderId) &&
+          notification.confirmations.has(orderId) &&
+          seller.notices.has(orderId) &&
+          (invoice.invoices.has(orderId) || deadLettered.has(orderId)),
+      ) &&
+      this.cancelled.every((orderId) => inventory.restocks.has(orderId) && notification.cancellations.has(orderId)) &&
+      this.signedUp.every((customerId) => welcomeMail.mails.has(customerId))
+    )
+  }
+
+  private listenerEvent(event: ListenerEvent, instance: string): void {
+    const key = event.message.key?.toString() ?? '?'
+    const where = `${event.topic} partition ${event.partition} offset ${event.offset}`
+    if (event.type === 'backoff') {
+      this.timeline.add(this.clock.now(), 'retry', `${instance}: ${key} attempt ${event.attempt} failed (${errorText(event.error)}); retry in ${event.delayMs} ms`)
+    } else if (event.type === 'dead-lettered') {
+      this.timeline.add(
+        this.clock.now(),
+        'dead-letter',
+        `${instance}: ${key} (${where}) -> ${event.target} after ${event.attempt} attempt${event.attempt === 1 ? '' : 's'}: ${errorText(event.error)}`,
+      )
+    }
+  }
+
+  private track(task: Promise<void>): void {
+    this.pending.add(task)
+    void task.finally(() => this.pending.delete(task))
+  }
+
+  private progress(phase: string): void {
+    this.onProgress?.({ phase, placed: this.placed, total: this.orders, elapsedMs: this.clock.now() - this.moments.start })
+  }
+}
