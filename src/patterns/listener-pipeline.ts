@@ -5,15 +5,14 @@
  * succeeded or the record was forwarded does the consumer commit its offset (the pipeline returns);
  * otherwise the error propagates to the consumer, as a KafkaJS handler error does.
  */
-import { runAttempt } from '../client/dead-letter/attempt-timeout.js'
-import { exponentialBackoffWithJitter } from '../client/dead-letter/backoff.js'
+import { waitOnClock } from '../client/dead-letter/clock-wait.js'
 import { deadLetterMessage, type DeadLetterSource } from '../client/dead-letter/dead-letter-headers.js'
 import { isRetryable } from '../client/dead-letter/retry-policy.js'
+import { attemptWithRetries } from '../client/dead-letter/retry-loop.js'
 import type { KafkaMessage } from '../client/message-types.js'
 import type { Clock } from '../time/clock.js'
 import type { SeededRandom } from '../time/seeded-random.js'
 import type { EachMessagePayloadLike } from './client-api.js'
-import { waitOnClock } from './clock-wait.js'
 import { ListenerStoppedError } from './errors.js'
 import type { FailedRecordPublisher } from './failed-record-publisher.js'
 import type { ListenerDefinition } from './kafka-listener.js'
@@ -87,27 +86,23 @@ export class ListenerPipeline {
     }
 
     const { retry } = this.listener.options
-    let error: unknown
-    for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-      try {
-        await runAttempt(
-          (signal) => this.listener.handle(value, { topic, partition, message, groupId: event.groupId, attempt, delivery, signal, heartbeat: () => payload.heartbeat() }),
-          { clock: this.env.clock, timeoutMs: retry.timeoutMs, signal: stopSignal },
-        )
-        return
-      } catch (thrown) {
-        if (stopSignal.aborted) throw stopSignal.reason
-        error = thrown
-      }
-      this.env.onEvent?.({ type: 'attempt-failed', ...event, attempt, error })
-      if (!isRetryable(error, retry) || attempt === retry.attempts) {
-        await this.recover(source, { ...failure, error }, { ...event, attempt }, payload)
-        return
-      }
-      const delayMs = exponentialBackoffWithJitter(attempt, retry, this.env.random)
-      this.env.onEvent?.({ type: 'backoff', ...event, attempt, error, delayMs })
-      await this.wait(delayMs, payload)
-    }
+    const { clock, random, stopSignal: signal, heartbeatEveryMs } = this.env
+    const outcome = await attemptWithRetries(
+      (attempt, attemptSignal) =>
+        this.listener.handle(value, { topic, partition, message, groupId: event.groupId, attempt, delivery, signal: attemptSignal, heartbeat: () => payload.heartbeat() }),
+      {
+        policy: retry,
+        clock,
+        random,
+        stopSignal: signal,
+        attemptStopSignal: signal,
+        heartbeat: () => payload.heartbeat(),
+        heartbeatEveryMs,
+        onAttemptFailed: (attempt, error) => this.env.onEvent?.({ type: 'attempt-failed', ...event, attempt, error }),
+        onBackoff: (attempt, error, delayMs) => this.env.onEvent?.({ type: 'backoff', ...event, attempt, error, delayMs }),
+      },
+    )
+    if (!outcome.succeeded) await this.recover(source, { ...failure, error: outcome.error }, { ...event, attempt: outcome.attempts }, payload)
   }
 
   /** After the last attempt of a delivery: the next retry topic, else the dead-letter topic, else the consumer's error handling. */

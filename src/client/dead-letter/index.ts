@@ -1,10 +1,11 @@
 /**
  * Retry and dead-letter building blocks shared by the consumer's `run({ retry, deadLetter })` and the
  * patterns layer: Spring Kafka's dead-letter headers, the retry policy and its checks, backoff with
- * jitter, and one time-bounded attempt.
+ * jitter, one time-bounded attempt, and the blocking retry loop of one record.
  */
 export { AttemptTimeoutError, runAttempt, type AttemptOptions } from './attempt-timeout.js'
 export { exponentialBackoffWithJitter, type BackoffOptions } from './backoff.js'
+export { waitOnClock, type WaitOptions } from './clock-wait.js'
 export {
   DEAD_LETTER_HEADER_PREFIX,
   DeadLetterHeaders,
@@ -30,3 +31,4 @@ export {
   type ResolvedRetryPolicy,
   type RetryPolicy,
 } from './retry-policy.js'
+export { attemptWithRetries, type RetryLoopOptions, type RetryOutcome } from './retry-loop.js'

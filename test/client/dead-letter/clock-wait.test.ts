@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { waitOnClock } from '../../src/patterns/clock-wait.js'
-import { VirtualClock } from '../../src/time/virtual-clock.js'
+import { waitOnClock } from '../../../src/client/dead-letter/clock-wait.js'
+import { VirtualClock } from '../../../src/time/virtual-clock.js'
 
 describe('waiting on the cluster clock inside a handler', () => {
   it('waits the full time, heartbeating between slices', async () => {

@@ -1,10 +1,10 @@
 /**
  * Waiting on the cluster clock inside a handler (a backoff, or a retry record not yet due), as a
- * consumer group member must: the wait ends early when the container stops, and it heartbeats so a
+ * consumer group member must: the wait ends early when the consumer or container stops, and it heartbeats so a
  * wait longer than `sessionTimeout` does not cost the member its partitions (KafkaJS sends
  * heartbeats only from the fetch loop or when a handler calls `heartbeat()`).
  */
-import type { Clock } from '../time/clock.js'
+import type { Clock } from '../../time/clock.js'
 
 /** How to wait. */
 export interface WaitOptions {
