@@ -13,10 +13,11 @@ import { readFinalLog } from '../support/final-log.js'
 import { startRecordedConsumer, type RecordedConsumer } from '../support/recorded-consumer.js'
 import { RecordedProducer } from '../support/recorded-producer.js'
 import { Coverage } from '../support/coverage.js'
+import { watchUnhandledRejections } from '../support/unhandled-rejections.js'
 import { virtualKafka, type VirtualKafka } from '../support/virtual-kafka.js'
 
 const TOPIC = 't'
-const PARTITIONS = 2
+const PARTITIONS = 3
 const WORKERS = 2
 const CONSUMERS = 2
 const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
@@ -118,22 +119,47 @@ function settled(description: ClusterDescription): boolean {
     .every((p) => p.leader >= 0 && p.isr.length === p.replicas.length && p.replicaStates.every((r) => r.logEndOffset === p.highWatermark && r.highWatermark === p.highWatermark))
 }
 
-async function scenario(brokers: number, seed: number, replicationDelayMs: number, steps: readonly Step[]): Promise<void> {
+/**
+ * The cluster's timing: how slow replication is (a delay on every follower fetch, so that faults find acks=all sends
+ * waiting for the ISR), how soon a lagging follower leaves the ISR, and how soon an isolated broker is fenced.
+ */
+interface Timing {
+  replicationDelayMs: number
+  replicaLagTimeMaxMs: number
+  brokerSessionTimeoutMs: number
+}
+
+const timingArb: fc.Arbitrary<Timing> = fc.record({
+  replicationDelayMs: fc.constantFrom(0, 2, 10, 30, 300, 800),
+  replicaLagTimeMaxMs: fc.constantFrom(700, 3000),
+  brokerSessionTimeoutMs: fc.constantFrom(600, 2000),
+})
+
+async function scenario(brokers: number, seed: number, timing: Timing, steps: readonly Step[]): Promise<void> {
+  const unhandled = watchUnhandledRejections()
+  try {
+    await runScenario(brokers, seed, timing, steps)
+  } finally {
+    unhandled.stop()
+  }
+  expect(unhandled.errors, `rejections nobody handled, cluster seed ${seed}`).toEqual([])
+}
+
+async function runScenario(brokers: number, seed: number, timing: Timing, steps: readonly Step[]): Promise<void> {
   const vk = virtualKafka({
     brokers,
     seed,
     checkInvariants: true,
     defaultReplicationFactor: 3,
     minInsyncReplicas: 2,
-    replicaLagTimeMaxMs: 3000,
-    brokerSessionTimeoutMs: 2000,
+    replicaLagTimeMaxMs: timing.replicaLagTimeMaxMs,
+    brokerSessionTimeoutMs: timing.brokerSessionTimeoutMs,
     offsetsTopicNumPartitions: 1,
     requestTimeout: 5000,
   })
-  const context = () => `cluster seed ${seed}, ${brokers} brokers\n${vk.cluster.describeText()}`
+  const context = () => `cluster seed ${seed}, ${brokers} brokers, ${JSON.stringify(timing)}\n${vk.cluster.describeText()}`
   await vk.createTopics({ topic: TOPIC, numPartitions: PARTITIONS, replicationFactor: 3 })
-  // Slow replication a little, so that crashes and isolations find acks=all sends waiting for the ISR.
-  if (replicationDelayMs > 0) vk.cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', action: { type: 'delay', ms: replicationDelayMs } })
+  if (timing.replicationDelayMs > 0) vk.cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', action: { type: 'delay', ms: timing.replicationDelayMs } })
   const workers = await Promise.all(Array.from({ length: WORKERS }, (_, i) => RecordedProducer.connect(vk, `producer-${i}`)))
   let incarnation = 0
   const member = (): Promise<RecordedConsumer> =>
@@ -211,7 +237,7 @@ describe('acks=all durability under broker faults', () => {
         fc.asyncProperty(
           fc.integer({ min: 3, max: 5 }),
           fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-          fc.constantFrom(0, 2, 10, 30, 300),
+          timingArb,
           fc.array(stepArb, { minLength: 4, maxLength: 50 }),
           scenario,
         ),

@@ -17,6 +17,7 @@ import { readFinalLog } from '../support/final-log.js'
 import { ProduceFaults, type ProduceFault } from '../support/produce-faults.js'
 import { RecordedProducer, type SendResult } from '../support/recorded-producer.js'
 import { Coverage } from '../support/coverage.js'
+import { watchUnhandledRejections } from '../support/unhandled-rejections.js'
 import { virtualKafka } from '../support/virtual-kafka.js'
 
 const TOPIC = 't'
@@ -71,6 +72,16 @@ const settingsArb: fc.Arbitrary<Settings> = fc.record({
 })
 
 async function scenario(seed: number, settings: Settings, steps: readonly Step[]): Promise<void> {
+  const unhandled = watchUnhandledRejections()
+  try {
+    await runScenario(seed, settings, steps)
+  } finally {
+    unhandled.stop()
+  }
+  expect(unhandled.errors, `rejections nobody handled, seed ${seed}`).toEqual([])
+}
+
+async function runScenario(seed: number, settings: Settings, steps: readonly Step[]): Promise<void> {
   const vk = virtualKafka({
     brokers: 3,
     seed,
