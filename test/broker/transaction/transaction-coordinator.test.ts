@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest'
+import { Cluster } from '../../../src/cluster.js'
+import { Errors, type ApiName, type ProducedBatch, type RequestOf, type ResponseOf } from '../../../src/protocol/index.js'
+import { VirtualClock } from '../../../src/time/virtual-clock.js'
+
+const CLIENT = { kind: 'client' as const, clientId: 'test' }
+
+async function setup(brokers = 3) {
+  const clock = new VirtualClock()
+  const cluster = new Cluster({ brokers, clock, seed: 9, minInsyncReplicas: Math.min(2, brokers), transactionStateNumPartitions: 3, offsetsTopicNumPartitions: 3, checkInvariants: true })
+  const send = <K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>): Promise<ResponseOf<K>> => clock.run(cluster.transport.send(CLIENT, brokerId, api, request))
+  await send(0, 'CreateTopics', { topics: [{ name: 't', numPartitions: 2, replicationFactor: brokers, replicaAssignment: [], configs: [] }], timeoutMs: 1000, validateOnly: false })
+  const coordinatorOf = async (tid: string) => (await send(cluster.liveBrokerIds()[0]!, 'FindCoordinator', { key: tid, keyType: 1 })).nodeId
+  const leaderOf = (partition: number) => cluster.controller.topics.get('t')!.partitions[partition]!.leader
+  const batch = (producerId: number, producerEpoch: number, baseSequence: number, value: string): ProducedBatch => ({
+    producerId,
+    producerEpoch,
+    baseSequence,
+    transactional: true,
+    records: [{ key: null, value: Buffer.from(value), headers: [], timestamp: 0 }],
+  })
+  const produce = async (tid: string, partition: number, b: ProducedBatch) =>
+    (await send(leaderOf(partition), 'Produce', { acks: -1, timeoutMs: 5000, transactionalId: tid, topics: [{ topic: 't', partitions: [{ partition, batch: b }] }] })).topics[0]!.partitions[0]!
+  return { clock, cluster, send, coordinatorOf, leaderOf, batch, produce }
+}
+
+describe('transaction coordinator', () => {
+  it('InitProducerId: a new id at epoch 0, then epoch bumps; timeouts over transaction.max.timeout.ms are refused; only the coordinator answers', async () => {
+    const { send, coordinatorOf } = await setup()
+    const c = await coordinatorOf('a')
+    const other = (c + 1) % 3
+    expect((await send(other, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 1000 })).errorCode).toBe(Errors.NOT_COORDINATOR.code)
+    expect((await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 900_001 })).errorCode).toBe(Errors.INVALID_TRANSACTION_TIMEOUT.code)
+    expect((await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 0 })).errorCode).toBe(Errors.INVALID_TRANSACTION_TIMEOUT.code)
+    const first = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 1000 })
+    expect(first).toMatchObject({ errorCode: 0, producerEpoch: 0 })
+    expect(await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 1000 })).toEqual({ errorCode: 0, producerId: first.producerId, producerEpoch: 1 })
+  })
+
+  it('checks producer id and epoch, and refuses unknown partitions without adding any', async () => {
+    const { cluster, send, coordinatorOf } = await setup()
+    const c = await coordinatorOf('a')
+    const { producerId } = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 1000 })
+    const add = (pid: number, epoch: number, partitions: number[]) => send(c, 'AddPartitionsToTxn', { transactionalId: 'a', producerId: pid, producerEpoch: epoch, topics: [{ topic: 't', partitions }] })
+    expect((await add(producerId + 100, 0, [0])).topics[0]!.partitions[0]!.errorCode).toBe(Errors.INVALID_PRODUCER_ID_MAPPING.code)
+    expect((await add(producerId, 5, [0])).topics[0]!.partitions[0]!.errorCode).toBe(Errors.PRODUCER_FENCED.code)
+    expect((await add(producerId, 0, [0, 7])).topics[0]!.partitions.map((p) => p.errorCode)).toEqual([Errors.OPERATION_NOT_ATTEMPTED.code, Errors.UNKNOWN_TOPIC_OR_PARTITION.code])
+    expect(cluster.transactionCoordinator.transaction('a')!.state).toBe('Empty')
+    expect((await send(c, 'EndTxn', { transactionalId: 'a', producerId, producerEpoch: 0, committed: true })).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
+    expect((await add(producerId, 0, [0])).topics[0]!.partitions[0]!.errorCode).toBe(0)
+    expect(cluster.transactionCoordinator.transaction('a')!.state).toBe('Ongoing')
+  })
+
+  it('EndTxn answers CONCURRENT_TRANSACTIONS while markers are written, then succeeds again on a retry of the same outcome', async () => {
+    const { clock, cluster, send, coordinatorOf, produce, batch, leaderOf } = await setup()
+    const c = await coordinatorOf('a')
+    const { producerId } = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
+    await send(c, 'AddPartitionsToTxn', { transactionalId: 'a', producerId, producerEpoch: 0, topics: [{ topic: 't', partitions: [0] }] })
+    expect((await produce('a', 0, batch(producerId, 0, 0, 'x'))).errorCode).toBe(0)
+    const hook = cluster.transport.hooks.add({ api: 'WriteTxnMarkers', action: { type: 'drop' } })
+    const end = { transactionalId: 'a', producerId, producerEpoch: 0 }
+    expect((await send(c, 'EndTxn', { ...end, committed: true })).errorCode).toBe(0)
+    expect(cluster.transactionCoordinator.transaction('a')!.state).toBe('PrepareCommit')
+    expect((await send(c, 'EndTxn', { ...end, committed: true })).errorCode).toBe(Errors.CONCURRENT_TRANSACTIONS.code)
+    expect((await send(c, 'EndTxn', { ...end, committed: false })).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
+    expect((await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })).errorCode).toBe(Errors.CONCURRENT_TRANSACTIONS.code)
+    expect(cluster.broker(leaderOf(0)).replica('t', 0)!.lastStableOffset).toBe(0)
+    hook.remove()
+    await clock.runUntil(() => cluster.transactionCoordinator.transaction('a')!.state === 'CompleteCommit')
+    expect((await send(c, 'EndTxn', { ...end, committed: true })).errorCode).toBe(0)
+    expect((await send(c, 'EndTxn', { ...end, committed: false })).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
+    await clock.runUntil(() => cluster.broker(leaderOf(0)).replica('t', 0)!.lastStableOffset === 2)
+  })
+
+  it('survives the crash of the coordinator broker: the next coordinator ends the transaction', async () => {
+    const { clock, cluster, send, coordinatorOf, produce, batch, leaderOf } = await setup()
+    const c = await coordinatorOf('a')
+    const { producerId } = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
+    await send(c, 'AddPartitionsToTxn', { transactionalId: 'a', producerId, producerEpoch: 0, topics: [{ topic: 't', partitions: [0, 1] }] })
+    await produce('a', 0, batch(producerId, 0, 0, 'x'))
+    await produce('a', 1, batch(producerId, 0, 0, 'y'))
+    cluster.crashBroker(c)
+    const next = await coordinatorOf('a')
+    expect(next).not.toBe(c)
+    expect((await send(next, 'EndTxn', { transactionalId: 'a', producerId, producerEpoch: 0, committed: false })).errorCode).toBe(0)
+    await clock.run(cluster.transactionCoordinator.markersWritten())
+    for (const p of [0, 1]) {
+      const replica = cluster.broker(leaderOf(p)).replica('t', p)!
+      await clock.runUntil(() => replica.lastStableOffset === 2)
+      expect(replica.producers.abortedTransactions(0, 2)).toEqual([{ producerId, firstOffset: 0 }])
+    }
+  })
+
+  it('markers reach the new leader when a partition leader crashes; followers keep the same producer state', async () => {
+    const { clock, cluster, send, coordinatorOf, produce, batch, leaderOf } = await setup()
+    const c = await coordinatorOf('a')
+    const { producerId } = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
+    await send(c, 'AddPartitionsToTxn', { transactionalId: 'a', producerId, producerEpoch: 0, topics: [{ topic: 't', partitions: [0] }] })
+    await produce('a', 0, batch(producerId, 0, 0, 'x'))
+    const oldLeader = leaderOf(0)
+    const hook = cluster.transport.hooks.add({ api: 'WriteTxnMarkers', action: { type: 'drop' } })
+    await send(c, 'EndTxn', { transactionalId: 'a', producerId, producerEpoch: 0, committed: false })
+    if (c !== oldLeader) cluster.crashBroker(oldLeader)
+    else cluster.crashBroker((oldLeader + 1) % 3)
+    hook.remove()
+    await clock.run(cluster.transactionCoordinator.markersWritten())
+    const replica = cluster.broker(leaderOf(0)).replica('t', 0)!
+    await clock.runUntil(() => replica.lastStableOffset === replica.logEndOffset)
+    for (const id of cluster.liveBrokerIds()) {
+      const r = cluster.broker(id).replica('t', 0)!
+      await clock.runUntil(() => r.logEndOffset === replica.logEndOffset)
+      expect(r.producers.abortedTransactions(0, r.logEndOffset)).toEqual([{ producerId, firstOffset: 0 }])
+      expect(r.producers.check(batch(producerId, 0, 0, 'x'))).toEqual({ kind: 'duplicate', baseOffset: 0 })
+    }
+  })
+
+  it('a newer producer fences the older one at the partition and at the coordinator', async () => {
+    const { send, coordinatorOf, produce, batch } = await setup()
+    const c = await coordinatorOf('a')
+    const { producerId } = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
+    await send(c, 'AddPartitionsToTxn', { transactionalId: 'a', producerId, producerEpoch: 0, topics: [{ topic: 't', partitions: [0] }] })
+    await produce('a', 0, batch(producerId, 0, 0, 'old'))
+    expect((await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })).errorCode).toBe(Errors.CONCURRENT_TRANSACTIONS.code)
+    const fresh = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
+    expect(fresh).toMatchObject({ errorCode: 0, producerId, producerEpoch: 2 })
+    expect((await produce('a', 0, batch(producerId, 0, 1, 'zombie'))).errorCode).toBe(Errors.INVALID_PRODUCER_EPOCH.code)
+    expect((await send(c, 'EndTxn', { transactionalId: 'a', producerId, producerEpoch: 0, committed: true })).errorCode).toBe(Errors.PRODUCER_FENCED.code)
+  })
+})
