@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { Cluster } from '../../../src/cluster.js'
+import { Errors, type ApiName, type RequestOf, type ResponseOf } from '../../../src/protocol/index.js'
+import { VirtualClock } from '../../../src/time/virtual-clock.js'
+
+const CLIENT = { kind: 'client' as const, clientId: 'test' }
+
+describe('TxnOffsetCommit and read_committed fetches', () => {
+  it('staged offsets answer UNSTABLE_OFFSET_COMMIT to requireStable fetches until the commit marker; fetches carry aborted transactions', async () => {
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ clock, seed: 1, offsetsTopicNumPartitions: 1, transactionStateNumPartitions: 1 })
+    const send = <K extends ApiName>(api: K, request: RequestOf<K>): Promise<ResponseOf<K>> => clock.run(cluster.transport.send(CLIENT, 0, api, request))
+    await send('CreateTopics', { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, replicaAssignment: [], configs: [] }], timeoutMs: 1000, validateOnly: false })
+    await send('FindCoordinator', { key: 'g', keyType: 0 })
+    await send('FindCoordinator', { key: 'tx', keyType: 1 })
+    const { producerId } = await send('InitProducerId', { transactionalId: 'tx', transactionTimeoutMs: 60_000 })
+    const ids = { transactionalId: 'tx', producerId, producerEpoch: 0 }
+    const fetchOffsets = (requireStable: boolean) => send('OffsetFetch', { groupId: 'g', topics: [{ topic: 't', partitions: [0] }], requireStable })
+
+    // An aborted transaction with a record, then a committed one with offsets.
+    await send('AddPartitionsToTxn', { ...ids, topics: [{ topic: 't', partitions: [0] }] })
+    const record = { key: null, value: Buffer.from('x'), headers: [], timestamp: 0 }
+    await send('Produce', { acks: -1, timeoutMs: 1000, transactionalId: 'tx', topics: [{ topic: 't', partitions: [{ partition: 0, batch: { ...ids, baseSequence: 0, transactional: true, records: [record] } }] }] })
+    await send('EndTxn', { ...ids, committed: false })
+    await clock.run(cluster.transactionCoordinator.markersWritten())
+
+    await send('AddOffsetsToTxn', { ...ids, groupId: 'g' })
+    const staged = await send('TxnOffsetCommit', { ...ids, groupId: 'g', generationId: -1, memberId: '', topics: [{ topic: 't', partitions: [{ partition: 0, offset: 2, metadata: null }] }] })
+    expect(staged.topics[0]!.partitions[0]!.errorCode).toBe(0)
+    const unknown = await send('TxnOffsetCommit', { ...ids, groupId: 'g', generationId: -1, memberId: '', topics: [{ topic: 'nope', partitions: [{ partition: 0, offset: 2, metadata: null }] }] })
+    expect(unknown.topics[0]!.partitions[0]!.errorCode).toBe(Errors.UNKNOWN_TOPIC_OR_PARTITION.code)
+    expect((await fetchOffsets(true)).topics[0]!.partitions[0]!.errorCode).toBe(Errors.UNSTABLE_OFFSET_COMMIT.code)
+    expect((await fetchOffsets(false)).topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, offset: -1 })
+    await send('EndTxn', { ...ids, committed: true })
+    await clock.run(cluster.transactionCoordinator.markersWritten())
+    expect((await fetchOffsets(true)).topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, offset: 2 })
+
+    const fetched = await send('Fetch', {
+      replicaId: -1,
+      maxWaitMs: 0,
+      minBytes: 0,
+      maxBytes: 1 << 20,
+      isolationLevel: 1,
+      topics: [{ topic: 't', partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }] }],
+    })
+    const p = fetched.topics[0]!.partitions[0]!
+    expect(p.abortedTransactions).toEqual([{ producerId, firstOffset: 0 }])
+    expect(p.records.map((r) => r.control ?? 'data')).toEqual(['data', 'ABORT'])
+    expect(p.lastStableOffset).toBe(2)
+  })
+})
