@@ -4,6 +4,7 @@
  */
 import type { PartitionAssigner } from '../assigners/index.js'
 import { KafkaJSNonRetriableError } from '../errors.js'
+import type { DeadLetterPolicy, RetryPolicy } from '../dead-letter/retry-policy.js'
 import type { RetryOptions } from '../retry.js'
 import type { EachBatchHandler, EachMessageHandler } from './handler-payloads.js'
 
@@ -54,6 +55,20 @@ export interface ConsumerRunConfig {
   partitionsConsumedConcurrently?: number
   eachBatch?: EachBatchHandler
   eachMessage?: EachMessageHandler
+  /**
+   * Blocking retries of a failed `eachMessage` (issue 4, Spring Kafka's `DefaultErrorHandler`; not in
+   * KafkaJS): `attempts` in all, exponential backoff with jitter on the cluster clock, each attempt
+   * bounded by `timeoutMs` (the payload's `signal` aborts). Without `deadLetter`, a record whose
+   * attempts run out goes to KafkaJS's retry-then-crash path. `eachMessage` only.
+   */
+  retry?: RetryPolicy
+  /**
+   * Where a record goes once its attempts run out or its error is not retryable (Spring's
+   * `DeadLetterPublishingRecoverer`): `topic` (default `${topic}-dlt`), with the record's key, value
+   * and headers plus Spring's `kafka_dlt-*` headers, written with acks=all before its offset is
+   * resolved. `eachMessage` only.
+   */
+  deadLetter?: DeadLetterPolicy
 }
 
 /** `consumer.subscribe`'s argument: `topics` (or the deprecated `topic`), names or RegExps. */

@@ -24,6 +24,8 @@ import { GroupCoordinatorClient } from './group-coordinator-client.js'
 import { OffsetManager } from './offset-manager.js'
 import { restartDelay, shouldRestart, type CrashError } from './restart-policy.js'
 import { Runner } from './runner.js'
+import { DeadLetterPublisher } from './dead-letter-publisher.js'
+import { messageProcessor, resolveDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js'
 import { SubscriptionState, type TopicPartitions, type TopicPartitionsSelector } from './subscription-state.js'
 
 /** An offset to commit (KafkaJS's `TopicPartitionOffsetAndMetadata`). */
@@ -46,6 +48,8 @@ interface RunParts {
   runner: Runner
   subscription: SubscriptionState
   offsets: OffsetManager
+  /** Aborted when the run stops: ends a delivery policy's backoff wait. */
+  stopController: AbortController
 }
 
 const EVENT_NAMES: readonly string[] = Object.values(ConsumerEvents)
@@ -65,6 +69,10 @@ export class Consumer {
   private parts: RunParts | undefined
   private restartTimer: TimerHandle | undefined
   private stopping: Promise<void> | undefined
+  /** The run's retry and dead-letter policy, checked by `run`, reused by restarts after a crash. */
+  private deliveryPolicy: DeliveryPolicy | undefined
+  /** Writes dead-lettered records; connected while a run with a dead-letter topic is on, disconnected with the consumer. */
+  private readonly deadLetters: DeadLetterPublisher
 
   constructor(
     private readonly context: ClientContext,
@@ -84,6 +92,7 @@ export class Consumer {
     })
     this.log = context.logger.namespace('Consumer')
     const { groupId } = this.config
+    this.deadLetters = new DeadLetterPublisher(context, this.cluster, { retry: config.retry, allowAutoTopicCreation: this.config.allowAutoTopicCreation })
     this.assigners = (config.partitionAssigners ?? [PartitionAssigners.roundRobin]).map((create) =>
       create({ cluster: this.cluster, groupId, logger: this.log }),
     )
@@ -99,6 +108,7 @@ export class Consumer {
   async disconnect(): Promise<void> {
     try {
       await this.stop()
+      await this.deadLetters.disconnect()
       this.log.debug('consumer has stopped, disconnecting', { groupId: this.config.groupId })
       this.emitter.emit(ConsumerEvents.DISCONNECT, null)
     } catch (error) {
@@ -153,6 +163,8 @@ export class Consumer {
       return
     }
     validateRunConfig(config)
+    // Checked before anything starts: a bad policy changes nothing.
+    this.deliveryPolicy = resolveDeliveryPolicy(config, [...this.topics.keys()])
     // A run replaces a restart still pending after a crash.
     if (this.restartTimer !== undefined) this.cluster.clock.clearTimeout(this.restartTimer)
     this.restartTimer = undefined
@@ -268,6 +280,7 @@ export class Consumer {
     const parts = this.createRun(config)
     this.parts = parts
     await this.cluster.refreshMetadataIfNecessary()
+    if (this.deliveryPolicy?.deadLetterTopics !== undefined) await this.deadLetters.connect()
     // KafkaJS's consumer group emits CONNECT again when a run starts.
     this.emitter.emit(ConsumerEvents.CONNECT, null)
     await parts.runner.start()
@@ -305,6 +318,7 @@ export class Consumer {
       autoCommitThreshold: config.autoCommitThreshold ?? null,
     })
     const subscription = new SubscriptionState()
+    const stopController = new AbortController()
     const runnerLogger = this.context.logger.namespace('Runner')
     const fetcher = new Fetcher(
       cluster,
@@ -326,19 +340,31 @@ export class Consumer {
       autoCommit,
       eachBatchAutoResolve: config.eachBatchAutoResolve ?? true,
       partitionsConsumedConcurrently: config.partitionsConsumedConcurrently ?? 1,
-      processMessage: config.eachMessage ?? undefined,
+      processMessage:
+        config.eachMessage === undefined || config.eachMessage === null
+          ? undefined
+          : messageProcessor(config.eachMessage, this.deliveryPolicy, {
+              clock: cluster.clock,
+              random: cluster.random,
+              groupId: c.groupId,
+              heartbeatEveryMs: c.heartbeatInterval,
+              stopSignal: stopController.signal,
+              publisher: this.deadLetters,
+              logger: runnerLogger,
+            }),
       eachBatch: config.eachBatch ?? undefined,
       topics,
       onCrash: (error) => this.onCrash(error, config),
     })
-    return { runner, subscription, offsets }
+    return { runner, subscription, offsets, stopController }
   }
 
   private async stopNow(): Promise<void> {
     const { groupId } = this.config
     try {
       if (this.parts !== undefined) {
-        const { runner } = this.parts
+        const { runner, stopController } = this.parts
+        stopController.abort(new KafkaJSNonRetriableError('The consumer is stopping; the message will be delivered again'))
         await runner.stop()
         this.parts = undefined
         this.emitter.emit(ConsumerEvents.STOP, null)

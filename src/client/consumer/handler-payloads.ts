@@ -3,8 +3,8 @@ import type { KafkaMessage } from '../message-types.js'
 import type { Batch } from './batch.js'
 import type { OffsetsByTopicPartition } from './offset-manager.js'
 
-/** `eachMessage`'s argument. */
-export interface EachMessagePayload {
+/** One message as the runner hands it over, before a delivery policy adds the attempt's `signal`. */
+export interface MessageDelivery {
   topic: string
   partition: number
   message: KafkaMessage
@@ -12,6 +12,16 @@ export interface EachMessagePayload {
   heartbeat(): Promise<void>
   /** Pauses this partition; returns a function that resumes it. */
   pause(): () => void
+}
+
+/** `eachMessage`'s argument. */
+export interface EachMessagePayload extends MessageDelivery {
+  /**
+   * Aborts when this attempt outlives `run({ retry: { timeoutMs } })`; the attempt then counts as failed
+   * even if the handler settles later, so a handler should pass it on (e.g. to `fetch`) and stop. Without
+   * `timeoutMs` it never aborts. Not in KafkaJS.
+   */
+  signal: AbortSignal
 }
 
 /** `eachBatch`'s argument. */

@@ -2,7 +2,7 @@
 export { Consumer, type TopicPartitionOffset, type TopicPartitionOffsetAndMetadata } from './consumer.js'
 export type { GroupDescription, MemberDescription } from './group-description.js'
 export type { ConsumerConfig, ConsumerRunConfig, ConsumerSubscribeTopics } from './consumer-config.js'
-export type { EachBatchHandler, EachBatchPayload, EachMessageHandler, EachMessagePayload } from './handler-payloads.js'
+export type { EachBatchHandler, EachBatchPayload, EachMessageHandler, EachMessagePayload, MessageDelivery } from './handler-payloads.js'
 export type { Batch } from './batch.js'
 export type { OffsetsByTopicPartition } from './offset-manager.js'
 export type { TopicPartitions } from './subscription-state.js'

@@ -16,16 +16,16 @@ import type { ConsumerGroupMembership } from './consumer-group-membership.js'
 import { CooperativeRebalance } from './cooperative-rebalance.js'
 import { FetchManager } from './fetch-manager.js'
 import type { Fetcher, FetchResult } from './fetcher.js'
-import type { EachBatchHandler, EachMessagePayload } from './handler-payloads.js'
+import type { EachBatchHandler, MessageDelivery } from './handler-payloads.js'
 import type { OffsetManager, OffsetsByTopicPartition } from './offset-manager.js'
 import type { SubscriptionState, TopicPartitions } from './subscription-state.js'
 
 /**
- * How one message reaches the application. By default it is `eachMessage` itself; the delivery
- * layer (retries, dead-letter topics) wraps it here, so offsets are resolved only after the policy
- * has settled the message.
+ * How one message reaches the application: `eachMessage`, wrapped by the delivery policy
+ * (`delivery-policy.ts`: retries, dead-letter topics), so that offsets are resolved only after the
+ * policy has settled the message.
  */
-export type MessageProcessor = (payload: EachMessagePayload) => Promise<void>
+export type MessageProcessor = (delivery: MessageDelivery) => Promise<void>
 
 /** Options of a {@link Runner}. */
 export interface RunnerOptions {
