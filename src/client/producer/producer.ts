@@ -192,7 +192,7 @@ export class Producer {
       if (!this.connected) throw new KafkaJSError('The producer is disconnected')
       const request = { acks, timeout: batch.timeout ?? DEFAULT_SEND_TIMEOUT, topicMessages }
       return manager.idempotence.exclusive(async () => {
-        manager.checkNotFenced()
+        manager.checkSendable()
         try {
           return await sendMessages({ client: this.client, partitioner: this.partitioner, logger: this.log, identity }, request)
         } catch (error) {

@@ -92,6 +92,14 @@ export class TransactionManager {
     for (const t of topics) for (const p of t.partitions) this.partitions.add(`${t.topic}:${p}`)
   }
 
+  /** Throws if the transaction can only be aborted: a send in it failed (Kafka's abortable error state). */
+  checkSendable(): void {
+    this.checkNotFenced()
+    if (this.sendFailure !== undefined) {
+      throw new KafkaJSNonRetriableError(`Cannot send in transaction "${this.transactionalId}": an earlier send in it failed (${this.sendFailure.message}); abort it`, { cause: this.sendFailure })
+    }
+  }
+
   /** Records a failed send of this transaction: it can then only be aborted (Kafka's abortable error). */
   sendFailed(error: Error): void {
     this.sendFailure = error
