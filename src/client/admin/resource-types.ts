@@ -2,21 +2,14 @@
  * KafkaJS's admin constants, with Kafka's numeric values: config resource types and sources
  * (DescribeConfigs), and the ACL enums (kept for API compatibility; kafkalite has no ACLs).
  */
+import { ConfigSource } from '../../protocol/metadata-apis.js'
 
 /** Kafka's `ConfigResource.Type` values KafkaJS exposes. */
 export const ConfigResourceTypes = { UNKNOWN: 0, TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8 } as const
 export type ConfigResourceTypes = (typeof ConfigResourceTypes)[keyof typeof ConfigResourceTypes]
 
-/** Where a config value comes from (DescribeConfigs v1+). */
-export const ConfigSource = {
-  UNKNOWN: 0,
-  TOPIC_CONFIG: 1,
-  DYNAMIC_BROKER_CONFIG: 2,
-  DYNAMIC_DEFAULT_BROKER_CONFIG: 3,
-  STATIC_BROKER_CONFIG: 4,
-  DEFAULT_CONFIG: 5,
-  DYNAMIC_BROKER_LOGGER_CONFIG: 6,
-} as const
+/** Where a config value comes from (DescribeConfigs v1+): the protocol's own table. */
+export { ConfigSource }
 export type ConfigSource = (typeof ConfigSource)[keyof typeof ConfigSource]
 
 export const AclResourceTypes = { UNKNOWN: 0, ANY: 1, TOPIC: 2, GROUP: 3, CLUSTER: 4, TRANSACTIONAL_ID: 5, DELEGATION_TOKEN: 6 } as const
