@@ -14,6 +14,7 @@ export { KafkaliteClusterError, UnknownBrokerError, BrokerStateError, InvalidClu
 
 export { Kafka, type KafkaConfig } from './client/kafka.js'
 export { Producer, type ProducerConfig } from './client/producer/producer.js'
+export type { Transaction } from './client/producer/transaction.js'
 export * from './client/consumer/index.js'
 export { Admin, type AdminConfig } from './client/admin/admin.js'
 export { murmur2, toPositive } from './client/murmur2.js'

@@ -70,6 +70,7 @@ export type { IHeaders, KafkaMessage, Message, ProducerBatch, ProducerRecord, Re
 export { CompressionCodecs } from './client/producer/compression.js'
 export { ConfigResourceTypes, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes, ConfigSource } from './client/admin/resource-types.js'
 export type { Producer, ProducerConfig } from './client/producer/producer.js'
+export type { Transaction } from './client/producer/transaction.js'
 export type { Consumer } from './client/consumer/consumer.js'
 export type { ConsumerConfig, ConsumerRunConfig, ConsumerSubscribeTopics } from './client/consumer/consumer-config.js'
 export type { EachBatchPayload, EachMessagePayload } from './client/consumer/handler-payloads.js'
