@@ -5,7 +5,7 @@
  * the leader (`replica.fetch.wait.max.ms`), so a new record is replicated as soon as it is
  * appended. Requests go through the cluster's channel, so network faults and hooks apply.
  */
-import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest } from '../protocol/index.js'
+import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
 import { tpKey } from './partition-state.js'
@@ -96,14 +96,8 @@ export class ReplicaFetcher {
         partitions: items.map((item) => ({ partition: item.replica.partition, currentLeaderEpoch: item.epoch, leaderEpoch: item.lastEpoch })),
       })),
     }
-    let response
-    try {
-      response = await this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, 'OffsetForLeaderEpoch', request, {
-        requestTimeoutMs: SOCKET_TIMEOUT_MS,
-      })
-    } catch {
-      return false
-    }
+    const response = await this.sendToLeader('OffsetForLeaderEpoch', request)
+    if (response === undefined) return false
     let ok = true
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
@@ -133,6 +127,15 @@ export class ReplicaFetcher {
     return ok
   }
 
+  /** One request to the leader through the channel; undefined if it is unreachable or does not answer in time. */
+  private async sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>): Promise<ResponseOf<K> | undefined> {
+    try {
+      return await this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, api, request, { requestTimeoutMs: SOCKET_TIMEOUT_MS })
+    } catch {
+      return undefined
+    }
+  }
+
   private async fetch(replicas: readonly Replica[]): Promise<boolean> {
     const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
     const request: FetchRequest = {
@@ -151,14 +154,8 @@ export class ReplicaFetcher {
         })),
       })),
     }
-    let response
-    try {
-      response = await this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, 'Fetch', request, {
-        requestTimeoutMs: SOCKET_TIMEOUT_MS,
-      })
-    } catch {
-      return false
-    }
+    const response = await this.sendToLeader('Fetch', request)
+    if (response === undefined) return false
     let ok = true
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
