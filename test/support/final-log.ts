@@ -20,7 +20,7 @@ export async function readFinalLog(vk: VirtualKafka, topic: string): Promise<Fin
   const reader = await startRecordedConsumer(vk, { groupId: process, topics: [topic], process })
   const log: FinalLog = new Map(ends.map(({ partition }) => [partition, new Map()]))
   const done = (): boolean => {
-    for (const r of reader.reads.splice(0)) log.get(r.partition)!.set(r.offset, r)
+    for (const r of reader.reads) log.get(r.partition)!.set(r.offset, r)
     return ends.every(({ partition, high }) => high === 0 || log.get(partition)!.has(high - 1))
   }
   await vk.clock.runUntil(done, { maxMs: 120_000 })

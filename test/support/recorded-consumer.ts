@@ -24,8 +24,6 @@ export interface RecordedConsumer {
   readonly process: string
   /** Every record it read, in order (also in the history). */
   readonly reads: ReadRecord[]
-  /** GROUP_JOIN events seen. */
-  joins: number
   /** CRASH events seen. */
   crashes: number
 }
@@ -34,9 +32,8 @@ export interface RecordedConsumer {
 export async function startRecordedConsumer(vk: VirtualKafka, options: RecordedConsumerOptions): Promise<RecordedConsumer> {
   const { topics, process, fromBeginning = true, autoCommit = true, ...config } = options
   const consumer = vk.kafka.consumer(config)
-  const member: RecordedConsumer = { consumer, process, reads: [], joins: 0, crashes: 0 }
+  const member: RecordedConsumer = { consumer, process, reads: [], crashes: 0 }
   consumer.on(consumer.events.GROUP_JOIN, (event) => {
-    member.joins++
     const assignment = event.payload.memberAssignment as Record<string, number[]>
     const partitions = Object.entries(assignment).flatMap(([topic, list]) => list.map((partition) => ({ topic, partition })))
     vk.history.record({ type: 'rebalance', process, partitions })
