@@ -53,7 +53,10 @@ export const MemberAssignment = {
     const r = new Reader(buffer, 'MemberAssignment')
     const version = r.int16()
     const assignment: Assignment = {}
-    for (const { topic, partitions } of r.array(() => ({ topic: r.string() as string, partitions: r.array(() => r.int32()) }))) assignment[topic] = partitions
+    for (const { topic, partitions } of r.array(() => ({ topic: r.string() as string, partitions: r.array(() => r.int32()) }))) {
+      // `__proto__` is a legal topic name: define it as an own property instead of setting the prototype
+      Object.defineProperty(assignment, topic, { value: partitions, enumerable: true, writable: true, configurable: true })
+    }
     const userData = r.bytes() as Buffer
     return { version, assignment, userData }
   },

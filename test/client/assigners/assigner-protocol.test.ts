@@ -52,3 +52,13 @@ describe('AssignerProtocol is byte-compatible with KafkaJS', () => {
     expect(() => MemberMetadata.decode(Buffer.from([0, 0, 0]))).toThrow(RangeError)
   })
 })
+
+describe('MemberAssignment with a topic named __proto__', () => {
+  it('keeps it as an ordinary topic (a legal Kafka topic name)', () => {
+    const assignment = JSON.parse('{"__proto__":[0,1],"orders":[2]}') as Record<string, number[]>
+    const decoded = MemberAssignment.decode(MemberAssignment.encode({ version: 0, assignment, userData: Buffer.alloc(0) }))
+    expect(Object.keys(decoded!.assignment)).toEqual(['__proto__', 'orders'])
+    expect(Object.getOwnPropertyDescriptor(decoded!.assignment, '__proto__')?.value).toEqual([0, 1])
+    expect(Object.getPrototypeOf(decoded!.assignment)).toBe(Object.prototype)
+  })
+})
