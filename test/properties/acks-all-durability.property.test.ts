@@ -196,7 +196,8 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
   await vk.clock.runUntil(() => settled(vk.cluster.describe()), { maxMs: 120_000 })
 
   const final = await readFinalLog(vk, TOPIC)
-  const report = checkHistory(vk.history)
+  // the final read drained every partition to its end, so acknowledged offsets past a shortened log count as lost
+  const report = checkHistory(vk.history, { drained: true })
   const attempts = vk.tap.counts()
   const faults = report.faults.map((f) => f.description)
   coverage.record({

@@ -51,7 +51,7 @@ async function leaderCrashesAfterAppend(acks: -1 | 1): Promise<Outcome> {
   await vk.run(producer.send({ topic: TOPIC, value: 'second', acks }))
   await vk.clock.advance(5000)
   const final = await readFinalLog(vk, TOPIC)
-  return { report: checkHistory(vk.history), final, first: firstResult.outcome, oldLeader: leader, newLeader }
+  return { report: checkHistory(vk.history, { drained: true }), final, first: firstResult.outcome, oldLeader: leader, newLeader }
 }
 
 /**
@@ -73,7 +73,7 @@ async function leaderIsolated(acks: -1 | 1): Promise<Outcome> {
   for (const value of ['third', 'fourth']) await vk.run(producer.send({ topic: TOPIC, value, acks }))
   await vk.clock.advance(5000)
   const final = await readFinalLog(vk, TOPIC)
-  return { report: checkHistory(vk.history), final, first: first.outcome, oldLeader: leader, newLeader }
+  return { report: checkHistory(vk.history, { drained: true }), final, first: first.outcome, oldLeader: leader, newLeader }
 }
 
 function values(final: FinalLog): string[] {

@@ -35,11 +35,12 @@ export function checkHistory(history: History | readonly Operation[], options: C
     idempotent: options.idempotent ?? false,
     allowOffsetGaps: options.allowOffsetGaps ?? false,
     allSendsRecorded: options.allSendsRecorded ?? true,
+    drained: options.drained ?? false,
   }
   const log = observeLog(operations)
   const order = findConsumerOrderAnomalies(operations, log, resolved.allowOffsetGaps)
   const anomalies: Anomalies = {
-    lostWrite: findLostWrites(log),
+    lostWrite: findLostWrites(log, resolved.drained),
     inconsistentOffsets: findInconsistentOffsets(log),
     nonmonotonicPoll: order.nonmonotonicPoll,
     pollSkip: order.pollSkip,

@@ -33,8 +33,8 @@ export interface LostWrite {
   readonly offset: number
   readonly value: string
   readonly send: OperationRef
-  /** The highest offset polled in the partition, and the poll that read it. */
-  readonly highestPolled: OffsetSeen
+  /** The highest offset polled in the partition, and the poll that read it; null when no poll read the partition (a drained history). */
+  readonly highestPolled: OffsetSeen | null
   /** Other values polls did read at this offset, if any (then inconsistent-offsets reports it too). */
   readonly readInstead: readonly string[]
   readonly explanation: string
@@ -180,6 +180,13 @@ export interface CheckOptions {
    * Set false when only the consumer side was recorded.
    */
   readonly allSendsRecorded?: boolean
+  /**
+   * The history ends with a final drain (Jepsen's final reads): after the faults healed, consumers read every
+   * partition to its end. Then every acknowledged send counts for lost-write, even one above the highest offset
+   * polled, since a log that got shorter than its acknowledged offsets lost them. Default false: only sends at or
+   * below the highest polled offset count, as consumers may simply not have got that far.
+   */
+  readonly drained?: boolean
 }
 
 /** A fault the test injected, as recorded: a timeline to read anomalies against. */

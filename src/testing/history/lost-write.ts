@@ -1,20 +1,21 @@
 /**
  * Jepsen's lost-write: an acknowledged send at or below the highest offset polled in its partition that no poll
- * ever returned. Consumers read past it, so it should have been read; the log must have lost it.
+ * ever returned. Consumers read past it, so it should have been read; the log must have lost it. In a drained
+ * history (consumers read every partition to its end), every acknowledged send counts.
  */
 import { describeOp, quote, quoteAll } from './describe-op.js'
 import type { LostWrite } from './history-report.js'
 import { partitionName, type ObservedLog } from './observed-log.js'
 
 /** Finds every lost write, in partition then offset order. */
-export function findLostWrites(log: ObservedLog): LostWrite[] {
+export function findLostWrites(log: ObservedLog, drained: boolean): LostWrite[] {
   const lost: LostWrite[] = []
   for (const p of log.values()) {
-    const highest = p.highestPolled
-    if (highest === undefined) continue
+    const highest = p.highestPolled ?? null
+    if (highest === null && !drained) continue
     const acks = [...p.acks].sort((a, b) => a.offset - b.offset)
     for (const ack of acks) {
-      if (ack.offset > highest.offset || p.readValues.has(ack.value)) continue
+      if ((!drained && ack.offset > highest!.offset) || p.readValues.has(ack.value)) continue
       const readInstead = [...(p.atOffset.get(ack.offset) ?? [])]
         .filter(([value, witnesses]) => value !== ack.value && witnesses.some((w) => w.as === 'read'))
         .map(([value]) => value)
@@ -30,7 +31,10 @@ export function findLostWrites(log: ObservedLog): LostWrite[] {
         readInstead,
         explanation:
           `${partitionName(p)} offset ${ack.offset}: value ${quote(ack.value)} was acknowledged by ${describeOp(ack.op)}, ` +
-          `but no poll ever returned it, although ${describeOp(highest.op)} polled up to offset ${highest.offset}${instead}`,
+          `but no poll ever returned it, although ` +
+          (drained && (highest === null || ack.offset > highest.offset)
+            ? `the final reads drained the partition to its end${highest === null ? '' : ` (offset ${highest.offset})`}${instead}`
+            : `${describeOp(highest!.op)} polled up to offset ${highest!.offset}${instead}`),
       })
     }
   }

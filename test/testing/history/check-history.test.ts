@@ -87,6 +87,23 @@ describe('checkHistory on clean histories', () => {
 })
 
 describe('lost-write', () => {
+  it('in a drained history, counts acknowledged sends beyond the end of a log that got shorter (truncation)', () => {
+    const ops = [...threeSends(), poll('c1', [[0, 0, 'a']])]
+    expect(checkHistory(ops).valid).toBe(true)
+    const report = checkHistory(ops, { drained: true })
+    expect(report.anomalies.lostWrite.map((l) => [l.offset, l.value])).toEqual([
+      [1, 'b'],
+      [2, 'c'],
+    ])
+    expect(report.anomalies.lostWrite[0]!.explanation).toContain('the final reads drained the partition to its end (offset 0)')
+  })
+
+  it('in a drained history, a partition nobody read has lost every acknowledged send', () => {
+    const report = checkHistory(threeSends(), { drained: true })
+    expect(report.anomalies.lostWrite).toHaveLength(3)
+    expect(report.anomalies.lostWrite[0]!.highestPolled).toBeNull()
+  })
+
   it('reports an acked send below the highest polled offset that nobody read', () => {
     const ops = [...threeSends(), poll('c1', [[0, 0, 'a']]), poll('c2', [[0, 2, 'c']])]
     const report = checkHistory(ops)
@@ -262,6 +279,6 @@ describe('checkHistory input', () => {
   })
 
   it('reports the options it ran with', () => {
-    expect(checkHistory([]).options).toEqual({ idempotent: false, allowOffsetGaps: false, allSendsRecorded: true })
+    expect(checkHistory([]).options).toEqual({ idempotent: false, allowOffsetGaps: false, allSendsRecorded: true, drained: false })
   })
 })

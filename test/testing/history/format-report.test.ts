@@ -11,7 +11,7 @@ describe('formatReport', () => {
       'history check: valid',
       '  2 operations: 1 send (1 ok, 0 failed, 0 unknown), 1 poll reading 1 record, 0 commits, 0 assign/rebalance/seek, 0 faults',
       '  1 partition; 0 acknowledged never polled; 0 values at more than one offset',
-      '  options: idempotent=false, allowOffsetGaps=false, allSendsRecorded=true',
+      '  options: idempotent=false, allowOffsetGaps=false, allSendsRecorded=true, drained=false',
     ])
   })
 
