@@ -279,8 +279,16 @@ export class Consumer {
     this.log.info('Starting', { groupId })
     const parts = this.createRun(config)
     this.parts = parts
+    if (this.deliveryPolicy?.deadLetterTopics !== undefined) {
+      try {
+        await this.deadLetters.connect()
+      } catch (error) {
+        // A dead-letter producer that cannot connect leaves the consumer as it was, not running.
+        this.parts = undefined
+        throw error
+      }
+    }
     await this.cluster.refreshMetadataIfNecessary()
-    if (this.deliveryPolicy?.deadLetterTopics !== undefined) await this.deadLetters.connect()
     // KafkaJS's consumer group emits CONNECT again when a run starts.
     this.emitter.emit(ConsumerEvents.CONNECT, null)
     await parts.runner.start()
