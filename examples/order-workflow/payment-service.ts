@@ -20,8 +20,8 @@ export interface PaymentOptions {
   timeoutMs: number
   /** Shortest and longest usual answer time of the bank (ms). */
   latencyMs: readonly [number, number]
-  /** Share of payments on which the bank hangs for `hangMs` (0..1). */
-  hangRate: number
+  /** The simulated bank: whether it hangs, for `hangMs`, on this order's payment. */
+  bankHangs: (orderId: string) => boolean
   hangMs: number
 }
 
@@ -47,8 +47,8 @@ export class PaymentService {
 
   /** Charges `amount` cents for `orderId`, waiting at most `options.timeoutMs`. */
   async charge(orderId: string, amount: number): Promise<Payment> {
-    const { latencyMs, hangRate, hangMs, timeoutMs } = this.options
-    const answerMs = this.random.next() < hangRate ? hangMs : latencyMs[0] + this.random.int(latencyMs[1] - latencyMs[0] + 1)
+    const { latencyMs, bankHangs, hangMs, timeoutMs } = this.options
+    const answerMs = bankHangs(orderId) ? hangMs : latencyMs[0] + this.random.int(latencyMs[1] - latencyMs[0] + 1)
     const giveUp = new AbortController()
     const timer = this.clock.setTimeout(() => giveUp.abort(new PaymentTimeoutError(orderId, timeoutMs)), timeoutMs)
     try {

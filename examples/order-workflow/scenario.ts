@@ -18,7 +18,7 @@ import { ORDER_PARTITIONS, ORDER_PLACED_DLT, orderCancelled, orderPlaced, signed
 import { LagMonitor, type LagSample } from './lag-monitor.js'
 import { leadershipChanges, leadershipOf, leadershipText } from './leadership.js'
 import type { Confirmation } from './order-service.js'
-import { ORDER_GROUPS, Shop, TIMING, type DeadLettered, type ServiceFaults, type ShopStores } from './shop.js'
+import { ORDER_GROUPS, Shop, TIMING, type DeadLettered, type ShopStores } from './shop.js'
 import { shoppers, type Shopper } from './shoppers.js'
 import { Timeline, partitionWhy, type MemberJoin } from './timeline.js'
 
@@ -32,9 +32,13 @@ export interface CrashPlan {
 }
 
 /** Every fault of a run. */
-export interface FaultSchedule extends ServiceFaults {
+export interface FaultSchedule {
   crash?: CrashPlan
-  /** Share of orders whose billing address the invoice service rejects. */
+  /** Share of payments on which the customer's bank hangs past the payment timeout (order 3's always does, when above 0). */
+  paymentHangRate: number
+  /** Share of invoice attempts on which the renderer hangs past the invoice timeout. */
+  invoiceHangRate: number
+  /** Share of orders whose billing address the invoice service rejects (order 5's always is, when above 0). */
   invalidAddressRate: number
 }
 
@@ -97,8 +101,10 @@ export interface Moments {
   scaleOutAt?: number
   /** When the first rebalance gave the new inventory instances partitions of `order-placed`. */
   scaledOutAt?: number
-  /** When every service had handled everything and every group's lag was 0. */
+  /** When every service had handled every event it should (undefined: not within the drain limit). */
   drainedAt?: number
+  /** When, after that, every group had committed everything (lag 0 on `order-placed`). */
+  committedAt?: number
   /** When the instances began to stop (each leaves its group: those rebalances are not shown). */
   shutdownAt: number
   end: number
@@ -140,8 +146,8 @@ export interface ScenarioResult {
   joins: MemberJoin[]
   crash?: CrashReport
   finalCluster: ClusterDescription
-  /** Client log entries at WARN or above (connection errors and retries during the crash). */
-  clientWarnings: number
+  /** Client log lines at WARN or above (connection errors and retries during the crash), with their cluster time. */
+  clientWarnings: string[]
 }
 
 const STEADY_EVERY_MS = 600
@@ -150,8 +156,14 @@ const CANCEL_RATE = 0.1
 const CANCEL_AFTER_MS = 1_500
 const SCALE_OUT_AFTER_BURST_MS = 2_000
 const LAG_SAMPLE_EVERY_MS = 1_000
-/** How long the drain may take before the run gives up and reports what is missing. */
-const DRAIN_LIMIT_MS = 6 * 3_600_000
+/** How long, beyond the inventory's own backlog, the drain may take before the run gives up and reports what is missing. */
+const DRAIN_SLACK_MS = 600_000
+/**
+ * How long to wait, once everything is handled, for every group's lag to reach 0. KafkaJS commits
+ * after each batch it processed: an offset whose commit failed (its coordinator was moving) stays
+ * uncommitted until the next batch of that partition, or a rebalance, or the consumer stopping.
+ */
+const COMMIT_WAIT_MS = 30_000
 const SHOP_TOPICS = [orderPlaced.name, orderCancelled.name, signedUp.name]
 
 async function until(clock: VirtualClock, condition: () => boolean, everyMs: number, maxMs: number): Promise<boolean> {
@@ -183,6 +195,7 @@ class Story {
   private readonly random: SeededRandom
   private readonly timeline: Timeline
   private readonly shop: Shop
+  private readonly shoppers: Shopper[]
   private readonly phases: Phases
   private readonly moments: Moments
   private readonly confirmed: ConfirmedOrder[] = []
@@ -204,12 +217,21 @@ class Story {
     this.timeline = new Timeline(clock.now())
     this.phases = phasesFor(orders)
     this.moments = { start: clock.now(), servicesReadyAt: clock.now(), shutdownAt: clock.now(), end: clock.now() }
-    this.shop = new Shop(clock, this.random.fork(), seed, faults, (event, instance) => this.listenerEvent(event, instance))
+    this.shoppers = shoppers(this.random.fork(), orders, { invalidAddressRate: faults.invalidAddressRate, bankHangRate: faults.paymentHangRate })
+    const hanging = new Set(this.shoppers.filter((s) => s.bankHangs).map((s) => s.request.orderId))
+    this.shop = new Shop({
+      clock,
+      random: this.random.fork(),
+      seed,
+      invoiceHangRate: faults.invoiceHangRate,
+      bankHangs: (orderId) => hanging.has(orderId),
+      onListenerEvent: (event, instance) => this.listenerEvent(event, instance),
+    })
   }
 
   async run(): Promise<ScenarioResult> {
     const { shop, clock, timeline, phases } = this
-    const list = shoppers(this.random.fork(), this.orders, this.faults.invalidAddressRate)
+    const list = this.shoppers
     await shop.open()
     timeline.add(
       clock.now(),
@@ -241,18 +263,22 @@ class Story {
     }
     while (this.pending.size > 0) await Promise.all([...this.pending])
 
-    timeline.add(clock.now(), 'phase', 'drain: every order is placed; waiting until every service has handled everything and every lag is 0')
+    timeline.add(clock.now(), 'phase', 'drain: every order is placed; waiting until every service has handled every event, then until every group has committed')
     let drainPolls = 0
-    const drained = await until(
-      clock,
-      () => {
-        if (++drainPolls % 60 === 0) this.progress('draining')
-        return this.everythingHandled() && Object.values(monitor.samples.at(-1)?.lag ?? { none: 1 }).every((lag) => lag === 0)
-      },
-      LAG_SAMPLE_EVERY_MS,
-      DRAIN_LIMIT_MS,
-    )
-    if (drained) this.moments.drainedAt = clock.now()
+    const drainLimitMs = DRAIN_SLACK_MS + this.orders * TIMING.inventoryMs
+    const handled = () => {
+      if (++drainPolls % 60 === 0) this.progress('draining')
+      return this.everythingHandled()
+    }
+    if (await until(clock, handled, LAG_SAMPLE_EVERY_MS, drainLimitMs)) {
+      this.moments.drainedAt = clock.now()
+      timeline.add(clock.now(), 'phase', 'every service has handled every event')
+      const committed = () => Object.values(monitor.samples.at(-1)?.lag ?? { none: 1 }).every((lag) => lag === 0)
+      if (await until(clock, committed, LAG_SAMPLE_EVERY_MS, COMMIT_WAIT_MS)) {
+        this.moments.committedAt = clock.now()
+        timeline.add(clock.now(), 'phase', `every group has committed all of ${orderPlaced.name}: lag 0 everywhere`)
+      }
+    }
     await monitor.stop()
 
     const orderLog = await readTopicToEnd(shop.kafka, orderPlaced.name)
@@ -285,7 +311,7 @@ class Story {
       joins,
       crash: this.crash,
       finalCluster,
-      clientWarnings: shop.clientWarnings.length,
+      clientWarnings: shop.clientWarnings.map((entry) => `${entry.log.timestamp} ${entry.label} [${entry.namespace}] ${entry.log.message}${entry.log['error'] === undefined ? '' : `: ${String(entry.log['error'])}`}`),
     }
   }
 

@@ -46,12 +46,19 @@ export const TIMING = {
   paymentHangMs: 5_000,
 } as const
 
-/** The faults the shop's services suffer (the broker crash is the story's). */
-export interface ServiceFaults {
-  /** Share of payments on which the bank hangs past the payment timeout. */
-  paymentHangRate: number
+/** How the shop is set up for one run. */
+export interface ShopOptions {
+  clock: VirtualClock
+  /** The shop's randomness (latencies, hangs), forked from the run's seed. */
+  random: SeededRandom
+  /** The cluster's seed. */
+  seed: number
   /** Share of invoice attempts on which the renderer hangs past the invoice timeout. */
   invoiceHangRate: number
+  /** The simulated bank: whether it hangs on an order's payment. */
+  bankHangs: (orderId: string) => boolean
+  /** Called for each listener event (failed attempt, backoff, dead letter), with the instance's name. */
+  onListenerEvent: (event: ListenerEvent, instance: string) => void
 }
 
 /** A record dead-lettered by a listener, as its `onEvent` reported it. */
@@ -92,13 +99,13 @@ export class Shop {
   private readonly joins: Array<{ at: number; consumer: Consumer; join: GroupJoin }> = []
   private inventoryInstances = 0
 
-  constructor(
-    readonly clock: VirtualClock,
-    private readonly random: SeededRandom,
-    seed: number,
-    private readonly faults: ServiceFaults,
-    private readonly onListenerEvent: (event: ListenerEvent, instance: string) => void,
-  ) {
+  readonly clock: VirtualClock
+  private readonly random: SeededRandom
+
+  constructor(private readonly options: ShopOptions) {
+    const { clock, seed } = options
+    this.clock = clock
+    this.random = options.random
     this.cluster = new Cluster({ brokers: 3, clock, seed, defaultReplicationFactor: 3, minInsyncReplicas: 2 })
     this.kafka = new Kafka({
       clientId: 'shop',
@@ -107,10 +114,10 @@ export class Shop {
       logCreator: () => (entry) => this.clientWarnings.push(entry),
     })
     this.services = serviceKafka(this.kafka, (consumer, join) => this.joins.push({ at: clock.now(), consumer, join }))
-    this.payments = new PaymentService(clock, random.fork(), {
+    this.payments = new PaymentService(clock, this.random.fork(), {
       timeoutMs: TIMING.paymentTimeoutMs,
       latencyMs: TIMING.paymentLatencyMs,
-      hangRate: faults.paymentHangRate,
+      bankHangs: options.bankHangs,
       hangMs: TIMING.paymentHangMs,
     })
     this.stores = {
@@ -139,7 +146,7 @@ export class Shop {
   /** Starts one instance of inventory, two of notification and invoice, one of seller, three of welcome-mail. */
   async startServices(): Promise<Consumer[]> {
     const { stores, clock } = this
-    const invoiceOptions = { renderMs: TIMING.invoiceRenderMs, hangRate: this.faults.invoiceHangRate, hangMs: TIMING.invoiceHangMs }
+    const invoiceOptions = { renderMs: TIMING.invoiceRenderMs, hangRate: this.options.invoiceHangRate, hangMs: TIMING.invoiceHangMs }
     return this.start([
       this.newInventoryInstance(),
       new NotificationService('notification-1', stores.notification, clock, TIMING.notificationMs),
@@ -223,6 +230,6 @@ export class Shop {
     const ledger = event.groupId === 'invoice' ? this.stores.invoice.invoices : undefined
     const instance = ledger?.lastDelivery(key)?.instance ?? event.listenerId
     if (event.type === 'dead-lettered') this.deadLettered.push({ key, at: this.clock.now(), groupId: event.groupId, error: event.error })
-    this.onListenerEvent(event, instance)
+    this.options.onListenerEvent(event, instance)
   }
 }

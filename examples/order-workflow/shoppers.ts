@@ -27,6 +27,16 @@ export interface Shopper {
   request: OrderRequest
   /** Set when this is the customer's first order: sign up before ordering. */
   signUp?: { email: string }
+  /** The customer's bank hangs on this payment, past the order service's payment timeout. */
+  bankHangs: boolean
+}
+
+/** How often customers make trouble (0..1 each). */
+export interface ShopperMistakes {
+  /** Share of orders whose billing postcode the invoice service rejects. */
+  invalidAddressRate: number
+  /** Share of payments on which the customer's bank hangs. */
+  bankHangRate: number
 }
 
 /** The id of the n-th order (from 1): `order-0001`. */
@@ -35,11 +45,11 @@ export function orderId(n: number): string {
 }
 
 /**
- * `count` shoppers. About one in three orders comes from a new customer; `invalidAddressRate` of
- * the orders (and order 5, when the rate is above 0 and there are at least 5 orders, so the demo
- * shows one) have a billing postcode the invoice service rejects.
+ * `count` shoppers. About one in three orders comes from a new customer. Mistakes come at their
+ * rates, and so that every faulty run shows each: when its rate is above 0, order 3's bank hangs
+ * and order 5's billing address is invalid.
  */
-export function shoppers(random: SeededRandom, count: number, invalidAddressRate: number): Shopper[] {
+export function shoppers(random: SeededRandom, count: number, mistakes: ShopperMistakes): Shopper[] {
   const customers: string[] = []
   const result: Shopper[] = []
   for (let n = 1; n <= count; n++) {
@@ -50,11 +60,12 @@ export function shoppers(random: SeededRandom, count: number, invalidAddressRate
       const [sku, unitPrice] = random.pick(CATALOGUE)
       return { sku, quantity: 1 + random.int(3), unitPrice }
     })
-    const invalid = invalidAddressRate > 0 && (n === 5 || random.next() < invalidAddressRate)
+    const invalid = mistakes.invalidAddressRate > 0 && (n === 5 || random.next() < mistakes.invalidAddressRate)
+    const bankHangs = mistakes.bankHangRate > 0 && (n === 3 || random.next() < mistakes.bankHangRate)
     const city = random.pick(CITIES)
     const billingAddress = { street: random.pick(STREETS), postcode: invalid ? 'N/A' : String(10_000 + random.int(90_000)), city }
     const request: OrderRequest = { orderId: orderId(n), customerId, sellerId: random.pick(SELLERS), lines, billingAddress }
-    result.push(isNew ? { request, signUp: { email: `${customerId}@example.com` } } : { request })
+    result.push(isNew ? { request, signUp: { email: `${customerId}@example.com` }, bankHangs } : { request, bankHangs })
   }
   return result
 }
