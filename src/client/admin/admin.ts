@@ -6,7 +6,7 @@
  */
 import { createClusterClient, type ClientContext } from '../client-context.js'
 import type { ClusterClient } from '../cluster/cluster-client.js'
-import { KafkaJSNonRetriableError, KafkaJSNotImplemented } from '../errors.js'
+import { KafkaJSNotImplemented } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import { AdminEvents, type AdminEventName } from './admin-events.js'
@@ -41,7 +41,7 @@ export class Admin {
 
   constructor(context: ClientContext, config: AdminConfig = {}) {
     this.log = context.logger.namespace('Admin')
-    this.emitter = new InstrumentationEmitter(context.connection.clock, Object.values(AdminEvents))
+    this.emitter = new InstrumentationEmitter({ clock: context.connection.clock, events: AdminEvents, client: 'admin', log: this.log })
     // The admin never creates topics by looking them up (KafkaJS: allowAutoTopicCreation false).
     this.client = createClusterClient(context, {
       retry: config.retry,
@@ -180,17 +180,7 @@ export class Admin {
 
   /** Adds an instrumentation listener; returns the function that removes it. Listener errors are logged, never thrown. */
   on(eventName: AdminEventName, listener: (event: InstrumentationEvent<any>) => unknown): RemoveInstrumentationEventListener {
-    if (!(Object.values(AdminEvents) as string[]).includes(eventName)) {
-      const keys = Object.keys(AdminEvents).map((key) => `admin.events.${key}`)
-      throw new KafkaJSNonRetriableError(`Event name should be one of ${keys.join(', ')}`)
-    }
-    return this.emitter.on(eventName, (event) => {
-      const fail = (e: unknown) => this.log.error(`Failed to execute listener: ${(e as Error)?.message}`, { eventName, stack: (e as Error)?.stack })
-      try {
-        Promise.resolve(listener(event)).catch(fail)
-      } catch (e) {
-        fail(e)
-      }
-    })
+    return this.emitter.on(eventName, listener)
   }
+
 }

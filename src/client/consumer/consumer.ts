@@ -52,7 +52,6 @@ interface RunParts {
   stopController: AbortController
 }
 
-const EVENT_NAMES: readonly string[] = Object.values(ConsumerEvents)
 
 /** A KafkaJS-compatible consumer: a member of one consumer group. */
 export class Consumer {
@@ -80,7 +79,6 @@ export class Consumer {
   ) {
     this.config = resolveConsumerConfig(config)
     this.retry = { ...context.retry, ...config.retry }
-    this.emitter = new InstrumentationEmitter(context.connection.clock, EVENT_NAMES)
     this.cluster = createClusterClient(context, {
       retry: config.retry,
       allowAutoTopicCreation: this.config.allowAutoTopicCreation,
@@ -91,6 +89,7 @@ export class Consumer {
       },
     })
     this.log = context.logger.namespace('Consumer')
+    this.emitter = new InstrumentationEmitter({ clock: context.connection.clock, events: ConsumerEvents, client: 'consumer', log: this.log })
     const { groupId } = this.config
     this.deadLetters = new DeadLetterPublisher(context, this.cluster, { retry: config.retry, allowAutoTopicCreation: this.config.allowAutoTopicCreation })
     this.assigners = (config.partitionAssigners ?? [PartitionAssigners.roundRobin]).map((create) =>
@@ -251,18 +250,10 @@ export class Consumer {
   }
 
   /** Listens to an instrumentation event (`consumer.events.*`); returns a function that removes the listener. */
-  on(eventName: ConsumerEventName, listener: (event: InstrumentationEvent<any>) => void): RemoveInstrumentationEventListener {
-    if (!EVENT_NAMES.includes(eventName)) {
-      throw new KafkaJSNonRetriableError(`Event name should be one of ${Object.keys(ConsumerEvents).map((k) => `consumer.events.${k}`).join(', ')}`)
-    }
-    return this.emitter.on(eventName, (event) => {
-      try {
-        Promise.resolve(listener(event)).catch((error: Error) => this.log.error(`Failed to execute listener: ${error.message}`, { eventName, stack: error.stack }))
-      } catch (error) {
-        this.log.error(`Failed to execute listener: ${(error as Error).message}`, { eventName, stack: (error as Error).stack })
-      }
-    })
+  on(eventName: ConsumerEventName, listener: (event: InstrumentationEvent<any>) => unknown): RemoveInstrumentationEventListener {
+    return this.emitter.on(eventName, listener)
   }
+
 
   /** The consumer's logger. */
   logger(): Logger {

@@ -77,7 +77,7 @@ export class Producer {
       this.log.warn('Limiting retries for the idempotent producer may invalidate EoS guarantees')
     }
     this.transactionalId = config.transactionalId
-    this.emitter = new InstrumentationEmitter(context.connection.clock, Object.values(ProducerEvents))
+    this.emitter = new InstrumentationEmitter({ clock: context.connection.clock, events: ProducerEvents, client: 'producer', log: this.log })
     this.client = createClusterClient(context, {
       retry: config.retry,
       allowAutoTopicCreation: config.allowAutoTopicCreation ?? true,
@@ -122,19 +122,9 @@ export class Producer {
    * or rejects is logged, never propagated, as in KafkaJS.
    */
   on(eventName: ProducerEventName, listener: (event: InstrumentationEvent<any>) => unknown): RemoveInstrumentationEventListener {
-    if (!(Object.values(ProducerEvents) as string[]).includes(eventName)) {
-      const keys = Object.keys(ProducerEvents).map((key) => `producer.events.${key}`)
-      throw new KafkaJSNonRetriableError(`Event name should be one of ${keys.join(', ')}`)
-    }
-    return this.emitter.on(eventName, (event) => {
-      const fail = (e: unknown) => this.log.error(`Failed to execute listener: ${(e as Error)?.message}`, { eventName, stack: (e as Error)?.stack })
-      try {
-        Promise.resolve(listener(event)).catch(fail)
-      } catch (e) {
-        fail(e)
-      }
-    })
+    return this.emitter.on(eventName, listener)
   }
+
 
   /** Sends messages to one topic; resolves with one RecordMetadata per partition written (`[]` with acks=0). */
   async send(record: ProducerRecord): Promise<RecordMetadata[]> {
