@@ -52,7 +52,6 @@ interface RunParts {
   stopController: AbortController
 }
 
-
 /** A KafkaJS-compatible consumer: a member of one consumer group. */
 export class Consumer {
   /** KafkaJS's event names, e.g. `consumer.events.GROUP_JOIN`. */
