@@ -9,67 +9,35 @@ import {
   VirtualClock,
   readDeadLetters,
   readTopicToEnd,
-  type ClusterDescription,
-  type DeadLetterRecord,
   type ListenerEvent,
-  type TopicRecord,
 } from '../../src/index.js'
 import { ORDER_PARTITIONS, ORDER_PLACED_DLT, orderCancelled, orderPlaced, signedUp } from './events.js'
-import { LagMonitor, type LagSample } from './lag-monitor.js'
+import { LagMonitor } from './lag-monitor.js'
 import { leadershipChanges, leadershipOf, leadershipText } from './leadership.js'
 import type { Confirmation } from './order-service.js'
-import { ORDER_GROUPS, Shop, TIMING, type DeadLettered, type ShopStores } from './shop.js'
+import type { ConfirmedOrder, CrashReport, Moments, Progress, ScenarioResult } from './scenario-result.js'
+import { ORDER_GROUPS, Shop, TIMING } from './shop.js'
 import { shoppers, type Shopper } from './shoppers.js'
-import { Timeline, partitionWhy, type MemberJoin } from './timeline.js'
-
-/** Crash a broker just before order number `atOrder` (from 1) is placed. */
-export interface CrashPlan {
-  atOrder: number
-  /** Which broker (default: the leader of `order-placed` partition 0 at that moment). */
-  brokerId?: number
-  /** Restart it this long after the crash (default: never). */
-  restartAfterMs?: number
-}
-
-/** Every fault of a run. */
-export interface FaultSchedule {
-  crash?: CrashPlan
-  /** Share of payments on which the customer's bank hangs past the payment timeout (order 3's always does, when above 0). */
-  paymentHangRate: number
-  /** Share of invoice attempts on which the renderer hangs past the invoice timeout. */
-  invoiceHangRate: number
-  /** Share of orders whose billing address the invoice service rejects (order 5's always is, when above 0). */
-  invalidAddressRate: number
-}
-
-/** No faults at all. */
-export const NO_FAULTS: FaultSchedule = { paymentHangRate: 0, invoiceHangRate: 0, invalidAddressRate: 0 }
-
-/** The story's phases, with the order count of each. */
-export interface Phases {
-  steady: number
-  burst: number
-  afterScaleOut: number
-}
-
-/** 20% steady, 60% burst, the rest after the scale-out. */
-export function phasesFor(orders: number): Phases {
-  const steady = Math.max(1, Math.round(orders * 0.2))
-  const burst = Math.min(orders - steady, Math.max(0, Math.round(orders * 0.6)))
-  return { steady, burst, afterScaleOut: orders - steady - burst }
-}
-
-/** The faults of the demo: a crash in the middle of the burst, restarted 8 s later, and a few flaky services. */
-export function defaultFaults(orders: number): FaultSchedule {
-  const { steady, burst } = phasesFor(orders)
-  return { crash: { atOrder: steady + Math.ceil(burst / 2), restartAfterMs: 8_000 }, paymentHangRate: 0.03, invoiceHangRate: 0.1, invalidAddressRate: 0.03 }
-}
+import {
+  BURST_EVERY_MS,
+  CANCEL_AFTER_MS,
+  CANCEL_RATE,
+  NO_FAULTS,
+  SCALE_OUT_AFTER_BURST_MS,
+  STEADY_EVERY_MS,
+  defaultFaults,
+  phasesFor,
+  type CrashPlan,
+  type FaultSchedule,
+  type Phases,
+} from './story-plan.js'
+import { Timeline, partitionWhy } from './timeline.js'
 
 /** Options of {@link runScenario}. */
 export interface ScenarioOptions {
   /** Orders to place (default 40). */
   orders?: number
-  /** Seed of every random choice, the cluster's included (default 7). */
+  /** Seed of every random choice, the cluster's included (default 12). */
   seed?: number
   /** `true` (default): {@link defaultFaults}; `false`: {@link NO_FAULTS}; or a schedule. */
   faults?: boolean | FaultSchedule
@@ -77,84 +45,6 @@ export interface ScenarioOptions {
   onProgress?: (progress: Progress) => void
 }
 
-/** How far a run got. */
-export interface Progress {
-  phase: string
-  placed: number
-  total: number
-  /** Cluster time since the start (ms). */
-  elapsedMs: number
-}
-
-/** An order the customer got a confirmation for. */
-export interface ConfirmedOrder extends Confirmation {
-  phase: keyof Phases
-}
-
-/** When the story's turns happened (cluster time). */
-export interface Moments {
-  start: number
-  /** When every instance had joined its group and trading began. */
-  servicesReadyAt: number
-  burstStart?: number
-  burstEnd?: number
-  scaleOutAt?: number
-  /** When the first rebalance gave the new inventory instances partitions of `order-placed`. */
-  scaledOutAt?: number
-  /** When every service had handled every event it should (undefined: not within the drain limit). */
-  drainedAt?: number
-  /** When, after that, every group had committed everything (lag 0 on `order-placed`). */
-  committedAt?: number
-  /** When the instances began to stop (each leaves its group: those rebalances are not shown). */
-  shutdownAt: number
-  end: number
-}
-
-/** The broker crash, as it happened. */
-export interface CrashReport {
-  brokerId: number
-  at: number
-  restartedAt?: number
-  /** When it was back in the ISR of every partition of the shop's topics. */
-  backInSyncAt?: number
-}
-
-/** Everything a run did, for the summary. */
-export interface ScenarioResult {
-  orders: number
-  seed: number
-  faults: FaultSchedule
-  phases: Phases
-  moments: Moments
-  timeline: Timeline
-  shoppers: Shopper[]
-  confirmed: ConfirmedOrder[]
-  declined: Array<{ orderId: string; reason: string }>
-  /** Orders whose cancellation was published. */
-  cancelled: string[]
-  /** Customers whose sign-up was published. */
-  signedUp: string[]
-  stores: ShopStores
-  /** Payments charged and not refunded, by order id. */
-  charged: ReadonlySet<string>
-  deadLettered: DeadLettered[]
-  /** The dead-letter topic's records, read back at the end. */
-  deadLetters: DeadLetterRecord[]
-  /** `order-placed`, read back at the end. */
-  orderLog: TopicRecord[]
-  lag: LagSample[]
-  joins: MemberJoin[]
-  crash?: CrashReport
-  finalCluster: ClusterDescription
-  /** Client log lines at WARN or above (connection errors and retries during the crash), with their cluster time. */
-  clientWarnings: string[]
-}
-
-const STEADY_EVERY_MS = 600
-const BURST_EVERY_MS = 20
-const CANCEL_RATE = 0.1
-const CANCEL_AFTER_MS = 1_500
-const SCALE_OUT_AFTER_BURST_MS = 2_000
 const LAG_SAMPLE_EVERY_MS = 1_000
 /** How long, beyond the inventory's own backlog, the drain may take before the run gives up and reports what is missing. */
 const DRAIN_SLACK_MS = 600_000
@@ -183,7 +73,7 @@ function errorText(error: unknown): string {
 export async function runScenario(options: ScenarioOptions = {}): Promise<ScenarioResult> {
   const orders = options.orders ?? 40
   if (!(Number.isInteger(orders) && orders >= 1)) throw new RangeError(`orders must be an integer of at least 1, got ${String(orders)}`)
-  const seed = options.seed ?? 7
+  const seed = options.seed ?? 12
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(seed)}`)
   const faults = options.faults === false ? NO_FAULTS : options.faults === undefined || options.faults === true ? defaultFaults(orders) : options.faults
   const clock = new VirtualClock()

@@ -8,7 +8,7 @@
 import type { EffectLedger } from './effect-ledger.js'
 import { ORDER_PARTITIONS, orderPlaced } from './events.js'
 import { billingAddressProblem, INVOICE_ATTEMPTS } from './invoice-service.js'
-import type { ScenarioResult } from './scenario.js'
+import type { ScenarioResult } from './scenario-result.js'
 import { ORDER_GROUPS } from './shop.js'
 import { CATALOGUE, INITIAL_STOCK_PER_SKU } from './shoppers.js'
 import { elapsed, partitionWhy } from './timeline.js'
@@ -176,7 +176,8 @@ export function renderSummary(result: ScenarioResult, violations: readonly Viola
   const section = (title: string): void => {
     lines.push('', title)
   }
-  const ghost = [...new Set(result.orderLog.map((r) => r.message.key?.toString() ?? '?'))].filter((id) => !result.confirmed.some((o) => o.orderId === id))
+  const confirmedIds = new Set(result.confirmed.map((o) => o.orderId))
+  const ghost = [...new Set(result.orderLog.map((r) => r.message.key?.toString() ?? '?'))].filter((id) => !confirmedIds.has(id))
 
   lines.push(
     `${result.orders} orders (seed ${result.seed}): ${result.confirmed.length} confirmed, ${result.declined.length} declined (payment timeout), ` +

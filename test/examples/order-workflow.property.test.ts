@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { runScenario, type FaultSchedule } from '../../examples/order-workflow/scenario.js'
+import { runScenario } from '../../examples/order-workflow/scenario.js'
+import type { FaultSchedule } from '../../examples/order-workflow/story-plan.js'
 import { checkInvariants } from '../../examples/order-workflow/summary.js'
 
 /** A rate in percent steps, so that shrinking reaches 0 (no fault of that kind). */

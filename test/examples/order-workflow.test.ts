@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { murmur2, toPositive } from '../../src/index.js'
-import { runScenario, type ScenarioResult } from '../../examples/order-workflow/scenario.js'
+import { runScenario } from '../../examples/order-workflow/scenario.js'
+import type { ScenarioResult } from '../../examples/order-workflow/scenario-result.js'
 import { checkInvariants, renderSummary } from '../../examples/order-workflow/summary.js'
 
 const SMALL = { orders: 12, seed: 3 }
