@@ -88,7 +88,11 @@ async function main(): Promise<number> {
     const handlers = renderHandlerTable(
       result.confirmed.slice().sort((a, b) => a.orderId.localeCompare(b.orderId)),
       [
-        { service: 'inventory', ledger: inventory.reservations },
+        {
+          service: 'inventory',
+          ledger: inventory.reservations,
+          note: (key) => (inventory.reservations.effectOf(key)?.detail.kind === 'reserved' ? undefined : 'cancelled first: nothing reserved'),
+        },
         { service: 'notification', ledger: notification.confirmations },
         { service: 'invoice', ledger: invoice.invoices, instead: (key) => (deadLettered.has(key) ? 'dead-lettered' : undefined) },
         { service: 'seller', ledger: seller.notices },

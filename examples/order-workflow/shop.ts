@@ -83,6 +83,7 @@ export interface ShopStores {
 
 /** The running shop. */
 export class Shop {
+  readonly clock: VirtualClock
   readonly cluster: Cluster
   readonly kafka: Kafka
   readonly payments: PaymentService
@@ -90,6 +91,7 @@ export class Shop {
   readonly deadLettered: DeadLettered[] = []
   /** Client log entries at WARN or above (retries during the broker crash, ...), kept off the screen. */
   readonly clientWarnings: LogEntry[] = []
+  /** Set by {@link open}. */
   orders!: OrderService
   accounts!: AccountService
   admin!: Admin
@@ -98,8 +100,6 @@ export class Shop {
   private readonly containers: ListenerContainer<Consumer>[] = []
   private readonly joins: Array<{ at: number; consumer: Consumer; join: GroupJoin }> = []
   private inventoryInstances = 0
-
-  readonly clock: VirtualClock
   private readonly random: SeededRandom
 
   constructor(private readonly options: ShopOptions) {

@@ -119,18 +119,24 @@ export class Timeline {
 export interface HandlerColumn {
   service: string
   ledger: EffectLedger<unknown>
-  /** What to show for a key with no effect (e.g. `DLT` for a dead-lettered order). */
+  /** What to show for a key with no effect (e.g. `dead-lettered`). */
   instead?: (key: string) => string | undefined
+  /** A note on a key's effect (e.g. `cancelled first`). */
+  note?: (key: string) => string | undefined
 }
 
 /**
- * Which instance of each service handled each order; `(2 attempts)` where it took retries and
- * `(delivered 2x)` where Kafka delivered it again.
+ * Which instance of each service handled each order; `(2 attempts)` where it took retries,
+ * `(delivered 2x)` where Kafka delivered it again, and the column's own notes.
  */
 export function renderHandlerTable(orders: ReadonlyArray<{ orderId: string; partition: number }>, columns: readonly HandlerColumn[], maxRows: number): string[] {
   const callsByColumn = columns.map((column) => {
     const byKey = new Map<string, Delivery[]>()
-    for (const delivery of column.ledger.deliveries) byKey.set(delivery.key, [...(byKey.get(delivery.key) ?? []), delivery])
+    for (const delivery of column.ledger.deliveries) {
+      const calls = byKey.get(delivery.key)
+      if (calls === undefined) byKey.set(delivery.key, [delivery])
+      else calls.push(delivery)
+    }
     return byKey
   })
   const cell = (index: number, key: string): string => {
@@ -138,7 +144,11 @@ export function renderHandlerTable(orders: ReadonlyArray<{ orderId: string; part
     const effect = column.ledger.effectOf(key)
     const calls = callsByColumn[index]!.get(key) ?? []
     const firstAttempts = calls.filter((d) => d.attempt === 1).length
-    const notes = [calls.length > firstAttempts ? `${calls.length - firstAttempts + 1} attempts` : '', firstAttempts > 1 ? `delivered ${firstAttempts}x` : '']
+    const notes = [
+      calls.length > firstAttempts ? `${calls.length - firstAttempts + 1} attempts` : '',
+      firstAttempts > 1 ? `delivered ${firstAttempts}x` : '',
+      column.note?.(key) ?? '',
+    ]
       .filter((note) => note !== '')
       .join(', ')
     const who = effect?.instance ?? column.instead?.(key) ?? '-'
