@@ -48,13 +48,10 @@ export class OrderService {
     const total = request.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0)
     const payment = await this.payments.charge(request.orderId, total)
     const event: OrderPlaced = { ...request, total, paymentId: payment.paymentId, placedAt: this.clock.now() }
-    let written
-    try {
-      ;[written] = await orderPlaced.send(this.producer, event, { acks: -1 })
-    } catch (error) {
+    const [written] = await orderPlaced.send(this.producer, event, { acks: -1 }).catch((error: unknown) => {
       this.payments.refund(payment)
       throw error
-    }
+    })
     const confirmedAt = this.clock.now()
     return { orderId: request.orderId, partition: written!.partition, offset: written!.baseOffset ?? '?', confirmedAt, latencyMs: confirmedAt - startedAt }
   }

@@ -1,5 +1,5 @@
 /**
- * The Kafka client the services' listeners run on: a plain `Kafka`, with two choices made for
+ * The Kafka client the services' listeners run on: a plain `Kafka`, with three things added for
  * every consumer the listener container creates.
  *
  * - Kafka's range assignor. The inventory service has two listeners in its group `inventory`, one on
