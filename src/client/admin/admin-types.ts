@@ -1,5 +1,6 @@
 /** KafkaJS's admin argument and result shapes (structurally as in `kafkajs/types/index.d.ts`). */
 import type { KafkaJSProtocolError } from '../errors.js'
+import type { PartitionMetadata } from '../partitioners/partitioner-types.js'
 import type { RetryOptions } from '../retry.js'
 import type { ConfigResourceTypes, ConfigSource } from './resource-types.js'
 
@@ -34,15 +35,8 @@ export interface ITopicPartitionConfig {
   assignments?: number[][]
 }
 
-/** Partition metadata as `fetchTopicMetadata` returns it. */
-export interface PartitionMetadata {
-  partitionErrorCode: number
-  partitionId: number
-  leader: number
-  replicas: number[]
-  isr: number[]
-  offlineReplicas?: number[]
-}
+/** Partition metadata as `fetchTopicMetadata` returns it: the same shape partitioners see (KafkaJS's `PartitionMetadata`). */
+export type { PartitionMetadata }
 
 export interface ITopicMetadata {
   name: string

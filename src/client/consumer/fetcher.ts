@@ -14,22 +14,12 @@ import type { Logger } from '../logger.js'
 import { Batch } from './batch.js'
 import type { OffsetManager } from './offset-manager.js'
 import type { SubscriptionState } from './subscription-state.js'
+import { isStaleMetadataError } from '../cluster/stale-metadata.js'
 
 /** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */
 const FETCH_NETWORK_DELAY_MS = 100
 /** Pause before fetching again from a broker that did not answer (Kafka's `retry.backoff.ms` default). */
 const RETRY_BACKOFF_MS = 100
-
-/** Errors that mean the client's metadata is stale: reload it and fetch again. */
-const STALE_METADATA = new Set<number>([
-  Errors.NOT_LEADER_OR_FOLLOWER.code,
-  Errors.LEADER_NOT_AVAILABLE.code,
-  Errors.UNKNOWN_TOPIC_OR_PARTITION.code,
-  Errors.FENCED_LEADER_EPOCH.code,
-  Errors.UNKNOWN_LEADER_EPOCH.code,
-  Errors.REPLICA_NOT_AVAILABLE.code,
-  Errors.KAFKA_STORAGE_ERROR.code,
-])
 
 /** Fetch settings, with KafkaJS's option names. */
 export interface FetchSettings {
@@ -168,7 +158,7 @@ export class Fetcher {
           await this.offsets.resetToDefault(topic.topic, partition)
           continue
         }
-        if (STALE_METADATA.has(errorCode)) {
+        if (isStaleMetadataError(errorCode)) {
           this.logger.debug('Stale cluster metadata, refreshing', { topic: topic.topic, partition, error: errorForCode(errorCode).type })
           cluster.invalidateMetadata()
           staleSeen = true

@@ -12,6 +12,7 @@ import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import { ConsumerEvents, type TopicOffsets } from './consumer-events.js'
 import type { GroupCoordinatorClient } from './group-coordinator-client.js'
+import { isStaleMetadataError } from '../cluster/stale-metadata.js'
 
 /** Where the consumer stands in its group, for commits. */
 export interface GroupIdentity {
@@ -41,16 +42,6 @@ export interface OffsetManagerOptions {
 
 /** Special seek offsets KafkaJS accepts: latest (-1) and earliest (-2). */
 const SPECIAL_OFFSETS = new Set([LATEST_TIMESTAMP, EARLIEST_TIMESTAMP])
-
-/** Errors after which ListOffsets is retried once metadata is reloaded. */
-const STALE_LEADER = new Set<number>([
-  Errors.NOT_LEADER_OR_FOLLOWER.code,
-  Errors.LEADER_NOT_AVAILABLE.code,
-  Errors.UNKNOWN_TOPIC_OR_PARTITION.code,
-  Errors.FENCED_LEADER_EPOCH.code,
-  Errors.UNKNOWN_LEADER_EPOCH.code,
-  Errors.REPLICA_NOT_AVAILABLE.code,
-])
 
 type PartitionOffsets = Map<string, Map<number, number>>
 
@@ -325,7 +316,7 @@ export class OffsetManager {
         for (const topic of response.topics) {
           for (const p of topic.partitions) {
             if (p.errorCode !== 0) {
-              if (STALE_LEADER.has(p.errorCode)) cluster.invalidateMetadata()
+              if (isStaleMetadataError(p.errorCode)) cluster.invalidateMetadata()
               throw protocolError(p.errorCode, `listing offsets of ${topic.topic}-${p.partition}`)!
             }
             results.push({ topic: topic.topic, partition: p.partition, offset: p.offset })

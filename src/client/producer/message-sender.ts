@@ -7,11 +7,12 @@ import type { Acks, ProducePartitionResponse, ProduceRequest } from '../../proto
 import { Errors } from '../../protocol/error-codes.js'
 import { NO_PRODUCER_ID, type ProducedRecord } from '../../protocol/records.js'
 import type { ClusterClient } from '../cluster/cluster-client.js'
-import { KafkaJSConnectionError, KafkaJSError, KafkaJSMetadataNotLoaded, KafkaJSNonRetriableError, KafkaJSRequestTimeoutError, protocolError } from '../errors.js'
+import { KafkaJSConnectionError, KafkaJSError, KafkaJSMetadataNotLoaded, KafkaJSNonRetriableError, KafkaJSProtocolError, KafkaJSRequestTimeoutError, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { toProducedRecord, type RecordMetadata, type TopicMessages } from '../message-types.js'
 import type { PartitionerArgs } from '../partitioners/partitioner-types.js'
 import type { Idempotence } from './idempotence.js'
+import { isStaleMetadataError } from '../cluster/stale-metadata.js'
 
 /** A Produce request's parameters, resolved. */
 export interface SendRequest {
@@ -51,14 +52,6 @@ interface PartitionBatch {
 
 /** Errors after which the producer's sequences no longer match the broker's. */
 const SEQUENCE_LOST = new Set<string>([Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.type, Errors.UNKNOWN_PRODUCER_ID.type, Errors.INVALID_PRODUCER_EPOCH.type])
-
-/** KafkaJS's `staleMetadata`: errors after which the leader map must be reloaded before retrying. */
-const STALE_METADATA = new Set<string>([
-  Errors.UNKNOWN_TOPIC_OR_PARTITION.type,
-  Errors.LEADER_NOT_AVAILABLE.type,
-  Errors.NOT_LEADER_OR_FOLLOWER.type,
-  Errors.FENCED_LEADER_EPOCH.type,
-])
 
 const batchKey = (topic: string, partition: number) => `${partition}:${topic}`
 
@@ -127,7 +120,7 @@ function settleSequences(idempotence: Idempotence, batches: PartitionBatch[], re
 function retryOrBail(e: KafkaJSError & { type?: string }, ctx: SenderContext, bail: (error: Error) => never, retryCount: number, retryTime: number): never {
   const { client, logger } = ctx
   if (
-    (e.type !== undefined && STALE_METADATA.has(e.type)) ||
+    (e instanceof KafkaJSProtocolError && isStaleMetadataError(e.code)) ||
     e instanceof KafkaJSMetadataNotLoaded ||
     e instanceof KafkaJSConnectionError ||
     e instanceof KafkaJSRequestTimeoutError ||
