@@ -7,6 +7,7 @@ import type { KafkaMessage, ProducerRecord, RecordMetadata } from '../client/mes
 import type { Clock } from '../time/clock.js'
 import { SeededRandom } from '../time/seeded-random.js'
 import { SystemClock } from '../time/system-clock.js'
+import type { PartitionAssigner } from '../client/assigners/index.js'
 
 /** Anything that sends records, as KafkaJS's `producer.send`. */
 export interface MessageSender {
@@ -45,6 +46,9 @@ export interface ConsumerLike {
 
 /** KafkaJS's `ConsumerConfig` fields the patterns pass through to the consumers they create. */
 export interface ConsumerOptions {
+  /** KafkaJS's default is round-robin, which ignores each member's own topics: listeners that share a group but read different topics want `range`. */
+  partitionAssigners?: PartitionAssigner[]
+  maxBytesPerPartition?: number
   sessionTimeout?: number
   rebalanceTimeout?: number
   heartbeatInterval?: number

@@ -184,6 +184,7 @@ export async function startListeners<K extends KafkaLike>(
       heartbeatEveryMs: options.consumer?.heartbeatInterval ?? DEFAULT_HEARTBEAT_INTERVAL,
       onEvent: options.onEvent,
     }
+    const starts: Array<() => Promise<void>> = []
     for (const plan of plans) {
       const byInstance = pipelines.get(plan.listener) ?? new Map<object, ListenerPipeline>()
       pipelines.set(plan.listener, byInstance)
@@ -192,13 +193,20 @@ export async function startListeners<K extends KafkaLike>(
 
       const consumer = kafka.consumer({ ...options.consumer, groupId: plan.groupId }) as C
       consumers.push({ listenerId: plan.listener.id, instance: plan.instance, groupId: plan.groupId, topics: plan.topics, role: plan.role, consumer })
-      await consumer.connect()
-      await consumer.subscribe({ topics: plan.topics, fromBeginning: plan.fromBeginning })
-      await consumer.run({
-        partitionsConsumedConcurrently: plan.listener.options.concurrency,
-        eachMessage: (payload) => pipeline.process(payload),
+      starts.push(async () => {
+        await consumer.connect()
+        await consumer.subscribe({ topics: plan.topics, fromBeginning: plan.fromBeginning })
+        await consumer.run({
+          partitionsConsumedConcurrently: plan.listener.options.concurrency,
+          eachMessage: (payload) => pipeline.process(payload),
+        })
       })
     }
+    // Start every member at once, as separate processes would: the group forms in one rebalance
+    // instead of one per member (run() waits for the member's join and sync).
+    const started = await Promise.allSettled(starts.map((start) => start()))
+    const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected')
+    if (failed !== undefined) throw failed.reason
   } catch (error) {
     await stop()
     throw error

@@ -23,7 +23,7 @@ describe('the order workflow example', () => {
     expect(dead?.deadLetter).toMatchObject({ originalTopic: 'order-placed', originalConsumerGroup: 'invoice', exceptionFqcn: 'InvalidBillingAddressError' })
     expect(stores.invoice.invoices.deliveries.filter((d) => d.key === 'order-0005')).toHaveLength(1)
     // The scale-out: three inventory instances share order-placed after it.
-    const lastInventoryJoins = joins.filter((j) => j.groupId === 'inventory' && j.at >= moments.scaledOutAt! && j.assignment['order-placed'] !== undefined)
+    const lastInventoryJoins = joins.filter((j) => j.groupId === 'inventory' && j.at >= moments.scaleOutAt! && j.assignment['order-placed'] !== undefined)
     expect(new Set(lastInventoryJoins.map((j) => j.instance))).toEqual(new Set(['inventory-1', 'inventory-2', 'inventory-3']))
     const kinds = new Set(withFaults.timeline.entries.map((e) => e.kind))
     for (const kind of ['order', 'declined', 'rebalance', 'crash', 'restart', 'dead-letter', 'scale'] as const) expect(kinds).toContain(kind)
