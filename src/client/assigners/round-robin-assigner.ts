@@ -1,9 +1,11 @@
 /**
- * KafkaJS's default assigner, 'RoundRobinAssigner', with KafkaJS's exact algorithm so that a
- * group gets the same assignment as with KafkaJS: member ids sorted (string order), the
+ * KafkaJS's default assigner, 'RoundRobinAssigner': member ids sorted (string order), the
  * partitions of every topic (in the order of `topics`, partitions in metadata order) dealt
- * round-robin. Like KafkaJS it gives every member every topic of the group, whatever each
- * member subscribed to, and a member dealt nothing is left out of the answer.
+ * round-robin, so a group whose members all subscribe to the same topics gets exactly KafkaJS's
+ * assignment. Unlike KafkaJS, and like Kafka's RoundRobinAssignor, a partition is dealt only to
+ * members that subscribe to its topic (the next such member in the circle): KafkaJS would deal it
+ * to a member that then ignores it, and nobody would read it. A member dealt nothing is left out
+ * of the answer, as in KafkaJS.
  */
 import { MemberAssignment, MemberMetadata } from './assigner-protocol.js'
 import type { Assignment, PartitionAssigner } from './assigner-types.js'
@@ -17,14 +19,19 @@ export const roundRobin: PartitionAssigner = ({ cluster }) => ({
 
   async assign({ members, topics }) {
     const sortedMembers = members.map(({ memberId }) => memberId).sort()
+    const subscribed = new Map(members.map((m) => [m.memberId, new Set(MemberMetadata.decode(m.memberMetadata).topics)]))
     const assignment = new Map<string, Assignment>()
     const topicPartitions = topics.flatMap((topic) => cluster.findTopicPartitionMetadata(topic).map((m) => ({ topic, partitionId: m.partitionId })))
-    topicPartitions.forEach(({ topic, partitionId }, i) => {
-      const assignee = sortedMembers[i % sortedMembers.length]!
+    let next = 0
+    for (const { topic, partitionId } of topicPartitions) {
+      const offset = sortedMembers.findIndex((_, k) => subscribed.get(sortedMembers[(next + k) % sortedMembers.length]!)!.has(topic))
+      if (offset < 0) continue
+      const assignee = sortedMembers[(next + offset) % sortedMembers.length]!
+      next = (next + offset + 1) % sortedMembers.length
       let byTopic = assignment.get(assignee)
       if (byTopic === undefined) assignment.set(assignee, (byTopic = Object.create(null) as Assignment))
       ;(byTopic[topic] ??= []).push(partitionId)
-    })
+    }
     return [...assignment].map(([memberId, a]) => ({ memberId, memberAssignment: MemberAssignment.encode({ version: VERSION, assignment: a }) }))
   },
 
