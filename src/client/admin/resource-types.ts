@@ -2,14 +2,14 @@
  * KafkaJS's admin constants, with Kafka's numeric values: config resource types and sources
  * (DescribeConfigs), and the ACL enums (kept for API compatibility; kafkalite has no ACLs).
  */
-import { ConfigSource } from '../../protocol/metadata-apis.js'
+import { ConfigSource as ProtocolConfigSource } from '../../protocol/metadata-apis.js'
 
 /** Kafka's `ConfigResource.Type` values KafkaJS exposes. */
 export const ConfigResourceTypes = { UNKNOWN: 0, TOPIC: 2, BROKER: 4, BROKER_LOGGER: 8 } as const
 export type ConfigResourceTypes = (typeof ConfigResourceTypes)[keyof typeof ConfigResourceTypes]
 
 /** Where a config value comes from (DescribeConfigs v1+): the protocol's own table. */
-export { ConfigSource }
+export const ConfigSource = ProtocolConfigSource
 export type ConfigSource = (typeof ConfigSource)[keyof typeof ConfigSource]
 
 export const AclResourceTypes = { UNKNOWN: 0, ANY: 1, TOPIC: 2, GROUP: 3, CLUSTER: 4, TRANSACTIONAL_ID: 5, DELEGATION_TOKEN: 6 } as const
