@@ -89,7 +89,7 @@ export class BrokerCluster {
       clock: this.clock,
       maxTimeoutMs: this.config.transactionMaxTimeoutMs,
       partitionExists,
-      offsetsPartitionOf: (groupId) => ({ topic: CONSUMER_OFFSETS_TOPIC, partition: coordinatorPartition(groupId, this.config.offsetsTopicNumPartitions) }),
+      offsetsPartitionOf: (groupId) => ({ topic: CONSUMER_OFFSETS_TOPIC, partition: coordinatorPartition(groupId, this.coordinatorPartitionCount(0)) }),
       routing: {
         clock: this.clock,
         channel: () => this.channel,
@@ -286,11 +286,20 @@ export class BrokerCluster {
       : { name: TRANSACTION_STATE_TOPIC, partitions: this.config.transactionStateNumPartitions }
   }
 
-  private currentCoordinator(keyType: 0 | 1, key: string): CoordinatorLookup {
+  /**
+   * How many partitions the coordinator topic has: the existing topic's count (a user may have created it
+   * with another), else the configured one, as Kafka's `GroupMetadataManager.getGroupMetadataTopicPartitionCount`.
+   */
+  private coordinatorPartitionCount(keyType: 0 | 1): number {
     const { name, partitions } = this.coordinatorTopic(keyType)
+    return this.controller.topics.get(name)?.partitions.length ?? partitions
+  }
+
+  private currentCoordinator(keyType: 0 | 1, key: string): CoordinatorLookup {
+    const { name } = this.coordinatorTopic(keyType)
     const topic = this.controller.topics.get(name)
     if (topic === undefined) return { errorCode: Errors.NOT_COORDINATOR.code, errorMessage: `${name} does not exist yet`, nodeId: -1 }
-    const state = topic.partitions[coordinatorPartition(key, partitions)]!
+    const state = topic.partitions[coordinatorPartition(key, topic.partitions.length)]!
     if (state.leader < 0) return { errorCode: Errors.COORDINATOR_NOT_AVAILABLE.code, errorMessage: `${name}-${state.partition} has no leader`, nodeId: -1 }
     return { errorCode: 0, errorMessage: null, nodeId: state.leader }
   }

@@ -24,7 +24,7 @@ async function writeMarker(ctx: HandlerContext, marker: Marker, topic: string, p
   if (lookup.replica === undefined) return lookup.errorCode
   const committed = marker.type === 'COMMIT'
   if (topic === CONSUMER_OFFSETS_TOPIC) {
-    const partitions = ctx.cluster.config.offsetsTopicNumPartitions
+    const partitions = ctx.cluster.controller.topics.get(CONSUMER_OFFSETS_TOPIC)?.partitions.length ?? ctx.cluster.config.offsetsTopicNumPartitions
     ctx.cluster.groupCoordinator.completeTransaction(marker.producerId, committed, (groupId) => coordinatorPartition(groupId, partitions) === partition)
     return 0
   }
