@@ -13,7 +13,7 @@ import type { ClusterConfig } from './cluster-options.js'
 import { NO_LEADER, partitionState, type PartitionState } from './partition-state.js'
 import { placeReplicas } from './replica-placement.js'
 import { TopicConfig, validateTopicConfig } from './topic-config.js'
-import { isInternalTopic, topicNameProblem } from './topic-name.js'
+import { collidingTopic, isInternalTopic, topicNameProblem } from './topic-name.js'
 
 /** A topic as the controller holds it. */
 export interface TopicState {
@@ -102,6 +102,10 @@ export class Controller {
     const nameProblem = topicNameProblem(spec.name)
     if (nameProblem !== null) return fail(Errors.INVALID_TOPIC_EXCEPTION, nameProblem)
     if (this.topicStates.has(spec.name)) return fail(Errors.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`)
+    const collision = collidingTopic(spec.name, this.topicStates.keys())
+    if (collision !== undefined) {
+      return fail(Errors.INVALID_TOPIC_EXCEPTION, `Topic '${spec.name}' collides with existing topic: ${collision} ('.' and '_' map to the same metric name); choose another name`)
+    }
     const live = this.unfencedBrokers()
     let manual: number[][] | null = null
     let numPartitions: number

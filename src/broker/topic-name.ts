@@ -25,3 +25,13 @@ export function topicNameProblem(name: string): string | null {
 export function isInternalTopic(name: string): boolean {
   return name === CONSUMER_OFFSETS_TOPIC || name === TRANSACTION_STATE_TOPIC
 }
+
+/**
+ * Kafka refuses a topic whose name differs from an existing one only by '.' versus '_', because
+ * both map to the same metric name (`Topic.hasCollision`).
+ */
+export function collidingTopic(name: string, existing: Iterable<string>): string | undefined {
+  const unified = name.replace(/\./g, '_')
+  for (const other of existing) if (other !== name && other.replace(/\./g, '_') === unified) return other
+  return undefined
+}

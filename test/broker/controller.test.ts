@@ -50,6 +50,15 @@ describe('controller: topic creation', () => {
     expect(cluster.controller.topics.has('x')).toBe(false)
   })
 
+  it("rejects a name that collides with an existing one on '.' versus '_', as Kafka's Topic.hasCollision", async () => {
+    const { cluster } = makeCluster()
+    await createTopic(cluster, 'my.topic', 1)
+    const [result] = await create(cluster, [topic('my_topic')])
+    expect(result!.errorCode).toBe(Errors.INVALID_TOPIC_EXCEPTION.code)
+    expect(result!.errorMessage).toContain('collides with existing topic: my.topic')
+    expect(cluster.controller.topics.has('my_topic')).toBe(false)
+  })
+
   it('validateOnly checks and creates nothing', async () => {
     const { cluster } = makeCluster()
     expect((await create(cluster, [topic('orders')], true))[0]!.errorCode).toBe(0)
