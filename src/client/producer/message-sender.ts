@@ -86,6 +86,9 @@ export async function sendMessages(ctx: SenderContext, request: SendRequest): Pr
         await client.addTargetTopics(topics)
         await client.refreshMetadataIfNecessary()
         if (batches === undefined) {
+          // A partition beyond the cached count may have just been added (CreatePartitions): as Java's
+          // producer does, reload metadata before calling the partition invalid.
+          if (namesUnknownPartition(ctx, topicMessages)) await client.refreshMetadata()
           batches = partitionMessages(ctx, topicMessages)
           if (identity !== undefined) for (const b of batches) b.baseSequence = identity.idempotence.reserve(b.topic, b.partition, b.records.length)
         }
@@ -133,6 +136,14 @@ function retryOrBail(e: KafkaJSError & { type?: string }, ctx: SenderContext, ba
   if (e.retriable === false) bail(e)
   logger.error(e.message, { retryCount, retryTime })
   throw e
+}
+
+/** True if a message names an explicit partition the cached metadata does not know. */
+function namesUnknownPartition(ctx: SenderContext, topicMessages: TopicMessages[]): boolean {
+  return topicMessages.some(({ topic, messages }) => {
+    const known = ctx.client.hasTopic(topic) ? ctx.client.findTopicPartitionMetadata(topic).length : 0
+    return messages.some((m) => typeof m.partition === 'number' && m.partition >= known)
+  })
 }
 
 /** Runs the partitioner once per message; a partition outside the topic is bad input. */

@@ -77,6 +77,17 @@ describe('producer.send', () => {
     expect(x.map((o) => o.high)).toEqual(['2', '1'])
   })
 
+  it('sends to a partition added by createPartitions right away: the cached metadata is reloaded first', async () => {
+    const { clock, kafka } = setup()
+    const { producer, admin } = await connected(kafka, clock)
+    await clock.run(admin.createTopics({ topics: [{ topic: 'grow', numPartitions: 1 }] }))
+    await clock.run(producer.send({ topic: 'grow', messages: [{ value: 'first' }] }))
+    await clock.run(admin.createPartitions({ topicPartitions: [{ topic: 'grow', count: 3 }] }))
+    const [meta] = await clock.run(producer.send({ topic: 'grow', messages: [{ value: 'new', partition: 2 }] }))
+    expect(meta).toMatchObject({ topicName: 'grow', partition: 2, baseOffset: '0' })
+    await expect(clock.run(producer.send({ topic: 'grow', messages: [{ value: 'x', partition: 3 }] }))).rejects.toThrow(/Invalid partition 3/)
+  })
+
   it('acks=0 resolves with [] and still writes', async () => {
     const { clock, kafka } = setup()
     const { producer, admin } = await connected(kafka, clock)
