@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { InstrumentationEvent } from '../../../src/client/instrumentation/instrumentation-emitter.js'
 import { ConsumerEvents } from '../../../src/client/consumer/consumer-events.js'
+import { MemberAssignment, MemberMetadata, type PartitionAssigner } from '../../../src/client/assigners/index.js'
 import { harness } from './harness.js'
 
 describe('consumer: instrumentation events', () => {
@@ -96,9 +97,25 @@ describe('consumer: instrumentation events', () => {
     await h.createTopic('a', 2)
     await h.createTopic('b', 2)
     const unsubscribed: Array<Record<string, unknown>> = []
-    const onlyA = await h.start({ groupId: 'g', topics: ['a'], clientId: 'x', setup: (c) => c.on(c.events.RECEIVED_UNSUBSCRIBED_TOPICS, (e) => unsubscribed.push(e.payload)) })
-    // The round-robin assignor (as KafkaJS's) spreads every topic of the group over every member.
-    const both = await h.start({ groupId: 'g', topics: ['a', 'b'], clientId: 'y' })
+    // A custom assigner that, like KafkaJS's round-robin, deals every topic of the group to every member.
+    const everythingToEveryone: PartitionAssigner = ({ cluster }) => ({
+      name: 'EverythingToEveryone',
+      version: 0,
+      async assign({ members, topics }) {
+        const assignment = Object.fromEntries(topics.map((topic) => [topic, cluster.findTopicPartitionMetadata(topic).map((p) => p.partitionId)]))
+        return members.map(({ memberId }) => ({ memberId, memberAssignment: MemberAssignment.encode({ version: 0, assignment, userData: Buffer.alloc(0) }) }))
+      },
+      protocol: ({ topics }) => ({ name: 'EverythingToEveryone', metadata: MemberMetadata.encode({ version: 0, topics, userData: Buffer.alloc(0) }) }),
+    })
+    const partitionAssigners = [everythingToEveryone]
+    const onlyA = await h.start({
+      groupId: 'g',
+      topics: ['a'],
+      clientId: 'x',
+      partitionAssigners,
+      setup: (c) => c.on(c.events.RECEIVED_UNSUBSCRIBED_TOPICS, (e) => unsubscribed.push(e.payload)),
+    })
+    const both = await h.start({ groupId: 'g', topics: ['a', 'b'], clientId: 'y', partitionAssigners })
     await h.clock.runUntil(() => unsubscribed.length > 0)
     expect(unsubscribed[0]).toMatchObject({ groupId: 'g', topicsSubscribed: ['a'], topicsNotSubscribed: ['b'], assignedTopics: expect.arrayContaining(['b']) })
     // Only the subscribed topic is consumed.
