@@ -137,7 +137,7 @@ export function fromRecordHeaders(headers: readonly RecordHeader[]): IHeaders {
 
 /**
  * Parses a KafkaJS message timestamp (a string or number of ms); a missing or zero timestamp means
- * "now", as KafkaJS's `message.timestamp || Date.now()`.
+ * "now", as KafkaJS does when `message.timestamp` is missing (it takes the wall clock; kafkalite the cluster clock).
  */
 export function messageTimestamp(timestamp: string | number | undefined, now: number): number {
   if (timestamp === undefined || timestamp === null || timestamp === '') return now

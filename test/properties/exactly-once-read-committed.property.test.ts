@@ -7,11 +7,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/cluster.js'
-import { Batch } from '../../src/client/consumer/batch.js'
 import { Kafka } from '../../src/client/kafka.js'
 import type { Producer } from '../../src/client/producer/producer.js'
 import type { Transaction } from '../../src/client/producer/transaction.js'
 import { VirtualClock } from '../../src/time/virtual-clock.js'
+import { readCommittedMessages } from '../support/read-committed.js'
 
 const PARTITIONS = 2
 const PRODUCERS = 2
@@ -65,27 +65,11 @@ async function run(steps: Step[]): Promise<void> {
 
   const observe = async (): Promise<string[]> => {
     const seen: string[] = []
-    for (let p = 0; p < PARTITIONS; p++) {
-      const leader = cluster.controller.topics.get('out')!.partitions[p]!.leader
-      if (leader < 0) continue
-      const response = await clock.run(
-        cluster.dispatch(leader, { kind: 'client', clientId: 'observer' }, 'Fetch', {
-          replicaId: -1,
-          maxWaitMs: 0,
-          minBytes: 0,
-          maxBytes: 1 << 30,
-          isolationLevel: 1,
-          topics: [{ topic: 'out', partitions: [{ partition: p, fetchOffset: 0, partitionMaxBytes: 1 << 30, currentLeaderEpoch: -1 }] }],
-        }),
-      )
-      const data = response.topics[0]!.partitions[0]!
-      if (data.errorCode !== 0) continue
-      for (const m of new Batch('out', 0, data).messages) {
-        const value = m.value!.toString()
-        const fate = fates.get(Number(value.split(':')[1]))
-        expect(fate === 'committing' || fate === 'committed', `read_committed saw ${value} of a transaction that is ${fate}`).toBe(true)
-        seen.push(value)
-      }
+    for (const m of await readCommittedMessages(clock, cluster, 'out', PARTITIONS)) {
+      const value = m.value!.toString()
+      const fate = fates.get(Number(value.split(':')[1]))
+      expect(fate === 'committing' || fate === 'committed', `read_committed saw ${value} of a transaction that is ${fate}`).toBe(true)
+      seen.push(value)
     }
     expect(new Set(seen).size, 'no record twice').toBe(seen.length)
     return seen

@@ -7,11 +7,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/cluster.js'
-import { Batch } from '../../src/client/consumer/batch.js'
 import type { Consumer } from '../../src/client/consumer/index.js'
 import { Kafka } from '../../src/client/kafka.js'
 import type { Producer } from '../../src/client/producer/producer.js'
 import { VirtualClock } from '../../src/time/virtual-clock.js'
+import { readCommittedMessages } from '../support/read-committed.js'
 
 const PARTITIONS = 2
 const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
@@ -62,24 +62,7 @@ async function startProcessor(clock: VirtualClock, kafka: Kafka, processingMs: n
 
 /** What a read_committed reader sees in `out`, through the client's batch filtering. */
 async function readCommitted(clock: VirtualClock, cluster: Cluster): Promise<string[]> {
-  const seen: string[] = []
-  for (let p = 0; p < PARTITIONS; p++) {
-    const leader = cluster.controller.topics.get('out')!.partitions[p]!.leader
-    if (leader < 0) continue
-    const response = await clock.run(
-      cluster.dispatch(leader, { kind: 'client', clientId: 'reader' }, 'Fetch', {
-        replicaId: -1,
-        maxWaitMs: 0,
-        minBytes: 0,
-        maxBytes: 1 << 30,
-        isolationLevel: 1,
-        topics: [{ topic: 'out', partitions: [{ partition: p, fetchOffset: 0, partitionMaxBytes: 1 << 30, currentLeaderEpoch: -1 }] }],
-      }),
-    )
-    const data = response.topics[0]!.partitions[0]!
-    if (data.errorCode === 0) seen.push(...new Batch('out', 0, data).messages.map((m) => m.value!.toString()))
-  }
-  return seen
+  return (await readCommittedMessages(clock, cluster, 'out', PARTITIONS)).map((m) => m.value!.toString())
 }
 
 async function run(inputs: number, processingMs: number, steps: Step[]): Promise<void> {
