@@ -31,6 +31,9 @@ import { createPartitions, createTopics, deleteTopics, describeCluster, fetchTop
 
 export type { AdminConfig }
 
+const NO_ACLS = 'ACLs are not implemented in kafkalite: every client may do everything'
+const NO_REASSIGNMENT = 'Partition reassignment is not implemented in kafkalite'
+
 /** A KafkaJS-compatible admin client; create it with `kafka.admin()`. */
 export class Admin {
   /** The event names accepted by {@link Admin.on}. */
@@ -150,27 +153,27 @@ export class Admin {
 
   /** Not modelled: kafkalite has no ACLs. */
   async createAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('ACLs are not implemented in kafkalite: every client may do everything')
+    throw new KafkaJSNotImplemented(NO_ACLS)
   }
 
   /** Not modelled: kafkalite has no ACLs. */
   async describeAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('ACLs are not implemented in kafkalite: every client may do everything')
+    throw new KafkaJSNotImplemented(NO_ACLS)
   }
 
   /** Not modelled: kafkalite has no ACLs. */
   async deleteAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('ACLs are not implemented in kafkalite: every client may do everything')
+    throw new KafkaJSNotImplemented(NO_ACLS)
   }
 
   /** Not modelled: replicas stay where the controller placed them. */
   async alterPartitionReassignments(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('Partition reassignment is not implemented in kafkalite')
+    throw new KafkaJSNotImplemented(NO_REASSIGNMENT)
   }
 
   /** Not modelled: replicas stay where the controller placed them. */
   async listPartitionReassignments(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('Partition reassignment is not implemented in kafkalite')
+    throw new KafkaJSNotImplemented(NO_REASSIGNMENT)
   }
 
   /** The admin's logger (namespace `Admin`). */

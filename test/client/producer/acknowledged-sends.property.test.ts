@@ -1,20 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../../src/cluster.js'
-import { Kafka } from '../../../src/client/kafka.js'
-import { VirtualClock } from '../../../src/time/virtual-clock.js'
-
-async function threeBrokers(seed: number) {
-  const clock = new VirtualClock()
-  const cluster = new Cluster({ brokers: 3, clock, seed, minInsyncReplicas: 2 })
-  const kafka = new Kafka({ clientId: 'failover', cluster, logLevel: 0 })
-  const admin = kafka.admin()
-  const producer = kafka.producer()
-  await clock.run(admin.connect())
-  await clock.run(producer.connect())
-  await clock.run(admin.createTopics({ topics: [{ topic: 't', numPartitions: 3, replicationFactor: 3 }] }))
-  return { clock, cluster, admin, producer }
-}
+import { threeBrokers } from './three-brokers.js'
 
 describe('acknowledged sends survive a broker crash', () => {
   it('every acknowledged acks=all send is in the log at its base offset, whichever broker crashes', async () => {
