@@ -1,0 +1,63 @@
+/**
+ * ListOffsets (key 2), versions 1-3: v1 replaced v0's offset list with one offset and its
+ * timestamp, v2 added the isolation level (KIP-98), v3 changed nothing on the wire. Timestamps -1
+ * (latest) and -2 (earliest) or a time, served by the same handler as in-process clients.
+ *
+ * Not served: v0 (several old-style offsets), v4+ (current leader epoch, KIP-320).
+ */
+import type { IsolationLevel } from '../../protocol/index.js'
+import type { ApiCodec } from '../api-codec.js'
+import { field, structs } from '../schema.js'
+
+interface WireListOffsets {
+  replicaId: number
+  isolationLevel: number
+  topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; timestamp: number }> }>
+}
+
+export const listOffsetsCodec: ApiCodec = {
+  key: 2,
+  name: 'ListOffsets',
+  minVersion: 1,
+  maxVersion: 3,
+  request: {
+    flexibleFrom: 6,
+    fields: [
+      field('replicaId', 'int32', '0+'),
+      field('isolationLevel', 'int8', '2+'),
+      structs('topics', '0+', [
+        field('name', 'string', '0+'),
+        structs('partitions', '0+', [field('partitionIndex', 'int32', '0+'), field('timestamp', 'int64', '0+')]),
+      ]),
+    ],
+  },
+  response: {
+    flexibleFrom: 6,
+    fields: [
+      field('throttleTimeMs', 'int32', '2+'),
+      structs('topics', '0+', [
+        field('name', 'string', '0+'),
+        structs('partitions', '0+', [
+          field('partitionIndex', 'int32', '0+'),
+          field('errorCode', 'int16', '0+'),
+          field('timestamp', 'int64', '1+', { default: -1 }),
+          field('offset', 'int64', '1+', { default: -1 }),
+        ]),
+      ]),
+    ],
+  },
+  async serve(ctx, message) {
+    const req = message as unknown as WireListOffsets
+    const response = await ctx.send('ListOffsets', {
+      replicaId: -1,
+      isolationLevel: (req.isolationLevel === 1 ? 1 : 0) as IsolationLevel,
+      topics: req.topics.map((t) => ({ topic: t.name, partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, timestamp: p.timestamp })) })),
+    })
+    return {
+      topics: response.topics.map((t) => ({
+        name: t.topic,
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partition, errorCode: p.errorCode, timestamp: p.timestamp, offset: p.offset })),
+      })),
+    }
+  },
+}

@@ -1,0 +1,64 @@
+/**
+ * JoinGroup (key 11), versions 0-5: v1 added the rebalance timeout (v0 uses the session timeout
+ * for both), v2 throttle time, v4 MEMBER_ID_REQUIRED for an empty member id (KIP-394), v5 the
+ * group instance id (KIP-345, static membership).
+ *
+ * Not served: v6+ (flexible fields, protocol type in the answer, reasons, KIP-800).
+ */
+import type { ApiCodec } from '../api-codec.js'
+import { field, structs } from '../schema.js'
+
+interface WireJoinGroup {
+  groupId: string
+  sessionTimeoutMs: number
+  rebalanceTimeoutMs: number
+  memberId: string
+  groupInstanceId: string | null
+  protocolType: string
+  protocols: Array<{ name: string; metadata: Buffer }>
+}
+
+export const joinGroupCodec: ApiCodec = {
+  key: 11,
+  name: 'JoinGroup',
+  minVersion: 0,
+  maxVersion: 5,
+  request: {
+    flexibleFrom: 6,
+    fields: [
+      field('groupId', 'string', '0+'),
+      field('sessionTimeoutMs', 'int32', '0+'),
+      field('rebalanceTimeoutMs', 'int32', '1+', { default: -1 }),
+      field('memberId', 'string', '0+'),
+      field('groupInstanceId', 'string', '5+', { nullable: '5+' }),
+      field('protocolType', 'string', '0+'),
+      structs('protocols', '0+', [field('name', 'string', '0+'), field('metadata', 'bytes', '0+')]),
+    ],
+  },
+  response: {
+    flexibleFrom: 6,
+    fields: [
+      field('throttleTimeMs', 'int32', '2+'),
+      field('errorCode', 'int16', '0+'),
+      field('generationId', 'int32', '0+', { default: -1 }),
+      field('protocolName', 'string', '0+'),
+      field('leader', 'string', '0+'),
+      field('memberId', 'string', '0+'),
+      structs('members', '0+', [field('memberId', 'string', '0+'), field('groupInstanceId', 'string', '5+', { nullable: '5+' }), field('metadata', 'bytes', '0+')]),
+    ],
+  },
+  async serve(ctx, message, version) {
+    const req = message as unknown as WireJoinGroup
+    const response = await ctx.send('JoinGroup', {
+      groupId: req.groupId,
+      sessionTimeoutMs: req.sessionTimeoutMs,
+      rebalanceTimeoutMs: version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs,
+      memberId: req.memberId,
+      groupInstanceId: req.groupInstanceId,
+      clientId: ctx.clientId,
+      protocolType: req.protocolType,
+      protocols: req.protocols,
+    })
+    return { ...response, protocolName: response.protocolName ?? '' }
+  },
+}

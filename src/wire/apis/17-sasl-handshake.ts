@@ -1,0 +1,29 @@
+/**
+ * SaslHandshake (key 17), versions 0-1: the client names its SASL mechanism; v1 means the
+ * authentication bytes follow in SaslAuthenticate requests (KIP-152). kafkalite offers PLAIN when
+ * the listener has users, and nothing otherwise (UNSUPPORTED_SASL_MECHANISM for every mechanism).
+ * Not modelled: v0's raw authentication bytes after the handshake, SCRAM, GSSAPI, OAUTHBEARER.
+ */
+import { Errors } from '../../protocol/index.js'
+import type { ApiCodec } from '../api-codec.js'
+import { field, scalars } from '../schema.js'
+
+export const saslHandshakeCodec: ApiCodec = {
+  key: 17,
+  name: 'SaslHandshake',
+  minVersion: 1,
+  maxVersion: 1,
+  request: { flexibleFrom: Infinity, fields: [field('mechanism', 'string', '0+')] },
+  response: { flexibleFrom: Infinity, fields: [field('errorCode', 'int16', '0+'), scalars('mechanisms', 'string', '0+')] },
+  async serve(ctx, message) {
+    const mechanism = (message as { mechanism: string }).mechanism
+    const offered = ctx.sasl.users.size > 0 ? ['PLAIN'] : []
+    if (ctx.sasl.mechanism !== null) return { errorCode: Errors.ILLEGAL_SASL_STATE.code, mechanisms: offered }
+    if (!offered.includes(mechanism)) {
+      ctx.log('warn', `SASL mechanism ${mechanism} refused: the listener offers [${offered.join(', ')}]`)
+      return { errorCode: Errors.UNSUPPORTED_SASL_MECHANISM.code, mechanisms: offered }
+    }
+    ctx.sasl.mechanism = mechanism
+    return { errorCode: 0, mechanisms: offered }
+  },
+}
