@@ -4,11 +4,12 @@
  * joined to the in-process transport through which every client and every follower reaches
  * a broker, so that network faults and request hooks apply to all traffic alike.
  */
-import { BrokerCluster, type ClusterOptions } from './broker/broker-cluster.js'
+import { BrokerCluster, type ClusterOptions, type CrashOptions } from './broker/broker-cluster.js'
 import type { ClusterConnection } from './client/cluster/cluster-connection.js'
 import { InProcessTransport } from './transport/in-process-transport.js'
+import { listen, type ListenOptions, type WireListener } from './wire/listener.js'
 
-export type { ClusterOptions }
+export type { ClusterOptions, ListenOptions, WireListener }
 
 /**
  * An in-process Kafka cluster.
@@ -29,5 +30,43 @@ export class Cluster extends BrokerCluster implements ClusterConnection {
     super(options)
     this.transport = new InProcessTransport(this)
     this.attachChannel(this.transport)
+  }
+
+  private readonly listeners = new Set<WireListener>()
+
+  /**
+   * Serves Kafka's wire protocol: one TCP listener per broker on 127.0.0.1 (by default), in front
+   * of the same handlers, hooks and faults as in-process clients. Any Kafka client connects to
+   * `listener.brokers`. Use the system clock (the default) for TCP clients.
+   *
+   * ```ts
+   * const listener = await cluster.listen({ port: 0 })
+   * // kcat -b ${listener.brokers[0]} -L
+   * await listener.close()
+   * ```
+   */
+  async listen(options: ListenOptions = {}): Promise<WireListener> {
+    const listener = await listen(this, options)
+    this.listeners.add(listener)
+    return {
+      ...listener,
+      close: async () => {
+        this.listeners.delete(listener)
+        await listener.close()
+      },
+    }
+  }
+
+  /** Closes every wire listener this cluster opened. */
+  async closeListeners(): Promise<void> {
+    const open = [...this.listeners]
+    this.listeners.clear()
+    await Promise.all(open.map((l) => l.close()))
+  }
+
+  /** Also closes the crashed broker's TCP connections: a dead process's sockets are reset. */
+  override crashBroker(id: number, options: CrashOptions = {}): void {
+    super.crashBroker(id, options)
+    for (const listener of this.listeners) listener.brokerDown(id)
   }
 }

@@ -145,23 +145,28 @@ export class WireWriter {
   }
 
   int8(v: number): this {
-    this.buf.writeInt8(v, this.ensure(1))
+    const at = this.ensure(1)
+    this.buf.writeInt8(v, at)
     return this
   }
   int16(v: number): this {
-    this.buf.writeInt16BE(v, this.ensure(2))
+    const at = this.ensure(2)
+    this.buf.writeInt16BE(v, at)
     return this
   }
   int32(v: number): this {
-    this.buf.writeInt32BE(v, this.ensure(4))
+    const at = this.ensure(4)
+    this.buf.writeInt32BE(v, at)
     return this
   }
   uint32(v: number): this {
-    this.buf.writeUInt32BE(v >>> 0, this.ensure(4))
+    const at = this.ensure(4)
+    this.buf.writeUInt32BE(v >>> 0, at)
     return this
   }
   int64(v: number): this {
-    this.buf.writeBigInt64BE(BigInt(v), this.ensure(8))
+    const at = this.ensure(8)
+    this.buf.writeBigInt64BE(BigInt(v), at)
     return this
   }
   bool(v: boolean): this {
@@ -171,10 +176,12 @@ export class WireWriter {
   uvarint(v: number): this {
     let rest = v
     while (rest >= 0x80) {
-      this.buf.writeUInt8((rest & 0x7f) | 0x80, this.ensure(1))
+      const at = this.ensure(1)
+      this.buf.writeUInt8((rest & 0x7f) | 0x80, at)
       rest = Math.floor(rest / 128)
     }
-    this.buf.writeUInt8(rest, this.ensure(1))
+    const at = this.ensure(1)
+    this.buf.writeUInt8(rest, at)
     return this
   }
 
@@ -185,10 +192,12 @@ export class WireWriter {
   varlong(v: number): this {
     let raw = (BigInt(v) << 1n) ^ (BigInt(v) >> 63n)
     while (raw >= 0x80n) {
-      this.buf.writeUInt8(Number(raw & 0x7fn) | 0x80, this.ensure(1))
+      const at = this.ensure(1)
+      this.buf.writeUInt8(Number(raw & 0x7fn) | 0x80, at)
       raw >>= 7n
     }
-    this.buf.writeUInt8(Number(raw), this.ensure(1))
+    const at = this.ensure(1)
+    this.buf.writeUInt8(Number(raw), at)
     return this
   }
 

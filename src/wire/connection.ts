@@ -1,0 +1,152 @@
+/**
+ * One client connection to one broker's listener: reads size-prefixed frames, serves them one at
+ * a time in arrival order (Kafka mutes a connection while it serves a request, so answers keep
+ * request order), and writes the answers. Bad input never crashes the process: a frame over
+ * `socket.request.max.bytes`, a malformed frame, an unknown API key or an unsupported version
+ * (other than ApiVersions) closes only this connection, with a log line, as Kafka does.
+ */
+import type { Socket } from 'node:net'
+import { BrokerUnreachableError, type ApiName, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import type { AdvertisedAddress, SaslState, ServeContext } from './api-codec.js'
+import { servedApis } from './api-table.js'
+import { decodeRequestFrame, encodeResponseFrame, type DecodedFrame } from './frame.js'
+import { WireDecodeError } from './primitives.js'
+import type { WireLogSink } from './wire-logger.js'
+
+/** What a connection needs from its broker's listener. */
+export interface ConnectionEnvironment {
+  readonly brokerId: number
+  readonly clusterId: string
+  readonly maxRequestBytes: number
+  readonly users: ReadonlyMap<string, string>
+  readonly log: WireLogSink
+  send<K extends ApiName>(clientId: string, api: K, request: RequestOf<K>): Promise<ResponseOf<K>>
+  address(brokerId: number): AdvertisedAddress | undefined
+  /** Counts a served request, for the summary of `kafkalite serve`. */
+  served(api: string): void
+}
+
+/** APIs a client may send before it has authenticated. */
+const BEFORE_AUTH = new Set([17, 18, 36])
+
+export class WireConnection {
+  private chunks: Buffer[] = []
+  private buffered = 0
+  private queue: Promise<void> = Promise.resolve()
+  private closed = false
+  private readonly sasl: SaslState
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly env: ConnectionEnvironment,
+    private readonly name: string,
+  ) {
+    this.sasl = { mechanism: null, authenticatedAs: null, users: env.users }
+    socket.on('data', (chunk: Buffer) => this.receive(chunk))
+    socket.on('error', (error) => this.env.log('debug', `${this.name}: socket error ${error.message}`))
+    socket.on('close', () => {
+      this.closed = true
+    })
+  }
+
+  /** Closes the connection (a crash of its broker, or the listener closing). */
+  close(reason: string): void {
+    if (this.closed) return
+    this.closed = true
+    this.env.log('info', `${this.name}: closing connection: ${reason}`)
+    this.socket.destroy()
+  }
+
+  private receive(chunk: Buffer): void {
+    if (this.closed) return
+    this.chunks.push(chunk)
+    this.buffered += chunk.length
+    while (this.buffered >= 4) {
+      const head = this.chunks[0]!.length >= 4 ? this.chunks[0]! : this.flatten()
+      const size = head.readInt32BE(0)
+      if (size < 0 || size > this.env.maxRequestBytes) {
+        this.close(`frame of ${size} bytes is larger than socket.request.max.bytes (${this.env.maxRequestBytes}) or negative`)
+        return
+      }
+      if (this.buffered < size + 4) return
+      const all = this.flatten()
+      const frame = Buffer.from(all.subarray(4, size + 4))
+      const rest = all.subarray(size + 4)
+      this.chunks = rest.length > 0 ? [rest] : []
+      this.buffered = rest.length
+      this.queue = this.queue.then(() =>
+        this.serve(frame).catch((error: unknown) => {
+          this.env.log('error', `${this.name}: request failed: ${(error as Error).stack ?? String(error)}`)
+          this.close('a request could not be served')
+        }),
+      )
+    }
+  }
+
+  private flatten(): Buffer {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered)
+    this.chunks = [all]
+    return all
+  }
+
+  private async serve(frame: Buffer): Promise<void> {
+    if (this.closed) return
+    let decoded: DecodedFrame
+    try {
+      decoded = decodeRequestFrame(frame)
+    } catch (error) {
+      const reason = error instanceof WireDecodeError ? error.message : `decoder failure ${String(error)}`
+      this.close(`malformed request: ${reason}`)
+      return
+    }
+    const { header } = decoded
+    if (decoded.kind === 'unknown-api') {
+      this.close(`unknown API key ${header.apiKey} (version ${header.apiVersion}); ApiVersions lists the served APIs`)
+      return
+    }
+    const codec = decoded.codec
+    if (decoded.kind === 'unsupported-version') {
+      if (codec.key !== 18) {
+        this.close(`${codec.name} v${header.apiVersion} is not served (versions ${codec.minVersion}-${codec.maxVersion})`)
+        return
+      }
+      // KIP-511: answer an unknown ApiVersions version in v0 with UNSUPPORTED_VERSION and the list.
+      this.write(encodeResponseFrame(codec, 0, header.correlationId, { errorCode: 35, apiKeys: servedApis().map((s) => ({ apiKey: s.key, ...s })) }))
+      return
+    }
+    if (this.sasl.users.size > 0 && this.sasl.authenticatedAs === null && !BEFORE_AUTH.has(codec.key)) {
+      this.close(`${codec.name} before SASL authentication`)
+      return
+    }
+    this.env.served(codec.name)
+    this.env.log('debug', `${this.name}: ${codec.name} v${header.apiVersion} correlation ${header.correlationId} from ${header.clientId}`)
+    try {
+      const answer = await codec.serve(this.context(header.clientId), decoded.body, header.apiVersion)
+      if (answer !== null) this.write(encodeResponseFrame(codec, header.apiVersion, header.correlationId, answer))
+      if (codec.key === 36 && answer?.['errorCode'] !== 0) this.close('SASL authentication failed')
+    } catch (error) {
+      if (error instanceof BrokerUnreachableError) this.close(error.message)
+      else {
+        this.env.log('error', `${this.name}: ${codec.name} v${header.apiVersion} failed: ${(error as Error).stack ?? String(error)}`)
+        this.close(`${codec.name} could not be served`)
+      }
+    }
+  }
+
+  private context(clientId: string): ServeContext {
+    return {
+      brokerId: this.env.brokerId,
+      clientId,
+      clusterId: this.env.clusterId,
+      send: (api, request) => this.env.send(clientId, api, request),
+      address: (id) => this.env.address(id),
+      served: servedApis,
+      sasl: this.sasl,
+      log: (level, message) => this.env.log(level, `${this.name}: ${message}`),
+    }
+  }
+
+  private write(bytes: Buffer): void {
+    if (!this.closed) this.socket.write(bytes)
+  }
+}
