@@ -67,9 +67,10 @@ export function scalars(name: string, type: ScalarType, versions: string, option
 
 const within = (r: readonly [number, number] | undefined, v: number): boolean => r !== undefined && v >= r[0] && v <= r[1]
 
-function defaultOf(f: Field): unknown {
+function defaultOf(f: Field, version: number): unknown {
   if (f.default !== undefined) return f.default
-  if (f.nullable !== undefined) return null
+  // A nullable field absent from this version reads as null (e.g. no group instance id before v5).
+  if (f.nullable !== undefined && (within(f.nullable, version) || !within(f.versions, version))) return null
   const t = f.type
   if (typeof t === 'object') return 'array' in t ? [] : {}
   switch (t) {
@@ -147,7 +148,7 @@ function readFields(r: WireReader, fields: readonly Field[], version: number, fl
   const out: Message = {}
   for (const f of fields) {
     if (!within(f.versions, version)) {
-      out[f.name] = defaultOf(f)
+      out[f.name] = defaultOf(f, version)
       continue
     }
     const nullable = within(f.nullable, version)
@@ -177,7 +178,7 @@ function writeFields(w: WireWriter, fields: readonly Field[], version: number, f
   for (const f of fields) {
     if (!within(f.versions, version)) continue
     const given = message[f.name]
-    const value = given === undefined ? defaultOf(f) : given
+    const value = given === undefined ? defaultOf(f, version) : given
     const t = f.type
     if (typeof t === 'string') writeScalar(w, t, flexible, value, f.name)
     else if ('struct' in t) writeFields(w, t.struct, version, flexible, value as Message)
