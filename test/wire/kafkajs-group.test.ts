@@ -32,7 +32,8 @@ describe('KafkaJS over TCP: produce and consume in a group', () => {
     }
     const seen = new Map<string, string>()
     const assignments = new Map<string, number[]>()
-    const enough = { target: 30, ...condition(() => seen.size >= enough.target) }
+    let target = 30
+    let enough = condition(() => seen.size >= target)
     for (const name of ['a', 'b', 'c']) {
       const consumer = env.kafka.consumer({ groupId: 'billing', ...FAST })
       consumers.push(consumer)
@@ -57,7 +58,8 @@ describe('KafkaJS over TCP: produce and consume in a group', () => {
     const rebalanced = condition(() => [...assignments].filter(([n]) => n !== 'a').flatMap(([, p]) => p).length === 6)
     for (const consumer of consumers) consumer.on(consumer.events.GROUP_JOIN, () => rebalanced.check())
     await rebalanced.promise
-    enough.target = 60
+    target = 60
+    enough = condition(() => seen.size >= target)
     await sendBatch(30)
     await enough.promise
     expect([...seen].filter(([v]) => Number(v.split('-')[1]) >= 30).every(([, n]) => n !== 'a')).toBe(true)
