@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup'
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', kafkajs: 'src/kafkajs.ts' },
+  entry: { index: 'src/index.ts', kafkajs: 'src/kafkajs.ts', cli: 'src/cli/main.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

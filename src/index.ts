@@ -9,6 +9,8 @@
  */
 export { Cluster, type ClusterOptions } from './cluster.js'
 export type { CrashOptions } from './broker/broker-cluster.js'
+export type { ListenOptions, WireListener } from './wire/listener.js'
+export type { WireLogLevel, WireLogSink } from './wire/wire-logger.js'
 export type { ClusterDescription, BrokerDescription, PartitionDescription, ReplicaDescription } from './broker/cluster-description.js'
 export { KafkaliteClusterError, UnknownBrokerError, BrokerStateError, InvalidClusterOptionError, InvariantViolationError } from './broker/cluster-errors.js'
 

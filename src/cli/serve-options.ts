@@ -1,0 +1,76 @@
+/** The options of `kafkalite serve`, parsed from the command line with Node's parseArgs, each checked with a message that says what to pass instead. */
+import { parseArgs } from 'node:util'
+import type { WireLogLevel } from '../wire/wire-logger.js'
+
+/** What `kafkalite serve` runs. */
+export interface ServeOptions {
+  readonly brokers: number
+  /** Port of broker 0; broker i listens on port + i. */
+  readonly port: number
+  readonly host: string
+  readonly replicationFactor: number
+  readonly minInsync: number
+  readonly partitions: number
+  readonly seed: number | undefined
+  readonly logLevel: WireLogLevel
+}
+
+/** A command line `kafkalite serve` cannot run, with what was wrong. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
+export const SERVE_USAGE = `Usage: kafkalite serve [--brokers 3] [--port 9092] [--host 127.0.0.1] [--replication-factor N] [--min-insync N]
+                       [--partitions N] [--seed S] [--log-level debug|info|warn|error]`
+
+function integer(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback
+  const parsed = Number(value)
+  if (!Number.isInteger(parsed) || parsed < min) throw new UsageError(`--${name} must be an integer >= ${min}, got ${value}`)
+  return parsed
+}
+
+const LEVELS: readonly WireLogLevel[] = ['debug', 'info', 'warn', 'error']
+
+/** Parses the arguments after `serve`. Throws {@link UsageError} on an unknown flag or a bad value. */
+export function parseServeOptions(args: readonly string[]): ServeOptions {
+  let values: Record<string, string | undefined>
+  try {
+    values = parseArgs({
+      args: [...args],
+      options: {
+        brokers: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'replication-factor': { type: 'string' },
+        'min-insync': { type: 'string' },
+        partitions: { type: 'string' },
+        seed: { type: 'string' },
+        'log-level': { type: 'string' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values as Record<string, string | undefined>
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const brokers = integer('brokers', values['brokers'], 3, 1)
+  const replicationFactor = integer('replication-factor', values['replication-factor'], Math.min(3, brokers), 1)
+  if (replicationFactor > brokers) throw new UsageError(`--replication-factor ${replicationFactor} is larger than --brokers ${brokers}`)
+  const minInsync = integer('min-insync', values['min-insync'], 1, 1)
+  if (minInsync > replicationFactor) throw new UsageError(`--min-insync ${minInsync} is larger than --replication-factor ${replicationFactor}: acks=all sends would always fail`)
+  const logLevel = (values['log-level'] ?? 'info') as WireLogLevel
+  if (!LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, got ${logLevel}`)
+  const port = integer('port', values['port'], 9092, 0)
+  if (port + brokers - 1 > 65535) throw new UsageError(`--port ${port} leaves no room for ${brokers} brokers below 65536`)
+  return {
+    brokers,
+    port,
+    host: values['host'] ?? '127.0.0.1',
+    replicationFactor,
+    minInsync,
+    partitions: integer('partitions', values['partitions'], 1, 1),
+    seed: values['seed'] === undefined ? undefined : integer('seed', values['seed'], 0, 0),
+    logLevel,
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `kafkalite serve`: a cluster behind its wire listener, for any Kafka client in any language. Prints the bootstrap
+ * address and each broker's port, logs connections and requests at debug, and on stop closes the listener and
+ * prints a summary (uptime, requests by API, topics).
+ */
+import { Cluster } from '../cluster.js'
+import type { WireListener } from '../wire/listener.js'
+import type { ServeOptions } from './serve-options.js'
+
+/** A running `kafkalite serve`. */
+export interface ServeHandle {
+  readonly cluster: Cluster
+  readonly listener: WireListener
+  /** Closes the listener; resolves with the summary lines it printed. */
+  stop(): Promise<string[]>
+}
+
+/** Starts the cluster and its listener; `print` receives the lines for the terminal. */
+export async function serve(options: ServeOptions, print: (line: string) => void): Promise<ServeHandle> {
+  const cluster = new Cluster({
+    brokers: options.brokers,
+    defaultReplicationFactor: options.replicationFactor,
+    minInsyncReplicas: options.minInsync,
+    numPartitions: options.partitions,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
+  })
+  const listener = await cluster.listen({ host: options.host, port: options.port, logLevel: options.logLevel, log: (level, line) => print(`${level.toUpperCase()} ${line}`) })
+  const started = cluster.clock.now()
+  print(`kafkalite: ${options.brokers} broker(s), cluster ${cluster.clusterId}, seed ${cluster.seed}`)
+  listener.brokers.forEach((address, id) => print(`  broker ${id} at ${address}`))
+  print(`bootstrap: ${listener.brokers.join(',')}`)
+  print(`try: kcat -b ${listener.brokers[0]} -L`)
+  let stopped: Promise<string[]> | undefined
+  return {
+    cluster,
+    listener,
+    stop() {
+      stopped ??= (async () => {
+        await cluster.closeListeners()
+        const seconds = ((cluster.clock.now() - started) / 1000).toFixed(1)
+        const requests = Object.entries(listener.requests).sort(([a], [b]) => a.localeCompare(b))
+        const total = requests.reduce((sum, [, n]) => sum + n, 0)
+        const topics = [...cluster.controller.topics.values()].filter((t) => !t.name.startsWith('__'))
+        const lines = [
+          `kafkalite stopped after ${seconds} s: ${total} request(s)${requests.length > 0 ? ` (${requests.map(([api, n]) => `${api} ${n}`).join(', ')})` : ''}`,
+          `topics: ${topics.length === 0 ? 'none' : topics.map((t) => `${t.name} (${t.partitions.length} partition(s))`).join(', ')}`,
+        ]
+        for (const line of lines) print(line)
+        return lines
+      })()
+      return stopped
+    },
+  }
+}

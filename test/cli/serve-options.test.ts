@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest'
+import { parseServeOptions, UsageError } from '../../src/cli/serve-options.js'
+
+describe('kafkalite serve options', () => {
+  it('defaults to 3 brokers from port 9092 on 127.0.0.1, replication factor min(3, brokers), min.insync 1', () => {
+    expect(parseServeOptions([])).toEqual({ brokers: 3, port: 9092, host: '127.0.0.1', replicationFactor: 3, minInsync: 1, partitions: 1, seed: undefined, logLevel: 'info' })
+    expect(parseServeOptions(['--brokers', '1']).replicationFactor).toBe(1)
+  })
+
+  it('reads every flag', () => {
+    expect(parseServeOptions(['--brokers', '5', '--port', '0', '--replication-factor', '3', '--min-insync', '2', '--partitions', '6', '--seed', '42', '--log-level', 'debug'])).toEqual({
+      brokers: 5,
+      port: 0,
+      host: '127.0.0.1',
+      replicationFactor: 3,
+      minInsync: 2,
+      partitions: 6,
+      seed: 42,
+      logLevel: 'debug',
+    })
+  })
+
+  it('rejects unknown flags and impossible values with a message naming the flag', () => {
+    expect(() => parseServeOptions(['--bogus'])).toThrow(UsageError)
+    expect(() => parseServeOptions(['--brokers', 'two'])).toThrow(/--brokers must be an integer >= 1, got two/)
+    expect(() => parseServeOptions(['--brokers', '2', '--replication-factor', '3'])).toThrow(/larger than --brokers 2/)
+    expect(() => parseServeOptions(['--min-insync', '4'])).toThrow(/acks=all sends would always fail/)
+    expect(() => parseServeOptions(['--log-level', 'loud'])).toThrow(/--log-level must be one of/)
+    expect(() => parseServeOptions(['--port', '65535'])).toThrow(/no room for 3 brokers/)
+  })
+})
