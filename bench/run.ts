@@ -121,3 +121,4 @@ console.log(`  -> ${((replicated.ms * 1000) / replicated.records).toFixed(0)} µ
 const heap = await heapPerRecord(records)
 console.log(`\nheap per retained record (100-byte value, key "order-N"): ${heap.toFixed(0)} bytes` + ((globalThis as { gc?: unknown }).gc ? '' : ' (run with node --expose-gc for a steadier figure)'))
 console.log(`node ${process.version}, ${RECORDS} records`)
+console.log(await (await import('./wire.js')).wireBench())
