@@ -144,6 +144,21 @@ describe('wire listener', () => {
     expect(answer.topics[0]!.errorCode).toBe(Errors.LEADER_NOT_AVAILABLE.code)
   })
 
+  it('warns when bound to a host other than loopback’s 127.0.0.1, and limits connections per broker listener', async () => {
+    const cluster = new Cluster({ brokers: 1 })
+    opened.push({ cluster, clients: [] })
+    const logs: string[] = []
+    const listener = await cluster.listen({ host: '127.0.0.2', port: 0, maxConnections: 1, log: (level, line) => logs.push(`${level} ${line}`) })
+    expect(logs.some((line) => line.startsWith('warn listening on 127.0.0.2: kafkalite has no authorization'))).toBe(true)
+    const first = await RawClient.open(listener.brokers[0]!)
+    opened.at(-1)!.clients.push(first)
+    await first.request(metadataCodec, 1, { topics: [] })
+    const second = await RawClient.open(listener.brokers[0]!)
+    await second.closed
+    const answer = (await first.request(metadataCodec, 1, { topics: [] })) as { brokers: unknown[] }
+    expect(answer.brokers).toHaveLength(1)
+  })
+
   it('closes a crashed broker’s connections and refuses new ones until it restarts', async () => {
     const { cluster, client, logs } = await start()
     const c = await client(2)
