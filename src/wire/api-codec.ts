@@ -15,10 +15,8 @@ export interface AdvertisedAddress {
 
 /** What a codec may use while serving one request on one connection. */
 export interface ServeContext {
-  /** The broker this connection reached. */
-  readonly brokerId: number
+  /** The client id of the request header. */
   readonly clientId: string
-  readonly clusterId: string
   /** Sends a protocol request to this connection's broker through the cluster transport. */
   send<K extends ApiName>(api: K, request: RequestOf<K>): Promise<ResponseOf<K>>
   /** Where a broker listens, or undefined for a broker without a listener. */

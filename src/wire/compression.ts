@@ -7,8 +7,11 @@
  */
 import { gunzipSync } from 'node:zlib'
 
+/** A gzip batch may not inflate past this (Kafka's default socket.request.max.bytes): a zip bomb is refused, not inflated. */
+const MAX_INFLATED_BYTES = 104857600
+
 /** Kafka's compression codec names by attribute value. */
-export const COMPRESSION_CODECS: readonly string[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd']
+const COMPRESSION_CODECS: readonly string[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd']
 
 /** The uncompressed records of a batch, or why they cannot be had. */
 export type CompressionResult = { readonly ok: true; readonly bytes: Buffer } | { readonly ok: false; readonly message: string }
@@ -20,7 +23,7 @@ export function decompress(codec: number, bytes: Buffer): CompressionResult {
       return { ok: true, bytes }
     case 1:
       try {
-        return { ok: true, bytes: gunzipSync(bytes) }
+        return { ok: true, bytes: gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES }) }
       } catch (error) {
         return { ok: false, message: `gzip records could not be decompressed: ${(error as Error).message}` }
       }

@@ -16,7 +16,6 @@ import type { WireLogSink } from './wire-logger.js'
 /** What a connection needs from its broker's listener. */
 export interface ConnectionEnvironment {
   readonly brokerId: number
-  readonly clusterId: string
   readonly maxRequestBytes: number
   readonly users: ReadonlyMap<string, string>
   readonly log: WireLogSink
@@ -135,9 +134,7 @@ export class WireConnection {
 
   private context(clientId: string): ServeContext {
     return {
-      brokerId: this.env.brokerId,
       clientId,
-      clusterId: this.env.clusterId,
       send: (api, request) => this.env.send(clientId, api, request),
       address: (id) => this.env.address(id),
       served: servedApis,

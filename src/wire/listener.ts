@@ -13,7 +13,6 @@ import { wireLogger, type WireLogLevel, type WireLogSink } from './wire-logger.j
 /** What the listener needs from a cluster: its transport, ids and liveness. */
 export interface WireBackend {
   readonly transport: RequestChannel
-  readonly clusterId: string
   readonly clock: Clock
   brokerIds(): number[]
   liveBrokerIds(): number[]
@@ -67,7 +66,6 @@ export async function listen(backend: WireBackend, options: ListenOptions = {}):
     const listener = new BrokerListener(
       {
         brokerId,
-        clusterId: backend.clusterId,
         maxRequestBytes: options.maxRequestBytes ?? 104857600,
         users,
         log,

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/cluster.js'
 import { Errors } from '../../src/protocol/index.js'
 import { API_CODECS } from '../../src/wire/api-table.js'
+import { findCoordinatorCodec } from '../../src/wire/apis/10-find-coordinator.js'
+import { joinGroupCodec } from '../../src/wire/apis/11-join-group.js'
 import { describeClusterCodec } from '../../src/wire/apis/60-describe-cluster.js'
 import { offsetForLeaderEpochCodec } from '../../src/wire/apis/23-offset-for-leader-epoch.js'
 import type { WireListener } from '../../src/wire/listener.js'
@@ -49,6 +51,19 @@ describe('every served API over TCP', () => {
     const body = await client.request(codec, 1, { authBytes: Buffer.from('\u0000alice\u0000secret') })
     expect(body['errorCode']).toBe(Errors.ILLEGAL_SASL_STATE.code)
     await client.closed
+  })
+
+  it('joins a JoinGroup v3 member that sends no member id at once (before KIP-394), and answers v5 MEMBER_ID_REQUIRED', async () => {
+    const client = await RawClient.open(listener.brokers[0]!)
+    const join = { groupId: 'old-clients', sessionTimeoutMs: 10000, rebalanceTimeoutMs: 10000, memberId: '', protocolType: 'consumer', protocols: [{ name: 'range', metadata: Buffer.alloc(0) }] }
+    expect(await client.request(findCoordinatorCodec, 2, { key: 'old-clients', keyType: 0 })).toMatchObject({ errorCode: 0, nodeId: 0 })
+    const old = await client.request(joinGroupCodec, 3, join)
+    expect(old).toMatchObject({ errorCode: 0, generationId: 1 })
+    expect(old['memberId']).not.toBe('')
+    await client.request(findCoordinatorCodec, 2, { key: 'new-clients', keyType: 0 })
+    const modern = await client.request(joinGroupCodec, 5, { ...join, groupId: 'new-clients' })
+    expect(modern['errorCode']).toBe(Errors.MEMBER_ID_REQUIRED.code)
+    client.close()
   })
 
   it('DescribeCluster gives the cluster id, controller and brokers at their listeners; OffsetForLeaderEpoch the end of an epoch', async () => {

@@ -45,13 +45,17 @@ export const offsetFetchCodec: ApiCodec = {
       field('errorCode', 'int16', '2+'),
     ],
   },
-  async serve(ctx, message) {
+  async serve(ctx, message, version) {
     const req = message as unknown as WireOffsetFetch
     const response = await ctx.send('OffsetFetch', {
       groupId: req.groupId,
       topics: req.topics === null ? null : req.topics.map((t) => ({ topic: t.name, partitions: t.partitionIndexes })),
       requireStable: req.requireStable,
     })
+    if (version < 2 && response.errorCode !== 0) {
+      // v0-1 have no top-level error code: Kafka puts a group error on every partition asked for.
+      return { topics: (req.topics ?? []).map((t) => ({ name: t.name, partitions: t.partitionIndexes.map((p) => ({ partitionIndex: p, committedOffset: -1, metadata: '', errorCode: response.errorCode })) })) }
+    }
     return {
       errorCode: response.errorCode,
       topics: response.topics.map((t) => ({

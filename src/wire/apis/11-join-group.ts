@@ -1,10 +1,12 @@
 /**
  * JoinGroup (key 11), versions 0-5: v1 added the rebalance timeout (v0 uses the session timeout
  * for both), v2 throttle time, v4 MEMBER_ID_REQUIRED for an empty member id (KIP-394), v5 the
- * group instance id (KIP-345, static membership).
+ * group instance id (KIP-345, static membership). A v0-3 member that joins without an id is joined
+ * with the id the coordinator chose, at once, as Kafka does for clients that predate KIP-394.
  *
  * Not served: v6+ (flexible fields, protocol type in the answer, reasons, KIP-800).
  */
+import { Errors } from '../../protocol/index.js'
 import type { ApiCodec } from '../api-codec.js'
 import { field, structs } from '../schema.js'
 
@@ -49,16 +51,19 @@ export const joinGroupCodec: ApiCodec = {
   },
   async serve(ctx, message, version) {
     const req = message as unknown as WireJoinGroup
-    const response = await ctx.send('JoinGroup', {
+    const join = (memberId: string) => ctx.send('JoinGroup', {
       groupId: req.groupId,
       sessionTimeoutMs: req.sessionTimeoutMs,
       rebalanceTimeoutMs: version === 0 ? req.sessionTimeoutMs : req.rebalanceTimeoutMs,
-      memberId: req.memberId,
+      memberId,
       groupInstanceId: req.groupInstanceId,
       clientId: ctx.clientId,
       protocolType: req.protocolType,
       protocols: req.protocols,
     })
+    let response = await join(req.memberId)
+    // Before v4 a client cannot handle MEMBER_ID_REQUIRED (KIP-394): the broker joins it with the id it chose at once.
+    if (version < 4 && response.errorCode === Errors.MEMBER_ID_REQUIRED.code) response = await join(response.memberId)
     return { ...response, protocolName: response.protocolName ?? '' }
   },
 }
