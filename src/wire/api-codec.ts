@@ -33,6 +33,8 @@ export interface ServeContext {
 export interface SaslState {
   mechanism: string | null
   authenticatedAs: string | null
+  /** After a SaslHandshake v0, the next frame is the raw PLAIN message, without a request header (KIP-43). */
+  rawTokenNext: boolean
   /** Users and passwords for SASL/PLAIN; empty means SASL is off and any client is served. */
   readonly users: ReadonlyMap<string, string>
 }

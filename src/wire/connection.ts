@@ -11,6 +11,7 @@ import type { AdvertisedAddress, SaslState, ServeContext } from './api-codec.js'
 import { servedApis } from './api-table.js'
 import { decodeRequestFrame, encodeResponseFrame, type DecodedFrame } from './frame.js'
 import { WireDecodeError } from './primitives.js'
+import { authenticatePlain } from './sasl-plain.js'
 import type { WireLogSink } from './wire-logger.js'
 
 /** What a connection needs from its broker's listener. */
@@ -40,7 +41,7 @@ export class WireConnection {
     private readonly env: ConnectionEnvironment,
     private readonly name: string,
   ) {
-    this.sasl = { mechanism: null, authenticatedAs: null, users: env.users }
+    this.sasl = { mechanism: null, authenticatedAs: null, rawTokenNext: false, users: env.users }
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
     socket.on('error', (error) => this.env.log('debug', `${this.name}: socket error ${error.message}`))
     socket.on('close', () => {
@@ -90,6 +91,10 @@ export class WireConnection {
 
   private async serve(frame: Buffer): Promise<void> {
     if (this.closed) return
+    if (this.sasl.rawTokenNext) {
+      this.authenticateRaw(frame)
+      return
+    }
     let decoded: DecodedFrame
     try {
       decoded = decodeRequestFrame(frame)
@@ -130,6 +135,17 @@ export class WireConnection {
         this.close(`${codec.name} could not be served`)
       }
     }
+  }
+
+  /** The raw PLAIN message after a SaslHandshake v0: an empty frame answers success; a failure closes the connection. */
+  private authenticateRaw(token: Buffer): void {
+    this.sasl.rawTokenNext = false
+    const result = authenticatePlain(this.sasl, token)
+    if (!result.ok) {
+      this.close(`SASL/PLAIN authentication failed for ${result.reason}`)
+      return
+    }
+    this.write(Buffer.alloc(4))
   }
 
   private context(clientId: string): ServeContext {

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { Cluster } from '../../src/cluster.js'
 import { tcpKafka, type TcpKafka } from './tcp-kafka.js'
 
 const KCAT = ['/usr/bin/kcat', '/usr/local/bin/kcat'].find((path) => existsSync(path))
@@ -52,6 +53,23 @@ describe.skipIf(KCAT === undefined)(`librdkafka through kcat${KCAT === undefined
     expect(consumed.code, consumed.stderr).toBe(0)
     expect(consumed.stdout.trim().split('\n').sort()).toEqual(['a=1', 'b=2', 'c=3', 'd=4'])
   }, 60_000)
+})
+
+describe.skipIf(KCAT === undefined)(`librdkafka SASL/PLAIN through kcat${KCAT === undefined ? ' (SKIPPED: kcat is not installed)' : ''}`, () => {
+  it('authenticates with the right password and is refused with a wrong one', async () => {
+    const cluster = new Cluster({ brokers: 1 })
+    const listener = await cluster.listen({ port: 0, saslPlainUsers: { alice: 'secret' }, log: () => undefined })
+    try {
+      const sasl = (password: string) => ['-b', listener.brokers[0]!, '-X', 'security.protocol=SASL_PLAINTEXT', '-X', 'sasl.mechanisms=PLAIN', '-X', 'sasl.username=alice', '-X', `sasl.password=${password}`, '-L', '-m', '2']
+      const good = await run(KCAT!, sasl('secret'))
+      expect(good.code, good.stderr).toBe(0)
+      expect(good.stdout).toContain(`broker 0 at ${listener.brokers[0]}`)
+      const bad = await run(KCAT!, sasl('wrong'))
+      expect(bad.code).not.toBe(0)
+    } finally {
+      await cluster.closeListeners()
+    }
+  }, 30_000)
 })
 
 describe(`librdkafka through python3-confluent-kafka`, async () => {

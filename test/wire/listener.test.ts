@@ -7,6 +7,7 @@ import { apiVersionsCodec } from '../../src/wire/apis/18-api-versions.js'
 import { metadataCodec } from '../../src/wire/apis/03-metadata.js'
 import { produceCodec } from '../../src/wire/apis/00-produce.js'
 import { fetchCodec } from '../../src/wire/apis/01-fetch.js'
+import { saslHandshakeCodec } from '../../src/wire/apis/17-sasl-handshake.js'
 import { decodeResponseFrame, encodeRequestFrame } from '../../src/wire/frame.js'
 import type { WireListener } from '../../src/wire/listener.js'
 import { encodeRecordBatches } from '../../src/wire/record-batch.js'
@@ -156,6 +157,25 @@ describe('wire listener', () => {
     const second = await RawClient.open(listener.brokers[0]!)
     await second.closed
     const answer = (await first.request(metadataCodec, 1, { topics: [] })) as { brokers: unknown[] }
+    expect(answer.brokers).toHaveLength(1)
+  })
+
+  it('authenticates SASL/PLAIN after a v0 handshake from the raw token frame, and refuses requests before it', async () => {
+    const cluster = new Cluster({ brokers: 1 })
+    opened.push({ cluster, clients: [] })
+    const listener = await cluster.listen({ port: 0, saslPlainUsers: { alice: 'secret' }, log: () => undefined })
+    const early = await RawClient.open(listener.brokers[0]!)
+    early.write(encodeRequestFrame(metadataCodec, 1, 1, 'raw', { topics: [] }))
+    await early.closed
+    const client = await RawClient.open(listener.brokers[0]!)
+    opened.at(-1)!.clients.push(client)
+    expect(await client.request(saslHandshakeCodec, 0, { mechanism: 'SCRAM-SHA-256' })).toEqual({ errorCode: Errors.UNSUPPORTED_SASL_MECHANISM.code, mechanisms: ['PLAIN'] })
+    expect(await client.request(saslHandshakeCodec, 0, { mechanism: 'PLAIN' })).toEqual({ errorCode: 0, mechanisms: ['PLAIN'] })
+    const token = Buffer.from('\u0000alice\u0000secret')
+    const size = Buffer.alloc(4)
+    size.writeInt32BE(token.length)
+    expect((await client.sendRaw(Buffer.concat([size, token]))).length).toBe(0)
+    const answer = (await client.request(metadataCodec, 1, { topics: [] })) as { brokers: unknown[] }
     expect(answer.brokers).toHaveLength(1)
   })
 

@@ -7,14 +7,8 @@
  */
 import { Errors } from '../../protocol/index.js'
 import type { ApiCodec } from '../api-codec.js'
+import { authenticatePlain } from '../sasl-plain.js'
 import { field } from '../schema.js'
-
-/** Parses PLAIN's `authzid\0user\0password`; null if malformed. */
-function parsePlain(bytes: Buffer): { user: string; password: string } | null {
-  const parts = bytes.toString('utf8').split('\u0000')
-  if (parts.length !== 3 || parts[1] === '') return null
-  return { user: parts[1]!, password: parts[2]! }
-}
 
 export const saslAuthenticateCodec: ApiCodec = {
   key: 36,
@@ -30,12 +24,11 @@ export const saslAuthenticateCodec: ApiCodec = {
     if (ctx.sasl.mechanism !== 'PLAIN' || ctx.sasl.authenticatedAs !== null) {
       return { errorCode: Errors.ILLEGAL_SASL_STATE.code, errorMessage: 'SaslAuthenticate needs a successful SaslHandshake for PLAIN first' }
     }
-    const credentials = parsePlain((message as { authBytes: Buffer }).authBytes)
-    if (credentials === null || ctx.sasl.users.get(credentials.user) !== credentials.password) {
-      ctx.log('warn', `SASL/PLAIN authentication failed for ${credentials?.user ?? 'a malformed PLAIN message'}`)
+    const result = authenticatePlain(ctx.sasl, (message as { authBytes: Buffer }).authBytes)
+    if (!result.ok) {
+      ctx.log('warn', `SASL/PLAIN authentication failed for ${result.reason}`)
       return { errorCode: Errors.SASL_AUTHENTICATION_FAILED.code, errorMessage: 'Authentication failed: invalid username or password' }
     }
-    ctx.sasl.authenticatedAs = credentials.user
     return { errorCode: 0, errorMessage: null }
   },
 }
