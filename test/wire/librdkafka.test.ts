@@ -14,6 +14,7 @@ import { tcpKafka, type TcpKafka } from './tcp-kafka.js'
 const KCAT = ['/usr/bin/kcat', '/usr/local/bin/kcat'].find((path) => existsSync(path))
 const PYTHON = '/usr/bin/python3'
 const PYTHON_CLIENT = fileURLToPath(new URL('./fixtures/confluent-kafka-client.py', import.meta.url))
+const PYTHON_TRANSACTIONS = fileURLToPath(new URL('./fixtures/confluent-kafka-transactions.py', import.meta.url))
 
 /** Runs a program without blocking the event loop (the listener serves it from this process). */
 function run(file: string, args: string[], input?: string): Promise<{ stdout: string; stderr: string; code: number }> {
@@ -38,10 +39,10 @@ afterEach(async () => {
 })
 
 describe.skipIf(KCAT === undefined)(`librdkafka through kcat${KCAT === undefined ? ' (SKIPPED: kcat is not installed; apt-get install kcat)' : ''}`, () => {
-  it('kcat -L lists every broker at its listener and the topics; kcat produces with acks=all and consumes in a group', async () => {
+  it('kcat -L lists every broker at its listener and the topics; kcat produces gzip batches with acks=all and consumes in a group', async () => {
     env = await tcpKafka({ numPartitions: 3 })
     const bootstrap = env.listener.brokers.join(',')
-    const produced = await run(KCAT!, ['-b', bootstrap, '-P', '-t', 'kc', '-K', ':', '-X', 'acks=all'], 'a:1\nb:2\nc:3\nd:4\n')
+    const produced = await run(KCAT!, ['-b', bootstrap, '-P', '-t', 'kc', '-K', ':', '-X', 'acks=all', '-z', 'gzip'], 'a:1\nb:2\nc:3\nd:4\n')
     expect(produced.code, produced.stderr).toBe(0)
 
     const listed = await run(KCAT!, ['-b', bootstrap, '-L'])
@@ -89,5 +90,13 @@ describe(`librdkafka through python3-confluent-kafka`, async () => {
     const offsets = await admin.fetchOffsets({ groupId: 'py-group', topics: ['py'] })
     expect(offsets[0]!.partitions.reduce((sum, p) => sum + Number(p.offset), 0)).toBe(10)
     await admin.disconnect()
+  }, 60_000)
+
+  it.skipIf(!available)(`transactions: a read_committed consumer reads the committed transaction and not the aborted one${available ? '' : ' (SKIPPED: python3-confluent-kafka is not installed)'}`, async () => {
+    env = await tcpKafka({ numPartitions: 2 })
+    const result = await run(PYTHON, [PYTHON_TRANSACTIONS, env.listener.brokers.join(','), 'py-tx'])
+    expect(result.code, result.stderr).toBe(0)
+    const seen = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { values: string[]; errors: string[] }
+    expect(seen).toEqual({ values: ['committed-1', 'committed-2'], errors: [] })
   }, 60_000)
 })
