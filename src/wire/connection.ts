@@ -6,7 +6,7 @@
  * (other than ApiVersions) closes only this connection, with a log line, as Kafka does.
  */
 import type { Socket } from 'node:net'
-import { BrokerUnreachableError, type ApiName, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { BrokerUnreachableError, Errors, type ApiName, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { AdvertisedAddress, SaslState, ServeContext } from './api-codec.js'
 import { servedApis } from './api-table.js'
 import { decodeRequestFrame, encodeResponseFrame, type DecodedFrame } from './frame.js'
@@ -49,12 +49,16 @@ export class WireConnection {
     })
   }
 
-  /** Closes the connection (a crash of its broker, or the listener closing). */
-  close(reason: string): void {
+  /**
+   * Closes the connection: at once (a crash of its broker resets it), or after the answers already written reach
+   * the client (`flush`, after a failed authentication, so the client reads why).
+   */
+  close(reason: string, options: { flush?: boolean } = {}): void {
     if (this.closed) return
     this.closed = true
     this.env.log('info', `${this.name}: closing connection: ${reason}`)
-    this.socket.destroy()
+    if (options.flush === true) this.socket.end(() => this.socket.destroy())
+    else this.socket.destroy()
   }
 
   private receive(chunk: Buffer): void {
@@ -115,7 +119,8 @@ export class WireConnection {
         return
       }
       // KIP-511: answer an unknown ApiVersions version in v0 with UNSUPPORTED_VERSION and the list.
-      this.write(encodeResponseFrame(codec, 0, header.correlationId, { errorCode: 35, apiKeys: servedApis().map((s) => ({ apiKey: s.key, ...s })) }))
+      const apiKeys = servedApis().map((s) => ({ apiKey: s.key, minVersion: s.minVersion, maxVersion: s.maxVersion }))
+      this.write(encodeResponseFrame(codec, 0, header.correlationId, { errorCode: Errors.UNSUPPORTED_VERSION.code, apiKeys }))
       return
     }
     if (this.sasl.users.size > 0 && this.sasl.authenticatedAs === null && !BEFORE_AUTH.has(codec.key)) {
@@ -127,7 +132,7 @@ export class WireConnection {
     try {
       const answer = await codec.serve(this.context(header.clientId), decoded.body, header.apiVersion)
       if (answer !== null) this.write(encodeResponseFrame(codec, header.apiVersion, header.correlationId, answer))
-      if (codec.key === 36 && answer?.['errorCode'] !== 0) this.close('SASL authentication failed')
+      if (codec.key === 36 && answer?.['errorCode'] !== 0) this.close('SASL authentication failed', { flush: true })
     } catch (error) {
       if (error instanceof BrokerUnreachableError) this.close(error.message)
       else {
