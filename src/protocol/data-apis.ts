@@ -92,7 +92,12 @@ export interface ListOffsetsRequest {
   readonly isolationLevel: IsolationLevel
   readonly topics: ReadonlyArray<{
     readonly topic: string
-    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly timestamp: number }>
+    readonly partitions: ReadonlyArray<{
+      readonly partition: number
+      readonly timestamp: number
+      /** The leader epoch the client believes current (ListOffsets v4+, KIP-320); absent or -1 to skip the check. */
+      readonly currentLeaderEpoch?: number
+    }>
   }>
 }
 
