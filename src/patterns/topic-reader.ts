@@ -24,7 +24,10 @@ export interface TopicRecord {
 export interface ReadTopicOptions {
   /** A durable group: the read starts at its committed offsets and commits after each handled record. */
   groupId?: string
-  /** Called for each record, in offset order per partition; the read commits (durable group) after it resolves. */
+  /**
+   * Called for each record, in offset order per partition; the read commits (durable group) after it
+   * resolves. If it throws, the read stops and rejects with a TopicReadError.
+   */
   onRecord?: (record: TopicRecord) => Promise<void> | void
 }
 
@@ -108,7 +111,8 @@ async function consumeUntilDone(
         } catch (error) {
           stopped = true
           const what = records.has(key) ? `committing it for group "${groupId}"` : 'handling it'
-          fail(new TopicReadError(`Reading ${topic} stopped at partition ${partition}, offset ${offset}: ${what} failed (${(error as Error)?.message ?? String(error)})`, { cause: error }))
+          const resume = durable ? `; a new read with group "${groupId}" resumes from its committed offset` : ''
+          fail(new TopicReadError(`Reading ${topic} stopped at partition ${partition}, offset ${offset}: ${what} failed (${(error as Error)?.message ?? String(error)})${resume}`, { cause: error }))
           return
         }
         if (offset + 1 >= ends.get(partition)!) pending.delete(partition)
