@@ -41,9 +41,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('send' as const), producer: fc.nat(PRODUCERS - 1), partition: fc.nat(PARTITIONS - 1), count: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('commit' as const), producer: fc.nat(PRODUCERS - 1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('abort' as const), producer: fc.nat(PRODUCERS - 1) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('replace' as const), producer: fc.nat(PRODUCERS - 1) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('replace' as const), producer: fc.nat(PRODUCERS - 1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 8000 }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('crash' as const), broker: fc.nat(2) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('crash' as const), broker: fc.nat(2) }) },
   { weight: 3, arbitrary: fc.constant({ kind: 'observe' as const }) },
 )
 
