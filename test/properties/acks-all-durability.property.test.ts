@@ -41,7 +41,7 @@ type Window = (typeof WINDOWS)[number]
 const coverage = new Coverage(WINDOWS)
 /** The share of runs each window must reach (with at least 50 runs): a fair share, not a lucky one. */
 const MIN_SHARE: Partial<Record<Window, number>> = {
-  'leader lost while a send waits': 0.15,
+  'leader lost while a send waits': 0.1,
   'non-empty truncation on restart': 0.02,
   'replication fetch delayed across a restart': 0.05,
   'consumer fetch at a stale leader': 0.05,
