@@ -201,6 +201,7 @@ export class Runner {
     if (result.batches.length === 0) {
       try {
         await this.heartbeat()
+        await this.autoCommitWhileIdle()
       } catch (error) {
         result.release()
         throw error
@@ -352,5 +353,14 @@ export class Runner {
 
   private async autoCommitOffsetsIfNecessary(): Promise<void> {
     if (this.options.autoCommit && !this.cooperative.active) await this.options.offsets.commitOffsetsIfNecessary()
+  }
+
+  /**
+   * After an empty fetch: offsets processed but not committed (held back by a cooperative rebalance, or left by a
+   * failed commit) are committed whether or not records arrive, as Java's consumer checks `auto.commit.interval.ms`
+   * on every poll.
+   */
+  private async autoCommitWhileIdle(): Promise<void> {
+    if (this.options.autoCommit && !this.cooperative.active) await this.options.offsets.commitOffsetsWhileIdle()
   }
 }
