@@ -14,7 +14,7 @@ import { KafkaJSNonRetriableError, protocolError, toError } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import { createRetrier, type RetryOptions } from '../retry.js'
-import { resolveConsumerConfig, validateRunConfig, type ConsumerConfig, type ConsumerRunConfig, type ConsumerSubscribeTopics, type ResolvedConsumerConfig } from './consumer-config.js'
+import { MIN_FETCH_WAIT_MS, resolveConsumerConfig, validateRunConfig, type ConsumerConfig, type ConsumerRunConfig, type ConsumerSubscribeTopics, type ResolvedConsumerConfig } from './consumer-config.js'
 import { ConsumerEvents, type ConsumerEventName, type ConsumerEventNames } from './consumer-events.js'
 import { checkSelectors, checkTopicPartition, toOffset } from './consumer-arguments.js'
 import { ConsumerGroupMembership } from './consumer-group-membership.js'
@@ -320,7 +320,7 @@ export class Consumer {
       cluster,
       subscription,
       offsets,
-      { maxWaitTimeInMs: c.maxWaitTimeInMs, minBytes: c.minBytes, maxBytes: c.maxBytes, maxBytesPerPartition: c.maxBytesPerPartition, isolationLevel },
+      { maxWaitTimeInMs: Math.max(c.maxWaitTimeInMs, MIN_FETCH_WAIT_MS), minBytes: c.minBytes, maxBytes: c.maxBytes, maxBytesPerPartition: c.maxBytesPerPartition, isolationLevel },
       runnerLogger,
     )
     const runner = new Runner({
