@@ -45,7 +45,7 @@ const scenario = fc
     /** Virtual ms after the first run at which the consumer is stopped and a new one takes over. */
     restartsAt: fc.array(fc.integer({ min: 0, max: 4000 }), { maxLength: 3 }),
     /** Dead-letter writes whose response is lost. */
-    lostDeadLetterAcks: fc.integer({ min: 0, max: 2 }),
+    lostDeadLetterAcks: fc.integer({ min: 0, max: 4 }),
   })
   .map((s) => ({
     ...s,
