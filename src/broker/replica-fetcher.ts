@@ -6,7 +6,7 @@
  * appended. Requests go through the cluster's channel, so network faults and hooks apply.
  */
 import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
-import type { BrokerEnvironment } from './broker.js'
+import type { BrokerEnvironment } from './broker-environment.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
 import { tpKey } from './partition-state.js'
@@ -74,7 +74,8 @@ export class ReplicaFetcher {
           const truncating = replicas.filter((r) => r.followerPhase === 'truncating')
           const truncated = truncating.length === 0 || (await this.truncate(truncating))
           const fetching = replicas.filter((r) => r.followerPhase === 'fetching')
-          ok = truncated && fetching.length > 0 && (await this.fetch(fetching))
+          const fetched = fetching.length > 0 && (await this.fetch(fetching))
+          ok = truncated && fetched
         } catch (error) {
           if (error instanceof InvariantViolationError) throw error
           // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
