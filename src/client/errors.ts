@@ -292,22 +292,6 @@ export function isRebalancing(e: { type?: string }): boolean {
   return e.type === 'REBALANCE_IN_PROGRESS' || e.type === 'NOT_COORDINATOR_FOR_GROUP' || e.type === 'NOT_COORDINATOR' || e.type === 'ILLEGAL_GENERATION'
 }
 
-/**
- * A thrown value as an Error. JavaScript lets a handler throw anything (`throw undefined`,
- * `throw 'text'`), while logging, retrying and the CRASH event read `name`, `message` and `stack`:
- * a non-Error becomes a plain (retriable, as KafkaJS treats an application's Error) Error that names it.
- */
-export function toError(thrown: unknown, where: string): Error {
-  if (thrown instanceof Error) return thrown
-  let shown: string
-  try {
-    shown = String(thrown)
-  } catch {
-    shown = Object.prototype.toString.call(thrown)
-  }
-  return new Error(`${where} threw a value that is not an Error: ${shown}; throw an Error instead`)
-}
-
 /** True for any error raised by the client. */
 export function isKafkaJSError(e: unknown): e is KafkaJSError {
   return e instanceof KafkaJSError

@@ -3,7 +3,7 @@
  * retries ran out), and only if `retry.restartOnFailure` agrees (a callback that throws counts as
  * yes). The restart waits for the error's retry time, else `retry.initialRetryTime`.
  */
-import { toError } from '../errors.js'
+import { toError } from '../thrown-value.js'
 import type { Logger } from '../logger.js'
 import { RETRY_DEFAULTS, type RetryOptions } from '../retry.js'
 

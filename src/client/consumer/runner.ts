@@ -6,7 +6,8 @@
  * with the consumer's retrier and, when retries run out, crashes the consumer (`onCrash`).
  */
 import type { ClusterClient } from '../cluster/cluster-client.js'
-import { KafkaJSStaleTopicMetadataAssignment, isKafkaJSError, isRebalancing, toError } from '../errors.js'
+import { KafkaJSStaleTopicMetadataAssignment, isKafkaJSError, isRebalancing } from '../errors.js'
+import { toError } from '../thrown-value.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import type { Retrier } from '../retry.js'
