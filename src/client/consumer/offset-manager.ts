@@ -240,6 +240,15 @@ export class OffsetManager {
   }
 
   /**
+   * Commits uncommitted resolved offsets when the consumer is idle: once `autoCommitInterval` has elapsed, or, without
+   * an interval, at once (they would have been committed at the end of their batch, KafkaJS's rule).
+   */
+  async commitOffsetsWhileIdle(): Promise<void> {
+    if (this.options.autoCommitInterval === null) await this.commitOffsets()
+    else await this.commitOffsetsIfNecessary()
+  }
+
+  /**
    * Commits `offsets`, or every uncommitted resolved offset, with the member's generation, so that
    * the coordinator rejects a commit from a stale generation (ILLEGAL_GENERATION). Throws the
    * first partition error; partitions that were committed are recorded as such.
