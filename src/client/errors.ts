@@ -16,12 +16,13 @@ export class KafkaJSError extends Error {
   override name = 'KafkaJSError'
   readonly retriable: boolean
   readonly helpUrl?: string
-  override readonly cause?: unknown
+  /** Typed `Error` as KafkaJS declares it; what was thrown is kept as it is. */
+  override readonly cause?: Error
 
   constructor(e: ErrorInput, options: { retriable?: boolean; cause?: unknown } = {}) {
     super(messageOf(e))
     this.retriable = options.retriable ?? true
-    this.cause = options.cause
+    this.cause = options.cause as Error | undefined
   }
 }
 
