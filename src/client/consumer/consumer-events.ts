@@ -33,7 +33,8 @@ export type ConsumerEventName = ConsumerEventNames[keyof ConsumerEventNames]
 /** Offsets by topic and partition, as KafkaJS's commit payloads carry them. */
 export interface TopicOffsets {
   topic: string
-  partitions: Array<{ partition: number; offset: string }>
+  /** `partition` is a string, as KafkaJS emits it (the keys of its resolved offsets). */
+  partitions: Array<{ partition: string; offset: string }>
 }
 
 export type ConsumerHeartbeatEvent = InstrumentationEvent<{ groupId: string; memberId: string; groupGenerationId: number }>
@@ -56,8 +57,9 @@ export type ConsumerGroupJoinEvent = InstrumentationEvent<{
   memberId: string
   memberAssignment: IMemberAssignment
 }>
-export type ConsumerFetchStartEvent = InstrumentationEvent<{ nodeId: number }>
-export type ConsumerFetchEvent = InstrumentationEvent<{ numberOfBatches: number; duration: number; nodeId: number }>
+/** `nodeId` is the broker id as a string, as KafkaJS emits it. */
+export type ConsumerFetchStartEvent = InstrumentationEvent<{ nodeId: string }>
+export type ConsumerFetchEvent = InstrumentationEvent<{ numberOfBatches: number; duration: number; nodeId: string }>
 /** What START_BATCH_PROCESS and END_BATCH_PROCESS carry. */
 export interface IBatchProcessEvent {
   topic: string
