@@ -33,8 +33,7 @@ export type ConsumerEventName = ConsumerEventNames[keyof ConsumerEventNames]
 /** Offsets by topic and partition, as KafkaJS's commit payloads carry them. */
 export interface TopicOffsets {
   topic: string
-  /** `partition` is a string, as KafkaJS emits it (the keys of its resolved offsets). */
-  partitions: Array<{ partition: string; offset: string }>
+  partitions: Array<{ partition: number; offset: string }>
 }
 
 export type ConsumerHeartbeatEvent = InstrumentationEvent<{ groupId: string; memberId: string; groupGenerationId: number }>
@@ -42,7 +41,8 @@ export type ConsumerCommitOffsetsEvent = InstrumentationEvent<{
   groupId: string
   memberId: string
   groupGenerationId: number
-  topics: TopicOffsets[]
+  /** `partition` is a string, as KafkaJS emits it (the keys of its resolved offsets). */
+  topics: Array<{ topic: string; partitions: Array<{ partition: string; offset: string }> }>
 }>
 /** A member's partitions by topic, e.g. `{ orders: [0, 2] }`. */
 export interface IMemberAssignment {
