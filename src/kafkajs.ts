@@ -57,7 +57,7 @@ export * from './kafkajs-api.js'
 // Listed by name rather than `import * as`: a namespace default export bundles into declarations
 // that use type-only names as values, which fail to compile with `skipLibCheck: false`.
 // `as typeof` keeps the declarations naming the types instead of inlining them.
-// test/package/entry-points.test.ts checks that this object holds every value the module exports.
+// test/scenarios/kafkajs-default-import.test.ts checks that this object holds every value the module exports.
 export default {
   Kafka,
   getDefaultCluster,
