@@ -360,11 +360,13 @@ export class Controller {
       const brokers = byPartition.get(p)!
       if (brokers.length === 0) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} has an empty replica list`)
       if (new Set(brokers).size !== brokers.length) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} lists a broker twice: ${brokers.join(', ')}`)
-      if (brokers.length !== rf) {
-        return fail(Errors.INVALID_REPLICATION_FACTOR, `The manual assignment gives partition ${p} ${brokers.length} replica(s), inconsistent with ${rf} for the other partitions`)
-      }
+      // Kafka's ReplicationControlManager.validateManualPartitionAssignment: unknown brokers are
+      // checked before the replica count, and both answer INVALID_REPLICA_ASSIGNMENT.
       const unknown = brokers.find((id) => !this.env.brokerIds.includes(id))
       if (unknown !== undefined) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} is assigned to broker ${unknown}, which does not exist`)
+      if (brokers.length !== rf) {
+        return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `The manual assignment gives partition ${p} ${brokers.length} replica(s), inconsistent with ${rf} for the other partitions`)
+      }
       out.push([...brokers])
     }
     return out

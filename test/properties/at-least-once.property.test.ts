@@ -143,8 +143,8 @@ async function run(scenario: Scenario): Promise<void> {
       if (uncommitted) reached.rebalanceWithUncommitted = true
     })
     consumer.on(consumer.events.COMMIT_OFFSETS, (event) => {
-      for (const { partitions } of event.payload.topics as Array<{ partitions: Array<{ partition: number; offset: string }> }>) {
-        for (const { partition, offset } of partitions) committed.set(partition, Number(offset))
+      for (const { partitions } of event.payload.topics as Array<{ partitions: Array<{ partition: string; offset: string }> }>) {
+        for (const { partition, offset } of partitions) committed.set(Number(partition), Number(offset))
       }
     })
     const process = async (partition: number, offset: string): Promise<boolean> => {

@@ -118,7 +118,7 @@ describe('retries and the dead-letter topic inside consumer.run', () => {
             config: { retry: { retries: 1, initialRetryTime: 100, restartOnFailure: async () => true } },
             setup: (c) => {
               c.on(c.events.COMMIT_OFFSETS, (event: ConsumerCommitOffsetsEvent) => {
-                for (const t of event.payload.topics) for (const p of t.partitions) committed.set(p.partition, Math.max(committed.get(p.partition) ?? 0, Number(p.offset)))
+                for (const t of event.payload.topics) for (const p of t.partitions) committed.set(Number(p.partition), Math.max(committed.get(Number(p.partition)) ?? 0, Number(p.offset)))
               })
               c.on(c.events.CRASH, () => {
                 crashed = true

@@ -41,6 +41,9 @@ export interface PartitionMetadataView {
   offlineReplicas: number[]
 }
 
+/** Kafka's api key of ApiVersions (not one of kafkalite's modelled APIs). */
+const API_VERSIONS_KEY = 18
+
 /** KafkaJS's `*.network.request` / `*.network.request_timeout` payload for one request. */
 export interface NetworkRequestEvent {
   broker: string
@@ -105,6 +108,8 @@ export class ClusterClient {
   private metadataLoadedAt = -Infinity
   private refreshing: Promise<void> | undefined
   private nextCorrelationId = 0
+  /** Brokers this client has "connected" to: KafkaJS opens each connection with ApiVersions. */
+  private readonly handshaken = new Set<number>()
 
   constructor(
     readonly connection: ClusterConnection,
@@ -131,10 +136,35 @@ export class ClusterClient {
   }
 
   /**
+   * KafkaJS sends ApiVersions first on every new connection to a broker, so its REQUEST events begin
+   * with it. kafkalite has no versions to negotiate: the handshake is answered in-process (it never
+   * reaches the broker) and only reported, with the correlation id it would take.
+   */
+  private handshake(brokerId: number): void {
+    if (this.handshaken.has(brokerId)) return
+    this.handshaken.add(brokerId)
+    const now = this.clock.now()
+    this.options.network?.request?.({
+      broker: this.addressOf(brokerId),
+      clientId: this.options.clientId,
+      correlationId: this.nextCorrelationId++,
+      size: 0,
+      createdAt: now,
+      sentAt: now,
+      pendingDuration: 0,
+      duration: 0,
+      apiName: 'ApiVersions',
+      apiKey: API_VERSIONS_KEY,
+      apiVersion: 0,
+    })
+  }
+
+  /**
    * Sends one request to one broker. Transport failures become KafkaJS errors
    * (`KafkaJSConnectionError`, `KafkaJSRequestTimeoutError`), both retriable.
    */
   async send<K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<K>> {
+    this.handshake(brokerId)
     const sentAt = this.clock.now()
     const correlationId = this.nextCorrelationId++
     const describe = () => ({
@@ -157,6 +187,7 @@ export class ClusterClient {
     } catch (error) {
       if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(describe())
       if (error instanceof BrokerUnreachableError) {
+        this.handshaken.delete(brokerId)
         this.metadataLoadedAt = -Infinity
         throw new KafkaJSConnectionError(`Connection error: ${error.message}`, { broker: this.addressOf(brokerId), code: 'ECONNREFUSED' })
       }

@@ -148,8 +148,10 @@ export class Consumer {
         chosen.push(...matched)
       }
     }
-    await this.cluster.addTargetTopics(chosen)
+    // Registered before the first await when no RegExp needs the topic list, as KafkaJS does: a
+    // `subscribe()` that is not awaited, followed by `run()`, joins with its topics.
     for (const topic of chosen) this.topics.set(topic, { fromBeginning })
+    await this.cluster.addTargetTopics(chosen)
   }
 
   /**

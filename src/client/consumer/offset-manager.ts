@@ -283,11 +283,12 @@ export class OffsetManager {
       }
     }
     if (firstError !== undefined) throw firstError
+    // KafkaJS commits what it resolved, keyed by partition: the partition is a string.
     this.options.emitter.emit(ConsumerEvents.COMMIT_OFFSETS, {
       groupId,
       memberId,
       groupGenerationId: generationId,
-      topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) })),
+      topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition: String(partition), offset })) })),
     })
     this.lastCommit = this.options.cluster.clock.now()
   }

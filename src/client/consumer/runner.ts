@@ -196,9 +196,10 @@ export class Runner {
     const { emitter, cluster } = this.options
     if (!this.running) return { batches: [], release: () => undefined }
     const started = cluster.clock.now()
-    emitter.emit(ConsumerEvents.FETCH_START, { nodeId })
+    // KafkaJS names brokers by the string keys of its broker pool.
+    emitter.emit(ConsumerEvents.FETCH_START, { nodeId: String(nodeId) })
     const result = await this.options.fetcher.fetch(nodeId)
-    emitter.emit(ConsumerEvents.FETCH, { numberOfBatches: result.batches.length, duration: cluster.clock.now() - started, nodeId })
+    emitter.emit(ConsumerEvents.FETCH, { numberOfBatches: result.batches.length, duration: cluster.clock.now() - started, nodeId: String(nodeId) })
     if (result.batches.length === 0) {
       try {
         await this.heartbeat()
