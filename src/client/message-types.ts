@@ -82,6 +82,10 @@ interface RecordBatchEntry {
   offset: string
   headers: IHeaders
   size?: never
+  /** 2: the record batch format (KafkaJS's decoder copies it from the batch). */
+  magicByte?: number
+  /** False: transaction markers never reach a handler. */
+  isControlRecord?: boolean
 }
 
 /** A fetched message as KafkaJS hands it to `eachMessage` / `eachBatch`. */
@@ -157,15 +161,19 @@ export function toProducedRecord(message: Message, now: number): ProducedRecord 
 
 /**
  * Converts a stored record to the message KafkaJS's consumer delivers: offsets and timestamps as
- * strings, record attributes 0 (Kafka leaves record-level attributes unused), headers grouped.
+ * strings, record attributes 0 (Kafka leaves record-level attributes unused), headers grouped,
+ * `magicByte` 2 and `isControlRecord` false as KafkaJS's record decoder sets them. KafkaJS's
+ * `batchContext` (the enclosing batch's header) is not given: kafkalite's logs keep records, not batches.
  */
 export function toKafkaMessage(record: LogRecord): KafkaMessage {
   return {
+    magicByte: 2,
+    attributes: 0,
+    timestamp: String(record.timestamp),
+    offset: String(record.offset),
     key: record.key,
     value: record.value,
-    timestamp: String(record.timestamp),
-    attributes: 0,
-    offset: String(record.offset),
     headers: fromRecordHeaders(record.headers),
+    isControlRecord: false,
   }
 }

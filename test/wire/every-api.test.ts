@@ -10,6 +10,7 @@ import { Errors } from '../../src/protocol/index.js'
 import { API_CODECS } from '../../src/wire/api-table.js'
 import { findCoordinatorCodec } from '../../src/wire/apis/10-find-coordinator.js'
 import { joinGroupCodec } from '../../src/wire/apis/11-join-group.js'
+import { listOffsetsCodec } from '../../src/wire/apis/02-list-offsets.js'
 import { describeClusterCodec } from '../../src/wire/apis/60-describe-cluster.js'
 import { offsetForLeaderEpochCodec } from '../../src/wire/apis/23-offset-for-leader-epoch.js'
 import type { WireListener } from '../../src/wire/listener.js'
@@ -66,7 +67,7 @@ describe('every served API over TCP', () => {
     client.close()
   })
 
-  it('DescribeCluster gives the cluster id, controller and brokers at their listeners; OffsetForLeaderEpoch the end of an epoch', async () => {
+  it('DescribeCluster gives the cluster id, controller and brokers at their listeners; OffsetForLeaderEpoch the end of an epoch; ListOffsets v4+ checks the current leader epoch (KIP-320)', async () => {
     const client = await RawClient.open(listener.brokers[0]!)
     const described = await client.request(describeClusterCodec, 0, {})
     expect(described).toMatchObject({ errorCode: 0, clusterId: cluster.clusterId, controllerId: 0, brokers: [{ brokerId: 0, host: '127.0.0.1', port: Number(listener.brokers[0]!.split(':')[1]), rack: null }] })
@@ -75,6 +76,12 @@ describe('every served API over TCP', () => {
       topics: Array<{ partitions: Array<{ errorCode: number; leaderEpoch: number; endOffset: number }> }>
     }
     expect(epochs.topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, leaderEpoch: 0, endOffset: 0 })
+    const listOffsets = (currentLeaderEpoch: number) =>
+      client.request(listOffsetsCodec, 5, { replicaId: -1, topics: [{ name: 'epochs', partitions: [{ partitionIndex: 0, currentLeaderEpoch, timestamp: -1 }] }] }) as Promise<{
+        topics: Array<{ partitions: Array<{ errorCode: number; offset: number; leaderEpoch: number }> }>
+      }>
+    expect((await listOffsets(0)).topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, offset: 0, leaderEpoch: 0 })
+    expect((await listOffsets(7)).topics[0]!.partitions[0]!.errorCode).toBe(Errors.UNKNOWN_LEADER_EPOCH.code)
     client.close()
   })
 })

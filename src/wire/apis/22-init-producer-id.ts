@@ -1,9 +1,7 @@
 /**
- * InitProducerId (key 22), versions 0-4: v2 flexible fields, v3 the current producer id and
- * epoch so an idempotent producer can bump its epoch (KIP-360).
- *
- * Not modelled: the KIP-360 epoch bump of a given producer id; a request carrying one gets the
- * same answer as a fresh one (a new id, or the transactional id's next epoch).
+ * InitProducerId (key 22), versions 0-4: v2 flexible fields, v3 the producer id and epoch the
+ * producer holds, so it can bump its epoch instead of fencing itself (KIP-360), v4 changed
+ * nothing on the wire. The coordinator checks and bumps them as for in-process producers.
  */
 import type { ApiCodec } from '../api-codec.js'
 import { field } from '../schema.js'
@@ -27,7 +25,7 @@ export const initProducerIdCodec: ApiCodec = {
     fields: [field('throttleTimeMs', 'int32', '0+'), field('errorCode', 'int16', '0+'), field('producerId', 'int64', '0+', { default: -1 }), field('producerEpoch', 'int16', '0+')],
   },
   async serve(ctx, message) {
-    const req = message as { transactionalId: string | null; transactionTimeoutMs: number }
-    return { ...(await ctx.send('InitProducerId', { transactionalId: req.transactionalId, transactionTimeoutMs: req.transactionTimeoutMs })) }
+    const req = message as { transactionalId: string | null; transactionTimeoutMs: number; producerId: number; producerEpoch: number }
+    return { ...(await ctx.send('InitProducerId', { ...req })) }
   },
 }
