@@ -127,6 +127,8 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
     await waitUntil(ctx.cluster.clock, signals, () => leadershipChanged || !ctx.broker.isUp || available() >= request.minBytes, request.maxWaitMs, {
       // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
       background: follower !== null,
+      // a client that stops ends its parked fetch at once, as closing its socket would
+      abort: ctx.signal,
     })
   } finally {
     unsubscribe()

@@ -48,7 +48,7 @@ interface RunParts {
   runner: Runner
   subscription: SubscriptionState
   offsets: OffsetManager
-  /** Aborted when the run stops: ends a delivery policy's backoff wait. */
+  /** Aborted when the run stops: ends a delivery policy's backoff wait and the parked fetch. */
   stopController: AbortController
 }
 
@@ -324,6 +324,7 @@ export class Consumer {
       offsets,
       { maxWaitTimeInMs: c.maxWaitTimeInMs, minBytes: c.minBytes, maxBytes: c.maxBytes, maxBytesPerPartition: c.maxBytesPerPartition, isolationLevel },
       runnerLogger,
+      stopController.signal,
     )
     const runner = new Runner({
       cluster,

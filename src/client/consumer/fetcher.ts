@@ -6,7 +6,9 @@
  * `fromBeginning` (auto.offset.reset), and an unreachable broker is skipped until metadata says
  * where its partitions went.
  */
+import { RequestAbortedError } from '../../protocol/api.js'
 import { CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
+import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
 import type { ClusterClient } from '../cluster/cluster-client.js'
 import { KafkaJSConnectionError, KafkaJSRequestTimeoutError, KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
@@ -52,6 +54,8 @@ export class Fetcher {
     private readonly offsets: OffsetManager,
     private readonly settings: FetchSettings,
     private readonly logger: Logger,
+    /** Aborted when the consumer stops: its parked fetch ends at once, as closing its socket would. */
+    private readonly stopSignal: AbortSignal = new AbortController().signal,
   ) {}
 
   /** Remembers how many partitions each subscribed topic has now (called after each assignment). */
@@ -82,7 +86,7 @@ export class Fetcher {
     await this.offsets.resolveOffsets(led)
     const wanted = led.filter(({ topic, partition }) => this.offsets.hasPosition(topic, partition) && !this.offsets.hasPendingSeek(topic, partition))
     if (wanted.length === 0) {
-      await cluster.clock.sleep(settings.maxWaitTimeInMs)
+      await abortableSleep(cluster.clock, settings.maxWaitTimeInMs, this.stopSignal)
       return { batches: [], release: () => undefined }
     }
 
@@ -136,9 +140,10 @@ export class Fetcher {
           isolationLevel: settings.isolationLevel,
           topics,
         },
-        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS },
+        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS, signal: this.stopSignal },
       )
     } catch (error) {
+      if (error instanceof RequestAbortedError) return []
       if (!(error instanceof KafkaJSConnectionError) && !(error instanceof KafkaJSRequestTimeoutError)) throw error
       // Failover: the broker is down or cut off; metadata will name the new leaders.
       this.logger.debug('Fetch failed, refreshing metadata', { nodeId, error: error.message })
