@@ -48,7 +48,7 @@ interface RunParts {
   runner: Runner
   subscription: SubscriptionState
   offsets: OffsetManager
-  /** Aborted when the run stops: ends a delivery policy's backoff wait and the parked fetch. */
+  /** Aborted when the run stops: ends a delivery policy's backoff wait. */
   stopController: AbortController
 }
 
@@ -324,7 +324,7 @@ export class Consumer {
       offsets,
       { maxWaitTimeInMs: c.maxWaitTimeInMs, minBytes: c.minBytes, maxBytes: c.maxBytes, maxBytesPerPartition: c.maxBytesPerPartition, isolationLevel },
       runnerLogger,
-      stopController.signal,
+      () => ({ groupId: c.groupId, memberId: membership.memberId }),
     )
     const runner = new Runner({
       cluster,

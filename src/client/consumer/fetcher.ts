@@ -36,6 +36,8 @@ export interface FetchSettings {
 export interface FetchResult {
   batches: Batch[]
   release(): void
+  /** The broker answered empty before `maxWaitTimeInMs`: something changed (e.g. the group rebalances), so heartbeat now. */
+  endedEarly?: boolean
 }
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
@@ -54,8 +56,8 @@ export class Fetcher {
     private readonly offsets: OffsetManager,
     private readonly settings: FetchSettings,
     private readonly logger: Logger,
-    /** Aborted when the consumer stops: its parked fetch ends at once, as closing its socket would. */
-    private readonly stopSignal: AbortSignal = new AbortController().signal,
+    /** The group member fetching, named in each Fetch so that its group's rebalance ends the long-poll. */
+    private readonly member: () => { groupId: string; memberId: string } | undefined = () => undefined,
   ) {}
 
   /** Remembers how many partitions each subscribed topic has now (called after each assignment). */
@@ -72,8 +74,12 @@ export class Fetcher {
     }
   }
 
-  /** Fetches once from `nodeId`. Resolves with no batches after `maxWaitTimeInMs` when it has nothing to fetch. */
-  async fetch(nodeId: number): Promise<FetchResult> {
+  /**
+   * Fetches once from `nodeId`. Resolves with no batches after `maxWaitTimeInMs` when it has nothing
+   * to fetch. When `signal` aborts (the consumer stops, another fetch loop failed) the fetch ends at
+   * once, at the broker too, as closing the socket would.
+   */
+  async fetch(nodeId: number, signal: AbortSignal = new AbortController().signal): Promise<FetchResult> {
     const { cluster, settings } = this
     await cluster.refreshMetadataIfNecessary()
     this.checkForNewPartitions()
@@ -86,7 +92,7 @@ export class Fetcher {
     await this.offsets.resolveOffsets(led)
     const wanted = led.filter(({ topic, partition }) => this.offsets.hasPosition(topic, partition) && !this.offsets.hasPendingSeek(topic, partition))
     if (wanted.length === 0) {
-      await abortableSleep(cluster.clock, settings.maxWaitTimeInMs, this.stopSignal)
+      await abortableSleep(cluster.clock, settings.maxWaitTimeInMs, signal)
       return { batches: [], release: () => undefined }
     }
 
@@ -99,14 +105,17 @@ export class Fetcher {
       for (const wake of waiters) wake()
     }
     try {
-      return { batches: await this.fetchPartitions(nodeId, wanted), release }
+      const sentAt = cluster.clock.now()
+      const batches = await this.fetchPartitions(nodeId, wanted, signal)
+      const endedEarly = batches.every((b) => b.isEmpty()) && !signal.aborted && cluster.clock.now() - sentAt < settings.maxWaitTimeInMs
+      return { batches, release, endedEarly }
     } catch (error) {
       release()
       throw error
     }
   }
 
-  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>): Promise<Batch[]> {
+  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>, signal: AbortSignal): Promise<Batch[]> {
     const { cluster, settings } = this
     const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), this.offsets.nextOffset(topic, partition)]))
     const topics = [...new Set(wanted.map((w) => w.topic))].map((topic) => {
@@ -126,6 +135,7 @@ export class Fetcher {
     })
 
     const sentAt = cluster.clock.now()
+    const member = this.member()
     let staleSeen = false
     let response
     try {
@@ -138,9 +148,10 @@ export class Fetcher {
           minBytes: settings.minBytes,
           maxBytes: settings.maxBytes,
           isolationLevel: settings.isolationLevel,
+          ...(member !== undefined && member.memberId !== '' && { groupMember: member }),
           topics,
         },
-        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS, signal: this.stopSignal },
+        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS, signal },
       )
     } catch (error) {
       if (error instanceof RequestAbortedError) return []
