@@ -40,6 +40,12 @@ export interface ControllerResult {
   readonly errorMessage: string | null
 }
 
+/** An ISR member in AlterPartition (KIP-903 `BrokerState`): its id and the broker epoch the leader saw it fetch with, -1 if unknown. */
+export interface IsrMember {
+  readonly brokerId: number
+  readonly brokerEpoch: number
+}
+
 /** A topic to create (CreateTopics fields, -1 meaning the broker default). */
 export interface TopicSpec {
   readonly name: string
@@ -69,6 +75,9 @@ function fail(error: KafkaErrorCode, message: string): ControllerResult {
 export class Controller {
   private readonly topicStates = new Map<string, TopicState>()
   private readonly fenced = new Set<number>()
+  /** Each broker's current incarnation (KIP-380): the epoch it got when it last registered. */
+  private readonly brokerEpochs = new Map<number, number>()
+  private nextBrokerEpoch = 1
   private nextTopicId = 1
 
   constructor(private readonly env: ControllerEnvironment) {}
@@ -90,6 +99,26 @@ export class Controller {
 
   isFenced(brokerId: number): boolean {
     return this.fenced.has(brokerId)
+  }
+
+  /**
+   * BrokerRegistration (KIP-631): a broker process that starts registers and gets a new broker
+   * epoch, higher than any before it (KIP-380), so requests of its earlier incarnations can be told apart.
+   */
+  registerBroker(brokerId: number): number {
+    const epoch = this.nextBrokerEpoch++
+    this.brokerEpochs.set(brokerId, epoch)
+    return epoch
+  }
+
+  /** The broker epoch of `brokerId`'s registered incarnation, or -1 if it never registered. */
+  brokerEpoch(brokerId: number): number {
+    return this.brokerEpochs.get(brokerId) ?? -1
+  }
+
+  /** Every registered broker's epoch, for brokers' metadata caches. */
+  registeredBrokerEpochs(): ReadonlyMap<number, number> {
+    return new Map(this.brokerEpochs)
   }
 
   /** A frozen copy of a topic for brokers' caches. */
@@ -209,9 +238,12 @@ export class Controller {
   /**
    * AlterPartition (KIP-497): the leader asks to change the ISR. Rejected if the sender is not
    * the leader in that epoch (a stale or isolated leader is fenced here), or if a replica it
-   * adds is fenced or not assigned.
+   * adds is fenced, not assigned, or known to the leader only from an earlier incarnation: KIP-903's
+   * `NewIsrWithEpochs` carries the broker epoch the leader saw in each member's fetches, and the
+   * controller answers INELIGIBLE_REPLICA when it is not the registered one (-1: not checked).
    */
-  alterPartition(leaderId: number, topicName: string, partition: number, leaderEpoch: number, newIsr: readonly number[]): ControllerResult {
+  alterPartition(leaderId: number, topicName: string, partition: number, leaderEpoch: number, newIsrWithEpochs: readonly IsrMember[]): ControllerResult {
+    const newIsr = newIsrWithEpochs.map((member) => member.brokerId)
     const topic = this.topicStates.get(topicName)
     const state = topic?.partitions[partition]
     if (topic === undefined || state === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `${topicName}-${partition} does not exist`)
@@ -220,7 +252,12 @@ export class Controller {
     if (!newIsr.includes(leaderId)) return fail(Errors.INVALID_REQUEST, 'the ISR must contain the leader')
     for (const id of newIsr) {
       if (!state.replicas.includes(id)) return fail(Errors.INVALID_REQUEST, `broker ${id} is not a replica of ${topicName}-${partition}`)
-      if (!state.isr.includes(id) && this.fenced.has(id)) return fail(Errors.INVALID_REQUEST, `broker ${id} is fenced and cannot join the ISR`)
+      if (!state.isr.includes(id) && this.fenced.has(id)) return fail(Errors.INELIGIBLE_REPLICA, `broker ${id} is fenced and cannot join the ISR`)
+    }
+    for (const { brokerId, brokerEpoch } of newIsrWithEpochs) {
+      if (brokerEpoch !== -1 && brokerEpoch !== this.brokerEpoch(brokerId)) {
+        return fail(Errors.INELIGIBLE_REPLICA, `broker ${brokerId} epoch ${brokerEpoch} is not its registered epoch ${this.brokerEpoch(brokerId)}`)
+      }
     }
     this.update(topic, { ...state, isr: state.replicas.filter((id) => newIsr.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
     return OK

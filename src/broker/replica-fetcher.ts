@@ -34,6 +34,8 @@ export class ReplicaFetcher {
 
   constructor(
     readonly followerId: number,
+    /** The broker epoch of the incarnation that runs this fetcher, sent with every fetch (KIP-903). */
+    readonly followerEpoch: number,
     readonly leaderId: number,
     private readonly env: BrokerEnvironment,
   ) {}
@@ -140,6 +142,7 @@ export class ReplicaFetcher {
     const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
     const request: FetchRequest = {
       replicaId: this.followerId,
+      replicaEpoch: this.followerEpoch,
       maxWaitMs: this.env.config.replicaFetchWaitMaxMs,
       minBytes: 1,
       maxBytes: RESPONSE_MAX_BYTES,

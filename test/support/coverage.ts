@@ -15,9 +15,19 @@ export class Coverage<K extends string> {
     for (const kind of this.kinds) if (reached[kind] === true) this.runs.set(kind, (this.runs.get(kind) ?? 0) + 1)
   }
 
+  /** How many runs reached `kind`. */
+  count(kind: K): number {
+    return this.runs.get(kind) ?? 0
+  }
+
   /** The situations no run reached. */
   missing(): K[] {
     return this.kinds.filter((kind) => (this.runs.get(kind) ?? 0) === 0)
+  }
+
+  /** The situations fewer than `share` (0..1) of the runs reached: a window the generator reaches too rarely to trust. */
+  below(share: number): K[] {
+    return this.kinds.filter((kind) => (this.runs.get(kind) ?? 0) < share * this.total)
   }
 
   /** `kind: runs/total` for each situation. */

@@ -310,7 +310,9 @@ export class OffsetManager {
       for (const [leader, list] of byLeader) {
         const topics = [...new Set(list.map((r) => r.topic))].map((topic) => ({
           topic,
-          partitions: list.filter((r) => r.topic === topic).map(({ partition, timestamp }) => ({ partition, timestamp })),
+          partitions: list
+            .filter((r) => r.topic === topic)
+            .map(({ partition, timestamp }) => ({ partition, timestamp, currentLeaderEpoch: cluster.leaderEpochFor(topic, partition) })),
         }))
         const response = await cluster.send(leader, 'ListOffsets', { replicaId: CONSUMER_REPLICA_ID, isolationLevel: this.options.isolationLevel, topics })
         for (const topic of response.topics) {
