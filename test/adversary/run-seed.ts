@@ -281,8 +281,16 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     observer.afterRestart(id)
   }
 
+  const slowFollower =
+    scenario.slowReplication === null
+      ? undefined
+      : cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', when: (_r, from) => from.kind === 'broker' && from.brokerId === scenario.slowReplication!.follower, action: { type: 'delay', ms: scenario.slowReplication.ms } })
   const phase = async (): Promise<void> => {
-    const started = Array.from({ length: scenario.members }, () => startMember().catch(() => undefined))
+    const startMembers = async (): Promise<void> => {
+      await clock.sleep(scenario.memberStartDelayMs)
+      await Promise.all(Array.from({ length: scenario.members }, () => startMember().catch(() => undefined)))
+    }
+    const started = [startMembers()]
     const pipeline = ctpInputs.length > 0 ? [startTransformer(0).catch(() => undefined), startTransformer(1).catch(() => undefined)] : []
     await Promise.all([
       schedule,
@@ -296,6 +304,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   }
   const anomaliesOfRun: Anomaly[] = []
   await clock.run(phase(), { maxMs: 600_000 }).catch((e: Error) => anomaliesOfRun.push({ kind: 'run-stuck', message: `the workload did not finish: ${e.message}` }))
+  slowFollower?.remove()
   note('faults over')
 
   // Recovery: a live member must exist to catch up.

@@ -33,6 +33,10 @@ export interface Scenario {
   /** Virtual time each delivery's handler takes. */
   readonly processingMs: number
   readonly autoCommitInterval: number
+  /** Members start after this long, so that they find a backlog and process batches of several records. */
+  readonly memberStartDelayMs: number
+  /** One follower whose replication fetches are slowed, so that acks=all sends wait and leaders get ahead. */
+  readonly slowReplication: { readonly follower: number; readonly ms: number } | null
   /** Pause between one producer's sends. */
   readonly sendGapMs: number
   readonly schedule: FaultSchedule
@@ -64,7 +68,9 @@ function scenarioArb(seed: number): fc.Arbitrary<Scenario> {
       assignor: fc.constantFrom<AssignorName>('range', 'roundRobin', 'cooperativeSticky'),
       members: fc.integer({ min: 1, max: 3 }),
       memberSteps: fc.array(memberStepArb, { maxLength: 4 }),
-      processingMs: fc.integer({ min: 0, max: 200 }),
+      processingMs: fc.integer({ min: 0, max: 300 }),
+      memberStartDelayMs: fc.integer({ min: 0, max: 6000 }),
+      slowReplication: fc.option(fc.record({ follower: fc.nat(brokers - 1), ms: fc.integer({ min: 20, max: 400 }) }), { nil: null, freq: 3 }),
       autoCommitInterval: fc.integer({ min: 100, max: 5000 }),
       sendGapMs: fc.integer({ min: 0, max: 500 }),
       schedule: faultSchedule({ brokers, steps: 16, minSteps: 8, survivable: true, maxFailures: 1, maxWaitMs: 2500, apis: HOOK_APIS }),
