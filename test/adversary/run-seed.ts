@@ -69,7 +69,7 @@ interface Member {
 export async function runSeed(seed: number): Promise<SeedResult> {
   const scenario = scenarioForSeed(seed)
   const clock = new VirtualClock()
-  const cluster = new Cluster({ brokers: scenario.brokers, clock, seed, minInsyncReplicas: 2, defaultReplicationFactor: 3, offsetsTopicNumPartitions: 3, transactionStateNumPartitions: 3 })
+  const cluster = new Cluster({ brokers: scenario.brokers, clock, seed, minInsyncReplicas: 2, defaultReplicationFactor: 3, offsetsTopicNumPartitions: 3, transactionStateNumPartitions: 3, brokerSessionTimeoutMs: 2000, replicaLagTimeMaxMs: 5000 })
   const events: string[] = []
   const unhandled: unknown[] = []
   const onUnhandled = (reason: unknown): void => {
@@ -141,7 +141,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     for (let i = 0; i < count; i++) {
       const value = `${process}-${i}`
       try {
-        const [meta] = await track(`${process}.send(${value})`, producer.send({ topic, acks: -1, messages: [{ value }] }))
+        const [meta] = await track(`${process}.send(${value})`, producer.send({ topic, acks: -1, timeout: scenario.ackTimeoutMs, messages: [{ value }] }))
         const offset = Number(meta!.baseOffset)
         acks.push({ topic, partition: meta!.partition, offset, value, producer: process })
         history.record({ type: 'send', process, topic, value, outcome: { type: 'ok', partition: meta!.partition, offset } })

@@ -37,6 +37,8 @@ export interface Scenario {
   readonly memberStartDelayMs: number
   /** One follower whose replication fetches are slowed, so that acks=all sends wait and leaders get ahead. */
   readonly slowReplication: { readonly follower: number; readonly ms: number } | null
+  /** The sends' `timeout`: how long a leader waits for the ISR before REQUEST_TIMED_OUT (after appending). */
+  readonly ackTimeoutMs: number
   /** Pause between one producer's sends. */
   readonly sendGapMs: number
   readonly schedule: FaultSchedule
@@ -70,10 +72,11 @@ function scenarioArb(seed: number): fc.Arbitrary<Scenario> {
       memberSteps: fc.array(memberStepArb, { maxLength: 4 }),
       processingMs: fc.integer({ min: 0, max: 300 }),
       memberStartDelayMs: fc.integer({ min: 0, max: 6000 }),
-      slowReplication: fc.option(fc.record({ follower: fc.nat(brokers - 1), ms: fc.integer({ min: 20, max: 400 }) }), { nil: null, freq: 3 }),
+      slowReplication: fc.option(fc.record({ follower: fc.nat(brokers - 1), ms: fc.integer({ min: 20, max: 1500 }) }), { nil: null, freq: 3 }),
       autoCommitInterval: fc.integer({ min: 100, max: 5000 }),
+      ackTimeoutMs: fc.constantFrom(300, 1000, 30_000),
       sendGapMs: fc.integer({ min: 0, max: 500 }),
-      schedule: faultSchedule({ brokers, steps: 16, minSteps: 8, survivable: true, maxFailures: 1, maxWaitMs: 2500, apis: HOOK_APIS }),
+      schedule: faultSchedule({ brokers, steps: 16, minSteps: 8, survivable: true, maxFailures: 1, maxWaitMs: 2500, apis: HOOK_APIS, weights: { crash: 3, restart: 3, isolate: 2, heal: 1 } }),
     }),
   )
 }

@@ -15,7 +15,7 @@ export interface FaultScheduleOptions {
   readonly brokers: number
   /** At most this many steps (default 12), waits included. */
   readonly steps?: number
-  /** At least this many steps before shrinking (default 0), so that most schedules do something. */
+  /** At least this many steps (default 0), so that most schedules do something; a failing schedule shrinks no shorter. */
   readonly minSteps?: number
   /** Which kinds of steps to generate (default: all). */
   readonly kinds?: readonly FaultKind[]
@@ -28,6 +28,8 @@ export interface FaultScheduleOptions {
   readonly maxFailures?: number
   /** Longest wait step, in ms of cluster time (default 3000). */
   readonly maxWaitMs?: number
+  /** How often each kind is drawn relative to the others (default: wait 6, crash 2, restart 2, isolate 1, heal 1, hook 3). */
+  readonly weights?: Partial<Record<FaultKind, number>>
   /** APIs request hooks pick from (default: the data, group and transaction APIs clients and brokers use). */
   readonly apis?: readonly ApiName[]
 }
@@ -70,7 +72,7 @@ function actionArb(maxWaitMs: number): fc.Arbitrary<HookAction> {
   )
 }
 
-function stepArb(options: Required<Omit<FaultScheduleOptions, 'maxFailures' | 'minSteps'>>): fc.Arbitrary<FaultStep> {
+function stepArb(options: Required<Omit<FaultScheduleOptions, 'maxFailures' | 'minSteps' | 'weights'>>, weighting: Partial<Record<FaultKind, number>>): fc.Arbitrary<FaultStep> {
   const broker = fc.nat(options.brokers - 1)
   const arbs: Record<FaultKind, fc.Arbitrary<FaultStep>> = {
     wait: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: options.maxWaitMs }) }),
@@ -96,7 +98,7 @@ function stepArb(options: Required<Omit<FaultScheduleOptions, 'maxFailures' | 'm
       })),
   }
   // Waits weigh as much as all faults together, so faults land at different moments of the workload.
-  const weights: Record<FaultKind, number> = { wait: 6, crash: 2, restart: 2, isolate: 1, heal: 1, hook: 3 }
+  const weights: Record<FaultKind, number> = { wait: 6, crash: 2, restart: 2, isolate: 1, heal: 1, hook: 3, ...weighting }
   return fc.oneof(...options.kinds.map((kind) => ({ weight: weights[kind], arbitrary: arbs[kind] })))
 }
 
@@ -121,6 +123,6 @@ export function faultSchedule(options: FaultScheduleOptions): fc.Arbitrary<Fault
   if (resolved.kinds.length === 0) throw new RangeError('faultSchedule: kinds must name at least one kind of step')
   const maxFailures = resolved.survivable ? (options.maxFailures ?? 1) : undefined
   return fc
-    .array(stepArb(resolved), { minLength: Math.min(options.minSteps ?? 0, resolved.steps), maxLength: resolved.steps })
+    .array(stepArb(resolved, options.weights ?? {}), { minLength: Math.min(options.minSteps ?? 0, resolved.steps), maxLength: resolved.steps })
     .map((steps) => normalizeSchedule({ brokers: resolved.brokers, steps }, maxFailures))
 }
