@@ -316,7 +316,9 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     [...plainEnds].every(([p, high]) => high === 0 || commits.some((c) => c.group === GROUP && c.partition === p && c.offset >= high)) &&
     ctpInputs.every((v) => transformed.has(v))
   await clock.runUntil(caughtUp, { maxMs: 120_000 }).catch(() => undefined)
-  await clock.advance(1000)
+  // Liveness is "eventually": followers may still be catching up to rejoin the ISR.
+  const recovered = (): boolean => cluster.describe().partitions.every((p) => p.leader >= 0 && p.replicas.every((r) => p.isr.includes(r)))
+  await clock.runUntil(recovered, { maxMs: 60_000 }).catch(() => undefined)
   const description = cluster.describe()
 
   // Disconnect everything; each must complete.
