@@ -45,6 +45,8 @@ const REQUEST_TIMEOUT = 2000
 const RETRY = { retries: 5, initialRetryTime: 50, maxRetryTime: 1000 }
 /** The longest a call may take by its own settings: every attempt timing out, plus the backoffs, plus slack. */
 const CALL_TIMEOUT = (RETRY.retries + 1) * (REQUEST_TIMEOUT + RETRY.maxRetryTime) + 30_000
+/** A consumer's run() joins the group first: a rebalance (rebalanceTimeout) after a session timeout, each retried. */
+const JOIN_TIMEOUT = 2 * CALL_TIMEOUT + 10_000 + 6000
 
 export interface SeedResult {
   readonly seed: number
@@ -202,6 +204,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
           member.processed.set(partition, offset + 1)
         },
       }),
+      JOIN_TIMEOUT,
     )
   }
   const memberSteps = async (): Promise<void> => {
@@ -229,13 +232,25 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   }
 
   const transformed = new Set<string>()
-  const transformers: Array<{ consumer: Consumer; producer: Producer }> = []
+  const transformers: Array<{ consumer: Consumer; producers: Map<number, Producer> }> = []
+  /**
+   * KafkaJS's sendOffsets carries no group metadata (no KIP-447 fencing by generation), so zombies are fenced the
+   * pre-KIP-447 way: one transactional id per input partition, which the partition's next owner re-initialises.
+   */
   const startTransformer = async (i: number): Promise<void> => {
     const kafka = kafkaFor(`transformer-${i}`)
-    const producer = kafka.producer({ transactionalId: `transformer-${i}`, idempotent: true, maxInFlightRequests: 1 })
+    const producers = new Map<number, Producer>()
+    const producerFor = async (partition: number): Promise<Producer> => {
+      let producer = producers.get(partition)
+      if (producer === undefined) {
+        producer = kafka.producer({ transactionalId: `transform-${CTP_IN}-${partition}`, idempotent: true, maxInFlightRequests: 1 })
+        producers.set(partition, producer)
+        await track(`transformer-${i}.producer(${partition}).connect`, producer.connect())
+      }
+      return producer
+    }
     const consumer = kafka.consumer({ groupId: CTP_GROUP, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 })
-    transformers.push({ consumer, producer })
-    await track(`transformer-${i}.producer.connect`, producer.connect())
+    transformers.push({ consumer, producers })
     await track(`transformer-${i}.connect`, consumer.connect())
     await track(`transformer-${i}.subscribe`, consumer.subscribe({ topics: [CTP_IN], fromBeginning: true }))
     await track(
@@ -244,16 +259,24 @@ export async function runSeed(seed: number): Promise<SeedResult> {
         autoCommit: false,
         eachMessage: async ({ topic, partition, message }) => {
           const input = message.value?.toString() ?? ''
+          const producer = await producerFor(partition)
           openTransactions++
-          const txn = await producer.transaction()
           try {
-            await txn.send({ topic: CTP_OUT, acks: -1, messages: [{ value: `out:${input}:${i}` }] })
-            await txn.sendOffsets({ consumerGroupId: CTP_GROUP, topics: [{ topic, partitions: [{ partition, offset: String(Number(message.offset) + 1) }] }] })
-            await txn.commit()
-            transformed.add(input)
-            note(`transformed ${input} by ${i}`)
+            const txn = await producer.transaction()
+            try {
+              await txn.send({ topic: CTP_OUT, acks: -1, messages: [{ value: `out:${input}:${i}` }] })
+              await txn.sendOffsets({ consumerGroupId: CTP_GROUP, topics: [{ topic, partitions: [{ partition, offset: String(Number(message.offset) + 1) }] }] })
+              await txn.commit()
+              transformed.add(input)
+              note(`transformed ${input} by ${i}`)
+            } catch (e) {
+              await txn.abort().catch(() => undefined)
+              throw e
+            }
           } catch (e) {
-            await txn.abort().catch(() => undefined)
+            // A fenced producer is done for: the next delivery of this partition starts a new one.
+            producers.delete(partition)
+            void producer.disconnect().catch(() => undefined)
             throw e
           } finally {
             openTransactions--
@@ -325,7 +348,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   for (const m of members) if (!m.frozen && !m.left) await clock.run(track(`${m.id}.disconnect`, m.consumer.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
   for (const t of transformers) {
     await clock.run(track('transformer.disconnect', t.consumer.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
-    await clock.run(track('transformer.producer.disconnect', t.producer.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
+    for (const producer of t.producers.values()) await clock.run(track('transformer.producer.disconnect', producer.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
   }
 
   const lags: GroupLag[] = []
