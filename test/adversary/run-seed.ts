@@ -3,7 +3,7 @@
  * together, recovers (heal, restarts), lets the clients catch up, disconnects everything, reads the final log afresh
  * and hands every observation to the oracles. Deterministic: the same seed gives the same events.
  */
-import { Cluster, History, Kafka, logLevel, PartitionAssigners, VirtualClock, type Consumer, type Producer } from 'kafkalite'
+import { Cluster, History, Kafka, logLevel, PartitionAssigners, replayDeadLetters, VirtualClock, type Consumer, type Producer } from 'kafkalite'
 import { applySchedule, describeSchedule } from '../../src/testing/faults/index.js'
 import {
   anomaliesOf,
@@ -41,6 +41,10 @@ const CTP_IN = 'ctp-in'
 const CTP_OUT = 'ctp-out'
 const GROUP = 'workers'
 const CTP_GROUP = 'transformers'
+const JOBS = 'jobs'
+const JOBS_DLT = 'jobs-dlt'
+const JOBS_REPLAYED = 'jobs-replayed'
+const JOBS_GROUP = 'jobs-workers'
 const REQUEST_TIMEOUT = 2000
 const RETRY = { retries: 5, initialRetryTime: 50, maxRetryTime: 1000 }
 /** The longest a call may take by its own settings: every attempt timing out, plus the backoffs, plus slack. */
@@ -127,15 +131,17 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   // Set-up, before any fault.
   const admin = kafkaFor('setup').admin()
   await clock.run(admin.connect())
-  const topics = [PLAIN, IDEM, TXN, CTP_IN, CTP_OUT].map((topic) => ({ topic, numPartitions: scenario.partitions, replicationFactor: 3 }))
+  const topics = [PLAIN, IDEM, TXN, CTP_IN, CTP_OUT, JOBS, JOBS_DLT, JOBS_REPLAYED].map((topic) => ({ topic, numPartitions: scenario.partitions, replicationFactor: 3 }))
   await clock.run(admin.createTopics({ topics, waitForLeaders: true }))
   const ctpInputs = Array.from({ length: scenario.transformInputs }, (_, i) => `in-${i}`)
-  if (ctpInputs.length > 0) {
-    const seeder = kafkaFor('seeder').producer()
-    await clock.run(seeder.connect())
-    await clock.run(seeder.send({ topic: CTP_IN, acks: -1, messages: ctpInputs.map((value) => ({ value })) }))
-    await clock.run(seeder.disconnect())
-  }
+  // Jobs of the dead-letter workload: job i always fails when i % 3 === 0, fails its first call when i % 3 === 1.
+  const jobs = Array.from({ length: scenario.jobs }, (_, i) => `job-${i}`)
+  const alwaysFails = (job: string): boolean => Number(job.slice(4)) % 3 === 0
+  const seeder = kafkaFor('seeder').producer()
+  await clock.run(seeder.connect())
+  if (ctpInputs.length > 0) await clock.run(seeder.send({ topic: CTP_IN, acks: -1, messages: ctpInputs.map((value) => ({ value })) }))
+  if (jobs.length > 0) await clock.run(seeder.send({ topic: JOBS, acks: -1, messages: jobs.map((value) => ({ key: value, value })) }))
+  await clock.run(seeder.disconnect())
 
   // The workload.
   const sendAll = async (producer: Producer, process: string, topic: string, count: number): Promise<void> => {
@@ -286,6 +292,31 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     )
   }
 
+  const jobCalls = new Map<string, number>()
+  const succeededJobs = new Set<string>()
+  const jobWorkers: Consumer[] = []
+  const startJobWorker = async (i: number): Promise<void> => {
+    const consumer = kafkaFor(`job-worker-${i}`).consumer({ groupId: JOBS_GROUP, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 })
+    jobWorkers.push(consumer)
+    await track(`job-worker-${i}.connect`, consumer.connect())
+    await track(`job-worker-${i}.subscribe`, consumer.subscribe({ topics: [JOBS], fromBeginning: true }))
+    await track(
+      `job-worker-${i}.run`,
+      consumer.run({
+        retry: { attempts: 2, initialBackoffMs: 50, maxBackoffMs: 200 },
+        deadLetter: { topic: JOBS_DLT },
+        eachMessage: async ({ message }) => {
+          const job = message.value?.toString() ?? ''
+          const call = (jobCalls.get(job) ?? 0) + 1
+          jobCalls.set(job, call)
+          if (alwaysFails(job) || (Number(job.slice(4)) % 3 === 1 && call === 1)) throw new Error(`${job} failed call ${call}`)
+          succeededJobs.add(job)
+        },
+      }),
+      JOIN_TIMEOUT,
+    )
+  }
+
   const schedule = applySchedule(cluster, scenario.schedule, {
     onStep: (step, description) => {
       if (step.kind === 'wait') return
@@ -315,6 +346,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     }
     const started = [startMembers()]
     const pipeline = ctpInputs.length > 0 ? [startTransformer(0).catch(() => undefined), startTransformer(1).catch(() => undefined)] : []
+    if (jobs.length > 0) pipeline.push(startJobWorker(0).catch(() => undefined), startJobWorker(1).catch(() => undefined))
     await Promise.all([
       schedule,
       sendAll(kafkaFor('plain').producer(), 'plain', PLAIN, scenario.plainRecords),
@@ -337,7 +369,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   const plainEnds = await highs(PLAIN)
   const caughtUp = (): boolean =>
     [...plainEnds].every(([p, high]) => high === 0 || commits.some((c) => c.group === GROUP && c.partition === p && c.offset >= high)) &&
-    ctpInputs.every((v) => transformed.has(v))
+    ctpInputs.every((v) => transformed.has(v)) &&
+    jobs.every((job) => alwaysFails(job) || succeededJobs.has(job))
   await clock.runUntil(caughtUp, { maxMs: 120_000 }).catch(() => undefined)
   // Liveness is "eventually": followers may still be catching up to rejoin the ISR.
   const recovered = (): boolean => cluster.describe().partitions.every((p) => p.leader >= 0 && p.replicas.every((r) => p.isr.includes(r)))
@@ -351,6 +384,20 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     for (const producer of t.producers.values()) await clock.run(track('transformer.producer.disconnect', producer.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
   }
 
+  for (const c of jobWorkers) await clock.run(track('job-worker.disconnect', c.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
+
+  // Replay the dead letters: a tool call that must settle (succeed, or fail with a typed error).
+  let replayedCount: number | null = null
+  if (jobs.length > 0) {
+    const replay = track('replayDeadLetters', replayDeadLetters(kafkaFor('replayer'), { from: JOBS_DLT, to: JOBS_REPLAYED }), CALL_TIMEOUT)
+    await clock
+      .run(replay, { maxMs: 2 * CALL_TIMEOUT })
+      .then((r) => {
+        replayedCount = r.replayed.length
+      })
+      .catch(() => undefined)
+  }
+
   const lags: GroupLag[] = []
   const groupOffsets = await clock.run(admin.fetchOffsets({ groupId: GROUP, topics: [PLAIN] })).catch(() => [])
   for (const t of groupOffsets) for (const p of t.partitions) lags.push({ group: GROUP, topic: PLAIN, partition: p.partition, committed: Number(p.offset), end: plainEnds.get(p.partition) ?? 0 })
@@ -358,7 +405,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
 
   // The final log, read afresh by a new client.
   const reader = kafkaFor('final-reader')
-  const allTopics = [PLAIN, IDEM, TXN, CTP_OUT]
+  const allTopics = [PLAIN, IDEM, TXN, CTP_OUT, JOBS_DLT]
   const uncommitted = await readFinalLog(reader, clock, allTopics, { isolation: 'read_uncommitted' })
   const committed = await readFinalLog(reader, clock, allTopics, { isolation: 'read_committed' })
   process.off('unhandledRejection', onUnhandled)
@@ -368,7 +415,16 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   const lostCommittedTxn: Anomaly[] = committedTxnValues
     .filter((v) => !committedValues.has(v))
     .map((v) => ({ kind: 'lost-committed-transaction', message: `"${v}" belongs to a committed transaction; read_committed does not return it` }))
+  const deadLettered = uncommitted.records.filter((r) => r.topic === JOBS_DLT).map((r) => r.value)
+  const deadLetterAnomalies: Anomaly[] = [
+    ...jobs.filter((job) => alwaysFails(job) && !deadLettered.includes(job)).map((job) => ({ kind: 'dead-letter-missing', message: `${job} always fails, yet it is not in ${JOBS_DLT}` })),
+    ...jobs.filter((job) => !alwaysFails(job) && deadLettered.includes(job)).map((job) => ({ kind: 'dead-letter-wrong', message: `${job} succeeded on a retry, yet it is in ${JOBS_DLT}` })),
+    ...(jobs.length > 0 && replayedCount !== null && replayedCount !== deadLettered.length
+      ? [{ kind: 'replay-incomplete', message: `replayDeadLetters replayed ${replayedCount} of the ${deadLettered.length} dead letters` }]
+      : []),
+  ]
   const reports: OracleReport[] = [
+    { oracle: 'failing jobs, and only they, are dead-lettered and replayed', checked: jobs.length, anomalies: deadLetterAnomalies },
     checkAcknowledgedWrites(acks, uncommitted, committed),
     { oracle: 'committed transactions are in the final log', checked: committedTxnValues.length, anomalies: lostCommittedTxn },
     checkDenseOffsets(uncommitted, [PLAIN, IDEM]),

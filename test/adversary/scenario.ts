@@ -27,6 +27,8 @@ export interface Scenario {
   readonly transactions: ReadonlyArray<{ readonly records: number; readonly commit: boolean }>
   /** Inputs of the consume-transform-produce pipeline (0: no pipeline). */
   readonly transformInputs: number
+  /** Jobs of the retry and dead-letter workload (0: none). */
+  readonly jobs: number
   readonly assignor: AssignorName
   readonly members: number
   readonly memberSteps: readonly MemberStep[]
@@ -67,6 +69,7 @@ function scenarioArb(seed: number): fc.Arbitrary<Scenario> {
       idempotentRecords: fc.integer({ min: 5, max: 25 }),
       transactions: fc.array(fc.record({ records: fc.integer({ min: 1, max: 3 }), commit: fc.boolean() }), { maxLength: 5 }),
       transformInputs: fc.oneof(fc.constant(0), fc.integer({ min: 3, max: 12 })),
+      jobs: fc.oneof(fc.constant(0), fc.integer({ min: 3, max: 12 })),
       assignor: fc.constantFrom<AssignorName>('range', 'roundRobin', 'cooperativeSticky'),
       members: fc.integer({ min: 1, max: 3 }),
       memberSteps: fc.array(memberStepArb, { maxLength: 4 }),
