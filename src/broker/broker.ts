@@ -3,27 +3,15 @@
  * leaders, the ISR upkeep of the partitions it leads, and the requests it is serving. The
  * controller publishes partition states to it; it becomes leader or follower accordingly.
  */
-import { BrokerUnreachableError, type Endpoint, type RequestChannel } from '../protocol/index.js'
-import type { Clock, TimerHandle } from '../time/index.js'
+import { BrokerUnreachableError, type Endpoint } from '../protocol/index.js'
+import type { TimerHandle } from '../time/index.js'
+import type { BrokerEnvironment } from './broker-environment.js'
 import { ChangeSignal } from './change-signal.js'
-import type { ClusterConfig } from './cluster-options.js'
 import type { TopicSnapshot } from './controller.js'
 import { MetadataCache } from './metadata-cache.js'
 import { NO_LEADER, tpKey } from './partition-state.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
-
-/** What a broker needs from its cluster. */
-export interface BrokerEnvironment {
-  readonly clock: Clock
-  readonly config: ClusterConfig
-  /** The network, for replication requests to other brokers. */
-  channel(): RequestChannel
-  /** AlterPartition to the controller; false if this broker cannot reach it or the controller refused. */
-  alterPartition(brokerId: number, topic: string, partition: number, leaderEpoch: number, newIsr: readonly number[]): boolean
-  /** Called after a change of replication state (appends, truncation, ISR), for invariant checks. */
-  afterChange(): void
-}
 
 interface InFlight {
   readonly from: Endpoint

@@ -6,7 +6,7 @@
  * appended. Requests go through the cluster's channel, so network faults and hooks apply.
  */
 import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
-import type { BrokerEnvironment } from './broker.js'
+import type { BrokerEnvironment } from './broker-environment.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
 import { tpKey } from './partition-state.js'
 import type { Replica } from './replica.js'
