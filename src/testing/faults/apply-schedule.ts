@@ -4,8 +4,9 @@
  * the test restarted itself) are skipped and said so, never thrown.
  */
 import type { Cluster } from '../../cluster.js'
-import type { HookHandle } from '../../transport/request-hooks.js'
 import { describeStep, type FaultSchedule, type FaultStep } from './fault-step.js'
+
+type HookHandle = ReturnType<Cluster['transport']['hooks']['add']>
 
 /** Options of {@link applySchedule}. */
 export interface ApplyScheduleOptions {

@@ -5,8 +5,7 @@
  */
 import fc from 'fast-check'
 import type { ApiName } from '../../protocol/api.js'
-import type { HookAction } from '../../transport/request-hooks.js'
-import type { FaultKind, FaultSchedule, FaultStep } from './fault-step.js'
+import type { FaultKind, FaultSchedule, FaultStep, HookAction } from './fault-step.js'
 import { normalizeSchedule } from './survivable.js'
 
 /** Options of {@link faultSchedule}. */

@@ -3,7 +3,10 @@
  * that a failing schedule prints, shrinks and replays as it is.
  */
 import type { ApiName } from '../../protocol/api.js'
-import type { HookAction } from '../../transport/request-hooks.js'
+import type { Cluster } from '../../cluster.js'
+
+/** What a request hook does (the transport's `HookAction`): delay, fail, drop, or drop the response. */
+export type HookAction = Parameters<Cluster['transport']['hooks']['add']>[0]['action']
 
 /** One step of a {@link FaultSchedule}. */
 export type FaultStep =
