@@ -372,6 +372,9 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     ctpInputs.every((v) => transformed.has(v)) &&
     jobs.every((job) => alwaysFails(job) || succeededJobs.has(job))
   await clock.runUntil(caughtUp, { maxMs: 120_000 }).catch(() => undefined)
+  // A dropped WriteTxnMarkers is retried after the coordinator's request.timeout.ms (30 s), as in Kafka: give the
+  // markers that long before read_committed must show every committed transaction.
+  await clock.advance(31_000)
   // Liveness is "eventually": followers may still be catching up to rejoin the ISR.
   const recovered = (): boolean => cluster.describe().partitions.every((p) => p.leader >= 0 && p.replicas.every((r) => p.isr.includes(r)))
   await clock.runUntil(recovered, { maxMs: 60_000 }).catch(() => undefined)
