@@ -10,7 +10,7 @@ import { Coverage } from '../support/coverage.js'
 import { WINDOWS } from './network-observer.js'
 import { describeScenario, runSeed } from './run-seed.js'
 
-const SEEDS = Number(process.env.KAFKALITE_ADVERSARY_SEEDS ?? 40)
+const SEEDS = Number(process.env.KAFKALITE_ADVERSARY_SEEDS ?? 20)
 const FIRST = Number(process.env.KAFKALITE_ADVERSARY_FROM ?? 1)
 
 describe('whole-system adversary', () => {
