@@ -403,7 +403,13 @@ export async function runSeed(seed: number): Promise<SeedResult> {
 
   const lags: GroupLag[] = []
   const groupOffsets = await clock.run(admin.fetchOffsets({ groupId: GROUP, topics: [PLAIN] })).catch(() => [])
-  for (const t of groupOffsets) for (const p of t.partitions) lags.push({ group: GROUP, topic: PLAIN, partition: p.partition, committed: Number(p.offset), end: plainEnds.get(p.partition) ?? 0 })
+  for (const t of groupOffsets) {
+    for (const p of t.partitions) {
+      lags.push({ group: GROUP, topic: PLAIN, partition: p.partition, committed: Number(p.offset), end: plainEnds.get(p.partition) ?? 0 })
+      // What the coordinator finally holds is the last word on each commit: it must not lie below an acknowledged one.
+      if (Number(p.offset) >= 0) commits.push({ group: GROUP, topic: PLAIN, partition: p.partition, offset: Number(p.offset), member: 'the final OffsetFetch', seq: seq++, cause: 'commit' })
+    }
+  }
   await clock.run(admin.disconnect()).catch(() => undefined)
 
   // The final log, read afresh by a new client.
