@@ -20,6 +20,11 @@ export class Coverage<K extends string> {
     return this.kinds.filter((kind) => (this.runs.get(kind) ?? 0) === 0)
   }
 
+  /** The situations fewer than `share` (0..1) of the runs reached: a window the generator reaches too rarely to trust. */
+  below(share: number): K[] {
+    return this.kinds.filter((kind) => (this.runs.get(kind) ?? 0) < share * this.total)
+  }
+
   /** `kind: runs/total` for each situation. */
   toString(): string {
     return this.kinds.map((kind) => `${kind}: ${this.runs.get(kind) ?? 0}/${this.total}`).join(', ')
