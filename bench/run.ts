@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'eventemitter3'
 import { Cluster, Kafka, logLevel } from '../src/index.js'
+import { formatLifecycle, lifecycleFigures } from './lifecycle.js'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000)
 const BATCH = 1000
@@ -120,5 +121,6 @@ console.log(format([replicated]).split('\n')[1])
 console.log(`  -> ${((replicated.ms * 1000) / replicated.records).toFixed(0)} µs per acknowledged acks=all send (leader append, two follower fetches, high watermark)`)
 const heap = await heapPerRecord(records)
 console.log(`\nheap per retained record (100-byte value, key "order-N"): ${heap.toFixed(0)} bytes` + ((globalThis as { gc?: unknown }).gc ? '' : ' (run with node --expose-gc for a steadier figure)'))
+console.log(formatLifecycle(await lifecycleFigures()))
 console.log(`node ${process.version}, ${RECORDS} records`)
 console.log(await (await import('./wire.js')).wireBench())

@@ -98,7 +98,7 @@ async function kafkajsOverTcp(records: number): Promise<WireRow> {
   const ms = performance.now() - start
   await consumer.disconnect()
   await producer.disconnect()
-  await cluster.closeListeners()
+  await cluster.close()
   return { name: `KafkaJS over TCP, produce -> consume (acks=1, batches of ${BATCH})`, records, ms, p99Ms: p99(latencies) }
 }
 

@@ -27,30 +27,40 @@ export class ChangeSignal {
   }
 }
 
+/** Options of {@link waitUntil}. */
+export interface WaitOptions extends TimerOptions {
+  /** Ends the wait early (as if it timed out) when it aborts: the request's sender went away. */
+  abort?: AbortSignal | undefined
+}
+
 /**
  * Resolves true as soon as `condition()` holds (checked now and on every notify of `signals`),
- * or false after `timeoutMs` of clock time (Kafka's DelayedOperation).
+ * or false after `timeoutMs` of clock time (Kafka's DelayedOperation) or once `options.abort` aborts.
  */
 export function waitUntil(
   clock: Clock,
   signals: readonly ChangeSignal[],
   condition: () => boolean,
   timeoutMs: number,
-  timerOptions?: TimerOptions,
+  options: WaitOptions = {},
 ): Promise<boolean> {
   if (condition()) return Promise.resolve(true)
-  if (timeoutMs <= 0) return Promise.resolve(false)
+  const { abort } = options
+  if (timeoutMs <= 0 || abort?.aborted === true) return Promise.resolve(false)
   return new Promise((resolve) => {
     const unsubscribes: Array<() => void> = []
     const finish = (result: boolean): void => {
       clock.clearTimeout(timer)
       for (const unsubscribe of unsubscribes) unsubscribe()
+      abort?.removeEventListener('abort', onAbort)
       resolve(result)
     }
-    const timer = clock.setTimeout(() => finish(condition()), timeoutMs, timerOptions)
+    const onAbort = (): void => finish(condition())
+    const timer = clock.setTimeout(() => finish(condition()), timeoutMs, { background: options.background })
     const check = (): void => {
       if (condition()) finish(true)
     }
     for (const signal of signals) unsubscribes.push(signal.subscribe(check))
+    abort?.addEventListener('abort', onAbort, { once: true })
   })
 }

@@ -36,7 +36,7 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     listener,
     stop() {
       stopped ??= (async () => {
-        await cluster.closeListeners()
+        await cluster.close()
         const seconds = ((cluster.clock.now() - started) / 1000).toFixed(1)
         const requests = Object.entries(listener.requests).sort(([a], [b]) => a.localeCompare(b))
         const total = requests.reduce((sum, [, n]) => sum + n, 0)

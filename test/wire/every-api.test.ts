@@ -25,7 +25,7 @@ beforeAll(async () => {
   listener = await cluster.listen({ port: 0, log: () => undefined })
 })
 
-afterAll(() => cluster.closeListeners())
+afterAll(() => cluster.close())
 
 /** Fields a default request needs to be answered at all: Produce with acks=0 gets no response, by design. */
 const OVERRIDES: Record<string, Message> = { Produce: { acks: 1 } }

@@ -18,7 +18,7 @@ const clusters: Cluster[] = []
 afterEach(async () => {
   await env?.close()
   env = undefined
-  for (const c of clusters.splice(0)) await c.closeListeners()
+  for (const c of clusters.splice(0)) await c.close()
 })
 
 describe('KafkaJS over TCP: compression, acks=0, SASL', () => {

@@ -68,7 +68,7 @@ describe.skipIf(KCAT === undefined)(`librdkafka SASL/PLAIN through kcat${KCAT ==
       const bad = await run(KCAT!, sasl('wrong'))
       expect(bad.code).not.toBe(0)
     } finally {
-      await cluster.closeListeners()
+      await cluster.close()
     }
   }, 30_000)
 })

@@ -37,7 +37,7 @@ async function start(options: { maxRequestBytes?: number } = {}): Promise<{ clus
 afterEach(async () => {
   for (const { cluster, clients } of opened.splice(0)) {
     for (const c of clients) c.close()
-    await cluster.closeListeners()
+    await cluster.close()
   }
 })
 
@@ -177,6 +177,16 @@ describe('wire listener', () => {
     expect((await client.sendRaw(Buffer.concat([size, token]))).length).toBe(0)
     const answer = (await client.request(metadataCodec, 1, { topics: [] })) as { brokers: unknown[] }
     expect(answer.brokers).toHaveLength(1)
+  })
+
+  it('cluster.close() closes its listeners and their connections; listen() on a closed cluster throws', async () => {
+    const { cluster, listener, client } = await start()
+    const c = await client(0)
+    await c.request(metadataCodec, 1, { topics: [] })
+    await cluster.close()
+    await c.closed
+    await expect(RawClient.open(listener.brokers[0]!)).rejects.toThrow(/ECONNREFUSED/)
+    await expect(cluster.listen({ port: 0 })).rejects.toThrow(/was closed/)
   })
 
   it('closes a crashed broker’s connections and refuses new ones until it restarts', async () => {

@@ -23,7 +23,7 @@ export async function tcpKafka(options: ClusterOptions = {}): Promise<TcpKafka> 
     logLevel: logLevel.NOTHING,
     retry: { initialRetryTime: 50, retries: 10 },
   })
-  return { cluster, listener, kafka, logs, close: () => cluster.closeListeners() }
+  return { cluster, listener, kafka, logs, close: () => cluster.close() }
 }
 
 /** A promise resolved by `settle()` once `done()` is true: for waiting on consumer callbacks without timers. */

@@ -129,10 +129,17 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
   let leadershipChanged = false
   const unsubscribe = follower !== null ? ctx.broker.leadershipChanged.subscribe(() => (leadershipChanged = true)) : () => undefined
   if (follower !== null) signals.push(ctx.broker.leadershipChanged)
+  // A group member returns (empty) when its group rebalances, so it rejoins at once (kafkalite's `groupMember` hint).
+  const member = request.groupMember
+  const rejoin = member === undefined ? undefined : ctx.cluster.groupCoordinator.rejoinWatch(member.groupId, member.memberId)
+  if (rejoin !== undefined) signals.push(rejoin.signal)
   try {
-    await waitUntil(ctx.cluster.clock, signals, () => leadershipChanged || !ctx.broker.isUp || available() >= request.minBytes, request.maxWaitMs, {
+    const ready = () => leadershipChanged || !ctx.broker.isUp || rejoin?.mustRejoin() === true || available() >= request.minBytes
+    await waitUntil(ctx.cluster.clock, signals, ready, request.maxWaitMs, {
       // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
       background: follower !== null,
+      // a client that stops ends its parked fetch at once, as closing its socket would
+      abort: ctx.signal,
     })
   } finally {
     unsubscribe()
