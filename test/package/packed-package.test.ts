@@ -48,6 +48,7 @@ describe('the packed package', () => {
     expect(packedFiles).toEqual([
       'LICENSE',
       'README.md',
+      'dist/cli.js',
       'dist/index.cjs',
       'dist/index.d.cts',
       'dist/index.d.ts',
