@@ -257,7 +257,7 @@ export class KafkaJSCreateTopicError extends KafkaJSProtocolError {
     e: KafkaErrorCode | (ErrorInput & { type?: string; code?: number; retriable?: boolean; detail?: string }),
     readonly topic: string,
   ) {
-    super(e, { detail: typeof e === 'object' ? e.detail : undefined })
+    super(e, { detail: typeof e === 'object' && 'detail' in e ? e.detail : undefined })
   }
 }
 
