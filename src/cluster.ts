@@ -5,7 +5,7 @@
  * a broker, so that network faults and request hooks apply to all traffic alike.
  */
 import { BrokerCluster, type ClusterOptions, type CrashOptions } from './broker/broker-cluster.js'
-import { KafkaliteClusterClosedError } from './client/cluster/cluster-closed-error.js'
+import { KafkaliteClusterError } from './broker/cluster-errors.js'
 import type { ClusterConnection, TrackedClient } from './client/cluster/cluster-connection.js'
 import { InProcessTransport } from './transport/in-process-transport.js'
 import { listen, type ListenOptions, type WireListener } from './wire/listener.js'
@@ -51,7 +51,7 @@ export class Cluster extends BrokerCluster implements ClusterConnection {
    * ```
    */
   async listen(options: ListenOptions = {}): Promise<WireListener> {
-    if (this.closed) throw new KafkaliteClusterClosedError('This cluster was closed; create a new Cluster to listen again')
+    if (this.closed) throw new KafkaliteClusterError('This cluster was closed; create a new Cluster to listen again')
     const listener = await listen(this, options)
     this.listeners.add(listener)
     return {
