@@ -13,12 +13,14 @@ export class ChangeSignal {
   /** Calls `listener` on every {@link notify} until the returned function is called. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    return () => void this.listeners.delete(listener)
   }
 
-  /** Tells every listener that something changed. */
+  /** Tells every listener that something changed (those subscribed when it is called). */
   notify(): void {
-    for (const listener of [...this.listeners]) listener()
+    if (this.listeners.size === 0) return
+    if (this.listeners.size === 1) this.listeners.values().next().value!()
+    else for (const listener of [...this.listeners]) listener()
   }
 
   /** How many listeners wait (a finished request leaves none behind). */
@@ -52,5 +54,58 @@ export function waitUntil(
       if (condition()) finish(true)
     }
     for (const signal of signals) unsubscribes.push(signal.subscribe(check))
+  })
+}
+
+/** One condition of a {@link waitForEach}: re-checked only when its own signal fires. */
+export interface SignalledCondition {
+  readonly signal: ChangeSignal
+  readonly ready: () => boolean
+}
+
+/**
+ * Resolves true once every condition has held (each checked now and then only when its own signal
+ * fires), or on any notify of `wakeOn`; false after `timeoutMs` of clock time.
+ * With `any`, the first condition that holds is enough. A wake-up costs one condition check, not a
+ * scan of all of them: a request waiting on thousands of partitions pays only for those that change.
+ */
+export function waitForEach(
+  clock: Clock,
+  conditions: readonly SignalledCondition[],
+  options: { timeoutMs: number; any?: boolean; wakeOn?: readonly ChangeSignal[]; timerOptions?: TimerOptions },
+): Promise<boolean> {
+  const { timeoutMs, any = false, wakeOn = [] } = options
+  let pending = 0
+  const waiting: SignalledCondition[] = []
+  for (const condition of conditions) {
+    if (!condition.ready()) {
+      pending++
+      waiting.push(condition)
+    } else if (any) return Promise.resolve(true)
+  }
+  if (pending === 0) return Promise.resolve(true)
+  if (timeoutMs <= 0) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const unsubscribes: Array<() => void> = []
+    let done = false
+    const finish = (result: boolean): void => {
+      if (done) return
+      done = true
+      clock.clearTimeout(timer)
+      for (const unsubscribe of unsubscribes) unsubscribe()
+      resolve(result)
+    }
+    const timer = clock.setTimeout(() => finish(false), timeoutMs, options.timerOptions)
+    for (const condition of waiting) {
+      let met = false
+      const unsubscribe = condition.signal.subscribe(() => {
+        if (met || done || !condition.ready()) return
+        met = true
+        unsubscribe()
+        if (any || --pending === 0) finish(true)
+      })
+      unsubscribes.push(unsubscribe)
+    }
+    for (const signal of wakeOn) unsubscribes.push(signal.subscribe(() => finish(true)))
   })
 }

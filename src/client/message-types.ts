@@ -1,9 +1,9 @@
 /**
  * KafkaJS's message, record and header shapes (structurally identical to `kafkajs/types/index.d.ts`),
  * and the conversions between them and the protocol's records (Kafka's record batch v2, KIP-98).
- * Shared by the producer (Message -> ProducedRecord) and the consumer (LogRecord -> KafkaMessage).
+ * Shared by the producer (Message -> ProducedRecord) and the consumer (stored record -> KafkaMessage).
  */
-import type { LogRecord, ProducedRecord, RecordHeader } from '../protocol/records.js'
+import type { ProducedRecord, RecordHeader } from '../protocol/records.js'
 
 /**
  * Record headers as KafkaJS exposes them: an object whose repeated keys hold arrays.
@@ -156,16 +156,10 @@ export function toProducedRecord(message: Message, now: number): ProducedRecord 
 }
 
 /**
- * Converts a stored record to the message KafkaJS's consumer delivers: offsets and timestamps as
- * strings, record attributes 0 (Kafka leaves record-level attributes unused), headers grouped.
+ * The message KafkaJS's consumer delivers for a stored record: offsets and timestamps as strings
+ * (the KafkaJS boundary; numbers everywhere inside), record attributes 0 (Kafka leaves
+ * record-level attributes unused), headers grouped. Key, value and headers must be the reader's own copies.
  */
-export function toKafkaMessage(record: LogRecord): KafkaMessage {
-  return {
-    key: record.key,
-    value: record.value,
-    timestamp: String(record.timestamp),
-    attributes: 0,
-    offset: String(record.offset),
-    headers: fromRecordHeaders(record.headers),
-  }
+export function toKafkaMessage(offset: number, timestamp: string, key: Buffer | null, value: Buffer | null, headers: readonly RecordHeader[]): KafkaMessage {
+  return { key, value, timestamp, attributes: 0, offset: String(offset), headers: headers.length === 0 ? {} : fromRecordHeaders(headers) }
 }

@@ -105,19 +105,23 @@ export class Fetcher {
   private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>): Promise<Batch[]> {
     const { cluster, settings } = this
     const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), this.offsets.nextOffset(topic, partition)]))
-    const topics = [...new Set(wanted.map((w) => w.topic))].map((topic) => {
-      const metadata = cluster.findTopicPartitionMetadata(topic)
+    const byTopic = new Map<string, number[]>()
+    for (const { topic, partition } of wanted) {
+      const list = byTopic.get(topic)
+      if (list === undefined) byTopic.set(topic, [partition])
+      else list.push(partition)
+    }
+    const topics = [...byTopic].map(([topic, partitions]) => {
+      const epochs = new Map(cluster.findTopicPartitionMetadata(topic).map((p) => [p.partitionId, p.leaderEpoch]))
       return {
         topic,
-        partitions: wanted
-          .filter((w) => w.topic === topic)
-          .map(({ partition }) => ({
-            partition,
-            fetchOffset: fetchOffsets.get(key(topic, partition))!,
-            partitionMaxBytes: settings.maxBytesPerPartition,
-            // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
-            currentLeaderEpoch: metadata.find((p) => p.partitionId === partition)?.leaderEpoch ?? -1,
-          })),
+        partitions: partitions.map((partition) => ({
+          partition,
+          fetchOffset: fetchOffsets.get(key(topic, partition))!,
+          partitionMaxBytes: settings.maxBytesPerPartition,
+          // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
+          currentLeaderEpoch: epochs.get(partition) ?? -1,
+        })),
       }
     })
 
@@ -174,7 +178,7 @@ export class Fetcher {
     }
     // Back off before fetching again when the answer was an error or came back empty at once:
     // the loop must never spin without the cluster's time moving.
-    const empty = response.topics.every((t) => t.partitions.every((p) => p.records.length === 0))
+    const empty = response.topics.every((t) => t.partitions.every((p) => p.batches.length === 0))
     if (staleSeen || (empty && cluster.clock.now() === sentAt)) await cluster.clock.sleep(RETRY_BACKOFF_MS)
     return batches
   }
