@@ -285,6 +285,9 @@ const ratio = (value: number, limit: number) => `${((value / limit) * 100).toFix
 const line = (name: string, value: string, extra = '') => console.log(`${name.padEnd(58)} ${value.padStart(16)}  ${extra}`)
 
 console.log(`kafkalite bench: ${RECORDS} records of 100-byte values with keys "order-N", batches of ${BATCH}, best of ${RUNS} runs; node ${process.version}`)
+// First, while the heap holds nothing else: what a cluster retains per record.
+const heap = await heapPerRecord(Math.min(RECORDS, 100_000))
+line('heap per retained record beyond key and value', `${heap.beyond.toFixed(0)} bytes`, `(${heap.total.toFixed(0)} bytes in all)`)
 const limitAwait = await best(RUNS, () => timeLimit(true))
 const limitNoAwait = await best(RUNS, () => timeLimit(false))
 line('limit pipeline, an await per message', `${fmt(limitAwait)} rec/s`)
@@ -300,8 +303,6 @@ const times = await latency(2000)
 const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))]!.toFixed(3)
 line('single-record send -> handler, acks=all, 3 brokers RF 3', `p50 ${pct(0.5)} ms`, `p99 ${pct(0.99)} ms, max ${times[times.length - 1]!.toFixed(3)} ms`)
 
-const heap = await heapPerRecord(Math.min(RECORDS, 100_000))
-line('heap per retained record beyond key and value', `${heap.beyond.toFixed(0)} bytes`, `(${heap.total.toFixed(0)} bytes in all)`)
 
 const scale = Math.min(RECORDS, 20_000)
 for (const partitions of [6, 600, 3000]) {
