@@ -39,23 +39,17 @@ export class InProcessTransport implements RequestChannel {
 
   constructor(private readonly brokers: BrokerEndpoints) {}
 
-  async send<K extends ApiName>(
-    from: Endpoint,
-    brokerId: number,
-    api: K,
-    request: RequestOf<K>,
-    options: SendOptions = {},
-  ): Promise<ResponseOf<K>> {
+  send<K extends ApiName>(from: Endpoint, brokerId: number, api: K, request: RequestOf<K>, options: SendOptions = {}): Promise<ResponseOf<K>> {
     this.stats.requests++
     this.stats.byApi[api] = (this.stats.byApi[api] ?? 0) + 1
     const unreachable = this.brokers.unreachableReason(from, brokerId)
-    if (unreachable !== null) throw new BrokerUnreachableError(brokerId, unreachable)
+    if (unreachable !== null) return Promise.reject(new BrokerUnreachableError(brokerId, unreachable))
 
     const action = this.hooks.match(api, from, brokerId, request)
     if (action === undefined) return this.withTimeout(brokerId, api, options, this.brokers.dispatch(brokerId, from, api, request))
     switch (action.type) {
       case 'fail':
-        return errorResponse(api, request, action.errorCode)
+        return Promise.resolve(errorResponse(api, request, action.errorCode))
       case 'drop':
         return this.withTimeout(brokerId, api, options, new Promise<never>(() => undefined))
       case 'dropResponse': {
