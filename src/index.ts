@@ -17,12 +17,22 @@ export { Producer, type ProducerConfig } from './client/producer/producer.js'
 export type { Transaction } from './client/producer/transaction.js'
 export * from './client/consumer/index.js'
 export { Admin, type AdminConfig } from './client/admin/admin.js'
+export type { ITopicConfig, ITopicMetadata, SeekEntry } from './client/admin/admin-types.js'
 export { murmur2, toPositive } from './client/murmur2.js'
-export { Partitioners, type ICustomPartitioner, type PartitionerArgs } from './client/partitioners/index.js'
+export { Partitioners, type ICustomPartitioner, type PartitionerArgs, type PartitionMetadata } from './client/partitioners/index.js'
 export { PartitionAssigners, AssignerProtocol, MemberAssignment, MemberMetadata } from './client/assigners/index.js'
 export type { Assigner, PartitionAssigner } from './client/assigners/index.js'
 export { logLevel, type LogCreator, type LogEntry, type Logger, type LogLevel } from './client/logger.js'
-export { CompressionTypes, type IHeaders, type KafkaMessage, type Message, type RecordMetadata, type TopicMessages } from './client/message-types.js'
+export {
+  CompressionTypes,
+  type IHeaders,
+  type KafkaMessage,
+  type Message,
+  type ProducerBatch,
+  type ProducerRecord,
+  type RecordMetadata,
+  type TopicMessages,
+} from './client/message-types.js'
 export { CompressionCodecs } from './client/producer/compression.js'
 export { ConfigResourceTypes, ConfigSource, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } from './client/admin/resource-types.js'
 export type { RetryOptions } from './client/retry.js'

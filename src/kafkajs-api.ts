@@ -8,9 +8,8 @@
  * beforeEach(() => resetDefaultCluster())
  * ```
  */
-import { Cluster, type ClusterOptions } from './cluster.js'
+import { Cluster, Kafka as ClusterKafka, type ClusterOptions, type KafkaConfig } from 'kafkalite'
 import type { ClusterConnection } from './client/cluster/cluster-connection.js'
-import { Kafka as ClusterKafka, type KafkaConfig } from './client/kafka.js'
 
 let defaultOptions: ClusterOptions = {}
 let defaultCluster: Cluster | undefined
@@ -57,28 +56,58 @@ export class Kafka extends ClusterKafka {
   }
 }
 
-export type { KafkaConfig } from './client/kafka.js'
-export type { ClusterOptions } from './cluster.js'
-export { Partitioners } from './client/partitioners/index.js'
-export type { ICustomPartitioner, PartitionerArgs, PartitionMetadata } from './client/partitioners/index.js'
-export { PartitionAssigners, AssignerProtocol } from './client/assigners/index.js'
-export type { Assigner, PartitionAssigner } from './client/assigners/index.js'
-export { logLevel } from './client/logger.js'
-export type { LogCreator, LogEntry, Logger } from './client/logger.js'
-export { CompressionTypes } from './client/message-types.js'
-export type { IHeaders, KafkaMessage, Message, ProducerBatch, ProducerRecord, RecordMetadata, TopicMessages } from './client/message-types.js'
-export { CompressionCodecs } from './client/producer/compression.js'
-export { ConfigResourceTypes, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes, ConfigSource } from './client/admin/resource-types.js'
-export type { Producer, ProducerConfig } from './client/producer/producer.js'
-export type { Transaction } from './client/producer/transaction.js'
-export type { Consumer } from './client/consumer/consumer.js'
-export type { ConsumerConfig, ConsumerRunConfig, ConsumerSubscribeTopics } from './client/consumer/consumer-config.js'
-export type { EachBatchPayload, EachMessagePayload } from './client/consumer/handler-payloads.js'
-export type { Admin, AdminConfig } from './client/admin/admin.js'
-export type { ITopicConfig, ITopicMetadata, SeekEntry } from './client/admin/admin-types.js'
-export type { RetryOptions } from './client/retry.js'
-export type { InstrumentationEvent, RemoveInstrumentationEventListener } from './client/instrumentation/instrumentation-emitter.js'
+// Everything below is re-exported from the package's main entry point (not from the modules
+// behind it), so that both entry points share one copy of the library in ESM and in CommonJS:
+// an error thrown by a `kafkalite/kafkajs` client is `instanceof` the class `kafkalite` exports.
+export type {
+  KafkaConfig,
+  ClusterOptions,
+  ICustomPartitioner,
+  PartitionerArgs,
+  PartitionMetadata,
+  Assigner,
+  PartitionAssigner,
+  LogCreator,
+  LogEntry,
+  Logger,
+  IHeaders,
+  KafkaMessage,
+  Message,
+  ProducerBatch,
+  ProducerRecord,
+  RecordMetadata,
+  TopicMessages,
+  Producer,
+  ProducerConfig,
+  Transaction,
+  Consumer,
+  ConsumerConfig,
+  ConsumerRunConfig,
+  ConsumerSubscribeTopics,
+  EachBatchPayload,
+  EachMessagePayload,
+  Admin,
+  AdminConfig,
+  ITopicConfig,
+  ITopicMetadata,
+  SeekEntry,
+  RetryOptions,
+  InstrumentationEvent,
+  RemoveInstrumentationEventListener,
+} from 'kafkalite'
 export {
+  Partitioners,
+  PartitionAssigners,
+  AssignerProtocol,
+  logLevel,
+  CompressionTypes,
+  CompressionCodecs,
+  ConfigResourceTypes,
+  AclResourceTypes,
+  AclOperationTypes,
+  AclPermissionTypes,
+  ResourcePatternTypes,
+  ConfigSource,
   KafkaJSError,
   KafkaJSNonRetriableError,
   KafkaJSPartialMessageError,
@@ -110,5 +139,4 @@ export {
   KafkaJSFetcherRebalanceError,
   KafkaJSNoBrokerAvailableError,
   KafkaJSAlterPartitionReassignmentsError,
-} from './client/errors.js'
-
+} from 'kafkalite'

@@ -114,6 +114,7 @@ export class BrokerCluster {
         }),
       )
     }
+    for (const broker of this.brokers.values()) broker.brokerEpoch = this.controller.registerBroker(broker.id)
     this.publishLiveness()
     this.services = this.makeServices()
   }
@@ -252,8 +253,12 @@ export class BrokerCluster {
     return broker !== undefined && broker.isUp && !this.isolated.has(brokerId)
   }
 
-  /** A broker (back from a crash or isolation) registers again: unfenced, given the full state, replicating. */
+  /**
+   * A broker (back from a crash or isolation) rejoins: unfenced, given the full state, replicating.
+   * A restarted process registers anew with a new broker epoch (KIP-380); a healed one keeps its epoch.
+   */
   private rejoin(broker: Broker): void {
+    if (broker.brokerEpoch === -1) broker.brokerEpoch = this.controller.registerBroker(broker.id)
     this.controller.unfence(broker.id)
     broker.retainTopics(new Set(this.controller.topics.keys()))
     for (const topic of this.controller.topics.values()) broker.applyTopic(this.controller.snapshot(topic))
@@ -272,10 +277,12 @@ export class BrokerCluster {
 
   private publishLiveness(): void {
     const live = this.controller.unfencedBrokers()
+    const epochs = this.controller.registeredBrokerEpochs()
     const controllerId = this.controllerId()
     for (const broker of this.brokers.values()) {
       if (!this.canReachController(broker.id)) continue
       broker.metadata.liveBrokers = live
+      broker.metadata.brokerEpochs = epochs
       broker.metadata.controllerId = controllerId
     }
   }

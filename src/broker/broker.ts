@@ -3,27 +3,15 @@
  * leaders, the ISR upkeep of the partitions it leads, and the requests it is serving. The
  * controller publishes partition states to it; it becomes leader or follower accordingly.
  */
-import { BrokerUnreachableError, type Endpoint, type RequestChannel } from '../protocol/index.js'
-import type { Clock, TimerHandle } from '../time/index.js'
+import { BrokerUnreachableError, type Endpoint } from '../protocol/index.js'
+import type { TimerHandle } from '../time/index.js'
+import type { BrokerEnvironment } from './broker-environment.js'
 import { ChangeSignal } from './change-signal.js'
-import type { ClusterConfig } from './cluster-options.js'
 import type { TopicSnapshot } from './controller.js'
 import { MetadataCache } from './metadata-cache.js'
 import { NO_LEADER, tpKey } from './partition-state.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
-
-/** What a broker needs from its cluster. */
-export interface BrokerEnvironment {
-  readonly clock: Clock
-  readonly config: ClusterConfig
-  /** The network, for replication requests to other brokers. */
-  channel(): RequestChannel
-  /** AlterPartition to the controller; false if this broker cannot reach it or the controller refused. */
-  alterPartition(brokerId: number, topic: string, partition: number, leaderEpoch: number, newIsr: readonly number[]): boolean
-  /** Called after a change of replication state (appends, truncation, ISR), for invariant checks. */
-  afterChange(): void
-}
 
 interface InFlight {
   readonly from: Endpoint
@@ -35,6 +23,8 @@ export type BrokerStatus = 'up' | 'down'
 
 export class Broker {
   status: BrokerStatus = 'up'
+  /** This incarnation's broker epoch from its registration with the controller (KIP-380); -1 until it registers. */
+  brokerEpoch = -1
   readonly metadata = new MetadataCache()
   /** Fires when this broker's leaderships or ISRs change, so parked follower fetches return and refresh their partition set. */
   readonly leadershipChanged = new ChangeSignal()
@@ -167,9 +157,10 @@ export class Broker {
     this.metadata.clear()
   }
 
-  /** Back up after a crash, with an empty metadata cache until the controller publishes to it. */
+  /** Back up after a crash, a new incarnation: unregistered, with an empty metadata cache until it reaches the controller. */
   restart(): void {
     this.status = 'up'
+    this.brokerEpoch = -1
     this.scheduleIsrCheck()
   }
 
@@ -188,10 +179,28 @@ export class Broker {
     }
   }
 
-  /** Leader: a follower fetched; if it has caught up, ask the controller to add it to the ISR. */
+  /**
+   * Leader: whether a follower's fetch comes from an incarnation older than the one this broker
+   * knows (from the controller's metadata or from that follower's own fetches): Kafka ignores it
+   * for the follower's fetch state and ISR (KIP-903).
+   */
+  isStaleFollowerFetch(replica: Replica, followerId: number, brokerEpoch: number): boolean {
+    if (brokerEpoch === -1) return false
+    const known = Math.max(this.metadata.brokerEpochs.get(followerId) ?? -1, replica.followerBrokerEpoch(followerId))
+    return brokerEpoch < known
+  }
+
+  /**
+   * Leader: a follower fetched; if it has caught up, ask the controller to add it to the ISR, with
+   * the broker epoch of each member (KIP-903). Only a follower whose fetches come from the
+   * incarnation the controller registered is eligible.
+   */
   maybeExpandIsr(replica: Replica, followerId: number): void {
     if (!replica.canJoinIsr(followerId)) return
-    this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, [...replica.state.isr, followerId])
+    const epoch = replica.followerBrokerEpoch(followerId)
+    if (epoch !== -1 && epoch !== this.metadata.brokerEpochs.get(followerId)) return
+    const isr = [...replica.state.isr, followerId].map((id) => ({ brokerId: id, brokerEpoch: id === this.id ? this.brokerEpoch : replica.followerBrokerEpoch(id) }))
+    this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr)
   }
 
   private assignFetcher(replica: Replica): void {
@@ -200,7 +209,7 @@ export class Broker {
     if (!this.isUp || replica.isLeader || leader === NO_LEADER) return
     let fetcher = this.fetchers.get(leader)
     if (fetcher === undefined || fetcher.stopped) {
-      fetcher = new ReplicaFetcher(this.id, leader, this.env)
+      fetcher = new ReplicaFetcher(this.id, this.brokerEpoch, leader, this.env)
       this.fetchers.set(leader, fetcher)
     }
     fetcher.add(replica)
@@ -217,7 +226,7 @@ export class Broker {
         const lagging = replica.laggingFollowers(this.env.config.replicaLagTimeMaxMs)
         if (lagging.length === 0) continue
         const isr = replica.state.isr.filter((id) => !lagging.includes(id))
-        this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr)
+        this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr.map((id) => ({ brokerId: id, brokerEpoch: -1 })))
       }
       this.scheduleIsrCheck()
     }, interval, { background: true })

@@ -3,7 +3,7 @@
  * isolated, and per partition its leader, leader epoch, replicas, ISR, and each replica's log end
  * offset and high watermark. A plain object (`describe()`) and a text rendering (`describeText()`).
  */
-import type { BrokerCluster } from './broker-cluster.js'
+import type { ClusterStateView } from './cluster-state-view.js'
 
 /** Options of `describe()` / `describeText()`. */
 export interface DescribeOptions {
@@ -52,7 +52,7 @@ export interface ClusterDescription {
 }
 
 /** Builds the description of `cluster`. */
-export function describeCluster(cluster: BrokerCluster, options: DescribeOptions): ClusterDescription {
+export function describeCluster(cluster: ClusterStateView, options: DescribeOptions): ClusterDescription {
   const controllerId = cluster.controllerId()
   const brokers = cluster.brokerIds().map((id) => ({
     id,

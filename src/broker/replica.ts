@@ -21,6 +21,8 @@ interface FollowerState {
   lastCaughtUpTimeMs: number
   lastFetchTimeMs: number
   lastFetchLeaderLogEndOffset: number
+  /** The broker epoch of the follower's latest fetch (KIP-903), -1 if it sent none. */
+  brokerEpoch: number
 }
 
 /** Where a follower replica is in its replication cycle. */
@@ -104,7 +106,7 @@ export class Replica {
       for (const id of state.replicas) {
         if (id !== this.brokerId && !this.followers.has(id)) {
           // Kafka starts ISR members as caught up now, so a new leader does not shrink them at once.
-          this.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: now, lastFetchTimeMs: now, lastFetchLeaderLogEndOffset: -1 })
+          this.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: now, lastFetchTimeMs: now, lastFetchLeaderLogEndOffset: -1, brokerEpoch: -1 })
         }
       }
       this.maybeIncrementHighWatermark()
@@ -170,10 +172,12 @@ export class Replica {
   /**
    * Leader: a follower fetched from `fetchOffset`, so it has everything below it. Updates its
    * caught-up time by Kafka's rule (`Replica.updateFetchState`) and maybe the high watermark.
+   * `brokerEpoch` is the incarnation that fetched (KIP-903; the caller has rejected older ones).
    */
-  recordFollowerFetch(followerId: number, fetchOffset: number): void {
+  recordFollowerFetch(followerId: number, fetchOffset: number, brokerEpoch: number): void {
     const follower = this.followers.get(followerId)
     if (follower === undefined) return
+    follower.brokerEpoch = brokerEpoch
     const now = this.clock.now()
     const leaderEnd = this.log.logEndOffset
     if (fetchOffset >= leaderEnd) follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, now)
@@ -184,6 +188,11 @@ export class Replica {
     follower.lastFetchLeaderLogEndOffset = leaderEnd
     follower.lastFetchTimeMs = now
     if (this.maybeIncrementHighWatermark()) this.changed.notify()
+  }
+
+  /** Leader: the broker epoch of the follower's latest fetch, -1 if none (KIP-903). */
+  followerBrokerEpoch(followerId: number): number {
+    return this.followers.get(followerId)?.brokerEpoch ?? -1
   }
 
   /**

@@ -10,8 +10,8 @@
  */
 import type { LogRecord } from '../protocol/index.js'
 import type { Broker } from './broker.js'
-import type { BrokerCluster } from './broker-cluster.js'
 import { InvariantViolationError } from './cluster-errors.js'
+import type { ClusterStateView } from './cluster-state-view.js'
 import type { Replica } from './replica.js'
 
 export class ReplicationInvariants {
@@ -19,7 +19,7 @@ export class ReplicationInvariants {
   private readonly committed = new Map<string, number>()
   private readonly lossAllowed = new Set<string>()
 
-  constructor(private readonly cluster: BrokerCluster) {}
+  constructor(private readonly cluster: ClusterStateView) {}
 
   /** A power loss on `broker`: committed records it alone held may be gone. */
   onPowerLoss(broker: Broker, lost: boolean): void {

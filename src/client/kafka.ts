@@ -10,7 +10,8 @@ import { Consumer } from './consumer/consumer.js'
 import { KafkaJSNonRetriableError } from './errors.js'
 import { createLogger, logLevel as LogLevels, type LogCreator, type Logger, type LogLevel } from './logger.js'
 import { Producer, type ProducerConfig } from './producer/producer.js'
-import type { RetryOptions } from './retry.js'
+import { checkRetryOptions, type RetryOptions } from './retry.js'
+import { isWithin, MAX_INT32, showValue } from './numeric-option.js'
 import type { Clock } from '../time/clock.js'
 import type { SeededRandom } from '../time/seeded-random.js'
 
@@ -76,9 +77,11 @@ export class Kafka {
       )
     }
     const requestTimeout = config.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT
-    if (!(Number.isFinite(requestTimeout) && requestTimeout > 0)) {
-      throw new KafkaJSNonRetriableError(`requestTimeout must be a positive number of ms, got ${String(config.requestTimeout)}`)
+    // Kafka's request.timeout.ms is an INT32.
+    if (!isWithin(requestTimeout, { min: 1 })) {
+      throw new KafkaJSNonRetriableError(`requestTimeout must be a positive number of ms up to ${MAX_INT32}, got ${showValue(config.requestTimeout)}`)
     }
+    if (config.retry !== undefined) checkRetryOptions(config.retry)
     this.context = {
       connection: cluster,
       clientId: config.clientId ?? 'kafkajs',

@@ -82,6 +82,10 @@ interface RecordBatchEntry {
   offset: string
   headers: IHeaders
   size?: never
+  /** 2: the record batch format (KafkaJS's decoder copies it from the batch). */
+  magicByte?: number
+  /** False: transaction markers never reach a handler. */
+  isControlRecord?: boolean
 }
 
 /** A fetched message as KafkaJS hands it to `eachMessage` / `eachBatch`. */
@@ -158,8 +162,19 @@ export function toProducedRecord(message: Message, now: number): ProducedRecord 
 /**
  * The message KafkaJS's consumer delivers for a stored record: offsets and timestamps as strings
  * (the KafkaJS boundary; numbers everywhere inside), record attributes 0 (Kafka leaves
- * record-level attributes unused), headers grouped. Key, value and headers must be the reader's own copies.
+ * record-level attributes unused), headers grouped, `magicByte` 2 and `isControlRecord` false as
+ * KafkaJS's record decoder sets them. Key, value and headers must be the reader's own copies.
+ * KafkaJS's `batchContext` (the enclosing batch's header) is not given.
  */
 export function toKafkaMessage(offset: number, timestamp: string, key: Buffer | null, value: Buffer | null, headers: readonly RecordHeader[]): KafkaMessage {
-  return { key, value, timestamp, attributes: 0, offset: String(offset), headers: headers.length === 0 ? {} : fromRecordHeaders(headers) }
+  return {
+    magicByte: 2,
+    attributes: 0,
+    timestamp,
+    offset: String(offset),
+    key,
+    value,
+    headers: headers.length === 0 ? {} : fromRecordHeaders(headers),
+    isControlRecord: false,
+  }
 }

@@ -6,7 +6,7 @@
 import { DEAD_LETTER_HEADER_PREFIX, parseDeadLetterHeaders, type DeadLetterInfo } from '../client/dead-letter/dead-letter-headers.js'
 import type { IHeaders, KafkaMessage, Message } from '../client/message-types.js'
 import type { KafkaLike } from './client-api.js'
-import { InvalidListenerError } from './errors.js'
+import { InvalidListenerError, type TopicReadError } from './errors.js'
 import { RETRY_TOPIC_HEADER_PREFIX } from './retry-topics.js'
 import { readTopicToEnd } from './topic-reader.js'
 
@@ -82,7 +82,8 @@ function originalHeaders(headers: IHeaders): IHeaders {
 /**
  * Publishes the records of a dead-letter topic back to the topics they came from (with their key,
  * value and own headers, on their original partition), in offset order per partition, waiting for
- * each to be acknowledged by all in-sync replicas.
+ * each to be acknowledged by all in-sync replicas. If a replay fails (the producer's retries spent) or,
+ * with `groupId`, its commit does, the call rejects with a {@link TopicReadError} naming the record.
  */
 export async function replayDeadLetters(kafka: KafkaLike, options: ReplayOptions): Promise<ReplayResult> {
   if (typeof options?.from !== 'string' || options.from === '') {

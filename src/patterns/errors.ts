@@ -2,7 +2,7 @@
  * Typed errors of the patterns layer: bad declarations are rejected where they are made (a
  * decorator, a topic declaration, `startListeners`), before any consumer starts.
  */
-import { KafkaJSNonRetriableError } from '../client/errors.js'
+import { KafkaJSError, KafkaJSNonRetriableError } from '../client/errors.js'
 
 /** A `typedTopic` declaration, or a value given to one, that cannot work. */
 export class InvalidTypedTopicError extends KafkaJSNonRetriableError {
@@ -24,4 +24,14 @@ export class ListenerStoppedError extends Error {
   constructor() {
     super('The listener container is stopping; the record stays uncommitted and will be delivered again')
   }
+}
+
+/**
+ * A read of a topic (`readTopicToEnd`, `readDeadLetters`, `replayDeadLetters`) stopped because
+ * handling a record, or committing it for a durable group, failed; `cause` is the error. Records
+ * before it were handled and committed; with a durable group the next read starts at the group's
+ * committed offset, so it may hand this record again (at-least-once).
+ */
+export class TopicReadError extends KafkaJSError {
+  override name = 'TopicReadError'
 }

@@ -5,7 +5,7 @@
  */
 export type { AdminLike, ConsumerLike, ConsumerOptions, EachMessagePayloadLike, KafkaLike, MessageSender, ProducerLike, TimeSource } from './client-api.js'
 export { readDeadLetters, replayDeadLetters, type DeadLetterRecord, type ReplayOptions, type ReplayResult } from './dead-letter-tools.js'
-export { InvalidListenerError, InvalidTypedTopicError, ListenerStoppedError } from './errors.js'
+export { InvalidListenerError, InvalidTypedTopicError, ListenerStoppedError, TopicReadError } from './errors.js'
 export { KafkaListener, kafkaListener, listenersOf, type ListenerContext, type ListenerDefinition, type ListenerHandler } from './kafka-listener.js'
 export { startListeners, type ListenerContainer, type RunningConsumer, type StartListenersOptions } from './listener-container.js'
 export type { KafkaListenerOptions, TopicRef } from './listener-options.js'

@@ -3,9 +3,15 @@
  * began, through the public consumer API. KafkaJS has no manual partition assignment, so the read
  * uses a consumer group: a durable one, whose committed offsets then say how far it got, or a
  * throwaway one, deleted afterwards.
+ *
+ * A read always settles: when `onRecord` or the commit after it fails (the client's own retries
+ * spent), the read stops and rejects with a {@link TopicReadError} naming the record, rather than
+ * letting the consumer deliver the record again, where it would be skipped as already read and the
+ * partition never finish.
  */
 import type { KafkaMessage } from '../client/message-types.js'
 import type { KafkaLike } from './client-api.js'
+import { TopicReadError } from './errors.js'
 
 /** A record read from a topic. */
 export interface TopicRecord {
@@ -18,7 +24,10 @@ export interface TopicRecord {
 export interface ReadTopicOptions {
   /** A durable group: the read starts at its committed offsets and commits after each handled record. */
   groupId?: string
-  /** Called for each record, in offset order per partition; the read commits (durable group) after it resolves. */
+  /**
+   * Called for each record, in offset order per partition; the read commits (durable group) after it
+   * resolves. If it throws, the read stops and rejects with a TopicReadError.
+   */
   onRecord?: (record: TopicRecord) => Promise<void> | void
 }
 
@@ -77,7 +86,14 @@ async function consumeUntilDone(
   const records = new Map<string, TopicRecord>()
   const consumer = kafka.consumer({ groupId })
   let finish!: () => void
-  const done = new Promise<void>((resolve) => (finish = resolve))
+  let fail!: (error: Error) => void
+  let stopped = false
+  const done = new Promise<void>((resolve, reject) => {
+    finish = resolve
+    fail = reject
+  })
+  // Handled where it is awaited below; this only keeps an early failure from counting as unhandled meanwhile.
+  done.catch(() => undefined)
   try {
     await consumer.connect()
     await consumer.subscribe({ topics: [topic], fromBeginning: true })
@@ -86,11 +102,19 @@ async function consumeUntilDone(
       eachMessage: async ({ partition, message }) => {
         const offset = Number(message.offset)
         const key = `${partition}:${offset}`
-        if (offset >= (ends.get(partition) ?? 0) || records.has(key)) return
+        if (stopped || offset >= (ends.get(partition) ?? 0) || records.has(key)) return
         const record = { topic, partition, message }
-        await options.onRecord?.(record)
-        records.set(key, record)
-        if (durable) await consumer.commitOffsets([{ topic, partition, offset: String(offset + 1) }])
+        try {
+          await options.onRecord?.(record)
+          records.set(key, record)
+          if (durable) await consumer.commitOffsets([{ topic, partition, offset: String(offset + 1) }])
+        } catch (error) {
+          stopped = true
+          const what = records.has(key) ? `committing it for group "${groupId}"` : 'handling it'
+          const resume = durable ? `; a new read with group "${groupId}" resumes from its committed offset` : ''
+          fail(new TopicReadError(`Reading ${topic} stopped at partition ${partition}, offset ${offset}: ${what} failed (${(error as Error)?.message ?? String(error)})${resume}`, { cause: error }))
+          return
+        }
         if (offset + 1 >= ends.get(partition)!) pending.delete(partition)
         if (pending.size === 0) finish()
       },

@@ -40,6 +40,11 @@ export type IsolationLevel = 0 | 1
 /** Fetch (API key 1), sent by consumers and by followers (with their replica id). */
 export interface FetchRequest {
   readonly replicaId: number
+  /**
+   * A follower's broker epoch (Fetch v15 `ReplicaState.ReplicaEpoch`, KIP-903): which incarnation
+   * of the broker sent the fetch. Absent or -1 from consumers.
+   */
+  readonly replicaEpoch?: number
   /** Long-poll: the leader answers when `minBytes` are available or after this many ms. */
   readonly maxWaitMs: number
   readonly minBytes: number
@@ -91,7 +96,12 @@ export interface ListOffsetsRequest {
   readonly isolationLevel: IsolationLevel
   readonly topics: ReadonlyArray<{
     readonly topic: string
-    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly timestamp: number }>
+    readonly partitions: ReadonlyArray<{
+      readonly partition: number
+      readonly timestamp: number
+      /** The leader epoch the client believes current (ListOffsets v4+, KIP-320); absent or -1 to skip the check. */
+      readonly currentLeaderEpoch?: number
+    }>
   }>
 }
 

@@ -6,6 +6,12 @@ import type { PartitionErrors } from './group-apis.js'
 export interface InitProducerIdRequest {
   readonly transactionalId: string | null
   readonly transactionTimeoutMs: number
+  /**
+   * KIP-360 (v3+): the producer id and epoch the producer holds, to bump its epoch instead of being
+   * treated as a new producer that fences the old one; -1 or absent when it holds none.
+   */
+  readonly producerId?: number
+  readonly producerEpoch?: number
 }
 
 export interface InitProducerIdResponse {

@@ -3,6 +3,7 @@
  * session timeout costs microseconds and every run of a seeded test is identical.
  */
 import type { Clock, TimerHandle, TimerOptions } from './clock.js'
+import { checkDelay, checkDuration } from './delay.js'
 import { TimerQueue } from './timer-queue.js'
 
 /** Options for {@link VirtualClock.runUntil} and {@link VirtualClock.runAll}. */
@@ -43,6 +44,7 @@ export class VirtualClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number, _options?: TimerOptions): TimerHandle {
+    checkDelay(ms, 'setTimeout(fn, ms)')
     return this.timers.add(this.current + Math.max(0, ms), fn)
   }
 
@@ -67,7 +69,7 @@ export class VirtualClock implements Clock {
 
   /** Moves time forward by `ms`, firing every timer that falls due, in order, settling promises between them. */
   async advance(ms: number): Promise<void> {
-    if (!(ms >= 0)) throw new RangeError(`advance(ms) needs a non-negative number of milliseconds, got ${ms}`)
+    checkDuration(ms, 'advance(ms)')
     const target = this.current + ms
     await this.flush()
     for (;;) {
@@ -85,6 +87,7 @@ export class VirtualClock implements Clock {
    * {@link VirtualTimeoutError} after `maxMs` of virtual time.
    */
   async runUntil(condition: () => boolean, options: RunOptions = {}): Promise<void> {
+    if (options.maxMs !== undefined) checkDuration(options.maxMs, 'runUntil({ maxMs })')
     const deadline = this.current + (options.maxMs ?? DEFAULT_MAX_MS)
     await this.flush()
     while (!condition()) {
@@ -105,6 +108,7 @@ export class VirtualClock implements Clock {
 
   /** Fires timers until none is due within `maxMs` (default 10 minutes); returns how far time moved. */
   async runAll(options: RunOptions = {}): Promise<number> {
+    if (options.maxMs !== undefined) checkDuration(options.maxMs, 'runAll({ maxMs })')
     const start = this.current
     const deadline = start + (options.maxMs ?? DEFAULT_MAX_MS)
     await this.flush()

@@ -61,6 +61,15 @@ describe('message conversions', () => {
 
   it('turns a stored record into KafkaJS KafkaMessage shape', () => {
     const message = toKafkaMessage(7, '1000', Buffer.from('k'), null, [{ key: 'h', value: Buffer.from('1') }])
-    expect(message).toEqual({ key: Buffer.from('k'), value: null, timestamp: '1000', attributes: 0, offset: '7', headers: { h: Buffer.from('1') } })
+    expect(message).toEqual({
+      magicByte: 2,
+      attributes: 0,
+      timestamp: '1000',
+      offset: '7',
+      key: Buffer.from('k'),
+      value: null,
+      headers: { h: Buffer.from('1') },
+      isControlRecord: false,
+    })
   })
 })

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { murmur2, toPositive } from '../../src/index.js'
 import { runScenario } from '../../examples/order-workflow/scenario.js'
 import type { ScenarioResult } from '../../examples/order-workflow/scenario-result.js'
@@ -8,9 +8,11 @@ const SMALL = { orders: 12, seed: 3 }
 
 describe('the order workflow example', () => {
   let withFaults: ScenarioResult
-
-  it('runs the whole story with faults and every invariant of the summary holds', async () => {
+  beforeAll(async () => {
     withFaults = await runScenario(SMALL)
+  })
+
+  it('runs the whole story with faults and every invariant of the summary holds', () => {
     expect(checkInvariants(withFaults)).toEqual([])
     expect(renderSummary(withFaults, []).at(-1)).toBe('All invariants hold.')
 

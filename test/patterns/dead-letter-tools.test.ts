@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import type { OffsetCommitRequest } from '../../src/protocol/index.js'
 import { deadLetterMessage } from '../../src/client/dead-letter/dead-letter-headers.js'
 import type { KafkaMessage } from '../../src/client/message-types.js'
 import { readDeadLetters, replayDeadLetters } from '../../src/patterns/dead-letter-tools.js'
-import { InvalidListenerError } from '../../src/patterns/errors.js'
+import { InvalidListenerError, TopicReadError } from '../../src/patterns/errors.js'
 import { RetryTopicHeaders } from '../../src/patterns/retry-topics.js'
 import { patternsHarness, type PatternsHarness } from './harness.js'
 
@@ -70,6 +71,29 @@ describe('dead-letter tools', () => {
     const third = await h.run(replayDeadLetters(h.kafka, { from: 'orders-dlt', to: 'orders-fixed', groupId: 'replayer' }))
     expect(third.replayed.map((l) => l.offset)).toEqual(['2'])
     expect((await h.read('orders-fixed')).map((r) => String(r.message.key))).toEqual(['order-0', 'order-1', 'order-2'])
+  })
+
+  it('settles when the commit of a partition\'s last replayed record fails: rejects with a typed error, and a later call resumes from what the group holds', async () => {
+    const h = patternsHarness()
+    await h.createTopic('orders', 3)
+    await h.createTopic('orders-dlt', 1)
+    await h.createTopic('orders-fixed', 1)
+    await fillDeadLetters(h, 2)
+    // Every answer to the commit of the last record (offset 2) is lost: the broker commits it, the client never hears.
+    const lost = h.cluster.transport.hooks.add({
+      api: 'OffsetCommit',
+      action: { type: 'dropResponse' },
+      when: (request) => (request as OffsetCommitRequest).topics.some((t) => t.partitions.some((p) => p.offset === 2)),
+    })
+    const failed = await h.run(replayDeadLetters(h.kafka, { from: 'orders-dlt', to: 'orders-fixed', groupId: 'replayer' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    ))
+    expect(failed).toBeInstanceOf(TopicReadError)
+    expect((failed as Error).message).toMatch(/orders-dlt.*partition 0.*offset 1/)
+    lost.remove()
+    expect((await h.run(replayDeadLetters(h.kafka, { from: 'orders-dlt', to: 'orders-fixed', groupId: 'replayer' }))).replayed).toEqual([])
+    expect((await h.read('orders-fixed')).map((r) => String(r.message.key))).toEqual(['order-0', 'order-1'])
   })
 
   it('skips records that do not say where they came from, and rejects bad input', async () => {

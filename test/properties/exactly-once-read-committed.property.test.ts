@@ -3,6 +3,13 @@
  * whatever the interleaving of transactional sends, commits, aborts, fencing by a new producer with the same
  * transactional id, transaction timeouts and broker crashes; and once everything settles it sees every record of
  * every committed transaction exactly once.
+ *
+ * The windows it is about, each asserted to be reached by a fair share of the runs:
+ * - `brokerCrashInOpenTxn`: a broker crashes while a transaction with records is open (its records, and the markers
+ *   that end it later, meet a new leader);
+ * - `fencedInOpenTxn`: a producer is replaced (fenced) while its transaction with records is open (the coordinator
+ *   must abort it);
+ * - `readWhileTxnOpen`: a reader looks while a transaction with records is open (it must not see them).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -11,11 +18,15 @@ import { Kafka } from '../../src/client/kafka.js'
 import type { Producer } from '../../src/client/producer/producer.js'
 import type { Transaction } from '../../src/client/producer/transaction.js'
 import { VirtualClock } from '../../src/time/virtual-clock.js'
+import { Coverage } from '../support/coverage.js'
 import { readCommittedMessages } from '../support/read-committed.js'
 
 const PARTITIONS = 2
 const PRODUCERS = 2
-const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
+const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 100)
+/** Each window must be reached by at least this share of the runs. */
+const FAIR_SHARE = 0.1
+const coverage = new Coverage(['brokerCrashInOpenTxn', 'fencedInOpenTxn', 'readWhileTxnOpen'] as const)
 
 type Step =
   | { kind: 'send'; producer: number; partition: number; count: number }
@@ -30,9 +41,9 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('send' as const), producer: fc.nat(PRODUCERS - 1), partition: fc.nat(PARTITIONS - 1), count: fc.integer({ min: 1, max: 3 }) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('commit' as const), producer: fc.nat(PRODUCERS - 1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('abort' as const), producer: fc.nat(PRODUCERS - 1) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('replace' as const), producer: fc.nat(PRODUCERS - 1) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('replace' as const), producer: fc.nat(PRODUCERS - 1) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 8000 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('crash' as const), broker: fc.nat(2) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('crash' as const), broker: fc.nat(2) }) },
   { weight: 3, arbitrary: fc.constant({ kind: 'observe' as const }) },
 )
 
@@ -75,6 +86,9 @@ async function run(steps: Step[]): Promise<void> {
     return seen
   }
 
+  const reached = { brokerCrashInOpenTxn: false, fencedInOpenTxn: false, readWhileTxnOpen: false }
+  const openAtCoordinator = (k: number) => cluster.transactionCoordinator.transaction(`tx-${k}`)?.state === 'Ongoing'
+  const anyOpen = () => slots.some((_, k) => openAtCoordinator(k))
   for (const step of steps) {
     if (step.kind === 'send') {
       const slot = slots[step.producer]!
@@ -105,6 +119,7 @@ async function run(steps: Step[]): Promise<void> {
         slots[step.producer] = { producer: await newProducer(step.producer) }
       }
     } else if (step.kind === 'replace') {
+      reached.fencedInOpenTxn ||= openAtCoordinator(step.producer)
       const slot = slots[step.producer]!
       if (slot.txn !== undefined) settle(slot.txn.id)
       slots[step.producer] = { producer: await newProducer(step.producer) }
@@ -112,11 +127,13 @@ async function run(steps: Step[]): Promise<void> {
       await clock.advance(step.ms)
     } else if (step.kind === 'crash') {
       if (cluster.broker(step.broker).isUp) {
+        reached.brokerCrashInOpenTxn ||= anyOpen()
         cluster.crashBroker(step.broker)
         await clock.advance(200)
         cluster.restartBroker(step.broker)
       }
     } else {
+      reached.readWhileTxnOpen ||= anyOpen()
       await observe()
     }
   }
@@ -133,10 +150,13 @@ async function run(steps: Step[]): Promise<void> {
       if (fate === 'aborted' || fate === 'open') expect(seen.has(value)).toBe(false)
     }
   }
+  coverage.record(reached)
 }
 
 describe('read_committed', () => {
   it('never sees an open or aborted transaction, and sees every committed one exactly once', async () => {
     await fc.assert(fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 25 }), (steps) => run(steps)), { numRuns: RUNS })
+    console.info(`read_committed coverage: ${coverage.toString()}`)
+    expect(coverage.below(FAIR_SHARE), coverage.toString()).toEqual([])
   })
 })

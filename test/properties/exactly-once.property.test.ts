@@ -3,6 +3,11 @@
  * auto-commit; each input's output and its offset go in one transaction through `sendOffsets`) that crashes at
  * random points and is replaced by a new instance with the same transactional id (fencing the old one), while
  * brokers crash and restart: a read_committed reader of the output sees each input's output exactly once.
+ *
+ * The windows it is about, each asserted to be reached by a fair share of the runs:
+ * - `processorCrashInOpenTxn`: the processor is abandoned while its transaction is open at the coordinator (its
+ *   output and offsets must be aborted, and the new instance must redo that input once);
+ * - `brokerCrashInOpenTxn`: a broker crashes while a transaction is open (markers, offsets and output move leaders).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -11,11 +16,15 @@ import type { Consumer } from '../../src/client/consumer/index.js'
 import { Kafka } from '../../src/client/kafka.js'
 import type { Producer } from '../../src/client/producer/producer.js'
 import { VirtualClock } from '../../src/time/virtual-clock.js'
+import { Coverage } from '../support/coverage.js'
 import { readCommittedMessages } from '../support/read-committed.js'
 
 const PARTITIONS = 2
-const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
+const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 150)
 const GROUP = 'eos'
+/** Each window must be reached by at least this share of the runs. */
+const FAIR_SHARE = 0.1
+const coverage = new Coverage(['processorCrashInOpenTxn', 'brokerCrashInOpenTxn'] as const)
 
 type Step = { kind: 'advance'; ms: number } | { kind: 'crashProcessor' } | { kind: 'crashBroker'; broker: number; downMs: number }
 
@@ -85,13 +94,17 @@ async function run(inputs: number, processingMs: number, steps: Step[]): Promise
   await clock.run(source.send({ topic: 'in', messages: values.map((value, i) => ({ value, partition: i % PARTITIONS })) }))
 
   let processor = await startProcessor(clock, kafka, processingMs)
+  const reached = { processorCrashInOpenTxn: false, brokerCrashInOpenTxn: false }
+  const txnOpen = () => cluster.transactionCoordinator.transaction('processor')?.state === 'Ongoing'
   for (const step of steps) {
     if (step.kind === 'advance') await clock.advance(step.ms)
     else if (step.kind === 'crashProcessor') {
+      reached.processorCrashInOpenTxn ||= txnOpen()
       // The old instance is abandoned mid-flight (its transaction may be open); the new one fences it.
       void processor.consumer.disconnect().catch(() => undefined)
       processor = await startProcessor(clock, kafka, processingMs)
     } else if (cluster.broker(step.broker).isUp) {
+      reached.brokerCrashInOpenTxn ||= txnOpen()
       cluster.crashBroker(step.broker)
       await clock.advance(step.downMs)
       cluster.restartBroker(step.broker)
@@ -107,6 +120,7 @@ async function run(inputs: number, processingMs: number, steps: Step[]): Promise
   seen = await readCommitted(clock, cluster)
   expect(seen.sort()).toEqual(expected)
   await clock.run(processor.consumer.disconnect())
+  coverage.record(reached)
 }
 
 describe('exactly-once', () => {
@@ -115,5 +129,7 @@ describe('exactly-once', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 300 }), fc.array(stepArb, { maxLength: 6 }), (inputs, processingMs, steps) => run(inputs, processingMs, steps)),
       { numRuns: RUNS },
     )
+    console.info(`exactly-once coverage: ${coverage.toString()}`)
+    expect(coverage.below(FAIR_SHARE), coverage.toString()).toEqual([])
   })
 })

@@ -72,7 +72,9 @@ describe('kafkalite/kafkajs exports', () => {
   it('exports the same error class names, with the same names at runtime', () => {
     for (const name of Object.keys(realKafkajs).filter((n) => n.startsWith('KafkaJS'))) {
       const ours = (kafkalite as Record<string, unknown>)[name] as new (...args: never[]) => Error
-      expect(typeof ours).toBe('function')
+      const theirs = realKafkajs[name] as new (...args: never[]) => Error
+      expect(ours.name, name).toBe(theirs.name)
+      expect(Object.getPrototypeOf(ours).name, `${name}'s parent class`).toBe(Object.getPrototypeOf(theirs).name)
     }
   })
 

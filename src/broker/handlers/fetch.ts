@@ -2,8 +2,10 @@
  * Fetch (API key 1), from consumers (replica id -1) and from followers (their broker id).
  * A follower's fetch offset tells the leader what it has: the leader updates the follower's
  * log end offset and caught-up time, may advance the high watermark, and asks the controller to
- * add a caught-up follower to the ISR. Consumers read only below the high watermark (below the
- * last stable offset with read_committed).
+ * add a caught-up follower to the ISR. A follower's fetch carries its broker epoch (KIP-903): one
+ * from an earlier incarnation of that broker is answered NOT_LEADER_OR_FOLLOWER and changes
+ * nothing. Consumers read only below the high watermark (below the last stable offset with
+ * read_committed).
  *
  * Long-poll: if fewer than `minBytes` are available, the fetch waits at the leader up to
  * `maxWaitMs` and wakes on append, high watermark or leadership change, not on a polling timer;
@@ -46,6 +48,7 @@ function errorResult(partition: number, errorCode: number, replica?: Replica): F
 /** Serves a Fetch request at a broker. */
 export async function handleFetch(ctx: HandlerContext, request: FetchRequest): Promise<FetchResponse> {
   const follower = request.replicaId >= 0 ? request.replicaId : null
+  const followerEpoch = request.replicaEpoch ?? -1
   const fetches: PartitionFetch[] = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, ...p })))
 
   const upperBound = (replica: Replica): number =>
@@ -56,6 +59,9 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
     if (lookup.replica === undefined) return { errorCode: lookup.errorCode }
     const replica = lookup.replica
     if (follower !== null && !replica.state.replicas.includes(follower)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
+    // KIP-903: a fetch from an earlier incarnation of the follower (sent before it restarted) says nothing
+    // about its log now; Kafka rejects it as a stale fetch state update with NOT_LEADER_OR_FOLLOWER.
+    if (follower !== null && ctx.broker.isStaleFollowerFetch(replica, follower, followerEpoch)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
     if (f.fetchOffset > replica.logEndOffset || f.fetchOffset < replica.log.logStartOffset) return { replica, errorCode: Errors.OFFSET_OUT_OF_RANGE.code }
     return { replica, errorCode: 0 }
   }
@@ -67,7 +73,7 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
     if (replica === undefined) continue
     watched.push({ f, replica })
     if (follower !== null && errorCode === 0) {
-      replica.recordFollowerFetch(follower, f.fetchOffset)
+      replica.recordFollowerFetch(follower, f.fetchOffset, followerEpoch)
       ctx.broker.maybeExpandIsr(replica, follower)
     }
   }

@@ -3,8 +3,10 @@
  * producer id (idempotence); with one, only its transaction coordinator, which bumps the epoch
  * and fences older producers of that id. Served by the cluster's TransactionCoordinator.
  *
- * Not modelled: KIP-360's producerId/producerEpoch fields (an idempotent producer re-initialises
- * with a new id instead of bumping its epoch).
+ * KIP-360 (v3+): a transactional producer that names its producer id and epoch gets that epoch
+ * bumped (or a new id once exhausted), PRODUCER_FENCED if a newer producer took over. Without a
+ * transactional id the fields are ignored and a new id is handed out, as Kafka does (an
+ * idempotent producer bumps its epoch itself).
  */
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protocol/index.js'
 import { transactionRoutingError } from '../transaction/transaction-routing.js'

@@ -59,9 +59,14 @@ export class TransactionCoordinator {
   }
 
   /**
-   * InitProducerId. Without transactional id: a fresh producer id, epoch 0 (idempotence only).
-   * With one: its producer id with the epoch bumped, fencing older producers; an open transaction
-   * is aborted first and the producer told CONCURRENT_TRANSACTIONS, so it retries once the abort is done.
+   * InitProducerId. Without transactional id: a fresh producer id, epoch 0 (idempotence only; as
+   * Kafka, a producer id and epoch in the request are ignored). With one: its producer id with the
+   * epoch bumped, fencing older producers; an open transaction is aborted first and the producer
+   * told CONCURRENT_TRANSACTIONS, so it retries once the abort is done.
+   *
+   * KIP-360: a request that names the producer id and epoch it holds bumps that epoch (a new
+   * producer id once the epoch is exhausted); a retry of a bump already done, naming the epoch
+   * before it, gets the current one back; any other epoch is PRODUCER_FENCED.
    */
   initProducerId(req: InitProducerIdRequest): InitProducerIdResponse {
     const fail = (code: number): InitProducerIdResponse => ({ errorCode: code, producerId: -1, producerEpoch: -1 })
@@ -76,13 +81,23 @@ export class TransactionCoordinator {
       this.transactions.set(req.transactionalId, txn)
       return { errorCode: 0, producerId: txn.producerId, producerEpoch: txn.producerEpoch }
     }
+    const expected = (req.producerEpoch ?? -1) >= 0 ? { producerId: req.producerId ?? -1, producerEpoch: req.producerEpoch ?? -1 } : undefined
+    // Kafka's isValidProducerId: the current id, or the previous one whose epoch was exhausted.
+    if (expected !== undefined && expected.producerId !== txn.producerId && !(expected.producerId === txn.lastProducerId && isEpochExhausted(expected.producerEpoch))) {
+      return fail(Errors.PRODUCER_FENCED.code)
+    }
     if (txn.isPreparing) return fail(Errors.CONCURRENT_TRANSACTIONS.code)
     if (txn.state === 'Ongoing') {
-      this.bumpEpoch(txn)
+      this.bumpEpoch(txn, false)
       this.endTransaction(txn, false)
       return fail(Errors.CONCURRENT_TRANSACTIONS.code)
     }
-    this.bumpEpoch(txn)
+    if (expected !== undefined && expected.producerEpoch !== txn.producerEpoch) {
+      // Kafka's prepareIncrementProducerEpoch: the epoch before the last bump is a retry of that bump.
+      const retried = expected.producerId === txn.lastProducerId && expected.producerEpoch === txn.lastProducerEpoch
+      return retried ? { errorCode: 0, producerId: txn.producerId, producerEpoch: txn.producerEpoch } : fail(Errors.PRODUCER_FENCED.code)
+    }
+    this.bumpEpoch(txn, expected !== undefined)
     txn.timeoutMs = req.transactionTimeoutMs
     txn.transitionTo('Empty')
     return { errorCode: 0, producerId: txn.producerId, producerEpoch: txn.producerEpoch }
@@ -164,9 +179,15 @@ export class TransactionCoordinator {
     this.scheduleTimeoutCheck()
   }
 
-  /** Kafka's epoch bump; past Short.MaxValue the transactional id gets a new producer id. */
-  private bumpEpoch(txn: TransactionMetadata): void {
-    if (txn.producerEpoch >= MAX_PRODUCER_EPOCH - 1) {
+  /**
+   * Kafka's epoch bump; past Short.MaxValue the transactional id gets a new producer id. A bump the
+   * producer asked for (KIP-360) remembers the epoch before it, so a retry of the request is
+   * recognised; a bump that fences the producer does not.
+   */
+  private bumpEpoch(txn: TransactionMetadata, requested: boolean): void {
+    txn.lastProducerId = txn.producerId
+    txn.lastProducerEpoch = requested ? txn.producerEpoch : -1
+    if (isEpochExhausted(txn.producerEpoch)) {
       txn.producerId = this.producerIds.allocate()
       txn.producerEpoch = 0
     } else {
@@ -209,8 +230,13 @@ export class TransactionCoordinator {
     const now = this.opts.clock.now()
     for (const txn of this.transactions.values()) {
       if (txn.state !== 'Ongoing' || now - txn.startTimestamp <= txn.timeoutMs) continue
-      this.bumpEpoch(txn)
+      this.bumpEpoch(txn, false)
       this.endTransaction(txn, false)
     }
   }
+}
+
+/** Kafka's `TransactionMetadata.isEpochExhausted`: one bump short of Short.MaxValue, kept for fencing. */
+function isEpochExhausted(producerEpoch: number): boolean {
+  return producerEpoch >= MAX_PRODUCER_EPOCH - 1
 }

@@ -29,6 +29,13 @@ export class TransactionMetadata {
   readonly groups = new Set<string>()
   /** When the open transaction started (its first AddPartitionsToTxn or AddOffsetsToTxn), for `transactionTimeout`. */
   startTimestamp = -1
+  /**
+   * The producer id and epoch before the last bump (Kafka's `lastProducerId` / `lastProducerEpoch`,
+   * KIP-360): a retried bump that names them gets the current ones back. The epoch is -1 after a
+   * bump that fenced a producer, so the fenced one cannot pass for a retry.
+   */
+  lastProducerId = -1
+  lastProducerEpoch = -1
 
   constructor(
     readonly transactionalId: string,

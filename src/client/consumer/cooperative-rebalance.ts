@@ -63,6 +63,17 @@ export class CooperativeRebalance {
     if (failure !== undefined) throw failure
   }
 
+  /** Commits what was processed while the rebalance held commits back, in the new generation. */
+  private async commitHeldBack(): Promise<void> {
+    if (!this.options.autoCommit) return
+    await this.options.offsets.commitOffsets().catch((error: Error) => {
+      this.options.logger.warn('Committing offsets processed during the rebalance failed; the next commit retries', {
+        error: error.message,
+        groupId: this.options.membership.groupId,
+      })
+    })
+  }
+
   private async rebalance(): Promise<void> {
     const { membership, subscription, offsets, fetcher, logger, topics } = this.options
     for (;;) {
@@ -88,7 +99,10 @@ export class CooperativeRebalance {
       const keep = (topic: string, partition: number) => ownedBefore.get(topic)?.includes(partition) ?? false
       offsets.assign(outcome.assignment, keep)
       fetcher.rememberPartitionCounts(topics)
-      if (outcome.revoked.length === 0 || this.options.stopped()) return
+      if (outcome.revoked.length === 0 || this.options.stopped()) {
+        await this.commitHeldBack()
+        return
+      }
       logger.info('Revoked partitions, rejoining so they can move (KIP-429)', { groupId: membership.groupId, revoked: outcome.revoked })
     }
   }

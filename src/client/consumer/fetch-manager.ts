@@ -5,10 +5,10 @@
  * `partitionsConsumedConcurrently` workers. When the set of brokers changes the loops restart;
  * the first error stops every loop and is thrown to the runner.
  */
+import PQueue from 'p-queue'
 import type { Clock } from '../../time/clock.js'
 import { KafkaJSNoBrokerAvailableError } from '../errors.js'
 import type { Batch } from './batch.js'
-import { ConcurrencyLimit } from './concurrency-limit.js'
 import type { FetchResult } from './fetcher.js'
 
 /** What a {@link FetchManager} drives. */
@@ -38,12 +38,16 @@ const sameNodes = (a: readonly number[], b: readonly number[]) => a.length === b
 
 /** Runs the per-broker fetch loops. */
 export class FetchManager {
-  private readonly workers: ConcurrencyLimit
+  /**
+   * At most `partitionsConsumedConcurrently` batches in flight, started in arrival order: no timers
+   * (no interval or timeout option), so the schedule stays deterministic on the virtual clock.
+   */
+  private readonly workers: PQueue
   private stopped = false
   private round: Round | undefined
 
   constructor(private readonly options: FetchManagerOptions) {
-    this.workers = new ConcurrencyLimit(options.concurrency)
+    this.workers = new PQueue({ concurrency: options.concurrency })
   }
 
   /** True once processing should stop early: the consumer stops, or another loop failed. */
@@ -99,7 +103,7 @@ export class FetchManager {
 
   /** Processes batches on the shared workers; waits for all, then rejects with the first failure. */
   private async processAll(batches: readonly Batch[]): Promise<void> {
-    const results = await Promise.allSettled(batches.map((batch) => this.workers.run(() => this.options.handle(batch))))
+    const results = await Promise.allSettled(batches.map((batch) => this.workers.add(() => this.options.handle(batch))))
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed !== undefined) throw failed.reason
   }

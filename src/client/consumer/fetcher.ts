@@ -2,9 +2,9 @@
  * One Fetch to one broker: the assigned, unpaused partitions it leads, from each partition's next
  * offset, long-polled up to `maxWaitTimeInMs` at the broker. Per-partition errors are recovered
  * here as Kafka's consumer does: a moved leader (NOT_LEADER_OR_FOLLOWER, fenced epochs, an
- * unknown partition) reloads metadata and carries on, OFFSET_OUT_OF_RANGE resets the position per
- * `fromBeginning` (auto.offset.reset), and an unreachable broker is skipped until metadata says
- * where its partitions went.
+ * unknown partition) reloads metadata and carries on, OFFSET_OUT_OF_RANGE is validated (KIP-320,
+ * `position-validation.ts`) before the position is reset per `fromBeginning` (auto.offset.reset),
+ * and an unreachable broker is skipped until metadata says where its partitions went.
  */
 import { CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
@@ -15,6 +15,7 @@ import { Batch } from './batch.js'
 import type { OffsetManager } from './offset-manager.js'
 import type { SubscriptionState } from './subscription-state.js'
 import { isStaleMetadataError } from '../cluster/stale-metadata.js'
+import { validatePosition } from './position-validation.js'
 
 /** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */
 const FETCH_NETWORK_DELAY_MS = 100
@@ -45,6 +46,8 @@ export class Fetcher {
   private releaseWaiters: Array<() => void> = []
   /** Partition counts of the subscribed topics at the last assignment, to notice a topic that grew. */
   private knownPartitions = new Map<string, number>()
+  /** Per partition, the leader epoch of each record of the last fetched batch: a position's epoch is that of the record before it (KIP-320). */
+  private readonly fetchedEpochs = new Map<string, ReadonlyArray<{ readonly baseOffset: number; readonly count: number; readonly leaderEpoch: number }>>()
 
   constructor(
     private readonly cluster: ClusterClient,
@@ -105,25 +108,23 @@ export class Fetcher {
   private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>): Promise<Batch[]> {
     const { cluster, settings } = this
     const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), this.offsets.nextOffset(topic, partition)]))
+    // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
+    const fetchEpochs = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), cluster.leaderEpochFor(topic, partition)]))
     const byTopic = new Map<string, number[]>()
     for (const { topic, partition } of wanted) {
       const list = byTopic.get(topic)
       if (list === undefined) byTopic.set(topic, [partition])
       else list.push(partition)
     }
-    const topics = [...byTopic].map(([topic, partitions]) => {
-      const epochs = new Map(cluster.findTopicPartitionMetadata(topic).map((p) => [p.partitionId, p.leaderEpoch]))
-      return {
-        topic,
-        partitions: partitions.map((partition) => ({
-          partition,
-          fetchOffset: fetchOffsets.get(key(topic, partition))!,
-          partitionMaxBytes: settings.maxBytesPerPartition,
-          // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
-          currentLeaderEpoch: epochs.get(partition) ?? -1,
-        })),
-      }
-    })
+    const topics = [...byTopic].map(([topic, partitions]) => ({
+      topic,
+      partitions: partitions.map((partition) => ({
+        partition,
+        fetchOffset: fetchOffsets.get(key(topic, partition))!,
+        partitionMaxBytes: settings.maxBytesPerPartition,
+        currentLeaderEpoch: fetchEpochs.get(key(topic, partition))!,
+      })),
+    }))
 
     const sentAt = cluster.clock.now()
     let staleSeen = false
@@ -158,8 +159,8 @@ export class Fetcher {
         const fetchedOffset = fetchOffsets.get(key(topic.topic, partition))
         if (fetchedOffset === undefined) continue
         if (errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
-          this.logger.error('Offset out of range, resetting to default offset', { topic: topic.topic, partition, offset: fetchedOffset })
-          await this.offsets.resetToDefault(topic.topic, partition)
+          await this.outOfRange(topic.topic, partition, fetchedOffset, partitionData.logStartOffset)
+          staleSeen = true
           continue
         }
         if (isStaleMetadataError(errorCode)) {
@@ -173,6 +174,7 @@ export class Fetcher {
         // Seeks and pauses that arrived while the fetch was in flight make its data obsolete.
         if (this.offsets.hasPendingSeek(topic.topic, partition) || this.subscription.isPaused(topic.topic, partition)) continue
         if (!this.subscription.isAssigned(topic.topic, partition)) continue
+        this.rememberEpochs(topic.topic, partition, partitionData.batches)
         batches.push(new Batch(topic.topic, fetchedOffset, partitionData))
       }
     }
@@ -181,6 +183,28 @@ export class Fetcher {
     const empty = response.topics.every((t) => t.partitions.every((p) => p.batches.length === 0))
     if (staleSeen || (empty && cluster.clock.now() === sentAt)) await cluster.clock.sleep(RETRY_BACKOFF_MS)
     return batches
+  }
+
+  /** OFFSET_OUT_OF_RANGE: reset only below the log start or after a real truncation, never because a stale leader's log is shorter. */
+  private async outOfRange(topic: string, partition: number, offset: number, logStartOffset: number): Promise<void> {
+    // A position not reached by reading (a committed offset, a seek) has no epoch: Kafka resets it per policy.
+    const last = offset - 1
+    const epoch = this.fetchedEpochs.get(key(topic, partition))?.find((b) => b.baseOffset <= last && last < b.baseOffset + b.count)?.leaderEpoch ?? -1
+    const verdict = epoch < 0 ? { kind: 'reset' as const } : await validatePosition(this.cluster, topic, partition, offset, epoch, logStartOffset)
+    if (verdict.kind === 'reset') {
+      this.logger.error('Offset out of range, resetting to default offset', { topic, partition, offset })
+      await this.offsets.resetToDefault(topic, partition)
+    } else if (verdict.kind === 'truncated') {
+      this.logger.warn('Truncation detected, resetting to the first offset known to diverge', { topic, partition, offset, divergingOffset: verdict.offset })
+      this.offsets.requestSeek(topic, partition, verdict.offset)
+    } else {
+      this.logger.debug('Offset out of range at a stale leader, position kept', { topic, partition, offset })
+    }
+  }
+
+  /** Keeps the last fetched batches' offset ranges and epochs (one entry per batch, not per record). */
+  private rememberEpochs(topic: string, partition: number, batches: ReadonlyArray<{ baseOffset: number; count: number; leaderEpoch: number }>): void {
+    if (batches.length > 0) this.fetchedEpochs.set(key(topic, partition), batches)
   }
 
   /** A subscribed topic gained partitions: the group must rebalance to assign them (KafkaJS rejoins). */

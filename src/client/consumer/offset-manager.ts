@@ -243,6 +243,15 @@ export class OffsetManager {
   }
 
   /**
+   * Commits uncommitted resolved offsets when the consumer is idle: once `autoCommitInterval` has elapsed, or, without
+   * an interval, at once (they would have been committed at the end of their batch, KafkaJS's rule).
+   */
+  async commitOffsetsWhileIdle(): Promise<void> {
+    if (this.options.autoCommitInterval === null) await this.commitOffsets()
+    else await this.commitOffsetsIfNecessary()
+  }
+
+  /**
    * Commits `offsets`, or every uncommitted resolved offset, with the member's generation, so that
    * the coordinator rejects a commit from a stale generation (ILLEGAL_GENERATION). Throws the
    * first partition error; partitions that were committed are recorded as such.
@@ -277,11 +286,12 @@ export class OffsetManager {
       }
     }
     if (firstError !== undefined) throw firstError
+    // KafkaJS commits what it resolved, keyed by partition: the partition is a string.
     this.options.emitter.emit(ConsumerEvents.COMMIT_OFFSETS, {
       groupId,
       memberId,
       groupGenerationId: generationId,
-      topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) })),
+      topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition: String(partition), offset })) })),
     })
     this.lastCommit = this.options.cluster.clock.now()
   }
@@ -313,7 +323,9 @@ export class OffsetManager {
       for (const [leader, list] of byLeader) {
         const topics = [...new Set(list.map((r) => r.topic))].map((topic) => ({
           topic,
-          partitions: list.filter((r) => r.topic === topic).map(({ partition, timestamp }) => ({ partition, timestamp })),
+          partitions: list
+            .filter((r) => r.topic === topic)
+            .map(({ partition, timestamp }) => ({ partition, timestamp, currentLeaderEpoch: cluster.leaderEpochFor(topic, partition) })),
         }))
         const response = await cluster.send(leader, 'ListOffsets', { replicaId: CONSUMER_REPLICA_ID, isolationLevel: this.options.isolationLevel, topics })
         for (const topic of response.topics) {

@@ -7,6 +7,7 @@
  */
 import type { ClusterClient } from '../cluster/cluster-client.js'
 import { KafkaJSStaleTopicMetadataAssignment, isKafkaJSError, isRebalancing } from '../errors.js'
+import { toError } from '../thrown-value.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import type { Retrier } from '../retry.js'
@@ -77,7 +78,7 @@ export class Runner {
       await this.joinAndSync()
     } catch (error) {
       if (this.stopped) return
-      await this.options.onCrash(error as Error)
+      await this.options.onCrash(toError(error, 'joining the group'))
       return
     }
     if (this.stopped) {
@@ -126,13 +127,13 @@ export class Runner {
           if (!this.running) return
           try {
             await this.fetchManager.run()
-          } catch (error) {
+          } catch (thrown) {
             if (!this.running) return
-            if (isRebalancing(error as { type?: string }) || isUnknownMember(error) || error instanceof KafkaJSStaleTopicMetadataAssignment) {
-              await this.rejoin(error as Error)
+            const e = toError(thrown, 'fetching or processing')
+            if (isRebalancing(e as { type?: string }) || isUnknownMember(e) || e instanceof KafkaJSStaleTopicMetadataAssignment) {
+              await this.rejoin(e)
               return
             }
-            const e = error as Error
             if (e.name === 'KafkaJSNotImplemented' || e.name === 'KafkaJSNoBrokerAvailableError') bail(e)
             logger.debug('Error while fetching or processing, trying again', {
               groupId: membership.groupId,
@@ -147,8 +148,10 @@ export class Runner {
       } catch (error) {
         if (!this.running) return
         this.running = false
-        // Not awaited: the crash handler stops this runner, which waits for this loop to end.
-        void this.options.onCrash(error as Error)
+        // Not awaited: the crash handler stops this runner, which waits for this loop to end. It never rejects; the catch is a last guard.
+        this.options.onCrash(toError(error, 'the consumer')).catch((crashError: unknown) =>
+          logger.error('Handling a crash failed', { groupId: membership.groupId, error: toError(crashError, 'onCrash').message }),
+        )
         return
       }
     }
@@ -193,12 +196,14 @@ export class Runner {
     const { emitter, cluster } = this.options
     if (!this.running) return { batches: [], release: () => undefined }
     const started = cluster.clock.now()
-    emitter.emit(ConsumerEvents.FETCH_START, { nodeId })
+    // KafkaJS names brokers by the string keys of its broker pool.
+    emitter.emit(ConsumerEvents.FETCH_START, { nodeId: String(nodeId) })
     const result = await this.options.fetcher.fetch(nodeId)
-    emitter.emit(ConsumerEvents.FETCH, { numberOfBatches: result.batches.length, duration: cluster.clock.now() - started, nodeId })
+    emitter.emit(ConsumerEvents.FETCH, { numberOfBatches: result.batches.length, duration: cluster.clock.now() - started, nodeId: String(nodeId) })
     if (result.batches.length === 0) {
       try {
         await this.heartbeat()
+        await this.autoCommitWhileIdle()
       } catch (error) {
         result.release()
         throw error
@@ -297,9 +302,10 @@ export class Runner {
       if (!this.mayContinue(topic, partition)) break
       try {
         await processMessage({ topic, partition, message, heartbeat: () => this.heartbeat(), pause })
-      } catch (error) {
+      } catch (thrown) {
+        const error = toError(thrown, 'eachMessage')
         if (!isKafkaJSError(error)) {
-          logger.error('Error when calling eachMessage', { topic, partition, offset: message.offset, stack: (error as Error).stack, error })
+          logger.error('Error when calling eachMessage', { topic, partition, offset: message.offset, stack: error.stack, error })
         }
         // What was processed before the failure is committed; the failed message is fetched again.
         await this.autoCommitOffsets()
@@ -337,9 +343,10 @@ export class Runner {
         isRunning: () => this.running,
         isStale: () => offsets.hasPendingSeek(topic, partition) || !this.options.subscription.isAssigned(topic, partition),
       })
-    } catch (error) {
+    } catch (thrown) {
+      const error = toError(thrown, 'eachBatch')
       if (!isKafkaJSError(error)) {
-        logger.error('Error when calling eachBatch', { topic, partition, offset: batch.firstOffset(), stack: (error as Error).stack, error })
+        logger.error('Error when calling eachBatch', { topic, partition, offset: batch.firstOffset(), stack: error.stack, error })
       }
       await this.autoCommitOffsets()
       throw error
@@ -354,5 +361,14 @@ export class Runner {
 
   private async autoCommitOffsetsIfNecessary(): Promise<void> {
     if (this.options.autoCommit && !this.cooperative.active) await this.options.offsets.commitOffsetsIfNecessary()
+  }
+
+  /**
+   * After an empty fetch: offsets processed but not committed (held back by a cooperative rebalance, or left by a
+   * failed commit) are committed whether or not records arrive, as Java's consumer checks `auto.commit.interval.ms`
+   * on every poll.
+   */
+  private async autoCommitWhileIdle(): Promise<void> {
+    if (this.options.autoCommit && !this.cooperative.active) await this.options.offsets.commitOffsetsWhileIdle()
   }
 }

@@ -4,6 +4,12 @@
  * record. A batch gets its sequence once and keeps it through every retry, which is what lets the
  * broker recognise a retried batch it already appended.
  *
+ * A sequence is never handed to a different batch once the broker may hold it: when a batch that
+ * went out is given up (its answer lost, REQUEST_TIMED_OUT or NOT_ENOUGH_REPLICAS_AFTER_APPEND
+ * after the leader appended, retries exhausted), the next send starts a new epoch with sequences
+ * from 0, as the Java producer does (KIP-360): an idempotent producer bumps its epoch itself, a
+ * new producer id once the epoch is exhausted; a transactional one asks its coordinator.
+ *
  * Sends of an idempotent producer run one at a time (KafkaJS serialises them per broker with a
  * lock; kafkalite per producer), so a retry can never be overtaken by a later batch to the same
  * partition and sequences stay gap-free.
@@ -15,6 +21,9 @@ import { protocolError } from '../errors.js'
 /** Kafka's sequence numbers are int32; they wrap to 0 (as KafkaJS's `updateSequence`). */
 const INT32_MAX = 2 ** 31 - 1
 
+/** Kafka's producer epoch is an int16: at `Short.MAX_VALUE` the Java producer takes a new producer id. */
+const MAX_PRODUCER_EPOCH = 32767
+
 const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`
 
 /** The producer id, epoch and sequences of an idempotent or transactional producer. */
@@ -22,8 +31,8 @@ export class Idempotence {
   private id = NO_PRODUCER_ID
   private epoch = 0
   private sequences = new Map<string, number>()
-  /** Set when a batch may or may not have been appended and its sequences are lost: a new identity is needed. */
-  private stale = false
+  /** Set when a batch the broker may hold was given up: its sequences must not go to another batch. */
+  private bumpRequired = false
   private queue: Promise<unknown> = Promise.resolve()
 
   get producerId(): number {
@@ -34,9 +43,14 @@ export class Idempotence {
     return this.epoch
   }
 
-  /** Whether InitProducerId has given this producer an id (and nothing invalidated it since). */
+  /** Whether InitProducerId has given this producer an id. */
   isInitialized(): boolean {
-    return this.id !== NO_PRODUCER_ID && !this.stale
+    return this.id !== NO_PRODUCER_ID
+  }
+
+  /** Whether a batch was given up that the broker may hold: the next send needs a new epoch first. */
+  get epochBumpRequired(): boolean {
+    return this.bumpRequired
   }
 
   /** Takes a new identity from InitProducerId: sequences start again at 0. */
@@ -44,16 +58,26 @@ export class Idempotence {
     this.id = producerId
     this.epoch = producerEpoch
     this.sequences = new Map()
-    this.stale = false
+    this.bumpRequired = false
   }
 
   /**
-   * Marks the sequences as unknown: a batch timed out and was never acknowledged, so the broker
-   * may hold it or not. Kafka's producer bumps its epoch then (KIP-360); kafkalite takes a new
-   * identity before the next send.
+   * Notes that a batch was given up while the broker may hold it (or the broker's sequences no
+   * longer match ours): the Java producer's `requestEpochBumpForPartition` (KIP-360).
    */
-  invalidate(): void {
-    this.stale = true
+  requireEpochBump(): void {
+    this.bumpRequired = true
+  }
+
+  /**
+   * The idempotent producer's own epoch bump (the Java producer's `bumpIdempotentProducerEpoch`):
+   * the next epoch, sequences from 0 on every partition. Returns false, bumping nothing, when the
+   * epoch is exhausted and a new producer id is needed.
+   */
+  bumpEpoch(): boolean {
+    if (this.epoch >= MAX_PRODUCER_EPOCH) return false
+    this.reset(this.id, this.epoch + 1)
+    return true
   }
 
   /** Reserves `count` sequences on a partition; returns the first. */
@@ -76,6 +100,16 @@ export class Idempotence {
     this.queue = run.catch(() => undefined)
     return run
   }
+}
+
+/**
+ * Makes an idempotent producer ready to send: an id at the first send, a new epoch after a batch
+ * was given up (a new id once the epoch is exhausted), as the Java producer's
+ * `bumpIdempotentEpochAndResetIdIfNeeded`.
+ */
+export async function ensureIdempotentIdentity(client: ClusterClient, idempotence: Idempotence): Promise<void> {
+  if (idempotence.isInitialized() && (!idempotence.epochBumpRequired || idempotence.bumpEpoch())) return
+  await initIdempotentProducer(client, idempotence)
 }
 
 /**

@@ -46,8 +46,11 @@ interface PartitionBatch {
   records: ProducedRecord[]
   /** First sequence, reserved once and reused by every retry; -1 without idempotence. */
   baseSequence: number
-  /** A request carrying this batch got no answer: the broker may have appended it. */
-  outcomeUnknown: boolean
+  /**
+   * A Produce carrying this batch went out: if the batch is given up the broker may hold it (a lost
+   * answer, or REQUEST_TIMED_OUT / NOT_ENOUGH_REPLICAS_AFTER_APPEND / NOT_LEADER_OR_FOLLOWER after the append).
+   */
+  sent: boolean
 }
 
 /** Errors after which the producer's sequences no longer match the broker's. */
@@ -107,13 +110,15 @@ export async function sendMessages(ctx: SenderContext, request: SendRequest): Pr
 }
 
 /**
- * After a failed idempotent send: batches that certainly were not appended give their sequences
- * back; if any may have been appended, or the broker's sequences disagree, the identity is stale.
+ * After a failed idempotent send: batches that never went out give their sequences back. If any
+ * that went out failed, the broker may hold it under its sequence, and if the broker's sequences
+ * disagree with ours, no later batch may reuse them: the next send starts a new epoch (KIP-360;
+ * the Java producer bumps the epoch after every batch it fails once sent).
  */
 function settleSequences(idempotence: Idempotence, batches: PartitionBatch[], results: Map<string, RecordMetadata | null>, error: { type?: string }): void {
   const failed = batches.filter((b) => !results.has(batchKey(b.topic, b.partition)))
-  if ((error.type !== undefined && SEQUENCE_LOST.has(error.type)) || failed.some((b) => b.outcomeUnknown)) {
-    idempotence.invalidate()
+  if ((error.type !== undefined && SEQUENCE_LOST.has(error.type)) || failed.some((b) => b.sent)) {
+    idempotence.requireEpochBump()
     return
   }
   for (const b of failed) idempotence.release(b.topic, b.partition, b.baseSequence)
@@ -163,7 +168,7 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
       }
       const key = batchKey(topic, partition)
       let batch = byPartition.get(key)
-      if (batch === undefined) byPartition.set(key, (batch = { topic, partition, records: [], baseSequence: -1, outcomeUnknown: false }))
+      if (batch === undefined) byPartition.set(key, (batch = { topic, partition, records: [], baseSequence: -1, sent: false }))
       batch.records.push(toProducedRecord(message, now))
     }
   }
@@ -201,14 +206,9 @@ async function sendToLeaders(
       for (const b of leaderBatches) results.set(batchKey(b.topic, b.partition), null)
       return
     }
-    let response
-    try {
-      response = await client.send(leader, 'Produce', produce)
-    } catch (error) {
-      // No answer: the leader may have appended the batches (a retry with the same sequences is deduplicated).
-      for (const b of leaderBatches) b.outcomeUnknown = true
-      throw error
-    }
+    // From here the leader may append the batches, whatever the answer (a retry with the same sequences is deduplicated).
+    for (const b of leaderBatches) b.sent = true
+    const response = await client.send(leader, 'Produce', produce)
     for (const topic of response.topics) {
       for (const p of topic.partitions) {
         if (p.errorCode === 0) results.set(batchKey(topic.topic, p.partition), toRecordMetadata(topic.topic, p))

@@ -12,7 +12,7 @@ import type { ProducerBatch, ProducerRecord, RecordMetadata } from '../message-t
 import { DefaultPartitioner } from '../partitioners/index.js'
 import type { ICustomPartitioner, PartitionerArgs } from '../partitioners/partitioner-types.js'
 import type { RetryOptions } from '../retry.js'
-import { Idempotence, initIdempotentProducer } from './idempotence.js'
+import { ensureIdempotentIdentity, Idempotence } from './idempotence.js'
 import { sendMessages, type ProducerIdentity } from './message-sender.js'
 import { ProducerEvents, type ProducerEventName } from './producer-events.js'
 import { checkSendOptions, checkTopicMessages } from './send-validation.js'
@@ -98,7 +98,7 @@ export class Producer {
     await this.client.refreshMetadata()
     this.connected = true
     this.emitter.emit(ProducerEvents.CONNECT, undefined)
-    if (this.idempotent && !this.idempotence.isInitialized()) await initIdempotentProducer(this.client, this.idempotence)
+    if (this.idempotent && !this.idempotence.isInitialized()) await ensureIdempotentIdentity(this.client, this.idempotence)
   }
 
   /** Stops accepting sends. Sends already under way complete (there is no socket to close in-process). */
@@ -144,18 +144,15 @@ export class Producer {
     checkTopicMessages(topicMessages)
     const acks = checkSendOptions(batch, this.idempotent)
     if (!this.connected) throw new KafkaJSError('The producer is disconnected')
-    if (this.transactions !== undefined) {
-      // The Java producer refuses a send outside a transaction; KafkaJS would silently bypass it (a docs/semantics.md row).
-      throw new KafkaJSNonRetriableError(
-        `Producer with transactional id "${this.transactionalId}" sends only inside a transaction: const transaction = await producer.transaction(); await transaction.send(...)`,
-      )
-    }
+    // On a producer with a transactionalId, a send outside a transaction is an ordinary send, idempotent
+    // when `idempotent` is set, under a producer id of its own: KafkaJS's separate non-transactional EoS
+    // manager. It is visible at once, to read_committed consumers too, and no transaction's abort undoes it.
     const request = { acks, timeout: batch.timeout ?? DEFAULT_SEND_TIMEOUT, topicMessages }
     if (!this.idempotent) return sendMessages({ client: this.client, partitioner: this.partitioner, logger: this.log }, request)
     const identity: ProducerIdentity = { idempotence: this.idempotence, transactionalId: null }
     return this.idempotence.exclusive(async () => {
-      // A send whose outcome stayed unknown made the sequences stale: take a new producer id first (KIP-360).
-      if (!this.idempotence.isInitialized()) await initIdempotentProducer(this.client, this.idempotence)
+      // After a batch given up that the broker may hold, the next send starts a new epoch (KIP-360).
+      await ensureIdempotentIdentity(this.client, this.idempotence)
       return sendMessages({ client: this.client, partitioner: this.partitioner, logger: this.log, identity }, request)
     })
   }

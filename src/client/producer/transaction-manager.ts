@@ -62,13 +62,18 @@ export class TransactionManager {
     }
   }
 
-  /** Starts a transaction: InitProducerId first if needed (once, or again after a send left the sequences unknown). */
+  /**
+   * Starts a transaction: InitProducerId first, once; and again after a send was given up that the
+   * broker may hold, naming the producer id and epoch so the coordinator bumps the epoch (KIP-360,
+   * as the Java producer after an abortable error), and sequences restart on the new epoch.
+   */
   async begin(): Promise<void> {
     this.checkNotFenced()
     if (this.current === 'TRANSACTING' || this.current === 'COMMITTING' || this.current === 'ABORTING') {
       throw new KafkaJSNonRetriableError('There is already an ongoing transaction for this producer. Please end the transaction before beginning another.')
     }
-    if (this.current === 'UNINITIALIZED' || !this.idempotence.isInitialized()) await this.initProducerId()
+    if (this.current === 'UNINITIALIZED') await this.initProducerId({})
+    else if (this.idempotence.epochBumpRequired) await this.initProducerId({ producerId: this.idempotence.producerId, producerEpoch: this.idempotence.producerEpoch })
     this.partitions.clear()
     this.offsetsAdded = false
     this.sendFailure = undefined
@@ -164,8 +169,8 @@ export class TransactionManager {
   }
 
   /** InitProducerId at the coordinator, retried while the previous transaction of this id is still ending. */
-  private async initProducerId(): Promise<void> {
-    const response = await this.coordinatorRequest('InitProducerId', { transactionalId: this.transactionalId, transactionTimeoutMs: this.transactionTimeout })
+  private async initProducerId(current: { producerId?: number; producerEpoch?: number }): Promise<void> {
+    const response = await this.coordinatorRequest('InitProducerId', { transactionalId: this.transactionalId, transactionTimeoutMs: this.transactionTimeout, ...current })
     if (response.errorCode !== 0) throw protocolError(response.errorCode, `initialising transactional id "${this.transactionalId}"`)!
     this.idempotence.reset(response.producerId, response.producerEpoch)
     this.current = 'READY'
@@ -187,7 +192,7 @@ export class TransactionManager {
       const code = errorCodeOf(response)
       const error = protocolError(code, `${api} for transactional id "${this.transactionalId}"`)
       if (error?.retriable) throw error
-      return error !== undefined && api === 'InitProducerId' ? bail(error) : response
+      return error !== undefined && api === 'InitProducerId' ? bail(this.noteFenced(error)) : response
     })
   }
 

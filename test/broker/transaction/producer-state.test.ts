@@ -23,6 +23,17 @@ function marker(producerId: number, producerEpoch: number, offset: number, contr
 }
 
 describe('producer state', () => {
+  it('an idempotent producer\'s own epoch bump (KIP-360): the new epoch starts at sequence 0, its sequence 0 is no duplicate of the old epoch\'s, and the old epoch is fenced', () => {
+    const state = new ProducerState()
+    state.apply(records(batch(7, 0, 0, 1), 0))
+    expect(state.check(batch(7, 0, 0, 1))).toEqual({ kind: 'duplicate', baseOffset: 0 })
+    expect(state.check(batch(7, 1, 0, 1)).kind).toBe('append')
+    expect(state.check(batch(7, 1, 1, 1))).toMatchObject({ kind: 'reject', errorCode: Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code })
+    state.apply(records(batch(7, 1, 0, 1), 1))
+    expect(state.check(batch(7, 0, 1, 1))).toMatchObject({ kind: 'reject', errorCode: Errors.INVALID_PRODUCER_EPOCH.code })
+    expect(state.check(batch(7, 1, 1, 1)).kind).toBe('append')
+  })
+
   it('accepts the next sequence, answers a retried batch with its original offset, and rejects gaps', () => {
     const state = new ProducerState()
     expect(state.check(batch(7, 0, 0, 3)).kind).toBe('append')

@@ -37,6 +37,25 @@ describe('transaction coordinator', () => {
     expect(await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 1000 })).toEqual({ errorCode: 0, producerId: first.producerId, producerEpoch: 1 })
   })
 
+  it('InitProducerId with the producer id and epoch held (KIP-360): bumps that epoch, answers a retry with the current one, fences any other, rotates the id when exhausted', async () => {
+    const { cluster, send, coordinatorOf } = await setup()
+    const c = await coordinatorOf('a')
+    const init = (producerId?: number, producerEpoch?: number) => send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 1000, producerId, producerEpoch })
+    const { producerId } = await init()
+    expect(await init(producerId, 0)).toEqual({ errorCode: 0, producerId, producerEpoch: 1 })
+    // A retry of that bump (its answer lost) names epoch 0 again: it gets epoch 1 back, not 2.
+    expect(await init(producerId, 0)).toEqual({ errorCode: 0, producerId, producerEpoch: 1 })
+    expect((await init(producerId + 100, 1)).errorCode).toBe(Errors.PRODUCER_FENCED.code)
+    // A new producer without an id fences the one at epoch 1; that one's bump is then refused.
+    expect(await init()).toEqual({ errorCode: 0, producerId, producerEpoch: 2 })
+    expect((await init(producerId, 1)).errorCode).toBe(Errors.PRODUCER_FENCED.code)
+    cluster.transactionCoordinator.transaction('a')!.producerEpoch = 32766
+    const rotated = await init(producerId, 32766)
+    expect(rotated).toMatchObject({ errorCode: 0, producerEpoch: 0 })
+    expect(rotated.producerId).not.toBe(producerId)
+    expect(await init(producerId, 32766)).toEqual(rotated)
+  })
+
   it('checks producer id and epoch, and refuses unknown partitions without adding any', async () => {
     const { cluster, send, coordinatorOf } = await setup()
     const c = await coordinatorOf('a')

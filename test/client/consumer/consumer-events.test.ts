@@ -33,8 +33,8 @@ describe('consumer: instrumentation events', () => {
       memberId: first('consumer.group_join')!.payload.leaderId,
       memberAssignment: { t: [0] },
     })
-    expect(first('consumer.fetch_start')!.payload).toEqual({ nodeId: 0 })
-    expect(first('consumer.fetch')!.payload).toEqual({ numberOfBatches: expect.any(Number), duration: expect.any(Number), nodeId: 0 })
+    expect(first('consumer.fetch_start')!.payload).toEqual({ nodeId: '0' })
+    expect(first('consumer.fetch')!.payload).toEqual({ numberOfBatches: expect.any(Number), duration: expect.any(Number), nodeId: '0' })
     expect(first('consumer.start_batch_process')!.payload).toEqual({
       topic: 't',
       partition: 0,
@@ -50,7 +50,7 @@ describe('consumer: instrumentation events', () => {
       groupId: 'g',
       memberId: expect.any(String),
       groupGenerationId: expect.any(Number),
-      topics: [{ topic: 't', partitions: [{ partition: 0, offset: '3' }] }],
+      topics: [{ topic: 't', partitions: [{ partition: '0', offset: '3' }] }],
     })
     expect(first('consumer.heartbeat')!.payload).toEqual({ groupId: 'g', memberId: expect.any(String), groupGenerationId: expect.any(Number) })
     expect(first('consumer.network.request')!.payload).toMatchObject({ apiName: expect.any(String), broker: expect.any(String) })
@@ -76,19 +76,27 @@ describe('consumer: instrumentation events', () => {
     const h = harness()
     await h.createTopic('t', 1)
     await h.produce('t', 2)
+    let throwingCalls = 0
+    const crashes: unknown[] = []
     const m = await h.start({
       groupId: 'g',
       topics: ['t'],
       setup: (c) => {
         c.on(c.events.START_BATCH_PROCESS, () => {
+          throwingCalls++
           throw new Error('listener bug')
         })
         c.on(c.events.END_BATCH_PROCESS, async () => {
+          throwingCalls++
           throw new Error('async listener bug')
         })
+        c.on(c.events.CRASH, (e) => crashes.push(e.payload))
       },
     })
     await h.clock.runUntil(() => m.received.length === 2)
+    expect(m.received.map((r) => r.offset)).toEqual([0, 1])
+    expect(throwingCalls).toBeGreaterThanOrEqual(2)
+    expect(crashes).toEqual([])
     await h.clock.run(m.consumer.disconnect())
   })
 

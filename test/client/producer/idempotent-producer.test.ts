@@ -65,7 +65,7 @@ describe('idempotent producer', () => {
     expect(() => kafka.producer({ idempotent: true, retry: { retries: 0 } })).toThrow(KafkaJSNonRetriableError)
   })
 
-  it('takes a new producer id after a send whose outcome stayed unknown', async () => {
+  it('bumps its epoch after a send whose outcome stayed unknown (KIP-360): same id, next epoch, sequences from 0', async () => {
     const { clock, cluster, kafka } = await setup()
     const producer = kafka.producer({ idempotent: true, retry: { retries: 1 } })
     await clock.run(producer.connect())
@@ -75,8 +75,42 @@ describe('idempotent producer', () => {
     await clock.run(producer.send({ topic: 't', messages: [{ value: 'after' }] }))
     const records = log(cluster)
     expect(records.map((r) => r.value!.toString())).toEqual(['maybe', 'after'])
-    expect(records[1]!.producerId).not.toBe(records[0]!.producerId)
-    expect(records[1]!.sequence).toBe(0)
+    expect(records[1]).toMatchObject({ producerId: records[0]!.producerId, producerEpoch: records[0]!.producerEpoch + 1, sequence: 0 })
+  })
+
+  it('takes a new producer id when the epoch to bump is exhausted (Short.MAX_VALUE)', async () => {
+    const { clock, cluster, kafka } = await setup()
+    const producer = kafka.producer({ idempotent: true, retry: { retries: 1 } })
+    await clock.run(producer.connect())
+    await clock.run(producer.send({ topic: 't', messages: [{ value: 'first' }] }))
+    const first = log(cluster)[0]!
+    // Reach the last epoch through the broker's own answers: each lost answer costs one bump.
+    ;(producer as unknown as { idempotence: { reset(id: number, epoch: number): void } }).idempotence.reset(first.producerId, 32767)
+    cluster.transport.hooks.add({ api: 'Produce', action: { type: 'dropResponse' } })
+    await expect(clock.run(producer.send({ topic: 't', messages: [{ value: 'maybe' }] }))).rejects.toThrow()
+    cluster.transport.hooks.clear()
+    await clock.run(producer.send({ topic: 't', messages: [{ value: 'after' }] }))
+    const after = log(cluster).at(-1)!
+    expect(after.value!.toString()).toBe('after')
+    expect(after).toMatchObject({ producerEpoch: 0, sequence: 0 })
+    expect(after.producerId).not.toBe(first.producerId)
+  })
+
+  it('never reuses a sequence after a send given up once the leader appended it (REQUEST_TIMED_OUT): the next record is written, not taken for a duplicate', async () => {
+    const { clock, cluster, kafka } = await setup({ brokers: 3, requestTimeout: 30_000 })
+    const producer = kafka.producer({ idempotent: true, retry: { retries: 1, initialRetryTime: 50 } })
+    await clock.run(producer.connect())
+    // The followers' fetches are held back: the leader appends 'lost?' but the ISR never acknowledges it in time.
+    const slowReplication = cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', action: { type: 'delay', ms: 5_000 } })
+    await expect(clock.run(producer.send({ topic: 't', timeout: 100, messages: [{ value: 'lost?' }] }))).rejects.toThrow()
+    slowReplication.remove()
+    const [ack] = await clock.run(producer.send({ topic: 't', messages: [{ value: 'next' }] }))
+    const records = log(cluster)
+    // Acknowledged at acks=all: 'next' must be in the log at the offset the broker answered.
+    expect(records.find((r) => r.offset === Number(ack!.baseOffset))?.value?.toString()).toBe('next')
+    expect(records.map((r) => r.value!.toString())).toEqual(['lost?', 'next'])
+    // Kafka's producer bumps its epoch (KIP-360): same producer id, next epoch, sequences from 0.
+    expect(records[1]).toMatchObject({ producerId: records[0]!.producerId, producerEpoch: records[0]!.producerEpoch + 1, sequence: 0 })
   })
 
   it('the broker rejects a sequence gap with OUT_OF_ORDER_SEQUENCE_NUMBER and a fenced epoch with INVALID_PRODUCER_EPOCH', async () => {

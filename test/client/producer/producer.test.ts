@@ -120,13 +120,20 @@ describe('producer.send', () => {
     expect(() => kafka.producer().on('producer.nope' as never, () => undefined)).toThrow(/Event name should be one of producer.events.CONNECT/)
   })
 
-  it('keeps working when a listener throws', async () => {
-    const { clock, kafka } = setup()
+  it('keeps working when a listener throws, and logs what the listener threw', async () => {
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ brokers: 1, clock, seed: 1 })
+    const logged: string[] = []
+    const kafka = new Kafka({ clientId: 'test', cluster, logCreator: () => ({ log }) => void logged.push(log.message) })
     const producer = kafka.producer()
     producer.on(producer.events.CONNECT, () => {
       throw new Error('listener bug')
     })
     await clock.run(producer.connect())
+    const [sent] = await clock.run(producer.send({ topic: 'auto', messages: [{ value: 'v' }] }))
+    expect(sent?.baseOffset).toBe('0')
+    expect(logged).toContain('Failed to execute listener: listener bug')
+    await clock.run(producer.disconnect())
   })
 })
 

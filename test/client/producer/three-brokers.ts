@@ -12,5 +12,5 @@ export async function threeBrokers(seed: number) {
   await clock.run(admin.connect())
   await clock.run(producer.connect())
   await clock.run(admin.createTopics({ topics: [{ topic: 't', numPartitions: 3, replicationFactor: 3 }] }))
-  return { clock, cluster, admin, producer }
+  return { clock, cluster, kafka, admin, producer }
 }

@@ -34,6 +34,22 @@ async function readAll(clock: VirtualClock, kafka: Kafka, topic: string, readUnc
 }
 
 describe('transactions', () => {
+  it('a send given up after the leader appended it is aborted, and the next transaction\'s record is written under a bumped epoch, not taken for that duplicate', async () => {
+    const { clock, cluster, kafka } = await setup({ brokers: 3 })
+    const p = kafka.producer({ transactionalId: 'tx-bump', retry: { retries: 1, initialRetryTime: 50 } })
+    await clock.run(p.connect())
+    const t1 = await clock.run(p.transaction())
+    const slowReplication = cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', action: { type: 'delay', ms: 1_500 } })
+    await expect(clock.run(t1.send({ topic: 'out', timeout: 100, messages: [{ value: 'aborted', partition: 0 }] }))).rejects.toThrow()
+    slowReplication.remove()
+    await clock.run(t1.abort())
+    await clock.run(cluster.transactionCoordinator.markersWritten())
+    const t2 = await clock.run(p.transaction())
+    await clock.run(t2.send({ topic: 'out', messages: [{ value: 'committed', partition: 0 }] }))
+    await clock.run(t2.commit())
+    expect(await readAll(clock, kafka, 'out', false)).toEqual(['committed'])
+  })
+
   it('committed records are visible to read_committed consumers; aborted ones never are', async () => {
     const { clock, kafka, producer } = await setup()
     const p = await producer()
@@ -109,10 +125,22 @@ describe('transactions', () => {
     expect(await readAll(clock, kafka, 'out', false)).toEqual([])
   })
 
+  it('a send outside a transaction on a transactional producer is an ordinary idempotent send, as in KafkaJS', async () => {
+    const { clock, kafka } = await setup()
+    const p = kafka.producer({ transactionalId: 'tx-out', idempotent: true })
+    await clock.run(p.connect())
+    const [sent] = await clock.run(p.send({ topic: 'out', messages: [{ value: 'outside', partition: 0 }] }))
+    expect(sent).toMatchObject({ topicName: 'out', partition: 0, errorCode: 0 })
+    const t = await clock.run(p.transaction())
+    await clock.run(t.send({ topic: 'out', messages: [{ value: 'aborted', partition: 0 }] }))
+    await clock.run(t.abort())
+    // Visible at once to read_committed readers; the aborted transaction does not undo it.
+    expect(await readAll(clock, kafka, 'out', false)).toEqual(['outside'])
+  })
+
   it('bad input: typed errors, nothing changed', async () => {
     const { clock, cluster, producer } = await setup({ transactionMaxTimeoutMs: 10_000 })
     const p = await producer('tx-1', 5000)
-    await expect(clock.run(p.send({ topic: 'out', messages: [{ value: 'outside' }] }))).rejects.toBeInstanceOf(KafkaJSNonRetriableError)
     const t = await clock.run(p.transaction())
     await expect(clock.run(p.transaction())).rejects.toThrow('There is already an ongoing transaction')
     await expect(clock.run(t.send({ topic: 'out', acks: 1, messages: [{ value: 'x' }] }))).rejects.toThrow("invalidates the idempotent producer's EoS guarantees")
