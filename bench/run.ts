@@ -7,6 +7,7 @@
 import { promiseHooks } from 'node:v8'
 import { EventEmitter } from 'eventemitter3'
 import { Cluster, Kafka, logLevel } from '../src/index.js'
+import { formatLifecycle, lifecycleFigures } from './lifecycle.js'
 import { limitPipeline, type BenchRecord } from './limit-pipeline.js'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000)
@@ -89,10 +90,6 @@ async function setUp(shape: ClusterShape, topic: string) {
   return { cluster, kafka }
 }
 
-/** A Cluster has no shutdown call: crashing every broker stops its fetchers and timers, so a finished run costs nothing later. */
-function quiesce(cluster: Cluster): void {
-  for (const id of cluster.brokerIds()) cluster.crashBroker(id)
-}
 
 /** Produce with acks=all while a consumer reads from the beginning; resolves with records/s end to end. */
 async function endToEnd(mode: 'eachMessage' | 'eachBatch', shape: ClusterShape, count = records.length): Promise<number> {
@@ -127,7 +124,8 @@ async function endToEnd(mode: 'eachMessage' | 'eachBatch', shape: ClusterShape, 
   check.assertComplete(count)
   await consumer.disconnect()
   await producer.disconnect()
-  quiesce(cluster)
+  // Closed, so a finished run costs nothing later (its fetchers and timers stop).
+  await cluster.close()
   return rate(count, ms)
 }
 
@@ -140,7 +138,7 @@ async function produceOnly(shape: ClusterShape, count: number): Promise<number> 
   for (let i = 0; i < count; i += BATCH) await producer.send({ topic: 'bench', acks: -1, messages: records.slice(i, i + BATCH) })
   const ms = performance.now() - start
   await producer.disconnect()
-  quiesce(cluster)
+  await cluster.close()
   return rate(count, ms)
 }
 
@@ -165,7 +163,7 @@ async function latency(samples: number): Promise<number[]> {
   }
   await consumer.disconnect()
   await producer.disconnect()
-  quiesce(cluster)
+  await cluster.close()
   return times.sort((a, b) => a - b)
 }
 
@@ -191,7 +189,7 @@ async function heapPerRecord(count: number): Promise<{ total: number; beyond: nu
   gc()
   const after = mem()
   if (cluster.brokerIds().length === 0) throw new Error('keeps the cluster reachable until measured')
-  quiesce(cluster)
+  await cluster.close()
   const total = (after - before) / count
   return { total, beyond: total - payload / count }
 }
@@ -205,7 +203,7 @@ async function readyTime(): Promise<number> {
   await producer.send({ topic: 'ready', acks: -1, messages: [{ key: 'k', value: 'v' }] })
   const ms = performance.now() - start
   await producer.disconnect()
-  quiesce(cluster)
+  await cluster.close()
   return ms
 }
 
@@ -221,7 +219,7 @@ async function idleCpu(partitions: number, ms: number): Promise<number> {
   await new Promise((resolve) => setTimeout(resolve, ms))
   const used = process.cpuUsage(cpu)
   await consumer.disconnect()
-  quiesce(cluster)
+  await cluster.close()
   return (used.user + used.system) / 1000
 }
 
@@ -248,7 +246,7 @@ async function promisesPerSend(shape: ClusterShape): Promise<number> {
     for (let i = 0; i < sends; i++) await producer.send({ topic: 'promises', acks: -1, messages: [{ key: `k${i}`, value }] })
   })
   await producer.disconnect()
-  quiesce(cluster)
+  await cluster.close()
   return created / sends
 }
 
@@ -277,7 +275,7 @@ async function promisesPerConsumedRecord(mode: 'eachMessage' | 'eachBatch', coun
   await finished
   stop?.()
   await consumer.disconnect()
-  quiesce(cluster)
+  await cluster.close()
   return created / count
 }
 
@@ -321,5 +319,4 @@ line('promises per single-record send, acks=all, 1 broker', (await promisesPerSe
 line('promises per single-record send, acks=all, 3 brokers RF 3', (await promisesPerSend({ brokers: 3, replicationFactor: 3, partitions: 1 })).toFixed(1))
 line('promises per record consumed, eachMessage', (await promisesPerConsumedRecord('eachMessage', 20_000)).toFixed(2))
 line('promises per record consumed, eachBatch', (await promisesPerConsumedRecord('eachBatch', 20_000)).toFixed(2))
-// A Cluster has no shutdown call and its brokers keep timers: exit once everything is printed.
-process.exit(0)
+console.log(formatLifecycle(await lifecycleFigures()))

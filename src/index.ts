@@ -38,9 +38,10 @@ export { ConfigResourceTypes, ConfigSource, AclResourceTypes, AclOperationTypes,
 export type { RetryOptions } from './client/retry.js'
 export type { InstrumentationEvent, RemoveInstrumentationEventListener } from './client/instrumentation/instrumentation-emitter.js'
 export * from './client/errors.js'
+export { KafkaliteClusterClosedError } from './client/cluster/cluster-closed-error.js'
 
-export { SystemClock, VirtualClock, VirtualTimeoutError, SeededRandom, type Clock, type TimerHandle, type RunOptions } from './time/index.js'
-export { InProcessTransport, type HookAction, type HookHandle, type HookMatch, type RequestHook } from './transport/index.js'
+export { SystemClock, VirtualClock, VirtualTimeoutError, SeededRandom, type Clock, type TimerHandle, type RunOptions, type VirtualClockOptions, type IdleWarningOptions } from './time/index.js'
+export { InProcessTransport, InvalidHookError, type HookAction, type HookHandle, type HookMatch, type RequestHook } from './transport/index.js'
 export { Errors as KafkaErrors, errorForCode, type KafkaErrorCode, type ErrorName } from './protocol/error-codes.js'
 
 export * from './testing/history/index.js'

@@ -10,25 +10,27 @@
  */
 import { Cluster, Kafka as ClusterKafka, type ClusterOptions, type KafkaConfig } from 'kafkalite'
 import type { ClusterConnection } from './client/cluster/cluster-connection.js'
+import type { ClientContext } from './client/client-context.js'
 
-let defaultOptions: ClusterOptions = {}
 let defaultCluster: Cluster | undefined
 
-/** The process-wide default cluster (created on first use: 1 broker, SystemClock, unless `resetDefaultCluster` said otherwise). */
+/** The process-wide default cluster (created on first use with the defaults: 1 broker, SystemClock). */
 export function getDefaultCluster(): Cluster {
-  defaultCluster ??= new Cluster(defaultOptions)
+  defaultCluster ??= new Cluster()
   return defaultCluster
 }
 
 /**
- * Starts a fresh default cluster (no topics, groups or offsets), e.g. in `beforeEach`. `options`
- * configure it and every later default cluster (brokers, clock, seed, topic defaults).
- * Clients keep working: their requests go to the new cluster, which they rediscover through
- * metadata as after a failover; timers they already scheduled stay on the old cluster's clock.
+ * Isolates tests, e.g. `beforeEach(() => resetDefaultCluster())`: closes the current default
+ * cluster and everything on it (its clients are disconnected; one used again fails with
+ * `KafkaliteClusterClosedError`), and starts a fresh one (no topics, groups or offsets) from
+ * `options` alone: nothing, the clock included, carries over from an earlier reset. A module-level
+ * `new Kafka()` survives: clients it makes afterwards connect to the new cluster.
  */
-export function resetDefaultCluster(options?: ClusterOptions): Cluster {
-  if (options !== undefined) defaultOptions = options
-  defaultCluster = new Cluster(defaultOptions)
+export function resetDefaultCluster(options: ClusterOptions = {}): Cluster {
+  // close() shuts the network and the brokers at once; only the disconnects of the old clients run on.
+  void defaultCluster?.close()
+  defaultCluster = new Cluster(options)
   return defaultCluster
 }
 
@@ -48,11 +50,20 @@ const defaultConnection: ClusterConnection = {
 
 /**
  * KafkaJS's `Kafka`. `brokers` is accepted and ignored: every client connects to the default
- * cluster (or to `cluster`, if given).
+ * cluster of the moment it is made (or to `cluster`, if given), and stays with that cluster.
  */
 export class Kafka extends ClusterKafka {
+  private readonly onDefaultCluster: boolean
+
   constructor(config: KafkaConfig) {
     super({ ...config, cluster: config?.cluster ?? defaultConnection })
+    this.onDefaultCluster = config?.cluster === undefined || config.cluster === null
+  }
+
+  /** A client belongs to the default cluster it was made on: a reset closes it with that cluster instead of moving it into the next test. */
+  protected override clientContext(): ClientContext {
+    const context = super.clientContext()
+    return this.onDefaultCluster ? { ...context, connection: getDefaultCluster() } : context
   }
 }
 

@@ -29,31 +29,41 @@ export class ChangeSignal {
   }
 }
 
+/** Options of {@link waitUntil}. */
+export interface WaitOptions extends TimerOptions {
+  /** Ends the wait early (as if it timed out) when it aborts: the request's sender went away. */
+  abort?: AbortSignal | undefined
+}
+
 /**
  * Resolves true as soon as `condition()` holds (checked now and on every notify of `signals`),
- * or false after `timeoutMs` of clock time (Kafka's DelayedOperation).
+ * or false after `timeoutMs` of clock time (Kafka's DelayedOperation) or once `options.abort` aborts.
  */
 export function waitUntil(
   clock: Clock,
   signals: readonly ChangeSignal[],
   condition: () => boolean,
   timeoutMs: number,
-  timerOptions?: TimerOptions,
+  options: WaitOptions = {},
 ): Promise<boolean> {
   if (condition()) return Promise.resolve(true)
-  if (timeoutMs <= 0) return Promise.resolve(false)
+  const { abort } = options
+  if (timeoutMs <= 0 || abort?.aborted === true) return Promise.resolve(false)
   return new Promise((resolve) => {
     const unsubscribes: Array<() => void> = []
     const finish = (result: boolean): void => {
       clock.clearTimeout(timer)
       for (const unsubscribe of unsubscribes) unsubscribe()
+      abort?.removeEventListener('abort', onAbort)
       resolve(result)
     }
-    const timer = clock.setTimeout(() => finish(condition()), timeoutMs, timerOptions)
+    const onAbort = (): void => finish(condition())
+    const timer = clock.setTimeout(() => finish(condition()), timeoutMs, { background: options.background })
     const check = (): void => {
       if (condition()) finish(true)
     }
     for (const signal of signals) unsubscribes.push(signal.subscribe(check))
+    abort?.addEventListener('abort', onAbort, { once: true })
   })
 }
 
@@ -72,9 +82,17 @@ export interface SignalledCondition {
 export function waitForEach(
   clock: Clock,
   conditions: readonly SignalledCondition[],
-  options: { timeoutMs: number; any?: boolean; wakeOn?: readonly ChangeSignal[]; timerOptions?: TimerOptions },
+  options: {
+    timeoutMs: number
+    any?: boolean
+    /** Signals that end the wait when they fire (and `when`, if given, holds). */
+    wakeOn?: ReadonlyArray<{ readonly signal: ChangeSignal; readonly when?: () => boolean }>
+    /** Ends the wait early (as if it timed out): the request's sender went away. */
+    abort?: AbortSignal | undefined
+    timerOptions?: TimerOptions
+  },
 ): Promise<boolean> {
-  const { timeoutMs, any = false, wakeOn = [] } = options
+  const { timeoutMs, any = false, wakeOn = [], abort } = options
   let pending = 0
   const waiting: SignalledCondition[] = []
   for (const condition of conditions) {
@@ -84,7 +102,7 @@ export function waitForEach(
     } else if (any) return Promise.resolve(true)
   }
   if (pending === 0) return Promise.resolve(true)
-  if (timeoutMs <= 0) return Promise.resolve(false)
+  if (timeoutMs <= 0 || abort?.aborted === true) return Promise.resolve(false)
   return new Promise((resolve) => {
     const unsubscribes: Array<() => void> = []
     let done = false
@@ -93,8 +111,10 @@ export function waitForEach(
       done = true
       clock.clearTimeout(timer)
       for (const unsubscribe of unsubscribes) unsubscribe()
+      abort?.removeEventListener('abort', onAbort)
       resolve(result)
     }
+    const onAbort = (): void => finish(false)
     const timer = clock.setTimeout(() => finish(false), timeoutMs, options.timerOptions)
     for (const condition of waiting) {
       let met = false
@@ -106,6 +126,7 @@ export function waitForEach(
       })
       unsubscribes.push(unsubscribe)
     }
-    for (const signal of wakeOn) unsubscribes.push(signal.subscribe(() => finish(true)))
+    for (const { signal, when } of wakeOn) unsubscribes.push(signal.subscribe(() => (when === undefined || when()) && finish(true)))
+    abort?.addEventListener('abort', onAbort, { once: true })
   })
 }

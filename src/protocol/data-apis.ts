@@ -50,6 +50,12 @@ export interface FetchRequest {
   readonly minBytes: number
   readonly maxBytes: number
   readonly isolationLevel: IsolationLevel
+  /**
+   * kafkalite only, never on Kafka's wire: the consumer group member sending this fetch. Its
+   * long-poll then also ends (early and empty, which Kafka allows) when its group starts a
+   * rebalance, so the member hears of it at once instead of after `maxWaitMs`.
+   */
+  readonly groupMember?: { readonly groupId: string; readonly memberId: string }
   readonly topics: ReadonlyArray<{
     readonly topic: string
     readonly partitions: ReadonlyArray<{

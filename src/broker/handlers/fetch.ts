@@ -137,13 +137,23 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
       },
     }
   })
-  await waitForEach(ctx.cluster.clock, conditions, {
-    any: true,
-    timeoutMs: request.maxWaitMs,
-    // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
-    wakeOn: follower !== null ? [ctx.broker.leadershipChanged] : [],
-    // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
-    timerOptions: { background: follower !== null },
-  })
+  // A group member returns (empty) when its group rebalances, so it rejoins at once (kafkalite's `groupMember` hint).
+  const member = request.groupMember
+  const rejoin = member === undefined ? undefined : ctx.cluster.groupCoordinator.rejoinWatch(member.groupId, member.memberId)
+  if (rejoin?.mustRejoin() !== true) {
+    await waitForEach(ctx.cluster.clock, conditions, {
+      any: true,
+      timeoutMs: request.maxWaitMs,
+      wakeOn: [
+        // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
+        ...(follower !== null ? [{ signal: ctx.broker.leadershipChanged }] : []),
+        ...(rejoin !== undefined ? [{ signal: rejoin.signal, when: () => rejoin.mustRejoin() }] : []),
+      ],
+      // a client that stops ends its parked fetch at once, as closing its socket would
+      abort: ctx.signal,
+      // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
+      timerOptions: { background: follower !== null },
+    })
+  }
   return assemble().response
 }

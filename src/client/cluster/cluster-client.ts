@@ -7,6 +7,7 @@
 import {
   ApiKeys,
   BrokerUnreachableError,
+  ClusterClosedError,
   RequestTimeoutError,
   type ApiName,
   type Endpoint,
@@ -26,6 +27,7 @@ import {
 } from '../errors.js'
 import { createRetrier, type Retrier, type RetryOptions } from '../retry.js'
 import type { ClusterConnection } from './cluster-connection.js'
+import { KafkaliteClusterClosedError } from './cluster-closed-error.js'
 
 /** Topic errors after which a topic just added to the target topics is dropped again (KafkaJS's rule). */
 const TOPIC_REFUSED = new Set<string>([Errors.INVALID_TOPIC_EXCEPTION.type, Errors.UNKNOWN_TOPIC_OR_PARTITION.type, Errors.TOPIC_AUTHORIZATION_FAILED.type])
@@ -163,7 +165,12 @@ export class ClusterClient {
    * Sends one request to one broker. Transport failures become KafkaJS errors
    * (`KafkaJSConnectionError`, `KafkaJSRequestTimeoutError`), both retriable.
    */
-  async send<K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<K>> {
+  async send<K extends ApiName>(
+    brokerId: number,
+    api: K,
+    request: RequestOf<K>,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<ResponseOf<K>> {
     this.handshake(brokerId)
     const sentAt = this.clock.now()
     const correlationId = this.nextCorrelationId++
@@ -181,10 +188,17 @@ export class ClusterClient {
     try {
       const response = await this.connection.transport.send(this.endpoint, brokerId, api, request, {
         requestTimeoutMs: options.timeoutMs ?? this.requestTimeout,
+        ...(options.signal !== undefined && { signal: options.signal }),
       })
       this.options.network?.request?.({ ...describe(), size: 0, duration: this.clock.now() - sentAt })
       return response
     } catch (error) {
+      if (error instanceof ClusterClosedError) {
+        throw new KafkaliteClusterClosedError(
+          `${api} from client "${this.options.clientId}": its cluster was closed (cluster.close() or resetDefaultCluster()); make clients on the new cluster, and disconnect them before closing`,
+          { cause: error },
+        )
+      }
       if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(describe())
       if (error instanceof BrokerUnreachableError) {
         this.handshaken.delete(brokerId)

@@ -25,6 +25,7 @@ import { GroupCoordinatorClient } from './group-coordinator-client.js'
 import { OffsetManager } from './offset-manager.js'
 import { restartDelay, shouldRestart, type CrashError } from './restart-policy.js'
 import { Runner } from './runner.js'
+import { checkRunConfigKeys } from './run-config-keys.js'
 import { DeadLetterPublisher } from './dead-letter-publisher.js'
 import { messageProcessor, resolveDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js'
 import { SubscriptionState, type TopicPartitions, type TopicPartitionsSelector } from './subscription-state.js'
@@ -163,6 +164,7 @@ export class Consumer {
       this.log.warn('consumer#run was called, but the consumer is already running', { groupId: this.config.groupId })
       return
     }
+    checkRunConfigKeys(config)
     validateRunConfig(config)
     // Checked before anything starts: a bad policy changes nothing.
     this.deliveryPolicy = resolveDeliveryPolicy(config, [...this.topics.keys()])
@@ -325,6 +327,7 @@ export class Consumer {
       offsets,
       { maxWaitTimeInMs: Math.max(c.maxWaitTimeInMs, MIN_FETCH_WAIT_MS), minBytes: c.minBytes, maxBytes: c.maxBytes, maxBytesPerPartition: c.maxBytesPerPartition, isolationLevel },
       runnerLogger,
+      () => ({ groupId: c.groupId, memberId: membership.memberId }),
     )
     const runner = new Runner({
       cluster,

@@ -15,7 +15,8 @@ import type { FetchResult } from './fetcher.js'
 export interface FetchManagerOptions {
   /** The brokers to fetch from (from the cluster metadata). */
   nodeIds(): number[]
-  fetch(nodeId: number): Promise<FetchResult>
+  /** `signal` aborts when the round ends (the consumer stops, or a loop failed): the fetch should end at once. */
+  fetch(nodeId: number, signal: AbortSignal): Promise<FetchResult>
   handle(batch: Batch): Promise<void>
   concurrency: number
   clock: Clock
@@ -32,6 +33,8 @@ const ROUNDS_BEFORE_YIELD = 64
 interface Round {
   ended: boolean
   error?: unknown
+  /** Ends the fetches of the round still parked at a broker or idle, so a failure or a stop costs no long-poll. */
+  readonly abort: AbortController
 }
 
 const sameNodes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id) => b.includes(id))
@@ -60,7 +63,7 @@ export class FetchManager {
     while (!this.stopped) {
       const nodeIds = this.options.nodeIds()
       if (nodeIds.length === 0) throw new KafkaJSNoBrokerAvailableError()
-      const round: Round = { ended: false }
+      const round: Round = { ended: false, abort: new AbortController() }
       this.round = round
       await Promise.all(nodeIds.map((nodeId) => this.fetchLoop(nodeId, nodeIds, round)))
       if (round.error !== undefined) throw round.error
@@ -70,6 +73,7 @@ export class FetchManager {
   /** Makes every loop end after its current fetch and batch, for good (the consumer is stopping). */
   stop(): void {
     this.stopped = true
+    this.round?.abort.abort()
   }
 
   private async fetchLoop(nodeId: number, nodeIds: readonly number[], round: Round): Promise<void> {
@@ -82,7 +86,7 @@ export class FetchManager {
         return
       }
       try {
-        const { batches, release } = await this.options.fetch(nodeId)
+        const { batches, release } = await this.options.fetch(nodeId, round.abort.signal)
         try {
           if (this.stopped || round.ended) return
           await this.processAll(batches)
@@ -92,6 +96,7 @@ export class FetchManager {
       } catch (error) {
         round.error ??= error
         round.ended = true
+        round.abort.abort()
       }
       timelessRounds = clock.now() === startedAt ? timelessRounds + 1 : 0
       if (timelessRounds >= ROUNDS_BEFORE_YIELD) {

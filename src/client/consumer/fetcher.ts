@@ -6,7 +6,9 @@
  * `position-validation.ts`) before the position is reset per `fromBeginning` (auto.offset.reset),
  * and an unreachable broker is skipped until metadata says where its partitions went.
  */
+import { RequestAbortedError } from '../../protocol/api.js'
 import { CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
+import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
 import type { ClusterClient } from '../cluster/cluster-client.js'
 import { KafkaJSConnectionError, KafkaJSRequestTimeoutError, KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
@@ -35,6 +37,8 @@ export interface FetchSettings {
 export interface FetchResult {
   batches: Batch[]
   release(): void
+  /** The broker answered empty before `maxWaitTimeInMs`: something changed (e.g. the group rebalances), so heartbeat now. */
+  endedEarly?: boolean
 }
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
@@ -55,6 +59,8 @@ export class Fetcher {
     private readonly offsets: OffsetManager,
     private readonly settings: FetchSettings,
     private readonly logger: Logger,
+    /** The group member fetching, named in each Fetch so that its group's rebalance ends the long-poll. */
+    private readonly member: () => { groupId: string; memberId: string } | undefined = () => undefined,
   ) {}
 
   /** Remembers how many partitions each subscribed topic has now (called after each assignment). */
@@ -71,8 +77,12 @@ export class Fetcher {
     }
   }
 
-  /** Fetches once from `nodeId`. Resolves with no batches after `maxWaitTimeInMs` when it has nothing to fetch. */
-  async fetch(nodeId: number): Promise<FetchResult> {
+  /**
+   * Fetches once from `nodeId`. Resolves with no batches after `maxWaitTimeInMs` when it has nothing
+   * to fetch. When `signal` aborts (the consumer stops, another fetch loop failed) the fetch ends at
+   * once, at the broker too, as closing the socket would.
+   */
+  async fetch(nodeId: number, signal: AbortSignal = new AbortController().signal): Promise<FetchResult> {
     const { cluster, settings } = this
     await cluster.refreshMetadataIfNecessary()
     this.checkForNewPartitions()
@@ -85,7 +95,7 @@ export class Fetcher {
     await this.offsets.resolveOffsets(led)
     const wanted = led.filter(({ topic, partition }) => this.offsets.hasPosition(topic, partition) && !this.offsets.hasPendingSeek(topic, partition))
     if (wanted.length === 0) {
-      await cluster.clock.sleep(settings.maxWaitTimeInMs)
+      await abortableSleep(cluster.clock, settings.maxWaitTimeInMs, signal)
       return { batches: [], release: () => undefined }
     }
 
@@ -98,14 +108,17 @@ export class Fetcher {
       for (const wake of waiters) wake()
     }
     try {
-      return { batches: await this.fetchPartitions(nodeId, wanted), release }
+      const sentAt = cluster.clock.now()
+      const batches = await this.fetchPartitions(nodeId, wanted, signal)
+      const endedEarly = batches.every((b) => b.isEmpty()) && !signal.aborted && cluster.clock.now() - sentAt < settings.maxWaitTimeInMs
+      return { batches, release, endedEarly }
     } catch (error) {
       release()
       throw error
     }
   }
 
-  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>): Promise<Batch[]> {
+  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>, signal: AbortSignal): Promise<Batch[]> {
     const { cluster, settings } = this
     const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), this.offsets.nextOffset(topic, partition)]))
     // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
@@ -127,6 +140,7 @@ export class Fetcher {
     }))
 
     const sentAt = cluster.clock.now()
+    const member = this.member()
     let staleSeen = false
     let response
     try {
@@ -139,11 +153,13 @@ export class Fetcher {
           minBytes: settings.minBytes,
           maxBytes: settings.maxBytes,
           isolationLevel: settings.isolationLevel,
+          ...(member !== undefined && member.memberId !== '' && { groupMember: member }),
           topics,
         },
-        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS },
+        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS, signal },
       )
     } catch (error) {
+      if (error instanceof RequestAbortedError) return []
       if (!(error instanceof KafkaJSConnectionError) && !(error instanceof KafkaJSRequestTimeoutError)) throw error
       // Failover: the broker is down or cut off; metadata will name the new leaders.
       this.logger.debug('Fetch failed, refreshing metadata', { nodeId, error: error.message })

@@ -64,7 +64,7 @@ export class Runner {
     this.cooperative = new CooperativeRebalance({ ...options, stopped: () => this.stopped })
     this.fetchManager = new FetchManager({
       nodeIds: () => options.cluster.brokerList().map((b) => b.nodeId),
-      fetch: (nodeId) => this.fetch(nodeId),
+      fetch: (nodeId, signal) => this.fetch(nodeId, signal),
       handle: (batch) => this.handleBatch(batch),
       concurrency: options.partitionsConsumedConcurrently,
       clock: options.cluster.clock,
@@ -192,17 +192,18 @@ export class Runner {
     }
   }
 
-  private async fetch(nodeId: number): Promise<FetchResult> {
+  private async fetch(nodeId: number, signal: AbortSignal): Promise<FetchResult> {
     const { emitter, cluster } = this.options
     if (!this.running) return { batches: [], release: () => undefined }
     const started = cluster.clock.now()
     // KafkaJS names brokers by the string keys of its broker pool.
     emitter.emit(ConsumerEvents.FETCH_START, { nodeId: String(nodeId) })
-    const result = await this.options.fetcher.fetch(nodeId)
+    const result = await this.options.fetcher.fetch(nodeId, signal)
     emitter.emit(ConsumerEvents.FETCH, { numberOfBatches: result.batches.length, duration: cluster.clock.now() - started, nodeId: String(nodeId) })
-    if (result.batches.length === 0) {
+    // A fetch that ended early and empty may mean the group is rebalancing: ask now, not at the next interval.
+    if (result.batches.length === 0 || result.endedEarly === true) {
       try {
-        await this.heartbeat()
+        await this.heartbeat(result.endedEarly === true)
         await this.autoCommitWhileIdle()
       } catch (error) {
         result.release()
@@ -217,12 +218,12 @@ export class Runner {
    * goes on processing (KIP-429); an eager one commits what it processed and rethrows, so the
    * runner stops everything and rejoins.
    */
-  private async heartbeat(): Promise<void> {
+  private async heartbeat(now = false): Promise<void> {
     const { membership } = this.options
     if (this.cooperative.active) return
     this.cooperative.throwIfFailed()
     try {
-      await membership.heartbeat(this.options.heartbeatInterval)
+      await membership.heartbeat(now ? 0 : this.options.heartbeatInterval)
     } catch (error) {
       const e = error as Error & { type?: string }
       if (e.type === 'REBALANCE_IN_PROGRESS' && membership.isCooperative() && !this.stopped) {
