@@ -5,12 +5,11 @@
  * marker (key: version and type; value: version and coordinator epoch).
  *
  * Produce: the CRC is checked over attributes..end (CORRUPT_MESSAGE on mismatch), one batch per
- * partition (INVALID_RECORD otherwise, as Kafka since Produce v3). Fetch: a partition's records are
- * written as consecutive batches, uncompressed, one per run of records from the same producer
- * batch identity. Not modelled: message formats v0/v1 (magic 0 and 1), which Produce v3+ and
- * Fetch v4+ do not carry.
+ * partition (INVALID_RECORD otherwise, as Kafka since Produce v3). Fetch: each batch the log stores
+ * is written as one uncompressed v2 batch. Not modelled: message formats v0/v1 (magic 0 and 1),
+ * which Produce v3+ and Fetch v4+ do not carry.
  */
-import { Errors, type ControlType, type LogRecord, type ProducedBatch, type ProducedRecord, type RecordHeader } from '../protocol/index.js'
+import { Errors, type ControlType, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader } from '../protocol/index.js'
 import { decompress, type CompressionResult } from './compression.js'
 import { crc32c } from './crc32c.js'
 import { WireDecodeError, WireReader, WireWriter } from './primitives.js'
@@ -125,49 +124,44 @@ function controlKey(type: ControlType): Buffer {
 /** Kafka's marker value: version 0 and the coordinator epoch, which kafkalite does not track per marker. */
 const CONTROL_VALUE = Buffer.from([0, 0, 0, 0, 0, 0])
 
-function sameBatch(a: LogRecord, b: LogRecord): boolean {
-  return (
-    a.producerId === b.producerId &&
-    a.producerEpoch === b.producerEpoch &&
-    a.transactional === b.transactional &&
-    a.leaderEpoch === b.leaderEpoch &&
-    a.timestampType === b.timestampType &&
-    a.control === undefined &&
-    b.control === undefined &&
-    (a.sequence < 0 ? b.sequence < 0 : b.sequence === a.sequence + (b.offset - a.offset))
-  )
-}
-
 function writeVarBytes(w: WireWriter, bytes: Buffer | null): void {
   if (bytes === null) w.varint(-1)
   else w.varint(bytes.length).raw(bytes)
 }
 
-function writeBatch(w: WireWriter, records: readonly LogRecord[]): void {
-  const first = records[0]!
-  const last = records[records.length - 1]!
+/** Key or value `slot` (0 or 2) of record `i` of `batch`, read from the log's bytes without copying (the writer copies). */
+function stored(batch: RecordBatch, i: number, slot: 0 | 2): Buffer | null {
+  const start = batch.layout[i * 4 + slot]!
+  const length = batch.layout[i * 4 + slot + 1]!
+  return length < 0 ? null : batch.bytes.subarray(start, start + length)
+}
+
+function writeBatch(w: WireWriter, batch: RecordBatch): void {
+  const { timestamps } = batch
   const start = w.length
-  let maxTimestamp = first.timestamp
-  for (const record of records) if (record.timestamp > maxTimestamp) maxTimestamp = record.timestamp
-  w.int64(first.offset).int32(0).int32(first.leaderEpoch).int8(2).uint32(0)
+  const firstTimestamp = timestamps[0] ?? 0
+  let maxTimestamp = firstTimestamp
+  for (const timestamp of timestamps) if (timestamp > maxTimestamp) maxTimestamp = timestamp
+  w.int64(batch.baseOffset).int32(0).int32(batch.leaderEpoch).int8(2).uint32(0)
   let attributes = 0
-  if (first.timestampType === 'LogAppendTime') attributes |= TIMESTAMP_TYPE_BIT
-  if (first.transactional) attributes |= TRANSACTIONAL_BIT
-  if (first.control !== undefined) attributes |= CONTROL_BIT
-  w.int16(attributes).int32(last.offset - first.offset).int64(first.timestamp).int64(maxTimestamp)
-  w.int64(first.producerId).int16(first.producerEpoch).int32(first.sequence).int32(records.length)
+  if (batch.timestampType === 'LogAppendTime') attributes |= TIMESTAMP_TYPE_BIT
+  if (batch.transactional) attributes |= TRANSACTIONAL_BIT
+  if (batch.control !== undefined) attributes |= CONTROL_BIT
+  w.int16(attributes).int32(batch.count - 1).int64(firstTimestamp).int64(maxTimestamp)
+  w.int64(batch.producerId).int16(batch.producerEpoch).int32(batch.baseSequence).int32(batch.count)
   const body = new WireWriter(64)
-  for (const record of records) {
-    body.int8(0).varlong(record.timestamp - first.timestamp).varint(record.offset - first.offset)
-    if (record.control !== undefined) {
-      writeVarBytes(body, controlKey(record.control))
+  for (let i = 0; i < batch.count; i++) {
+    body.int8(0).varlong(timestamps[i]! - firstTimestamp).varint(i)
+    if (batch.control !== undefined) {
+      writeVarBytes(body, controlKey(batch.control))
       writeVarBytes(body, CONTROL_VALUE)
       body.varint(0)
     } else {
-      writeVarBytes(body, record.key)
-      writeVarBytes(body, record.value)
-      body.varint(record.headers.length)
-      for (const header of record.headers) {
+      writeVarBytes(body, stored(batch, i, 0))
+      writeVarBytes(body, stored(batch, i, 2))
+      const headers = batch.headers?.[i] ?? []
+      body.varint(headers.length)
+      for (const header of headers) {
         writeVarBytes(body, Buffer.from(header.key, 'utf8'))
         writeVarBytes(body, header.value)
       }
@@ -182,18 +176,13 @@ function writeBatch(w: WireWriter, records: readonly LogRecord[]): void {
 }
 
 /**
- * Writes a partition's fetched records as v2 batches: a run of records from one producer batch
- * (same producer id, epoch, leader epoch, transactional flag, consecutive sequences) is one batch,
- * and every control record is a batch of its own, as the transaction coordinator wrote it.
+ * Writes a partition's fetched batches as v2 batches, one per stored batch with its base offset,
+ * leader epoch, producer identity and transactional/control attributes: whole batches, so the first
+ * may start below the fetch offset and the client skips the records before it (KIP-74). A control
+ * batch carries its one marker record, as the transaction coordinator wrote it.
  */
-export function encodeRecordBatches(records: readonly LogRecord[]): Buffer {
+export function encodeRecordBatches(batches: readonly RecordBatch[]): Buffer {
   const w = new WireWriter(256)
-  let runStart = 0
-  for (let i = 1; i <= records.length; i++) {
-    if (i === records.length || !sameBatch(records[i - 1]!, records[i]!)) {
-      if (i > runStart) writeBatch(w, records.slice(runStart, i))
-      runStart = i
-    }
-  }
+  for (const batch of batches) if (batch.count > 0) writeBatch(w, batch)
   return Buffer.from(w.finish())
 }

@@ -8,6 +8,7 @@ import { Cluster } from '../../src/cluster.js'
 import { Errors } from '../../src/protocol/index.js'
 import { produceCodec } from '../../src/wire/apis/00-produce.js'
 import { crc32c } from '../../src/wire/crc32c.js'
+import { buildRecordBatch } from '../../src/broker/record-batch-builder.js'
 import { encodeRecordBatches } from '../../src/wire/record-batch.js'
 import { RawClient } from './raw-client.js'
 import { condition, tcpKafka, type TcpKafka } from './tcp-kafka.js'
@@ -50,7 +51,10 @@ describe('KafkaJS over TCP: compression, acks=0, SASL', () => {
     await env.cluster.controller.createTopic({ name: 'snap', numPartitions: 1, replicationFactor: 3, replicaAssignment: [], configs: [] }, false)
     const leader = env.cluster.controller.topics.get('snap')!.partitions[0]!.leader
     const batch = encodeRecordBatches([
-      { offset: 0, timestamp: 1, timestampType: 'CreateTime', key: null, value: Buffer.from('v'), headers: [], leaderEpoch: 0, producerId: -1, producerEpoch: -1, sequence: -1, transactional: false, sizeInBytes: 0 },
+      buildRecordBatch(
+        { producerId: -1, producerEpoch: -1, baseSequence: -1, transactional: false, records: [{ key: null, value: Buffer.from('v'), headers: [], timestamp: 1 }] },
+        { baseOffset: 0, leaderEpoch: 0, timestampType: 'CreateTime', nowMs: 0 },
+      ),
     ])
     batch.writeInt16BE(2, 21)
     batch.writeUInt32BE(crc32c(batch.subarray(21)), 17)

@@ -10,6 +10,7 @@ import { fetchCodec } from '../../src/wire/apis/01-fetch.js'
 import { saslHandshakeCodec } from '../../src/wire/apis/17-sasl-handshake.js'
 import { decodeResponseFrame, encodeRequestFrame } from '../../src/wire/frame.js'
 import type { WireListener } from '../../src/wire/listener.js'
+import { buildRecordBatch } from '../../src/broker/record-batch-builder.js'
 import { encodeRecordBatches } from '../../src/wire/record-batch.js'
 import type { Message } from '../../src/wire/schema.js'
 import { RawClient } from './raw-client.js'
@@ -43,20 +44,10 @@ afterEach(async () => {
 
 function oneRecordBatch(value: string): Buffer {
   return encodeRecordBatches([
-    {
-      offset: 0,
-      timestamp: 1000,
-      timestampType: 'CreateTime',
-      key: null,
-      value: Buffer.from(value),
-      headers: [],
-      leaderEpoch: 0,
-      producerId: -1,
-      producerEpoch: -1,
-      sequence: -1,
-      transactional: false,
-      sizeInBytes: 0,
-    },
+    buildRecordBatch(
+      { producerId: -1, producerEpoch: -1, baseSequence: -1, transactional: false, records: [{ key: null, value: Buffer.from(value), headers: [], timestamp: 1000 }] },
+      { baseOffset: 0, leaderEpoch: 0, timestampType: 'CreateTime', nowMs: 0 },
+    ),
   ])
 }
 

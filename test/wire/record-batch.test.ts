@@ -1,26 +1,21 @@
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { Errors, type LogRecord } from '../../src/protocol/index.js'
+import { buildControlBatch, buildRecordBatch } from '../../src/broker/record-batch-builder.js'
+import { Errors, type ProducedBatch, type ProducedRecord, type RecordBatch } from '../../src/protocol/index.js'
 import { crc32c } from '../../src/wire/crc32c.js'
 import { WireReader } from '../../src/wire/primitives.js'
 import { decodeProducedBatch, encodeRecordBatches } from '../../src/wire/record-batch.js'
 
-function logRecord(offset: number, overrides: Partial<LogRecord> = {}): LogRecord {
-  return {
-    offset,
-    timestamp: 1_700_000_000_000 + offset,
-    timestampType: 'CreateTime',
-    key: Buffer.from(`k${offset}`),
-    value: Buffer.from(`v${offset}`),
-    headers: [{ key: 'h', value: Buffer.from('x') }],
-    leaderEpoch: 3,
-    producerId: 7,
-    producerEpoch: 1,
-    sequence: offset,
-    transactional: false,
-    sizeInBytes: 30,
-    ...overrides,
-  }
+function record(i: number, overrides: Partial<ProducedRecord> = {}): ProducedRecord {
+  return { key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), headers: [{ key: 'h', value: Buffer.from('x') }], timestamp: 1_700_000_000_000 + i, ...overrides }
+}
+
+/** A stored batch at `baseOffset`, as the leader's log holds it (leader epoch 3, producer 7). */
+function stored(baseOffset: number, records: ProducedRecord[], overrides: Partial<Omit<ProducedBatch, 'records'>> = {}): RecordBatch {
+  return buildRecordBatch(
+    { producerId: 7, producerEpoch: 1, baseSequence: baseOffset, transactional: false, records, ...overrides },
+    { baseOffset, leaderEpoch: 3, timestampType: 'CreateTime', nowMs: 0 },
+  )
 }
 
 /** Turns fetched batch bytes back into a produced batch, as a client would send it (offsets are the broker's). */
@@ -34,7 +29,7 @@ describe('record batch v2', () => {
   })
 
   it('round-trips keys, values, headers, timestamps and producer identity through encode and decode', () => {
-    const bytes = encodeRecordBatches([logRecord(0), logRecord(1, { key: null, value: null, headers: [] })])
+    const bytes = encodeRecordBatches([stored(0, [record(0), record(1, { key: null, value: null, headers: [] })])])
     expect(firstBatchLength(bytes)).toBe(bytes.length)
     const decoded = decodeProducedBatch(bytes)
     expect(decoded.ok).toBe(true)
@@ -47,25 +42,21 @@ describe('record batch v2', () => {
   })
 
   it('answers CORRUPT_MESSAGE for a batch whose bytes changed after the CRC was computed', () => {
-    const bytes = encodeRecordBatches([logRecord(0)])
+    const bytes = encodeRecordBatches([stored(0, [record(0)])])
     bytes[bytes.length - 3] ^= 0xff
     const decoded = decodeProducedBatch(bytes)
     expect(decoded).toMatchObject({ ok: false, errorCode: Errors.CORRUPT_MESSAGE.code })
   })
 
   it('answers INVALID_RECORD for two batches in one partition and for a produced control batch', () => {
-    const two = encodeRecordBatches([logRecord(0), logRecord(1, { producerId: 8 })])
+    const two = encodeRecordBatches([stored(0, [record(0)]), stored(1, [record(1)], { producerId: 8 })])
     expect(decodeProducedBatch(two)).toMatchObject({ ok: false, errorCode: Errors.INVALID_RECORD.code })
-    const marker = encodeRecordBatches([logRecord(0, { control: 'COMMIT', transactional: true })])
+    const marker = encodeRecordBatches([buildControlBatch('COMMIT', 7, 1, 3, 0, 1_700_000_000_000)])
     expect(decodeProducedBatch(marker)).toMatchObject({ ok: false, errorCode: Errors.INVALID_RECORD.code })
   })
 
-  it('writes a run per producer batch and each transaction marker as a control batch with its COMMIT/ABORT key', () => {
-    const bytes = encodeRecordBatches([
-      logRecord(0, { transactional: true }),
-      logRecord(1, { transactional: true }),
-      logRecord(2, { control: 'ABORT', transactional: true, sequence: -1 }),
-    ])
+  it('writes each stored batch as one v2 batch at its base offset and each transaction marker as a control batch with its COMMIT/ABORT key', () => {
+    const bytes = encodeRecordBatches([stored(0, [record(0), record(1)], { transactional: true }), buildControlBatch('ABORT', 7, 1, 3, 2, 1_700_000_000_002)])
     const first = firstBatchLength(bytes)
     const second = bytes.subarray(first)
     expect(bytes.readInt32BE(57)).toBe(2)
@@ -84,7 +75,7 @@ describe('record batch v2', () => {
   })
 
   it('decompresses gzip batches and answers UNSUPPORTED_COMPRESSION_TYPE for snappy, lz4 and zstd', () => {
-    const plain = encodeRecordBatches([logRecord(0)])
+    const plain = encodeRecordBatches([stored(0, [record(0)])])
     const body = gzipSync(plain.subarray(61))
     const gz = Buffer.concat([plain.subarray(0, 61), body])
     gz.writeInt32BE(gz.length - 12, 8)

@@ -104,7 +104,7 @@ export const fetchCodec: ApiCodec = {
           lastStableOffset: p.lastStableOffset,
           logStartOffset: p.logStartOffset,
           abortedTransactions: request.isolationLevel === 1 ? p.abortedTransactions.map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset })) : null,
-          records: encodeRecordBatches(p.records),
+          records: encodeRecordBatches(p.batches),
         })),
       })),
     }
