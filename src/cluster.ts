@@ -6,6 +6,7 @@
  */
 import { BrokerCluster, type ClusterOptions } from './broker/broker-cluster.js'
 import type { ClusterConnection } from './client/cluster/cluster-connection.js'
+import { startConsole, type ConsoleHandle, type ConsoleOptions } from './console/index.js'
 import { InProcessTransport } from './transport/in-process-transport.js'
 
 export type { ClusterOptions }
@@ -29,5 +30,20 @@ export class Cluster extends BrokerCluster implements ClusterConnection {
     super(options)
     this.transport = new InProcessTransport(this)
     this.attachChannel(this.transport)
+  }
+
+  /**
+   * Starts the web console: a live page of brokers, partitions, groups and dead letters, with buttons
+   * for faults and records. It is a client of this cluster's public API and binds 127.0.0.1 unless
+   * `host` says otherwise.
+   *
+   * ```ts
+   * const ui = await cluster.console({ port: 0 })
+   * console.log(`open ${ui.url}`)
+   * await ui.close()
+   * ```
+   */
+  async console(options: ConsoleOptions = {}): Promise<ConsoleHandle> {
+    return startConsole(this, options)
   }
 }
