@@ -61,23 +61,38 @@ export function browserApp(): void {
     return owners
   }
 
+  /** Rows of a topic shown at once: the DOM stays small however many partitions a topic has. */
+  const pageSize = 100
+  const topicPage = new Map<string, number>()
+
   const renderTopics = (s: ConsoleSnapshot): string => {
     const owners = ownerColours(s)
-    const topics = new Map<string, string[]>()
-    for (const p of s.partitions) {
-      const key = `${p.topic}-${p.partition}`
-      const signature = `${p.leader}|${p.leaderEpoch}|${p.isr.join(',')}`
-      const changed = previousPartitions.has(key) && previousPartitions.get(key) !== signature
-      previousPartitions.set(key, signature)
-      const leos = p.replicaStates.map((r) => `<span class="replica ${r.brokerId === p.leader ? 'lead' : ''}" title="broker ${r.brokerId}: high watermark ${r.highWatermark}, log end ${r.logEndOffset}">${r.brokerId}: ${r.highWatermark}/${r.logEndOffset}</span>`).join(' ')
-      const swatches = (owners.get(key) ?? []).map((c) => `<span class="swatch" style="background:${c}"></span>`).join('')
-      const row = `<tr data-partition="${esc(key)}" class="${changed ? 'changed' : ''}"><td>${swatches}${p.partition}</td><td data-field="leader">${p.leader < 0 ? 'none' : p.leader}</td><td data-field="epoch">${p.leaderEpoch}</td><td data-field="replicas">${p.replicas.join(',')}</td><td data-field="isr">${p.isr.join(',')}</td><td data-field="log-start">${esc(s.logStart[key] ?? '0')}</td><td data-field="hw">${p.highWatermark}</td><td data-field="leo">${p.logEndOffset}</td><td>${leos}</td></tr>`
-      topics.set(p.topic, [...(topics.get(p.topic) ?? []), row])
-    }
+    const topics = new Map<string, ConsoleSnapshot['partitions'][number][]>()
+    for (const p of s.partitions) topics.set(p.topic, [...(topics.get(p.topic) ?? []), p])
     return [...topics]
-      .map(([topic, rows]) => {
-        const form = `<form class="inline" data-form="add-partitions" data-topic="${esc(topic)}"><label>Partitions <input name="count" type="number" min="${rows.length + 1}" value="${rows.length + 1}" id="count-${esc(topic)}"></label><button type="submit" id="add-partitions-${esc(topic)}">Add partitions</button></form>`
-        return `<section class="topic" data-topic="${esc(topic)}"><h3>${esc(topic)} <small>${rows.length} partitions</small></h3>${form}<table><thead><tr><th scope="col">Partition</th><th scope="col">Leader</th><th scope="col">Epoch</th><th scope="col">Replicas</th><th scope="col">ISR</th><th scope="col">Log start</th><th scope="col">High watermark</th><th scope="col">Log end</th><th scope="col">Per replica (hw/log end)</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`
+      .map(([topic, partitions]) => {
+        const pages = Math.ceil(partitions.length / pageSize)
+        const page = Math.min(topicPage.get(topic) ?? 0, pages - 1)
+        const rows = partitions.slice(page * pageSize, (page + 1) * pageSize).map((p) => {
+          const key = `${p.topic}-${p.partition}`
+          const signature = `${p.leader}|${p.leaderEpoch}|${p.isr.join(',')}`
+          const changed = previousPartitions.has(key) && previousPartitions.get(key) !== signature
+          previousPartitions.set(key, signature)
+          const leos = p.replicaStates.map((r) => `<span class="replica ${r.brokerId === p.leader ? 'lead' : ''}" title="broker ${r.brokerId}: high watermark ${r.highWatermark}, log end ${r.logEndOffset}">${r.brokerId}: ${r.highWatermark}/${r.logEndOffset}</span>`).join(' ')
+          const swatches = (owners.get(key) ?? []).map((c) => `<span class="swatch" style="background:${c}"></span>`).join('')
+          return `<tr data-partition="${esc(key)}" class="${changed ? 'changed' : ''}"><td>${swatches}${p.partition}</td><td data-field="leader">${p.leader < 0 ? 'none' : p.leader}</td><td data-field="epoch">${p.leaderEpoch}</td><td data-field="replicas">${p.replicas.join(',')}</td><td data-field="isr">${p.isr.join(',')}</td><td data-field="log-start">${esc(s.logStart[key] ?? '0')}</td><td data-field="hw">${p.highWatermark}</td><td data-field="leo">${p.logEndOffset}</td><td>${leos}</td></tr>`
+        })
+        const offline = partitions.filter((p) => p.leader < 0).length
+        const underReplicated = partitions.filter((p) => p.isr.length < p.replicas.length).length
+        const summary = `<small data-field="summary">${partitions.length} partitions · ${underReplicated} under-replicated · ${offline} offline</small>`
+        const pager =
+          pages <= 1
+            ? ''
+            : `<div class="pager">Partitions ${page * pageSize}–${Math.min(partitions.length, (page + 1) * pageSize) - 1} ` +
+              `<button type="button" id="prev-${esc(topic)}" data-page="${esc(topic)}" data-to="${page - 1}" aria-disabled="${page === 0}">Previous ${pageSize}</button>` +
+              `<button type="button" id="next-${esc(topic)}" data-page="${esc(topic)}" data-to="${page + 1}" aria-disabled="${page === pages - 1}">Next ${pageSize}</button></div>`
+        const form = `<form class="inline" data-form="add-partitions" data-topic="${esc(topic)}"><label>Partitions <input name="count" type="number" min="${partitions.length + 1}" value="${partitions.length + 1}" id="count-${esc(topic)}"></label><button type="submit" id="add-partitions-${esc(topic)}">Add partitions</button></form>`
+        return `<section class="topic" data-topic="${esc(topic)}"><h3>${esc(topic)} ${summary}</h3>${form}${pager}<table><thead><tr><th scope="col">Partition</th><th scope="col">Leader</th><th scope="col">Epoch</th><th scope="col">Replicas</th><th scope="col">ISR</th><th scope="col">Log start</th><th scope="col">High watermark</th><th scope="col">Log end</th><th scope="col">Per replica (hw/log end)</th></tr></thead><tbody>${rows.join('')}</tbody></table></section>`
       })
       .join('')
   }
@@ -131,7 +146,7 @@ export function browserApp(): void {
     `<ol>${s.tour.map((step, index) => `<li class="${step.done ? 'done' : ''}" data-step="${index}"><strong>${esc(step.title)}.</strong> ${esc(step.sentence)} ${button(step.button, { action: 'tour-step', step: index }, `tour-${index}`)}${step.done ? ' <span aria-label="done">✓</span>' : ''}</li>`).join('')}</ol>`
 
   const renderTimeline = (s: ConsoleSnapshot): string => {
-    const start = s.timeline[0]?.time ?? s.time
+    const start = s.timeline[0]?.time ?? 0
     return `<ol reversed>${[...s.timeline].reverse().map((e) => `<li><time>${((e.time - start) / 1000).toFixed(1)} s</time> ${esc(e.text)}</li>`).join('')}</ol>`
   }
 
@@ -139,10 +154,11 @@ export function browserApp(): void {
     [...new Set(s.partitions.map((p) => p.topic))].map((t) => `<option value="${esc(t)}">${esc(t)}</option>`).join('')
 
   const update = (s: ConsoleSnapshot): void => {
+    const started = performance.now()
     snapshot = s
     render('tour', s.tour, () => renderTour(s))
     render('brokers', s.brokers, () => renderBrokers(s))
-    render('topics', [s.partitions, s.logStart, s.groups.map((g) => g.members)], () => renderTopics(s))
+    render('topics', [s.partitions, s.logStart, s.groups.map((g) => g.members), [...topicPage]], () => renderTopics(s))
     render('groups', s.groups, () => renderGroups(s))
     render('records', s.records, () => renderRecords(s))
     render('dead-letters', s.deadLetters, () => renderDeadLetters(s))
@@ -151,6 +167,8 @@ export function browserApp(): void {
     const chosen = select.value
     render('produce-topic', [...new Set(s.partitions.map((p) => p.topic))], () => renderTopicOptions(s))
     if (chosen !== '') select.value = chosen
+    // How long this picture took to render, for the responsiveness tests and anyone curious.
+    byId('status').dataset.renderMs = (performance.now() - started).toFixed(1)
     byId('status').textContent = `live · ${s.brokers.filter((b) => b.status === 'up').length}/${s.brokers.length} brokers up · ${s.partitions.length} partitions`
   }
 
@@ -161,6 +179,14 @@ export function browserApp(): void {
   }
 
   document.addEventListener('click', (event) => {
+    const pageButton = event.target instanceof Element ? event.target.closest('button[data-page]') : null
+    if (pageButton !== null && snapshot !== null) {
+      // aria-disabled, not disabled: the button keeps keyboard focus on the first or last page.
+      if (pageButton.getAttribute('aria-disabled') === 'true') return
+      topicPage.set(pageButton.getAttribute('data-page') ?? '', Number(pageButton.getAttribute('data-to')))
+      update(snapshot)
+      return
+    }
     const target = event.target instanceof Element ? event.target.closest('button[data-action]') : null
     if (target === null) return
     const action = JSON.parse(target.getAttribute('data-action') ?? '{}') as Record<string, unknown>

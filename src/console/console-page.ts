@@ -20,7 +20,7 @@ button:hover { background: #e8f0fe; }
 table { border-collapse: collapse; width: 100%; background: #fff; }
 th, td { border-bottom: 1px solid #ddd; padding: .15rem .4rem; text-align: left; font-variant-numeric: tabular-nums; }
 tr.changed td { animation: flash 2s ease-out; } @keyframes flash { from { background: #ffe08a; } to { background: transparent; } }
-.topic tbody { content-visibility: auto; }
+.pager { margin: .3rem 0; } button[aria-disabled="true"] { color: #666; border-color: #999; cursor: default; }
 .replica { white-space: nowrap; color: #444; } .replica.lead { font-weight: bold; color: #1a1a1a; }
 .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em; vertical-align: baseline; border: 1px solid #1a1a1a; }
 .members { list-style: none; padding: 0; } .chart { width: 100%; max-width: 420px; height: 90px; background: #fff; border: 1px solid #ddd; }
@@ -58,7 +58,11 @@ export function consolePage(): string {
 </body></html>`
 }
 
-/** The page's script: the browser app, started at once. */
+/**
+ * The page's script: the browser app, started at once. Compilers that keep function names (esbuild
+ * with `keepNames`, as tsx runs it) wrap inner functions in a `__name` helper defined outside the
+ * function; the script defines a harmless one so the source runs however it was compiled.
+ */
 export function consoleScript(): string {
-  return `;(${browserApp.toString()})()\n`
+  return `;(function () {\nvar __name = function (target) { return target };\n(${browserApp.toString()})()\n})()\n`
 }

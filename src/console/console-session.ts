@@ -129,7 +129,6 @@ export class ConsoleSession {
   snapshot(tour: ConsoleSnapshot['tour']): ConsoleSnapshot {
     const description = this.cluster.describe()
     return {
-      time: this.cluster.clock.now(),
       brokers: description.brokers,
       partitions: description.partitions,
       logStart: this.logStart,

@@ -70,7 +70,6 @@ export interface TimelineEntry {
 
 /** Everything the page shows. */
 export interface ConsoleSnapshot {
-  readonly time: number
   readonly brokers: readonly ConsoleBrokerView[]
   readonly partitions: readonly ConsolePartitionView[]
   /** Log start offset per `topic-partition` (the leader's, from ListOffsets earliest). */
