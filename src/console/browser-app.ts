@@ -128,7 +128,7 @@ export function browserApp(): void {
       .join('')
 
   const renderRecords = (s: ConsoleSnapshot): string =>
-    `<table><thead><tr><th scope="col">Key</th><th scope="col">murmur2(key)</th><th scope="col">Partition</th><th scope="col">Offset</th><th scope="col">Why</th></tr></thead><tbody>${[...s.records]
+    `<table><caption>The newest 25</caption><thead><tr><th scope="col">Key</th><th scope="col">murmur2(key)</th><th scope="col">Partition</th><th scope="col">Offset</th><th scope="col">Why</th></tr></thead><tbody>${s.records.slice(-25)
       .reverse()
       .map((r) => `<tr data-record-key="${esc(r.key)}"><td>${esc(r.key)}</td><td data-field="hash">${r.hash}</td><td data-field="partition">${esc(r.topic)}-${r.partition}</td><td>${esc(r.offset)}</td><td>${esc(r.why)}</td></tr>`)
       .join('')}</tbody></table>`
