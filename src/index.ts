@@ -8,6 +8,7 @@
  * ```
  */
 export { Cluster, type ClusterOptions } from './cluster.js'
+export type { ConsoleHandle, ConsoleOptions } from './console/index.js'
 export type { CrashOptions } from './broker/broker-cluster.js'
 export type { ClusterDescription, BrokerDescription, PartitionDescription, ReplicaDescription } from './broker/cluster-description.js'
 export { KafkaliteClusterError, UnknownBrokerError, BrokerStateError, InvalidClusterOptionError, InvariantViolationError } from './broker/cluster-errors.js'
