@@ -15,6 +15,16 @@ import { placeReplicas } from './replica-placement.js'
 import { TopicConfig, validateTopicConfig } from './topic-config.js'
 import { collidingTopic, isInternalTopic, topicNameProblem } from './topic-name.js'
 
+/**
+ * kafkalite's cap on a topic's partitions (docs/semantics.md): Kafka takes any INT32, but every partition here is
+ * modelled in memory with its replicas, so 2^31 would exhaust the heap instead of failing.
+ */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000
+
+function tooManyPartitions(count: number): string {
+  return `Number of partitions ${count} is above kafkalite's limit of ${MAX_PARTITIONS_PER_TOPIC} per topic; use fewer partitions`
+}
+
 /** A topic as the controller holds it. */
 export interface TopicState {
   readonly name: string
@@ -156,10 +166,11 @@ export class Controller {
       numPartitions = spec.numPartitions === -1 ? this.env.config.numPartitions : spec.numPartitions
       rf = spec.replicationFactor === -1 ? this.env.config.defaultReplicationFactor : spec.replicationFactor
       if (!Number.isInteger(numPartitions) || numPartitions < 1) {
-        return fail(Errors.INVALID_PARTITIONS, `Number of partitions was set to an invalid non-positive value: ${numPartitions}.`)
+        return fail(Errors.INVALID_PARTITIONS, `Number of partitions was set to an invalid non-positive value: ${String(numPartitions)}.`)
       }
+      if (numPartitions > MAX_PARTITIONS_PER_TOPIC) return fail(Errors.INVALID_PARTITIONS, tooManyPartitions(numPartitions))
       if (!Number.isInteger(rf) || rf < 1) {
-        return fail(Errors.INVALID_REPLICATION_FACTOR, `Replication factor must be larger than 0, got ${rf}.`)
+        return fail(Errors.INVALID_REPLICATION_FACTOR, `Replication factor must be larger than 0, got ${String(rf)}.`)
       }
       if (rf > live.length) {
         return fail(
@@ -209,8 +220,9 @@ export class Controller {
     if (topic === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `This server does not host this topic: ${name}`)
     const current = topic.partitions.length
     if (!Number.isInteger(count) || count < current) {
-      return fail(Errors.INVALID_PARTITIONS, `The topic ${name} currently has ${current} partition(s); ${count} would not be an increase.`)
+      return fail(Errors.INVALID_PARTITIONS, `The topic ${name} currently has ${current} partition(s); ${String(count)} would not be an increase.`)
     }
+    if (count > MAX_PARTITIONS_PER_TOPIC) return fail(Errors.INVALID_PARTITIONS, tooManyPartitions(count))
     if (count === current) return fail(Errors.INVALID_PARTITIONS, `Topic already has ${current} partition(s).`)
     const rf = topic.partitions[0]!.replicas.length
     let added: number[][]
@@ -348,11 +360,13 @@ export class Controller {
       const brokers = byPartition.get(p)!
       if (brokers.length === 0) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} has an empty replica list`)
       if (new Set(brokers).size !== brokers.length) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} lists a broker twice: ${brokers.join(', ')}`)
-      if (brokers.length !== rf) {
-        return fail(Errors.INVALID_REPLICATION_FACTOR, `The manual assignment gives partition ${p} ${brokers.length} replica(s), inconsistent with ${rf} for the other partitions`)
-      }
+      // Kafka's ReplicationControlManager.validateManualPartitionAssignment: unknown brokers are
+      // checked before the replica count, and both answer INVALID_REPLICA_ASSIGNMENT.
       const unknown = brokers.find((id) => !this.env.brokerIds.includes(id))
       if (unknown !== undefined) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} is assigned to broker ${unknown}, which does not exist`)
+      if (brokers.length !== rf) {
+        return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `The manual assignment gives partition ${p} ${brokers.length} replica(s), inconsistent with ${rf} for the other partitions`)
+      }
       out.push([...brokers])
     }
     return out

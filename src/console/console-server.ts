@@ -127,17 +127,20 @@ export async function startConsole(cluster: ConsoleCluster, options: ConsoleOpti
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address
   tick()
 
-  return {
-    url: `http://${shownHost}:${address.port}/`,
-    close: async () => {
-      if (closed) return
-      closed = true
-      if (timer !== undefined) cluster.clock.clearTimeout(timer)
-      for (const stream of streams) stream.end()
-      streams.clear()
+  const close = async (): Promise<void> => {
+    if (closed) return
+    closed = true
+    if (timer !== undefined) cluster.clock.clearTimeout(timer)
+    for (const stream of streams) stream.end()
+    streams.clear()
+    try {
       await session.close()
+    } finally {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
-    },
+    }
   }
+  // Closing the cluster closes its console, as it disconnects every client made on it.
+  cluster.track?.({ disconnect: close })
+  return { url: `http://${shownHost}:${address.port}/`, close }
 }

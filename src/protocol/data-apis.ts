@@ -1,5 +1,5 @@
 /** Requests and responses of Kafka's data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch. */
-import type { LogRecord, ProducedBatch } from './records.js'
+import type { ProducedBatch, RecordBatch } from './records.js'
 
 /** `acks`: 0 (no answer awaited), 1 (leader), -1 (all in-sync replicas). */
 export type Acks = -1 | 0 | 1
@@ -50,6 +50,12 @@ export interface FetchRequest {
   readonly minBytes: number
   readonly maxBytes: number
   readonly isolationLevel: IsolationLevel
+  /**
+   * kafkalite only, never on Kafka's wire: the consumer group member sending this fetch. Its
+   * long-poll then also ends (early and empty, which Kafka allows) when its group starts a
+   * rebalance, so the member hears of it at once instead of after `maxWaitMs`.
+   */
+  readonly groupMember?: { readonly groupId: string; readonly memberId: string }
   readonly topics: ReadonlyArray<{
     readonly topic: string
     readonly partitions: ReadonlyArray<{
@@ -75,7 +81,11 @@ export interface FetchPartitionResponse {
   readonly logStartOffset: number
   /** With read_committed: aborted transactions overlapping the returned records. */
   readonly abortedTransactions: readonly AbortedTransaction[]
-  readonly records: readonly LogRecord[]
+  /**
+   * Whole batches, as Kafka returns them: the first may start below the fetch offset. Shared with
+   * the log, so a reader copies the bytes it hands out (`recordsOf`).
+   */
+  readonly batches: readonly RecordBatch[]
 }
 
 export interface FetchResponse {

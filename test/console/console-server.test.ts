@@ -108,3 +108,14 @@ describe('the partition a key chooses', () => {
     }
   })
 })
+
+describe('closing the cluster', () => {
+  it('closes its console: the server stops and the page’s clients are disconnected', async () => {
+    const cluster = new Cluster({ brokers: 1, seed: 3, clock: new VirtualClock() })
+    const ui = await cluster.console()
+    expect((await fetch(`${ui.url}state`)).status).toBe(200)
+    await cluster.close()
+    await expect(fetch(ui.url)).rejects.toThrow()
+    await ui.close()
+  })
+})

@@ -30,6 +30,11 @@ export class Coverage<K extends string> {
     return this.kinds.filter((kind) => (this.runs.get(kind) ?? 0) < share * this.total)
   }
 
+  /** For each situation, the share of runs (0..1) that reached it. */
+  shares(): Record<K, number> {
+    return Object.fromEntries(this.kinds.map((kind) => [kind, this.total === 0 ? 0 : (this.runs.get(kind) ?? 0) / this.total])) as Record<K, number>
+  }
+
   /** `kind: runs/total` for each situation. */
   toString(): string {
     return this.kinds.map((kind) => `${kind}: ${this.runs.get(kind) ?? 0}/${this.total}`).join(', ')

@@ -7,6 +7,7 @@
 import {
   ApiKeys,
   BrokerUnreachableError,
+  ClusterClosedError,
   RequestTimeoutError,
   type ApiName,
   type Endpoint,
@@ -26,6 +27,7 @@ import {
 } from '../errors.js'
 import { createRetrier, type Retrier, type RetryOptions } from '../retry.js'
 import type { ClusterConnection } from './cluster-connection.js'
+import { KafkaliteClusterClosedError } from './cluster-closed-error.js'
 
 /** Topic errors after which a topic just added to the target topics is dropped again (KafkaJS's rule). */
 const TOPIC_REFUSED = new Set<string>([Errors.INVALID_TOPIC_EXCEPTION.type, Errors.UNKNOWN_TOPIC_OR_PARTITION.type, Errors.TOPIC_AUTHORIZATION_FAILED.type])
@@ -40,6 +42,9 @@ export interface PartitionMetadataView {
   isr: number[]
   offlineReplicas: number[]
 }
+
+/** Kafka's api key of ApiVersions (not one of kafkalite's modelled APIs). */
+const API_VERSIONS_KEY = 18
 
 /** KafkaJS's `*.network.request` / `*.network.request_timeout` payload for one request. */
 export interface NetworkRequestEvent {
@@ -105,6 +110,8 @@ export class ClusterClient {
   private metadataLoadedAt = -Infinity
   private refreshing: Promise<void> | undefined
   private nextCorrelationId = 0
+  /** Brokers this client has "connected" to: KafkaJS opens each connection with ApiVersions. */
+  private readonly handshaken = new Set<number>()
 
   constructor(
     readonly connection: ClusterConnection,
@@ -131,10 +138,40 @@ export class ClusterClient {
   }
 
   /**
+   * KafkaJS sends ApiVersions first on every new connection to a broker, so its REQUEST events begin
+   * with it. kafkalite has no versions to negotiate: the handshake is answered in-process (it never
+   * reaches the broker) and only reported, with the correlation id it would take.
+   */
+  private handshake(brokerId: number): void {
+    if (this.handshaken.has(brokerId)) return
+    this.handshaken.add(brokerId)
+    const now = this.clock.now()
+    this.options.network?.request?.({
+      broker: this.addressOf(brokerId),
+      clientId: this.options.clientId,
+      correlationId: this.nextCorrelationId++,
+      size: 0,
+      createdAt: now,
+      sentAt: now,
+      pendingDuration: 0,
+      duration: 0,
+      apiName: 'ApiVersions',
+      apiKey: API_VERSIONS_KEY,
+      apiVersion: 0,
+    })
+  }
+
+  /**
    * Sends one request to one broker. Transport failures become KafkaJS errors
    * (`KafkaJSConnectionError`, `KafkaJSRequestTimeoutError`), both retriable.
    */
-  async send<K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<K>> {
+  async send<K extends ApiName>(
+    brokerId: number,
+    api: K,
+    request: RequestOf<K>,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<ResponseOf<K>> {
+    this.handshake(brokerId)
     const sentAt = this.clock.now()
     const correlationId = this.nextCorrelationId++
     const describe = () => ({
@@ -151,12 +188,20 @@ export class ClusterClient {
     try {
       const response = await this.connection.transport.send(this.endpoint, brokerId, api, request, {
         requestTimeoutMs: options.timeoutMs ?? this.requestTimeout,
+        ...(options.signal !== undefined && { signal: options.signal }),
       })
       this.options.network?.request?.({ ...describe(), size: 0, duration: this.clock.now() - sentAt })
       return response
     } catch (error) {
+      if (error instanceof ClusterClosedError) {
+        throw new KafkaliteClusterClosedError(
+          `${api} from client "${this.options.clientId}": its cluster was closed (cluster.close() or resetDefaultCluster()); make clients on the new cluster, and disconnect them before closing`,
+          { cause: error },
+        )
+      }
       if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(describe())
       if (error instanceof BrokerUnreachableError) {
+        this.handshaken.delete(brokerId)
         this.metadataLoadedAt = -Infinity
         throw new KafkaJSConnectionError(`Connection error: ${error.message}`, { broker: this.addressOf(brokerId), code: 'ECONNREFUSED' })
       }
@@ -378,6 +423,9 @@ export class ClusterClient {
 
   /** The highest leader epoch this client has seen for a partition (KIP-320), -1 if none. */
   leaderEpochFor(topic: string, partition: number): number {
-    return this.topics.get(topic)?.partitions.find((p) => p.partition === partition)?.leaderEpoch ?? -1
+    const partitions = this.topics.get(topic)?.partitions
+    // Partitions are usually listed in order: a direct look-up keeps a fetch of thousands of partitions linear.
+    const direct = partitions?.[partition]
+    return (direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition))?.leaderEpoch ?? -1
   }
 }
