@@ -19,6 +19,9 @@ if (!hasChromium) console.warn(`console browser tests ${skipReason}`)
 /** Waits in the browser for a condition, as playwright's waitFor* do: no fixed sleeps. */
 export const WAIT_MS = 20_000
 
+/** Starting chromium and a cluster on a loaded 2-core machine can take longer than vitest's 10 s for hooks. */
+export const HOOK_MS = 60_000
+
 export async function launchBrowser(): Promise<Browser> {
   // --no-sandbox: CI and these machines run as root, where chromium's sandbox refuses to start.
   return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })

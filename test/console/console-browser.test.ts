@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { Cluster, Kafka, logLevel, murmur2, toPositive, type Consumer } from 'kafkalite'
 import type { ConsoleHandle } from '../../src/console/index.js'
-import { hasChromium, launchBrowser, openConsole, partitionCell, skipReason, WAIT_MS } from './browser-harness.js'
+import { HOOK_MS, hasChromium, launchBrowser, openConsole, partitionCell, skipReason, WAIT_MS } from './browser-harness.js'
 
 describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${skipReason})`}`, () => {
   let browser: Browser
@@ -20,10 +20,10 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
 
   beforeAll(async () => {
     browser = await launchBrowser()
-  })
+  }, HOOK_MS)
   afterAll(async () => {
     await browser?.close()
-  })
+  }, HOOK_MS)
 
   async function start(topic: string, numPartitions: number, replicationFactor = 3): Promise<void> {
     cluster = new Cluster({ brokers: 3, seed: 11 })
@@ -38,8 +38,8 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
   afterEach(async () => {
     await page?.close()
     await Promise.all(consumers.splice(0).map((c) => c.disconnect()))
-    await ui?.close()
-  })
+    await cluster?.close()
+  }, HOOK_MS)
 
   it('crash, pressed from the keyboard on the leader’s broker, moves the leader and shrinks the ISR', async () => {
     await start('payments', 3)

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { Cluster } from 'kafkalite'
 import type { ConsoleHandle } from '../../src/console/index.js'
-import { hasChromium, launchBrowser, openConsole, partitionCell, skipReason, WAIT_MS } from './browser-harness.js'
+import { HOOK_MS, hasChromium, launchBrowser, openConsole, partitionCell, skipReason, WAIT_MS } from './browser-harness.js'
 
 const folder = process.env.KAFKALITE_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'kafkalite-console-'))
 
@@ -26,12 +26,12 @@ describe.skipIf(!hasChromium)(`the guided tour in chromium${hasChromium ? '' : `
     cluster = new Cluster({ brokers: 3, seed: 15 })
     ui = await cluster.console({ port: 0 })
     page = await openConsole(browser, ui.url)
-  })
+  }, HOOK_MS)
   afterAll(async () => {
     await page?.close()
-    await ui?.close()
+    await cluster?.close()
     await browser?.close()
-  })
+  }, HOOK_MS)
 
   /** A picture of the window scrolled to what the step is about. */
   async function photograph(name: string, focus: string): Promise<void> {
