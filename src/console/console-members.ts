@@ -13,7 +13,7 @@ import type { Clock } from '../time/clock.js'
 export const SLOW_RECORD_MS = 300
 
 /** The error a member throws for a poison record; it names the record so the dead letter explains itself. */
-export class PoisonRecordError extends Error {
+class PoisonRecordError extends Error {
   override name = 'PoisonRecordError'
 }
 

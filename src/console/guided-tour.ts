@@ -2,11 +2,12 @@
  * The guided tour: the order workflow's lessons as steps, each one sentence and one button, played
  * on a topic `orders` (3 partitions, 3 replicas) through the same session the page's buttons use.
  */
+import { SLOW_RECORD_MS } from './console-members.js'
 import type { ConsoleSession } from './console-session.js'
 import type { TourStepSnapshot } from './console-snapshot.js'
 
 /** The tour's topic and its partition count. */
-export const TOUR_TOPIC = 'orders'
+const TOUR_TOPIC = 'orders'
 const TOUR_PARTITIONS = 3
 
 interface TourStep {
@@ -59,7 +60,7 @@ const STEPS: readonly TourStep[] = [
   },
   {
     title: 'A slow service falls behind',
-    sentence: 'One slow “billing” member takes 300 ms per order: send a burst of 30 and watch its lag climb on the chart.',
+    sentence: `One slow “billing” member takes ${SLOW_RECORD_MS} ms per order: send a burst of 30 and watch its lag climb on the chart.`,
     button: 'Send 30 orders to slow billing',
     run: async (session) => {
       session.members.setSlow('billing', true)
