@@ -16,6 +16,7 @@ import { Broker } from './broker.js'
 import { describeCluster, renderClusterDescription, type ClusterDescription, type DescribeOptions } from './cluster-description.js'
 import { BrokerStateError, UnknownBrokerError } from './cluster-errors.js'
 import { resolveClusterConfig, type ClusterConfig, type ClusterOptions } from './cluster-options.js'
+import { ConfigControl } from './config-control.js'
 import { Controller, type ControllerResult, type TopicSnapshot } from './controller.js'
 import { coordinatorPartition } from './coordinator-placement.js'
 import { DirectChannel } from './direct-channel.js'
@@ -333,6 +334,7 @@ export class BrokerCluster {
       config: this.config,
       clusterId: this.clusterId,
       controller: this.controller,
+      configs: new ConfigControl(this.controller, this.controller.brokerConfigs, this.config),
       groupCoordinator: this.groupCoordinator,
       transactionCoordinator: this.transactionCoordinator,
       canReachController: (id) => this.canReachController(id),

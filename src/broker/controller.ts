@@ -11,6 +11,7 @@ import type { ConfigEntry } from '../protocol/index.js'
 import type { SeededRandom } from '../time/index.js'
 import type { ClusterConfig } from './cluster-options.js'
 import { NO_LEADER, partitionState, type PartitionState } from './partition-state.js'
+import { DynamicBrokerConfigs } from './broker-config.js'
 import { placeReplicas } from './replica-placement.js'
 import { TopicConfig, validateTopicConfig } from './topic-config.js'
 import { collidingTopic, isInternalTopic, topicNameProblem } from './topic-name.js'
@@ -67,6 +68,8 @@ function fail(error: KafkaErrorCode, message: string): ControllerResult {
 }
 
 export class Controller {
+  /** Dynamic broker configs (AlterConfigs on BROKER resources), the defaults of every topic's configs. */
+  readonly brokerConfigs = new DynamicBrokerConfigs()
   private readonly topicStates = new Map<string, TopicState>()
   private readonly fenced = new Set<number>()
   private nextTopicId = 1
@@ -145,7 +148,7 @@ export class Controller {
       if (problem !== null) return fail(Errors.INVALID_CONFIG, problem)
       overrides.set(entry.name, entry.value!)
     }
-    const config = new TopicConfig(this.env.config, overrides)
+    const config = new TopicConfig(this.env.config, this.brokerConfigs, overrides)
     if (config.minInsyncReplicas > rf) {
       // Kafka accepts this and then rejects every acks=all write; kafkalite refuses it up front (issue 3).
       return fail(Errors.INVALID_CONFIG, `min.insync.replicas ${config.minInsyncReplicas} is larger than the replication factor ${rf}`)
@@ -246,6 +249,26 @@ export class Controller {
         }
         changed = true
         return this.elect(topic, { ...state, isr: isr.length > 0 ? isr : state.isr })
+      })
+      if (changed) this.env.publish(this.snapshot(topic))
+    }
+  }
+
+  /**
+   * A topic's configs (or, for null, the broker defaults of all topics) changed. Enabling
+   * `unclean.leader.election.enable` elects a leader for each leaderless partition at once, as
+   * Kafka's controller does when the config changes dynamically.
+   */
+  configsChanged(topicName: string | null): void {
+    const topics = topicName === null ? [...this.topicStates.values()] : [this.topicStates.get(topicName)!]
+    for (const topic of topics) {
+      if (!topic.config.uncleanLeaderElection) continue
+      let changed = false
+      topic.partitions = topic.partitions.map((state) => {
+        if (state.leader !== NO_LEADER) return state
+        const next = this.elect(topic, state)
+        changed ||= next.leader !== NO_LEADER
+        return next.leader === NO_LEADER ? state : next
       })
       if (changed) this.env.publish(this.snapshot(topic))
     }

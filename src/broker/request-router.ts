@@ -2,6 +2,7 @@
 import type { ApiName, RequestOf, ResponseOf } from '../protocol/index.js'
 import { handleAddOffsetsToTxn } from './handlers/add-offsets-to-txn.js'
 import { handleAddPartitionsToTxn } from './handlers/add-partitions-to-txn.js'
+import { handleAlterConfigs } from './handlers/alter-configs.js'
 import { handleCreatePartitions } from './handlers/create-partitions.js'
 import { handleCreateTopics } from './handlers/create-topics.js'
 import { handleDeleteGroups } from './handlers/delete-groups.js'
@@ -13,6 +14,7 @@ import { handleFetch } from './handlers/fetch.js'
 import { handleFindCoordinator } from './handlers/find-coordinator.js'
 import type { HandlerContext } from './handlers/handler-context.js'
 import { handleHeartbeat } from './handlers/heartbeat.js'
+import { handleIncrementalAlterConfigs } from './handlers/incremental-alter-configs.js'
 import { handleInitProducerId } from './handlers/init-producer-id.js'
 import { handleJoinGroup } from './handlers/join-group.js'
 import { handleLeaveGroup } from './handlers/leave-group.js'
@@ -48,6 +50,8 @@ export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
   DeleteTopics: handleDeleteTopics,
   OffsetForLeaderEpoch: handleOffsetForLeaderEpoch,
   DescribeConfigs: handleDescribeConfigs,
+  AlterConfigs: handleAlterConfigs,
+  IncrementalAlterConfigs: handleIncrementalAlterConfigs,
   CreatePartitions: handleCreatePartitions,
   DeleteGroups: handleDeleteGroups,
   InitProducerId: handleInitProducerId,

@@ -33,6 +33,8 @@ export interface ApiMap {
   WriteTxnMarkers: [txn.WriteTxnMarkersRequest, txn.WriteTxnMarkersResponse]
   TxnOffsetCommit: [txn.TxnOffsetCommitRequest, txn.TxnOffsetCommitResponse]
   DescribeConfigs: [meta.DescribeConfigsRequest, meta.DescribeConfigsResponse]
+  AlterConfigs: [meta.AlterConfigsRequest, meta.AlterConfigsResponse]
+  IncrementalAlterConfigs: [meta.IncrementalAlterConfigsRequest, meta.IncrementalAlterConfigsResponse]
   CreatePartitions: [meta.CreatePartitionsRequest, meta.CreatePartitionsResponse]
   DeleteGroups: [group.DeleteGroupsRequest, group.DeleteGroupsResponse]
 }
@@ -67,8 +69,10 @@ export const ApiKeys: Readonly<Record<ApiName, number>> = {
   WriteTxnMarkers: 27,
   TxnOffsetCommit: 28,
   DescribeConfigs: 32,
+  AlterConfigs: 33,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  IncrementalAlterConfigs: 44,
 }
 
 /** Who sends a request: a client (by client id and a connection-unique id) or a broker (replication, txn markers). */

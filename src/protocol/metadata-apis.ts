@@ -133,6 +133,47 @@ export interface DescribeConfigsResponse {
       readonly isDefault: boolean
       readonly configSource: number
       readonly isSensitive: boolean
+      /** Every source the config's value could come from, highest precedence first (v1+, when asked for). */
+      readonly synonyms: ReadonlyArray<{ readonly name: string; readonly value: string | null; readonly source: number }>
     }>
   }>
+}
+
+/** The answer for one resource of AlterConfigs or IncrementalAlterConfigs. */
+export interface AlterConfigsResourceResult {
+  readonly errorCode: number
+  readonly errorMessage: string | null
+  readonly resourceType: number
+  readonly resourceName: string
+}
+
+/** AlterConfigs (API key 33): replaces a resource's whole set of dynamic configs (those not named return to their defaults). */
+export interface AlterConfigsRequest {
+  readonly resources: ReadonlyArray<{
+    readonly resourceType: number
+    readonly resourceName: string
+    readonly configs: readonly ConfigEntry[]
+  }>
+  readonly validateOnly: boolean
+}
+
+export interface AlterConfigsResponse {
+  readonly resources: readonly AlterConfigsResourceResult[]
+}
+
+/** Kafka's `AlterConfigOp.OpType` (KIP-339). APPEND and SUBTRACT apply to list configs only. */
+export const AlterConfigOp = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const
+
+/** IncrementalAlterConfigs (API key 44, KIP-339): changes only the named configs. */
+export interface IncrementalAlterConfigsRequest {
+  readonly resources: ReadonlyArray<{
+    readonly resourceType: number
+    readonly resourceName: string
+    readonly configs: ReadonlyArray<{ readonly name: string; readonly configOperation: number; readonly value: string | null }>
+  }>
+  readonly validateOnly: boolean
+}
+
+export interface IncrementalAlterConfigsResponse {
+  readonly resources: readonly AlterConfigsResourceResult[]
 }

@@ -88,6 +88,12 @@ const builders: Builders = {
       configEntries: [],
     })),
   }),
+  AlterConfigs: (req, errorCode) => ({
+    resources: req.resources.map((r) => ({ resourceType: r.resourceType, resourceName: r.resourceName, errorCode, errorMessage: null })),
+  }),
+  IncrementalAlterConfigs: (req, errorCode) => ({
+    resources: req.resources.map((r) => ({ resourceType: r.resourceType, resourceName: r.resourceName, errorCode, errorMessage: null })),
+  }),
   CreatePartitions: (req, errorCode) => ({ results: req.topics.map((t) => ({ name: t.name, errorCode, errorMessage: null })) }),
   DeleteGroups: (req, errorCode) => ({ results: req.groupIds.map((groupId) => ({ groupId, errorCode })) }),
 }

@@ -3,6 +3,7 @@ import type { Endpoint } from '../../protocol/index.js'
 import type { Clock } from '../../time/index.js'
 import type { Broker } from '../broker.js'
 import type { ClusterConfig } from '../cluster-options.js'
+import type { ConfigControl } from '../config-control.js'
 import type { Controller, ControllerResult } from '../controller.js'
 import type { GroupCoordinator } from '../group/group-coordinator.js'
 import type { TransactionCoordinator } from '../transaction/transaction-coordinator.js'
@@ -21,6 +22,8 @@ export interface ClusterServices {
   readonly config: ClusterConfig
   readonly clusterId: string
   readonly controller: Controller
+  /** Dynamic configs of topics and brokers (AlterConfigs, IncrementalAlterConfigs). */
+  readonly configs: ConfigControl
   readonly groupCoordinator: GroupCoordinator
   /** Every transactional id's state (one per cluster, as Kafka's replicated `__transaction_state`). */
   readonly transactionCoordinator: TransactionCoordinator

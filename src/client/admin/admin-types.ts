@@ -2,7 +2,7 @@
 import type { KafkaJSProtocolError } from '../errors.js'
 import type { PartitionMetadata } from '../partitioners/partitioner-types.js'
 import type { RetryOptions } from '../retry.js'
-import type { ConfigResourceTypes, ConfigSource } from './resource-types.js'
+import type { AlterConfigOpTypes, ConfigResourceTypes, ConfigSource } from './resource-types.js'
 
 /** KafkaJS's `AdminConfig`. */
 export interface AdminConfig {
@@ -51,6 +51,34 @@ export interface PartitionOffset {
 
 export type SeekEntry = PartitionOffset
 export type FetchOffsetsPartition = PartitionOffset & { metadata: string | null }
+
+/** One resource of `alterConfigs`: its dynamic configs become exactly `configEntries`. */
+export interface IResourceConfig {
+  type: ConfigResourceTypes
+  /** A topic name, a broker id, or '' for the cluster-wide broker default. */
+  name: string
+  configEntries: IResourceConfigEntry[]
+}
+
+/** One config change of `incrementalAlterConfigs`: `value` is ignored for DELETE. */
+export interface IncrementalConfigEntry {
+  name: string
+  value?: string
+  /** Default SET. */
+  operation?: AlterConfigOpTypes
+}
+
+/** One resource of `incrementalAlterConfigs`. */
+export interface IncrementalResourceConfig {
+  type: ConfigResourceTypes
+  name: string
+  configEntries: IncrementalConfigEntry[]
+}
+
+/** The answer of `alterConfigs` and `incrementalAlterConfigs`: one entry per resource (all succeeded, else the call rejects). */
+export interface AlterConfigsResult {
+  resources: Array<{ errorCode: number; errorMessage: string | null; resourceType: ConfigResourceTypes; resourceName: string }>
+}
 
 export interface ResourceConfigQuery {
   type: ConfigResourceTypes

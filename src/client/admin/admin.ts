@@ -12,11 +12,14 @@ import type { Logger } from '../logger.js'
 import { AdminEvents, type AdminEventName } from './admin-events.js'
 import type {
   AdminConfig,
+  AlterConfigsResult,
   DeleteGroupsResult,
   DescribeConfigResponse,
   FetchOffsetsPartition,
   GroupDescriptions,
   GroupOverview,
+  IncrementalResourceConfig,
+  IResourceConfig,
   ITopicConfig,
   ITopicMetadata,
   ITopicPartitionConfig,
@@ -24,7 +27,7 @@ import type {
   ResourceConfigQuery,
   SeekEntry,
 } from './admin-types.js'
-import { describeConfigs } from './config-admin.js'
+import { alterConfigs, describeConfigs, incrementalAlterConfigs } from './config-admin.js'
 import { deleteGroups, describeGroups, listGroups } from './group-admin.js'
 import { fetchOffsets, fetchTopicOffsets, fetchTopicOffsetsByTimestamp, resetOffsets, setOffsets } from './offset-admin.js'
 import { createPartitions, createTopics, deleteTopics, describeCluster, fetchTopicMetadata, listTopics } from './topic-admin.js'
@@ -141,9 +144,21 @@ export class Admin {
     return deleteGroups(this.client, groupIds)
   }
 
-  /** Not modelled: kafkalite has no dynamic configs. */
-  async alterConfigs(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('alterConfigs is not implemented in kafkalite: set topic configs in createTopics({ topics: [{ configEntries }] })')
+  /**
+   * Replaces the dynamic configs of topics and brokers (AlterConfigs): configs not named return to
+   * their defaults. Takes effect at once (retention, cleanup policy, min.insync.replicas, ...).
+   * Rejects with KafkaJSProtocolError (INVALID_CONFIG, INVALID_REQUEST, ...) naming what was wrong.
+   */
+  alterConfigs(options: { resources: IResourceConfig[]; validateOnly?: boolean }): Promise<AlterConfigsResult> {
+    return alterConfigs(this.client, options)
+  }
+
+  /**
+   * Changes single configs (IncrementalAlterConfigs, KIP-339): SET, DELETE, APPEND or SUBTRACT
+   * (`AlterConfigOpTypes`), leaving the others as they are. A kafkalite extra: KafkaJS 2.2.4 lacks it.
+   */
+  incrementalAlterConfigs(options: { resources: IncrementalResourceConfig[]; validateOnly?: boolean }): Promise<AlterConfigsResult> {
+    return incrementalAlterConfigs(this.client, options)
   }
 
   /** Not modelled: kafkalite has no DeleteRecords API yet. */

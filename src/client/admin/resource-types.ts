@@ -12,6 +12,10 @@ export type ConfigResourceTypes = (typeof ConfigResourceTypes)[keyof typeof Conf
 export const ConfigSource = ProtocolConfigSource
 export type ConfigSource = (typeof ConfigSource)[keyof typeof ConfigSource]
 
+/** The operations of `admin.incrementalAlterConfigs` (Kafka's `AlterConfigOp.OpType`, KIP-339). */
+export const AlterConfigOpTypes = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const
+export type AlterConfigOpTypes = (typeof AlterConfigOpTypes)[keyof typeof AlterConfigOpTypes]
+
 export const AclResourceTypes = { UNKNOWN: 0, ANY: 1, TOPIC: 2, GROUP: 3, CLUSTER: 4, TRANSACTIONAL_ID: 5, DELEGATION_TOKEN: 6 } as const
 export type AclResourceTypes = (typeof AclResourceTypes)[keyof typeof AclResourceTypes]
 
