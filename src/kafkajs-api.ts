@@ -75,7 +75,7 @@ export type { Consumer } from './client/consumer/consumer.js'
 export type { ConsumerConfig, ConsumerRunConfig, ConsumerSubscribeTopics } from './client/consumer/consumer-config.js'
 export type { EachBatchPayload, EachMessagePayload } from './client/consumer/handler-payloads.js'
 export type { Admin, AdminConfig } from './client/admin/admin.js'
-export type { AlterConfigsResult, IncrementalResourceConfig, IResourceConfig, ITopicConfig, ITopicMetadata, SeekEntry } from './client/admin/admin-types.js'
+export type { AclEntry, AclFilter, DeleteAclResponse, DescribeAclResponse, AlterConfigsResult, IncrementalResourceConfig, IResourceConfig, ITopicConfig, ITopicMetadata, SeekEntry } from './client/admin/admin-types.js'
 export type { RetryOptions } from './client/retry.js'
 export type { InstrumentationEvent, RemoveInstrumentationEventListener } from './client/instrumentation/instrumentation-emitter.js'
 export {

@@ -12,6 +12,8 @@
  */
 import { BrokerUnreachableError, Errors, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import { SeededRandom, SystemClock, type Clock, type TimerHandle } from '../time/index.js'
+import { AclStore } from './acl/acl-store.js'
+import { Authorizer } from './acl/authorizer.js'
 import { Broker } from './broker.js'
 import { describeCluster, renderClusterDescription, type ClusterDescription, type DescribeOptions } from './cluster-description.js'
 import { BrokerStateError, UnknownBrokerError } from './cluster-errors.js'
@@ -54,6 +56,9 @@ export class BrokerCluster {
   readonly groupCoordinator: GroupCoordinator
   /** Every transactional id's state (one per cluster: Kafka keeps it in the replicated `__transaction_state`). */
   readonly transactionCoordinator: TransactionCoordinator
+  /** The cluster's ACLs, enforced when the `authorizer` option is given. */
+  readonly acls = new AclStore()
+  private readonly authorizer: Authorizer | null
   private readonly brokers = new Map<number, Broker>()
   private readonly isolated = new Map<number, TimerHandle | undefined>()
   private channel: RequestChannel
@@ -62,6 +67,7 @@ export class BrokerCluster {
 
   constructor(options: ClusterOptions = {}) {
     this.config = resolveClusterConfig(options)
+    this.authorizer = options.authorizer === undefined ? null : new Authorizer(this.acls, options.authorizer)
     this.clock = options.clock ?? new SystemClock()
     this.random = new SeededRandom(options.seed)
     this.seed = this.random.seed
@@ -334,6 +340,8 @@ export class BrokerCluster {
       config: this.config,
       clusterId: this.clusterId,
       controller: this.controller,
+      acls: this.acls,
+      authorizer: this.authorizer,
       configs: new ConfigControl(this.controller, this.controller.brokerConfigs, this.config),
       groupCoordinator: this.groupCoordinator,
       transactionCoordinator: this.transactionCoordinator,

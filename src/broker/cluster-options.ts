@@ -4,6 +4,7 @@
  * docs/semantics.md says otherwise.
  */
 import type { Clock } from '../time/index.js'
+import type { AuthorizerOptions } from './acl/authorizer.js'
 import { InvalidClusterOptionError } from './cluster-errors.js'
 
 /** Options of `new Cluster(...)`. */
@@ -52,10 +53,16 @@ export interface ClusterOptions {
   replicaFetchBackoffMs?: number
   /** Assert the replication invariants after every change (tests turn it on). */
   checkInvariants?: boolean
+  /**
+   * Turns authorization on (Kafka's `authorizer.class.name` = StandardAuthorizer): every request
+   * is checked against the ACLs for its client's `principal`. Without it, every client may do
+   * everything and the ACL APIs answer SECURITY_DISABLED, as Kafka does.
+   */
+  authorizer?: AuthorizerOptions
 }
 
 /** Every option resolved to its value. */
-export type ClusterConfig = Required<Omit<ClusterOptions, 'clock' | 'seed' | 'clusterId'>>
+export type ClusterConfig = Required<Omit<ClusterOptions, 'clock' | 'seed' | 'clusterId' | 'authorizer'>>
 
 function positiveInt(name: string, value: number, min = 1): number {
   if (!Number.isInteger(value) || value < min) {

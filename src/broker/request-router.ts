@@ -3,10 +3,13 @@ import type { ApiName, RequestOf, ResponseOf } from '../protocol/index.js'
 import { handleAddOffsetsToTxn } from './handlers/add-offsets-to-txn.js'
 import { handleAddPartitionsToTxn } from './handlers/add-partitions-to-txn.js'
 import { handleAlterConfigs } from './handlers/alter-configs.js'
+import { handleCreateAcls } from './handlers/create-acls.js'
 import { handleCreatePartitions } from './handlers/create-partitions.js'
 import { handleCreateTopics } from './handlers/create-topics.js'
+import { handleDeleteAcls } from './handlers/delete-acls.js'
 import { handleDeleteGroups } from './handlers/delete-groups.js'
 import { handleDeleteTopics } from './handlers/delete-topics.js'
+import { handleDescribeAcls } from './handlers/describe-acls.js'
 import { handleDescribeConfigs } from './handlers/describe-configs.js'
 import { handleDescribeGroups } from './handlers/describe-groups.js'
 import { handleEndTxn } from './handlers/end-txn.js'
@@ -51,6 +54,9 @@ export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
   OffsetForLeaderEpoch: handleOffsetForLeaderEpoch,
   DescribeConfigs: handleDescribeConfigs,
   AlterConfigs: handleAlterConfigs,
+  DescribeAcls: handleDescribeAcls,
+  CreateAcls: handleCreateAcls,
+  DeleteAcls: handleDeleteAcls,
   IncrementalAlterConfigs: handleIncrementalAlterConfigs,
   CreatePartitions: handleCreatePartitions,
   DeleteGroups: handleDeleteGroups,

@@ -94,6 +94,9 @@ const builders: Builders = {
   IncrementalAlterConfigs: (req, errorCode) => ({
     resources: req.resources.map((r) => ({ resourceType: r.resourceType, resourceName: r.resourceName, errorCode, errorMessage: null })),
   }),
+  DescribeAcls: (_req, errorCode) => ({ errorCode, errorMessage: null, resources: [] }),
+  CreateAcls: (req, errorCode) => ({ results: req.creations.map(() => ({ errorCode, errorMessage: null })) }),
+  DeleteAcls: (req, errorCode) => ({ filterResults: req.filters.map(() => ({ errorCode, errorMessage: null, matchingAcls: [] })) }),
   CreatePartitions: (req, errorCode) => ({ results: req.topics.map((t) => ({ name: t.name, errorCode, errorMessage: null })) }),
   DeleteGroups: (req, errorCode) => ({ results: req.groupIds.map((groupId) => ({ groupId, errorCode })) }),
 }

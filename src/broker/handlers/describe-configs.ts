@@ -8,13 +8,16 @@
  *   (read-only), the broker-level synonyms of the topic configs (`log.retention.ms`, ...) with
  *   their sources, and any custom dynamic config.
  * - v1 `includeSynonyms`: each entry lists every source of its value, highest precedence first.
- * - Errors: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown broker, unsupported type).
+ * - Errors: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown broker, unsupported type);
+ *   with an authorizer DESCRIBE_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or the cluster
+ *   (CLUSTER_AUTHORIZATION_FAILED).
  *
  * Not modelled: sensitive configs (none are known), config documentation and types (v3).
  */
-import { ConfigResourceType, ConfigSource, Errors, type DescribeConfigsRequest, type DescribeConfigsResponse } from '../../protocol/index.js'
+import { AclOperation, ConfigResourceType, ConfigSource, Errors, type DescribeConfigsRequest, type DescribeConfigsResponse } from '../../protocol/index.js'
 import { CLUSTER_DEFAULT, staticBrokerConfigs } from '../broker-config.js'
 import { brokerSynonyms, TOPIC_CONFIGS, topicConfigOfSynonym, type ConfigSynonym } from '../topic-config.js'
+import { allowedOnCluster, allowedOnTopic } from './authorization.js'
 import type { HandlerContext } from './handler-context.js'
 
 type Resource = DescribeConfigsResponse['resources'][number]
@@ -61,6 +64,9 @@ export function handleDescribeConfigs(ctx: HandlerContext, request: DescribeConf
     const base = { resourceType: r.resourceType, resourceName: r.resourceName }
     const wanted = (name: string): boolean => r.configNames === null || r.configNames.includes(name)
     if (r.resourceType === ConfigResourceType.TOPIC) {
+      if (!allowedOnTopic(ctx, AclOperation.DESCRIBE_CONFIGS, r.resourceName)) {
+        return { ...base, errorCode: Errors.TOPIC_AUTHORIZATION_FAILED.code, errorMessage: `Not authorized to DESCRIBE_CONFIGS topic ${r.resourceName}`, configEntries: [] }
+      }
       const topic = ctx.broker.metadata.topic(r.resourceName)
       if (topic === undefined) {
         return { ...base, errorCode: Errors.UNKNOWN_TOPIC_OR_PARTITION.code, errorMessage: `Topic ${r.resourceName} does not exist`, configEntries: [] }
@@ -71,6 +77,9 @@ export function handleDescribeConfigs(ctx: HandlerContext, request: DescribeConf
       return { ...base, errorCode: 0, errorMessage: null, configEntries }
     }
     if (r.resourceType === ConfigResourceType.BROKER) {
+      if (!allowedOnCluster(ctx, AclOperation.DESCRIBE_CONFIGS)) {
+        return { ...base, errorCode: Errors.CLUSTER_AUTHORIZATION_FAILED.code, errorMessage: 'Not authorized to DESCRIBE_CONFIGS the cluster', configEntries: [] }
+      }
       const id = Number(r.resourceName)
       if (r.resourceName !== CLUSTER_DEFAULT && (!/^\d+$/.test(r.resourceName) || !ctx.cluster.controller.knowsBroker(id))) {
         return { ...base, errorCode: Errors.INVALID_REQUEST.code, errorMessage: `Unknown broker id ${r.resourceName}`, configEntries: [] }

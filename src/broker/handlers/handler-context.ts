@@ -1,6 +1,8 @@
 /** What a request handler may use: the broker serving the request and the cluster services behind it. */
 import type { Endpoint } from '../../protocol/index.js'
 import type { Clock } from '../../time/index.js'
+import type { AclStore } from '../acl/acl-store.js'
+import type { Authorizer } from '../acl/authorizer.js'
 import type { Broker } from '../broker.js'
 import type { ClusterConfig } from '../cluster-options.js'
 import type { ConfigControl } from '../config-control.js'
@@ -22,6 +24,10 @@ export interface ClusterServices {
   readonly config: ClusterConfig
   readonly clusterId: string
   readonly controller: Controller
+  /** The cluster's ACLs (CreateAcls, DescribeAcls, DeleteAcls). */
+  readonly acls: AclStore
+  /** Checks requests against the ACLs; null when the cluster has no `authorizer` option (everything allowed). */
+  readonly authorizer: Authorizer | null
   /** Dynamic configs of topics and brokers (AlterConfigs, IncrementalAlterConfigs). */
   readonly configs: ConfigControl
   readonly groupCoordinator: GroupCoordinator

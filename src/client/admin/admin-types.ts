@@ -2,7 +2,7 @@
 import type { KafkaJSProtocolError } from '../errors.js'
 import type { PartitionMetadata } from '../partitioners/partitioner-types.js'
 import type { RetryOptions } from '../retry.js'
-import type { AlterConfigOpTypes, ConfigResourceTypes, ConfigSource } from './resource-types.js'
+import type { AclOperationTypes, AclPermissionTypes, AclResourceTypes, AlterConfigOpTypes, ConfigResourceTypes, ConfigSource, ResourcePatternTypes } from './resource-types.js'
 
 /** KafkaJS's `AdminConfig`. */
 export interface AdminConfig {
@@ -147,4 +147,60 @@ export type DeleteGroupsResult = {
   groupId: string
   errorCode?: number
   error?: KafkaJSProtocolError
+}
+
+/** Who may or may not do what (KafkaJS's `Acl`). */
+export interface Acl {
+  /** `User:alice`, or `User:*`. */
+  principal: string
+  /** A host, or `*`. */
+  host: string
+  operation: AclOperationTypes
+  permissionType: AclPermissionTypes
+}
+
+/** The resources an ACL applies to: a LITERAL name (`*` for all) or a PREFIXED one. */
+export interface AclResource {
+  resourceType: AclResourceTypes
+  resourceName: string
+  resourcePatternType: ResourcePatternTypes
+}
+
+/** One ACL of `createAcls`. */
+export type AclEntry = Acl & AclResource
+
+export type DescribeAclResource = AclResource & { acls: Acl[] }
+
+export interface DescribeAclResponse {
+  throttleTime: number
+  errorCode: number
+  errorMessage?: string
+  resources: DescribeAclResource[]
+}
+
+/** A filter of `describeAcls` and `deleteAcls`: absent names match all; ANY matches any value; MATCH the patterns that apply to a name. */
+export interface AclFilter {
+  resourceType: AclResourceTypes
+  resourceName?: string
+  resourcePatternType: ResourcePatternTypes
+  principal?: string
+  host?: string
+  operation: AclOperationTypes
+  permissionType: AclPermissionTypes
+}
+
+export interface MatchingAcl extends AclEntry {
+  errorCode: number
+  errorMessage?: string
+}
+
+export interface DeleteAclFilterResponses {
+  errorCode: number
+  errorMessage?: string
+  matchingAcls: MatchingAcl[]
+}
+
+export interface DeleteAclResponse {
+  throttleTime: number
+  filterResponses: DeleteAclFilterResponses[]
 }

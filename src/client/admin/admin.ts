@@ -1,7 +1,7 @@
 /**
  * KafkaJS's admin client. Each operation lives in a file by subject (topics, offsets, groups,
- * configs); this facade holds the cluster client, the instrumentation events, and the methods
- * KafkaJS has that kafkalite does not model (ACLs, record deletion, reassignments), which reject
+ * configs, ACLs); this facade holds the cluster client, the instrumentation events, and the methods
+ * KafkaJS has that kafkalite does not model yet (record deletion, reassignments), which reject
  * with KafkaJSNotImplemented.
  */
 import { createClusterClient, type ClientContext } from '../client-context.js'
@@ -11,9 +11,13 @@ import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumen
 import type { Logger } from '../logger.js'
 import { AdminEvents, type AdminEventName } from './admin-events.js'
 import type {
+  AclEntry,
+  AclFilter,
   AdminConfig,
   AlterConfigsResult,
+  DeleteAclResponse,
   DeleteGroupsResult,
+  DescribeAclResponse,
   DescribeConfigResponse,
   FetchOffsetsPartition,
   GroupDescriptions,
@@ -27,6 +31,7 @@ import type {
   ResourceConfigQuery,
   SeekEntry,
 } from './admin-types.js'
+import { createAcls, deleteAcls, describeAcls } from './acl-admin.js'
 import { alterConfigs, describeConfigs, incrementalAlterConfigs } from './config-admin.js'
 import { deleteGroups, describeGroups, listGroups } from './group-admin.js'
 import { fetchOffsets, fetchTopicOffsets, fetchTopicOffsetsByTimestamp, resetOffsets, setOffsets } from './offset-admin.js'
@@ -34,7 +39,6 @@ import { createPartitions, createTopics, deleteTopics, describeCluster, fetchTop
 
 export type { AdminConfig }
 
-const NO_ACLS = 'ACLs are not implemented in kafkalite: every client may do everything'
 const NO_REASSIGNMENT = 'Partition reassignment is not implemented in kafkalite'
 
 /** A KafkaJS-compatible admin client; create it with `kafka.admin()`. */
@@ -166,19 +170,22 @@ export class Admin {
     throw new KafkaJSNotImplemented('deleteTopicRecords is not implemented in kafkalite')
   }
 
-  /** Not modelled: kafkalite has no ACLs. */
-  async createAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_ACLS)
+  /**
+   * Creates ACLs; resolves true. Needs a cluster with the `authorizer` option (else
+   * KafkaJSProtocolError SECURITY_DISABLED) and ALTER on the cluster (CLUSTER_AUTHORIZATION_FAILED).
+   */
+  createAcls(options: { acl: AclEntry[] }): Promise<boolean> {
+    return createAcls(this.client, options)
   }
 
-  /** Not modelled: kafkalite has no ACLs. */
-  async describeAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_ACLS)
+  /** The ACLs matching a filter, grouped by resource pattern (needs DESCRIBE on the cluster). */
+  describeAcls(filter: AclFilter): Promise<DescribeAclResponse> {
+    return describeAcls(this.client, filter)
   }
 
-  /** Not modelled: kafkalite has no ACLs. */
-  async deleteAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_ACLS)
+  /** Deletes the ACLs matching each filter and lists them per filter (needs ALTER on the cluster). */
+  deleteAcls(options: { filters: AclFilter[] }): Promise<DeleteAclResponse> {
+    return deleteAcls(this.client, options)
   }
 
   /** Not modelled: replicas stay where the controller placed them. */

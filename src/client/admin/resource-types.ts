@@ -1,6 +1,6 @@
 /**
  * KafkaJS's admin constants, with Kafka's numeric values: config resource types and sources
- * (DescribeConfigs), and the ACL enums (kept for API compatibility; kafkalite has no ACLs).
+ * (DescribeConfigs), the operations of incrementalAlterConfigs, and the ACL enums.
  */
 import { ConfigSource as ProtocolConfigSource } from '../../protocol/metadata-apis.js'
 
