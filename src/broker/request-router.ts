@@ -3,6 +3,7 @@ import type { ApiName, RequestOf, ResponseOf } from '../protocol/index.js'
 import { handleAddOffsetsToTxn } from './handlers/add-offsets-to-txn.js'
 import { handleAddPartitionsToTxn } from './handlers/add-partitions-to-txn.js'
 import { handleAlterConfigs } from './handlers/alter-configs.js'
+import { handleAlterPartitionReassignments } from './handlers/alter-partition-reassignments.js'
 import { handleCreateAcls } from './handlers/create-acls.js'
 import { handleCreatePartitions } from './handlers/create-partitions.js'
 import { handleCreateTopics } from './handlers/create-topics.js'
@@ -12,6 +13,7 @@ import { handleDeleteTopics } from './handlers/delete-topics.js'
 import { handleDescribeAcls } from './handlers/describe-acls.js'
 import { handleDescribeConfigs } from './handlers/describe-configs.js'
 import { handleDescribeGroups } from './handlers/describe-groups.js'
+import { handleElectLeaders } from './handlers/elect-leaders.js'
 import { handleEndTxn } from './handlers/end-txn.js'
 import { handleFetch } from './handlers/fetch.js'
 import { handleFindCoordinator } from './handlers/find-coordinator.js'
@@ -23,6 +25,7 @@ import { handleJoinGroup } from './handlers/join-group.js'
 import { handleLeaveGroup } from './handlers/leave-group.js'
 import { handleListGroups } from './handlers/list-groups.js'
 import { handleListOffsets } from './handlers/list-offsets.js'
+import { handleListPartitionReassignments } from './handlers/list-partition-reassignments.js'
 import { handleMetadata } from './handlers/metadata.js'
 import { handleOffsetCommit } from './handlers/offset-commit.js'
 import { handleOffsetFetch } from './handlers/offset-fetch.js'
@@ -60,6 +63,9 @@ export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
   IncrementalAlterConfigs: handleIncrementalAlterConfigs,
   CreatePartitions: handleCreatePartitions,
   DeleteGroups: handleDeleteGroups,
+  ElectLeaders: handleElectLeaders,
+  AlterPartitionReassignments: handleAlterPartitionReassignments,
+  ListPartitionReassignments: handleListPartitionReassignments,
   InitProducerId: handleInitProducerId,
   AddPartitionsToTxn: handleAddPartitionsToTxn,
   AddOffsetsToTxn: handleAddOffsetsToTxn,

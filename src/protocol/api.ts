@@ -40,6 +40,9 @@ export interface ApiMap {
   CreateAcls: [acl.CreateAclsRequest, acl.CreateAclsResponse]
   DeleteAcls: [acl.DeleteAclsRequest, acl.DeleteAclsResponse]
   CreatePartitions: [meta.CreatePartitionsRequest, meta.CreatePartitionsResponse]
+  ElectLeaders: [meta.ElectLeadersRequest, meta.ElectLeadersResponse]
+  AlterPartitionReassignments: [meta.AlterPartitionReassignmentsRequest, meta.AlterPartitionReassignmentsResponse]
+  ListPartitionReassignments: [meta.ListPartitionReassignmentsRequest, meta.ListPartitionReassignmentsResponse]
   DeleteGroups: [group.DeleteGroupsRequest, group.DeleteGroupsResponse]
 }
 
@@ -79,6 +82,9 @@ export const ApiKeys: Readonly<Record<ApiName, number>> = {
   AlterConfigs: 33,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  ElectLeaders: 43,
+  AlterPartitionReassignments: 45,
+  ListPartitionReassignments: 46,
   IncrementalAlterConfigs: 44,
 }
 

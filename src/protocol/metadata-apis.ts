@@ -177,3 +177,53 @@ export interface IncrementalAlterConfigsRequest {
 export interface IncrementalAlterConfigsResponse {
   readonly resources: readonly AlterConfigsResourceResult[]
 }
+
+/** AlterPartitionReassignments (API key 45, KIP-455): `replicas` null cancels a partition's move. */
+export interface AlterPartitionReassignmentsRequest {
+  readonly timeoutMs: number
+  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly replicas: readonly number[] | null }> }>
+}
+
+export interface AlterPartitionReassignmentsResponse {
+  readonly errorCode: number
+  readonly errorMessage: string | null
+  readonly responses: ReadonlyArray<{
+    readonly name: string
+    readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly errorCode: number; readonly errorMessage: string | null }>
+  }>
+}
+
+/** ListPartitionReassignments (API key 46): `topics` null lists every ongoing move. */
+export interface ListPartitionReassignmentsRequest {
+  readonly timeoutMs: number
+  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitionIndexes: readonly number[] }> | null
+}
+
+export interface ListPartitionReassignmentsResponse {
+  readonly errorCode: number
+  readonly errorMessage: string | null
+  readonly topics: ReadonlyArray<{
+    readonly name: string
+    readonly partitions: ReadonlyArray<{
+      readonly partitionIndex: number
+      readonly replicas: readonly number[]
+      readonly addingReplicas: readonly number[]
+      readonly removingReplicas: readonly number[]
+    }>
+  }>
+}
+
+/** ElectLeaders (API key 43, KIP-460): `electionType` 0 PREFERRED, 1 UNCLEAN; `topicPartitions` null for all. */
+export interface ElectLeadersRequest {
+  readonly electionType: number
+  readonly topicPartitions: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }> | null
+  readonly timeoutMs: number
+}
+
+export interface ElectLeadersResponse {
+  readonly errorCode: number
+  readonly replicaElectionResults: ReadonlyArray<{
+    readonly topic: string
+    readonly partitionResult: ReadonlyArray<{ readonly partitionId: number; readonly errorCode: number; readonly errorMessage: string | null }>
+  }>
+}

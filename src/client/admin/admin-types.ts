@@ -204,3 +204,32 @@ export interface DeleteAclResponse {
   throttleTime: number
   filterResponses: DeleteAclFilterResponses[]
 }
+
+/** One topic of `alterPartitionReassignments`: the target replicas per partition. */
+export interface PartitionReassignment {
+  topic: string
+  partitionAssignment: ReplicaAssignment[]
+}
+
+/** Some partitions of a topic. */
+export interface TopicPartitions {
+  topic: string
+  partitions: number[]
+}
+
+export interface OngoingPartitionReassignment {
+  partitionIndex: number
+  /** The current replica set: the target replicas followed by those being removed. */
+  replicas: number[]
+  addingReplicas?: number[]
+  removingReplicas?: number[]
+}
+
+export interface OngoingTopicReassignment {
+  topic: string
+  partitions: OngoingPartitionReassignment[]
+}
+
+export interface ListPartitionReassignmentsResponse {
+  topics: OngoingTopicReassignment[]
+}

@@ -1,7 +1,7 @@
 /**
  * KafkaJS's admin client. Each operation lives in a file by subject (topics, offsets, groups,
  * configs, ACLs); this facade holds the cluster client, the instrumentation events, and the methods
- * KafkaJS has that kafkalite does not model yet (record deletion, reassignments), which reject
+ * KafkaJS has that kafkalite does not model yet (record deletion), which reject
  * with KafkaJSNotImplemented.
  */
 import { createClusterClient, type ClientContext } from '../client-context.js'
@@ -24,6 +24,9 @@ import type {
   GroupOverview,
   IncrementalResourceConfig,
   IResourceConfig,
+  ListPartitionReassignmentsResponse,
+  PartitionReassignment,
+  TopicPartitions,
   ITopicConfig,
   ITopicMetadata,
   ITopicPartitionConfig,
@@ -32,6 +35,7 @@ import type {
   SeekEntry,
 } from './admin-types.js'
 import { createAcls, deleteAcls, describeAcls } from './acl-admin.js'
+import { alterPartitionReassignments, electLeaders, ElectionTypes, listPartitionReassignments } from './reassignment-admin.js'
 import { alterConfigs, describeConfigs, incrementalAlterConfigs } from './config-admin.js'
 import { deleteGroups, describeGroups, listGroups } from './group-admin.js'
 import { fetchOffsets, fetchTopicOffsets, fetchTopicOffsetsByTimestamp, resetOffsets, setOffsets } from './offset-admin.js'
@@ -39,7 +43,6 @@ import { createPartitions, createTopics, deleteTopics, describeCluster, fetchTop
 
 export type { AdminConfig }
 
-const NO_REASSIGNMENT = 'Partition reassignment is not implemented in kafkalite'
 
 /** A KafkaJS-compatible admin client; create it with `kafka.admin()`. */
 export class Admin {
@@ -188,14 +191,27 @@ export class Admin {
     return deleteAcls(this.client, options)
   }
 
-  /** Not modelled: replicas stay where the controller placed them. */
-  async alterPartitionReassignments(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_REASSIGNMENT)
+  /**
+   * Moves partitions to new replicas (KIP-455): the new ones are added, catch up and join the ISR,
+   * then the old ones leave. Resolves once the moves are accepted; follow them with
+   * `listPartitionReassignments`.
+   */
+  alterPartitionReassignments(options: { topics: PartitionReassignment[]; timeout?: number }): Promise<void> {
+    return alterPartitionReassignments(this.client, options)
   }
 
-  /** Not modelled: replicas stay where the controller placed them. */
-  async listPartitionReassignments(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_REASSIGNMENT)
+  /** The reassignments in progress, with the replicas being added and removed. */
+  listPartitionReassignments(options: { topics?: TopicPartitions[]; timeout?: number } = {}): Promise<ListPartitionReassignmentsResponse> {
+    return listPartitionReassignments(this.client, options)
+  }
+
+  /**
+   * Elects leaders (KIP-460): PREFERRED (default) moves leadership back to each partition's first
+   * replica; UNCLEAN elects any live replica of a leaderless partition (may lose records).
+   * Every partition if `topicPartitions` is absent. A kafkalite extra: KafkaJS 2.2.4 lacks it.
+   */
+  electLeaders(options: { electionType?: ElectionTypes; topicPartitions?: TopicPartitions[]; timeout?: number } = {}): Promise<Array<{ topic: string; partition: number; errorCode: number }>> {
+    return electLeaders(this.client, options)
   }
 
   /** The admin's logger (namespace `Admin`). */
