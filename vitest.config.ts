@@ -10,6 +10,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/support/fail-on-unhandled.ts'],
     testTimeout: 60_000,
     pool: 'forks',
   },

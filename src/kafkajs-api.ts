@@ -8,28 +8,28 @@
  * beforeEach(() => resetDefaultCluster())
  * ```
  */
-import { Cluster, type ClusterOptions } from './cluster.js'
+import { Cluster, Kafka as ClusterKafka, type ClientContext, type ClusterOptions, type KafkaConfig } from 'kafkalite'
 import type { ClusterConnection } from './client/cluster/cluster-connection.js'
-import { Kafka as ClusterKafka, type KafkaConfig } from './client/kafka.js'
 
-let defaultOptions: ClusterOptions = {}
 let defaultCluster: Cluster | undefined
 
-/** The process-wide default cluster (created on first use: 1 broker, SystemClock, unless `resetDefaultCluster` said otherwise). */
+/** The process-wide default cluster (created on first use with the defaults: 1 broker, SystemClock). */
 export function getDefaultCluster(): Cluster {
-  defaultCluster ??= new Cluster(defaultOptions)
+  defaultCluster ??= new Cluster()
   return defaultCluster
 }
 
 /**
- * Starts a fresh default cluster (no topics, groups or offsets), e.g. in `beforeEach`. `options`
- * configure it and every later default cluster (brokers, clock, seed, topic defaults).
- * Clients keep working: their requests go to the new cluster, which they rediscover through
- * metadata as after a failover; timers they already scheduled stay on the old cluster's clock.
+ * Isolates tests, e.g. `beforeEach(() => resetDefaultCluster())`: closes the current default
+ * cluster and everything on it (its clients are disconnected; one used again fails with
+ * `KafkaliteClusterClosedError`), and starts a fresh one (no topics, groups or offsets) from
+ * `options` alone: nothing, the clock included, carries over from an earlier reset. A module-level
+ * `new Kafka()` survives: clients it makes afterwards connect to the new cluster.
  */
-export function resetDefaultCluster(options?: ClusterOptions): Cluster {
-  if (options !== undefined) defaultOptions = options
-  defaultCluster = new Cluster(defaultOptions)
+export function resetDefaultCluster(options: ClusterOptions = {}): Cluster {
+  // close() shuts the network and the brokers at once; only the disconnects of the old clients run on.
+  void defaultCluster?.close()
+  defaultCluster = new Cluster(options)
   return defaultCluster
 }
 
@@ -49,36 +49,87 @@ const defaultConnection: ClusterConnection = {
 
 /**
  * KafkaJS's `Kafka`. `brokers` is accepted and ignored: every client connects to the default
- * cluster (or to `cluster`, if given).
+ * cluster of the moment it is made (or to `cluster`, if given), and stays with that cluster.
  */
 export class Kafka extends ClusterKafka {
+  private readonly onDefaultCluster: boolean
+
   constructor(config: KafkaConfig) {
     super({ ...config, cluster: config?.cluster ?? defaultConnection })
+    this.onDefaultCluster = config?.cluster === undefined || config.cluster === null
+  }
+
+  /** A client belongs to the default cluster it was made on: a reset closes it with that cluster instead of moving it into the next test. */
+  protected override clientContext(): ClientContext {
+    const context = super.clientContext()
+    return this.onDefaultCluster ? { ...context, connection: getDefaultCluster() } : context
   }
 }
 
-export type { KafkaConfig } from './client/kafka.js'
-export type { ClusterOptions } from './cluster.js'
-export { Partitioners } from './client/partitioners/index.js'
-export type { ICustomPartitioner, PartitionerArgs, PartitionMetadata } from './client/partitioners/index.js'
-export { PartitionAssigners, AssignerProtocol } from './client/assigners/index.js'
-export type { Assigner, PartitionAssigner } from './client/assigners/index.js'
-export { logLevel } from './client/logger.js'
-export type { LogCreator, LogEntry, Logger } from './client/logger.js'
-export { CompressionTypes } from './client/message-types.js'
-export type { IHeaders, KafkaMessage, Message, ProducerBatch, ProducerRecord, RecordMetadata, TopicMessages } from './client/message-types.js'
-export { CompressionCodecs } from './client/producer/compression.js'
-export { ConfigResourceTypes, AlterConfigOpTypes, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes, ConfigSource } from './client/admin/resource-types.js'
-export type { Producer, ProducerConfig } from './client/producer/producer.js'
-export type { Transaction } from './client/producer/transaction.js'
-export type { Consumer } from './client/consumer/consumer.js'
-export type { ConsumerConfig, ConsumerRunConfig, ConsumerSubscribeTopics } from './client/consumer/consumer-config.js'
-export type { EachBatchPayload, EachMessagePayload } from './client/consumer/handler-payloads.js'
-export type { Admin, AdminConfig } from './client/admin/admin.js'
-export type { AclEntry, AclFilter, DeleteAclResponse, DescribeAclResponse, AlterConfigsResult, IncrementalResourceConfig, IResourceConfig, ITopicConfig, ITopicMetadata, SeekEntry } from './client/admin/admin-types.js'
-export type { RetryOptions } from './client/retry.js'
-export type { InstrumentationEvent, RemoveInstrumentationEventListener } from './client/instrumentation/instrumentation-emitter.js'
+// Everything below is re-exported from the package's main entry point (not from the modules
+// behind it), so that both entry points share one copy of the library in ESM and in CommonJS:
+// an error thrown by a `kafkalite/kafkajs` client is `instanceof` the class `kafkalite` exports.
+export type {
+  KafkaConfig,
+  ClusterOptions,
+  ICustomPartitioner,
+  PartitionerArgs,
+  PartitionMetadata,
+  Assigner,
+  PartitionAssigner,
+  LogCreator,
+  LogEntry,
+  Logger,
+  IHeaders,
+  KafkaMessage,
+  Message,
+  ProducerBatch,
+  ProducerRecord,
+  RecordMetadata,
+  TopicMessages,
+  Producer,
+  ProducerConfig,
+  Transaction,
+  Consumer,
+  ConsumerConfig,
+  ConsumerRunConfig,
+  ConsumerSubscribeTopics,
+  EachBatchPayload,
+  EachMessagePayload,
+  Admin,
+  AdminConfig,
+  AclEntry,
+  AclFilter,
+  AlterConfigsResult,
+  DeleteAclResponse,
+  DescribeAclResponse,
+  IncrementalResourceConfig,
+  IResourceConfig,
+  ITopicConfig,
+  ITopicMetadata,
+  ListPartitionReassignmentsResponse,
+  PartitionReassignment,
+  SeekEntry,
+  TopicPartitions,
+  RetryOptions,
+  InstrumentationEvent,
+  RemoveInstrumentationEventListener,
+} from 'kafkalite'
 export {
+  Partitioners,
+  PartitionAssigners,
+  AssignerProtocol,
+  logLevel,
+  CompressionTypes,
+  CompressionCodecs,
+  ConfigResourceTypes,
+  AlterConfigOpTypes,
+  ElectionTypes,
+  AclResourceTypes,
+  AclOperationTypes,
+  AclPermissionTypes,
+  ResourcePatternTypes,
+  ConfigSource,
   KafkaJSError,
   KafkaJSNonRetriableError,
   KafkaJSPartialMessageError,
@@ -110,5 +161,4 @@ export {
   KafkaJSFetcherRebalanceError,
   KafkaJSNoBrokerAvailableError,
   KafkaJSAlterPartitionReassignmentsError,
-} from './client/errors.js'
-
+} from 'kafkalite'

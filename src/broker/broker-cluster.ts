@@ -11,7 +11,7 @@
  * complete acks=all writes because its followers cannot fetch and the controller is out of reach.
  */
 import { BrokerUnreachableError, Errors, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
-import { SeededRandom, SystemClock, type Clock, type TimerHandle } from '../time/index.js'
+import { SeededRandom, SystemClock, TimerScope, type Clock, type TimerHandle } from '../time/index.js'
 import { AclStore } from './acl/acl-store.js'
 import { Authorizer } from './acl/authorizer.js'
 import { Broker } from './broker.js'
@@ -64,11 +64,14 @@ export class BrokerCluster {
   private channel: RequestChannel
   private readonly services: ClusterServices
   private readonly invariants: ReplicationInvariants | undefined
+  /** Every timer the brokers and coordinators schedule: {@link stopBrokers} cancels them all. */
+  private readonly timers: TimerScope
 
   constructor(options: ClusterOptions = {}) {
     this.config = resolveClusterConfig(options)
     this.authorizer = options.authorizer === undefined ? null : new Authorizer(this.acls, options.authorizer)
     this.clock = options.clock ?? new SystemClock()
+    this.timers = new TimerScope(this.clock)
     this.random = new SeededRandom(options.seed)
     this.seed = this.random.seed
     this.clusterId = options.clusterId ?? `kafkalite-${this.random.hex(16)}`
@@ -82,7 +85,7 @@ export class BrokerCluster {
       topicDeleted: (name) => this.topicDeleted(name),
     })
     this.groupCoordinator = new GroupCoordinator({
-      clock: this.clock,
+      clock: this.timers,
       random: this.random.fork(),
       config: {
         minSessionTimeoutMs: this.config.groupMinSessionTimeoutMs,
@@ -93,12 +96,12 @@ export class BrokerCluster {
     })
     const partitionExists = (topic: string, partition: number) => (this.controller.topics.get(topic)?.partitions.length ?? 0) > partition && partition >= 0
     this.transactionCoordinator = new TransactionCoordinator({
-      clock: this.clock,
+      clock: this.timers,
       maxTimeoutMs: this.config.transactionMaxTimeoutMs,
       partitionExists,
       offsetsPartitionOf: (groupId) => ({ topic: CONSUMER_OFFSETS_TOPIC, partition: coordinatorPartition(groupId, this.coordinatorPartitionCount(0)) }),
       routing: {
-        clock: this.clock,
+        clock: this.timers,
         channel: () => this.channel,
         coordinatorOf: (transactionalId) => {
           const found = this.currentCoordinator(1, transactionalId)
@@ -112,7 +115,7 @@ export class BrokerCluster {
       this.brokers.set(
         id,
         new Broker(id, {
-          clock: this.clock,
+          clock: this.timers,
           config: this.config,
           channel: () => this.channel,
           alterPartition: (brokerId, topic, partition, leaderEpoch, isr) =>
@@ -121,6 +124,7 @@ export class BrokerCluster {
         }),
       )
     }
+    for (const broker of this.brokers.values()) broker.brokerEpoch = this.controller.registerBroker(broker.id)
     this.publishLiveness()
     this.services = this.makeServices()
   }
@@ -173,12 +177,12 @@ export class BrokerCluster {
   }
 
   /** The one dispatch point: serves `request` at broker `brokerId` with the handler of `api`. */
-  dispatch<K extends ApiName>(brokerId: number, from: Endpoint, api: K, request: RequestOf<K>): Promise<ResponseOf<K>> {
+  dispatch<K extends ApiName>(brokerId: number, from: Endpoint, api: K, request: RequestOf<K>, signal?: AbortSignal): Promise<ResponseOf<K>> {
     const broker = this.brokers.get(brokerId)
     if (broker === undefined) return Promise.reject(new BrokerUnreachableError(brokerId, `there is no broker ${brokerId}`))
     if (!broker.isUp) return Promise.reject(new BrokerUnreachableError(brokerId, `broker ${brokerId} is down`))
-    const ctx = { broker, cluster: this.services, from }
-    return broker.serve(from, Promise.resolve().then(() => route(ctx, api, request)))
+    const ctx = { broker, cluster: this.services, from, signal }
+    return broker.serve(from, () => route(ctx, api, request))
   }
 
   /**
@@ -220,7 +224,7 @@ export class BrokerCluster {
     if (this.isolated.has(id)) throw new BrokerStateError(`Broker ${id} is already isolated; heal() reconnects it`)
     this.isolated.set(
       id,
-      this.clock.setTimeout(() => {
+      this.timers.setTimeout(() => {
         this.isolated.set(id, undefined)
         this.controller.fence(id)
         this.publishLiveness()
@@ -236,7 +240,7 @@ export class BrokerCluster {
     const healed = [...this.isolated]
     this.isolated.clear()
     for (const [id, timer] of healed) {
-      if (timer !== undefined) this.clock.clearTimeout(timer)
+      if (timer !== undefined) this.timers.clearTimeout(timer)
       const broker = this.brokers.get(id)!
       if (broker.isUp) this.rejoin(broker)
     }
@@ -259,8 +263,21 @@ export class BrokerCluster {
     return broker !== undefined && broker.isUp && !this.isolated.has(brokerId)
   }
 
-  /** A broker (back from a crash or isolation) registers again: unfenced, given the full state, replicating. */
+  /**
+   * Stops the brokers for good (part of `Cluster.close()`): replication stops and every timer of
+   * the brokers and coordinators is cancelled, so nothing of the cluster keeps a process alive.
+   */
+  protected stopBrokers(): void {
+    for (const broker of this.brokers.values()) broker.stopFetchers()
+    this.timers.close()
+  }
+
+  /**
+   * A broker (back from a crash or isolation) rejoins: unfenced, given the full state, replicating.
+   * A restarted process registers anew with a new broker epoch (KIP-380); a healed one keeps its epoch.
+   */
   private rejoin(broker: Broker): void {
+    if (broker.brokerEpoch === -1) broker.brokerEpoch = this.controller.registerBroker(broker.id)
     this.controller.unfence(broker.id)
     broker.retainTopics(new Set(this.controller.topics.keys()))
     for (const topic of this.controller.topics.values()) broker.applyTopic(this.controller.snapshot(topic))
@@ -279,10 +296,12 @@ export class BrokerCluster {
 
   private publishLiveness(): void {
     const live = this.controller.unfencedBrokers()
+    const epochs = this.controller.registeredBrokerEpochs()
     const controllerId = this.controllerId()
     for (const broker of this.brokers.values()) {
       if (!this.canReachController(broker.id)) continue
       broker.metadata.liveBrokers = live
+      broker.metadata.brokerEpochs = epochs
       broker.metadata.controllerId = controllerId
     }
   }
@@ -336,7 +355,7 @@ export class BrokerCluster {
 
   private makeServices(): ClusterServices {
     return {
-      clock: this.clock,
+      clock: this.timers,
       config: this.config,
       clusterId: this.clusterId,
       controller: this.controller,

@@ -23,6 +23,8 @@ export type BrokerStatus = 'up' | 'down'
 
 export class Broker {
   status: BrokerStatus = 'up'
+  /** This incarnation's broker epoch from its registration with the controller (KIP-380); -1 until it registers. */
+  brokerEpoch = -1
   readonly metadata = new MetadataCache()
   /** Fires when this broker's leaderships or ISRs change, so parked follower fetches return and refresh their partition set. */
   readonly leadershipChanged = new ChangeSignal()
@@ -110,21 +112,26 @@ export class Broker {
   }
 
   /**
-   * Runs a request at this broker: the answer is lost (the promise rejects as on a broken
-   * connection) if the broker crashes, or if a broker on either side is cut off meanwhile.
+   * Runs a request at this broker, in a later microtask (a request is never served inside its
+   * sender's call): the answer is lost (the promise rejects as on a broken connection) if the broker
+   * crashes, or if a broker on either side is cut off meanwhile.
    */
-  serve<T>(from: Endpoint, work: Promise<T>): Promise<T> {
+  serve<T>(from: Endpoint, work: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const entry: InFlight = { from, reject }
       this.inFlight.add(entry)
-      work.then(
-        (value) => {
-          if (this.inFlight.delete(entry)) resolve(value)
-        },
-        (error: unknown) => {
-          if (this.inFlight.delete(entry)) reject(error)
-        },
-      )
+      const settle = (value: T): void => void (this.inFlight.delete(entry) && resolve(value))
+      const fail = (error: unknown): void => void (this.inFlight.delete(entry) && reject(error))
+      // Served even if the connection broke meanwhile: the request had arrived, only its answer is lost.
+      queueMicrotask(() => {
+        try {
+          const answer = work()
+          if (answer instanceof Promise) answer.then(settle, fail)
+          else settle(answer)
+        } catch (error) {
+          fail(error)
+        }
+      })
     })
   }
 
@@ -158,9 +165,10 @@ export class Broker {
     this.metadata.clear()
   }
 
-  /** Back up after a crash, with an empty metadata cache until the controller publishes to it. */
+  /** Back up after a crash, a new incarnation: unregistered, with an empty metadata cache until it reaches the controller. */
   restart(): void {
     this.status = 'up'
+    this.brokerEpoch = -1
     this.scheduleIsrCheck()
   }
 
@@ -179,10 +187,28 @@ export class Broker {
     }
   }
 
-  /** Leader: a follower fetched; if it has caught up, ask the controller to add it to the ISR. */
+  /**
+   * Leader: whether a follower's fetch comes from an incarnation older than the one this broker
+   * knows (from the controller's metadata or from that follower's own fetches): Kafka ignores it
+   * for the follower's fetch state and ISR (KIP-903).
+   */
+  isStaleFollowerFetch(replica: Replica, followerId: number, brokerEpoch: number): boolean {
+    if (brokerEpoch === -1) return false
+    const known = Math.max(this.metadata.brokerEpochs.get(followerId) ?? -1, replica.followerBrokerEpoch(followerId))
+    return brokerEpoch < known
+  }
+
+  /**
+   * Leader: a follower fetched; if it has caught up, ask the controller to add it to the ISR, with
+   * the broker epoch of each member (KIP-903). Only a follower whose fetches come from the
+   * incarnation the controller registered is eligible.
+   */
   maybeExpandIsr(replica: Replica, followerId: number): void {
     if (!replica.canJoinIsr(followerId)) return
-    this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, [...replica.state.isr, followerId])
+    const epoch = replica.followerBrokerEpoch(followerId)
+    if (epoch !== -1 && epoch !== this.metadata.brokerEpochs.get(followerId)) return
+    const isr = [...replica.state.isr, followerId].map((id) => ({ brokerId: id, brokerEpoch: id === this.id ? this.brokerEpoch : replica.followerBrokerEpoch(id) }))
+    this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr)
   }
 
   private assignFetcher(replica: Replica): void {
@@ -191,7 +217,7 @@ export class Broker {
     if (!this.isUp || replica.isLeader || leader === NO_LEADER) return
     let fetcher = this.fetchers.get(leader)
     if (fetcher === undefined || fetcher.stopped) {
-      fetcher = new ReplicaFetcher(this.id, leader, this.env)
+      fetcher = new ReplicaFetcher(this.id, this.brokerEpoch, leader, this.env)
       this.fetchers.set(leader, fetcher)
     }
     fetcher.add(replica)
@@ -208,7 +234,7 @@ export class Broker {
         const lagging = replica.laggingFollowers(this.env.config.replicaLagTimeMaxMs)
         if (lagging.length === 0) continue
         const isr = replica.state.isr.filter((id) => !lagging.includes(id))
-        this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr)
+        this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr.map((id) => ({ brokerId: id, brokerEpoch: -1 })))
       }
       this.scheduleIsrCheck()
     }, interval, { background: true })

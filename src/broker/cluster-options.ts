@@ -3,6 +3,7 @@
  * after Kafka's config in camelCase and defaulting to Kafka's default unless a row in
  * docs/semantics.md says otherwise.
  */
+import { describeUnknownKeys } from '../protocol/unknown-keys.js'
 import type { Clock } from '../time/index.js'
 import type { AuthorizerOptions } from './acl/authorizer.js'
 import { InvalidClusterOptionError } from './cluster-errors.js'
@@ -71,8 +72,24 @@ function positiveInt(name: string, value: number, min = 1): number {
   return value
 }
 
-/** Resolves defaults and validates ranges; throws {@link InvalidClusterOptionError} on bad input. */
+/** Every key of {@link ClusterOptions}, to reject misspelt ones. */
+const KNOWN_OPTIONS: ReadonlyArray<keyof ClusterOptions> = [
+  'brokers', 'clock', 'seed', 'clusterId', 'numPartitions', 'defaultReplicationFactor', 'minInsyncReplicas', 'autoCreateTopics',
+  'maxMessageBytes', 'replicaLagTimeMaxMs', 'uncleanLeaderElection', 'groupInitialRebalanceDelayMs', 'groupMinSessionTimeoutMs',
+  'groupMaxSessionTimeoutMs', 'offsetsTopicNumPartitions', 'transactionStateNumPartitions', 'transactionMaxTimeoutMs',
+  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'checkInvariants',
+]
+
+/**
+ * Resolves defaults and validates ranges and combinations; throws {@link InvalidClusterOptionError}
+ * on bad input: an unknown (misspelt) option, a value out of range, or options that contradict each other.
+ */
 export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidClusterOptionError(`new Cluster(options) needs an options object, got ${String(options)}`)
+  }
+  const unknown = describeUnknownKeys(options, KNOWN_OPTIONS, 'Cluster option')
+  if (unknown !== undefined) throw new InvalidClusterOptionError(`${unknown}; the options are ${KNOWN_OPTIONS.join(', ')}`)
   const config: ClusterConfig = {
     brokers: options.brokers ?? 1,
     numPartitions: options.numPartitions ?? 1,
@@ -108,5 +125,12 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
   positiveInt('brokerSessionTimeoutMs', config.brokerSessionTimeoutMs)
   positiveInt('replicaFetchWaitMaxMs', config.replicaFetchWaitMaxMs, 0)
   positiveInt('replicaFetchBackoffMs', config.replicaFetchBackoffMs, 0)
+  // Kafka would refuse every auto-created topic with INVALID_REPLICATION_FACTOR: say so now, not at the first send.
+  if (config.defaultReplicationFactor > config.brokers) {
+    throw new InvalidClusterOptionError(
+      `defaultReplicationFactor ${config.defaultReplicationFactor} needs at least that many brokers, but brokers is ${config.brokers}: ` +
+        `pass brokers: ${config.defaultReplicationFactor} or lower defaultReplicationFactor`,
+    )
+  }
   return config
 }

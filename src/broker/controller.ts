@@ -17,6 +17,16 @@ import { placeReplicas } from './replica-placement.js'
 import { TopicConfig, validateTopicConfig } from './topic-config.js'
 import { collidingTopic, isInternalTopic, topicNameProblem } from './topic-name.js'
 
+/**
+ * kafkalite's cap on a topic's partitions (docs/semantics.md): Kafka takes any INT32, but every partition here is
+ * modelled in memory with its replicas, so 2^31 would exhaust the heap instead of failing.
+ */
+export const MAX_PARTITIONS_PER_TOPIC = 10_000
+
+function tooManyPartitions(count: number): string {
+  return `Number of partitions ${count} is above kafkalite's limit of ${MAX_PARTITIONS_PER_TOPIC} per topic; use fewer partitions`
+}
+
 /** A topic as the controller holds it. */
 export interface TopicState {
   readonly name: string
@@ -40,6 +50,12 @@ export interface TopicSnapshot {
 export interface ControllerResult {
   readonly errorCode: number
   readonly errorMessage: string | null
+}
+
+/** An ISR member in AlterPartition (KIP-903 `BrokerState`): its id and the broker epoch the leader saw it fetch with, -1 if unknown. */
+export interface IsrMember {
+  readonly brokerId: number
+  readonly brokerEpoch: number
 }
 
 /** A topic to create (CreateTopics fields, -1 meaning the broker default). */
@@ -75,6 +91,9 @@ export class Controller {
   /** Ongoing reassignments (KIP-455) by topic-partition. */
   private readonly moves = new Map<string, Reassignment>()
   private readonly fenced = new Set<number>()
+  /** Each broker's current incarnation (KIP-380): the epoch it got when it last registered. */
+  private readonly brokerEpochs = new Map<number, number>()
+  private nextBrokerEpoch = 1
   private nextTopicId = 1
 
   constructor(private readonly env: ControllerEnvironment) {}
@@ -96,6 +115,26 @@ export class Controller {
 
   isFenced(brokerId: number): boolean {
     return this.fenced.has(brokerId)
+  }
+
+  /**
+   * BrokerRegistration (KIP-631): a broker process that starts registers and gets a new broker
+   * epoch, higher than any before it (KIP-380), so requests of its earlier incarnations can be told apart.
+   */
+  registerBroker(brokerId: number): number {
+    const epoch = this.nextBrokerEpoch++
+    this.brokerEpochs.set(brokerId, epoch)
+    return epoch
+  }
+
+  /** The broker epoch of `brokerId`'s registered incarnation, or -1 if it never registered. */
+  brokerEpoch(brokerId: number): number {
+    return this.brokerEpochs.get(brokerId) ?? -1
+  }
+
+  /** Every registered broker's epoch, for brokers' metadata caches. */
+  registeredBrokerEpochs(): ReadonlyMap<number, number> {
+    return new Map(this.brokerEpochs)
   }
 
   /** A frozen copy of a topic for brokers' caches. */
@@ -133,10 +172,11 @@ export class Controller {
       numPartitions = spec.numPartitions === -1 ? this.env.config.numPartitions : spec.numPartitions
       rf = spec.replicationFactor === -1 ? this.env.config.defaultReplicationFactor : spec.replicationFactor
       if (!Number.isInteger(numPartitions) || numPartitions < 1) {
-        return fail(Errors.INVALID_PARTITIONS, `Number of partitions was set to an invalid non-positive value: ${numPartitions}.`)
+        return fail(Errors.INVALID_PARTITIONS, `Number of partitions was set to an invalid non-positive value: ${String(numPartitions)}.`)
       }
+      if (numPartitions > MAX_PARTITIONS_PER_TOPIC) return fail(Errors.INVALID_PARTITIONS, tooManyPartitions(numPartitions))
       if (!Number.isInteger(rf) || rf < 1) {
-        return fail(Errors.INVALID_REPLICATION_FACTOR, `Replication factor must be larger than 0, got ${rf}.`)
+        return fail(Errors.INVALID_REPLICATION_FACTOR, `Replication factor must be larger than 0, got ${String(rf)}.`)
       }
       if (rf > live.length) {
         return fail(
@@ -186,8 +226,9 @@ export class Controller {
     if (topic === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `This server does not host this topic: ${name}`)
     const current = topic.partitions.length
     if (!Number.isInteger(count) || count < current) {
-      return fail(Errors.INVALID_PARTITIONS, `The topic ${name} currently has ${current} partition(s); ${count} would not be an increase.`)
+      return fail(Errors.INVALID_PARTITIONS, `The topic ${name} currently has ${current} partition(s); ${String(count)} would not be an increase.`)
     }
+    if (count > MAX_PARTITIONS_PER_TOPIC) return fail(Errors.INVALID_PARTITIONS, tooManyPartitions(count))
     if (count === current) return fail(Errors.INVALID_PARTITIONS, `Topic already has ${current} partition(s).`)
     const rf = topic.partitions[0]!.replicas.length
     let added: number[][]
@@ -215,9 +256,12 @@ export class Controller {
   /**
    * AlterPartition (KIP-497): the leader asks to change the ISR. Rejected if the sender is not
    * the leader in that epoch (a stale or isolated leader is fenced here), or if a replica it
-   * adds is fenced or not assigned.
+   * adds is fenced, not assigned, or known to the leader only from an earlier incarnation: KIP-903's
+   * `NewIsrWithEpochs` carries the broker epoch the leader saw in each member's fetches, and the
+   * controller answers INELIGIBLE_REPLICA when it is not the registered one (-1: not checked).
    */
-  alterPartition(leaderId: number, topicName: string, partition: number, leaderEpoch: number, newIsr: readonly number[]): ControllerResult {
+  alterPartition(leaderId: number, topicName: string, partition: number, leaderEpoch: number, newIsrWithEpochs: readonly IsrMember[]): ControllerResult {
+    const newIsr = newIsrWithEpochs.map((member) => member.brokerId)
     const topic = this.topicStates.get(topicName)
     const state = topic?.partitions[partition]
     if (topic === undefined || state === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `${topicName}-${partition} does not exist`)
@@ -226,7 +270,12 @@ export class Controller {
     if (!newIsr.includes(leaderId)) return fail(Errors.INVALID_REQUEST, 'the ISR must contain the leader')
     for (const id of newIsr) {
       if (!state.replicas.includes(id)) return fail(Errors.INVALID_REQUEST, `broker ${id} is not a replica of ${topicName}-${partition}`)
-      if (!state.isr.includes(id) && this.fenced.has(id)) return fail(Errors.INVALID_REQUEST, `broker ${id} is fenced and cannot join the ISR`)
+      if (!state.isr.includes(id) && this.fenced.has(id)) return fail(Errors.INELIGIBLE_REPLICA, `broker ${id} is fenced and cannot join the ISR`)
+    }
+    for (const { brokerId, brokerEpoch } of newIsrWithEpochs) {
+      if (brokerEpoch !== -1 && brokerEpoch !== this.brokerEpoch(brokerId)) {
+        return fail(Errors.INELIGIBLE_REPLICA, `broker ${brokerId} epoch ${brokerEpoch} is not its registered epoch ${this.brokerEpoch(brokerId)}`)
+      }
     }
     const next = partitionState({ ...state, isr: state.replicas.filter((id) => newIsr.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
     const move = this.moves.get(tpKey(topicName, partition))
@@ -410,11 +459,13 @@ export class Controller {
       const brokers = byPartition.get(p)!
       if (brokers.length === 0) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} has an empty replica list`)
       if (new Set(brokers).size !== brokers.length) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} lists a broker twice: ${brokers.join(', ')}`)
-      if (brokers.length !== rf) {
-        return fail(Errors.INVALID_REPLICATION_FACTOR, `The manual assignment gives partition ${p} ${brokers.length} replica(s), inconsistent with ${rf} for the other partitions`)
-      }
+      // Kafka's ReplicationControlManager.validateManualPartitionAssignment: unknown brokers are
+      // checked before the replica count, and both answer INVALID_REPLICA_ASSIGNMENT.
       const unknown = brokers.find((id) => !this.env.brokerIds.includes(id))
       if (unknown !== undefined) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Partition ${p} is assigned to broker ${unknown}, which does not exist`)
+      if (brokers.length !== rf) {
+        return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `The manual assignment gives partition ${p} ${brokers.length} replica(s), inconsistent with ${rf} for the other partitions`)
+      }
       out.push([...brokers])
     }
     return out

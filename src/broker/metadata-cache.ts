@@ -9,6 +9,8 @@ export class MetadataCache {
   private readonly topicMap = new Map<string, TopicSnapshot>()
   /** Brokers the controller reported alive (unfenced). */
   liveBrokers: readonly number[] = []
+  /** Registered brokers' epochs (KIP-380), as the controller last published them. */
+  brokerEpochs: ReadonlyMap<number, number> = new Map()
   controllerId = -1
 
   get topics(): ReadonlyMap<string, TopicSnapshot> {

@@ -7,6 +7,7 @@
  */
 import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
+import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
 import { tpKey } from './partition-state.js'
 import type { Replica } from './replica.js'
@@ -34,6 +35,8 @@ export class ReplicaFetcher {
 
   constructor(
     readonly followerId: number,
+    /** The broker epoch of the incarnation that runs this fetcher, sent with every fetch (KIP-903). */
+    readonly followerEpoch: number,
     readonly leaderId: number,
     private readonly env: BrokerEnvironment,
   ) {}
@@ -43,6 +46,8 @@ export class ReplicaFetcher {
     this.partitions.set(tpKey(replica.topic, replica.partition), replica)
     if (!this.running && !this.stopped) {
       this.running = true
+      // run() rejects only with an InvariantViolationError (the `checkInvariants` test flag): an assertion, left to
+      // surface as an unhandled rejection so that the test in which it broke fails.
       void this.run()
     }
   }
@@ -66,11 +71,20 @@ export class ReplicaFetcher {
     try {
       while (!this.stopped && this.partitions.size > 0) {
         const replicas = [...this.partitions.values()]
-        const truncating = replicas.filter((r) => r.followerPhase === 'truncating')
-        const truncated = truncating.length === 0 || (await this.truncate(truncating))
-        const fetching = replicas.filter((r) => r.followerPhase === 'fetching')
-        const fetched = fetching.length > 0 && (await this.fetch(fetching))
-        if (!truncated || !fetched) await this.backoff(replicas)
+        let ok: boolean
+        try {
+          const truncating = replicas.filter((r) => r.followerPhase === 'truncating')
+          const truncated = truncating.length === 0 || (await this.truncate(truncating))
+          const fetching = replicas.filter((r) => r.followerPhase === 'fetching')
+          const fetched = fetching.length > 0 && (await this.fetch(fetching))
+          ok = truncated && fetched
+        } catch (error) {
+          if (error instanceof InvariantViolationError) throw error
+          // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
+          for (const replica of replicas) if (replica.followerPhase === 'fetching') replica.followerPhase = 'stalled'
+          ok = false
+        }
+        if (!ok) await this.backoff(replicas)
       }
     } finally {
       this.running = false
@@ -99,9 +113,10 @@ export class ReplicaFetcher {
     const response = await this.sendToLeader('OffsetForLeaderEpoch', request)
     if (response === undefined) return false
     let ok = true
+    const byPartition = new Map(needed.map((item) => [tpKey(item.replica.topic, item.replica.partition), item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const item = needed.find((i) => i.replica.topic === topic.topic && i.replica.partition === result.partition)
+        const item = byPartition.get(tpKey(topic.topic, result.partition))
         if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'truncating') continue
         const { replica } = item
         if (result.errorCode !== Errors.NONE.code) {
@@ -140,6 +155,7 @@ export class ReplicaFetcher {
     const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
     const request: FetchRequest = {
       replicaId: this.followerId,
+      replicaEpoch: this.followerEpoch,
       maxWaitMs: this.env.config.replicaFetchWaitMaxMs,
       minBytes: 1,
       maxBytes: RESPONSE_MAX_BYTES,
@@ -157,9 +173,10 @@ export class ReplicaFetcher {
     const response = await this.sendToLeader('Fetch', request)
     if (response === undefined) return false
     let ok = true
+    const byPartition = new Map(asked.map((item) => [tpKey(item.replica.topic, item.replica.partition), item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const item = asked.find((i) => i.replica.topic === topic.topic && i.replica.partition === result.partition)
+        const item = byPartition.get(tpKey(topic.topic, result.partition))
         if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'fetching') continue
         const { replica } = item
         if (replica.logEndOffset !== item.offset) continue
@@ -169,7 +186,8 @@ export class ReplicaFetcher {
           replica.followerPhase = 'stalled'
           ok = false
         } else {
-          replica.appendAsFollower(result.records, result.highWatermark)
+          // The leader's batches, by reference: they are immutable, and readers copy what they hand out.
+          replica.appendAsFollower(result.batches, result.highWatermark)
         }
       }
     }

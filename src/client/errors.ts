@@ -16,12 +16,13 @@ export class KafkaJSError extends Error {
   override name = 'KafkaJSError'
   readonly retriable: boolean
   readonly helpUrl?: string
-  override readonly cause?: unknown
+  /** Typed `Error` as KafkaJS declares it; what was thrown is kept as it is. */
+  override readonly cause?: Error
 
   constructor(e: ErrorInput, options: { retriable?: boolean; cause?: unknown } = {}) {
     super(messageOf(e))
     this.retriable = options.retriable ?? true
-    this.cause = options.cause
+    this.cause = options.cause as Error | undefined
   }
 }
 
@@ -38,12 +39,19 @@ export class KafkaJSProtocolError extends KafkaJSError {
   override name = 'KafkaJSProtocolError'
   readonly type: string
   readonly code: number
+  /**
+   * What the request was about and the broker's own error message, when known. Not in KafkaJS:
+   * `message` keeps KafkaJS's exact text for the code, so apps that match on it keep working;
+   * the detail shows up where errors are printed (util.inspect lists it).
+   */
+  readonly detail?: string
 
-  constructor(e: KafkaErrorCode | (ErrorInput & { type?: string; code?: number }), options: { retriable?: boolean } = {}) {
+  constructor(e: KafkaErrorCode | (ErrorInput & { type?: string; code?: number }), options: { retriable?: boolean; detail?: string | undefined } = {}) {
     const known = e as Partial<KafkaErrorCode>
     super(messageOf(e as ErrorInput), { retriable: options.retriable ?? known.retriable ?? false })
     this.type = known.type ?? 'UNKNOWN'
     this.code = known.code ?? -1
+    if (options.detail !== undefined) this.detail = options.detail
   }
 }
 
@@ -246,10 +254,10 @@ export class KafkaJSInvalidLongError extends KafkaJSNonRetriableError {}
 export class KafkaJSCreateTopicError extends KafkaJSProtocolError {
   override name = 'KafkaJSCreateTopicError'
   constructor(
-    e: KafkaErrorCode | (ErrorInput & { type?: string; code?: number; retriable?: boolean }),
+    e: KafkaErrorCode | (ErrorInput & { type?: string; code?: number; retriable?: boolean; detail?: string }),
     readonly topic: string,
   ) {
-    super(e)
+    super(e, { detail: typeof e === 'object' && 'detail' in e ? e.detail : undefined })
   }
 }
 
@@ -304,6 +312,6 @@ export function isKafkaJSError(e: unknown): e is KafkaJSError {
 export function protocolError(code: number, context?: string, brokerMessage?: string | null): KafkaJSProtocolError | undefined {
   if (code === 0) return undefined
   const err = errorForCode(code)
-  const detail = [err.message, brokerMessage, context].filter((part) => part !== undefined && part !== null && part !== '').join(': ')
-  return new KafkaJSProtocolError({ ...err, message: detail })
+  const detail = [brokerMessage, context].filter((part) => part !== undefined && part !== null && part !== '').join(': ')
+  return new KafkaJSProtocolError(err, { detail: detail === '' ? undefined : detail })
 }

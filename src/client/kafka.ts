@@ -4,13 +4,14 @@
  * an in-process {@link ClusterConnection} (`cluster`) rather than to `brokers` over TCP.
  */
 import type { ClientContext } from './client-context.js'
-import type { ClusterConnection } from './cluster/cluster-connection.js'
+import type { ClusterConnection, TrackedClient } from './cluster/cluster-connection.js'
 import { Admin, type AdminConfig } from './admin/admin.js'
 import { Consumer } from './consumer/consumer.js'
 import { KafkaJSNonRetriableError } from './errors.js'
 import { createLogger, logLevel as LogLevels, type LogCreator, type Logger, type LogLevel } from './logger.js'
 import { Producer, type ProducerConfig } from './producer/producer.js'
-import type { RetryOptions } from './retry.js'
+import { checkRetryOptions, type RetryOptions } from './retry.js'
+import { isWithin, MAX_INT32, showValue } from './numeric-option.js'
 import type { Clock } from '../time/clock.js'
 import type { SeededRandom } from '../time/seeded-random.js'
 
@@ -60,6 +61,12 @@ export interface KafkaConfig {
   socketFactory?: unknown
 }
 
+/** Registers a new client with its cluster, so that closing the cluster disconnects it. */
+function tracked<T extends TrackedClient>(context: ClientContext, client: T): T {
+  context.connection.track?.(client)
+  return client
+}
+
 /**
  * A KafkaJS-compatible client for a kafkalite cluster.
  *
@@ -82,9 +89,11 @@ export class Kafka {
       )
     }
     const requestTimeout = config.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT
-    if (!(Number.isFinite(requestTimeout) && requestTimeout > 0)) {
-      throw new KafkaJSNonRetriableError(`requestTimeout must be a positive number of ms, got ${String(config.requestTimeout)}`)
+    // Kafka's request.timeout.ms is an INT32.
+    if (!isWithin(requestTimeout, { min: 1 })) {
+      throw new KafkaJSNonRetriableError(`requestTimeout must be a positive number of ms up to ${MAX_INT32}, got ${showValue(config.requestTimeout)}`)
     }
+    if (config.retry !== undefined) checkRetryOptions(config.retry)
     this.context = {
       connection: cluster,
       clientId: config.clientId ?? 'kafkajs',
@@ -97,17 +106,25 @@ export class Kafka {
 
   /** A new producer (KafkaJS `kafka.producer(config)`). */
   producer(config: ProducerConfig = {}): Producer {
-    return new Producer(this.context, config)
+    const context = this.clientContext()
+    return tracked(context, new Producer(context, config))
   }
 
   /** A new consumer in group `config.groupId` (KafkaJS `kafka.consumer(config)`). */
   consumer(config: ConsumerConfig): Consumer {
-    return new Consumer(this.context, config)
+    const context = this.clientContext()
+    return tracked(context, new Consumer(context, config))
   }
 
   /** A new admin client (KafkaJS `kafka.admin(config)`). */
   admin(config: AdminConfig = {}): Admin {
-    return new Admin(this.context, config)
+    const context = this.clientContext()
+    return tracked(context, new Admin(context, config))
+  }
+
+  /** The context a new client gets; `kafkalite/kafkajs` binds it to the default cluster of the moment. */
+  protected clientContext(): ClientContext {
+    return this.context
   }
 
   /** The cluster's clock: patterns (listeners, retry topics) wait on it, so they run on virtual time too. Not in KafkaJS. */

@@ -5,6 +5,7 @@
 import type { Clock } from '../time/clock.js'
 import type { SeededRandom } from '../time/seeded-random.js'
 import { KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded } from './errors.js'
+import { checkNumber, showValue } from './numeric-option.js'
 
 /** KafkaJS's `RetryOptions`. */
 export interface RetryOptions {
@@ -46,8 +47,27 @@ export function isRetriable(error: unknown): boolean {
   return (error as { retriable?: boolean }).retriable !== false
 }
 
+/**
+ * Refuses retry options that cannot work: waits beyond Kafka's INT32 range (a retry that would never come),
+ * a `factor` outside 0..1, a `multiplier` below 1, a fractional or negative `retries`, a `restartOnFailure` that is
+ * not a function.
+ */
+export function checkRetryOptions(options: RetryOptions, where = 'retry'): void {
+  if (options === null || typeof options !== 'object') throw new KafkaJSNonRetriableError(`${where} must be an object, got ${showValue(options)}`)
+  const { maxRetryTime, initialRetryTime, factor, multiplier, retries, restartOnFailure } = options
+  if (maxRetryTime !== undefined) checkNumber(`${where}.maxRetryTime`, maxRetryTime)
+  if (initialRetryTime !== undefined) checkNumber(`${where}.initialRetryTime`, initialRetryTime)
+  if (factor !== undefined) checkNumber(`${where}.factor`, factor, { max: 1 })
+  if (multiplier !== undefined) checkNumber(`${where}.multiplier`, multiplier, { min: 1, max: 1000 })
+  if (retries !== undefined) checkNumber(`${where}.retries`, retries, { integer: true })
+  if (restartOnFailure !== undefined && typeof restartOnFailure !== 'function') {
+    throw new KafkaJSNonRetriableError(`${where}.restartOnFailure must be a function, got ${showValue(restartOnFailure)}`)
+  }
+}
+
 /** Creates a retrier with KafkaJS's semantics on the given clock and random source. */
 export function createRetrier(clock: Clock, random: SeededRandom, options: RetryOptions = {}): Retrier {
+  checkRetryOptions(options)
   const { maxRetryTime, initialRetryTime, factor, multiplier, retries } = { ...RETRY_DEFAULTS, ...options }
   const jitter = (time: number) => {
     const delta = factor * time

@@ -57,6 +57,16 @@ export function listenersOf(target: object): readonly ListenerDefinition[] {
 }
 
 /**
+ * Called as `(prototype, key, descriptor)`: the code was compiled with legacy decorators
+ * (TypeScript's `experimentalDecorators`, or Oxc's `decorator.legacy`, the only decorators Vite 8 can lower).
+ */
+const LEGACY_DECORATOR_CALL =
+  '@KafkaListener is a standard (TC39) decorator, but it was called as a legacy (experimentalDecorators) one. ' +
+  'Turn off experimentalDecorators (and Vite\'s oxc.decorator.legacy). Under vitest with Vite 8, whose transform cannot ' +
+  'lower standard decorators, install Vite 7 beside vitest (npm i -D vite@7, which lowers them with esbuild), ' +
+  'or declare the listener without a decorator: kafkaListener(options, handler).'
+
+/**
  * Declares a method as a Kafka listener. Options are checked at once, when the class is defined, so a
  * bad declaration fails at load time with an {@link InvalidListenerError} or `InvalidRetryPolicyError`.
  * The value type comes from the topic: a typed topic's type, or the method's own parameter type for a
@@ -68,6 +78,7 @@ export function KafkaListener<T = unknown>(options: KafkaListenerOptions<T>) {
     _method: (this: This, value: V, context: ListenerContext) => unknown,
     context: ClassMethodDecoratorContext<This, (this: This, value: V, context: ListenerContext) => unknown>,
   ): void {
+    if (typeof context !== 'object' || context === null) throw new InvalidListenerError(LEGACY_DECORATOR_CALL)
     const name = String(context.name)
     if (context.kind !== 'method') throw new InvalidListenerError(`@KafkaListener decorates methods; "${name}" is a ${String(context.kind)}`)
     if (context.static) throw new InvalidListenerError(`@KafkaListener decorates instance methods; "${name}" is static`)

@@ -101,6 +101,12 @@ export type Endpoint =
 export interface SendOptions {
   /** The client's `requestTimeout`: reject with a timeout if no answer comes in this many ms of cluster time. */
   readonly requestTimeoutMs?: number
+  /**
+   * The sender closing its connection: when it aborts, the request rejects at once with
+   * {@link RequestAbortedError} and a request parked at the broker (a long-polling Fetch) ends,
+   * as when a client closes its socket.
+   */
+  readonly signal?: AbortSignal
 }
 
 /**
@@ -135,5 +141,27 @@ export class RequestTimeoutError extends Error {
     readonly timeoutMs: number,
   ) {
     super(`${api} request to broker ${brokerId} timed out after ${timeoutMs} ms`)
+  }
+}
+
+/** The sender gave the request up (its client stopped) before the answer came: its connection closed. */
+export class RequestAbortedError extends Error {
+  override name = 'RequestAbortedError'
+  constructor(
+    readonly brokerId: number,
+    readonly api: ApiName,
+  ) {
+    super(`${api} request to broker ${brokerId} was abandoned: its client stopped`)
+  }
+}
+
+/** The cluster was closed (`cluster.close()`, or `resetDefaultCluster()` replaced it): nothing answers any more. */
+export class ClusterClosedError extends Error {
+  override name = 'ClusterClosedError'
+  constructor(
+    readonly brokerId: number,
+    readonly api: ApiName,
+  ) {
+    super(`${api} request to broker ${brokerId}: the cluster is closed`)
   }
 }

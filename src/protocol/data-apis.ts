@@ -1,5 +1,5 @@
 /** Requests and responses of Kafka's data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch. */
-import type { LogRecord, ProducedBatch } from './records.js'
+import type { ProducedBatch, RecordBatch } from './records.js'
 
 /** `acks`: 0 (no answer awaited), 1 (leader), -1 (all in-sync replicas). */
 export type Acks = -1 | 0 | 1
@@ -40,11 +40,22 @@ export type IsolationLevel = 0 | 1
 /** Fetch (API key 1), sent by consumers and by followers (with their replica id). */
 export interface FetchRequest {
   readonly replicaId: number
+  /**
+   * A follower's broker epoch (Fetch v15 `ReplicaState.ReplicaEpoch`, KIP-903): which incarnation
+   * of the broker sent the fetch. Absent or -1 from consumers.
+   */
+  readonly replicaEpoch?: number
   /** Long-poll: the leader answers when `minBytes` are available or after this many ms. */
   readonly maxWaitMs: number
   readonly minBytes: number
   readonly maxBytes: number
   readonly isolationLevel: IsolationLevel
+  /**
+   * kafkalite only, never on Kafka's wire: the consumer group member sending this fetch. Its
+   * long-poll then also ends (early and empty, which Kafka allows) when its group starts a
+   * rebalance, so the member hears of it at once instead of after `maxWaitMs`.
+   */
+  readonly groupMember?: { readonly groupId: string; readonly memberId: string }
   readonly topics: ReadonlyArray<{
     readonly topic: string
     readonly partitions: ReadonlyArray<{
@@ -70,7 +81,11 @@ export interface FetchPartitionResponse {
   readonly logStartOffset: number
   /** With read_committed: aborted transactions overlapping the returned records. */
   readonly abortedTransactions: readonly AbortedTransaction[]
-  readonly records: readonly LogRecord[]
+  /**
+   * Whole batches, as Kafka returns them: the first may start below the fetch offset. Shared with
+   * the log, so a reader copies the bytes it hands out (`recordsOf`).
+   */
+  readonly batches: readonly RecordBatch[]
 }
 
 export interface FetchResponse {
@@ -87,7 +102,12 @@ export interface ListOffsetsRequest {
   readonly isolationLevel: IsolationLevel
   readonly topics: ReadonlyArray<{
     readonly topic: string
-    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly timestamp: number }>
+    readonly partitions: ReadonlyArray<{
+      readonly partition: number
+      readonly timestamp: number
+      /** The leader epoch the client believes current (ListOffsets v4+, KIP-320); absent or -1 to skip the check. */
+      readonly currentLeaderEpoch?: number
+    }>
   }>
 }
 

@@ -87,6 +87,7 @@ export const Errors = {
   FENCED_INSTANCE_ID: e('FENCED_INSTANCE_ID', 82, false, 'The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id'),
   UNSTABLE_OFFSET_COMMIT: e('UNSTABLE_OFFSET_COMMIT', 88, true, 'There are unstable offsets that need to be cleared'),
   PRODUCER_FENCED: e('PRODUCER_FENCED', 90, false, 'There is a newer producer with the same transactionalId which fences the current one'),
+  INELIGIBLE_REPLICA: e('INELIGIBLE_REPLICA', 107, false, 'The new ISR contains at least one ineligible replica'),
 } as const satisfies Record<string, KafkaErrorCode>
 
 /** A Kafka error name, e.g. `'NOT_LEADER_OR_FOLLOWER'`. */

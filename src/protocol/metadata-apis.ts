@@ -20,6 +20,8 @@ export interface PartitionMetadata {
 
 export interface TopicMetadata {
   readonly topic: string
+  /** The topic's id (Metadata v10+, KIP-516): a topic deleted and created again under its name gets a new one. */
+  readonly topicId?: string
   readonly errorCode: number
   readonly isInternal: boolean
   readonly partitions: readonly PartitionMetadata[]

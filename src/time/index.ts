@@ -1,4 +1,7 @@
 export type { Clock, TimerHandle, TimerOptions } from './clock.js'
 export { SystemClock } from './system-clock.js'
-export { VirtualClock, VirtualTimeoutError, type RunOptions } from './virtual-clock.js'
+export { VirtualClock, VirtualTimeoutError, type RunOptions, type VirtualClockOptions } from './virtual-clock.js'
+export type { IdleWarningOptions } from './idle-watchdog.js'
 export { SeededRandom } from './seeded-random.js'
+export { TimerScope } from './timer-scope.js'
+export { abortableSleep } from './abortable-sleep.js'

@@ -3,6 +3,8 @@
  * session timeout costs microseconds and every run of a seeded test is identical.
  */
 import type { Clock, TimerHandle, TimerOptions } from './clock.js'
+import { checkDelay, checkDuration } from './delay.js'
+import { IdleWatchdog, type IdleWarningOptions } from './idle-watchdog.js'
 import { TimerQueue } from './timer-queue.js'
 
 /** Options for {@link VirtualClock.runUntil} and {@link VirtualClock.runAll}. */
@@ -18,6 +20,15 @@ export class VirtualTimeoutError extends Error {
 
 const DEFAULT_MAX_MS = 10 * 60_000
 
+/** Options of a {@link VirtualClock}. */
+export interface VirtualClockOptions {
+  /**
+   * The warning when a timer is scheduled and then nobody moves the clock for `afterMs` of real
+   * time (default 2000 ms; `{ afterMs: 0 }` turns it off): usually a forgotten `clock.run(...)`.
+   */
+  idleWarning?: IdleWarningOptions
+}
+
 /** Lets pending promise callbacks run; the only real scheduling the virtual clock does. */
 function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))
@@ -32,17 +43,24 @@ function settle(): Promise<void> {
 export class VirtualClock implements Clock {
   private current: number
   private readonly timers = new TimerQueue()
+  private readonly watchdog: IdleWatchdog
+  /** How many drives (advance, run, flush...) are under way: timers scheduled meanwhile need no watchdog. */
+  private driving = 0
 
   /** @param startMs the time at which the clock starts (default: 2024-01-01T00:00:00Z, for readable timestamps). */
-  constructor(startMs = Date.UTC(2024, 0, 1)) {
+  constructor(startMs = Date.UTC(2024, 0, 1), options: VirtualClockOptions = {}) {
     this.current = startMs
+    this.watchdog = new IdleWatchdog(options.idleWarning ?? {}, () => this.timers.size > 0)
   }
 
   now(): number {
     return this.current
   }
 
-  setTimeout(fn: () => void, ms: number, _options?: TimerOptions): TimerHandle {
+  setTimeout(fn: () => void, ms: number, options?: TimerOptions): TimerHandle {
+    checkDelay(ms, 'setTimeout(fn, ms)')
+    // A client waiting on a timer that nobody will ever fire is a forgotten clock.run(); the cluster's own housekeeping is not.
+    if (this.driving === 0 && options?.background !== true) this.watchdog.armed()
     return this.timers.add(this.current + Math.max(0, ms), fn)
   }
 
@@ -50,8 +68,8 @@ export class VirtualClock implements Clock {
     this.timers.remove(handle)
   }
 
-  sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.setTimeout(resolve, ms))
+  sleep(ms: number, options?: TimerOptions): Promise<void> {
+    return new Promise((resolve) => this.setTimeout(resolve, ms, options))
   }
 
   /** How many timers are scheduled. */
@@ -61,14 +79,19 @@ export class VirtualClock implements Clock {
 
   /** Lets pending promise chains run without moving time. */
   async flush(): Promise<void> {
-    for (let i = 0; i < 3; i++) await settle()
-    while (this.runDue()) await settle()
+    await this.drive(async () => {
+      for (let i = 0; i < 3; i++) await settle()
+      while (this.runDue()) await settle()
+    })
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due, in order, settling promises between them. */
   async advance(ms: number): Promise<void> {
-    if (!(ms >= 0)) throw new RangeError(`advance(ms) needs a non-negative number of milliseconds, got ${ms}`)
-    const target = this.current + ms
+    checkDuration(ms, 'advance(ms)')
+    await this.drive(() => this.advanceTo(this.current + ms))
+  }
+
+  private async advanceTo(target: number): Promise<void> {
     await this.flush()
     for (;;) {
       const next = this.timers.peekDue()
@@ -85,6 +108,11 @@ export class VirtualClock implements Clock {
    * {@link VirtualTimeoutError} after `maxMs` of virtual time.
    */
   async runUntil(condition: () => boolean, options: RunOptions = {}): Promise<void> {
+    if (options.maxMs !== undefined) checkDuration(options.maxMs, 'runUntil({ maxMs })')
+    return this.drive(() => this.runUntilNow(condition, options))
+  }
+
+  private async runUntilNow(condition: () => boolean, options: RunOptions): Promise<void> {
     const deadline = this.current + (options.maxMs ?? DEFAULT_MAX_MS)
     await this.flush()
     while (!condition()) {
@@ -105,6 +133,11 @@ export class VirtualClock implements Clock {
 
   /** Fires timers until none is due within `maxMs` (default 10 minutes); returns how far time moved. */
   async runAll(options: RunOptions = {}): Promise<number> {
+    if (options.maxMs !== undefined) checkDuration(options.maxMs, 'runAll({ maxMs })')
+    return this.drive(() => this.runAllNow(options))
+  }
+
+  private async runAllNow(options: RunOptions): Promise<number> {
     const start = this.current
     const deadline = start + (options.maxMs ?? DEFAULT_MAX_MS)
     await this.flush()
@@ -126,6 +159,18 @@ export class VirtualClock implements Clock {
     tracked.catch(() => undefined)
     await this.runUntil(() => settled, options)
     return tracked
+  }
+
+  /** Runs `work` as a drive of the clock: the watchdog knows someone moves time. */
+  private async drive<T>(work: () => Promise<T>): Promise<T> {
+    this.driving++
+    this.watchdog.driven()
+    try {
+      return await work()
+    } finally {
+      this.driving--
+      this.watchdog.driven()
+    }
   }
 
   /** Fires every timer due at the current time; true if any fired. */

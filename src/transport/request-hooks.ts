@@ -2,8 +2,49 @@
  * Request-level fault injection, in the spirit of kfake's ControlKey: delay, fail with a Kafka
  * error code, or drop any request by API name, once, a number of times, or until removed.
  */
-import type { ApiName, Endpoint } from '../protocol/api.js'
+import { ApiKeys, type ApiName, type Endpoint } from '../protocol/api.js'
 import { errorForCode, type KafkaErrorCode } from '../protocol/error-codes.js'
+import { describeUnknownKeys } from '../protocol/unknown-keys.js'
+
+/**
+ * A hook that could never do what it says: an unknown API name, action type or key. Thrown by
+ * `hooks.add` at once, so a fault test never passes by testing nothing. A RangeError, as every
+ * other bad hook argument.
+ */
+export class InvalidHookError extends RangeError {
+  override name = 'InvalidHookError'
+}
+
+const API_NAMES = Object.keys(ApiKeys)
+const HOOK_KEYS = ['api', 'brokerId', 'from', 'when', 'action', 'times']
+const ACTION_KEYS: Readonly<Record<HookAction['type'], readonly string[]>> = {
+  delay: ['type', 'ms'],
+  fail: ['type', 'errorCode'],
+  drop: ['type'],
+  dropResponse: ['type'],
+}
+
+/** Rejects a hook whose API, action type or keys would make it never fire (or fire other than meant). */
+function checkShape(hook: RequestHook): void {
+  if (hook === null || typeof hook !== 'object') throw new InvalidHookError(`hooks.add(hook) needs a hook object, got ${String(hook)}`)
+  const unknown = describeUnknownKeys(hook, HOOK_KEYS, 'hook key')
+  if (unknown !== undefined) throw new InvalidHookError(`${unknown}; a hook has ${HOOK_KEYS.join(', ')}`)
+  if (hook.api !== undefined && !API_NAMES.includes(hook.api)) {
+    const hint = describeUnknownKeys({ [String(hook.api)]: true }, API_NAMES, 'API')
+    throw new InvalidHookError(`${hint ?? `unknown API "${String(hook.api)}"`}: the hook would never fire; APIs are ${API_NAMES.join(', ')}`)
+  }
+  if (hook.from !== undefined && hook.from !== 'client' && hook.from !== 'broker') {
+    throw new InvalidHookError(`hook.from must be 'client' or 'broker', got ${JSON.stringify(hook.from)}`)
+  }
+  const action = hook.action as { type?: unknown } | undefined
+  const types = Object.keys(ACTION_KEYS)
+  if (action === null || typeof action !== 'object' || !types.includes(String(action.type))) {
+    throw new InvalidHookError(`hook.action.type must be one of ${types.join(', ')}, got ${JSON.stringify(action?.type)}`)
+  }
+  const type = action.type as HookAction['type']
+  const extra = describeUnknownKeys(action, ACTION_KEYS[type], `key of a '${type}' action`)
+  if (extra !== undefined) throw new InvalidHookError(`${extra}; a '${type}' action has ${ACTION_KEYS[type].join(', ')}`)
+}
 
 /** What a hook does to a request it matches. */
 export type HookAction =
@@ -53,6 +94,7 @@ export class RequestHooks {
 
   /** Registers a hook. */
   add(hook: RequestHook): HookHandle {
+    checkShape(hook)
     if (hook.times !== undefined && !(Number.isInteger(hook.times) && hook.times >= 1)) {
       throw new RangeError(`hook.times must be a positive integer, got ${hook.times}`)
     }

@@ -15,7 +15,15 @@ const root = fileURLToPath(new URL('../../', import.meta.url))
 /** Renders the report of every entry point. */
 export function apiReports(): Record<keyof typeof ENTRY_POINTS, string> {
   const files = Object.values(ENTRY_POINTS).map((path) => `${root}${path}`)
-  const program = ts.createProgram(files, { strict: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022, skipLibCheck: true })
+  const program = ts.createProgram(files, {
+    strict: true,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022,
+    skipLibCheck: true,
+    // `kafkalite/kafkajs` imports the library by the package's name: read it from src, not from a built dist/.
+    paths: { kafkalite: [`${root}src/index.ts`], 'kafkalite/kafkajs': [`${root}src/kafkajs.ts`] },
+  })
   const checker = program.getTypeChecker()
   const result = {} as Record<keyof typeof ENTRY_POINTS, string>
   for (const [name, path] of Object.entries(ENTRY_POINTS) as Array<[keyof typeof ENTRY_POINTS, string]>) {

@@ -104,6 +104,16 @@ describe('@KafkaListener', () => {
     }).toThrow(/static/)
   })
 
+  it('called as a legacy decorator (experimentalDecorators, Vite 8 oxc.decorator.legacy), says what to configure', () => {
+    class Legacy {
+      handle(): void {}
+    }
+    const legacyCall = KafkaListener({ topic: 'a', groupId: 'g' }) as unknown as (target: object, key: string, descriptor: PropertyDescriptor) => void
+    const call = () => legacyCall(Legacy.prototype, 'handle', Object.getOwnPropertyDescriptor(Legacy.prototype, 'handle')!)
+    expect(call).toThrow(InvalidListenerError)
+    expect(call).toThrow(/legacy.*npm i -D vite@7.*kafkaListener\(options, handler\)/)
+  })
+
   it('declares a listener without a class', async () => {
     const seen: unknown[] = []
     const listener = kafkaListener<OrderPlaced>({ topic: orderPlaced, groupId: 'g' }, (order) => {

@@ -9,7 +9,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Cluster, Kafka, logLevel, VirtualClock, type Consumer } from 'kafkalite'
+import { Cluster, Kafka, logLevel, PartitionAssigners, VirtualClock, type Consumer } from 'kafkalite'
+import { Coverage } from '../support/coverage.js'
 
 const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
 const TOPIC = 'events'
@@ -23,11 +24,24 @@ type Step =
   | { kind: 'startConsumer' }
   | { kind: 'crashBroker'; broker: number; downMs: number }
 
-const stepArb: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 1500 }) }) },
+const faultArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('crashConsumer' as const), index: fc.nat(5) }) },
   { weight: 2, arbitrary: fc.constant({ kind: 'startConsumer' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('crashBroker' as const), broker: fc.nat(2), downMs: fc.integer({ min: 0, max: 3000 }) }) },
+)
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 1500 }) }) },
+  { weight: 6, arbitrary: faultArb },
+)
+/** Most runs hold at least one fault (a crash or a rebalance): a run without any proves little. */
+const stepsArb: fc.Arbitrary<Step[]> = fc.oneof(
+  { weight: 1, arbitrary: fc.array(stepArb, { maxLength: 8 }) },
+  {
+    weight: 9,
+    arbitrary: fc
+      .tuple(fc.array(stepArb, { maxLength: 7 }), faultArb, fc.nat())
+      .map(([steps, fault, at]) => [...steps.slice(0, at % (steps.length + 1)), fault, ...steps.slice(at % (steps.length + 1))]),
+  },
 )
 
 interface Scenario {
@@ -42,6 +56,8 @@ interface Scenario {
   /** Auto mode's KafkaJS `autoCommitInterval` and `autoCommitThreshold` (null: commit after each batch only). */
   autoCommitInterval: number | null
   autoCommitThreshold: number | null
+  /** The group's assignor: eager (round-robin, range) or cooperative (KIP-429, processing goes on during a rebalance). */
+  assignor: 'roundRobin' | 'range' | 'cooperativeSticky'
   steps: Step[]
 }
 
@@ -54,8 +70,11 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   commitEvery: fc.integer({ min: 1, max: 4 }),
   autoCommitInterval: fc.option(fc.integer({ min: 0, max: 3000 })),
   autoCommitThreshold: fc.option(fc.integer({ min: 1, max: 10 })),
-  steps: fc.array(stepArb, { maxLength: 8 }),
+  assignor: fc.constantFrom('roundRobin' as const, 'range' as const, 'cooperativeSticky' as const),
+  steps: stepsArb,
 })
+
+const coverage = new Coverage(['a rebalance while processed records are uncommitted', 'a consumer crash', 'a broker crash', 'a cooperative rebalance', 'no fault at all'] as const)
 
 /** One processing of a record, in the order of the run's events. */
 interface Processing {
@@ -79,6 +98,7 @@ interface Member {
 }
 
 async function run(scenario: Scenario): Promise<void> {
+  const reached = { consumerCrash: false, brokerCrash: false, rebalanceWithUncommitted: false, cooperative: false }
   const clock = new VirtualClock()
   const cluster = new Cluster({ brokers: 3, clock, seed: 7, minInsyncReplicas: 2, offsetsTopicNumPartitions: 3 })
   const clientConfig = { cluster, logLevel: logLevel.NOTHING, requestTimeout: 1000, retry: { retries: 30, initialRetryTime: 50, maxRetryTime: 1000 } }
@@ -104,14 +124,27 @@ async function run(scenario: Scenario): Promise<void> {
   const startConsumer = async (): Promise<void> => {
     const clientId = `worker-${members.length}`
     const kafka = new Kafka({ clientId, ...clientConfig })
-    const consumer = kafka.consumer({ groupId: GROUP, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 })
+    const consumer = kafka.consumer({
+      groupId: GROUP,
+      sessionTimeout: 6000,
+      heartbeatInterval: 500,
+      maxWaitTimeInMs: 100,
+      partitionAssigners: [PartitionAssigners[scenario.assignor]],
+    })
     const due = (offset: string): boolean => (Number(offset) + 1) % scenario.commitEvery === 0
     const member: Member = { clientId, consumer, crashed: false }
     members.push(member)
     consumer.on(consumer.events.GROUP_JOIN, () => snapshot(`${clientId} joined`))
+    consumer.on(consumer.events.REBALANCING, () => {
+      if (member.crashed) return
+      if (scenario.assignor === 'cooperativeSticky') reached.cooperative = true
+      // The window: records processed whose offsets the group has not committed yet when the rebalance starts.
+      const uncommitted = processed.some((p) => p.member === clientId && p.offset >= (committed.get(p.partition) ?? 0))
+      if (uncommitted) reached.rebalanceWithUncommitted = true
+    })
     consumer.on(consumer.events.COMMIT_OFFSETS, (event) => {
-      for (const { partitions } of event.payload.topics as Array<{ partitions: Array<{ partition: number; offset: string }> }>) {
-        for (const { partition, offset } of partitions) committed.set(partition, Number(offset))
+      for (const { partitions } of event.payload.topics as Array<{ partitions: Array<{ partition: string; offset: string }> }>) {
+        for (const { partition, offset } of partitions) committed.set(Number(partition), Number(offset))
       }
     })
     const process = async (partition: number, offset: string): Promise<boolean> => {
@@ -168,8 +201,12 @@ async function run(scenario: Scenario): Promise<void> {
     else if (step.kind === 'startConsumer') await startConsumer()
     else if (step.kind === 'crashConsumer') {
       const live = members.filter((m) => !m.crashed)
-      if (live.length > 0) crash(live[step.index % live.length]!)
+      if (live.length > 0) {
+        crash(live[step.index % live.length]!)
+        reached.consumerCrash = true
+      }
     } else if (cluster.broker(step.broker).isUp) {
+      reached.brokerCrash = true
       cluster.crashBroker(step.broker)
       await clock.advance(step.downMs)
       cluster.restartBroker(step.broker)
@@ -199,6 +236,14 @@ async function run(scenario: Scenario): Promise<void> {
   }
 
   for (const member of members) if (!member.crashed) await clock.run(member.consumer.disconnect())
+  const rebalanced = members.length > scenario.consumers || reached.consumerCrash
+  coverage.record({
+    'a rebalance while processed records are uncommitted': reached.rebalanceWithUncommitted,
+    'a consumer crash': reached.consumerCrash,
+    'a broker crash': reached.brokerCrash,
+    'a cooperative rebalance': reached.cooperative,
+    'no fault at all': !rebalanced && !reached.brokerCrash,
+  })
 }
 
 describe('at-least-once', () => {
@@ -207,5 +252,14 @@ describe('at-least-once', () => {
       fc.asyncProperty(scenarioArb, (scenario) => run(scenario)),
       { numRuns: RUNS },
     )
+    console.info(`at-least-once coverage: ${coverage.toString()}`)
+    if (RUNS >= 100) {
+      const share = coverage.shares()
+      // Each window is reached by a fair share of runs, and few runs hold no fault at all.
+      for (const window of ['a rebalance while processed records are uncommitted', 'a consumer crash', 'a broker crash', 'a cooperative rebalance'] as const) {
+        expect(share[window], `${window}: ${coverage.toString()}`).toBeGreaterThanOrEqual(0.1)
+      }
+      expect(share['no fault at all'], coverage.toString()).toBeLessThanOrEqual(0.1)
+    }
   })
 })

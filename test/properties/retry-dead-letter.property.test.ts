@@ -45,7 +45,7 @@ const scenario = fc
     /** Virtual ms after the first run at which the consumer is stopped and a new one takes over. */
     restartsAt: fc.array(fc.integer({ min: 0, max: 4000 }), { maxLength: 3 }),
     /** Dead-letter writes whose response is lost. */
-    lostDeadLetterAcks: fc.integer({ min: 0, max: 2 }),
+    lostDeadLetterAcks: fc.integer({ min: 0, max: 4 }),
   })
   .map((s) => ({
     ...s,
@@ -56,7 +56,15 @@ const scenario = fc
 const fails = (plan: RecordPlan): boolean => plan.kind === 'always' || plan.kind === 'fatal'
 
 const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
-const coverage = new Coverage(['a record delivered again', 'a duplicate in the dead-letter topic', 'an attempt timed out', 'a not-retryable error'] as const)
+const coverage = new Coverage([
+  'a record delivered again',
+  'a duplicate in the dead-letter topic',
+  'an attempt timed out',
+  'a not-retryable error',
+  'a consumer crash',
+  'a rebalance while processed records are uncommitted',
+  'no fault at all',
+] as const)
 
 describe('retries and the dead-letter topic inside consumer.run', () => {
   it('every record whose handler always fails ends up in the dead-letter topic (at least once) with correct headers; every record whose handler eventually succeeds is not there; no record is lost', async () => {
@@ -96,6 +104,11 @@ describe('retries and the dead-letter topic inside consumer.run', () => {
         const calls = new Map<number, number>()
         const succeeded = new Set<number>()
         const committed = new Map<number, number>()
+        /** Per partition, the end of the offsets a handler returned from (processed, maybe not committed yet). */
+        const handledEnd = new Map<number, number>()
+        let crashed = false
+        let rebalanceWithUncommitted = false
+        const uncommittedNow = () => [...handledEnd].some(([p, end]) => end > (committed.get(p) ?? 0))
         const retry: RetryPolicy = { attempts, initialBackoffMs: 50, maxBackoffMs: 400, timeoutMs: TIMEOUT_MS, notRetryable: [FatalError] }
         const start = (): Promise<Consumer> =>
           startConsumer(h, {
@@ -103,20 +116,27 @@ describe('retries and the dead-letter topic inside consumer.run', () => {
             topics: [TOPIC],
             // Restarts after a crash (a lost dead-letter ack exhausts the producer's retries) come quickly.
             config: { retry: { retries: 1, initialRetryTime: 100, restartOnFailure: async () => true } },
-            setup: (c) =>
+            setup: (c) => {
               c.on(c.events.COMMIT_OFFSETS, (event: ConsumerCommitOffsetsEvent) => {
-                for (const t of event.payload.topics) for (const p of t.partitions) committed.set(p.partition, Math.max(committed.get(p.partition) ?? 0, Number(p.offset)))
-              }),
+                for (const t of event.payload.topics) for (const p of t.partitions) committed.set(Number(p.partition), Math.max(committed.get(Number(p.partition)) ?? 0, Number(p.offset)))
+              })
+              c.on(c.events.CRASH, () => {
+                crashed = true
+                if (uncommittedNow()) rebalanceWithUncommitted = true
+              })
+            },
             run: {
               retry,
               deadLetter: {},
-              eachMessage: async ({ message }) => {
+              eachMessage: async ({ partition, message }) => {
                 const i = Number(message.value!.toString().slice(4))
+                const handled = () => handledEnd.set(partition, Math.max(handledEnd.get(partition) ?? 0, Number(message.offset) + 1))
                 const plan = records[i]!
                 const call = (calls.get(i) ?? 0) + 1
                 calls.set(i, call)
                 if (plan.kind === 'ok' || (plan.kind === 'flaky' && call > plan.failures)) {
                   succeeded.add(i)
+                  handled()
                   return
                 }
                 if (plan.kind === 'fatal') throw new FatalError(`job-${i} is malformed`)
@@ -130,6 +150,8 @@ describe('retries and the dead-letter topic inside consumer.run', () => {
         const startedAt = h.clock.now()
         for (const at of restartsAt) {
           await h.clock.advance(Math.max(0, startedAt + at - h.clock.now()))
+          // The member leaves: its group rebalances, whatever it processed must be committed by then.
+          if (uncommittedNow()) rebalanceWithUncommitted = true
           await h.clock.run(consumer.disconnect())
           consumer = await start()
         }
@@ -155,6 +177,9 @@ describe('retries and the dead-letter topic inside consumer.run', () => {
           'a duplicate in the dead-letter topic': dead.length > deadIds.size,
           'an attempt timed out': dead.some((d) => d.info?.exceptionFqcn === 'AttemptTimeoutError'),
           'a not-retryable error': records.some((plan) => plan.kind === 'fatal'),
+          'a consumer crash': crashed,
+          'a rebalance while processed records are uncommitted': rebalanceWithUncommitted,
+          'no fault at all': restartsAt.length === 0 && lostDeadLetterAcks === 0 && !crashed,
         })
         for (const d of dead) {
           const i = Number(d.value!.slice(4))
@@ -176,6 +201,13 @@ describe('retries and the dead-letter topic inside consumer.run', () => {
       { numRuns: RUNS },
     )
     console.info(`retry-dead-letter coverage: ${coverage.toString()}`)
-    if (RUNS >= 100) expect(coverage.missing(), coverage.toString()).toEqual([])
+    if (RUNS >= 100) {
+      const share = coverage.shares()
+      for (const window of ['a record delivered again', 'an attempt timed out', 'a not-retryable error', 'a consumer crash', 'a rebalance while processed records are uncommitted'] as const) {
+        expect(share[window], `${window}: ${coverage.toString()}`).toBeGreaterThanOrEqual(0.1)
+      }
+      expect(share['a duplicate in the dead-letter topic'], coverage.toString()).toBeGreaterThan(0)
+      expect(share['no fault at all'], coverage.toString()).toBeLessThanOrEqual(0.25)
+    }
   })
 })

@@ -19,4 +19,10 @@ describe('kafkalite/kafkajs default export', () => {
     expect(meta?.topicName).toBe('orders')
     await clock.run(producer.disconnect())
   })
+
+  it('holds every value the module exports by name, and nothing else', async () => {
+    const { default: defaultExport, ...named } = await import('kafkalite/kafkajs')
+    expect(Object.keys(defaultExport).sort()).toEqual(Object.keys(named).sort())
+    for (const [name, value] of Object.entries(named)) expect(defaultExport[name as keyof typeof defaultExport]).toBe(value)
+  })
 })

@@ -15,6 +15,11 @@ export class Coverage<K extends string> {
     for (const kind of this.kinds) if (reached[kind] === true) this.runs.set(kind, (this.runs.get(kind) ?? 0) + 1)
   }
 
+  /** How many runs reached `kind`. */
+  count(kind: K): number {
+    return this.runs.get(kind) ?? 0
+  }
+
   /** The situations no run reached. */
   missing(): K[] {
     return this.kinds.filter((kind) => (this.runs.get(kind) ?? 0) === 0)
@@ -23,6 +28,11 @@ export class Coverage<K extends string> {
   /** The situations fewer than `share` (0..1) of the runs reached: a window the generator reaches too rarely to trust. */
   below(share: number): K[] {
     return this.kinds.filter((kind) => (this.runs.get(kind) ?? 0) < share * this.total)
+  }
+
+  /** For each situation, the share of runs (0..1) that reached it. */
+  shares(): Record<K, number> {
+    return Object.fromEntries(this.kinds.map((kind) => [kind, this.total === 0 ? 0 : (this.runs.get(kind) ?? 0) / this.total])) as Record<K, number>
   }
 
   /** `kind: runs/total` for each situation. */

@@ -39,8 +39,8 @@ export async function startRecordedConsumer(vk: VirtualKafka, options: RecordedC
     vk.history.record({ type: 'rebalance', process, partitions })
   })
   consumer.on(consumer.events.COMMIT_OFFSETS, (event) => {
-    const committed = event.payload.topics as Array<{ topic: string; partitions: Array<{ partition: number; offset: string }> }>
-    const offsets = committed.flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => ({ topic, partition, offset: Number(offset) })))
+    const committed = event.payload.topics as Array<{ topic: string; partitions: Array<{ partition: string; offset: string }> }>
+    const offsets = committed.flatMap(({ topic, partitions }) => partitions.map(({ partition, offset }) => ({ topic, partition: Number(partition), offset: Number(offset) })))
     vk.history.record({ type: 'commit', process, offsets, outcome: { type: 'ok' } })
   })
   consumer.on(consumer.events.CRASH, () => {

@@ -67,6 +67,20 @@ describe('InProcessTransport', () => {
     expect(served).toEqual(['Heartbeat@0'])
   })
 
+  it('a delayed request whose sender timed out is never served, as its connection was closed', async () => {
+    const clock = new VirtualClock(0)
+    const { brokers, served } = fakeBrokers(clock)
+    const transport = new InProcessTransport(brokers)
+    transport.hooks.add({ api: 'Heartbeat', action: { type: 'delay', ms: 300 }, times: 1 })
+    const late = transport.send(client, 0, 'Heartbeat', heartbeat, { requestTimeoutMs: 100 })
+    late.catch(() => undefined)
+    await clock.advance(150)
+    await expect(late).rejects.toBeInstanceOf(RequestTimeoutError)
+    await expect(transport.send(client, 0, 'Heartbeat', heartbeat, { requestTimeoutMs: 100 })).resolves.toEqual({ errorCode: 0 })
+    await clock.advance(500)
+    expect(served).toEqual(['Heartbeat@0'])
+  })
+
   it('a delay hook holds the request on the clock', async () => {
     const clock = new VirtualClock(0)
     const transport = new InProcessTransport(fakeBrokers(clock).brokers)

@@ -30,6 +30,7 @@ import {
   type TxnOffsetCommitResponse,
 } from '../../protocol/index.js'
 import type { Clock, SeededRandom } from '../../time/index.js'
+import type { ChangeSignal } from '../change-signal.js'
 import { Group } from './group.js'
 import type { GroupMember, MemberJoinInfo, MemberProtocol } from './group-member.js'
 import { commitOffsets, fetchOffsets, OFFSET_METADATA_MAX_BYTES } from './offset-requests.js'
@@ -100,6 +101,20 @@ export class GroupCoordinator {
       case 'Empty':
       case 'Dead':
         return fail(Errors.UNKNOWN_MEMBER_ID)
+    }
+  }
+
+  /**
+   * What a member's parked fetch watches to end when the member must rejoin: the group's
+   * rebalance signal, and whether the group is rebalancing without this member's JoinGroup yet.
+   * Undefined for an unknown group or member.
+   */
+  rejoinWatch(groupId: string, memberId: string): { readonly signal: ChangeSignal; mustRejoin(): boolean } | undefined {
+    const group = this.groups.get(groupId)
+    if (group === undefined || !group.members.has(memberId)) return undefined
+    return {
+      signal: group.rebalanceStarted,
+      mustRejoin: () => group.is('PreparingRebalance') && group.members.get(memberId)?.awaitingJoin === null,
     }
   }
 

@@ -3,6 +3,7 @@
  * (Empty, PreparingRebalance, CompletingRebalance, Stable, Dead), the generation, the members
  * and the leader, the chosen protocol, and the group's committed offsets.
  */
+import { ChangeSignal } from '../change-signal.js'
 import type { DescribedGroup, GroupState } from '../../protocol/index.js'
 import type { TimerHandle } from '../../time/index.js'
 import { GroupMember, type MemberProtocol } from './group-member.js'
@@ -48,6 +49,8 @@ export class Group {
   /** The timer bounding how long the coordinator waits for every member's SyncGroup. */
   syncTimer: TimerHandle | null = null
   readonly offsets = new OffsetStore()
+  /** Notified when a rebalance starts: parked fetches of the members end, so they rejoin at once. */
+  readonly rebalanceStarted = new ChangeSignal()
   private readonly protocolSupport = new Map<string, number>()
 
   constructor(readonly groupId: string) {}

@@ -132,6 +132,7 @@ export class Rebalancer {
     this.cancelSyncTimer(group)
     const initial = group.is('Empty')
     group.transitionTo('PreparingRebalance')
+    group.rebalanceStarted.notify()
     if (initial) {
       const delay = this.initialRebalanceDelayMs
       this.scheduleInitialJoin(group, delay, Math.max(group.rebalanceTimeoutMs() - delay, 0))

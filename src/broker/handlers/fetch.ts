@@ -2,13 +2,17 @@
  * Fetch (API key 1), from consumers (replica id -1) and from followers (their broker id).
  * A follower's fetch offset tells the leader what it has: the leader updates the follower's
  * log end offset and caught-up time, may advance the high watermark, and asks the controller to
- * add a caught-up follower to the ISR. Consumers read only below the high watermark (below the
- * last stable offset with read_committed).
+ * add a caught-up follower to the ISR. A follower's fetch carries its broker epoch (KIP-903): one
+ * from an earlier incarnation of that broker is answered NOT_LEADER_OR_FOLLOWER and changes
+ * nothing. Consumers read only below the high watermark (below the last stable offset with
+ * read_committed).
  *
  * Long-poll: if fewer than `minBytes` are available, the fetch waits at the leader up to
- * `maxWaitMs` and wakes on append, high watermark or leadership change, not on a polling timer.
- * A request gets at least one record of the first partition with data even above its byte
- * limits (KIP-74).
+ * `maxWaitMs` and wakes on append, high watermark or leadership change, not on a polling timer;
+ * a wake-up re-checks only the partition that changed.
+ * Records come in whole batches, as Kafka's: the first batch may start below the fetch offset, and
+ * byte limits never cut a batch; a request gets at least one whole batch of the first partition
+ * with data even above its byte limits (KIP-74).
  *
  * read_committed (KIP-98): records only below the last stable offset, with the aborted
  * transactions that overlap them, so the consumer can drop their records.
@@ -18,8 +22,8 @@
  *
  * Not modelled: fetch sessions (KIP-227), fetching from followers (KIP-392).
  */
-import { AclOperation, Errors, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
-import { waitUntil, type ChangeSignal } from '../change-signal.js'
+import { AclOperation, Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
+import { waitForEach, type SignalledCondition } from '../change-signal.js'
 import { allowedOnTopic } from './authorization.js'
 import type { Replica } from '../replica.js'
 import type { HandlerContext } from './handler-context.js'
@@ -41,13 +45,14 @@ function errorResult(partition: number, errorCode: number, replica?: Replica): F
     lastStableOffset: replica?.lastStableOffset ?? -1,
     logStartOffset: replica?.log.logStartOffset ?? -1,
     abortedTransactions: [],
-    records: [],
+    batches: [],
   }
 }
 
 /** Serves a Fetch request at a broker. */
 export async function handleFetch(ctx: HandlerContext, request: FetchRequest): Promise<FetchResponse> {
   const follower = request.replicaId >= 0 ? request.replicaId : null
+  const followerEpoch = request.replicaEpoch ?? -1
   const fetches: PartitionFetch[] = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, ...p })))
 
   const upperBound = (replica: Replica): number =>
@@ -59,18 +64,21 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
     if (lookup.replica === undefined) return { errorCode: lookup.errorCode }
     const replica = lookup.replica
     if (follower !== null && !replica.state.replicas.includes(follower)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
+    // KIP-903: a fetch from an earlier incarnation of the follower (sent before it restarted) says nothing
+    // about its log now; Kafka rejects it as a stale fetch state update with NOT_LEADER_OR_FOLLOWER.
+    if (follower !== null && ctx.broker.isStaleFollowerFetch(replica, follower, followerEpoch)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
     if (f.fetchOffset > replica.logEndOffset || f.fetchOffset < replica.log.logStartOffset) return { replica, errorCode: Errors.OFFSET_OUT_OF_RANGE.code }
     return { replica, errorCode: 0 }
   }
 
   // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
-  const signals: ChangeSignal[] = []
+  const watched: Array<{ readonly f: PartitionFetch; readonly replica: Replica }> = []
   for (const f of fetches) {
     const { replica, errorCode } = check(f)
     if (replica === undefined) continue
-    signals.push(replica.changed)
+    watched.push({ f, replica })
     if (follower !== null && errorCode === 0) {
-      replica.recordFollowerFetch(follower, f.fetchOffset)
+      replica.recordFollowerFetch(follower, f.fetchOffset, followerEpoch)
       ctx.broker.maybeExpandIsr(replica, follower)
     }
   }
@@ -87,8 +95,9 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
         errors++
         result = errorResult(f.partition, errorCode, replica)
       } else {
-        const records = replica.log.read(f.fetchOffset, Math.min(f.partitionMaxBytes, budget), upperBound(replica), bytes === 0)
-        const size = records.reduce((sum, r) => sum + r.sizeInBytes, 0)
+        const batches = replica.log.readBatches(f.fetchOffset, Math.min(f.partitionMaxBytes, budget), upperBound(replica), bytes === 0)
+        let size = 0
+        for (const batch of batches) size += batch.sizeInBytes
         bytes += size
         budget = Math.max(0, budget - size)
         result = {
@@ -98,10 +107,10 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
           lastStableOffset: replica.lastStableOffset,
           logStartOffset: replica.log.logStartOffset,
           abortedTransactions:
-            follower === null && request.isolationLevel === 1 && records.length > 0
-              ? replica.producers.abortedTransactions(f.fetchOffset, records[records.length - 1]!.offset + 1)
+            follower === null && request.isolationLevel === 1 && batches.length > 0
+              ? replica.producers.abortedTransactions(f.fetchOffset, nextOffsetOf(batches[batches.length - 1]!))
               : [],
-          records,
+          batches,
         }
       }
       const list = byTopic.get(f.topic) ?? []
@@ -114,27 +123,42 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
   const first = assemble()
   if (first.bytes >= request.minBytes || first.errors > 0 || request.maxWaitMs <= 0 || fetches.length === 0) return first.response
 
-  const available = (): number => {
-    let total = 0
-    for (const f of fetches) {
-      const { replica, errorCode } = check(f)
-      if (replica === undefined || errorCode !== 0) return Infinity
-      total += replica.log.bytesAvailable(f.fetchOffset, upperBound(replica), request.minBytes - total)
-      if (total >= request.minBytes) return total
+  // Bytes available per watched partition; a wake-up recounts only the partition that changed.
+  let total = 0
+  let failed = false
+  const conditions: SignalledCondition[] = watched.map(({ f, replica }) => {
+    let counted = 0
+    return {
+      signal: replica.changed,
+      ready: () => {
+        const current = check(f)
+        if (current.errorCode !== 0 || current.replica !== replica) failed = true
+        else {
+          const now = replica.log.bytesAvailable(f.fetchOffset, upperBound(replica), request.minBytes)
+          total += now - counted
+          counted = now
+        }
+        return failed || total >= request.minBytes
+      },
     }
-    return total
-  }
-  // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
-  let leadershipChanged = false
-  const unsubscribe = follower !== null ? ctx.broker.leadershipChanged.subscribe(() => (leadershipChanged = true)) : () => undefined
-  if (follower !== null) signals.push(ctx.broker.leadershipChanged)
-  try {
-    await waitUntil(ctx.cluster.clock, signals, () => leadershipChanged || !ctx.broker.isUp || available() >= request.minBytes, request.maxWaitMs, {
+  })
+  // A group member returns (empty) when its group rebalances, so it rejoins at once (kafkalite's `groupMember` hint).
+  const member = request.groupMember
+  const rejoin = member === undefined ? undefined : ctx.cluster.groupCoordinator.rejoinWatch(member.groupId, member.memberId)
+  if (rejoin?.mustRejoin() !== true) {
+    await waitForEach(ctx.cluster.clock, conditions, {
+      any: true,
+      timeoutMs: request.maxWaitMs,
+      wakeOn: [
+        // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
+        ...(follower !== null ? [{ signal: ctx.broker.leadershipChanged }] : []),
+        ...(rejoin !== undefined ? [{ signal: rejoin.signal, when: () => rejoin.mustRejoin() }] : []),
+      ],
+      // a client that stops ends its parked fetch at once, as closing its socket would
+      abort: ctx.signal,
       // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
-      background: follower !== null,
+      timerOptions: { background: follower !== null },
     })
-  } finally {
-    unsubscribe()
   }
   return assemble().response
 }

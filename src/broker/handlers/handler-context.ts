@@ -48,6 +48,8 @@ export interface HandlerContext {
   readonly broker: Broker
   readonly cluster: ClusterServices
   readonly from: Endpoint
+  /** Aborts when the sender gives the request up (its client stopped, the cluster closed): a parked request ends. */
+  readonly signal?: AbortSignal | undefined
 }
 
 /** Kafka's advertised listener of a broker in kafkalite: localhost, port 9092 + id. */

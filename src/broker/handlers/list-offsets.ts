@@ -17,7 +17,8 @@ export function handleListOffsets(ctx: HandlerContext, request: ListOffsetsReque
       topic: t.topic,
       partitions: t.partitions.map((p) => {
         const none = { partition: p.partition, timestamp: -1, offset: -1, leaderEpoch: -1 }
-        const lookup = leaderReplica(ctx.broker, t.topic, p.partition)
+        // KIP-320: a client that has seen a newer leader epoch is told this broker is stale (FENCED / UNKNOWN_LEADER_EPOCH).
+        const lookup = leaderReplica(ctx.broker, t.topic, p.partition, p.currentLeaderEpoch)
         if (lookup.replica === undefined) return { ...none, errorCode: lookup.errorCode }
         const replica = lookup.replica
         const readable = request.replicaId >= 0 ? replica.logEndOffset : request.isolationLevel === 1 ? replica.lastStableOffset : replica.highWatermark

@@ -18,6 +18,7 @@ import { brokerAddress, type HandlerContext } from './handler-context.js'
 function describeTopic(topic: TopicSnapshot, live: readonly number[]): TopicMetadata {
   return {
     topic: topic.name,
+    topicId: topic.topicId,
     errorCode: 0,
     isInternal: topic.internal,
     partitions: topic.partitions.map((p) => ({

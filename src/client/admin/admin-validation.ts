@@ -1,5 +1,6 @@
 /** The admin's argument checks, with KafkaJS's messages where KafkaJS checks the same thing. */
 import { KafkaJSNonRetriableError } from '../errors.js'
+import { isWithin, MAX_INT32, showValue } from '../numeric-option.js'
 
 /** A non-empty string topic name (the broker then checks Kafka's naming rules). */
 export function checkTopic(topic: unknown): asserts topic is string {
@@ -13,9 +14,8 @@ export function checkGroupId(groupId: unknown): asserts groupId is string {
 
 /** A request timeout in ms, if given. */
 export function checkTimeout(timeout: unknown): void {
-  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0)) {
-    throw new KafkaJSNonRetriableError(`Invalid timeout ${String(timeout)}: expected a number of ms >= 0`)
-  }
+  // CreateTopics' timeoutMs and the like are INT32 fields.
+  if (timeout !== undefined && !isWithin(timeout)) throw new KafkaJSNonRetriableError(`Invalid timeout ${showValue(timeout)}: expected a number of ms from 0 to ${MAX_INT32}`)
 }
 
 /** An offset as KafkaJS takes it (a string or number holding an integer); returns it as a number. */

@@ -107,7 +107,7 @@ export class Admin {
   }
 
   /** Per partition: the first offset with a timestamp at or after `timestamp` (the high watermark if none). */
-  fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number): Promise<SeekEntry[]> {
+  fetchTopicOffsetsByTimestamp(topic: string, timestamp?: number | string): Promise<SeekEntry[]> {
     return fetchTopicOffsetsByTimestamp(this.client, topic, timestamp)
   }
 

@@ -26,10 +26,12 @@ export async function fetchTopicOffsets(client: ClusterClient, topic: string): P
  * `admin.fetchTopicOffsetsByTimestamp`: per partition, the first offset whose timestamp is at or
  * after `timestamp`, or the high watermark when there is none; without a timestamp, the high watermark.
  */
-export async function fetchTopicOffsetsByTimestamp(client: ClusterClient, topic: string, timestamp?: number): Promise<SeekEntry[]> {
+export async function fetchTopicOffsetsByTimestamp(client: ClusterClient, topic: string, given?: number | string): Promise<SeekEntry[]> {
   checkTopic(topic)
+  // KafkaJS encodes the timestamp with Long.fromValue, so the numeric string `message.timestamp` is works too.
+  const timestamp = typeof given === 'string' && /^-?\d+$/.test(given) ? Number(given) : given
   if (timestamp !== undefined && timestamp !== null && !(typeof timestamp === 'number' && Number.isFinite(timestamp))) {
-    throw new KafkaJSNonRetriableError(`Invalid timestamp ${String(timestamp)}: expected milliseconds since the epoch`)
+    throw new KafkaJSNonRetriableError(`Invalid timestamp ${String(timestamp)}: expected milliseconds since the epoch (a number or a numeric string)`)
   }
   const partitions = await topicPartitions(client, topic)
   const high = await listOffsets(client, topic, partitions, LATEST_TIMESTAMP)

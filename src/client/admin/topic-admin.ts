@@ -8,6 +8,7 @@ import type { ClusterClient } from '../cluster/cluster-client.js'
 import { KafkaJSAggregateError, KafkaJSCreateTopicError, KafkaJSNonRetriableError, KafkaJSTimeout, protocolError } from '../errors.js'
 import type { ITopicConfig, ITopicMetadata, ITopicPartitionConfig } from './admin-types.js'
 import { checkTimeout } from './admin-validation.js'
+import { isWithin, MAX_INT32, showValue } from '../numeric-option.js'
 import { sendToController } from './cluster-lookups.js'
 
 /** KafkaJS's broker-side default `timeout` for topic operations. */
@@ -26,7 +27,13 @@ function checkTopicConfigs(topics: unknown): asserts topics is ITopicConfig[] {
   if (new Set(topics.map((t: ITopicConfig) => t.topic)).size < topics.length) {
     throw new KafkaJSNonRetriableError('Invalid topics array, it cannot have multiple entries for the same topic')
   }
-  for (const { topic, configEntries } of topics as ITopicConfig[]) {
+  for (const { topic, configEntries, numPartitions, replicationFactor } of topics as ITopicConfig[]) {
+    // The broker judges the values (INVALID_PARTITIONS, INVALID_REPLICATION_FACTOR); what cannot be an INT32 field never leaves the client.
+    for (const [name, value] of [['numPartitions', numPartitions], ['replicationFactor', replicationFactor]] as const) {
+      if (value !== undefined && !isWithin(value, { min: -MAX_INT32 - 1, integer: true })) {
+        throw new KafkaJSNonRetriableError(`Invalid ${name} ${showValue(value)} (${typeof value}) for topic "${topic}": expected an integer that fits Kafka's INT32 field (up to ${MAX_INT32})`)
+      }
+    }
     if (configEntries === undefined || configEntries === null) continue
     if (!Array.isArray(configEntries)) throw new KafkaJSNonRetriableError(`Invalid configEntries for topic "${topic}", must be an array`)
     configEntries.forEach((entry, index) => {

@@ -19,12 +19,15 @@ export const roundRobin: PartitionAssigner = ({ cluster }) => ({
 
   async assign({ members, topics }) {
     const sortedMembers = members.map(({ memberId }) => memberId).sort()
-    const subscribed = new Map(members.map((m) => [m.memberId, new Set(MemberMetadata.decode(m.memberMetadata).topics)]))
+    // A member without metadata (KafkaJS's assigner never reads it, and its specs pass none) counts
+    // as subscribed to every topic, so such a group gets exactly KafkaJS's assignment.
+    const subscribed = new Map(members.map((m) => [m.memberId, m.memberMetadata === undefined ? undefined : new Set(MemberMetadata.decode(m.memberMetadata).topics)]))
+    const subscribes = (memberId: string, topic: string) => subscribed.get(memberId)?.has(topic) ?? true
     const assignment = new Map<string, Assignment>()
     const topicPartitions = topics.flatMap((topic) => cluster.findTopicPartitionMetadata(topic).map((m) => ({ topic, partitionId: m.partitionId })))
     let next = 0
     for (const { topic, partitionId } of topicPartitions) {
-      const offset = sortedMembers.findIndex((_, k) => subscribed.get(sortedMembers[(next + k) % sortedMembers.length]!)!.has(topic))
+      const offset = sortedMembers.findIndex((_, k) => subscribes(sortedMembers[(next + k) % sortedMembers.length]!, topic))
       if (offset < 0) continue
       const assignee = sortedMembers[(next + offset) % sortedMembers.length]!
       next = (next + offset + 1) % sortedMembers.length

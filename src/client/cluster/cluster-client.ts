@@ -7,6 +7,7 @@
 import {
   ApiKeys,
   BrokerUnreachableError,
+  ClusterClosedError,
   RequestTimeoutError,
   type ApiName,
   type Endpoint,
@@ -26,6 +27,7 @@ import {
 } from '../errors.js'
 import { createRetrier, type Retrier, type RetryOptions } from '../retry.js'
 import type { ClusterConnection } from './cluster-connection.js'
+import { KafkaliteClusterClosedError } from './cluster-closed-error.js'
 
 /** Topic errors after which a topic just added to the target topics is dropped again (KafkaJS's rule). */
 const TOPIC_REFUSED = new Set<string>([Errors.INVALID_TOPIC_EXCEPTION.type, Errors.UNKNOWN_TOPIC_OR_PARTITION.type, Errors.TOPIC_AUTHORIZATION_FAILED.type])
@@ -40,6 +42,9 @@ export interface PartitionMetadataView {
   isr: number[]
   offlineReplicas: number[]
 }
+
+/** Kafka's api key of ApiVersions (not one of kafkalite's modelled APIs). */
+const API_VERSIONS_KEY = 18
 
 /** KafkaJS's `*.network.request` / `*.network.request_timeout` payload for one request. */
 export interface NetworkRequestEvent {
@@ -107,6 +112,8 @@ export class ClusterClient {
   private metadataLoadedAt = -Infinity
   private refreshing: Promise<void> | undefined
   private nextCorrelationId = 0
+  /** Brokers this client has "connected" to: KafkaJS opens each connection with ApiVersions. */
+  private readonly handshaken = new Set<number>()
 
   constructor(
     readonly connection: ClusterConnection,
@@ -133,10 +140,40 @@ export class ClusterClient {
   }
 
   /**
+   * KafkaJS sends ApiVersions first on every new connection to a broker, so its REQUEST events begin
+   * with it. kafkalite has no versions to negotiate: the handshake is answered in-process (it never
+   * reaches the broker) and only reported, with the correlation id it would take.
+   */
+  private handshake(brokerId: number): void {
+    if (this.handshaken.has(brokerId)) return
+    this.handshaken.add(brokerId)
+    const now = this.clock.now()
+    this.options.network?.request?.({
+      broker: this.addressOf(brokerId),
+      clientId: this.options.clientId,
+      correlationId: this.nextCorrelationId++,
+      size: 0,
+      createdAt: now,
+      sentAt: now,
+      pendingDuration: 0,
+      duration: 0,
+      apiName: 'ApiVersions',
+      apiKey: API_VERSIONS_KEY,
+      apiVersion: 0,
+    })
+  }
+
+  /**
    * Sends one request to one broker. Transport failures become KafkaJS errors
    * (`KafkaJSConnectionError`, `KafkaJSRequestTimeoutError`), both retriable.
    */
-  async send<K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<K>> {
+  async send<K extends ApiName>(
+    brokerId: number,
+    api: K,
+    request: RequestOf<K>,
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<ResponseOf<K>> {
+    this.handshake(brokerId)
     const sentAt = this.clock.now()
     const correlationId = this.nextCorrelationId++
     const describe = () => ({
@@ -153,12 +190,20 @@ export class ClusterClient {
     try {
       const response = await this.connection.transport.send(this.endpoint, brokerId, api, request, {
         requestTimeoutMs: options.timeoutMs ?? this.requestTimeout,
+        ...(options.signal !== undefined && { signal: options.signal }),
       })
       this.options.network?.request?.({ ...describe(), size: 0, duration: this.clock.now() - sentAt })
       return response
     } catch (error) {
+      if (error instanceof ClusterClosedError) {
+        throw new KafkaliteClusterClosedError(
+          `${api} from client "${this.options.clientId}": its cluster was closed (cluster.close() or resetDefaultCluster()); make clients on the new cluster, and disconnect them before closing`,
+          { cause: error },
+        )
+      }
       if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(describe())
       if (error instanceof BrokerUnreachableError) {
+        this.handshaken.delete(brokerId)
         this.metadataLoadedAt = -Infinity
         throw new KafkaJSConnectionError(`Connection error: ${error.message}`, { broker: this.addressOf(brokerId), code: 'ECONNREFUSED' })
       }
@@ -218,7 +263,7 @@ export class ClusterClient {
         topics: [...this.targetTopics],
         allowAutoTopicCreation: this.allowAutoTopicCreation,
       })
-      this.applyMetadata(response.topics, response)
+      this.applyMetadata(response.topics, response, [...this.targetTopics])
       for (const topic of response.topics) {
         const err = protocolError(topic.errorCode, `topic ${topic.topic}`)
         // As KafkaJS's brokerPool.refreshMetadata: only LEADER_NOT_AVAILABLE is retried here; other topic
@@ -251,6 +296,7 @@ export class ClusterClient {
     this.applyMetadata(
       response.topics.filter((t) => this.targetTopics.has(t.topic)),
       response,
+      topics,
     )
     return response
   }
@@ -323,14 +369,65 @@ export class ClusterClient {
     return broker
   }
 
-  private applyMetadata(topics: readonly TopicMetadata[], response: { brokers: readonly BrokerMetadata[]; controllerId: number; clusterId: string }): void {
+  /**
+   * Applies a Metadata answer to the cache. The cache counts as fresh only if the request covered
+   * every target topic: an answer for some topics says nothing about the others. A partition whose
+   * leader is not among the live brokers is stale at once, as after NOT_LEADER_OR_FOLLOWER.
+   */
+  private applyMetadata(
+    topics: readonly TopicMetadata[],
+    response: { brokers: readonly BrokerMetadata[]; controllerId: number; clusterId: string },
+    requested: readonly string[] | null,
+  ): void {
     if (response.brokers.length > 0) this.brokers = new Map(response.brokers.map((b) => [b.nodeId, b]))
     this.controllerId = response.controllerId
     this.clusterIdValue = response.clusterId
+    let stale = false
     for (const topic of topics) {
-      if (topic.errorCode === 0) this.topics.set(topic.topic, topic)
-      else if (topic.errorCode === Errors.UNKNOWN_TOPIC_OR_PARTITION.code) this.topics.delete(topic.topic)
+      if (topic.errorCode === 0) {
+        const merged = this.newerPartitions(topic)
+        stale ||= merged !== topic
+        this.topics.set(topic.topic, merged)
+      } else if (topic.errorCode === Errors.UNKNOWN_TOPIC_OR_PARTITION.code) this.topics.delete(topic.topic)
     }
-    this.metadataLoadedAt = this.clock.now()
+    const complete = requested === null || [...this.targetTopics].every((t) => requested.includes(t))
+    if (complete) this.metadataLoadedAt = this.clock.now()
+    if (stale || this.leaderGone()) this.metadataLoadedAt = -Infinity
+  }
+
+  /**
+   * KIP-320 (Kafka's `Metadata.updateLatestMetadata`): a partition answered with an older leader
+   * epoch than the cached one comes from a stale broker (one cut off from the controller); keep
+   * what the cache knows (the same object back means nothing was kept). A new topic id is a new
+   * topic, whose epochs start again.
+   */
+  private newerPartitions(topic: TopicMetadata): TopicMetadata {
+    const cached = this.topics.get(topic.topic)
+    if (cached === undefined || cached.topicId !== topic.topicId) return topic
+    let stale = false
+    const partitions = topic.partitions.map((p) => {
+      const known = cached.partitions.find((c) => c.partition === p.partition)
+      if (known === undefined || p.leaderEpoch < 0 || p.leaderEpoch >= known.leaderEpoch) return p
+      stale = true
+      return known
+    })
+    return stale ? { ...topic, partitions } : topic
+  }
+
+  /** Whether a target partition names a leader that is not among the brokers of the last answer. */
+  private leaderGone(): boolean {
+    if (this.brokers.size === 0) return false
+    for (const name of this.targetTopics) {
+      for (const p of this.topics.get(name)?.partitions ?? []) if (p.leader >= 0 && !this.brokers.has(p.leader)) return true
+    }
+    return false
+  }
+
+  /** The highest leader epoch this client has seen for a partition (KIP-320), -1 if none. */
+  leaderEpochFor(topic: string, partition: number): number {
+    const partitions = this.topics.get(topic)?.partitions
+    // Partitions are usually listed in order: a direct look-up keeps a fetch of thousands of partitions linear.
+    const direct = partitions?.[partition]
+    return (direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition))?.leaderEpoch ?? -1
   }
 }

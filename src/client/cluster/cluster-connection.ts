@@ -13,4 +13,14 @@ export interface ClusterConnection {
   readonly random: SeededRandom
   /** The ids a client may bootstrap from, like KafkaJS's `brokers` list. */
   brokerIds(): number[]
+  /**
+   * Remembers a client made on this cluster, so that closing the cluster disconnects it. A
+   * connection that is not a whole cluster (a test's wrapper) may leave it out.
+   */
+  track?(client: TrackedClient): void
+}
+
+/** What a cluster needs of its clients when it closes. */
+export interface TrackedClient {
+  disconnect(): Promise<void>
 }

@@ -4,6 +4,7 @@
  */
 import type { PartitionAssigner } from '../assigners/index.js'
 import { KafkaJSNonRetriableError } from '../errors.js'
+import { checkNumber } from '../numeric-option.js'
 import type { DeadLetterPolicy, RetryPolicy } from '../dead-letter/retry-policy.js'
 import type { RetryOptions } from '../retry.js'
 import type { EachBatchHandler, EachMessageHandler } from './handler-payloads.js'
@@ -94,6 +95,14 @@ const DEFAULTS = {
   rackId: '',
 } as const
 
+/**
+ * The shortest a fetch waits at the broker when nothing is there. Kafka accepts `fetch.max.wait.ms` = 0 (the broker
+ * answers at once) and the client asks again after a network round trip; kafkalite's in-process network has none, so
+ * an idle consumer would fetch tens of thousands of times per second of cluster time. A fetch still returns as soon as
+ * a record arrives (docs/semantics.md).
+ */
+export const MIN_FETCH_WAIT_MS = 10
+
 const NUMERIC: ReadonlyArray<keyof typeof DEFAULTS> = [
   'metadataMaxAge',
   'sessionTimeout',
@@ -113,12 +122,8 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
   const defined = Object.fromEntries(Object.entries(config).filter(([, v]) => v !== undefined)) as ConsumerConfig
   const resolved = { ...DEFAULTS, ...defined } as ResolvedConsumerConfig & { partitionAssigners?: unknown }
   delete resolved.partitionAssigners
-  for (const name of NUMERIC) {
-    const value = resolved[name]
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new KafkaJSNonRetriableError(`Consumer ${name} must be a non-negative number, got ${String(value)}`)
-    }
-  }
+  // Each is an INT32 in Kafka (session.timeout.ms, fetch.max.wait.ms, ...); metadata.max.age.ms is capped alike, a wait that long is no refresh.
+  for (const name of NUMERIC) checkNumber(`Consumer ${name}`, resolved[name])
   if (resolved.heartbeatInterval >= resolved.sessionTimeout) {
     throw new KafkaJSNonRetriableError(
       `Consumer heartbeatInterval (${resolved.heartbeatInterval}) must be lower than sessionTimeout (${resolved.sessionTimeout}). It is recommended to set heartbeatInterval to approximately a third of the sessionTimeout.`,
@@ -130,14 +135,10 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
 /** Checks `run`'s options; KafkaJS accepts any values here, kafkalite rejects the ones that cannot work. */
 export function validateRunConfig(config: ConsumerRunConfig): void {
   const { partitionsConsumedConcurrently, autoCommitInterval, autoCommitThreshold } = config
-  if (partitionsConsumedConcurrently !== undefined && !(Number.isInteger(partitionsConsumedConcurrently) && partitionsConsumedConcurrently >= 1)) {
-    throw new KafkaJSNonRetriableError(`partitionsConsumedConcurrently must be an integer >= 1, got ${String(partitionsConsumedConcurrently)}`)
-  }
-  for (const [name, value] of [['autoCommitInterval', autoCommitInterval], ['autoCommitThreshold', autoCommitThreshold]] as const) {
-    if (value !== undefined && value !== null && !(typeof value === 'number' && value >= 0)) {
-      throw new KafkaJSNonRetriableError(`${name} must be null or a non-negative number, got ${String(value)}`)
-    }
-  }
+  if (partitionsConsumedConcurrently !== undefined) checkNumber('partitionsConsumedConcurrently', partitionsConsumedConcurrently, { min: 1, integer: true })
+  // Java's auto.commit.interval.ms is an INT32.
+  if (autoCommitInterval !== undefined && autoCommitInterval !== null) checkNumber('autoCommitInterval (null, or ms)', autoCommitInterval)
+  if (autoCommitThreshold !== undefined && autoCommitThreshold !== null) checkNumber('autoCommitThreshold (null, or a count)', autoCommitThreshold)
   if (config.eachMessage !== undefined && typeof config.eachMessage !== 'function') throw new KafkaJSNonRetriableError('eachMessage must be a function')
   if (config.eachBatch !== undefined && typeof config.eachBatch !== 'function') throw new KafkaJSNonRetriableError('eachBatch must be a function')
 }

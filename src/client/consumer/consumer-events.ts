@@ -41,7 +41,8 @@ export type ConsumerCommitOffsetsEvent = InstrumentationEvent<{
   groupId: string
   memberId: string
   groupGenerationId: number
-  topics: TopicOffsets[]
+  /** `partition` is a string, as KafkaJS emits it (the keys of its resolved offsets). */
+  topics: Array<{ topic: string; partitions: Array<{ partition: string; offset: string }> }>
 }>
 /** A member's partitions by topic, e.g. `{ orders: [0, 2] }`. */
 export interface IMemberAssignment {
@@ -56,8 +57,9 @@ export type ConsumerGroupJoinEvent = InstrumentationEvent<{
   memberId: string
   memberAssignment: IMemberAssignment
 }>
-export type ConsumerFetchStartEvent = InstrumentationEvent<{ nodeId: number }>
-export type ConsumerFetchEvent = InstrumentationEvent<{ numberOfBatches: number; duration: number; nodeId: number }>
+/** `nodeId` is the broker id as a string, as KafkaJS emits it. */
+export type ConsumerFetchStartEvent = InstrumentationEvent<{ nodeId: string }>
+export type ConsumerFetchEvent = InstrumentationEvent<{ numberOfBatches: number; duration: number; nodeId: string }>
 /** What START_BATCH_PROCESS and END_BATCH_PROCESS carry. */
 export interface IBatchProcessEvent {
   topic: string

@@ -11,10 +11,11 @@ import type { ClientContext } from '../client-context.js'
 import { createClusterClient } from '../client-context.js'
 import type { ClusterClient } from '../cluster/cluster-client.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
+import { toError } from '../thrown-value.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import { createRetrier, type RetryOptions } from '../retry.js'
-import { resolveConsumerConfig, validateRunConfig, type ConsumerConfig, type ConsumerRunConfig, type ConsumerSubscribeTopics, type ResolvedConsumerConfig } from './consumer-config.js'
+import { MIN_FETCH_WAIT_MS, resolveConsumerConfig, validateRunConfig, type ConsumerConfig, type ConsumerRunConfig, type ConsumerSubscribeTopics, type ResolvedConsumerConfig } from './consumer-config.js'
 import { ConsumerEvents, type ConsumerEventName, type ConsumerEventNames } from './consumer-events.js'
 import { checkSelectors, checkTopicPartition, toOffset } from './consumer-arguments.js'
 import { ConsumerGroupMembership } from './consumer-group-membership.js'
@@ -24,6 +25,7 @@ import { GroupCoordinatorClient } from './group-coordinator-client.js'
 import { OffsetManager } from './offset-manager.js'
 import { restartDelay, shouldRestart, type CrashError } from './restart-policy.js'
 import { Runner } from './runner.js'
+import { checkRunConfigKeys } from './run-config-keys.js'
 import { DeadLetterPublisher } from './dead-letter-publisher.js'
 import { messageProcessor, resolveDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js'
 import { SubscriptionState, type TopicPartitions, type TopicPartitionsSelector } from './subscription-state.js'
@@ -147,8 +149,10 @@ export class Consumer {
         chosen.push(...matched)
       }
     }
-    await this.cluster.addTargetTopics(chosen)
+    // Registered before the first await when no RegExp needs the topic list, as KafkaJS does: a
+    // `subscribe()` that is not awaited, followed by `run()`, joins with its topics.
     for (const topic of chosen) this.topics.set(topic, { fromBeginning })
+    await this.cluster.addTargetTopics(chosen)
   }
 
   /**
@@ -160,6 +164,7 @@ export class Consumer {
       this.log.warn('consumer#run was called, but the consumer is already running', { groupId: this.config.groupId })
       return
     }
+    checkRunConfigKeys(config)
     validateRunConfig(config)
     // Checked before anything starts: a bad policy changes nothing.
     this.deliveryPolicy = resolveDeliveryPolicy(config, [...this.topics.keys()])
@@ -269,16 +274,14 @@ export class Consumer {
     this.log.info('Starting', { groupId })
     const parts = this.createRun(config)
     this.parts = parts
-    if (this.deliveryPolicy?.deadLetterTopics !== undefined) {
-      try {
-        await this.deadLetters.connect()
-      } catch (error) {
-        // A dead-letter producer that cannot connect leaves the consumer as it was, not running.
-        this.parts = undefined
-        throw error
-      }
+    try {
+      if (this.deliveryPolicy?.deadLetterTopics !== undefined) await this.deadLetters.connect()
+      await this.cluster.refreshMetadataIfNecessary()
+    } catch (error) {
+      // A run that cannot start (a dead-letter producer that cannot connect, metadata out of reach) leaves the consumer as it was, not running.
+      this.parts = undefined
+      throw error
     }
-    await this.cluster.refreshMetadataIfNecessary()
     // KafkaJS's consumer group emits CONNECT again when a run starts.
     this.emitter.emit(ConsumerEvents.CONNECT, null)
     await parts.runner.start()
@@ -322,8 +325,9 @@ export class Consumer {
       cluster,
       subscription,
       offsets,
-      { maxWaitTimeInMs: c.maxWaitTimeInMs, minBytes: c.minBytes, maxBytes: c.maxBytes, maxBytesPerPartition: c.maxBytesPerPartition, isolationLevel },
+      { maxWaitTimeInMs: Math.max(c.maxWaitTimeInMs, MIN_FETCH_WAIT_MS), minBytes: c.minBytes, maxBytes: c.maxBytes, maxBytesPerPartition: c.maxBytesPerPartition, isolationLevel },
       runnerLogger,
+      () => ({ groupId: c.groupId, memberId: membership.memberId }),
     )
     const runner = new Runner({
       cluster,
@@ -378,12 +382,18 @@ export class Consumer {
 
   /**
    * KafkaJS's crash handling: disconnect (leaving the group), emit CRASH, and restart after the
-   * retry time when the restart policy says so.
+   * retry time when the restart policy says so. It runs in the background, so it never rejects:
+   * whatever fails is logged, and a restart that fails is a crash of its own (CRASH, then the
+   * restart policy again), never an unhandled rejection.
    */
   private async onCrash(error: CrashError, config: ConsumerRunConfig): Promise<void> {
     const { groupId } = this.config
     this.log.error(`Crash: ${error.name}: ${error.message}`, { groupId, retryCount: error.retryCount, stack: error.stack })
-    await this.disconnect()
+    try {
+      await this.disconnect()
+    } catch (disconnectError) {
+      this.log.error('Disconnecting after a crash failed', { groupId, error: toError(disconnectError, 'disconnect').message })
+    }
     const restart = await shouldRestart(error, this.retry, this.log, groupId)
     this.emitter.emit(ConsumerEvents.CRASH, { error, groupId, restart })
     if (!restart) return
@@ -391,7 +401,7 @@ export class Consumer {
     this.log.error(`Restarting the consumer in ${retryTime}ms`, { retryCount: error.retryCount, retryTime, groupId })
     this.restartTimer = this.cluster.clock.setTimeout(() => {
       this.restartTimer = undefined
-      void this.start(config)
+      this.start(config).catch((startError: unknown) => this.onCrash(toError(startError, 'restart'), config))
     }, retryTime)
   }
 }

@@ -51,11 +51,27 @@ export class CooperativeRebalance {
     await this.running
   }
 
+  /** True if a background rebalance failed and {@link throwIfFailed} has not thrown it yet. */
+  hasFailed(): boolean {
+    return this.failure !== undefined
+  }
+
   /** Throws (once) the error a background rebalance failed with, so the runner handles it. */
   throwIfFailed(): void {
     const failure = this.failure
     this.failure = undefined
     if (failure !== undefined) throw failure
+  }
+
+  /** Commits what was processed while the rebalance held commits back, in the new generation. */
+  private async commitHeldBack(): Promise<void> {
+    if (!this.options.autoCommit) return
+    await this.options.offsets.commitOffsets().catch((error: Error) => {
+      this.options.logger.warn('Committing offsets processed during the rebalance failed; the next commit retries', {
+        error: error.message,
+        groupId: this.options.membership.groupId,
+      })
+    })
   }
 
   private async rebalance(): Promise<void> {
@@ -83,7 +99,10 @@ export class CooperativeRebalance {
       const keep = (topic: string, partition: number) => ownedBefore.get(topic)?.includes(partition) ?? false
       offsets.assign(outcome.assignment, keep)
       fetcher.rememberPartitionCounts(topics)
-      if (outcome.revoked.length === 0 || this.options.stopped()) return
+      if (outcome.revoked.length === 0 || this.options.stopped()) {
+        await this.commitHeldBack()
+        return
+      }
       logger.info('Revoked partitions, rejoining so they can move (KIP-429)', { groupId: membership.groupId, revoked: outcome.revoked })
     }
   }

@@ -26,7 +26,7 @@ import {
 } from '../dead-letter/retry-policy.js'
 import type { Logger } from '../logger.js'
 import type { DeadLetterPublisher } from './dead-letter-publisher.js'
-import type { EachMessageHandler } from './handler-payloads.js'
+import type { EachMessageHandler, EachMessagePayload, MessageDelivery } from './handler-payloads.js'
 import type { MessageProcessor } from './runner.js'
 
 /** A run's retry and dead-letter settings, checked against the subscribed topics. */
@@ -82,13 +82,21 @@ export interface DeliveryEnvironment {
 
 const NEVER_ABORTED = new AbortController().signal
 
+/**
+ * The payload with `signal` as a non-enumerable property: handlers read it, while the payload keeps
+ * KafkaJS's shape for deep-equality assertions (`toEqual`).
+ */
+function withSignal(delivery: MessageDelivery, signal: AbortSignal): EachMessagePayload {
+  return Object.defineProperty({ ...delivery }, 'signal', { value: signal, enumerable: false }) as EachMessagePayload
+}
+
 /** The runner's `MessageProcessor` for `eachMessage`, with the policy when there is one. */
 export function messageProcessor(eachMessage: EachMessageHandler, policy: DeliveryPolicy | undefined, env: DeliveryEnvironment): MessageProcessor {
-  if (policy === undefined) return (delivery) => eachMessage({ ...delivery, signal: NEVER_ABORTED })
+  if (policy === undefined) return (delivery) => eachMessage(withSignal(delivery, NEVER_ABORTED))
   const { clock, random, stopSignal, heartbeatEveryMs, logger, groupId } = env
   return async (delivery) => {
     const { topic, partition, message } = delivery
-    const outcome = await attemptWithRetries((_attempt, signal) => eachMessage({ ...delivery, signal }), {
+    const outcome = await attemptWithRetries((_attempt, signal) => eachMessage(withSignal(delivery, signal)), {
       policy: policy.retry,
       clock,
       random,

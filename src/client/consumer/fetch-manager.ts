@@ -5,17 +5,18 @@
  * `partitionsConsumedConcurrently` workers. When the set of brokers changes the loops restart;
  * the first error stops every loop and is thrown to the runner.
  */
+import PQueue from 'p-queue'
 import type { Clock } from '../../time/clock.js'
 import { KafkaJSNoBrokerAvailableError } from '../errors.js'
 import type { Batch } from './batch.js'
-import { ConcurrencyLimit } from './concurrency-limit.js'
 import type { FetchResult } from './fetcher.js'
 
 /** What a {@link FetchManager} drives. */
 export interface FetchManagerOptions {
   /** The brokers to fetch from (from the cluster metadata). */
   nodeIds(): number[]
-  fetch(nodeId: number): Promise<FetchResult>
+  /** `signal` aborts when the round ends (the consumer stops, or a loop failed): the fetch should end at once. */
+  fetch(nodeId: number, signal: AbortSignal): Promise<FetchResult>
   handle(batch: Batch): Promise<void>
   concurrency: number
   clock: Clock
@@ -32,18 +33,24 @@ const ROUNDS_BEFORE_YIELD = 64
 interface Round {
   ended: boolean
   error?: unknown
+  /** Ends the fetches of the round still parked at a broker or idle, so a failure or a stop costs no long-poll. */
+  readonly abort: AbortController
 }
 
 const sameNodes = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((id) => b.includes(id))
 
 /** Runs the per-broker fetch loops. */
 export class FetchManager {
-  private readonly workers: ConcurrencyLimit
+  /**
+   * At most `partitionsConsumedConcurrently` batches in flight, started in arrival order: no timers
+   * (no interval or timeout option), so the schedule stays deterministic on the virtual clock.
+   */
+  private readonly workers: PQueue
   private stopped = false
   private round: Round | undefined
 
   constructor(private readonly options: FetchManagerOptions) {
-    this.workers = new ConcurrencyLimit(options.concurrency)
+    this.workers = new PQueue({ concurrency: options.concurrency })
   }
 
   /** True once processing should stop early: the consumer stops, or another loop failed. */
@@ -56,7 +63,7 @@ export class FetchManager {
     while (!this.stopped) {
       const nodeIds = this.options.nodeIds()
       if (nodeIds.length === 0) throw new KafkaJSNoBrokerAvailableError()
-      const round: Round = { ended: false }
+      const round: Round = { ended: false, abort: new AbortController() }
       this.round = round
       await Promise.all(nodeIds.map((nodeId) => this.fetchLoop(nodeId, nodeIds, round)))
       if (round.error !== undefined) throw round.error
@@ -66,6 +73,7 @@ export class FetchManager {
   /** Makes every loop end after its current fetch and batch, for good (the consumer is stopping). */
   stop(): void {
     this.stopped = true
+    this.round?.abort.abort()
   }
 
   private async fetchLoop(nodeId: number, nodeIds: readonly number[], round: Round): Promise<void> {
@@ -78,7 +86,7 @@ export class FetchManager {
         return
       }
       try {
-        const { batches, release } = await this.options.fetch(nodeId)
+        const { batches, release } = await this.options.fetch(nodeId, round.abort.signal)
         try {
           if (this.stopped || round.ended) return
           await this.processAll(batches)
@@ -88,6 +96,7 @@ export class FetchManager {
       } catch (error) {
         round.error ??= error
         round.ended = true
+        round.abort.abort()
       }
       timelessRounds = clock.now() === startedAt ? timelessRounds + 1 : 0
       if (timelessRounds >= ROUNDS_BEFORE_YIELD) {
@@ -99,7 +108,7 @@ export class FetchManager {
 
   /** Processes batches on the shared workers; waits for all, then rejects with the first failure. */
   private async processAll(batches: readonly Batch[]): Promise<void> {
-    const results = await Promise.allSettled(batches.map((batch) => this.workers.run(() => this.options.handle(batch))))
+    const results = await Promise.allSettled(batches.map((batch) => this.workers.add(() => this.options.handle(batch))))
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed !== undefined) throw failed.reason
   }

@@ -2,11 +2,13 @@
  * One Fetch to one broker: the assigned, unpaused partitions it leads, from each partition's next
  * offset, long-polled up to `maxWaitTimeInMs` at the broker. Per-partition errors are recovered
  * here as Kafka's consumer does: a moved leader (NOT_LEADER_OR_FOLLOWER, fenced epochs, an
- * unknown partition) reloads metadata and carries on, OFFSET_OUT_OF_RANGE resets the position per
- * `fromBeginning` (auto.offset.reset), and an unreachable broker is skipped until metadata says
- * where its partitions went.
+ * unknown partition) reloads metadata and carries on, OFFSET_OUT_OF_RANGE is validated (KIP-320,
+ * `position-validation.ts`) before the position is reset per `fromBeginning` (auto.offset.reset),
+ * and an unreachable broker is skipped until metadata says where its partitions went.
  */
+import { RequestAbortedError } from '../../protocol/api.js'
 import { CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
+import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
 import type { ClusterClient } from '../cluster/cluster-client.js'
 import { KafkaJSConnectionError, KafkaJSRequestTimeoutError, KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
@@ -15,6 +17,7 @@ import { Batch } from './batch.js'
 import type { OffsetManager } from './offset-manager.js'
 import type { SubscriptionState } from './subscription-state.js'
 import { isStaleMetadataError } from '../cluster/stale-metadata.js'
+import { validatePosition } from './position-validation.js'
 
 /** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */
 const FETCH_NETWORK_DELAY_MS = 100
@@ -34,6 +37,8 @@ export interface FetchSettings {
 export interface FetchResult {
   batches: Batch[]
   release(): void
+  /** The broker answered empty before `maxWaitTimeInMs`: something changed (e.g. the group rebalances), so heartbeat now. */
+  endedEarly?: boolean
 }
 
 const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
@@ -45,6 +50,8 @@ export class Fetcher {
   private releaseWaiters: Array<() => void> = []
   /** Partition counts of the subscribed topics at the last assignment, to notice a topic that grew. */
   private knownPartitions = new Map<string, number>()
+  /** Per partition, the leader epoch of each record of the last fetched batch: a position's epoch is that of the record before it (KIP-320). */
+  private readonly fetchedEpochs = new Map<string, ReadonlyArray<{ readonly baseOffset: number; readonly count: number; readonly leaderEpoch: number }>>()
 
   constructor(
     private readonly cluster: ClusterClient,
@@ -52,6 +59,8 @@ export class Fetcher {
     private readonly offsets: OffsetManager,
     private readonly settings: FetchSettings,
     private readonly logger: Logger,
+    /** The group member fetching, named in each Fetch so that its group's rebalance ends the long-poll. */
+    private readonly member: () => { groupId: string; memberId: string } | undefined = () => undefined,
   ) {}
 
   /** Remembers how many partitions each subscribed topic has now (called after each assignment). */
@@ -68,8 +77,12 @@ export class Fetcher {
     }
   }
 
-  /** Fetches once from `nodeId`. Resolves with no batches after `maxWaitTimeInMs` when it has nothing to fetch. */
-  async fetch(nodeId: number): Promise<FetchResult> {
+  /**
+   * Fetches once from `nodeId`. Resolves with no batches after `maxWaitTimeInMs` when it has nothing
+   * to fetch. When `signal` aborts (the consumer stops, another fetch loop failed) the fetch ends at
+   * once, at the broker too, as closing the socket would.
+   */
+  async fetch(nodeId: number, signal: AbortSignal = new AbortController().signal): Promise<FetchResult> {
     const { cluster, settings } = this
     await cluster.refreshMetadataIfNecessary()
     this.checkForNewPartitions()
@@ -82,7 +95,7 @@ export class Fetcher {
     await this.offsets.resolveOffsets(led)
     const wanted = led.filter(({ topic, partition }) => this.offsets.hasPosition(topic, partition) && !this.offsets.hasPendingSeek(topic, partition))
     if (wanted.length === 0) {
-      await cluster.clock.sleep(settings.maxWaitTimeInMs)
+      await abortableSleep(cluster.clock, settings.maxWaitTimeInMs, signal)
       return { batches: [], release: () => undefined }
     }
 
@@ -95,33 +108,39 @@ export class Fetcher {
       for (const wake of waiters) wake()
     }
     try {
-      return { batches: await this.fetchPartitions(nodeId, wanted), release }
+      const sentAt = cluster.clock.now()
+      const batches = await this.fetchPartitions(nodeId, wanted, signal)
+      const endedEarly = batches.every((b) => b.isEmpty()) && !signal.aborted && cluster.clock.now() - sentAt < settings.maxWaitTimeInMs
+      return { batches, release, endedEarly }
     } catch (error) {
       release()
       throw error
     }
   }
 
-  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>): Promise<Batch[]> {
+  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>, signal: AbortSignal): Promise<Batch[]> {
     const { cluster, settings } = this
     const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), this.offsets.nextOffset(topic, partition)]))
-    const topics = [...new Set(wanted.map((w) => w.topic))].map((topic) => {
-      const metadata = cluster.findTopicPartitionMetadata(topic)
-      return {
-        topic,
-        partitions: wanted
-          .filter((w) => w.topic === topic)
-          .map(({ partition }) => ({
-            partition,
-            fetchOffset: fetchOffsets.get(key(topic, partition))!,
-            partitionMaxBytes: settings.maxBytesPerPartition,
-            // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
-            currentLeaderEpoch: metadata.find((p) => p.partitionId === partition)?.leaderEpoch ?? -1,
-          })),
-      }
-    })
+    // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
+    const fetchEpochs = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), cluster.leaderEpochFor(topic, partition)]))
+    const byTopic = new Map<string, number[]>()
+    for (const { topic, partition } of wanted) {
+      const list = byTopic.get(topic)
+      if (list === undefined) byTopic.set(topic, [partition])
+      else list.push(partition)
+    }
+    const topics = [...byTopic].map(([topic, partitions]) => ({
+      topic,
+      partitions: partitions.map((partition) => ({
+        partition,
+        fetchOffset: fetchOffsets.get(key(topic, partition))!,
+        partitionMaxBytes: settings.maxBytesPerPartition,
+        currentLeaderEpoch: fetchEpochs.get(key(topic, partition))!,
+      })),
+    }))
 
     const sentAt = cluster.clock.now()
+    const member = this.member()
     let staleSeen = false
     let response
     try {
@@ -134,11 +153,13 @@ export class Fetcher {
           minBytes: settings.minBytes,
           maxBytes: settings.maxBytes,
           isolationLevel: settings.isolationLevel,
+          ...(member !== undefined && member.memberId !== '' && { groupMember: member }),
           topics,
         },
-        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS },
+        { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS, signal },
       )
     } catch (error) {
+      if (error instanceof RequestAbortedError) return []
       if (!(error instanceof KafkaJSConnectionError) && !(error instanceof KafkaJSRequestTimeoutError)) throw error
       // Failover: the broker is down or cut off; metadata will name the new leaders.
       this.logger.debug('Fetch failed, refreshing metadata', { nodeId, error: error.message })
@@ -154,8 +175,8 @@ export class Fetcher {
         const fetchedOffset = fetchOffsets.get(key(topic.topic, partition))
         if (fetchedOffset === undefined) continue
         if (errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
-          this.logger.error('Offset out of range, resetting to default offset', { topic: topic.topic, partition, offset: fetchedOffset })
-          await this.offsets.resetToDefault(topic.topic, partition)
+          await this.outOfRange(topic.topic, partition, fetchedOffset, partitionData.logStartOffset)
+          staleSeen = true
           continue
         }
         if (isStaleMetadataError(errorCode)) {
@@ -169,14 +190,37 @@ export class Fetcher {
         // Seeks and pauses that arrived while the fetch was in flight make its data obsolete.
         if (this.offsets.hasPendingSeek(topic.topic, partition) || this.subscription.isPaused(topic.topic, partition)) continue
         if (!this.subscription.isAssigned(topic.topic, partition)) continue
+        this.rememberEpochs(topic.topic, partition, partitionData.batches)
         batches.push(new Batch(topic.topic, fetchedOffset, partitionData))
       }
     }
     // Back off before fetching again when the answer was an error or came back empty at once:
     // the loop must never spin without the cluster's time moving.
-    const empty = response.topics.every((t) => t.partitions.every((p) => p.records.length === 0))
+    const empty = response.topics.every((t) => t.partitions.every((p) => p.batches.length === 0))
     if (staleSeen || (empty && cluster.clock.now() === sentAt)) await cluster.clock.sleep(RETRY_BACKOFF_MS)
     return batches
+  }
+
+  /** OFFSET_OUT_OF_RANGE: reset only below the log start or after a real truncation, never because a stale leader's log is shorter. */
+  private async outOfRange(topic: string, partition: number, offset: number, logStartOffset: number): Promise<void> {
+    // A position not reached by reading (a committed offset, a seek) has no epoch: Kafka resets it per policy.
+    const last = offset - 1
+    const epoch = this.fetchedEpochs.get(key(topic, partition))?.find((b) => b.baseOffset <= last && last < b.baseOffset + b.count)?.leaderEpoch ?? -1
+    const verdict = epoch < 0 ? { kind: 'reset' as const } : await validatePosition(this.cluster, topic, partition, offset, epoch, logStartOffset)
+    if (verdict.kind === 'reset') {
+      this.logger.error('Offset out of range, resetting to default offset', { topic, partition, offset })
+      await this.offsets.resetToDefault(topic, partition)
+    } else if (verdict.kind === 'truncated') {
+      this.logger.warn('Truncation detected, resetting to the first offset known to diverge', { topic, partition, offset, divergingOffset: verdict.offset })
+      this.offsets.requestSeek(topic, partition, verdict.offset)
+    } else {
+      this.logger.debug('Offset out of range at a stale leader, position kept', { topic, partition, offset })
+    }
+  }
+
+  /** Keeps the last fetched batches' offset ranges and epochs (one entry per batch, not per record). */
+  private rememberEpochs(topic: string, partition: number, batches: ReadonlyArray<{ baseOffset: number; count: number; leaderEpoch: number }>): void {
+    if (batches.length > 0) this.fetchedEpochs.set(key(topic, partition), batches)
   }
 
   /** A subscribed topic gained partitions: the group must rebalance to assign them (KafkaJS rejoins). */

@@ -232,11 +232,23 @@ export class OffsetManager {
 
   /** Commits if `autoCommitInterval` has elapsed or `autoCommitThreshold` messages were resolved since the last commit. */
   async commitOffsetsIfNecessary(): Promise<void> {
+    if (this.commitDue()) await this.commitOffsets()
+  }
+
+  /** True once `autoCommitInterval` has passed since the last commit or `autoCommitThreshold` offsets are resolved. */
+  commitDue(): boolean {
     const { autoCommitInterval, autoCommitThreshold } = this.options
-    const now = this.options.cluster.clock.now()
-    const intervalReached = autoCommitInterval !== null && now >= this.lastCommit + autoCommitInterval
-    const thresholdReached = autoCommitThreshold !== null && this.countResolvedOffsets() >= autoCommitThreshold
-    if (intervalReached || thresholdReached) await this.commitOffsets()
+    const intervalReached = autoCommitInterval !== null && this.options.cluster.clock.now() >= this.lastCommit + autoCommitInterval
+    return intervalReached || (autoCommitThreshold !== null && this.countResolvedOffsets() >= autoCommitThreshold)
+  }
+
+  /**
+   * Commits uncommitted resolved offsets when the consumer is idle: once `autoCommitInterval` has elapsed, or, without
+   * an interval, at once (they would have been committed at the end of their batch, KafkaJS's rule).
+   */
+  async commitOffsetsWhileIdle(): Promise<void> {
+    if (this.options.autoCommitInterval === null) await this.commitOffsets()
+    else await this.commitOffsetsIfNecessary()
   }
 
   /**
@@ -274,11 +286,12 @@ export class OffsetManager {
       }
     }
     if (firstError !== undefined) throw firstError
+    // KafkaJS commits what it resolved, keyed by partition: the partition is a string.
     this.options.emitter.emit(ConsumerEvents.COMMIT_OFFSETS, {
       groupId,
       memberId,
       groupGenerationId: generationId,
-      topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition, offset })) })),
+      topics: topics.map(({ topic, partitions }) => ({ topic, partitions: partitions.map(({ partition, offset }) => ({ partition: String(partition), offset })) })),
     })
     this.lastCommit = this.options.cluster.clock.now()
   }
@@ -310,7 +323,9 @@ export class OffsetManager {
       for (const [leader, list] of byLeader) {
         const topics = [...new Set(list.map((r) => r.topic))].map((topic) => ({
           topic,
-          partitions: list.filter((r) => r.topic === topic).map(({ partition, timestamp }) => ({ partition, timestamp })),
+          partitions: list
+            .filter((r) => r.topic === topic)
+            .map(({ partition, timestamp }) => ({ partition, timestamp, currentLeaderEpoch: cluster.leaderEpochFor(topic, partition) })),
         }))
         const response = await cluster.send(leader, 'ListOffsets', { replicaId: CONSUMER_REPLICA_ID, isolationLevel: this.options.isolationLevel, topics })
         for (const topic of response.topics) {

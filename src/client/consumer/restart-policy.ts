@@ -3,6 +3,7 @@
  * retries ran out), and only if `retry.restartOnFailure` agrees (a callback that throws counts as
  * yes). The restart waits for the error's retry time, else `retry.initialRetryTime`.
  */
+import { toError } from '../thrown-value.js'
 import type { Logger } from '../logger.js'
 import { RETRY_DEFAULTS, type RetryOptions } from '../retry.js'
 
@@ -18,14 +19,17 @@ function originalCause(error: unknown): unknown {
 export async function shouldRestart(error: CrashError, retry: RetryOptions, logger: Logger, groupId: string): Promise<boolean> {
   const retriable = error.name === 'KafkaJSNumberOfRetriesExceeded' || (originalCause(error) as { retriable?: boolean }).retriable === true
   if (!retriable || retry.restartOnFailure === undefined) return retriable
-  return retry.restartOnFailure(error).catch((callbackError: unknown) => {
-    logger.error('Caught error when invoking user-provided "restartOnFailure" callback. Defaulting to restarting.', {
-      error: (callbackError as Error)?.message ?? callbackError,
-      cause: error.message,
-      groupId,
+  const decide = retry.restartOnFailure
+  return Promise.resolve()
+    .then(() => decide(error))
+    .catch((callbackError: unknown) => {
+      logger.error('Caught error when invoking user-provided "restartOnFailure" callback. Defaulting to restarting.', {
+        error: toError(callbackError, 'restartOnFailure').message,
+        cause: error.message,
+        groupId,
+      })
+      return true
     })
-    return true
-  })
 }
 
 /** How long to wait before restarting. */

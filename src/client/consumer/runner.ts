@@ -7,6 +7,7 @@
  */
 import type { ClusterClient } from '../cluster/cluster-client.js'
 import { KafkaJSStaleTopicMetadataAssignment, isKafkaJSError, isRebalancing } from '../errors.js'
+import { toError } from '../thrown-value.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import type { Retrier } from '../retry.js'
@@ -63,7 +64,7 @@ export class Runner {
     this.cooperative = new CooperativeRebalance({ ...options, stopped: () => this.stopped })
     this.fetchManager = new FetchManager({
       nodeIds: () => options.cluster.brokerList().map((b) => b.nodeId),
-      fetch: (nodeId) => this.fetch(nodeId),
+      fetch: (nodeId, signal) => this.fetch(nodeId, signal),
       handle: (batch) => this.handleBatch(batch),
       concurrency: options.partitionsConsumedConcurrently,
       clock: options.cluster.clock,
@@ -77,7 +78,7 @@ export class Runner {
       await this.joinAndSync()
     } catch (error) {
       if (this.stopped) return
-      await this.options.onCrash(error as Error)
+      await this.options.onCrash(toError(error, 'joining the group'))
       return
     }
     if (this.stopped) {
@@ -126,13 +127,13 @@ export class Runner {
           if (!this.running) return
           try {
             await this.fetchManager.run()
-          } catch (error) {
+          } catch (thrown) {
             if (!this.running) return
-            if (isRebalancing(error as { type?: string }) || isUnknownMember(error) || error instanceof KafkaJSStaleTopicMetadataAssignment) {
-              await this.rejoin(error as Error)
+            const e = toError(thrown, 'fetching or processing')
+            if (isRebalancing(e as { type?: string }) || isUnknownMember(e) || e instanceof KafkaJSStaleTopicMetadataAssignment) {
+              await this.rejoin(e)
               return
             }
-            const e = error as Error
             if (e.name === 'KafkaJSNotImplemented' || e.name === 'KafkaJSNoBrokerAvailableError') bail(e)
             logger.debug('Error while fetching or processing, trying again', {
               groupId: membership.groupId,
@@ -147,8 +148,10 @@ export class Runner {
       } catch (error) {
         if (!this.running) return
         this.running = false
-        // Not awaited: the crash handler stops this runner, which waits for this loop to end.
-        void this.options.onCrash(error as Error)
+        // Not awaited: the crash handler stops this runner, which waits for this loop to end. It never rejects; the catch is a last guard.
+        this.options.onCrash(toError(error, 'the consumer')).catch((crashError: unknown) =>
+          logger.error('Handling a crash failed', { groupId: membership.groupId, error: toError(crashError, 'onCrash').message }),
+        )
         return
       }
     }
@@ -189,16 +192,19 @@ export class Runner {
     }
   }
 
-  private async fetch(nodeId: number): Promise<FetchResult> {
+  private async fetch(nodeId: number, signal: AbortSignal): Promise<FetchResult> {
     const { emitter, cluster } = this.options
     if (!this.running) return { batches: [], release: () => undefined }
     const started = cluster.clock.now()
-    emitter.emit(ConsumerEvents.FETCH_START, { nodeId })
-    const result = await this.options.fetcher.fetch(nodeId)
-    emitter.emit(ConsumerEvents.FETCH, { numberOfBatches: result.batches.length, duration: cluster.clock.now() - started, nodeId })
-    if (result.batches.length === 0) {
+    // KafkaJS names brokers by the string keys of its broker pool.
+    emitter.emit(ConsumerEvents.FETCH_START, { nodeId: String(nodeId) })
+    const result = await this.options.fetcher.fetch(nodeId, signal)
+    emitter.emit(ConsumerEvents.FETCH, { numberOfBatches: result.batches.length, duration: cluster.clock.now() - started, nodeId: String(nodeId) })
+    // A fetch that ended early and empty may mean the group is rebalancing: ask now, not at the next interval.
+    if (result.batches.length === 0 || result.endedEarly === true) {
       try {
-        await this.heartbeat()
+        await this.heartbeat(result.endedEarly === true)
+        await this.autoCommitWhileIdle()
       } catch (error) {
         result.release()
         throw error
@@ -212,12 +218,12 @@ export class Runner {
    * goes on processing (KIP-429); an eager one commits what it processed and rethrows, so the
    * runner stops everything and rejoins.
    */
-  private async heartbeat(): Promise<void> {
+  private async heartbeat(now = false): Promise<void> {
     const { membership } = this.options
     if (this.cooperative.active) return
     this.cooperative.throwIfFailed()
     try {
-      await membership.heartbeat(this.options.heartbeatInterval)
+      await membership.heartbeat(now ? 0 : this.options.heartbeatInterval)
     } catch (error) {
       const e = error as Error & { type?: string }
       if (e.type === 'REBALANCE_IN_PROGRESS' && membership.isCooperative() && !this.stopped) {
@@ -228,6 +234,11 @@ export class Runner {
       if (isRebalancing(e)) await this.autoCommitOffsets()
       throw error
     }
+  }
+
+  /** True if {@link heartbeat} would do anything now (send a beat, or surface a failed cooperative rejoin). */
+  private heartbeatMayAct(): boolean {
+    return !this.cooperative.active && (this.cooperative.hasFailed() || this.options.membership.heartbeatDue(this.options.heartbeatInterval))
   }
 
   /** True while the current batch may go on: the consumer runs, no other loop failed, no seek made it stale, the partition is still ours. */
@@ -292,17 +303,19 @@ export class Runner {
       if (!this.mayContinue(topic, partition)) break
       try {
         await processMessage({ topic, partition, message, heartbeat: () => this.heartbeat(), pause })
-      } catch (error) {
+      } catch (thrown) {
+        const error = toError(thrown, 'eachMessage')
         if (!isKafkaJSError(error)) {
-          logger.error('Error when calling eachMessage', { topic, partition, offset: message.offset, stack: (error as Error).stack, error })
+          logger.error('Error when calling eachMessage', { topic, partition, offset: message.offset, stack: error.stack, error })
         }
         // What was processed before the failure is committed; the failed message is fetched again.
         await this.autoCommitOffsets()
         throw error
       }
       offsets.resolveOffset(topic, partition, Number(message.offset))
-      await this.heartbeat()
-      await this.autoCommitOffsetsIfNecessary()
+      // Awaited only when due: no promise per message on the hot path.
+      if (this.heartbeatMayAct()) await this.heartbeat()
+      if (this.options.autoCommit && offsets.commitDue()) await this.autoCommitOffsetsIfNecessary()
       if (subscription.isPaused(topic, partition)) break
     }
   }
@@ -331,9 +344,10 @@ export class Runner {
         isRunning: () => this.running,
         isStale: () => offsets.hasPendingSeek(topic, partition) || !this.options.subscription.isAssigned(topic, partition),
       })
-    } catch (error) {
+    } catch (thrown) {
+      const error = toError(thrown, 'eachBatch')
       if (!isKafkaJSError(error)) {
-        logger.error('Error when calling eachBatch', { topic, partition, offset: batch.firstOffset(), stack: (error as Error).stack, error })
+        logger.error('Error when calling eachBatch', { topic, partition, offset: batch.firstOffset(), stack: error.stack, error })
       }
       await this.autoCommitOffsets()
       throw error
@@ -348,5 +362,14 @@ export class Runner {
 
   private async autoCommitOffsetsIfNecessary(): Promise<void> {
     if (this.options.autoCommit && !this.cooperative.active) await this.options.offsets.commitOffsetsIfNecessary()
+  }
+
+  /**
+   * After an empty fetch: offsets processed but not committed (held back by a cooperative rebalance, or left by a
+   * failed commit) are committed whether or not records arrive, as Java's consumer checks `auto.commit.interval.ms`
+   * on every poll.
+   */
+  private async autoCommitWhileIdle(): Promise<void> {
+    if (this.options.autoCommit && !this.cooperative.active) await this.options.offsets.commitOffsetsWhileIdle()
   }
 }

@@ -9,7 +9,11 @@ import type { Logger } from '../logger.js'
 
 /** One instrumentation event, as KafkaJS delivers it. */
 export interface InstrumentationEvent<T = unknown> {
-  id: number
+  /**
+   * A number at runtime, counting up per process, as in KafkaJS; KafkaJS's declarations call it a
+   * string, so it is typed `any` for listeners typed with KafkaJS's event types to fit.
+   */
+  id: any
   type: string
   timestamp: number
   payload: T

@@ -144,12 +144,9 @@ export class Producer {
     checkTopicMessages(topicMessages)
     const acks = checkSendOptions(batch, this.idempotent)
     if (!this.connected) throw new KafkaJSError('The producer is disconnected')
-    if (this.transactions !== undefined) {
-      // The Java producer refuses a send outside a transaction; KafkaJS would silently bypass it (a docs/semantics.md row).
-      throw new KafkaJSNonRetriableError(
-        `Producer with transactional id "${this.transactionalId}" sends only inside a transaction: const transaction = await producer.transaction(); await transaction.send(...)`,
-      )
-    }
+    // On a producer with a transactionalId, a send outside a transaction is an ordinary send, idempotent
+    // when `idempotent` is set, under a producer id of its own: KafkaJS's separate non-transactional EoS
+    // manager. It is visible at once, to read_committed consumers too, and no transaction's abort undoes it.
     const request = { acks, timeout: batch.timeout ?? DEFAULT_SEND_TIMEOUT, topicMessages }
     if (!this.idempotent) return sendMessages({ client: this.client, partitioner: this.partitioner, logger: this.log }, request)
     const identity: ProducerIdentity = { idempotence: this.idempotence, transactionalId: null }

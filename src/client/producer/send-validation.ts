@@ -6,6 +6,7 @@ import { Errors } from '../../protocol/error-codes.js'
 import type { Acks } from '../../protocol/data-apis.js'
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from '../errors.js'
 import type { Message, TopicMessages } from '../message-types.js'
+import { isWithin, MAX_INT32, showValue } from '../numeric-option.js'
 import { checkCompression } from './compression.js'
 
 const describe = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value)
@@ -67,9 +68,8 @@ export function checkSendOptions({ acks = -1, timeout, compression }: SendOption
   if (idempotent && acks !== -1) {
     throw new KafkaJSNonRetriableError("Not requiring ack for all messages invalidates the idempotent producer's EoS guarantees")
   }
-  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout >= 0)) {
-    throw new KafkaJSNonRetriableError(`Invalid timeout ${String(timeout)}: expected a number of ms >= 0`)
-  }
+  // ProduceRequest's timeoutMs is an INT32.
+  if (timeout !== undefined && !isWithin(timeout)) throw new KafkaJSNonRetriableError(`Invalid timeout ${showValue(timeout)}: expected a number of ms from 0 to ${MAX_INT32}`)
   checkCompression(compression)
   return acks
 }

@@ -5,7 +5,7 @@ import { harness } from './harness.js'
 /** Records each COMMIT_OFFSETS of partition 0 with the offset being processed when it happened. */
 function recordCommits(consumer: Consumer, commits: Array<{ offset: string; at: number }>): void {
   consumer.on(consumer.events.COMMIT_OFFSETS, (e) => {
-    const partition = e.payload.topics[0]?.partitions.find((p: { partition: number }) => p.partition === 0)
+    const partition = e.payload.topics[0]?.partitions.find((p: { partition: string }) => p.partition === '0')
     if (partition !== undefined) commits.push({ offset: partition.offset, at: e.timestamp })
   })
 }

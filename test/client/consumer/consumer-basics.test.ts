@@ -109,12 +109,14 @@ describe('consumer: delivery and offsets', () => {
     await h.clock.run(consumer.run({ eachMessage: async ({ message }) => void messages.push(message) }))
     await h.clock.runUntil(() => messages.length === 1)
     expect(messages[0]).toEqual({
+      magicByte: 2,
       key: Buffer.from('k'),
       value: Buffer.from('v'),
       headers: { a: Buffer.from('x'), b: [Buffer.from('1'), Buffer.from('2')] },
       timestamp: '1700000000000',
       attributes: 0,
       offset: '0',
+      isControlRecord: false,
     })
     await h.clock.run(consumer.disconnect())
   })

@@ -33,8 +33,8 @@ describe('consumer: instrumentation events', () => {
       memberId: first('consumer.group_join')!.payload.leaderId,
       memberAssignment: { t: [0] },
     })
-    expect(first('consumer.fetch_start')!.payload).toEqual({ nodeId: 0 })
-    expect(first('consumer.fetch')!.payload).toEqual({ numberOfBatches: expect.any(Number), duration: expect.any(Number), nodeId: 0 })
+    expect(first('consumer.fetch_start')!.payload).toEqual({ nodeId: '0' })
+    expect(first('consumer.fetch')!.payload).toEqual({ numberOfBatches: expect.any(Number), duration: expect.any(Number), nodeId: '0' })
     expect(first('consumer.start_batch_process')!.payload).toEqual({
       topic: 't',
       partition: 0,
@@ -50,7 +50,7 @@ describe('consumer: instrumentation events', () => {
       groupId: 'g',
       memberId: expect.any(String),
       groupGenerationId: expect.any(Number),
-      topics: [{ topic: 't', partitions: [{ partition: 0, offset: '3' }] }],
+      topics: [{ topic: 't', partitions: [{ partition: '0', offset: '3' }] }],
     })
     expect(first('consumer.heartbeat')!.payload).toEqual({ groupId: 'g', memberId: expect.any(String), groupGenerationId: expect.any(Number) })
     expect(first('consumer.network.request')!.payload).toMatchObject({ apiName: expect.any(String), broker: expect.any(String) })

@@ -125,10 +125,22 @@ describe('transactions', () => {
     expect(await readAll(clock, kafka, 'out', false)).toEqual([])
   })
 
+  it('a send outside a transaction on a transactional producer is an ordinary idempotent send, as in KafkaJS', async () => {
+    const { clock, kafka } = await setup()
+    const p = kafka.producer({ transactionalId: 'tx-out', idempotent: true })
+    await clock.run(p.connect())
+    const [sent] = await clock.run(p.send({ topic: 'out', messages: [{ value: 'outside', partition: 0 }] }))
+    expect(sent).toMatchObject({ topicName: 'out', partition: 0, errorCode: 0 })
+    const t = await clock.run(p.transaction())
+    await clock.run(t.send({ topic: 'out', messages: [{ value: 'aborted', partition: 0 }] }))
+    await clock.run(t.abort())
+    // Visible at once to read_committed readers; the aborted transaction does not undo it.
+    expect(await readAll(clock, kafka, 'out', false)).toEqual(['outside'])
+  })
+
   it('bad input: typed errors, nothing changed', async () => {
     const { clock, cluster, producer } = await setup({ transactionMaxTimeoutMs: 10_000 })
     const p = await producer('tx-1', 5000)
-    await expect(clock.run(p.send({ topic: 'out', messages: [{ value: 'outside' }] }))).rejects.toBeInstanceOf(KafkaJSNonRetriableError)
     const t = await clock.run(p.transaction())
     await expect(clock.run(p.transaction())).rejects.toThrow('There is already an ongoing transaction')
     await expect(clock.run(t.send({ topic: 'out', acks: 1, messages: [{ value: 'x' }] }))).rejects.toThrow("invalidates the idempotent producer's EoS guarantees")

@@ -1,0 +1,40 @@
+/**
+ * The whole-system adversary in CI: a slice of seeds, each a random mix of producers, transactions, a consumer
+ * group and faults on virtual time, judged by the oracles. Zero anomalies, and a fair share of seeds reaching each
+ * window the guarantees are about (a property that cannot reach its window is a finding, not a pass). Longer
+ * campaigns: `npm run adversary -- --seeds 10000`.
+ */
+import { describe, expect, it } from 'vitest'
+import { checkSameHistory, formatOracleReports } from '../../src/testing/oracles/index.js'
+import { Coverage } from '../support/coverage.js'
+import { WINDOWS } from './network-observer.js'
+import { describeScenario, runSeed } from './run-seed.js'
+
+const SEEDS = Number(process.env.KAFKALITE_ADVERSARY_SEEDS ?? 20)
+const FIRST = Number(process.env.KAFKALITE_ADVERSARY_FROM ?? 1)
+
+describe('whole-system adversary', () => {
+  it(`${SEEDS} seeds: no oracle finds an anomaly, and the windows are reached`, async () => {
+    const coverage = new Coverage(WINDOWS)
+    const failures: string[] = []
+    for (let seed = FIRST; seed < FIRST + SEEDS; seed++) {
+      const result = await runSeed(seed)
+      coverage.record(Object.fromEntries(WINDOWS.map((w) => [w, result.reached.has(w)])))
+      if (result.anomalies.length > 0) {
+        failures.push(`seed ${seed} (replay: npm run adversary -- --seed ${seed})\n${formatOracleReports(result.reports.filter((r) => r.anomalies.length > 0))}\n${describeScenario(result.scenario)}`)
+      }
+    }
+    console.log(`adversary coverage over ${SEEDS} seeds: ${coverage.toString()}`)
+    expect(failures, failures.join('\n\n')).toEqual([])
+    expect(coverage.missing(), coverage.toString()).toEqual([])
+  }, 600_000)
+
+  it('the same seed gives the same history', async () => {
+    for (const seed of [FIRST, FIRST + 1]) {
+      const [a, b] = [await runSeed(seed), await runSeed(seed)]
+      const report = checkSameHistory(a.events, b.events)
+      expect(report.anomalies, formatOracleReports([report])).toEqual([])
+      expect(a.events.length).toBeGreaterThan(20)
+    }
+  }, 120_000)
+})

@@ -1,0 +1,94 @@
+/**
+ * The package as a user installs it: `npm pack` of the built `dist/` (which `npm test` builds and a
+ * git install builds through the `prepare` script), unpacked into a temporary app's node_modules as
+ * `npm install <tarball>` would (offline: the app finds the runtime dependencies through links to
+ * this repository's node_modules). Then both entry points are imported in ESM and CommonJS, and the
+ * shipped declarations are compiled with `skipLibCheck: false` against KafkaJS 2.2.4's own types.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+const fixtures = join(root, 'test/package/fixtures')
+let work: string
+let app: string
+let packedFiles: string[]
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/index.js')) || !existsSync(join(root, 'dist/kafkajs.d.cts'))) {
+    throw new Error('dist/ is missing: run `npm run build` (npm test builds before running the tests)')
+  }
+  work = mkdtempSync(join(tmpdir(), 'kafkalite-pack-'))
+  // --ignore-scripts: pack the dist/ just built instead of building again through `prepare`.
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: root, encoding: 'utf8' }))
+  packedFiles = packed[0].files.map((file: { path: string }) => file.path).sort()
+
+  app = join(work, 'app')
+  const installed = join(app, 'node_modules/kafkalite')
+  mkdirSync(installed, { recursive: true })
+  execFileSync('tar', ['xzf', join(work, packed[0].filename), '-C', installed, '--strip-components=1'])
+  for (const dependency of ['eventemitter3', 'p-queue', 'kafkajs', 'typescript', '@types/node']) {
+    mkdirSync(join(app, 'node_modules', dependency, '..'), { recursive: true })
+    symlinkSync(join(root, 'node_modules', dependency), join(app, 'node_modules', dependency))
+  }
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
+  cpSync(fixtures, app, { recursive: true })
+}, 120_000)
+
+afterAll(() => {
+  if (work !== undefined) rmSync(work, { recursive: true, force: true })
+})
+
+describe('the packed package', () => {
+  it('ships the built entry points, LICENSE and the docs the README points at; no source maps, no source', () => {
+    expect(packedFiles).toEqual([
+      'LICENSE',
+      'README.md',
+      'dist/index.cjs',
+      'dist/index.d.cts',
+      'dist/index.d.ts',
+      'dist/index.js',
+      'dist/kafkajs.cjs',
+      'dist/kafkajs.d.cts',
+      'dist/kafkajs.d.ts',
+      'dist/kafkajs.js',
+      'docs/semantics.md',
+      'package.json',
+    ])
+  })
+
+  it('builds dist/ when installed from git (prepare), with a repository and an MIT license', () => {
+    const manifest = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./node_modules/kafkalite/package.json"))'], { cwd: app, encoding: 'utf8' }))
+    expect(manifest.scripts.prepare).toMatch(/tsup/)
+    expect(manifest.repository.url).toMatch(/^git\+https:/)
+    expect(manifest.license).toBe('MIT')
+    expect(readdirSync(join(app, 'node_modules/kafkalite'))).toContain('LICENSE')
+  })
+
+  for (const script of ['one-copy.mjs', 'one-copy.cjs']) {
+    it(`${script}: both entry points share one copy of the library (errors are instanceof across them)`, () => {
+      const output = execFileSync(process.execPath, [script], { cwd: app, encoding: 'utf8' })
+      expect(JSON.parse(output)).toEqual({ sameErrorClass: true, errorIsKafkaliteError: true, sameKafkaBase: true, defaultHasKafka: true })
+    })
+  }
+
+  it('declarations compile with skipLibCheck off, and Kafka, Producer, Consumer, Admin are assignable to KafkaJS 2.2.4 types', () => {
+    const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { cwd: app, encoding: 'utf8' })
+    expect(tsc.stdout + tsc.stderr).toBe('')
+    expect(tsc.status).toBe(0)
+  }, 120_000)
+
+  it('type errors name the public types, not bundler chunk aliases', () => {
+    const tsc = spawnSync(
+      process.execPath,
+      ['node_modules/typescript/bin/tsc', '--noEmit', '--strict', '--module', 'nodenext', '--skipLibCheck', 'false', '--types', 'node', 'public-names.mts'],
+      { cwd: app, encoding: 'utf8' },
+    )
+    expect(tsc.stdout).toContain("Type 'number' is not assignable to type 'Producer'")
+    expect(tsc.stdout.split('\n').filter((line) => line.includes('error'))).toHaveLength(1)
+  }, 120_000)
+})
