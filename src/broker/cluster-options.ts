@@ -72,12 +72,27 @@ function positiveInt(name: string, value: number, min = 1): number {
   return value
 }
 
+/** The `authorizer` option: super users are `Type:name` principals, the flag a boolean. */
+function checkAuthorizer(authorizer: unknown): void {
+  if (authorizer === undefined) return
+  if (authorizer === null || typeof authorizer !== 'object') {
+    throw new InvalidClusterOptionError(`Cluster option authorizer must be an object { superUsers?, allowEveryoneIfNoAclFound? }, got ${String(authorizer)}`)
+  }
+  const { superUsers, allowEveryoneIfNoAclFound } = authorizer as { superUsers?: unknown; allowEveryoneIfNoAclFound?: unknown }
+  if (superUsers !== undefined && !(Array.isArray(superUsers) && superUsers.every((u) => typeof u === 'string' && u.includes(':')))) {
+    throw new InvalidClusterOptionError(`Cluster option authorizer.superUsers must be an array of principals such as 'User:admin', got ${JSON.stringify(superUsers)}`)
+  }
+  if (allowEveryoneIfNoAclFound !== undefined && typeof allowEveryoneIfNoAclFound !== 'boolean') {
+    throw new InvalidClusterOptionError(`Cluster option authorizer.allowEveryoneIfNoAclFound must be a boolean, got ${String(allowEveryoneIfNoAclFound)}`)
+  }
+}
+
 /** Every key of {@link ClusterOptions}, to reject misspelt ones. */
 const KNOWN_OPTIONS: ReadonlyArray<keyof ClusterOptions> = [
   'brokers', 'clock', 'seed', 'clusterId', 'numPartitions', 'defaultReplicationFactor', 'minInsyncReplicas', 'autoCreateTopics',
   'maxMessageBytes', 'replicaLagTimeMaxMs', 'uncleanLeaderElection', 'groupInitialRebalanceDelayMs', 'groupMinSessionTimeoutMs',
   'groupMaxSessionTimeoutMs', 'offsetsTopicNumPartitions', 'transactionStateNumPartitions', 'transactionMaxTimeoutMs',
-  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'checkInvariants',
+  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'checkInvariants', 'authorizer',
 ]
 
 /**
@@ -90,6 +105,7 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
   }
   const unknown = describeUnknownKeys(options, KNOWN_OPTIONS, 'Cluster option')
   if (unknown !== undefined) throw new InvalidClusterOptionError(`${unknown}; the options are ${KNOWN_OPTIONS.join(', ')}`)
+  checkAuthorizer(options.authorizer)
   const config: ClusterConfig = {
     brokers: options.brokers ?? 1,
     numPartitions: options.numPartitions ?? 1,

@@ -74,3 +74,14 @@ describe('AclStore validation (INVALID_REQUEST as Kafka)', () => {
     expect(result.errorMessage).toContain(message)
   })
 })
+
+describe('the authorizer cluster option', () => {
+  it.each([
+    ['not an object', 'yes', 'must be an object'],
+    ['super users without a principal type', { superUsers: ['admin'] }, "such as 'User:admin'"],
+    ['a non-boolean flag', { allowEveryoneIfNoAclFound: 'true' }, 'must be a boolean'],
+  ])('refuses %s', async (_case, authorizer, message) => {
+    const { Cluster } = await import('../../../src/cluster.js')
+    expect(() => new Cluster({ authorizer: authorizer as never })).toThrow(message)
+  })
+})
