@@ -7,6 +7,7 @@
 import { BrokerCluster, type ClusterOptions, type CrashOptions } from './broker/broker-cluster.js'
 import { KafkaliteClusterError } from './broker/cluster-errors.js'
 import type { ClusterConnection, TrackedClient } from './client/cluster/cluster-connection.js'
+import { startConsole, type ConsoleHandle, type ConsoleOptions } from './console/index.js'
 import { InProcessTransport } from './transport/in-process-transport.js'
 import { listen, type ListenOptions, type WireListener } from './wire/listener.js'
 
@@ -79,6 +80,21 @@ export class Cluster extends BrokerCluster implements ClusterConnection {
   /** Called by `Kafka` for every producer, consumer and admin made on this cluster, so {@link close} can disconnect it. */
   track(client: TrackedClient): void {
     this.clients.add(client)
+  }
+
+  /**
+   * Starts the web console: a live page of brokers, partitions, groups and dead letters, with buttons
+   * for faults and records. It is a client of this cluster's public API, binds 127.0.0.1 unless
+   * `host` says otherwise, and {@link close} closes it.
+   *
+   * ```ts
+   * const ui = await cluster.console({ port: 0 })
+   * console.log(`open ${ui.url}`)
+   * await ui.close()
+   * ```
+   */
+  async console(options: ConsoleOptions = {}): Promise<ConsoleHandle> {
+    return startConsole(this, options)
   }
 
   /** Whether {@link close} was called. */

@@ -12,10 +12,13 @@
  */
 import { BrokerUnreachableError, Errors, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import { SeededRandom, SystemClock, TimerScope, type Clock, type TimerHandle } from '../time/index.js'
+import { AclStore } from './acl/acl-store.js'
+import { Authorizer } from './acl/authorizer.js'
 import { Broker } from './broker.js'
 import { describeCluster, renderClusterDescription, type ClusterDescription, type DescribeOptions } from './cluster-description.js'
 import { BrokerStateError, UnknownBrokerError } from './cluster-errors.js'
 import { resolveClusterConfig, type ClusterConfig, type ClusterOptions } from './cluster-options.js'
+import { ConfigControl } from './config-control.js'
 import { Controller, type ControllerResult, type TopicSnapshot } from './controller.js'
 import { coordinatorPartition } from './coordinator-placement.js'
 import { DirectChannel } from './direct-channel.js'
@@ -53,6 +56,9 @@ export class BrokerCluster {
   readonly groupCoordinator: GroupCoordinator
   /** Every transactional id's state (one per cluster: Kafka keeps it in the replicated `__transaction_state`). */
   readonly transactionCoordinator: TransactionCoordinator
+  /** The cluster's ACLs, enforced when the `authorizer` option is given. */
+  readonly acls = new AclStore()
+  private readonly authorizer: Authorizer | null
   private readonly brokers = new Map<number, Broker>()
   private readonly isolated = new Map<number, TimerHandle | undefined>()
   private channel: RequestChannel
@@ -63,6 +69,7 @@ export class BrokerCluster {
 
   constructor(options: ClusterOptions = {}) {
     this.config = resolveClusterConfig(options)
+    this.authorizer = options.authorizer === undefined ? null : new Authorizer(this.acls, options.authorizer)
     this.clock = options.clock ?? new SystemClock()
     this.timers = new TimerScope(this.clock)
     this.random = new SeededRandom(options.seed)
@@ -352,6 +359,9 @@ export class BrokerCluster {
       config: this.config,
       clusterId: this.clusterId,
       controller: this.controller,
+      acls: this.acls,
+      authorizer: this.authorizer,
+      configs: new ConfigControl(this.controller, this.controller.brokerConfigs, this.config),
       groupCoordinator: this.groupCoordinator,
       transactionCoordinator: this.transactionCoordinator,
       canReachController: (id) => this.canReachController(id),

@@ -81,6 +81,14 @@ export class Broker {
       replica.applyState(state)
       this.assignFetcher(replica)
     }
+    // A reassignment (KIP-455) moved a partition off this broker: its replica goes.
+    for (const [key, replica] of this.replicaMap) {
+      if (replica.topic !== topic.name || topic.partitions[replica.partition]?.replicas.includes(this.id) !== false) continue
+      this.replicaMap.delete(key)
+      for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
+      replica.changed.notify()
+      leadershipChanged = true
+    }
     if (leadershipChanged) this.leadershipChanged.notify()
     this.env.afterChange()
   }

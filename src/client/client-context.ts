@@ -12,6 +12,8 @@ import type { RetryOptions } from './retry.js'
 export interface ClientContext {
   readonly connection: ClusterConnection
   readonly clientId: string
+  /** The principal the clients act as (ACLs); undefined for Kafka's `User:ANONYMOUS`. */
+  readonly principal?: string
   readonly requestTimeout: number
   readonly retry: RetryOptions
   readonly logger: Logger
@@ -24,6 +26,7 @@ export function createClusterClient(
 ): ClusterClient {
   return new ClusterClient(context.connection, {
     clientId: context.clientId,
+    principal: context.principal,
     requestTimeout: context.requestTimeout,
     retry: { ...context.retry, ...overrides.retry },
     allowAutoTopicCreation: overrides.allowAutoTopicCreation,

@@ -49,8 +49,14 @@ export interface KafkaConfig {
   enforceRequestTimeout?: boolean
   /** Accepted and ignored (no TLS in-process). */
   ssl?: unknown
-  /** Accepted and ignored (no authentication in-process). */
+  /** Accepted and ignored (no authentication in-process): give `principal` instead. */
   sasl?: unknown
+  /**
+   * The principal this client acts as, e.g. `'User:orders-service'`: what SASL would authenticate
+   * on a real cluster. A cluster with an `authorizer` checks every request against its ACLs for
+   * it; without one it is ignored. Default: Kafka's `User:ANONYMOUS`. A kafkalite extra.
+   */
+  principal?: string
   /** Accepted and ignored (no sockets in-process). */
   socketFactory?: unknown
 }
@@ -91,6 +97,7 @@ export class Kafka {
     this.context = {
       connection: cluster,
       clientId: config.clientId ?? 'kafkajs',
+      principal: config.principal,
       requestTimeout,
       retry: config.retry ?? {},
       logger: createLogger({ level: config.logLevel ?? LogLevels.INFO, logCreator: config.logCreator, now: () => cluster.clock.now() }),

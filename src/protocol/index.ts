@@ -1,3 +1,4 @@
+export * from './acl-apis.js'
 export * from './api.js'
 export * from './data-apis.js'
 export * from './error-codes.js'

@@ -1,8 +1,11 @@
 /** What a request handler may use: the broker serving the request and the cluster services behind it. */
 import type { Endpoint } from '../../protocol/index.js'
 import type { Clock } from '../../time/index.js'
+import type { AclStore } from '../acl/acl-store.js'
+import type { Authorizer } from '../acl/authorizer.js'
 import type { Broker } from '../broker.js'
 import type { ClusterConfig } from '../cluster-options.js'
+import type { ConfigControl } from '../config-control.js'
 import type { Controller, ControllerResult } from '../controller.js'
 import type { GroupCoordinator } from '../group/group-coordinator.js'
 import type { TransactionCoordinator } from '../transaction/transaction-coordinator.js'
@@ -21,6 +24,12 @@ export interface ClusterServices {
   readonly config: ClusterConfig
   readonly clusterId: string
   readonly controller: Controller
+  /** The cluster's ACLs (CreateAcls, DescribeAcls, DeleteAcls). */
+  readonly acls: AclStore
+  /** Checks requests against the ACLs; null when the cluster has no `authorizer` option (everything allowed). */
+  readonly authorizer: Authorizer | null
+  /** Dynamic configs of topics and brokers (AlterConfigs, IncrementalAlterConfigs). */
+  readonly configs: ConfigControl
   readonly groupCoordinator: GroupCoordinator
   /** Every transactional id's state (one per cluster, as Kafka's replicated `__transaction_state`). */
   readonly transactionCoordinator: TransactionCoordinator

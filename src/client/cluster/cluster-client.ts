@@ -72,6 +72,8 @@ export interface NetworkInstrumentation {
 /** Options of a {@link ClusterClient}, from the KafkaJS client config. */
 export interface ClusterClientOptions {
   clientId: string
+  /** The principal every request carries (the authorizer checks ACLs for it); absent: `User:ANONYMOUS`. */
+  principal?: string
   /** KafkaJS `requestTimeout`, default 30000 ms. */
   requestTimeout?: number
   retry?: RetryOptions
@@ -117,7 +119,7 @@ export class ClusterClient {
     readonly connection: ClusterConnection,
     readonly options: ClusterClientOptions,
   ) {
-    this.endpoint = { kind: 'client', clientId: options.clientId }
+    this.endpoint = { kind: 'client', clientId: options.clientId, principal: options.principal }
     this.requestTimeout = options.requestTimeout ?? 30_000
     this.allowAutoTopicCreation = options.allowAutoTopicCreation ?? true
     this.metadataMaxAge = options.metadataMaxAge ?? 300_000
