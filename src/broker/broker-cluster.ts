@@ -260,7 +260,7 @@ export class BrokerCluster {
    * Stops the brokers for good (part of `Cluster.close()`): replication stops and every timer of
    * the brokers and coordinators is cancelled, so nothing of the cluster keeps a process alive.
    */
-  protected stopBrokers(): void {
+  stopBrokers(): void {
     for (const broker of this.brokers.values()) broker.stopFetchers()
     this.timers.close()
   }

@@ -5,6 +5,7 @@
  * written the record, `info` when one may have.
  */
 import { errorForCode, KafkaErrors, type Cluster, type KafkaConfig } from 'kafkalite'
+import { brokerSideOf } from '../../src/cluster.js'
 
 /** What the `Kafka` client needs from a cluster (kafkalite's `ClusterConnection`). */
 export type ClusterConnection = NonNullable<KafkaConfig['cluster']>
@@ -54,7 +55,7 @@ export class ProduceTap implements ClusterConnection {
     this.transport = {
       send: (from, brokerId, api, request, options) => {
         // The transport refuses an unreachable broker before serving anything: nothing can have been written.
-        const unreachable = cluster.unreachableReason(from, brokerId)
+        const unreachable = brokerSideOf(cluster).unreachableReason(from, brokerId)
         const response = cluster.transport.send(from, brokerId, api, request, options)
         if (api === 'Produce') this.watch(brokerId, request as ProduceRequestView, response as Promise<unknown>, unreachable)
         return response

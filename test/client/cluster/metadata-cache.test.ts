@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest'
 import { createClusterClient } from '../../../src/client/client-context.js'
 import { createLogger, logLevel } from '../../../src/client/logger.js'
-import { Cluster } from '../../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../../src/cluster.js'
 import { VirtualClock } from '../../../src/time/index.js'
 
 async function setup() {
@@ -19,7 +19,7 @@ async function setup() {
     await clock.run(admin.sendToAny('CreateTopics', { topics: [{ name: topic, numPartitions: 1, replicationFactor: 3, replicaAssignment: [], configs: [] }], timeoutMs: 1000, validateOnly: false }))
   }
   await clock.advance(1)
-  const state = () => cluster.controller.topics.get('orders')!.partitions[0]!
+  const state = () => brokerSideOf(cluster).controller.topics.get('orders')!.partitions[0]!
   return { clock, cluster, client, state }
 }
 
