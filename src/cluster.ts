@@ -1,6 +1,6 @@
 /**
  * The public `Cluster`: a whole Kafka cluster in this process. It holds the broker side
- * (`BrokerCluster`: controller, brokers, partition logs, coordinators) privately and joins it to
+ * (`BrokerFleet`: controller, brokers, partition logs, coordinators) privately and joins it to
  * the in-process transport through which every client and every follower reaches a broker, so
  * that network faults and request hooks apply to all traffic alike.
  *
@@ -9,17 +9,17 @@
  * (controller, coordinators, brokers, the dispatch point) stay behind {@link brokerSideOf}, which
  * only kafkalite's own code and tests use: a client reaches a broker only through the transport.
  */
-import { BrokerCluster, type ClusterOptions, type CrashOptions } from './broker/broker-cluster.js'
+import { BrokerFleet, type ClusterOptions, type CrashOptions } from './broker/broker-fleet.js'
 import type { ClusterDescription, DescribeOptions } from './broker/cluster-description.js'
 import type { ClusterConfig } from './broker/cluster-options.js'
-import type { ClusterConnection, TrackedClient } from './client/cluster/cluster-connection.js'
+import type { ClientBootstrap, TrackedClient } from './client/network/client-bootstrap.js'
 import type { Clock, SeededRandom } from './time/index.js'
 import { InProcessTransport } from './transport/in-process-transport.js'
 
 export type { ClusterOptions }
 
 /** The broker side of every cluster, out of the public type's reach (see {@link brokerSideOf}). */
-const brokerSides = new WeakMap<Cluster, BrokerCluster>()
+const brokerSides = new WeakMap<Cluster, BrokerFleet>()
 
 /**
  * An in-process Kafka cluster.
@@ -34,7 +34,7 @@ const brokerSides = new WeakMap<Cluster, BrokerCluster>()
  * Faults for your own tests: `crashBroker`, `restartBroker`, `isolateBroker`, `heal`, and
  * `cluster.transport.hooks` to delay, fail or drop requests by API name.
  */
-export class Cluster implements ClusterConnection {
+export class Cluster implements ClientBootstrap {
   readonly clock: Clock
   /** The cluster's seeded random source: every random choice of the cluster and its clients draws from it. */
   readonly random: SeededRandom
@@ -45,12 +45,12 @@ export class Cluster implements ClusterConnection {
   readonly config: Readonly<ClusterConfig>
   /** The network of this cluster: clients and brokers send every request through it. */
   readonly transport: InProcessTransport
-  private readonly brokerSide: BrokerCluster
+  private readonly brokerSide: BrokerFleet
   private readonly clients = new Set<TrackedClient>()
   private closing: Promise<void> | undefined
 
   constructor(options: ClusterOptions = {}) {
-    this.brokerSide = new BrokerCluster(options)
+    this.brokerSide = new BrokerFleet(options)
     brokerSides.set(this, this.brokerSide)
     this.clock = this.brokerSide.clock
     this.random = this.brokerSide.random
@@ -174,7 +174,7 @@ export class Cluster implements ClusterConnection {
  *
  * @internal
  */
-export function brokerSideOf(cluster: Cluster): BrokerCluster {
+export function brokerSideOf(cluster: Cluster): BrokerFleet {
   const brokerSide = brokerSides.get(cluster)
   if (brokerSide === undefined) throw new TypeError('brokerSideOf() needs a Cluster made with new Cluster()')
   return brokerSide

@@ -3,13 +3,14 @@
  * leaders, the ISR upkeep of the partitions it leads, and the requests it is serving. The
  * controller publishes partition states to it; it becomes leader or follower accordingly.
  */
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import { BrokerUnreachableError, type Endpoint } from '../protocol/index.js'
 import type { TimerHandle } from '../time/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { ChangeSignal } from './change-signal.js'
 import type { TopicSnapshot } from './controller.js'
 import { MetadataCache } from './metadata-cache.js'
-import { NO_LEADER, tpKey } from './partition-state.js'
+import { NO_LEADER } from './partition-state.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
 
@@ -47,7 +48,7 @@ export class Broker {
   }
 
   replica(topic: string, partition: number): Replica | undefined {
-    return this.replicaMap.get(tpKey(topic, partition))
+    return this.replicaMap.get(topicPartitionKey(topic, partition))
   }
 
   replicas(): IterableIterator<Replica> {
@@ -66,7 +67,7 @@ export class Broker {
     let leadershipChanged = false
     for (const state of topic.partitions) {
       if (!state.replicas.includes(this.id)) continue
-      const key = tpKey(topic.name, state.partition)
+      const key = topicPartitionKey(topic.name, state.partition)
       let replica = this.replicaMap.get(key)
       if (replica === undefined) {
         replica = new Replica(this.id, topic.topicId, state, topic.config, this.env.clock)

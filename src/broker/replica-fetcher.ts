@@ -5,11 +5,11 @@
  * the leader (`replica.fetch.wait.max.ms`), so a new record is replicated as soon as it is
  * appended. Requests go through the cluster's channel, so network faults and hooks apply.
  */
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
-import { tpKey } from './partition-state.js'
 import type { Replica } from './replica.js'
 
 /** `replica.fetch.max.bytes` and `replica.fetch.response.max.bytes`, Kafka's defaults. */
@@ -43,7 +43,7 @@ export class ReplicaFetcher {
 
   /** Starts replicating `replica` from this leader. */
   add(replica: Replica): void {
-    this.partitions.set(tpKey(replica.topic, replica.partition), replica)
+    this.partitions.set(topicPartitionKey(replica.topic, replica.partition), replica)
     if (!this.running && !this.stopped) {
       this.running = true
       // run() rejects only with an InvariantViolationError (the `checkInvariants` test flag): an assertion, left to
@@ -53,7 +53,7 @@ export class ReplicaFetcher {
   }
 
   remove(replica: Replica): void {
-    const key = tpKey(replica.topic, replica.partition)
+    const key = topicPartitionKey(replica.topic, replica.partition)
     if (this.partitions.get(key) === replica) this.partitions.delete(key)
   }
 
@@ -64,7 +64,7 @@ export class ReplicaFetcher {
 
   /** Partitions still following this leader, in the epoch they were asked about. */
   private stillFollowing(replica: Replica, epoch: number): boolean {
-    return !this.stopped && this.partitions.get(tpKey(replica.topic, replica.partition)) === replica && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
+    return !this.stopped && this.partitions.get(topicPartitionKey(replica.topic, replica.partition)) === replica && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
   }
 
   private async run(): Promise<void> {

@@ -7,9 +7,9 @@
 import { errorForCode, KafkaErrors, type Cluster, type KafkaConfig } from 'kafkalite'
 import { brokerSideOf } from '../../src/cluster.js'
 
-/** What the `Kafka` client needs from a cluster (kafkalite's `ClusterConnection`). */
-export type ClusterConnection = NonNullable<KafkaConfig['cluster']>
-type RequestChannel = ClusterConnection['transport']
+/** What the `Kafka` client needs from a cluster (kafkalite's `ClientBootstrap`). */
+export type ClientBootstrap = NonNullable<KafkaConfig['cluster']>
+type RequestChannel = ClientBootstrap['transport']
 
 /** What became of one record in one Produce attempt. */
 export type AttemptFate =
@@ -46,8 +46,8 @@ interface ProduceResponseView {
   }>
 }
 
-/** A {@link ClusterConnection} over `cluster` that watches Produce attempts; hand it to `new Kafka({ cluster: tap })`. */
-export class ProduceTap implements ClusterConnection {
+/** A {@link ClientBootstrap} over `cluster` that watches Produce attempts; hand it to `new Kafka({ cluster: tap })`. */
+export class ProduceTap implements ClientBootstrap {
   readonly transport: RequestChannel
   private readonly fates = new Map<string, AttemptFate[]>()
 

@@ -9,7 +9,7 @@
  * idempotent producer bumps its epoch itself).
  */
 import type { InitProducerIdRequest, InitProducerIdResponse } from '../../protocol/index.js'
-import { transactionRoutingError } from '../transaction/transaction-routing.js'
+import { transactionRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves an InitProducerId request at a broker. */

@@ -5,7 +5,7 @@
  * with KafkaJSNotImplemented.
  */
 import { createClusterClient, type ClientContext } from '../client-context.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNotImplemented } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
@@ -38,7 +38,7 @@ const NO_REASSIGNMENT = 'Partition reassignment is not implemented in kafkalite'
 export class Admin {
   /** The event names accepted by {@link Admin.on}. */
   readonly events = AdminEvents
-  private readonly client: ClusterClient
+  private readonly client: BrokerRouter
   private readonly emitter: InstrumentationEmitter
   private readonly log: Logger
 

@@ -1,9 +1,9 @@
 /** The admin's DescribeConfigs, with KafkaJS's checks and result shape. */
 import type { DescribeConfigsRequest } from '../../protocol/metadata-apis.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { DescribeConfigResponse, ResourceConfigQuery } from './admin-types.js'
-import { sendToController } from './cluster-lookups.js'
+import { sendToController } from './metadata-lookups.js'
 import { ConfigResourceTypes, ConfigSource } from './resource-types.js'
 
 const BROKER_TYPES = new Set<number>([ConfigResourceTypes.BROKER, ConfigResourceTypes.BROKER_LOGGER])
@@ -27,7 +27,7 @@ function checkResources(resources: unknown): asserts resources is ResourceConfig
  * that broker). Rejects with the broker's error for the first resource it could not describe.
  */
 export async function describeConfigs(
-  client: ClusterClient,
+  client: BrokerRouter,
   options: { resources: ResourceConfigQuery[]; includeSynonyms?: boolean },
 ): Promise<DescribeConfigResponse> {
   const { resources, includeSynonyms = false } = options ?? ({} as never)

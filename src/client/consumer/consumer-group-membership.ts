@@ -6,7 +6,7 @@
  */
 import type { JoinGroupMember } from '../../protocol/group-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSError, KafkaJSNonRetriableError, isRebalancing, protocolError } from '../errors.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
@@ -24,7 +24,7 @@ const JOIN_NETWORK_DELAY_MS = 5000
 
 /** Options of a {@link ConsumerGroupMembership}. */
 export interface MembershipOptions {
-  cluster: ClusterClient
+  cluster: BrokerRouter
   coordinator: GroupCoordinatorClient
   emitter: InstrumentationEmitter
   logger: Logger

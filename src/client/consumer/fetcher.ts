@@ -10,13 +10,13 @@ import { RequestAbortedError } from '../../protocol/api.js'
 import { CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
 import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSConnectionError, KafkaJSRequestTimeoutError, KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { Batch } from './batch.js'
 import type { OffsetManager } from './offset-manager.js'
 import type { SubscriptionState } from './subscription-state.js'
-import { isStaleMetadataError } from '../cluster/stale-metadata.js'
+import { isStaleMetadataError } from '../network/stale-metadata.js'
 import { validatePosition } from './position-validation.js'
 
 /** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */
@@ -54,7 +54,7 @@ export class Fetcher {
   private readonly fetchedEpochs = new Map<string, ReadonlyMap<number, number>>()
 
   constructor(
-    private readonly cluster: ClusterClient,
+    private readonly cluster: BrokerRouter,
     private readonly subscription: SubscriptionState,
     private readonly offsets: OffsetManager,
     private readonly settings: FetchSettings,

@@ -5,7 +5,7 @@
  * stop the in-flight work, commit what was processed, and rejoin; any other error is retried
  * with the consumer's retrier and, when retries run out, crashes the consumer (`onCrash`).
  */
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSStaleTopicMetadataAssignment, isKafkaJSError, isRebalancing } from '../errors.js'
 import { toError } from '../thrown-value.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
@@ -30,7 +30,7 @@ export type MessageProcessor = (delivery: MessageDelivery) => Promise<void>
 
 /** Options of a {@link Runner}. */
 export interface RunnerOptions {
-  cluster: ClusterClient
+  cluster: BrokerRouter
   membership: ConsumerGroupMembership
   offsets: OffsetManager
   subscription: SubscriptionState

@@ -4,7 +4,7 @@
  * status, and the checks every call makes first.
  */
 import { createClusterClient, type ClientContext } from '../client-context.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSError, KafkaJSNonRetriableError } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
@@ -56,7 +56,7 @@ const DEFAULT_SEND_TIMEOUT = 30_000
 export class Producer {
   /** The event names accepted by {@link Producer.on}. */
   readonly events = ProducerEvents
-  private readonly client: ClusterClient
+  private readonly client: BrokerRouter
   private readonly emitter: InstrumentationEmitter
   private readonly partitioner: (args: PartitionerArgs) => number
   private readonly log: Logger
