@@ -16,7 +16,7 @@ import type { Logger } from '../logger.js'
 import { Batch } from './batch.js'
 import type { OffsetManager } from './offset-manager.js'
 import type { SubscriptionState } from './subscription-state.js'
-import { isStaleMetadataError } from '../network/stale-metadata.js'
+import { isStaleMetadataError } from '../error-policy.js'
 import { validatePosition } from './position-validation.js'
 
 /** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */

@@ -12,7 +12,7 @@ import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import { ConsumerEvents, type TopicOffsets } from './consumer-events.js'
 import type { GroupCoordinatorClient } from './group-coordinator-client.js'
-import { isStaleMetadataError } from '../network/stale-metadata.js'
+import { isStaleMetadataError } from '../error-policy.js'
 
 /** Where the consumer stands in its group, for commits. */
 export interface GroupIdentity {

@@ -8,12 +8,12 @@ import type { Acks, ProducePartitionResponse, ProduceRequest } from '../../proto
 import { Errors } from '../../protocol/error-codes.js'
 import { NO_PRODUCER_ID, type ProducedRecord } from '../../protocol/records.js'
 import type { BrokerRouter } from '../network/broker-router.js'
-import { KafkaJSConnectionError, KafkaJSError, KafkaJSMetadataNotLoaded, KafkaJSNonRetriableError, KafkaJSProtocolError, KafkaJSRequestTimeoutError, protocolError } from '../errors.js'
+import { KafkaJSError, KafkaJSMetadataNotLoaded, KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { toProducedRecord, type RecordMetadata, type TopicMessages } from '../message-types.js'
 import type { PartitionerArgs } from '../partitioners/partitioner-types.js'
 import type { Idempotence } from './idempotence.js'
-import { isStaleMetadataError } from '../network/stale-metadata.js'
+import { isRetriableSendError } from '../error-policy.js'
 
 /** A Produce request's parameters, resolved. */
 export interface SendRequest {
@@ -127,13 +127,7 @@ function settleSequences(idempotence: Idempotence, batches: PartitionBatch[], re
 /** The send retrier's error policy: rethrow to retry (refreshing metadata when stale), bail on a non-retriable error. */
 function retryOrBail(e: KafkaJSError & { type?: string }, ctx: SenderContext, bail: (error: Error) => never, retryCount: number, retryTime: number): never {
   const { client, logger } = ctx
-  if (
-    (e instanceof KafkaJSProtocolError && isStaleMetadataError(e.code)) ||
-    e instanceof KafkaJSMetadataNotLoaded ||
-    e instanceof KafkaJSConnectionError ||
-    e instanceof KafkaJSRequestTimeoutError ||
-    (e.name === 'KafkaJSProtocolError' && e.retriable)
-  ) {
+  if (isRetriableSendError(e)) {
     logger.error(`Failed to send messages: ${e.message}`, { retryCount, retryTime })
     client.invalidateMetadata()
     throw e
