@@ -8,9 +8,8 @@
  * beforeEach(() => resetDefaultCluster())
  * ```
  */
-import { Cluster, Kafka as ClusterKafka, type ClusterOptions, type KafkaConfig } from 'kafkalite'
+import { Cluster, Kafka as ClusterKafka, type ClientContext, type ClusterOptions, type KafkaConfig } from 'kafkalite'
 import type { ClientBootstrap } from './client/network/client-bootstrap.js'
-import type { ClientContext } from './client/client-context.js'
 
 let defaultCluster: Cluster | undefined
 

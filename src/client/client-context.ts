@@ -18,7 +18,7 @@ export interface ClientContext {
 }
 
 /** A fresh cluster client (metadata cache, coordinator lookup) for one producer, consumer or admin. */
-export function createClusterClient(
+export function createBrokerRouter(
   context: ClientContext,
   overrides: { retry?: RetryOptions; allowAutoTopicCreation?: boolean; metadataMaxAge?: number; network?: NetworkInstrumentation } = {},
 ): BrokerRouter {

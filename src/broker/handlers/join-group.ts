@@ -1,4 +1,4 @@
-/** JoinGroup (API key 11): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
+/** JoinGroup (API key 11): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
 import type { JoinGroupRequest, JoinGroupResponse } from '../../protocol/index.js'
 import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'

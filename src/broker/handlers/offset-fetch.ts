@@ -1,4 +1,4 @@
-/** OffsetFetch (API key 9): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
+/** OffsetFetch (API key 9): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
 import type { OffsetFetchRequest, OffsetFetchResponse } from '../../protocol/index.js'
 import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'

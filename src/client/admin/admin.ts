@@ -4,7 +4,7 @@
  * KafkaJS has that kafkalite does not model (ACLs, record deletion, reassignments), which reject
  * with KafkaJSNotImplemented.
  */
-import { createClusterClient, type ClientContext } from '../client-context.js'
+import { createBrokerRouter, type ClientContext } from '../client-context.js'
 import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNotImplemented } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
@@ -46,7 +46,7 @@ export class Admin {
     this.log = context.logger.namespace('Admin')
     this.emitter = new InstrumentationEmitter({ clock: context.connection.clock, events: AdminEvents, client: 'admin', log: this.log })
     // The admin never creates topics by looking them up (KafkaJS: allowAutoTopicCreation false).
-    this.client = createClusterClient(context, {
+    this.client = createBrokerRouter(context, {
       retry: config.retry,
       allowAutoTopicCreation: false,
       network: {

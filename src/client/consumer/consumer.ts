@@ -8,7 +8,7 @@ import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../protocol/data-apis.j
 import type { TimerHandle } from '../../time/clock.js'
 import { PartitionAssigners, type Assigner } from '../assigners/index.js'
 import type { ClientContext } from '../client-context.js'
-import { createClusterClient } from '../client-context.js'
+import { createBrokerRouter } from '../client-context.js'
 import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import { toError } from '../thrown-value.js'
@@ -80,7 +80,7 @@ export class Consumer {
   ) {
     this.config = resolveConsumerConfig(config)
     this.retry = { ...context.retry, ...config.retry }
-    this.cluster = createClusterClient(context, {
+    this.cluster = createBrokerRouter(context, {
       retry: config.retry,
       allowAutoTopicCreation: this.config.allowAutoTopicCreation,
       metadataMaxAge: this.config.metadataMaxAge,

@@ -70,7 +70,7 @@ export interface NetworkInstrumentation {
 }
 
 /** Options of a {@link BrokerRouter}, from the KafkaJS client config. */
-export interface ClusterClientOptions {
+export interface BrokerRouterOptions {
   clientId: string
   /** KafkaJS `requestTimeout`, default 30000 ms. */
   requestTimeout?: number
@@ -115,7 +115,7 @@ export class BrokerRouter {
 
   constructor(
     readonly connection: ClientBootstrap,
-    readonly options: ClusterClientOptions,
+    readonly options: BrokerRouterOptions,
   ) {
     this.endpoint = { kind: 'client', clientId: options.clientId }
     this.requestTimeout = options.requestTimeout ?? 30_000
@@ -423,6 +423,9 @@ export class BrokerRouter {
 
   /** The highest leader epoch this client has seen for a partition (KIP-320), -1 if none. */
   leaderEpochFor(topic: string, partition: number): number {
-    return this.topics.get(topic)?.partitions.find((p) => p.partition === partition)?.leaderEpoch ?? -1
+    const partitions = this.topics.get(topic)?.partitions
+    // Partitions are usually listed in order: a direct look-up keeps a fetch of thousands of partitions linear.
+    const direct = partitions?.[partition]
+    return (direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition))?.leaderEpoch ?? -1
   }
 }
