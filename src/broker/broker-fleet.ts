@@ -295,9 +295,7 @@ export class BrokerFleet {
     const controllerId = this.controllerId()
     for (const broker of this.brokers.values()) {
       if (!this.canReachController(broker.id)) continue
-      broker.metadata.liveBrokers = live
-      broker.metadata.brokerEpochs = epochs
-      broker.metadata.controllerId = controllerId
+      broker.learnLiveness(live, epochs, controllerId)
     }
   }
 

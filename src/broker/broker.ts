@@ -23,7 +23,7 @@ interface InFlight {
 export type BrokerStatus = 'up' | 'down'
 
 export class Broker {
-  status: BrokerStatus = 'up'
+  private currentStatus: BrokerStatus = 'up'
   /** This incarnation's broker epoch from its registration with the controller (KIP-380); -1 until it registers. */
   brokerEpoch = -1
   readonly metadata = new MetadataCache()
@@ -43,8 +43,18 @@ export class Broker {
     this.scheduleIsrCheck()
   }
 
+  /** `up` or `down`; changed only by {@link crash} and {@link restart}. */
+  get status(): BrokerStatus {
+    return this.currentStatus
+  }
+
   get isUp(): boolean {
-    return this.status === 'up'
+    return this.currentStatus === 'up'
+  }
+
+  /** The controller published the live brokers, their epochs and the controller's id to this broker. */
+  learnLiveness(liveBrokers: readonly number[], brokerEpochs: ReadonlyMap<number, number>, controllerId: number): void {
+    this.metadata.setLiveness(liveBrokers, brokerEpochs, controllerId)
   }
 
   replica(topic: string, partition: number): Replica | undefined {
@@ -144,7 +154,7 @@ export class Broker {
    * flushed offset.
    */
   crash(loseUnflushed: boolean): void {
-    this.status = 'down'
+    this.currentStatus = 'down'
     for (const entry of this.inFlight) entry.reject(new BrokerUnreachableError(this.id, `broker ${this.id} crashed`))
     this.inFlight.clear()
     this.stopFetchers()
@@ -160,7 +170,7 @@ export class Broker {
 
   /** Back up after a crash, a new incarnation: unregistered, with an empty metadata cache until it reaches the controller. */
   restart(): void {
-    this.status = 'up'
+    this.currentStatus = 'up'
     this.brokerEpoch = -1
     this.scheduleIsrCheck()
   }
@@ -175,7 +185,7 @@ export class Broker {
   restartFetchers(): void {
     this.stopFetchers()
     for (const replica of this.replicaMap.values()) {
-      replica.followerPhase = 'truncating'
+      replica.reconnected()
       this.assignFetcher(replica)
     }
   }

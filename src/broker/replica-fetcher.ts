@@ -81,7 +81,7 @@ export class ReplicaFetcher {
         } catch (error) {
           if (error instanceof InvariantViolationError) throw error
           // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
-          for (const replica of replicas) if (replica.followerPhase === 'fetching') replica.followerPhase = 'stalled'
+          for (const replica of replicas) replica.fetchRoundFailed()
           ok = false
         }
         if (!ok) await this.backoff(replicas)
@@ -94,13 +94,13 @@ export class ReplicaFetcher {
   /** After a failed round: wait `replica.fetch.backoff.ms`, then retry stalled partitions from truncation. */
   private async backoff(replicas: readonly Replica[]): Promise<void> {
     await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true })
-    for (const replica of replicas) if (replica.followerPhase === 'stalled') replica.followerPhase = 'truncating'
+    for (const replica of replicas) replica.backoffElapsed()
   }
 
   /** KIP-279: ask the leader where our latest epoch ends there, and cut what it does not have. */
   private async truncate(replicas: readonly Replica[]): Promise<boolean> {
     const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, lastEpoch: replica.log.epochs.latestEpoch() }))
-    for (const item of asked) if (item.lastEpoch === UNDEFINED_EPOCH) item.replica.followerPhase = 'fetching'
+    for (const item of asked) if (item.lastEpoch === UNDEFINED_EPOCH) item.replica.divergenceChecked()
     const needed = asked.filter((item) => item.lastEpoch !== UNDEFINED_EPOCH)
     if (needed.length === 0) return true
     const request: OffsetForLeaderEpochRequest = {
@@ -120,7 +120,7 @@ export class ReplicaFetcher {
         if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'truncating') continue
         const { replica } = item
         if (result.errorCode !== Errors.NONE.code) {
-          replica.followerPhase = 'stalled'
+          replica.leaderRefused()
           ok = false
           continue
         }
@@ -135,7 +135,7 @@ export class ReplicaFetcher {
           truncateTo = Math.min(result.endOffset, ours.endOffset < 0 ? replica.log.logStartOffset : ours.endOffset)
         }
         replica.truncateTo(truncateTo)
-        replica.followerPhase = 'fetching'
+        replica.divergenceChecked()
       }
     }
     this.env.afterChange()
@@ -181,9 +181,9 @@ export class ReplicaFetcher {
         const { replica } = item
         if (replica.logEndOffset !== item.offset) continue
         if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
-          replica.followerPhase = 'truncating'
+          replica.fetchOutOfRange()
         } else if (result.errorCode !== Errors.NONE.code) {
-          replica.followerPhase = 'stalled'
+          replica.leaderRefused()
           ok = false
         } else {
           // The leader's batches, by reference: they are immutable, and readers copy what they hand out.

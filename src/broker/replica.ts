@@ -37,8 +37,8 @@ export class Replica {
   private hw = 0
   private current: PartitionState
   private readonly followers = new Map<number, FollowerState>()
-  /** Follower side: the next step of the fetcher for this replica. */
-  followerPhase: FollowerPhase = 'truncating'
+  /** Follower side: the next step of the fetcher for this replica; changed only by the methods below that say what happened. */
+  private phase: FollowerPhase = 'truncating'
 
   constructor(
     readonly brokerId: number,
@@ -86,6 +86,41 @@ export class Replica {
     return Math.min(this.hw, this.producers.firstUnstableOffset(this.hw) ?? this.hw)
   }
 
+  /** Follower side: truncating (checking divergence with the leader, KIP-279), fetching, or stalled until the fetch backoff ends. */
+  get followerPhase(): FollowerPhase {
+    return this.phase
+  }
+
+  /** Back from a crash or a partition: what this replica holds may diverge from the leader, so check again. */
+  reconnected(): void {
+    this.phase = 'truncating'
+  }
+
+  /** The divergence check is done (or there was nothing to check): fetch from the log end. */
+  divergenceChecked(): void {
+    this.phase = 'fetching'
+  }
+
+  /** The leader answered this partition with an error: wait for the fetch backoff. */
+  leaderRefused(): void {
+    this.phase = 'stalled'
+  }
+
+  /** A fetch round failed unexpectedly: a fetching replica waits for the fetch backoff. */
+  fetchRoundFailed(): void {
+    if (this.phase === 'fetching') this.phase = 'stalled'
+  }
+
+  /** `replica.fetch.backoff.ms` passed: a stalled replica starts over from the divergence check. */
+  backoffElapsed(): void {
+    if (this.phase === 'stalled') this.phase = 'truncating'
+  }
+
+  /** The leader does not have our fetch offset: check divergence again before fetching. */
+  fetchOutOfRange(): void {
+    this.phase = 'truncating'
+  }
+
   get logEndOffset(): number {
     return this.log.logEndOffset
   }
@@ -112,7 +147,7 @@ export class Replica {
       this.maybeIncrementHighWatermark()
     } else {
       this.followers.clear()
-      if (previous.leader !== state.leader || previous.leaderEpoch !== state.leaderEpoch) this.followerPhase = 'truncating'
+      if (previous.leader !== state.leader || previous.leaderEpoch !== state.leaderEpoch) this.phase = 'truncating'
     }
     this.changed.notify()
   }
@@ -144,7 +179,10 @@ export class Replica {
     if (batches.length > 0) this.producers.apply(this.log.appendAsFollower(batches, this.clock.now()))
     const hw = Math.min(leaderHighWatermark, this.log.logEndOffset)
     const hwMoved = hw > this.hw
-    if (hwMoved) this.hw = hw
+    if (hwMoved) {
+      this.hw = hw
+      this.producers.forgetStableBelow(hw)
+    }
     if (hwMoved || this.log.logEndOffset !== endBefore) this.changed.notify()
   }
 
@@ -227,6 +265,7 @@ export class Replica {
     }
     if (min > this.hw) {
       this.hw = min
+      this.producers.forgetStableBelow(min)
       return true
     }
     return false
