@@ -80,7 +80,7 @@ export class Broker {
       const key = topicPartitionKey(topic.name, state.partition)
       let replica = this.replicaMap.get(key)
       if (replica === undefined) {
-        replica = new Replica(this.id, topic.topicId, state, topic.config, this.env.clock)
+        replica = new Replica(this.id, topic.topicId, state, topic.config, this.env.clock, this.env.config.checkInvariants)
         this.replicaMap.set(key, replica)
         this.hostedTopicIds.set(topic.name, topic.topicId)
         replica.applyState({ ...state, leader: NO_LEADER, leaderEpoch: -1 })

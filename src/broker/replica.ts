@@ -6,6 +6,7 @@
  * The high watermark is the smallest log end offset in the ISR; consumers only read below it.
  * The leader learns followers' log end offsets from the offsets they fetch from, as in Kafka.
  */
+import { invariant } from './invariant.js'
 import type { ControlType, ProducedBatch, RecordBatch } from '../protocol/index.js'
 import type { Clock } from '../time/index.js'
 import { ChangeSignal } from './change-signal.js'
@@ -47,6 +48,8 @@ export class Replica {
     state: PartitionState,
     readonly config: TopicConfig,
     private readonly clock: Clock,
+    /** The `checkInvariants` test flag: assert this replica's invariants after every change. */
+    private readonly checkInvariants = false,
   ) {
     this.current = state
     const flushPolicy = { flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes }
@@ -84,6 +87,20 @@ export class Replica {
    */
   get lastStableOffset(): number {
     return Math.min(this.hw, this.producers.firstUnstableOffset(this.hw) ?? this.hw)
+  }
+
+  /** High watermark ≤ log end offset: a replica never calls committed what it does not hold. */
+  private assertInvariants(): void {
+    if (!this.checkInvariants) return
+    invariant(this.hw <= this.log.logEndOffset, 'high watermark within the log', () => `${this.topic}-${this.partition} on broker ${this.brokerId}: high watermark ${this.hw} is past the log end offset ${this.log.logEndOffset}`)
+  }
+
+  /** A published partition state: ISR ⊆ replicas, leader ∈ ISR, leader epochs never go back (KIP-101). */
+  private assertStateInvariants(previous: PartitionState, state: PartitionState): void {
+    const where = `${state.topic}-${state.partition} on broker ${this.brokerId}`
+    invariant(state.isr.every((id) => state.replicas.includes(id)), 'ISR within the replicas', () => `${where}: ISR [${state.isr.join(',')}] is not within replicas [${state.replicas.join(',')}]`)
+    invariant(state.leader < 0 || state.isr.includes(state.leader), 'leader in the ISR', () => `${where}: leader ${state.leader} is not in ISR [${state.isr.join(',')}]`)
+    invariant(previous.leaderEpoch < 0 || state.leaderEpoch < 0 || state.leaderEpoch >= previous.leaderEpoch, 'leader epochs increase', () => `${where}: leader epoch went back from ${previous.leaderEpoch} to ${state.leaderEpoch}`)
   }
 
   /** Follower side: truncating (checking divergence with the leader, KIP-279), fetching, or stalled until the fetch backoff ends. */
@@ -131,6 +148,7 @@ export class Replica {
    */
   applyState(state: PartitionState): void {
     const previous = this.current
+    if (this.checkInvariants) this.assertStateInvariants(previous, state)
     this.current = state
     const now = this.clock.now()
     if (state.leader === this.brokerId) {
@@ -182,6 +200,7 @@ export class Replica {
     if (hwMoved) {
       this.hw = hw
       this.producers.forgetStableBelow(hw)
+      this.assertInvariants()
     }
     if (hwMoved || this.log.logEndOffset !== endBefore) this.changed.notify()
   }
@@ -266,6 +285,7 @@ export class Replica {
     if (min > this.hw) {
       this.hw = min
       this.producers.forgetStableBelow(min)
+      this.assertInvariants()
       return true
     }
     return false
