@@ -9,7 +9,7 @@
  */
 export { Cluster, type ClusterOptions } from './cluster.js'
 export type { ConsoleHandle, ConsoleOptions } from './console/index.js'
-export type { CrashOptions } from './broker/broker-cluster.js'
+export type { CrashOptions } from './broker/broker-fleet.js'
 export type { ListenOptions, WireListener } from './wire/listener.js'
 export type { WireLogLevel, WireLogSink } from './wire/wire-logger.js'
 export type { ClusterDescription, BrokerDescription, PartitionDescription, ReplicaDescription } from './broker/cluster-description.js'
@@ -57,7 +57,7 @@ export { ConfigResourceTypes, ConfigSource, AlterConfigOpTypes, AclResourceTypes
 export type { RetryOptions } from './client/retry.js'
 export type { InstrumentationEvent, RemoveInstrumentationEventListener } from './client/instrumentation/instrumentation-emitter.js'
 export * from './client/errors.js'
-export { KafkaliteClusterClosedError } from './client/cluster/cluster-closed-error.js'
+export { KafkaliteClusterClosedError } from './client/network/cluster-closed-error.js'
 
 export { SystemClock, VirtualClock, VirtualTimeoutError, SeededRandom, type Clock, type TimerHandle, type RunOptions, type VirtualClockOptions, type IdleWarningOptions } from './time/index.js'
 export { InProcessTransport, InvalidHookError, type HookAction, type HookHandle, type HookMatch, type RequestHook } from './transport/index.js'

@@ -9,7 +9,7 @@
  * ```
  */
 import { Cluster, Kafka as ClusterKafka, type ClientContext, type ClusterOptions, type KafkaConfig } from 'kafkalite'
-import type { ClusterConnection } from './client/cluster/cluster-connection.js'
+import type { ClientBootstrap } from './client/network/client-bootstrap.js'
 
 let defaultCluster: Cluster | undefined
 
@@ -34,7 +34,7 @@ export function resetDefaultCluster(options: ClusterOptions = {}): Cluster {
 }
 
 /** A connection that always leads to the current default cluster, so a module-level `new Kafka()` survives resets. */
-const defaultConnection: ClusterConnection = {
+const defaultConnection: ClientBootstrap = {
   get transport() {
     return getDefaultCluster().transport
   },

@@ -10,7 +10,8 @@ import { Errors, type KafkaErrorCode } from '../protocol/index.js'
 import type { ConfigEntry } from '../protocol/index.js'
 import type { SeededRandom } from '../time/index.js'
 import type { ClusterConfig } from './cluster-options.js'
-import { NO_LEADER, partitionState, tpKey, type PartitionState } from './partition-state.js'
+import { topicPartitionKey } from '../protocol/topic-partition.js'
+import { NO_LEADER, partitionState, type PartitionState } from './partition-state.js'
 import { DynamicBrokerConfigs } from './broker-config.js'
 import { completeReassignment, startReassignment, type Reassignment } from './partition-reassignment.js'
 import { placeReplicas } from './replica-placement.js'
@@ -278,9 +279,9 @@ export class Controller {
       }
     }
     const next = partitionState({ ...state, isr: state.replicas.filter((id) => newIsr.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
-    const move = this.moves.get(tpKey(topicName, partition))
+    const move = this.moves.get(topicPartitionKey(topicName, partition))
     const completed = move === undefined ? null : completeReassignment(next, move)
-    if (completed !== null) this.moves.delete(tpKey(topicName, partition))
+    if (completed !== null) this.moves.delete(topicPartitionKey(topicName, partition))
     this.update(topic, completed ?? next)
     return OK
   }
@@ -293,7 +294,7 @@ export class Controller {
     const topic = this.topicStates.get(topicName)
     const state = topic?.partitions[partition]
     if (topic === undefined || state === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `${topicName}-${partition} does not exist`)
-    const key = tpKey(topicName, partition)
+    const key = topicPartitionKey(topicName, partition)
     const ongoing = this.moves.get(key)
     if (target === null) {
       if (ongoing === undefined) return fail(Errors.NO_REASSIGNMENT_IN_PROGRESS, `No reassignment of ${key} is in progress`)
@@ -320,7 +321,7 @@ export class Controller {
     const out = new Map<string, Reassignment & { topic: string; partition: number; replicas: readonly number[] }>()
     for (const [key, move] of this.moves) {
       for (const topic of this.topicStates.values()) {
-        const state = topic.partitions.find((p) => tpKey(topic.name, p.partition) === key)
+        const state = topic.partitions.find((p) => topicPartitionKey(topic.name, p.partition) === key)
         if (state !== undefined) out.set(key, { ...move, topic: topic.name, partition: state.partition, replicas: state.replicas })
       }
     }

@@ -36,14 +36,16 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     listener,
     stop() {
       stopped ??= (async () => {
+        const partitions = new Map<string, number>()
+        for (const p of cluster.describe().partitions) if (!p.topic.startsWith('__')) partitions.set(p.topic, (partitions.get(p.topic) ?? 0) + 1)
         await cluster.close()
         const seconds = ((cluster.clock.now() - started) / 1000).toFixed(1)
         const requests = Object.entries(listener.requests).sort(([a], [b]) => a.localeCompare(b))
         const total = requests.reduce((sum, [, n]) => sum + n, 0)
-        const topics = [...cluster.controller.topics.values()].filter((t) => !t.name.startsWith('__'))
+        const topics = [...partitions].map(([name, count]) => ({ name, count }))
         const lines = [
           `kafkalite stopped after ${seconds} s: ${total} request(s)${requests.length > 0 ? ` (${requests.map(([api, n]) => `${api} ${n}`).join(', ')})` : ''}`,
-          `topics: ${topics.length === 0 ? 'none' : topics.map((t) => `${t.name} (${t.partitions.length} partition(s))`).join(', ')}`,
+          `topics: ${topics.length === 0 ? 'none' : topics.map((t) => `${t.name} (${t.count} partition(s))`).join(', ')}`,
         ]
         for (const line of lines) print(line)
         return lines

@@ -4,7 +4,7 @@
  * client connection, `describe()` and the fault methods), so the console depends on that surface
  * and on nothing inside the broker.
  */
-import type { ClusterConnection } from '../client/cluster/cluster-connection.js'
+import type { ClientBootstrap } from '../client/network/client-bootstrap.js'
 
 /** Options of `cluster.console()`. */
 export interface ConsoleOptions {
@@ -52,7 +52,7 @@ export interface ConsolePartitionView {
 }
 
 /** The part of the public `Cluster` the console uses. */
-export interface ConsoleCluster extends ClusterConnection {
+export interface ConsoleCluster extends ClientBootstrap {
   describe(): { readonly brokers: readonly ConsoleBrokerView[]; readonly partitions: readonly ConsolePartitionView[] }
   crashBroker(id: number): void
   restartBroker(id: number): void

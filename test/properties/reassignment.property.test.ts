@@ -9,6 +9,7 @@
  * replica being added; a move whose target shares no broker with the original replicas (leadership must move).
  */
 import fc from 'fast-check'
+import { brokerSideOf } from '../../src/cluster.js'
 import { describe, expect, it } from 'vitest'
 import { readFinalLog } from '../support/final-log.js'
 import { Coverage } from '../support/coverage.js'
@@ -53,7 +54,7 @@ describe('partition reassignment under faults', () => {
         const acked = new Set<string>()
         const down = new Set<number>()
         const reached: Partial<Record<(typeof WINDOWS)[number], boolean>> = { 'disjoint target': target.every((id) => !original.includes(id)) }
-        const moving = (): boolean => vk.cluster.controller.reassignments().size > 0
+        const moving = (): boolean => brokerSideOf(vk.cluster).controller.reassignments().size > 0
         let sent = 0
         const allSteps: Step[] = steps.some((s) => s.kind === 'reassign') ? steps : [{ kind: 'reassign', crashAfter: null }, ...steps]
         let reassigned = false
@@ -100,15 +101,15 @@ describe('partition reassignment under faults', () => {
         for (const id of down) vk.cluster.restartBroker(id)
         vk.cluster.heal()
         await vk.clock.runUntil(() => !moving(), { maxMs: 600_000 })
-        const state = vk.cluster.controller.topics.get(TOPIC)!.partitions[0]!
+        const state = brokerSideOf(vk.cluster).controller.topics.get(TOPIC)!.partitions[0]!
         expect([...state.replicas].sort()).toEqual([...target].sort())
-        await vk.clock.runUntil(() => vk.cluster.controller.topics.get(TOPIC)!.partitions[0]!.isr.length === 2, { maxMs: 600_000 })
+        await vk.clock.runUntil(() => brokerSideOf(vk.cluster).controller.topics.get(TOPIC)!.partitions[0]!.isr.length === 2, { maxMs: 600_000 })
         const log = await readFinalLog(vk, TOPIC)
         const values = new Set([...log.get(0)!.values()].map((r) => r.value))
         const lost = [...acked].filter((v) => !values.has(v))
         expect(lost, `acknowledged records lost (seed of the cluster ${vk.cluster.seed})`).toEqual([])
         for (const id of [0, 1, 2, 3]) {
-          if (!target.includes(id)) expect(vk.cluster.broker(id).replica(TOPIC, 0), `broker ${id} still hosts a moved replica`).toBeUndefined()
+          if (!target.includes(id)) expect(brokerSideOf(vk.cluster).broker(id).replica(TOPIC, 0), `broker ${id} still hosts a moved replica`).toBeUndefined()
         }
         await vk.run(producer.disconnect())
         coverage.record(reached)

@@ -4,6 +4,7 @@
  * field values get Kafka error codes, not a closed connection). SaslAuthenticate without a handshake is the
  * exception: Kafka closes the connection after a failed authentication, and so does kafkalite.
  */
+import { brokerSideOf } from '../../src/cluster.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/cluster.js'
 import { Errors } from '../../src/protocol/index.js'
@@ -71,7 +72,7 @@ describe('every served API over TCP', () => {
     const client = await RawClient.open(listener.brokers[0]!)
     const described = await client.request(describeClusterCodec, 0, {})
     expect(described).toMatchObject({ errorCode: 0, clusterId: cluster.clusterId, controllerId: 0, brokers: [{ brokerId: 0, host: '127.0.0.1', port: Number(listener.brokers[0]!.split(':')[1]), rack: null }] })
-    await cluster.controller.createTopic({ name: 'epochs', numPartitions: 1, replicationFactor: 1, replicaAssignment: [], configs: [] }, false)
+    await brokerSideOf(cluster).controller.createTopic({ name: 'epochs', numPartitions: 1, replicationFactor: 1, replicaAssignment: [], configs: [] }, false)
     const epochs = (await client.request(offsetForLeaderEpochCodec, 3, { replicaId: -1, topics: [{ topic: 'epochs', partitions: [{ partition: 0, currentLeaderEpoch: -1, leaderEpoch: 0 }] }] })) as {
       topics: Array<{ partitions: Array<{ errorCode: number; leaderEpoch: number; endOffset: number }> }>
     }

@@ -3,6 +3,7 @@
  * crashes (its connections are reset) and later restarts. Every send and a final full read are recorded and checked
  * with the history checker: no acknowledged record is lost while min.insync.replicas (2 of 3) brokers survive.
  */
+import { brokerSideOf } from '../../src/cluster.js'
 import { checkHistory, formatReport, History } from 'kafkalite'
 import { afterEach, describe, expect, it } from 'vitest'
 import { condition, tcpKafka, type TcpKafka } from './tcp-kafka.js'
@@ -30,7 +31,7 @@ describe('failover over TCP', () => {
     let crashed = -1
     for (let i = 0; i < 60; i++) {
       if (i === 20) {
-        crashed = cluster.controller.topics.get(TOPIC)!.partitions[0]!.leader
+        crashed = brokerSideOf(cluster).controller.topics.get(TOPIC)!.partitions[0]!.leader
         cluster.crashBroker(crashed)
         history.record({ type: 'fault', process: 'nemesis', description: `crash broker ${crashed}` })
       }
@@ -47,7 +48,7 @@ describe('failover over TCP', () => {
       }
     }
     await producer.disconnect()
-    expect(cluster.controller.topics.get(TOPIC)!.partitions[0]!.leader).not.toBe(crashed)
+    expect(brokerSideOf(cluster).controller.topics.get(TOPIC)!.partitions[0]!.leader).not.toBe(crashed)
 
     const consumer = kafka.consumer({ groupId: 'auditor', maxWaitTimeInMs: 100, heartbeatInterval: 300 })
     await consumer.connect()

@@ -2,6 +2,7 @@
  * KafkaJS over TCP with gzip batches, acks=0 (no response on the wire) and SASL/PLAIN; a snappy batch is answered
  * UNSUPPORTED_COMPRESSION_TYPE with a log line naming the codec.
  */
+import { brokerSideOf } from '../../src/cluster.js'
 import { CompressionTypes, Kafka, logLevel } from 'kafkajs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/cluster.js'
@@ -48,8 +49,8 @@ describe('KafkaJS over TCP: compression, acks=0, SASL', () => {
 
   it('answers a snappy batch UNSUPPORTED_COMPRESSION_TYPE and logs which codec it lacks', async () => {
     env = await tcpKafka({ numPartitions: 1 })
-    await env.cluster.controller.createTopic({ name: 'snap', numPartitions: 1, replicationFactor: 3, replicaAssignment: [], configs: [] }, false)
-    const leader = env.cluster.controller.topics.get('snap')!.partitions[0]!.leader
+    await brokerSideOf(env.cluster).controller.createTopic({ name: 'snap', numPartitions: 1, replicationFactor: 3, replicaAssignment: [], configs: [] }, false)
+    const leader = brokerSideOf(env.cluster).controller.topics.get('snap')!.partitions[0]!.leader
     const batch = encodeRecordBatches([
       buildRecordBatch(
         { producerId: -1, producerEpoch: -1, baseSequence: -1, transactional: false, records: [{ key: null, value: Buffer.from('v'), headers: [], timestamp: 1 }] },

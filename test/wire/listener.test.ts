@@ -1,4 +1,5 @@
 /** The wire listener over real loopback sockets: advertised addresses, ApiVersions, bad input, hooks and crashes. */
+import { brokerSideOf } from '../../src/cluster.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/cluster.js'
 import { Errors } from '../../src/protocol/index.js'
@@ -108,14 +109,14 @@ describe('wire listener', () => {
 
   it('answers CORRUPT_MESSAGE for a batch with a bad CRC and leaves the log unchanged', async () => {
     const { cluster, client } = await start()
-    await cluster.controller.createTopic({ name: 'crc', numPartitions: 1, replicationFactor: 3, replicaAssignment: [], configs: [] }, false)
-    const leader = cluster.controller.topics.get('crc')!.partitions[0]!.leader
+    await brokerSideOf(cluster).controller.createTopic({ name: 'crc', numPartitions: 1, replicationFactor: 3, replicaAssignment: [], configs: [] }, false)
+    const leader = brokerSideOf(cluster).controller.topics.get('crc')!.partitions[0]!.leader
     const c = await client(leader)
     const bad = oneRecordBatch('damaged')
     bad[bad.length - 2] ^= 0x01
     const answer = (await c.request(produceCodec, 7, produce('crc', bad))) as { topics: Array<{ partitions: Array<{ errorCode: number }> }> }
     expect(answer.topics[0]!.partitions[0]!.errorCode).toBe(Errors.CORRUPT_MESSAGE.code)
-    expect(cluster.broker(leader).replica('crc', 0)!.log.logEndOffset).toBe(0)
+    expect(brokerSideOf(cluster).broker(leader).replica('crc', 0)!.log.logEndOffset).toBe(0)
     const good = (await c.request(produceCodec, 7, produce('crc', oneRecordBatch('fine')))) as { topics: Array<{ partitions: Array<{ errorCode: number; baseOffset: number }> }> }
     expect(good.topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, baseOffset: 0 })
     const fetched = (await c.request(fetchCodec, 11, {

@@ -1,6 +1,6 @@
 /** DeleteGroups (API key 42): each group is deleted by its coordinator; others get NOT_COORDINATOR in their entry. */
 import { AclOperation, type DeleteGroupsRequest, type DeleteGroupsResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves a DeleteGroups request at a broker. */

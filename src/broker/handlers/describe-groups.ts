@@ -3,7 +3,7 @@
  * does not coordinate gets NOT_COORDINATOR (or COORDINATOR_NOT_AVAILABLE) in its own entry.
  */
 import { AclOperation, type DescribeGroupsRequest, type DescribeGroupsResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves a DescribeGroups request at a broker. */

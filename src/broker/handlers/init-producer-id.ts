@@ -13,7 +13,7 @@
  */
 import { AclOperation, Errors, type InitProducerIdRequest, type InitProducerIdResponse } from '../../protocol/index.js'
 import { allowedOnCluster, allowedOnTopic } from './authorization.js'
-import { transactionRoutingError } from '../transaction/transaction-routing.js'
+import { transactionRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves an InitProducerId request at a broker. */

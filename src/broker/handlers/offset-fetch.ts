@@ -1,6 +1,6 @@
-/** OffsetFetch (API key 9): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
+/** OffsetFetch (API key 9): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
 import { AclOperation, type OffsetFetchRequest, type OffsetFetchResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves an OffsetFetch request at a broker. */

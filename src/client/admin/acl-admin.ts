@@ -3,10 +3,10 @@
  * checks, messages and result shapes. A cluster without an `authorizer` answers SECURITY_DISABLED.
  */
 import type { AclBinding, AclBindingFilter } from '../../protocol/acl-apis.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { AclEntry, AclFilter, DeleteAclResponse, DescribeAclResponse } from './admin-types.js'
-import { sendToController } from './cluster-lookups.js'
+import { sendToController } from './metadata-lookups.js'
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes } from './resource-types.js'
 
 const isString = (v: unknown): boolean => typeof v === 'string'
@@ -48,7 +48,7 @@ function toFilter(f: AclFilter): AclBindingFilter {
 }
 
 /** `admin.createAcls`: resolves true once every ACL exists. */
-export async function createAcls(client: ClusterClient, options: { acl: AclEntry[] }): Promise<boolean> {
+export async function createAcls(client: BrokerRouter, options: { acl: AclEntry[] }): Promise<boolean> {
   const { acl } = options ?? ({} as never)
   checkList(acl, 'ACL', isString)
   const creations: AclBinding[] = acl.map((a) => ({
@@ -68,7 +68,7 @@ export async function createAcls(client: ClusterClient, options: { acl: AclEntry
 }
 
 /** `admin.describeAcls`: the ACLs matching a filter, grouped by resource pattern. */
-export async function describeAcls(client: ClusterClient, filter: AclFilter): Promise<DescribeAclResponse> {
+export async function describeAcls(client: BrokerRouter, filter: AclFilter): Promise<DescribeAclResponse> {
   const f = (filter ?? {}) as AclFilter & Record<string, unknown>
   if (!isOptionalString(f.principal)) throw new KafkaJSNonRetriableError('Invalid principal, the principal have to be a valid string')
   if (!isOptionalString(f.host)) throw new KafkaJSNonRetriableError('Invalid host, the host have to be a valid string')
@@ -100,7 +100,7 @@ export async function describeAcls(client: ClusterClient, filter: AclFilter): Pr
 }
 
 /** `admin.deleteAcls`: deletes the ACLs matching each filter and lists them per filter. */
-export async function deleteAcls(client: ClusterClient, options: { filters: AclFilter[] }): Promise<DeleteAclResponse> {
+export async function deleteAcls(client: BrokerRouter, options: { filters: AclFilter[] }): Promise<DeleteAclResponse> {
   const { filters } = options ?? ({} as never)
   checkList(filters, 'ACL Filter', isOptionalString)
   return sendToController(client, 'DeleteAcls', { filters: filters.map(toFilter) }, (response) => {

@@ -4,8 +4,8 @@
  * KafkaJS has that kafkalite does not model yet (record deletion), which reject
  * with KafkaJSNotImplemented.
  */
-import { createClusterClient, type ClientContext } from '../client-context.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import { createBrokerRouter, type ClientContext } from '../client-context.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNotImplemented } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
@@ -48,7 +48,7 @@ export type { AdminConfig }
 export class Admin {
   /** The event names accepted by {@link Admin.on}. */
   readonly events = AdminEvents
-  private readonly client: ClusterClient
+  private readonly client: BrokerRouter
   private readonly emitter: InstrumentationEmitter
   private readonly log: Logger
 
@@ -56,7 +56,7 @@ export class Admin {
     this.log = context.logger.namespace('Admin')
     this.emitter = new InstrumentationEmitter({ clock: context.connection.clock, events: AdminEvents, client: 'admin', log: this.log })
     // The admin never creates topics by looking them up (KafkaJS: allowAutoTopicCreation false).
-    this.client = createClusterClient(context, {
+    this.client = createBrokerRouter(context, {
       retry: config.retry,
       allowAutoTopicCreation: false,
       network: {

@@ -1,10 +1,10 @@
 /** The admin's config calls (DescribeConfigs, AlterConfigs, IncrementalAlterConfigs), with KafkaJS's checks and result shapes. */
 import type { ApiName, RequestOf, ResponseOf } from '../../protocol/api.js'
 import type { AlterConfigsResourceResult, DescribeConfigsRequest } from '../../protocol/metadata-apis.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { AlterConfigsResult, DescribeConfigResponse, IncrementalResourceConfig, IResourceConfig, ResourceConfigQuery } from './admin-types.js'
-import { sendToController } from './cluster-lookups.js'
+import { sendToController } from './metadata-lookups.js'
 import { AlterConfigOpTypes, ConfigResourceTypes, ConfigSource } from './resource-types.js'
 
 const BROKER_TYPES = new Set<number>([ConfigResourceTypes.BROKER, ConfigResourceTypes.BROKER_LOGGER])
@@ -34,7 +34,7 @@ function checkResources(resources: unknown): asserts resources is ResourceConfig
  * that broker). Rejects with the broker's error for the first resource it could not describe.
  */
 export async function describeConfigs(
-  client: ClusterClient,
+  client: BrokerRouter,
   options: { resources: ResourceConfigQuery[]; includeSynonyms?: boolean },
 ): Promise<DescribeConfigResponse> {
   const { resources, includeSynonyms = false } = options ?? ({} as never)
@@ -104,7 +104,7 @@ function checkAlterResources(resources: unknown, requireValue: (entry: { value?:
  * rejects with the broker's error for the first resource that failed, as KafkaJS's response parser.
  */
 async function alterByResource<K extends 'AlterConfigs' | 'IncrementalAlterConfigs', R extends { type: number; name: string }>(
-  client: ClusterClient,
+  client: BrokerRouter,
   api: K,
   resources: R[],
   toRequest: (list: R[]) => RequestOf<K>,
@@ -145,7 +145,7 @@ async function alterByResource<K extends 'AlterConfigs' | 'IncrementalAlterConfi
  * `admin.alterConfigs` (AlterConfigs): each resource's dynamic configs become exactly the given
  * entries; configs not named return to their defaults, as in Kafka. Takes effect at once.
  */
-export async function alterConfigs(client: ClusterClient, options: { resources: IResourceConfig[]; validateOnly?: boolean }): Promise<AlterConfigsResult> {
+export async function alterConfigs(client: BrokerRouter, options: { resources: IResourceConfig[]; validateOnly?: boolean }): Promise<AlterConfigsResult> {
   const { resources, validateOnly } = options ?? ({} as never)
   checkAlterResources(resources, () => true, false)
   return alterByResource(client, 'AlterConfigs', resources, (list) => ({
@@ -159,7 +159,7 @@ export async function alterConfigs(client: ClusterClient, options: { resources: 
  * 2.2.4 lacks it): SET, DELETE, APPEND or SUBTRACT single configs, leaving the others as they are.
  */
 export async function incrementalAlterConfigs(
-  client: ClusterClient,
+  client: BrokerRouter,
   options: { resources: IncrementalResourceConfig[]; validateOnly?: boolean },
 ): Promise<AlterConfigsResult> {
   const { resources, validateOnly } = options ?? ({} as never)

@@ -2,10 +2,10 @@
  * The admin's replica placement calls: partition reassignments (KIP-455) with KafkaJS 2.2.4's
  * checks and messages, and `electLeaders` (KIP-460, a kafkalite extra: KafkaJS 2.2.4 lacks it).
  */
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { ListPartitionReassignmentsResponse, PartitionReassignment, TopicPartitions } from './admin-types.js'
-import { sendToController } from './cluster-lookups.js'
+import { sendToController } from './metadata-lookups.js'
 
 const DEFAULT_TIMEOUT = 5000
 
@@ -17,7 +17,7 @@ function checkTopicNames(topics: ReadonlyArray<{ topic?: unknown }>): void {
 }
 
 /** `admin.alterPartitionReassignments`: starts moving partitions to new replicas; resolves once the moves are accepted. */
-export async function alterPartitionReassignments(client: ClusterClient, options: { topics: PartitionReassignment[]; timeout?: number }): Promise<void> {
+export async function alterPartitionReassignments(client: BrokerRouter, options: { topics: PartitionReassignment[]; timeout?: number }): Promise<void> {
   const { topics, timeout = DEFAULT_TIMEOUT } = options ?? ({} as never)
   if (!topics || !Array.isArray(topics)) throw new KafkaJSNonRetriableError(`Invalid topics array ${String(topics)}`)
   checkTopicNames(topics)
@@ -51,7 +51,7 @@ export async function alterPartitionReassignments(client: ClusterClient, options
 }
 
 /** `admin.listPartitionReassignments`: the moves in progress (all, or of the given partitions). */
-export async function listPartitionReassignments(client: ClusterClient, options: { topics?: TopicPartitions[]; timeout?: number } = {}): Promise<ListPartitionReassignmentsResponse> {
+export async function listPartitionReassignments(client: BrokerRouter, options: { topics?: TopicPartitions[]; timeout?: number } = {}): Promise<ListPartitionReassignmentsResponse> {
   const { topics = null, timeout = DEFAULT_TIMEOUT } = options ?? {}
   if (topics) {
     if (!Array.isArray(topics)) throw new KafkaJSNonRetriableError(`Invalid topics array ${String(topics)}`)
@@ -84,7 +84,7 @@ export type ElectionTypes = (typeof ElectionTypes)[keyof typeof ElectionTypes]
  * Rejects with the first partition's error, except ELECTION_NOT_NEEDED, which is not a failure.
  */
 export async function electLeaders(
-  client: ClusterClient,
+  client: BrokerRouter,
   options: { electionType?: ElectionTypes; topicPartitions?: TopicPartitions[]; timeout?: number } = {},
 ): Promise<Array<{ topic: string; partition: number; errorCode: number }>> {
   const { electionType = ElectionTypes.PREFERRED, topicPartitions, timeout = DEFAULT_TIMEOUT } = options ?? {}

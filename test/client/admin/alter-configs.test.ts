@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { brokerSideOf } from '../../../src/cluster.js'
 import { AlterConfigOpTypes, ConfigResourceTypes, ConfigSource } from '../../../src/client/admin/resource-types.js'
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from '../../../src/client/errors.js'
 import { adminSetup } from './admin-helpers.js'
@@ -128,7 +129,7 @@ describe('altered configs take effect at once', () => {
   it('unclean.leader.election.enable: a leaderless partition elects an out-of-sync replica at once', async () => {
     const { admin, run, cluster } = await adminSetup({ brokers: 2 })
     await run(admin.createTopics({ topics: [{ topic: 't', replicationFactor: 2 }] }))
-    const state = () => cluster.controller.topics.get('t')!.partitions[0]!
+    const state = () => brokerSideOf(cluster).controller.topics.get('t')!.partitions[0]!
     const { leader } = state()
     const follower = state().replicas.find((id) => id !== leader)!
     cluster.crashBroker(follower) // leaves the ISR
@@ -244,7 +245,7 @@ describe('broker configs', () => {
     const { admin, run, cluster, producer } = setup
     await run(admin.createTopics({ topics: [{ topic: 't', replicationFactor: 2 }] }))
     await run(admin.incrementalAlterConfigs({ resources: [{ type: BROKER, name: '', configEntries: [{ name: 'min.insync.replicas', value: '2' }] }] }))
-    const state = cluster.controller.topics.get('t')!.partitions[0]!
+    const state = brokerSideOf(cluster).controller.topics.get('t')!.partitions[0]!
     cluster.crashBroker(state.replicas.find((id) => id !== state.leader)!)
     const error = await setup.fail(producer.send({ topic: 't', acks: -1, messages: [{ value: 'x' }] }))
     expect(explain(error)).toContain('fewer than min.insync.replicas 2')

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { brokerSideOf } from '../../../src/cluster.js'
 import { KafkaJSNonRetriableError, KafkaJSProtocolError } from '../../../src/client/errors.js'
 import { ElectionTypes } from '../../../src/client/admin/reassignment-admin.js'
 import { adminSetup } from './admin-helpers.js'
 
 type Setup = Awaited<ReturnType<typeof adminSetup>>
 
-const state = ({ cluster }: Setup) => cluster.controller.topics.get('t')!.partitions[0]!
+const state = ({ cluster }: Setup) => brokerSideOf(cluster).controller.topics.get('t')!.partitions[0]!
 
 async function withTopic(brokers: number, replicas: number[]) {
   const setup = await adminSetup({ brokers })
@@ -28,8 +29,8 @@ describe('alterPartitionReassignments / listPartitionReassignments', () => {
     expect([2, 3]).toContain(state(setup).leader)
     expect((await run(admin.listPartitionReassignments())).topics).toEqual([])
     // Every acknowledged record is on the new replicas.
-    for (const id of [2, 3]) expect(cluster.broker(id).replica('t', 0)!.logEndOffset).toBe(20)
-    expect(cluster.broker(0).replica('t', 0)).toBeUndefined()
+    for (const id of [2, 3]) expect(brokerSideOf(cluster).broker(id).replica('t', 0)!.logEndOffset).toBe(20)
+    expect(brokerSideOf(cluster).broker(0).replica('t', 0)).toBeUndefined()
   })
 
   it('survives a crash of a new replica mid-move: it completes once the broker is back', async () => {
