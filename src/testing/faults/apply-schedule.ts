@@ -3,7 +3,7 @@
  * faults interleave with whatever workload runs on the same clock. Steps that no longer apply (a restart of a broker
  * the test restarted itself) are skipped and said so, never thrown.
  */
-import type { Cluster } from '../../cluster.js'
+import type { Cluster } from 'kafkalite'
 import { describeStep, type FaultSchedule, type FaultStep } from './fault-step.js'
 
 type HookHandle = ReturnType<Cluster['transport']['hooks']['add']>
