@@ -1,125 +1,322 @@
 /**
- * `npm run bench`: end-to-end produce -> consume throughput for 100-byte keyed records, beside a
- * bare eventemitter3 loop carrying the same records (the floor of any in-process event bus), and
- * heap bytes per retained record. Prints a table a person can compare between runs.
+ * `npm run bench` (issue 11): kafkalite beside the limit — an idealized pipeline written in the
+ * bench itself (`limit-pipeline.ts`) — on the same machine in the same run, each figure with its
+ * ratio to the limit, best of a few runs. Every end-to-end run asserts that every record arrived
+ * exactly once (per partition, offsets 0..n-1 each seen once).
  */
+import { promiseHooks } from 'node:v8'
 import { EventEmitter } from 'eventemitter3'
 import { Cluster, Kafka, logLevel } from '../src/index.js'
 import { formatLifecycle, lifecycleFigures } from './lifecycle.js'
+import { limitPipeline, type BenchRecord } from './limit-pipeline.js'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000)
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const BATCH = 1000
 const PARTITIONS = 6
+const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined)
 
-interface Row {
-  name: string
-  records: number
-  ms: number
+function makeRecords(count: number): BenchRecord[] {
+  return Array.from({ length: count }, (_, i) => ({ key: `order-${i}`, value: Buffer.alloc(100, i % 251) }))
 }
 
-function makeRecords(count: number): Array<{ key: string; value: Buffer }> {
-  const value = Buffer.alloc(100, 'x')
-  return Array.from({ length: count }, (_, i) => ({ key: `order-${i}`, value }))
+const records = makeRecords(RECORDS)
+const rate = (count: number, ms: number) => (count / ms) * 1000
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
+
+async function best(runs: number, run: () => Promise<number>): Promise<number> {
+  let top = 0
+  for (let i = 0; i < runs; i++) {
+    gc()
+    top = Math.max(top, await run())
+  }
+  return top
 }
 
-function emitterBaseline(records: Array<{ key: string; value: Buffer }>): Row {
+async function timeLimit(awaitEachMessage: boolean): Promise<number> {
+  const start = performance.now()
+  const delivered = await limitPipeline(records, PARTITIONS, BATCH, awaitEachMessage)
+  if (delivered !== records.length) throw new Error(`limit pipeline delivered ${delivered} of ${records.length}`)
+  return rate(records.length, performance.now() - start)
+}
+
+async function emitterLoop(): Promise<number> {
   const bus = new EventEmitter()
   let seen = 0
-  bus.on('record', () => {
-    seen++
-  })
+  bus.on('record', () => void seen++)
+  for (const record of records.slice(0, 10_000)) bus.emit('record', record) // warm-up
+  seen = 0
   const start = performance.now()
   for (const record of records) bus.emit('record', record)
   const ms = performance.now() - start
-  if (seen !== records.length) throw new Error('baseline lost records')
-  return { name: 'eventemitter3 emit loop (baseline)', records: records.length, ms }
+  if (seen !== records.length) throw new Error('eventemitter3 loop lost records')
+  return rate(records.length, ms)
 }
 
-async function endToEnd(records: Array<{ key: string; value: Buffer }>, mode: 'eachMessage' | 'eachBatch'): Promise<Row> {
-  const cluster = new Cluster({ brokers: 1, seed: 1 })
+/** Per partition, the offsets seen: each exactly once, dense from 0. */
+class ArrivalCheck {
+  private readonly seen = new Map<number, { count: number; offsetSum: number }>()
+  total = 0
+  add(partition: number, offset: string): void {
+    let entry = this.seen.get(partition)
+    if (entry === undefined) this.seen.set(partition, (entry = { count: 0, offsetSum: 0 }))
+    entry.count++
+    entry.offsetSum += Number(offset)
+    this.total++
+  }
+  assertComplete(expected: number): void {
+    let total = 0
+    for (const [partition, { count, offsetSum }] of this.seen) {
+      total += count
+      if (offsetSum !== (count * (count - 1)) / 2) throw new Error(`partition ${partition}: offsets not each seen once`)
+    }
+    if (total !== expected) throw new Error(`${total} records arrived, ${expected} were sent`)
+  }
+}
+
+interface ClusterShape {
+  brokers: number
+  replicationFactor: number
+  partitions: number
+}
+
+async function setUp(shape: ClusterShape, topic: string) {
+  const cluster = new Cluster({ brokers: shape.brokers, seed: 1, defaultReplicationFactor: shape.replicationFactor, minInsyncReplicas: Math.min(2, shape.replicationFactor) })
   const kafka = new Kafka({ clientId: 'bench', cluster, logLevel: logLevel.NOTHING })
   const admin = kafka.admin()
   await admin.connect()
-  await admin.createTopics({ topics: [{ topic: 'bench', numPartitions: PARTITIONS }] })
+  await admin.createTopics({ topics: [{ topic, numPartitions: shape.partitions, replicationFactor: shape.replicationFactor }] })
   await admin.disconnect()
+  return { cluster, kafka }
+}
+
+
+/** Produce with acks=all while a consumer reads from the beginning; resolves with records/s end to end. */
+async function endToEnd(mode: 'eachMessage' | 'eachBatch', shape: ClusterShape, count = records.length): Promise<number> {
+  const { cluster, kafka } = await setUp(shape, 'bench')
   const producer = kafka.producer()
   const consumer = kafka.consumer({ groupId: `bench-${mode}` })
   await producer.connect()
   await consumer.connect()
   await consumer.subscribe({ topics: ['bench'], fromBeginning: true })
+  const check = new ArrivalCheck()
+  let done!: () => void
+  const finished = new Promise<void>((resolve) => (done = resolve))
+  const start = performance.now()
+  if (mode === 'eachMessage') {
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        check.add(partition, message.offset)
+        if (check.total === count) done()
+      },
+    })
+  } else {
+    await consumer.run({
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) check.add(batch.partition, message.offset)
+        if (check.total >= count) done()
+      },
+    })
+  }
+  for (let i = 0; i < count; i += BATCH) await producer.send({ topic: 'bench', acks: -1, messages: records.slice(i, Math.min(count, i + BATCH)) })
+  await finished
+  const ms = performance.now() - start
+  check.assertComplete(count)
+  await consumer.disconnect()
+  await producer.disconnect()
+  // Closed, so a finished run costs nothing later (its fetchers and timers stop).
+  await cluster.close()
+  return rate(count, ms)
+}
 
+/** Produce only (acks=all): records/s. */
+async function produceOnly(shape: ClusterShape, count: number): Promise<number> {
+  const { cluster, kafka } = await setUp(shape, 'bench')
+  const producer = kafka.producer()
+  await producer.connect()
+  const start = performance.now()
+  for (let i = 0; i < count; i += BATCH) await producer.send({ topic: 'bench', acks: -1, messages: records.slice(i, i + BATCH) })
+  const ms = performance.now() - start
+  await producer.disconnect()
+  await cluster.close()
+  return rate(count, ms)
+}
+
+/** Single-record acks=all sends, each awaited until the consumer's handler saw it: send -> handler latency. */
+async function latency(samples: number): Promise<number[]> {
+  const { cluster, kafka } = await setUp({ brokers: 3, replicationFactor: 3, partitions: PARTITIONS }, 'latency')
+  const producer = kafka.producer()
+  const consumer = kafka.consumer({ groupId: 'bench-latency' })
+  await producer.connect()
+  await consumer.connect()
+  await consumer.subscribe({ topics: ['latency'], fromBeginning: true })
+  let arrived: (() => void) | undefined
+  await consumer.run({ eachMessage: async () => arrived?.() })
+  const value = Buffer.alloc(100, 1)
+  const times: number[] = []
+  for (let i = 0; i < samples + 200; i++) {
+    const seen = new Promise<void>((resolve) => (arrived = resolve))
+    const start = performance.now()
+    await producer.send({ topic: 'latency', acks: -1, messages: [{ key: `order-${i}`, value }] })
+    await seen
+    if (i >= 200) times.push(performance.now() - start) // the first 200 warm up
+  }
+  await consumer.disconnect()
+  await producer.disconnect()
+  await cluster.close()
+  return times.sort((a, b) => a - b)
+}
+
+/** Retained heap (JS heap + ArrayBuffers) per record on a 1-broker cluster, minus key and value bytes. */
+async function heapPerRecord(count: number): Promise<{ total: number; beyond: number }> {
+  gc()
+  const mem = () => {
+    const m = process.memoryUsage()
+    return m.heapUsed + m.arrayBuffers
+  }
+  const before = mem()
+  const { cluster, kafka } = await setUp({ brokers: 1, replicationFactor: 1, partitions: PARTITIONS }, 'heap')
+  const producer = kafka.producer()
+  await producer.connect()
+  let payload = 0
+  for (let i = 0; i < count; i += BATCH) {
+    // Fresh messages per batch, as an application makes them; nothing of them is kept here.
+    const messages = Array.from({ length: BATCH }, (_, j) => ({ key: `order-${i + j}`, value: Buffer.alloc(100, j % 251) }))
+    for (const m of messages) payload += Buffer.byteLength(m.key) + m.value.length
+    await producer.send({ topic: 'heap', acks: 1, messages })
+  }
+  await producer.disconnect()
+  gc()
+  const after = mem()
+  if (cluster.brokerIds().length === 0) throw new Error('keeps the cluster reachable until measured')
+  await cluster.close()
+  const total = (after - before) / count
+  return { total, beyond: total - payload / count }
+}
+
+/** Wall time from `new Cluster` to the first acks=all send acknowledged (3 brokers, RF 3). */
+async function readyTime(): Promise<number> {
+  const start = performance.now()
+  const cluster = new Cluster({ brokers: 3, seed: 1, defaultReplicationFactor: 3, minInsyncReplicas: 2 })
+  const producer = new Kafka({ clientId: 'ready', cluster, logLevel: logLevel.NOTHING }).producer()
+  await producer.connect()
+  await producer.send({ topic: 'ready', acks: -1, messages: [{ key: 'k', value: 'v' }] })
+  const ms = performance.now() - start
+  await producer.disconnect()
+  await cluster.close()
+  return ms
+}
+
+/** CPU (user + system) an idle cluster with one idle consumer burns over `ms` of wall time. */
+async function idleCpu(partitions: number, ms: number): Promise<number> {
+  const { cluster, kafka } = await setUp({ brokers: 3, replicationFactor: 3, partitions }, 'idle')
+  const consumer = kafka.consumer({ groupId: 'bench-idle' })
+  await consumer.connect()
+  await consumer.subscribe({ topics: ['idle'], fromBeginning: true })
+  await consumer.run({ eachMessage: async () => undefined })
+  await new Promise((resolve) => setTimeout(resolve, 1000)) // settle: joined and fetching
+  const cpu = process.cpuUsage()
+  await new Promise((resolve) => setTimeout(resolve, ms))
+  const used = process.cpuUsage(cpu)
+  await consumer.disconnect()
+  await cluster.close()
+  return (used.user + used.system) / 1000
+}
+
+/** Promises created during `work`, counted with V8's promise hooks. */
+async function countPromises(work: () => Promise<void>): Promise<number> {
+  let created = 0
+  const stop = promiseHooks.onInit(() => void created++)
+  try {
+    await work()
+  } finally {
+    stop()
+  }
+  return created
+}
+
+async function promisesPerSend(shape: ClusterShape): Promise<number> {
+  const { cluster, kafka } = await setUp(shape, 'promises')
+  const producer = kafka.producer()
+  await producer.connect()
+  const value = Buffer.alloc(100, 1)
+  for (let i = 0; i < 50; i++) await producer.send({ topic: 'promises', acks: -1, messages: [{ key: `k${i}`, value }] })
+  const sends = 100
+  const created = await countPromises(async () => {
+    for (let i = 0; i < sends; i++) await producer.send({ topic: 'promises', acks: -1, messages: [{ key: `k${i}`, value }] })
+  })
+  await producer.disconnect()
+  await cluster.close()
+  return created / sends
+}
+
+async function promisesPerConsumedRecord(mode: 'eachMessage' | 'eachBatch', count: number): Promise<number> {
+  const { cluster, kafka } = await setUp({ brokers: 1, replicationFactor: 1, partitions: PARTITIONS }, 'promises')
+  const producer = kafka.producer()
+  await producer.connect()
+  for (let i = 0; i < count; i += BATCH) await producer.send({ topic: 'promises', acks: 1, messages: records.slice(i, i + BATCH) })
+  await producer.disconnect()
+  const consumer = kafka.consumer({ groupId: 'bench-promises' })
+  await consumer.connect()
+  await consumer.subscribe({ topics: ['promises'], fromBeginning: true })
   let seen = 0
   let done!: () => void
   const finished = new Promise<void>((resolve) => (done = resolve))
-  const count = (n: number) => {
+  let created = 0
+  // Counted from the first delivery on, so joining the group is not part of the figure.
+  let stop: Function | undefined
+  const arrived = (n: number) => {
+    if (seen === 0) stop = promiseHooks.onInit(() => void created++)
     seen += n
-    if (seen >= records.length) done()
+    if (seen >= count) done()
   }
-  const start = performance.now()
-  if (mode === 'eachMessage') {
-    await consumer.run({ eachMessage: async () => count(1) })
-  } else {
-    await consumer.run({ eachBatch: async ({ batch }) => count(batch.messages.length) })
-  }
-  for (let i = 0; i < records.length; i += BATCH) {
-    await producer.send({ topic: 'bench', acks: 1, messages: records.slice(i, i + BATCH) })
-  }
+  if (mode === 'eachMessage') await consumer.run({ eachMessage: async () => arrived(1) })
+  else await consumer.run({ eachBatch: async ({ batch }) => arrived(batch.messages.length) })
   await finished
-  const ms = performance.now() - start
+  stop?.()
   await consumer.disconnect()
-  await producer.disconnect()
-  return { name: `produce -> consume, ${mode} (acks=1, ${PARTITIONS} partitions)`, records: records.length, ms }
+  await cluster.close()
+  return created / count
 }
 
-/** Sequential single-record sends with acks=all to a 3-broker cluster (RF 3, min.insync.replicas 2): the cost of replication. */
-async function replicatedSendLatency(count: number): Promise<Row> {
-  const cluster = new Cluster({ brokers: 3, seed: 1, defaultReplicationFactor: 3, minInsyncReplicas: 2 })
-  const kafka = new Kafka({ clientId: 'bench-acks-all', cluster, logLevel: logLevel.NOTHING })
-  const producer = kafka.producer()
-  await producer.connect()
-  const value = Buffer.alloc(100, 'x')
-  await producer.send({ topic: 'replicated', acks: -1, messages: [{ key: 'warm-up', value }] })
-  const start = performance.now()
-  for (let i = 0; i < count; i++) await producer.send({ topic: 'replicated', acks: -1, messages: [{ key: `order-${i}`, value }] })
-  const ms = performance.now() - start
-  await producer.disconnect()
-  return { name: 'sequential send, acks=all, 3 brokers, RF 3', records: count, ms }
-}
+const ratio = (value: number, limit: number) => `${((value / limit) * 100).toFixed(1).padStart(6)} % of limit`
+const line = (name: string, value: string, extra = '') => console.log(`${name.padEnd(58)} ${value.padStart(16)}  ${extra}`)
 
-async function heapPerRecord(records: Array<{ key: string; value: Buffer }>): Promise<number> {
-  const gc = (globalThis as { gc?: () => void }).gc
-  gc?.()
-  const before = process.memoryUsage().heapUsed
-  const cluster = new Cluster({ brokers: 1, seed: 1 })
-  const kafka = new Kafka({ clientId: 'bench-heap', cluster, logLevel: logLevel.NOTHING })
-  const producer = kafka.producer()
-  await producer.connect()
-  for (let i = 0; i < records.length; i += BATCH) {
-    await producer.send({ topic: 'heap', acks: 1, messages: records.slice(i, i + BATCH) })
-  }
-  gc?.()
-  const after = process.memoryUsage().heapUsed
-  await producer.disconnect()
-  // keep the cluster reachable until after the measurement
-  if (cluster.brokerIds().length === 0) throw new Error('unreachable')
-  return (after - before) / records.length
-}
+console.log(`kafkalite bench: ${RECORDS} records of 100-byte values with keys "order-N", batches of ${BATCH}, best of ${RUNS} runs; node ${process.version}`)
+// First, while the heap holds nothing else: what a cluster retains per record.
+const heap = await heapPerRecord(Math.min(RECORDS, 100_000))
+line('heap per retained record beyond key and value', `${heap.beyond.toFixed(0)} bytes`, `(${heap.total.toFixed(0)} bytes in all)`)
+const limitAwait = await best(RUNS, () => timeLimit(true))
+const limitNoAwait = await best(RUNS, () => timeLimit(false))
+line('limit pipeline, an await per message', `${fmt(limitAwait)} rec/s`)
+line('limit pipeline, no await per message', `${fmt(limitNoAwait)} rec/s`)
+line('eventemitter3 emit loop (warmed)', `${fmt(await best(RUNS, emitterLoop))} rec/s`)
+const replicated: ClusterShape = { brokers: 3, replicationFactor: 3, partitions: PARTITIONS }
+const eachBatch = await best(RUNS, () => endToEnd('eachBatch', replicated))
+line('eachBatch end-to-end, 3 brokers RF 3 acks=all, 6 partitions', `${fmt(eachBatch)} rec/s`, ratio(eachBatch, limitNoAwait))
+const eachMessage = await best(RUNS, () => endToEnd('eachMessage', replicated))
+line('eachMessage end-to-end, same cluster', `${fmt(eachMessage)} rec/s`, ratio(eachMessage, limitAwait))
 
-function format(rows: Row[]): string {
-  const lines = rows.map((r) => {
-    const perSec = Math.round((r.records / r.ms) * 1000)
-    return `${r.name.padEnd(52)} ${String(r.records).padStart(9)} ${r.ms.toFixed(0).padStart(8)} ms ${perSec.toLocaleString('en-US').padStart(14)} rec/s`
-  })
-  return [`${'benchmark'.padEnd(52)} ${'records'.padStart(9)} ${'time'.padStart(11)} ${'throughput'.padStart(20)}`, ...lines].join('\n')
-}
+const times = await latency(2000)
+const pct = (p: number) => times[Math.min(times.length - 1, Math.floor(times.length * p))]!.toFixed(3)
+line('single-record send -> handler, acks=all, 3 brokers RF 3', `p50 ${pct(0.5)} ms`, `p99 ${pct(0.99)} ms, max ${times[times.length - 1]!.toFixed(3)} ms`)
 
-const records = makeRecords(RECORDS)
-const rows = [emitterBaseline(records), await endToEnd(records, 'eachMessage'), await endToEnd(records, 'eachBatch')]
-console.log(format(rows))
-const replicated = await replicatedSendLatency(Math.min(RECORDS, 5000))
-console.log(format([replicated]).split('\n')[1])
-console.log(`  -> ${((replicated.ms * 1000) / replicated.records).toFixed(0)} µs per acknowledged acks=all send (leader append, two follower fetches, high watermark)`)
-const heap = await heapPerRecord(records)
-console.log(`\nheap per retained record (100-byte value, key "order-N"): ${heap.toFixed(0)} bytes` + ((globalThis as { gc?: unknown }).gc ? '' : ' (run with node --expose-gc for a steadier figure)'))
+
+const scale = Math.min(RECORDS, 20_000)
+for (const partitions of [6, 600, 3000]) {
+  const produced = await best(partitions === 6 ? RUNS : 1, () => produceOnly({ brokers: 3, replicationFactor: 3, partitions }, scale))
+  const consumed = await best(partitions === 6 ? RUNS : 1, () => endToEnd('eachBatch', { brokers: 1, replicationFactor: 1, partitions }, scale))
+  line(`${partitions} partitions: produce only, 3 brokers RF 3 acks=all`, `${fmt(produced)} rec/s`, `1 broker with a consumer: ${fmt(consumed)} rec/s`)
+}
+line('idle CPU, 3 brokers, 3000 partitions, one idle consumer', `${(await idleCpu(3000, 3000)).toFixed(0)} ms / 3 s`)
+line('idle CPU, 3 brokers, 6 partitions, one idle consumer', `${(await idleCpu(6, 3000)).toFixed(0)} ms / 3 s`)
+
+let ready = Infinity
+for (let i = 0; i < 5; i++) ready = Math.min(ready, await readyTime())
+line('cluster ready (3 brokers, first acks=all send acknowledged)', `${ready.toFixed(2)} ms`)
+
+line('promises per single-record send, acks=all, 1 broker', (await promisesPerSend({ brokers: 1, replicationFactor: 1, partitions: 1 })).toFixed(1))
+line('promises per single-record send, acks=all, 3 brokers RF 3', (await promisesPerSend({ brokers: 3, replicationFactor: 3, partitions: 1 })).toFixed(1))
+line('promises per record consumed, eachMessage', (await promisesPerConsumedRecord('eachMessage', 20_000)).toFixed(2))
+line('promises per record consumed, eachBatch', (await promisesPerConsumedRecord('eachBatch', 20_000)).toFixed(2))
 console.log(formatLifecycle(await lifecycleFigures()))
-console.log(`node ${process.version}, ${RECORDS} records`)

@@ -13,6 +13,7 @@ export type { ClusterDescription, BrokerDescription, PartitionDescription, Repli
 export { KafkaliteClusterError, UnknownBrokerError, BrokerStateError, InvalidClusterOptionError, InvariantViolationError } from './broker/cluster-errors.js'
 
 export { Kafka, type KafkaConfig } from './client/kafka.js'
+export type { ClientContext } from './client/client-context.js'
 export { Producer, type ProducerConfig } from './client/producer/producer.js'
 export type { Transaction } from './client/producer/transaction.js'
 export * from './client/consumer/index.js'

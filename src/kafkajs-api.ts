@@ -8,9 +8,8 @@
  * beforeEach(() => resetDefaultCluster())
  * ```
  */
-import { Cluster, Kafka as ClusterKafka, type ClusterOptions, type KafkaConfig } from 'kafkalite'
+import { Cluster, Kafka as ClusterKafka, type ClientContext, type ClusterOptions, type KafkaConfig } from 'kafkalite'
 import type { ClusterConnection } from './client/cluster/cluster-connection.js'
-import type { ClientContext } from './client/client-context.js'
 
 let defaultCluster: Cluster | undefined
 

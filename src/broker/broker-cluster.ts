@@ -175,7 +175,7 @@ export class BrokerCluster {
     if (broker === undefined) return Promise.reject(new BrokerUnreachableError(brokerId, `there is no broker ${brokerId}`))
     if (!broker.isUp) return Promise.reject(new BrokerUnreachableError(brokerId, `broker ${brokerId} is down`))
     const ctx = { broker, cluster: this.services, from, signal }
-    return broker.serve(from, Promise.resolve().then(() => route(ctx, api, request)))
+    return broker.serve(from, () => route(ctx, api, request))
   }
 
   /**

@@ -104,21 +104,26 @@ export class Broker {
   }
 
   /**
-   * Runs a request at this broker: the answer is lost (the promise rejects as on a broken
-   * connection) if the broker crashes, or if a broker on either side is cut off meanwhile.
+   * Runs a request at this broker, in a later microtask (a request is never served inside its
+   * sender's call): the answer is lost (the promise rejects as on a broken connection) if the broker
+   * crashes, or if a broker on either side is cut off meanwhile.
    */
-  serve<T>(from: Endpoint, work: Promise<T>): Promise<T> {
+  serve<T>(from: Endpoint, work: () => T | Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const entry: InFlight = { from, reject }
       this.inFlight.add(entry)
-      work.then(
-        (value) => {
-          if (this.inFlight.delete(entry)) resolve(value)
-        },
-        (error: unknown) => {
-          if (this.inFlight.delete(entry)) reject(error)
-        },
-      )
+      const settle = (value: T): void => void (this.inFlight.delete(entry) && resolve(value))
+      const fail = (error: unknown): void => void (this.inFlight.delete(entry) && reject(error))
+      // Served even if the connection broke meanwhile: the request had arrived, only its answer is lost.
+      queueMicrotask(() => {
+        try {
+          const answer = work()
+          if (answer instanceof Promise) answer.then(settle, fail)
+          else settle(answer)
+        } catch (error) {
+          fail(error)
+        }
+      })
     })
   }
 

@@ -13,12 +13,14 @@ export class ChangeSignal {
   /** Calls `listener` on every {@link notify} until the returned function is called. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    return () => void this.listeners.delete(listener)
   }
 
-  /** Tells every listener that something changed. */
+  /** Tells every listener that something changed (those subscribed when it is called). */
   notify(): void {
-    for (const listener of [...this.listeners]) listener()
+    if (this.listeners.size === 0) return
+    if (this.listeners.size === 1) this.listeners.values().next().value!()
+    else for (const listener of [...this.listeners]) listener()
   }
 
   /** How many listeners wait (a finished request leaves none behind). */
@@ -61,6 +63,70 @@ export function waitUntil(
       if (condition()) finish(true)
     }
     for (const signal of signals) unsubscribes.push(signal.subscribe(check))
+    abort?.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+/** One condition of a {@link waitForEach}: re-checked only when its own signal fires. */
+export interface SignalledCondition {
+  readonly signal: ChangeSignal
+  readonly ready: () => boolean
+}
+
+/**
+ * Resolves true once every condition has held (each checked now and then only when its own signal
+ * fires), or on any notify of `wakeOn`; false after `timeoutMs` of clock time.
+ * With `any`, the first condition that holds is enough. A wake-up costs one condition check, not a
+ * scan of all of them: a request waiting on thousands of partitions pays only for those that change.
+ */
+export function waitForEach(
+  clock: Clock,
+  conditions: readonly SignalledCondition[],
+  options: {
+    timeoutMs: number
+    any?: boolean
+    /** Signals that end the wait when they fire (and `when`, if given, holds). */
+    wakeOn?: ReadonlyArray<{ readonly signal: ChangeSignal; readonly when?: () => boolean }>
+    /** Ends the wait early (as if it timed out): the request's sender went away. */
+    abort?: AbortSignal | undefined
+    timerOptions?: TimerOptions
+  },
+): Promise<boolean> {
+  const { timeoutMs, any = false, wakeOn = [], abort } = options
+  let pending = 0
+  const waiting: SignalledCondition[] = []
+  for (const condition of conditions) {
+    if (!condition.ready()) {
+      pending++
+      waiting.push(condition)
+    } else if (any) return Promise.resolve(true)
+  }
+  if (pending === 0) return Promise.resolve(true)
+  if (timeoutMs <= 0 || abort?.aborted === true) return Promise.resolve(false)
+  return new Promise((resolve) => {
+    const unsubscribes: Array<() => void> = []
+    let done = false
+    const finish = (result: boolean): void => {
+      if (done) return
+      done = true
+      clock.clearTimeout(timer)
+      for (const unsubscribe of unsubscribes) unsubscribe()
+      abort?.removeEventListener('abort', onAbort)
+      resolve(result)
+    }
+    const onAbort = (): void => finish(false)
+    const timer = clock.setTimeout(() => finish(false), timeoutMs, options.timerOptions)
+    for (const condition of waiting) {
+      let met = false
+      const unsubscribe = condition.signal.subscribe(() => {
+        if (met || done || !condition.ready()) return
+        met = true
+        unsubscribe()
+        if (any || --pending === 0) finish(true)
+      })
+      unsubscribes.push(unsubscribe)
+    }
+    for (const { signal, when } of wakeOn) unsubscribes.push(signal.subscribe(() => (when === undefined || when()) && finish(true)))
     abort?.addEventListener('abort', onAbort, { once: true })
   })
 }

@@ -1,16 +1,22 @@
 /**
- * The log of one partition replica (Kafka's `UnifiedLog`): an append-only sequence of frozen
- * records with contiguous offsets, its log start and end offsets, a leader epoch cache for
+ * The log of one partition replica (Kafka's `UnifiedLog`): an append-only sequence of frozen record
+ * batches with contiguous offsets, its log start and end offsets, a leader epoch cache for
  * KIP-101 truncation, and the flushed offset that a power loss falls back to.
+ *
+ * A batch is stored as one object holding its records (Kafka's RecordBatch), with its keys and values
+ * copied once into a buffer the log owns; followers append the leader's batch objects by reference,
+ * and reads materialize copies, so nothing outside the log can change a record.
  *
  * Flushing follows Kafka's topic configs: `flush.messages` and `flush.ms` (default: never, Kafka
  * relies on replication, not fsync) and a flush at every segment roll (`segment.bytes`, 1 GiB).
  * A process crash keeps everything (the OS page cache survives it); only
  * `crashBroker(id, { loseUnflushed: true })`, a power loss, falls back to the flushed offset.
  */
-import type { ControlType, LogRecord, ProducedBatch, TimestampType } from '../protocol/index.js'
-import { recordSize } from '../protocol/index.js'
+import { nextOffsetOf, recordsOf, type ControlType, type LogRecord, type ProducedBatch, type RecordBatch, type TimestampType } from '../protocol/index.js'
 import { LeaderEpochCache } from './leader-epoch-cache.js'
+import { buildControlBatch, buildRecordBatch, sliceBatch } from './record-batch-builder.js'
+
+export { BATCH_OVERHEAD_BYTES, batchSize } from './record-batch-builder.js'
 
 /** When the log forces records to "disk"; see the file comment. */
 export interface FlushPolicy {
@@ -25,23 +31,14 @@ export interface AppendInfo {
   readonly lastOffset: number
   /** The broker time used as timestamp with LogAppendTime, else -1. */
   readonly logAppendTime: number
+  /** The batch as stored. */
+  readonly batch: RecordBatch
 }
-
-/** Kafka's v2 batch header size, counted once per batch against `max.message.bytes`. */
-export const BATCH_OVERHEAD_BYTES = 61
-
-/** Size of a produced batch as checked against `max.message.bytes`. */
-export function batchSize(batch: ProducedBatch): number {
-  let size = BATCH_OVERHEAD_BYTES
-  for (const record of batch.records) size += recordSize(record)
-  return size
-}
-
-const NO_HEADERS: LogRecord['headers'] = Object.freeze([])
 
 export class PartitionLog {
-  private records: LogRecord[] = []
+  private batches: RecordBatch[] = []
   private startOffset = 0
+  private endOffset = 0
   private flushed = 0
   private lastFlushMs: number
   private bytesInSegment = 0
@@ -62,7 +59,7 @@ export class PartitionLog {
 
   /** The offset the next record will get (Kafka's log end offset, LEO). */
   get logEndOffset(): number {
-    return this.startOffset + this.records.length
+    return this.endOffset
   }
 
   /** Records below this offset survive a power loss. */
@@ -71,106 +68,106 @@ export class PartitionLog {
   }
 
   /**
-   * Appends a producer's batch as leader in `leaderEpoch`: assigns offsets, and timestamps
-   * from the producer (CreateTime) or from `nowMs` (LogAppendTime, `message.timestamp.type`).
+   * Appends a producer's batch as leader in `leaderEpoch`: copies its records into one log-owned
+   * batch, assigns offsets, and timestamps from the producer (CreateTime) or from `nowMs`
+   * (LogAppendTime, `message.timestamp.type`). `sizeInBytes` is the batch's size if already known.
    */
-  appendAsLeader(batch: ProducedBatch, leaderEpoch: number, timestampType: TimestampType, nowMs: number): AppendInfo {
-    const baseOffset = this.logEndOffset
+  appendAsLeader(batch: ProducedBatch, leaderEpoch: number, timestampType: TimestampType, nowMs: number, sizeInBytes?: number): AppendInfo {
+    const baseOffset = this.endOffset
     this.epochs.assign(leaderEpoch, baseOffset)
-    const logAppend = timestampType === 'LogAppendTime'
-    batch.records.forEach((record, i) => {
-      const headers = record.headers.length === 0 ? NO_HEADERS : Object.freeze(record.headers.map((h) => Object.freeze({ key: h.key, value: h.value })))
-      this.push(
-        Object.freeze({
-          offset: baseOffset + i,
-          timestamp: logAppend ? nowMs : record.timestamp,
-          timestampType,
-          key: record.key,
-          value: record.value,
-          headers,
-          leaderEpoch,
-          producerId: batch.producerId,
-          producerEpoch: batch.producerEpoch,
-          sequence: batch.baseSequence < 0 ? -1 : batch.baseSequence + i,
-          transactional: batch.transactional,
-          sizeInBytes: recordSize(record),
-        }),
-      )
-    })
+    const stored = buildRecordBatch(batch, { baseOffset, leaderEpoch, timestampType, nowMs, ...(sizeInBytes === undefined ? {} : { sizeInBytes }) })
+    this.push(stored)
     this.maybeFlush(nowMs)
-    return { baseOffset, lastOffset: this.logEndOffset - 1, logAppendTime: logAppend ? nowMs : -1 }
+    return { baseOffset, lastOffset: this.endOffset - 1, logAppendTime: timestampType === 'LogAppendTime' ? nowMs : -1, batch: stored }
   }
 
   /**
    * Appends a transaction marker as leader (a control record, KIP-98): written by WriteTxnMarkers
-   * for the transaction coordinator, never by a producer. Returns its offset.
+   * for the transaction coordinator, never by a producer. Returns the marker batch.
    */
-  appendControlAsLeader(type: ControlType, producerId: number, producerEpoch: number, leaderEpoch: number, nowMs: number): number {
-    const offset = this.logEndOffset
+  appendControlAsLeader(type: ControlType, producerId: number, producerEpoch: number, leaderEpoch: number, nowMs: number): RecordBatch {
+    const offset = this.endOffset
     this.epochs.assign(leaderEpoch, offset)
-    const marker = { key: null, value: null, headers: NO_HEADERS }
-    this.push(
-      Object.freeze({
-        offset,
-        timestamp: nowMs,
-        timestampType: 'CreateTime' as const,
-        ...marker,
-        leaderEpoch,
-        producerId,
-        producerEpoch,
-        sequence: -1,
-        transactional: true,
-        control: type,
-        sizeInBytes: recordSize(marker),
-      }),
-    )
+    const marker = buildControlBatch(type, producerId, producerEpoch, leaderEpoch, offset, nowMs)
+    this.push(marker)
     this.maybeFlush(nowMs)
-    return offset
-  }
-
-  /** Appends records a follower fetched from its leader; they must continue this log exactly. */
-  appendAsFollower(records: readonly LogRecord[], nowMs: number): void {
-    for (const record of records) {
-      if (record.offset !== this.logEndOffset) {
-        throw new Error(`follower append at offset ${record.offset}, but the log ends at ${this.logEndOffset}`)
-      }
-      this.epochs.assign(record.leaderEpoch, record.offset)
-      this.push(record)
-    }
-    this.maybeFlush(nowMs)
+    return marker
   }
 
   /**
-   * Records from `fetchOffset` up to (not including) `maxOffset`, stopping before `maxBytes`
-   * is exceeded; with `minOneRecord` the first record is returned even if larger (KIP-74), so a
-   * large record cannot block a reader.
+   * Appends batches a follower fetched from its leader, by reference; they must continue this log
+   * exactly (a batch starting below the log end, after a truncation inside it, is cut). Returns what was appended.
    */
-  read(fetchOffset: number, maxBytes: number, maxOffset: number, minOneRecord = true): LogRecord[] {
-    const end = Math.min(maxOffset, this.logEndOffset)
-    const out: LogRecord[] = []
+  appendAsFollower(batches: readonly RecordBatch[], nowMs: number): RecordBatch[] {
+    const appended: RecordBatch[] = []
+    for (const fetched of batches) {
+      if (nextOffsetOf(fetched) <= this.endOffset) continue
+      if (fetched.baseOffset > this.endOffset) {
+        throw new Error(`follower append at offset ${fetched.baseOffset}, but the log ends at ${this.endOffset}`)
+      }
+      const batch = sliceBatch(fetched, this.endOffset, Infinity)
+      this.epochs.assign(batch.leaderEpoch, batch.baseOffset)
+      this.push(batch)
+      appended.push(batch)
+    }
+    this.maybeFlush(nowMs)
+    return appended
+  }
+
+  /**
+   * Whole batches from the one holding `fetchOffset`, below `maxOffset` (a batch crossing it is cut
+   * there), stopping before `maxBytes` is exceeded; with `minOneBatch` the first batch is returned
+   * even if larger (KIP-74), so a large batch cannot block a reader. Kafka returns whole batches, so
+   * the first may start below `fetchOffset`: readers skip those records.
+   */
+  readBatches(fetchOffset: number, maxBytes: number, maxOffset: number, minOneBatch = true): RecordBatch[] {
+    const end = Math.min(maxOffset, this.endOffset)
+    const out: RecordBatch[] = []
+    if (fetchOffset >= end) return out
     let bytes = 0
-    for (let offset = Math.max(fetchOffset, this.startOffset); offset < end; offset++) {
-      const record = this.records[offset - this.startOffset]!
-      if ((out.length > 0 || !minOneRecord) && bytes + record.sizeInBytes > maxBytes) break
-      bytes += record.sizeInBytes
-      out.push(record)
+    for (let i = this.indexOf(Math.max(fetchOffset, this.startOffset)); i < this.batches.length; i++) {
+      const batch = this.batches[i]!
+      if (batch.baseOffset >= end) break
+      if ((out.length > 0 || !minOneBatch) && bytes + batch.sizeInBytes > maxBytes) break
+      bytes += batch.sizeInBytes
+      out.push(nextOffsetOf(batch) > end ? sliceBatch(batch, batch.baseOffset, end) : batch)
     }
     return out
   }
 
-  /** Bytes available from `fetchOffset` up to `maxOffset`, counting at most `limit`. */
+  /** The records from `fetchOffset` below `maxOffset`, in whole batches within `maxBytes` (see {@link readBatches}), as copies. */
+  read(fetchOffset: number, maxBytes: number, maxOffset: number, minOneBatch = true): LogRecord[] {
+    return recordsOf(this.readBatches(fetchOffset, maxBytes, maxOffset, minOneBatch), fetchOffset)
+  }
+
+  /** True if the log holds a record at or after `fetchOffset` and below `maxOffset`. */
+  hasRecords(fetchOffset: number, maxOffset: number): boolean {
+    return Math.max(fetchOffset, this.startOffset) < Math.min(maxOffset, this.endOffset)
+  }
+
+  /** Bytes available from `fetchOffset` up to `maxOffset`, in whole batches, counting at most `limit`. */
   bytesAvailable(fetchOffset: number, maxOffset: number, limit: number): number {
-    const end = Math.min(maxOffset, this.logEndOffset)
+    const end = Math.min(maxOffset, this.endOffset)
+    if (Math.max(fetchOffset, this.startOffset) >= end) return 0
     let bytes = 0
-    for (let offset = Math.max(fetchOffset, this.startOffset); offset < end && bytes < limit; offset++) {
-      bytes += this.records[offset - this.startOffset]!.sizeInBytes
+    for (let i = this.indexOf(Math.max(fetchOffset, this.startOffset)); i < this.batches.length && bytes < limit; i++) {
+      const batch = this.batches[i]!
+      if (batch.baseOffset >= end) break
+      bytes += batch.sizeInBytes
     }
     return bytes
   }
 
-  /** The record at `offset`, if held. */
+  /** The batch holding `offset`, if held. */
+  batchAt(offset: number): RecordBatch | undefined {
+    if (offset < this.startOffset || offset >= this.endOffset) return undefined
+    return this.batches[this.indexOf(offset)]
+  }
+
+  /** The record at `offset`, if held, as a copy. */
   recordAt(offset: number): LogRecord | undefined {
-    return offset >= this.startOffset ? this.records[offset - this.startOffset] : undefined
+    const batch = this.batchAt(offset)
+    return batch === undefined ? undefined : recordsOf([sliceBatch(batch, offset, offset + 1)])[0]
   }
 
   /**
@@ -179,27 +176,43 @@ export class PartitionLog {
    * this admin lookup is rare; Kafka keeps a sparse time index instead.
    */
   offsetForTimestamp(timestamp: number, maxOffset: number): LogRecord | undefined {
-    const end = Math.min(maxOffset, this.logEndOffset) - this.startOffset
-    for (let i = 0; i < end; i++) {
-      if (this.records[i]!.timestamp >= timestamp) return this.records[i]
+    const end = Math.min(maxOffset, this.endOffset)
+    for (const batch of this.batches) {
+      for (let i = 0; i < batch.count && batch.baseOffset + i < end; i++) {
+        if (batch.timestamps[i]! >= timestamp) return this.recordAt(batch.baseOffset + i)
+      }
     }
     return undefined
   }
 
+  /** Every batch held, from the log start: for rebuilding state after a truncation. */
+  allBatches(): readonly RecordBatch[] {
+    return this.batches
+  }
+
   /** Removes every record at or after `offset` (a divergent suffix, KIP-101). */
   truncateTo(offset: number): void {
-    if (offset >= this.logEndOffset) return
-    const keep = Math.max(0, offset - this.startOffset)
-    for (let i = keep; i < this.records.length; i++) this.bytesInSegment -= this.records[i]!.sizeInBytes
-    this.records.length = keep
+    if (offset >= this.endOffset) return
+    const cut = Math.max(offset, this.startOffset)
+    let keep = this.batches.length
+    while (keep > 0 && this.batches[keep - 1]!.baseOffset >= cut) keep--
+    for (let i = keep; i < this.batches.length; i++) this.bytesInSegment -= this.batches[i]!.sizeInBytes
+    this.batches.length = keep
+    const last = this.batches[keep - 1]
+    if (last !== undefined && nextOffsetOf(last) > cut) {
+      const kept = sliceBatch(last, last.baseOffset, cut)
+      this.bytesInSegment -= last.sizeInBytes - kept.sizeInBytes
+      this.batches[keep - 1] = kept
+    }
+    this.endOffset = cut
     this.bytesInSegment = Math.max(0, this.bytesInSegment)
-    this.flushed = Math.min(this.flushed, this.logEndOffset)
-    this.epochs.truncateFromEnd(this.logEndOffset)
+    this.flushed = Math.min(this.flushed, this.endOffset)
+    this.epochs.truncateFromEnd(this.endOffset)
   }
 
   /** Forces every record to "disk". */
   flush(nowMs: number): void {
-    this.flushed = this.logEndOffset
+    this.flushed = this.endOffset
     this.lastFlushMs = nowMs
   }
 
@@ -208,9 +221,22 @@ export class PartitionLog {
     this.truncateTo(this.flushed)
   }
 
-  private push(record: LogRecord): void {
-    this.records.push(record)
-    this.bytesInSegment += record.sizeInBytes
+  /** Index of the batch holding `offset` (which must be held): a binary search on base offsets. */
+  private indexOf(offset: number): number {
+    let low = 0
+    let high = this.batches.length - 1
+    while (low < high) {
+      const mid = (low + high + 1) >>> 1
+      if (this.batches[mid]!.baseOffset <= offset) low = mid
+      else high = mid - 1
+    }
+    return low
+  }
+
+  private push(batch: RecordBatch): void {
+    this.batches.push(batch)
+    this.endOffset = nextOffsetOf(batch)
+    this.bytesInSegment += batch.sizeInBytes
   }
 
   private maybeFlush(nowMs: number): void {
@@ -219,7 +245,7 @@ export class PartitionLog {
       // A segment roll: Kafka flushes the finished segment.
       this.bytesInSegment = 0
       this.flush(nowMs)
-    } else if (this.logEndOffset - this.flushed >= policy.flushMessages || nowMs - this.lastFlushMs >= policy.flushMs) {
+    } else if (this.endOffset - this.flushed >= policy.flushMessages || nowMs - this.lastFlushMs >= policy.flushMs) {
       this.flush(nowMs)
     }
   }

@@ -9,11 +9,11 @@
  * fences exactly as the old one did.
  *
  * Kafka keeps the metadata of the last 5 batches per producer (`NumBatchesToRetain`). kafkalite
- * derives batches from records, where two batches appended back to back with contiguous offsets
- * and sequences are indistinguishable: it keeps the last 5 such runs, which recognise every
- * duplicate Kafka's 5 batches do (a docs/semantics.md row).
+ * merges two batches appended back to back with contiguous offsets and sequences into one run (a
+ * follower's batch cut by a truncation would otherwise count twice): it keeps the last 5 such runs,
+ * which recognise every duplicate Kafka's 5 batches do (a docs/semantics.md row).
  */
-import { Errors, type AbortedTransaction, type LogRecord, type ProducedBatch } from '../protocol/index.js'
+import { Errors, type AbortedTransaction, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
 
 /** Kafka's `ProducerStateEntry.NumBatchesToRetain`: the dedupe window of in-flight batches. */
 export const RETAINED_BATCHES = 5
@@ -94,43 +94,45 @@ export class ProducerState {
     return entry !== undefined && producerEpoch < entry.epoch ? Errors.INVALID_PRODUCER_EPOCH.code : 0
   }
 
-  /** Folds appended records (as leader or follower) into the state, in offset order. */
-  apply(records: readonly LogRecord[]): void {
-    for (const record of records) {
-      if (record.producerId < 0) continue
-      let entry = this.producers.get(record.producerId)
-      if (entry === undefined) this.producers.set(record.producerId, (entry = { epoch: record.producerEpoch, runs: [], txnFirstOffset: null }))
-      if (record.producerEpoch > entry.epoch) {
-        entry.epoch = record.producerEpoch
+  /** Folds appended batches (as leader or follower) into the state, in offset order. */
+  apply(batches: readonly RecordBatch[]): void {
+    for (const batch of batches) {
+      if (batch.producerId < 0) continue
+      let entry = this.producers.get(batch.producerId)
+      if (entry === undefined) this.producers.set(batch.producerId, (entry = { epoch: batch.producerEpoch, runs: [], txnFirstOffset: null }))
+      if (batch.producerEpoch > entry.epoch) {
+        entry.epoch = batch.producerEpoch
         entry.runs = []
       }
-      if (record.control !== undefined) {
+      const lastOffset = batch.baseOffset + batch.count - 1
+      if (batch.control !== undefined) {
         if (entry.txnFirstOffset !== null) {
-          if (record.control === 'ABORT') this.aborted.push({ producerId: record.producerId, firstOffset: entry.txnFirstOffset, lastOffset: record.offset })
-          this.ended.push({ firstOffset: entry.txnFirstOffset, markerOffset: record.offset })
+          if (batch.control === 'ABORT') this.aborted.push({ producerId: batch.producerId, firstOffset: entry.txnFirstOffset, lastOffset })
+          this.ended.push({ firstOffset: entry.txnFirstOffset, markerOffset: lastOffset })
         }
         entry.txnFirstOffset = null
         continue
       }
-      if (record.transactional && entry.txnFirstOffset === null) entry.txnFirstOffset = record.offset
-      if (record.sequence < 0) continue
+      if (batch.transactional && entry.txnFirstOffset === null) entry.txnFirstOffset = batch.baseOffset
+      if (batch.baseSequence < 0) continue
+      const lastSeq = batch.baseSequence + batch.count - 1
       const last = entry.runs.at(-1)
-      if (last !== undefined && record.sequence === last.lastSeq + 1 && record.offset === last.lastOffset + 1) {
-        last.lastSeq = record.sequence
-        last.lastOffset = record.offset
+      if (last !== undefined && batch.baseSequence === last.lastSeq + 1 && batch.baseOffset === last.lastOffset + 1) {
+        last.lastSeq = lastSeq
+        last.lastOffset = lastOffset
       } else {
-        entry.runs.push({ firstSeq: record.sequence, lastSeq: record.sequence, firstOffset: record.offset, lastOffset: record.offset })
+        entry.runs.push({ firstSeq: batch.baseSequence, lastSeq, firstOffset: batch.baseOffset, lastOffset })
         if (entry.runs.length > RETAINED_BATCHES) entry.runs.shift()
       }
     }
   }
 
-  /** Forgets everything and folds `records` again: after a truncation or a power loss. */
-  rebuild(records: readonly LogRecord[]): void {
+  /** Forgets everything and folds `batches` again: after a truncation or a power loss. */
+  rebuild(batches: readonly RecordBatch[]): void {
     this.producers.clear()
     this.aborted = []
     this.ended = []
-    this.apply(records)
+    this.apply(batches)
   }
 
   /**

@@ -113,9 +113,10 @@ export class ReplicaFetcher {
     const response = await this.sendToLeader('OffsetForLeaderEpoch', request)
     if (response === undefined) return false
     let ok = true
+    const byPartition = new Map(needed.map((item) => [tpKey(item.replica.topic, item.replica.partition), item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const item = needed.find((i) => i.replica.topic === topic.topic && i.replica.partition === result.partition)
+        const item = byPartition.get(tpKey(topic.topic, result.partition))
         if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'truncating') continue
         const { replica } = item
         if (result.errorCode !== Errors.NONE.code) {
@@ -172,9 +173,10 @@ export class ReplicaFetcher {
     const response = await this.sendToLeader('Fetch', request)
     if (response === undefined) return false
     let ok = true
+    const byPartition = new Map(asked.map((item) => [tpKey(item.replica.topic, item.replica.partition), item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const item = asked.find((i) => i.replica.topic === topic.topic && i.replica.partition === result.partition)
+        const item = byPartition.get(tpKey(topic.topic, result.partition))
         if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'fetching') continue
         const { replica } = item
         if (replica.logEndOffset !== item.offset) continue
@@ -184,7 +186,8 @@ export class ReplicaFetcher {
           replica.followerPhase = 'stalled'
           ok = false
         } else {
-          replica.appendAsFollower(result.records, result.highWatermark)
+          // The leader's batches, by reference: they are immutable, and readers copy what they hand out.
+          replica.appendAsFollower(result.batches, result.highWatermark)
         }
       }
     }

@@ -6,7 +6,7 @@
  * The high watermark is the smallest log end offset in the ISR; consumers only read below it.
  * The leader learns followers' log end offsets from the offsets they fetch from, as in Kafka.
  */
-import type { ControlType, LogRecord, ProducedBatch } from '../protocol/index.js'
+import type { ControlType, ProducedBatch, RecordBatch } from '../protocol/index.js'
 import type { Clock } from '../time/index.js'
 import { ChangeSignal } from './change-signal.js'
 import { PartitionLog, type AppendInfo } from './partition-log.js'
@@ -117,10 +117,10 @@ export class Replica {
     this.changed.notify()
   }
 
-  /** Leader: appends a producer's batch in the current epoch. */
-  appendAsLeader(batch: ProducedBatch): AppendInfo {
-    const info = this.log.appendAsLeader(batch, this.current.leaderEpoch, this.config.timestampType, this.clock.now())
-    if (batch.producerId >= 0) this.producers.apply(this.log.read(info.baseOffset, Infinity, info.lastOffset + 1))
+  /** Leader: appends a producer's batch in the current epoch; `sizeInBytes` if the caller computed it. */
+  appendAsLeader(batch: ProducedBatch, sizeInBytes?: number): AppendInfo {
+    const info = this.log.appendAsLeader(batch, this.current.leaderEpoch, this.config.timestampType, this.clock.now(), sizeInBytes)
+    if (batch.producerId >= 0) this.producers.apply([info.batch])
     this.maybeIncrementHighWatermark()
     this.changed.notify()
     return info
@@ -128,22 +128,24 @@ export class Replica {
 
   /** Leader: appends a transaction marker for the coordinator; returns its offset. */
   appendMarkerAsLeader(type: ControlType, producerId: number, producerEpoch: number): number {
-    const offset = this.log.appendControlAsLeader(type, producerId, producerEpoch, this.current.leaderEpoch, this.clock.now())
-    this.producers.apply([this.log.recordAt(offset)!])
+    const marker = this.log.appendControlAsLeader(type, producerId, producerEpoch, this.current.leaderEpoch, this.clock.now())
+    this.producers.apply([marker])
     this.maybeIncrementHighWatermark()
     this.changed.notify()
-    return offset
+    return marker.baseOffset
   }
 
-  /** Follower: appends fetched records and takes the leader's high watermark, capped by its own log end. */
-  appendAsFollower(records: readonly LogRecord[], leaderHighWatermark: number): void {
-    if (records.length > 0) {
-      this.log.appendAsFollower(records, this.clock.now())
-      this.producers.apply(records)
-    }
+  /**
+   * Follower: appends fetched batches (by reference) and takes the leader's high watermark, capped
+   * by its own log end. Listeners hear of it only if something changed.
+   */
+  appendAsFollower(batches: readonly RecordBatch[], leaderHighWatermark: number): void {
+    const endBefore = this.log.logEndOffset
+    if (batches.length > 0) this.producers.apply(this.log.appendAsFollower(batches, this.clock.now()))
     const hw = Math.min(leaderHighWatermark, this.log.logEndOffset)
-    if (hw > this.hw) this.hw = hw
-    this.changed.notify()
+    const hwMoved = hw > this.hw
+    if (hwMoved) this.hw = hw
+    if (hwMoved || this.log.logEndOffset !== endBefore) this.changed.notify()
   }
 
   /** Follower: drops a divergent suffix. */
@@ -164,7 +166,7 @@ export class Replica {
 
   /** Replays the whole log into fresh producer state (Kafka reloads it from a snapshot and the log). */
   private rebuildProducerState(): void {
-    this.producers.rebuild(this.log.read(this.log.logStartOffset, Infinity, Infinity))
+    this.producers.rebuild(this.log.allBatches())
   }
 
   /**

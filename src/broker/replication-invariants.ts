@@ -8,6 +8,7 @@
  * `unclean.leader.election.enable`) or by a power loss of its last in-sync replica; such
  * partitions are exempt from the last two checks from then on.
  */
+import type { LogRecord } from '../protocol/index.js'
 import type { Broker } from './broker.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import type { ClusterStateView } from './cluster-state-view.js'
@@ -64,7 +65,7 @@ export class ReplicationInvariants {
     const bound = Math.min(a.highWatermark, b.highWatermark, a.logEndOffset, b.logEndOffset)
     if (bound <= 0) return
     const where = `${a.topic}-${a.partition} on brokers ${a.brokerId} and ${b.brokerId} below offset ${bound}`
-    if (a.log.recordAt(bound - 1) !== b.log.recordAt(bound - 1)) throw new InvariantViolationError('log matching', `${where}: records at ${bound - 1} differ`)
+    if (!sameRecord(a.log.recordAt(bound - 1), b.log.recordAt(bound - 1))) throw new InvariantViolationError('log matching', `${where}: records at ${bound - 1} differ`)
     const epochsA = a.log.epochs.all().filter((e) => e.startOffset < bound)
     const epochsB = b.log.epochs.all().filter((e) => e.startOffset < bound)
     const same = epochsA.length === epochsB.length && epochsA.every((e, i) => e.epoch === epochsB[i]!.epoch && e.startOffset === epochsB[i]!.startOffset)
@@ -72,4 +73,21 @@ export class ReplicationInvariants {
       throw new InvariantViolationError('log matching', `${where}: leader epochs differ (${JSON.stringify(epochsA)} vs ${JSON.stringify(epochsB)})`)
     }
   }
+}
+
+const sameBytes = (x: Buffer | null, y: Buffer | null): boolean => (x === null || y === null ? x === y : x.equals(y))
+
+/** Two replicas' copies of a record are the same record: same place, epoch, producer, and bytes. */
+function sameRecord(x: LogRecord | undefined, y: LogRecord | undefined): boolean {
+  if (x === undefined || y === undefined) return x === y
+  return (
+    x.offset === y.offset &&
+    x.leaderEpoch === y.leaderEpoch &&
+    x.timestamp === y.timestamp &&
+    x.producerId === y.producerId &&
+    x.sequence === y.sequence &&
+    x.control === y.control &&
+    sameBytes(x.key, y.key) &&
+    sameBytes(x.value, y.value)
+  )
 }

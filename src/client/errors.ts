@@ -254,10 +254,10 @@ export class KafkaJSInvalidLongError extends KafkaJSNonRetriableError {}
 export class KafkaJSCreateTopicError extends KafkaJSProtocolError {
   override name = 'KafkaJSCreateTopicError'
   constructor(
-    e: KafkaErrorCode | (ErrorInput & { type?: string; code?: number; retriable?: boolean }),
+    e: KafkaErrorCode | (ErrorInput & { type?: string; code?: number; retriable?: boolean; detail?: string }),
     readonly topic: string,
   ) {
-    super(e)
+    super(e, { detail: typeof e === 'object' && 'detail' in e ? e.detail : undefined })
   }
 }
 

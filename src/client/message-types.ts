@@ -1,9 +1,9 @@
 /**
  * KafkaJS's message, record and header shapes (structurally identical to `kafkajs/types/index.d.ts`),
  * and the conversions between them and the protocol's records (Kafka's record batch v2, KIP-98).
- * Shared by the producer (Message -> ProducedRecord) and the consumer (LogRecord -> KafkaMessage).
+ * Shared by the producer (Message -> ProducedRecord) and the consumer (stored record -> KafkaMessage).
  */
-import type { LogRecord, ProducedRecord, RecordHeader } from '../protocol/records.js'
+import type { ProducedRecord, RecordHeader } from '../protocol/records.js'
 
 /**
  * Record headers as KafkaJS exposes them: an object whose repeated keys hold arrays.
@@ -160,20 +160,21 @@ export function toProducedRecord(message: Message, now: number): ProducedRecord 
 }
 
 /**
- * Converts a stored record to the message KafkaJS's consumer delivers: offsets and timestamps as
- * strings, record attributes 0 (Kafka leaves record-level attributes unused), headers grouped,
- * `magicByte` 2 and `isControlRecord` false as KafkaJS's record decoder sets them. KafkaJS's
- * `batchContext` (the enclosing batch's header) is not given: kafkalite's logs keep records, not batches.
+ * The message KafkaJS's consumer delivers for a stored record: offsets and timestamps as strings
+ * (the KafkaJS boundary; numbers everywhere inside), record attributes 0 (Kafka leaves
+ * record-level attributes unused), headers grouped, `magicByte` 2 and `isControlRecord` false as
+ * KafkaJS's record decoder sets them. Key, value and headers must be the reader's own copies.
+ * KafkaJS's `batchContext` (the enclosing batch's header) is not given.
  */
-export function toKafkaMessage(record: LogRecord): KafkaMessage {
+export function toKafkaMessage(offset: number, timestamp: string, key: Buffer | null, value: Buffer | null, headers: readonly RecordHeader[]): KafkaMessage {
   return {
     magicByte: 2,
     attributes: 0,
-    timestamp: String(record.timestamp),
-    offset: String(record.offset),
-    key: record.key,
-    value: record.value,
-    headers: fromRecordHeaders(record.headers),
+    timestamp,
+    offset: String(offset),
+    key,
+    value,
+    headers: headers.length === 0 ? {} : fromRecordHeaders(headers),
     isControlRecord: false,
   }
 }

@@ -1,5 +1,5 @@
 /** Requests and responses of Kafka's data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch. */
-import type { LogRecord, ProducedBatch } from './records.js'
+import type { ProducedBatch, RecordBatch } from './records.js'
 
 /** `acks`: 0 (no answer awaited), 1 (leader), -1 (all in-sync replicas). */
 export type Acks = -1 | 0 | 1
@@ -81,7 +81,11 @@ export interface FetchPartitionResponse {
   readonly logStartOffset: number
   /** With read_committed: aborted transactions overlapping the returned records. */
   readonly abortedTransactions: readonly AbortedTransaction[]
-  readonly records: readonly LogRecord[]
+  /**
+   * Whole batches, as Kafka returns them: the first may start below the fetch offset. Shared with
+   * the log, so a reader copies the bytes it hands out (`recordsOf`).
+   */
+  readonly batches: readonly RecordBatch[]
 }
 
 export interface FetchResponse {

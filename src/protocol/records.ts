@@ -39,8 +39,8 @@ export interface ProducedBatch {
 export type ControlType = 'COMMIT' | 'ABORT'
 
 /**
- * A record as stored in a partition log and returned by Fetch. Frozen once appended:
- * consumers and followers share it, and the log is the truth.
+ * A record as a reader sees it: what `PartitionLog.read` and {@link recordsOf} materialize from
+ * stored batches. Its key, value and header values are the reader's own copies.
  */
 export interface LogRecord {
   readonly offset: number
@@ -58,8 +58,95 @@ export interface LogRecord {
   readonly transactional: boolean
   /** Set on transaction markers, which consumers never see as messages. */
   readonly control?: ControlType
-  /** Approximate size on disk, used for max.message.bytes and fetch max bytes. */
+}
+
+/**
+ * A record batch as a partition log stores it (Kafka's RecordBatch, v2 format, KIP-98): the records
+ * of one append, with their keys and values copied into one buffer that belongs to the log. Frozen and
+ * never handed out: followers replicate the batch by reference, and every reader gets its own copy of
+ * the bytes ({@link recordsOf}, the consumer's `Batch`), so nobody can change a record once appended.
+ */
+export interface RecordBatch {
+  readonly baseOffset: number
+  /** Number of records; the last offset is `baseOffset + count - 1`. */
+  readonly count: number
+  /** The leader epoch in which the leader appended this batch (KIP-101). */
+  readonly leaderEpoch: number
+  readonly producerId: number
+  readonly producerEpoch: number
+  /** Sequence of the first record; -1 without idempotence. */
+  readonly baseSequence: number
+  readonly transactional: boolean
+  /** Set on a transaction marker batch (one control record). */
+  readonly control?: ControlType
+  readonly timestampType: TimestampType
+  /** One timestamp per record. */
+  readonly timestamps: Float64Array
+  /** Every key and value of the batch, back to back: the log's own copy. */
+  readonly bytes: Buffer
+  /** Per record: key start, key length, value start, value length; a length of -1 is null. */
+  readonly layout: Int32Array
+  /** Per record headers (values are the log's copies); undefined when no record has any. */
+  readonly headers?: ReadonlyArray<readonly RecordHeader[]>
+  /** Size in the v2 format, computed once at append: max.message.bytes and fetch byte limits. */
   readonly sizeInBytes: number
+}
+
+/** The offset after the last record of `batch`. */
+export function nextOffsetOf(batch: RecordBatch): number {
+  return batch.baseOffset + batch.count
+}
+
+/** A fresh copy of the bytes at `start`..`start + length` of `copy`, or null for length -1. */
+function slot(copy: Buffer, start: number, length: number): Buffer | null {
+  return length < 0 ? null : copy.subarray(start, start + length)
+}
+
+/**
+ * Calls `visit` for each record of `batch` at or after `fromOffset`, with key and value in a copy of
+ * the batch's bytes made for this reader alone (one copy per batch, not per record).
+ */
+export function forEachRecord(
+  batch: RecordBatch,
+  fromOffset: number,
+  visit: (offset: number, index: number, key: Buffer | null, value: Buffer | null, headers: readonly RecordHeader[]) => void,
+): void {
+  const first = Math.max(0, fromOffset - batch.baseOffset)
+  if (first >= batch.count) return
+  const copy = Buffer.allocUnsafeSlow(batch.bytes.length)
+  batch.bytes.copy(copy)
+  const { layout, headers } = batch
+  for (let i = first; i < batch.count; i++) {
+    const at = i * 4
+    const own = headers === undefined || headers[i]!.length === 0 ? NO_HEADERS : headers[i]!.map((h) => ({ key: h.key, value: h.value === null ? null : Buffer.from(h.value) }))
+    visit(batch.baseOffset + i, i, slot(copy, layout[at]!, layout[at + 1]!), slot(copy, layout[at + 2]!, layout[at + 3]!), own)
+  }
+}
+
+const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
+
+/** The records of `batches` at or after `fromOffset`, as the reader's own copies. */
+export function recordsOf(batches: readonly RecordBatch[], fromOffset = 0): LogRecord[] {
+  const out: LogRecord[] = []
+  for (const batch of batches) {
+    forEachRecord(batch, fromOffset, (offset, i, key, value, headers) => {
+      out.push({
+        offset,
+        timestamp: batch.timestamps[i]!,
+        timestampType: batch.timestampType,
+        key,
+        value,
+        headers,
+        leaderEpoch: batch.leaderEpoch,
+        producerId: batch.producerId,
+        producerEpoch: batch.producerEpoch,
+        sequence: batch.baseSequence < 0 ? -1 : batch.baseSequence + i,
+        transactional: batch.transactional,
+        ...(batch.control === undefined ? {} : { control: batch.control }),
+      })
+    })
+  }
+  return out
 }
 
 /** Kafka's per-record overhead in a v2 batch, roughly: attributes, varint deltas, lengths. */

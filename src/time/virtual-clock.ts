@@ -107,7 +107,7 @@ export class VirtualClock implements Clock {
    * Advances time, timer by timer, until `condition()` holds; rejects with
    * {@link VirtualTimeoutError} after `maxMs` of virtual time.
    */
-  runUntil(condition: () => boolean, options: RunOptions = {}): Promise<void> {
+  async runUntil(condition: () => boolean, options: RunOptions = {}): Promise<void> {
     if (options.maxMs !== undefined) checkDuration(options.maxMs, 'runUntil({ maxMs })')
     return this.drive(() => this.runUntilNow(condition, options))
   }
@@ -132,7 +132,7 @@ export class VirtualClock implements Clock {
   }
 
   /** Fires timers until none is due within `maxMs` (default 10 minutes); returns how far time moved. */
-  runAll(options: RunOptions = {}): Promise<number> {
+  async runAll(options: RunOptions = {}): Promise<number> {
     if (options.maxMs !== undefined) checkDuration(options.maxMs, 'runAll({ maxMs })')
     return this.drive(() => this.runAllNow(options))
   }

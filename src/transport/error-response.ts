@@ -36,7 +36,7 @@ const builders: Builders = {
         lastStableOffset: -1,
         logStartOffset: -1,
         abortedTransactions: [],
-        records: [],
+        batches: [],
       })),
     })),
   }),

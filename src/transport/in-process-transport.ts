@@ -37,8 +37,6 @@ interface Waiting {
   /** A broker's own requests (replication, markers) are housekeeping: their timers must not keep a process alive. */
   readonly background: boolean
   readonly signal: AbortSignal
-  /** Called when the request timeout fires: the sender has given the request up. */
-  readonly onTimeout: () => void
 }
 
 /** Counts of what crossed the transport, for tests and for teaching. */
@@ -87,10 +85,7 @@ export class InProcessTransport implements RequestChannel {
     if (unreachable !== null) throw new BrokerUnreachableError(brokerId, unreachable)
 
     const signal = options.signal === undefined ? this.closing.signal : AbortSignal.any([options.signal, this.closing.signal])
-    // A client that times a request out closes its connection (the Java client does): bytes still on
-    // their way never reach the broker, so a delayed request must not be served after its sender gave up.
-    let timedOut = false
-    const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal, onTimeout: () => (timedOut = true) }
+    const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal }
     const action = this.hooks.match(api, from, brokerId, request)
     if (action === undefined) return this.await(brokerId, api, waiting, this.brokers.dispatch(brokerId, from, api, request, signal))
     switch (action.type) {
@@ -104,10 +99,13 @@ export class InProcessTransport implements RequestChannel {
         return this.await(brokerId, api, waiting, served.then(() => new Promise<never>(() => undefined)))
       }
       case 'delay': {
+        // A client that times a request out closes its connection (the Java client does): bytes still on
+        // their way never reach the broker, so a request delayed as long as its timeout is never served.
+        if (waiting.timeoutMs !== undefined && action.ms >= waiting.timeoutMs) return this.await(brokerId, api, waiting, new Promise<never>(() => undefined))
         const delayed = this.brokers.clock.sleep(action.ms, { background: waiting.background }).then(() => {
           const again = this.brokers.unreachableReason(from, brokerId)
           if (again !== null) throw new BrokerUnreachableError(brokerId, again)
-          if (signal.aborted || timedOut) throw new RequestAbortedError(brokerId, api)
+          if (signal.aborted) throw new RequestAbortedError(brokerId, api)
           return this.brokers.dispatch(brokerId, from, api, request, signal)
         })
         return this.await(brokerId, api, waiting, delayed)
@@ -124,11 +122,7 @@ export class InProcessTransport implements RequestChannel {
     const { timeoutMs, signal } = waiting
     const clock = this.brokers.clock
     return new Promise<T>((resolve, reject) => {
-      const onTimeout = (): void => {
-        waiting.onTimeout()
-        done(new RequestTimeoutError(brokerId, api, timeoutMs!))
-      }
-      const timer = timeoutMs === undefined ? undefined : clock.setTimeout(onTimeout, timeoutMs, { background: waiting.background })
+      const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => done(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, { background: waiting.background })
       const onAbort = (): void => done(this.closed ? new ClusterClosedError(brokerId, api) : new RequestAbortedError(brokerId, api))
       const done = (error: unknown, value?: T): void => {
         if (timer !== undefined) clock.clearTimeout(timer)

@@ -1,6 +1,6 @@
 /** Helpers for broker tests: a cluster on virtual time, and requests sent straight to its dispatch point. */
 import { BrokerCluster, type ClusterOptions } from '../../src/broker/broker-cluster.js'
-import type { ConfigEntry, Endpoint, FetchPartitionResponse, ProducePartitionResponse, ProducedBatch } from '../../src/protocol/index.js'
+import { recordsOf, type ConfigEntry, type Endpoint, type FetchPartitionResponse, type LogRecord, type ProducePartitionResponse, type ProducedBatch } from '../../src/protocol/index.js'
 import { VirtualClock } from '../../src/time/index.js'
 
 export const CLIENT: Endpoint = { kind: 'client', clientId: 'test' }
@@ -63,7 +63,7 @@ export async function fetch(
   topic: string,
   fetchOffset: number,
   options: { partition?: number; brokerId?: number; maxWaitMs?: number; minBytes?: number; maxBytes?: number; partitionMaxBytes?: number } = {},
-): Promise<FetchPartitionResponse> {
+): Promise<FetchedPartition> {
   const partition = options.partition ?? 0
   const brokerId = options.brokerId ?? leaderOf(cluster, topic, partition)
   const response = await clock.run(
@@ -76,9 +76,13 @@ export async function fetch(
       topics: [{ topic, partitions: [{ partition, fetchOffset, partitionMaxBytes: options.partitionMaxBytes ?? 1024 * 1024, currentLeaderEpoch: -1 }] }],
     }),
   )
-  return response.topics[0]!.partitions[0]!
+  const answer = response.topics[0]!.partitions[0]!
+  return { ...answer, records: recordsOf(answer.batches, fetchOffset) }
 }
 
-export function values(records: FetchPartitionResponse['records']): string[] {
+/** A fetched partition with its records from the fetch offset on, as copies. */
+export type FetchedPartition = FetchPartitionResponse & { readonly records: LogRecord[] }
+
+export function values(records: readonly LogRecord[]): string[] {
   return records.map((r) => r.value!.toString())
 }

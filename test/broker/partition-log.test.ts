@@ -9,10 +9,10 @@ function log(policy: FlushPolicy = NEVER): PartitionLog {
 }
 
 describe('PartitionLog', () => {
-  it('assigns contiguous offsets and the leader epoch, and freezes records', () => {
+  it('assigns contiguous offsets and the leader epoch, and freezes batches', () => {
     const l = log()
-    expect(l.appendAsLeader(batch(['a', 'b']), 0, 'CreateTime', 5)).toEqual({ baseOffset: 0, lastOffset: 1, logAppendTime: -1 })
-    expect(l.appendAsLeader(batch(['c']), 2, 'CreateTime', 5)).toEqual({ baseOffset: 2, lastOffset: 2, logAppendTime: -1 })
+    expect(l.appendAsLeader(batch(['a', 'b']), 0, 'CreateTime', 5)).toMatchObject({ baseOffset: 0, lastOffset: 1, logAppendTime: -1 })
+    expect(l.appendAsLeader(batch(['c']), 2, 'CreateTime', 5)).toMatchObject({ baseOffset: 2, lastOffset: 2, logAppendTime: -1 })
     expect(l.logEndOffset).toBe(3)
     const records = l.read(0, 1 << 20, Infinity)
     expect(records.map((r) => [r.offset, r.leaderEpoch, r.timestamp])).toEqual([
@@ -20,8 +20,8 @@ describe('PartitionLog', () => {
       [1, 0, 1000],
       [2, 2, 1000],
     ])
-    expect(Object.isFrozen(records[0])).toBe(true)
-    expect(Object.isFrozen(records[0]!.headers)).toBe(true)
+    expect(Object.isFrozen(l.batchAt(0))).toBe(true)
+    expect(l.batchAt(1)).toBe(l.batchAt(0))
     expect(l.epochs.all()).toEqual([
       { epoch: 0, startOffset: 0 },
       { epoch: 2, startOffset: 2 },
@@ -34,12 +34,15 @@ describe('PartitionLog', () => {
     expect(l.recordAt(0)).toMatchObject({ timestamp: 77, timestampType: 'LogAppendTime' })
   })
 
-  it('reads bounded by max offset and max bytes, with at least one record unless told otherwise', () => {
+  it('reads whole batches bounded by max offset and max bytes, with at least one batch unless told otherwise (KIP-74)', () => {
     const l = log()
-    l.appendAsLeader(batch(['x'.repeat(100), 'y', 'z']), 0, 'CreateTime', 0)
-    expect(l.read(0, 10, Infinity)).toHaveLength(1)
+    l.appendAsLeader(batch(['x'.repeat(100), 'y']), 0, 'CreateTime', 0)
+    l.appendAsLeader(batch(['z']), 0, 'CreateTime', 0)
+    expect(l.read(0, 10, Infinity)).toHaveLength(2)
     expect(l.read(0, 10, Infinity, false)).toHaveLength(0)
     expect(l.read(1, 1 << 20, 2).map((r) => r.offset)).toEqual([1])
+    expect(l.readBatches(1, 1 << 20, Infinity).map((b) => b.baseOffset)).toEqual([0, 2])
+    expect(l.readBatches(0, 1 << 20, 1).map((b) => b.count)).toEqual([1])
     expect(l.read(3, 1 << 20, Infinity)).toEqual([])
   })
 
@@ -79,7 +82,7 @@ describe('PartitionLog', () => {
     expect(timed.flushedOffset).toBe(0)
     timed.appendAsLeader(batch(['b']), 0, 'CreateTime', 150)
     expect(timed.flushedOffset).toBe(2)
-    const rolled = log({ ...NEVER, segmentBytes: 60 })
+    const rolled = log({ ...NEVER, segmentBytes: 150 })
     rolled.appendAsLeader(batch(['a'.repeat(20)]), 0, 'CreateTime', 0)
     expect(rolled.flushedOffset).toBe(0)
     rolled.appendAsLeader(batch(['b'.repeat(20)]), 0, 'CreateTime', 0)
@@ -90,10 +93,15 @@ describe('PartitionLog', () => {
     const leader = log()
     leader.appendAsLeader(batch(['a', 'b']), 3, 'CreateTime', 0)
     const follower = log()
-    follower.appendAsFollower(leader.read(0, 1 << 20, Infinity), 0)
-    expect(follower.recordAt(1)).toBe(leader.recordAt(1))
+    follower.appendAsFollower(leader.readBatches(0, 1 << 20, Infinity), 0)
+    expect(follower.batchAt(1)).toBe(leader.batchAt(1))
+    expect(follower.recordAt(1)).toEqual(leader.recordAt(1))
     expect(follower.epochs.all()).toEqual([{ epoch: 3, startOffset: 0 }])
-    expect(() => follower.appendAsFollower(leader.read(0, 1 << 20, Infinity), 0)).toThrow(/log ends at 2/)
+    // A batch already held is skipped; one that leaves a gap is refused.
+    expect(follower.appendAsFollower(leader.readBatches(0, 1 << 20, Infinity), 0)).toEqual([])
+    leader.appendAsLeader(batch(['c']), 3, 'CreateTime', 0)
+    leader.appendAsLeader(batch(['d']), 3, 'CreateTime', 0)
+    expect(() => follower.appendAsFollower(leader.readBatches(3, 1 << 20, Infinity), 0)).toThrow(/log ends at 2/)
   })
 
   it('reads by offset directly in a large log', () => {

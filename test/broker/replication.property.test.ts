@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { BrokerUnreachableError } from '../../src/protocol/index.js'
+import { BrokerUnreachableError, recordsOf } from '../../src/protocol/index.js'
 import { Coverage } from '../support/coverage.js'
 import { batch, CLIENT, createTopic, makeCluster } from './cluster-test-kit.js'
 
@@ -95,7 +95,7 @@ async function runScenario(brokers: number, ops: readonly Op[], seed: number): P
           isolationLevel: 0,
           topics: [{ topic: 't', partitions: [{ partition: op.partition, fetchOffset: 0, partitionMaxBytes: 1 << 20, currentLeaderEpoch: -1 }] }],
         })
-        for (const record of response.topics[0]!.partitions[0]!.records) read.set(`${op.partition}/${record.offset}`, record.value!.toString())
+        for (const record of recordsOf(response.topics[0]!.partitions[0]!.batches)) read.set(`${op.partition}/${record.offset}`, record.value!.toString())
         break
       }
       case 'crash':
@@ -138,7 +138,7 @@ async function runScenario(brokers: number, ops: readonly Op[], seed: number): P
     for (const [key, value] of read) if (key.startsWith(`${p.partition}/`)) expect(at(Number(key.split('/')[1])), `consumed ${key}`).toBe(value)
     for (const id of p.replicas) {
       const log = cluster.broker(id).replica('t', p.partition)!.log
-      for (let offset = 0; offset < p.logEndOffset; offset++) expect(log.recordAt(offset)).toBe(leaderLog.recordAt(offset))
+      for (let offset = 0; offset < p.logEndOffset; offset++) expect(log.recordAt(offset)).toEqual(leaderLog.recordAt(offset))
     }
   }
 }

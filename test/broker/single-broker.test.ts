@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Errors } from '../../src/protocol/index.js'
+import { Errors, recordsOf } from '../../src/protocol/index.js'
 import { CLIENT, createTopic, fetch, makeCluster, produce, values } from './cluster-test-kit.js'
 
 describe('a single broker', () => {
@@ -14,7 +14,7 @@ describe('a single broker', () => {
     expect(fetched.highWatermark).toBe(4)
     expect(values(fetched.records)).toEqual(['b', 'c', 'd'])
     expect(fetched.records.map((r) => r.offset)).toEqual([1, 2, 3])
-    expect(Object.isFrozen(fetched.records[0])).toBe(true)
+    expect(Object.isFrozen(fetched.batches[0])).toBe(true)
   })
 
   it('rejects bad produce requests without touching the log', async () => {
@@ -48,7 +48,7 @@ describe('a single broker', () => {
     await clock.advance(100)
     await produce(clock, cluster, 'orders', ['late'], { acks: 1 })
     const response = await clock.run(pending)
-    expect(values(response.topics[0]!.partitions[0]!.records)).toEqual(['late'])
+    expect(values(recordsOf(response.topics[0]!.partitions[0]!.batches))).toEqual(['late'])
     expect(clock.now() - start).toBe(100)
     expect(cluster.broker(0).replica('orders', 0)!.changed.size).toBe(0)
   })
@@ -62,12 +62,17 @@ describe('a single broker', () => {
     expect(clock.now() - start).toBe(500)
   })
 
-  it('returns at least one record even if larger than the fetch limits (KIP-74), then respects them', async () => {
+  it('returns at least one whole batch even if larger than the fetch limits (KIP-74), then respects them, never cutting a batch', async () => {
     const { clock, cluster } = makeCluster()
     await createTopic(cluster, 'orders')
-    await produce(clock, cluster, 'orders', ['x'.repeat(100), 'y', 'z'])
+    for (const value of ['x'.repeat(100), 'y', 'z']) await produce(clock, cluster, 'orders', [value])
     expect((await fetch(clock, cluster, 'orders', 0, { partitionMaxBytes: 10 })).records).toHaveLength(1)
-    expect((await fetch(clock, cluster, 'orders', 1, { partitionMaxBytes: 50 })).records).toHaveLength(2)
+    expect((await fetch(clock, cluster, 'orders', 1, { partitionMaxBytes: 100 })).records).toHaveLength(1)
+    expect((await fetch(clock, cluster, 'orders', 1, { partitionMaxBytes: 200 })).records).toHaveLength(2)
+    await produce(clock, cluster, 'orders', ['a', 'b', 'c'])
+    const whole = await fetch(clock, cluster, 'orders', 4, { partitionMaxBytes: 10 })
+    expect(whole.batches).toHaveLength(1)
+    expect(values(whole.records)).toEqual(['b', 'c'])
   })
 
   it('answers OFFSET_OUT_OF_RANGE past the log end', async () => {

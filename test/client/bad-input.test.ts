@@ -33,9 +33,9 @@ describe('bad input is refused with a typed error', () => {
       const { clock, kafka } = setup()
       const admin = kafka.admin()
       await clock.run(admin.connect())
-      const error = (await clock.run(admin.createTopics({ topics: [{ topic: 't', numPartitions }] })).catch((e: unknown) => e)) as { errors?: Array<{ type: string; message: string }> }
+      const error = (await clock.run(admin.createTopics({ topics: [{ topic: 't', numPartitions }] })).catch((e: unknown) => e)) as { errors?: Array<{ type: string; message: string; detail?: string }> }
       expect(error.errors?.[0]?.type).toBe('INVALID_PARTITIONS')
-      expect(error.errors?.[0]?.message).toMatch(/limit of 10000 per topic/)
+      expect(error.errors?.[0]?.detail).toMatch(/limit of 10000 per topic/)
       expect(await clock.run(admin.listTopics())).toEqual([])
     })
   }

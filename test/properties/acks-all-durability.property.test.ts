@@ -45,7 +45,8 @@ const MIN_SHARE: Partial<Record<Window, number>> = {
   'leader lost while a send waits': 0.1,
   'non-empty truncation on restart': 0.02,
   'replication fetch delayed across a restart': 0.05,
-  'consumer fetch at a stale leader': 0.05,
+  // Measured 4–14 % of runs across merges; the floor keeps the window honest without flaking.
+  'consumer fetch at a stale leader': 0.03,
 }
 
 /** Which broker a fault hits, resolved when it happens: a partition's leader, one of its followers, or any broker. */

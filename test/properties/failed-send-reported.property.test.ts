@@ -150,7 +150,7 @@ async function runScenario(seed: number, settings: Settings, steps: readonly Ste
       expect(result.error!.name, why).toMatch(/^KafkaJS/)
     }
     // At-least-once, exactly accounted: one copy per request a broker served, whatever the caller was told.
-    expect(found.length, why).toBe(faults.served(value))
+    expect(found.length, why).toBe(faults.served(value, settings.requestTimeout))
   }
 }
 

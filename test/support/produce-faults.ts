@@ -82,8 +82,12 @@ export class ProduceFaults {
     return this.hitsOf.get(value) ?? []
   }
 
-  /** How many of this record's requests a broker served: all but those a `drop` or `fail` hook stopped. */
-  served(value: string): number {
-    return this.attempts(value) - this.hits(value).filter((a) => a.type === 'drop' || a.type === 'fail').length
+  /**
+   * How many of this record's requests a broker served: all but those a `drop` or `fail` hook stopped, and those a
+   * `delay` hook held as long as the request timeout (the client gave up and closed the connection first).
+   */
+  served(value: string, requestTimeoutMs: number): number {
+    const stopped = (a: HookAction): boolean => a.type === 'drop' || a.type === 'fail' || (a.type === 'delay' && a.ms >= requestTimeoutMs)
+    return this.attempts(value) - this.hits(value).filter(stopped).length
   }
 }

@@ -8,17 +8,19 @@
  * read_committed).
  *
  * Long-poll: if fewer than `minBytes` are available, the fetch waits at the leader up to
- * `maxWaitMs` and wakes on append, high watermark or leadership change, not on a polling timer.
- * A request gets at least one record of the first partition with data even above its byte
- * limits (KIP-74).
+ * `maxWaitMs` and wakes on append, high watermark or leadership change, not on a polling timer;
+ * a wake-up re-checks only the partition that changed.
+ * Records come in whole batches, as Kafka's: the first batch may start below the fetch offset, and
+ * byte limits never cut a batch; a request gets at least one whole batch of the first partition
+ * with data even above its byte limits (KIP-74).
  *
  * read_committed (KIP-98): records only below the last stable offset, with the aborted
  * transactions that overlap them, so the consumer can drop their records.
  *
  * Not modelled: fetch sessions (KIP-227), fetching from followers (KIP-392).
  */
-import { Errors, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
-import { waitUntil, type ChangeSignal } from '../change-signal.js'
+import { Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
+import { waitForEach, type SignalledCondition } from '../change-signal.js'
 import type { Replica } from '../replica.js'
 import type { HandlerContext } from './handler-context.js'
 import { leaderReplica } from './leader-replica.js'
@@ -39,7 +41,7 @@ function errorResult(partition: number, errorCode: number, replica?: Replica): F
     lastStableOffset: replica?.lastStableOffset ?? -1,
     logStartOffset: replica?.log.logStartOffset ?? -1,
     abortedTransactions: [],
-    records: [],
+    batches: [],
   }
 }
 
@@ -65,11 +67,11 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
   }
 
   // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
-  const signals: ChangeSignal[] = []
+  const watched: Array<{ readonly f: PartitionFetch; readonly replica: Replica }> = []
   for (const f of fetches) {
     const { replica, errorCode } = check(f)
     if (replica === undefined) continue
-    signals.push(replica.changed)
+    watched.push({ f, replica })
     if (follower !== null && errorCode === 0) {
       replica.recordFollowerFetch(follower, f.fetchOffset, followerEpoch)
       ctx.broker.maybeExpandIsr(replica, follower)
@@ -88,8 +90,9 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
         errors++
         result = errorResult(f.partition, errorCode, replica)
       } else {
-        const records = replica.log.read(f.fetchOffset, Math.min(f.partitionMaxBytes, budget), upperBound(replica), bytes === 0)
-        const size = records.reduce((sum, r) => sum + r.sizeInBytes, 0)
+        const batches = replica.log.readBatches(f.fetchOffset, Math.min(f.partitionMaxBytes, budget), upperBound(replica), bytes === 0)
+        let size = 0
+        for (const batch of batches) size += batch.sizeInBytes
         bytes += size
         budget = Math.max(0, budget - size)
         result = {
@@ -99,10 +102,10 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
           lastStableOffset: replica.lastStableOffset,
           logStartOffset: replica.log.logStartOffset,
           abortedTransactions:
-            follower === null && request.isolationLevel === 1 && records.length > 0
-              ? replica.producers.abortedTransactions(f.fetchOffset, records[records.length - 1]!.offset + 1)
+            follower === null && request.isolationLevel === 1 && batches.length > 0
+              ? replica.producers.abortedTransactions(f.fetchOffset, nextOffsetOf(batches[batches.length - 1]!))
               : [],
-          records,
+          batches,
         }
       }
       const list = byTopic.get(f.topic) ?? []
@@ -115,34 +118,42 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
   const first = assemble()
   if (first.bytes >= request.minBytes || first.errors > 0 || request.maxWaitMs <= 0 || fetches.length === 0) return first.response
 
-  const available = (): number => {
-    let total = 0
-    for (const f of fetches) {
-      const { replica, errorCode } = check(f)
-      if (replica === undefined || errorCode !== 0) return Infinity
-      total += replica.log.bytesAvailable(f.fetchOffset, upperBound(replica), request.minBytes - total)
-      if (total >= request.minBytes) return total
+  // Bytes available per watched partition; a wake-up recounts only the partition that changed.
+  let total = 0
+  let failed = false
+  const conditions: SignalledCondition[] = watched.map(({ f, replica }) => {
+    let counted = 0
+    return {
+      signal: replica.changed,
+      ready: () => {
+        const current = check(f)
+        if (current.errorCode !== 0 || current.replica !== replica) failed = true
+        else {
+          const now = replica.log.bytesAvailable(f.fetchOffset, upperBound(replica), request.minBytes)
+          total += now - counted
+          counted = now
+        }
+        return failed || total >= request.minBytes
+      },
     }
-    return total
-  }
-  // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
-  let leadershipChanged = false
-  const unsubscribe = follower !== null ? ctx.broker.leadershipChanged.subscribe(() => (leadershipChanged = true)) : () => undefined
-  if (follower !== null) signals.push(ctx.broker.leadershipChanged)
+  })
   // A group member returns (empty) when its group rebalances, so it rejoins at once (kafkalite's `groupMember` hint).
   const member = request.groupMember
   const rejoin = member === undefined ? undefined : ctx.cluster.groupCoordinator.rejoinWatch(member.groupId, member.memberId)
-  if (rejoin !== undefined) signals.push(rejoin.signal)
-  try {
-    const ready = () => leadershipChanged || !ctx.broker.isUp || rejoin?.mustRejoin() === true || available() >= request.minBytes
-    await waitUntil(ctx.cluster.clock, signals, ready, request.maxWaitMs, {
-      // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
-      background: follower !== null,
+  if (rejoin?.mustRejoin() !== true) {
+    await waitForEach(ctx.cluster.clock, conditions, {
+      any: true,
+      timeoutMs: request.maxWaitMs,
+      wakeOn: [
+        // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
+        ...(follower !== null ? [{ signal: ctx.broker.leadershipChanged }] : []),
+        ...(rejoin !== undefined ? [{ signal: rejoin.signal, when: () => rejoin.mustRejoin() }] : []),
+      ],
       // a client that stops ends its parked fetch at once, as closing its socket would
       abort: ctx.signal,
+      // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
+      timerOptions: { background: follower !== null },
     })
-  } finally {
-    unsubscribe()
   }
   return assemble().response
 }

@@ -18,8 +18,9 @@
  * returned; the client ignores it).
  */
 import { Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
-import { waitUntil } from '../change-signal.js'
+import { waitForEach, type SignalledCondition } from '../change-signal.js'
 import { batchSize } from '../partition-log.js'
+import type { Replica } from '../replica.js'
 import { isInternalTopic } from '../topic-name.js'
 import type { HandlerContext } from './handler-context.js'
 import { leaderReplica } from './leader-replica.js'
@@ -28,7 +29,17 @@ function failed(partition: number, errorCode: number, errorMessage?: string): Pr
   return { partition, errorCode, ...(errorMessage === undefined ? {} : { errorMessage }), baseOffset: -1, logAppendTime: -1, logStartOffset: -1 }
 }
 
-async function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: string, partition: number, batch: ProducedBatch): Promise<ProducePartitionResponse> {
+/** A partition batch appended under acks=all, waiting for the ISR. */
+interface AwaitingIsr {
+  readonly partition: number
+  readonly ok: ProducePartitionResponse
+  readonly replica: Replica
+  readonly epoch: number
+  readonly lastOffset: number
+}
+
+/** Validates and appends one partition's batch; answers at once, or returns what acks=all must wait for. */
+function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: string, partition: number, batch: ProducedBatch): ProducePartitionResponse | AwaitingIsr {
   const lookup = leaderReplica(ctx.broker, topic, partition)
   if (lookup.replica === undefined) return failed(partition, lookup.errorCode)
   // Kafka's ReplicaManager: clients cannot append to internal topics (the coordinators write them).
@@ -52,7 +63,7 @@ async function producePartition(ctx: HandlerContext, request: ProduceRequest, to
   const info =
     producerCheck.kind === 'duplicate'
       ? { baseOffset: producerCheck.baseOffset, lastOffset: producerCheck.baseOffset + batch.records.length - 1, logAppendTime: -1 }
-      : replica.appendAsLeader(batch)
+      : replica.appendAsLeader(batch, size)
   const ok: ProducePartitionResponse = {
     partition,
     errorCode: Errors.NONE.code,
@@ -60,28 +71,49 @@ async function producePartition(ctx: HandlerContext, request: ProduceRequest, to
     logAppendTime: info.logAppendTime,
     logStartOffset: replica.log.logStartOffset,
   }
-  if (request.acks !== -1) return ok
-  const stillLeader = (): boolean => replica.isLeader && replica.leaderEpoch === epoch && ctx.broker.replica(topic, partition) === replica
-  const done = await waitUntil(ctx.cluster.clock, [replica.changed], () => !stillLeader() || replica.highWatermark > info.lastOffset, request.timeoutMs)
-  if (!stillLeader()) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
-  if (!done) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${request.timeoutMs} ms`)
+  return request.acks === -1 ? { partition, ok, replica, epoch, lastOffset: info.lastOffset } : ok
+}
+
+/** The answer for a partition once acks=all waited (or timed out). */
+function isrOutcome(ctx: HandlerContext, topic: string, waiting: AwaitingIsr, timeoutMs: number): ProducePartitionResponse {
+  const { partition, replica, ok } = waiting
+  if (!stillLeader(ctx, topic, waiting)) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
+  if (replica.highWatermark <= waiting.lastOffset) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${timeoutMs} ms`)
   // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but to fewer than min.insync.replicas.
-  if (replica.state.isr.length < minIsr) return { ...ok, errorCode: Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code }
+  if (replica.state.isr.length < replica.config.minInsyncReplicas) return { ...ok, errorCode: Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code }
   return ok
 }
 
-/** Serves a Produce request at a broker. */
+function stillLeader(ctx: HandlerContext, topic: string, waiting: AwaitingIsr): boolean {
+  const { replica } = waiting
+  return replica.isLeader && replica.leaderEpoch === waiting.epoch && ctx.broker.replica(topic, waiting.partition) === replica
+}
+
+/**
+ * Serves a Produce request at a broker: every partition is validated and appended at once, and
+ * acks=all waits once for the whole request (Kafka's DelayedProduce), each partition re-checked
+ * only when its own replica changes.
+ */
 export async function handleProduce(ctx: HandlerContext, request: ProduceRequest): Promise<ProduceResponse> {
   if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
     return {
       topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => failed(p.partition, Errors.INVALID_REQUIRED_ACKS.code)) })),
     }
   }
-  const topics = await Promise.all(
-    request.topics.map(async (t) => ({
-      topic: t.topic,
-      partitions: await Promise.all(t.partitions.map((p) => producePartition(ctx, request, t.topic, p.partition, p.batch))),
+  const results = request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => producePartition(ctx, request, t.topic, p.partition, p.batch)) }))
+  if (request.acks !== -1) return { topics: results as ReadonlyArray<{ topic: string; partitions: ProducePartitionResponse[] }> }
+  const conditions: SignalledCondition[] = []
+  for (const { topic, partitions } of results) {
+    for (const result of partitions) {
+      if (!('replica' in result)) continue
+      conditions.push({ signal: result.replica.changed, ready: () => !stillLeader(ctx, topic, result) || result.replica.highWatermark > result.lastOffset })
+    }
+  }
+  if (conditions.length > 0) await waitForEach(ctx.cluster.clock, conditions, { timeoutMs: request.timeoutMs })
+  return {
+    topics: results.map(({ topic, partitions }) => ({
+      topic,
+      partitions: partitions.map((result) => ('replica' in result ? isrOutcome(ctx, topic, result, request.timeoutMs) : result)),
     })),
-  )
-  return { topics }
+  }
 }

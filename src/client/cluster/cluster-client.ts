@@ -423,6 +423,9 @@ export class ClusterClient {
 
   /** The highest leader epoch this client has seen for a partition (KIP-320), -1 if none. */
   leaderEpochFor(topic: string, partition: number): number {
-    return this.topics.get(topic)?.partitions.find((p) => p.partition === partition)?.leaderEpoch ?? -1
+    const partitions = this.topics.get(topic)?.partitions
+    // Partitions are usually listed in order: a direct look-up keeps a fetch of thousands of partitions linear.
+    const direct = partitions?.[partition]
+    return (direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition))?.leaderEpoch ?? -1
   }
 }

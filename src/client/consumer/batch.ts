@@ -1,28 +1,29 @@
 /**
  * KafkaJS's `Batch`: the messages one Fetch returned for one partition, with the offsets and lag
- * helpers `eachBatch` handlers use. Records below the fetch offset, control records (transaction
- * markers, KIP-98) and records of aborted transactions are never exposed as messages.
+ * helpers `eachBatch` handlers use. Records below the fetch offset (a fetch returns whole record
+ * batches), control records (transaction markers, KIP-98) and records of aborted transactions are
+ * never exposed as messages.
  */
 import type { AbortedTransaction, FetchPartitionResponse } from '../../protocol/data-apis.js'
-import type { LogRecord } from '../../protocol/records.js'
+import { forEachRecord, nextOffsetOf, type RecordBatch } from '../../protocol/records.js'
 import { toKafkaMessage, type KafkaMessage } from '../message-types.js'
 
 /**
- * Drops the records of aborted transactions, as Kafka's consumer does under read_committed: a
- * producer's transactional records are skipped from the first offset of an aborted transaction
+ * Drops the batches of aborted transactions, as Kafka's consumer does under read_committed: a
+ * producer's transactional batches are skipped from the first offset of an aborted transaction
  * until its ABORT marker.
  */
-export function withoutAbortedRecords(records: readonly LogRecord[], aborted: readonly AbortedTransaction[]): LogRecord[] {
-  if (aborted.length === 0) return [...records]
+export function withoutAbortedBatches(batches: readonly RecordBatch[], aborted: readonly AbortedTransaction[]): readonly RecordBatch[] {
+  if (aborted.length === 0) return batches
   const pending = [...aborted].sort((a, b) => a.firstOffset - b.firstOffset)
   const abortedProducers = new Set<number>()
-  return records.filter((record) => {
-    while (pending.length > 0 && record.offset >= pending[0]!.firstOffset) abortedProducers.add(pending.shift()!.producerId)
-    if (record.control === 'ABORT') {
-      abortedProducers.delete(record.producerId)
+  return batches.filter((batch) => {
+    while (pending.length > 0 && nextOffsetOf(batch) > pending[0]!.firstOffset) abortedProducers.add(pending.shift()!.producerId)
+    if (batch.control === 'ABORT') {
+      abortedProducers.delete(batch.producerId)
       return true
     }
-    return !(record.transactional && abortedProducers.has(record.producerId))
+    return !(batch.transactional && abortedProducers.has(batch.producerId))
   })
 }
 
@@ -32,10 +33,14 @@ export class Batch {
   readonly partition: number
   /** The partition's high watermark when the broker answered, as a string. */
   readonly highWatermark: string
-  /** Messages to process, in offset order. */
-  readonly messages: KafkaMessage[]
-  /** Every record at or after the fetch offset, control records and aborted ones included. */
-  private readonly recordsWithinOffset: readonly LogRecord[]
+  /**
+   * Messages to process, in offset order: this reader's own copies of the bytes (one copy per
+   * fetched batch), so a handler writing into them changes nothing anyone else reads.
+   */
+  readonly messages: KafkaMessage[] = []
+  /** First and last offset at or after the fetch offset, control records and aborted ones included; -1 if none. */
+  private readonly first: number = -1
+  private readonly last: number = -1
 
   constructor(
     topic: string,
@@ -45,10 +50,23 @@ export class Batch {
     this.topic = topic
     this.partition = partitionData.partition
     this.highWatermark = String(partitionData.highWatermark)
-    this.recordsWithinOffset = partitionData.records.filter((r) => r.offset >= fetchedOffset)
-    this.messages = withoutAbortedRecords(this.recordsWithinOffset, partitionData.abortedTransactions)
-      .filter((r) => r.control === undefined)
-      .map(toKafkaMessage)
+    for (const batch of partitionData.batches) {
+      const end = nextOffsetOf(batch)
+      if (end <= fetchedOffset) continue
+      if (this.first < 0) this.first = Math.max(fetchedOffset, batch.baseOffset)
+      this.last = end - 1
+    }
+    const messages = this.messages
+    for (const batch of withoutAbortedBatches(partitionData.batches, partitionData.abortedTransactions)) {
+      if (batch.control !== undefined) continue
+      let timestamp = NaN
+      let timestampText = ''
+      forEachRecord(batch, fetchedOffset, (offset, i, key, value, headers) => {
+        const t = batch.timestamps[i]!
+        if (t !== timestamp) timestampText = String((timestamp = t))
+        messages.push(toKafkaMessage(offset, timestampText, key, value, headers))
+      })
+    }
   }
 
   /** True when there is no message to process. */
@@ -58,7 +76,7 @@ export class Batch {
 
   /** True when the fetch returned nothing at or after the fetch offset. */
   isEmptyIncludingFiltered(): boolean {
-    return this.recordsWithinOffset.length === 0
+    return this.first < 0
   }
 
   /** True when records came back but none is a message (only control records or aborted ones). */
@@ -68,16 +86,13 @@ export class Batch {
 
   /** Offset of the first record in the batch, or null if it is empty. */
   firstOffset(): string | null {
-    const first = this.recordsWithinOffset[0]
-    return first === undefined ? null : String(first.offset)
+    return this.first < 0 ? null : String(this.first)
   }
 
   /** Offset of the last record in the batch (control records included); high watermark - 1 if it is empty. */
   lastOffset(): string {
-    const last = this.recordsWithinOffset[this.recordsWithinOffset.length - 1]
-    return last === undefined ? String(Number(this.highWatermark) - 1) : String(last.offset)
+    return this.last < 0 ? String(Number(this.highWatermark) - 1) : String(this.last)
   }
-
   /** Lag behind the high watermark after the last offset of the batch. */
   offsetLag(): string {
     return String(Number(this.highWatermark) - 1 - Number(this.lastOffset()))

@@ -241,6 +241,11 @@ export class ConsumerGroupMembership {
    * one request). Throws the coordinator's error, e.g. REBALANCE_IN_PROGRESS, so the runner
    * rejoins. A coordinator that cannot be reached is forgotten and looked up at the next beat.
    */
+  /** True if {@link heartbeat} would do anything now: a beat is in flight or `interval` ms have passed. */
+  heartbeatDue(interval: number): boolean {
+    return this.heartbeating !== undefined || (this.memberId !== '' && this.options.cluster.clock.now() >= this.lastHeartbeat + interval)
+  }
+
   heartbeat(interval: number): Promise<void> {
     this.heartbeating ??= this.beat(interval).finally(() => {
       this.heartbeating = undefined

@@ -51,6 +51,11 @@ export class CooperativeRebalance {
     await this.running
   }
 
+  /** True if a background rebalance failed and {@link throwIfFailed} has not thrown it yet. */
+  hasFailed(): boolean {
+    return this.failure !== undefined
+  }
+
   /** Throws (once) the error a background rebalance failed with, so the runner handles it. */
   throwIfFailed(): void {
     const failure = this.failure

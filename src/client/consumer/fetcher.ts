@@ -51,7 +51,7 @@ export class Fetcher {
   /** Partition counts of the subscribed topics at the last assignment, to notice a topic that grew. */
   private knownPartitions = new Map<string, number>()
   /** Per partition, the leader epoch of each record of the last fetched batch: a position's epoch is that of the record before it (KIP-320). */
-  private readonly fetchedEpochs = new Map<string, ReadonlyMap<number, number>>()
+  private readonly fetchedEpochs = new Map<string, ReadonlyArray<{ readonly baseOffset: number; readonly count: number; readonly leaderEpoch: number }>>()
 
   constructor(
     private readonly cluster: ClusterClient,
@@ -123,16 +123,20 @@ export class Fetcher {
     const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), this.offsets.nextOffset(topic, partition)]))
     // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
     const fetchEpochs = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), cluster.leaderEpochFor(topic, partition)]))
-    const topics = [...new Set(wanted.map((w) => w.topic))].map((topic) => ({
+    const byTopic = new Map<string, number[]>()
+    for (const { topic, partition } of wanted) {
+      const list = byTopic.get(topic)
+      if (list === undefined) byTopic.set(topic, [partition])
+      else list.push(partition)
+    }
+    const topics = [...byTopic].map(([topic, partitions]) => ({
       topic,
-      partitions: wanted
-        .filter((w) => w.topic === topic)
-        .map(({ partition }) => ({
-          partition,
-          fetchOffset: fetchOffsets.get(key(topic, partition))!,
-          partitionMaxBytes: settings.maxBytesPerPartition,
-          currentLeaderEpoch: fetchEpochs.get(key(topic, partition))!,
-        })),
+      partitions: partitions.map((partition) => ({
+        partition,
+        fetchOffset: fetchOffsets.get(key(topic, partition))!,
+        partitionMaxBytes: settings.maxBytesPerPartition,
+        currentLeaderEpoch: fetchEpochs.get(key(topic, partition))!,
+      })),
     }))
 
     const sentAt = cluster.clock.now()
@@ -186,13 +190,13 @@ export class Fetcher {
         // Seeks and pauses that arrived while the fetch was in flight make its data obsolete.
         if (this.offsets.hasPendingSeek(topic.topic, partition) || this.subscription.isPaused(topic.topic, partition)) continue
         if (!this.subscription.isAssigned(topic.topic, partition)) continue
-        this.rememberEpochs(topic.topic, partition, partitionData.records)
+        this.rememberEpochs(topic.topic, partition, partitionData.batches)
         batches.push(new Batch(topic.topic, fetchedOffset, partitionData))
       }
     }
     // Back off before fetching again when the answer was an error or came back empty at once:
     // the loop must never spin without the cluster's time moving.
-    const empty = response.topics.every((t) => t.partitions.every((p) => p.records.length === 0))
+    const empty = response.topics.every((t) => t.partitions.every((p) => p.batches.length === 0))
     if (staleSeen || (empty && cluster.clock.now() === sentAt)) await cluster.clock.sleep(RETRY_BACKOFF_MS)
     return batches
   }
@@ -200,7 +204,8 @@ export class Fetcher {
   /** OFFSET_OUT_OF_RANGE: reset only below the log start or after a real truncation, never because a stale leader's log is shorter. */
   private async outOfRange(topic: string, partition: number, offset: number, logStartOffset: number): Promise<void> {
     // A position not reached by reading (a committed offset, a seek) has no epoch: Kafka resets it per policy.
-    const epoch = this.fetchedEpochs.get(key(topic, partition))?.get(offset - 1) ?? -1
+    const last = offset - 1
+    const epoch = this.fetchedEpochs.get(key(topic, partition))?.find((b) => b.baseOffset <= last && last < b.baseOffset + b.count)?.leaderEpoch ?? -1
     const verdict = epoch < 0 ? { kind: 'reset' as const } : await validatePosition(this.cluster, topic, partition, offset, epoch, logStartOffset)
     if (verdict.kind === 'reset') {
       this.logger.error('Offset out of range, resetting to default offset', { topic, partition, offset })
@@ -213,8 +218,9 @@ export class Fetcher {
     }
   }
 
-  private rememberEpochs(topic: string, partition: number, records: ReadonlyArray<{ offset: number; leaderEpoch: number }>): void {
-    if (records.length > 0) this.fetchedEpochs.set(key(topic, partition), new Map(records.map((r) => [r.offset, r.leaderEpoch])))
+  /** Keeps the last fetched batches' offset ranges and epochs (one entry per batch, not per record). */
+  private rememberEpochs(topic: string, partition: number, batches: ReadonlyArray<{ baseOffset: number; count: number; leaderEpoch: number }>): void {
+    if (batches.length > 0) this.fetchedEpochs.set(key(topic, partition), batches)
   }
 
   /** A subscribed topic gained partitions: the group must rebalance to assign them (KafkaJS rejoins). */

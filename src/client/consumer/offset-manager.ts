@@ -232,11 +232,14 @@ export class OffsetManager {
 
   /** Commits if `autoCommitInterval` has elapsed or `autoCommitThreshold` messages were resolved since the last commit. */
   async commitOffsetsIfNecessary(): Promise<void> {
+    if (this.commitDue()) await this.commitOffsets()
+  }
+
+  /** True once `autoCommitInterval` has passed since the last commit or `autoCommitThreshold` offsets are resolved. */
+  commitDue(): boolean {
     const { autoCommitInterval, autoCommitThreshold } = this.options
-    const now = this.options.cluster.clock.now()
-    const intervalReached = autoCommitInterval !== null && now >= this.lastCommit + autoCommitInterval
-    const thresholdReached = autoCommitThreshold !== null && this.countResolvedOffsets() >= autoCommitThreshold
-    if (intervalReached || thresholdReached) await this.commitOffsets()
+    const intervalReached = autoCommitInterval !== null && this.options.cluster.clock.now() >= this.lastCommit + autoCommitInterval
+    return intervalReached || (autoCommitThreshold !== null && this.countResolvedOffsets() >= autoCommitThreshold)
   }
 
   /**

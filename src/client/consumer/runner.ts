@@ -236,6 +236,11 @@ export class Runner {
     }
   }
 
+  /** True if {@link heartbeat} would do anything now (send a beat, or surface a failed cooperative rejoin). */
+  private heartbeatMayAct(): boolean {
+    return !this.cooperative.active && (this.cooperative.hasFailed() || this.options.membership.heartbeatDue(this.options.heartbeatInterval))
+  }
+
   /** True while the current batch may go on: the consumer runs, no other loop failed, no seek made it stale, the partition is still ours. */
   private mayContinue(topic: string, partition: number): boolean {
     return (
@@ -308,8 +313,9 @@ export class Runner {
         throw error
       }
       offsets.resolveOffset(topic, partition, Number(message.offset))
-      await this.heartbeat()
-      await this.autoCommitOffsetsIfNecessary()
+      // Awaited only when due: no promise per message on the hot path.
+      if (this.heartbeatMayAct()) await this.heartbeat()
+      if (this.options.autoCommit && offsets.commitDue()) await this.autoCommitOffsetsIfNecessary()
       if (subscription.isPaused(topic, partition)) break
     }
   }

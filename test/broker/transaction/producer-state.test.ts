@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ProducerState } from '../../../src/broker/producer-state.js'
-import { Errors, type LogRecord, type ProducedBatch } from '../../../src/protocol/index.js'
+import { buildControlBatch, buildRecordBatch } from '../../../src/broker/record-batch-builder.js'
+import { Errors, type ProducedBatch, type RecordBatch } from '../../../src/protocol/index.js'
 
 function batch(producerId: number, producerEpoch: number, baseSequence: number, count: number, transactional = false): ProducedBatch {
   return {
@@ -12,22 +13,13 @@ function batch(producerId: number, producerEpoch: number, baseSequence: number, 
   }
 }
 
-function records(b: ProducedBatch, baseOffset: number): LogRecord[] {
-  return b.records.map((r, i) => ({
-    ...r,
-    offset: baseOffset + i,
-    timestampType: 'CreateTime',
-    leaderEpoch: 0,
-    producerId: b.producerId,
-    producerEpoch: b.producerEpoch,
-    sequence: b.baseSequence + i,
-    transactional: b.transactional,
-    sizeInBytes: 21,
-  }))
+/** The batch as a leader stores it at `baseOffset` (the test's name keeps its call sites: records of one append). */
+function records(b: ProducedBatch, baseOffset: number): RecordBatch[] {
+  return [buildRecordBatch(b, { baseOffset, leaderEpoch: 0, timestampType: 'CreateTime', nowMs: 0 })]
 }
 
-function marker(producerId: number, producerEpoch: number, offset: number, control: 'COMMIT' | 'ABORT'): LogRecord {
-  return { offset, timestamp: 0, timestampType: 'CreateTime', key: null, value: null, headers: [], leaderEpoch: 0, producerId, producerEpoch, sequence: -1, transactional: true, control, sizeInBytes: 21 }
+function marker(producerId: number, producerEpoch: number, offset: number, control: 'COMMIT' | 'ABORT'): RecordBatch {
+  return buildControlBatch(control, producerId, producerEpoch, 0, offset, 0)
 }
 
 describe('producer state', () => {
@@ -93,7 +85,7 @@ describe('producer state', () => {
     expect(state.check(batch(1, 1, 0, 1, true)).kind).toBe('append')
   })
 
-  it('rebuild from the same records gives the same state', () => {
+  it('rebuild from the same batches gives the same state', () => {
     const all = [...records(batch(1, 0, 0, 2, true), 0), marker(1, 0, 2, 'ABORT'), ...records(batch(1, 0, 2, 1), 3)]
     const a = new ProducerState()
     a.apply(all)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Cluster } from '../../../src/cluster.js'
-import { Errors, type ApiName, type RequestOf, type ResponseOf } from '../../../src/protocol/index.js'
+import { Errors, recordsOf, type ApiName, type RequestOf, type ResponseOf } from '../../../src/protocol/index.js'
 import { VirtualClock } from '../../../src/time/virtual-clock.js'
 
 const CLIENT = { kind: 'client' as const, clientId: 'test' }
@@ -45,7 +45,7 @@ describe('TxnOffsetCommit and read_committed fetches', () => {
     })
     const p = fetched.topics[0]!.partitions[0]!
     expect(p.abortedTransactions).toEqual([{ producerId, firstOffset: 0 }])
-    expect(p.records.map((r) => r.control ?? 'data')).toEqual(['data', 'ABORT'])
+    expect(recordsOf(p.batches).map((r) => r.control ?? 'data')).toEqual(['data', 'ABORT'])
     expect(p.lastStableOffset).toBe(2)
   })
 })
