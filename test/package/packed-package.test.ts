@@ -61,6 +61,7 @@ describe('the packed package', () => {
       'dist/testing.d.ts',
       'dist/testing.js',
       'docs/semantics.md',
+      'docs/testing-your-service.md',
       'package.json',
     ])
   })
