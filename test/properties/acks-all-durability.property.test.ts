@@ -14,7 +14,7 @@
 import fc from 'fast-check'
 import { checkHistory, formatReport, type ClusterDescription } from 'kafkalite'
 import { describe, expect, it } from 'vitest'
-import { anomaliesOf, checkAcknowledgedWrites, checkDenseOffsets, checkReadsInLog, formatOracleReports, type Acknowledgement, type Delivery } from 'kafkalite/testing'
+import { anomaliesOf, checkAcknowledgedWrites, checkDenseOffsets, checkReadsInLog, formatOracleReports, type Acknowledgement, type Delivery, type FinalLog } from 'kafkalite/testing'
 import { readFinalLog } from '../support/final-log.js'
 import { startRecordedConsumer, type RecordedConsumer } from '../support/recorded-consumer.js'
 import { RecordedProducer } from '../support/recorded-producer.js'
@@ -327,7 +327,11 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
   const reads: Delivery[] = operations.flatMap((op, seq) =>
     op.type === 'poll' && op.process.startsWith('consumer-') ? op.records.map((r) => ({ ...r, group: 'g', member: op.process, seq })) : [],
   )
-  const reports = [checkAcknowledgedWrites(acks, final), checkReadsInLog(reads, final), checkDenseOffsets(final, [TOPIC])]
+  const log: FinalLog = {
+    records: [...final].flatMap(([partition, records]) => [...records].map(([offset, r]) => ({ topic: TOPIC, partition, offset, value: r.value }))),
+    extents: [...final].map(([partition, records]) => ({ topic: TOPIC, partition, logStartOffset: 0, highWatermark: records.size })),
+  }
+  const reports = [checkAcknowledgedWrites(acks, log), checkReadsInLog(reads, log), checkDenseOffsets(log, [TOPIC])]
   expect(anomaliesOf(reports), `${formatOracleReports(reports)}\n${context()}`).toEqual([])
   await vk.run(Promise.all(consumers.map((c) => c.consumer.disconnect())))
 }

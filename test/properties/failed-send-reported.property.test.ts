@@ -129,7 +129,9 @@ async function runScenario(seed: number, settings: Settings, steps: readonly Ste
   expect(report.valid, context).toBe(true)
 
   const copies = new Map<string, Array<{ partition: number; offset: number }>>()
-  for (const { partition, offset, value } of final.records) copies.set(value, [...(copies.get(value) ?? []), { partition, offset }])
+  for (const [partition, records] of final) {
+    for (const [offset, r] of records) copies.set(r.value, [...(copies.get(r.value) ?? []), { partition, offset }])
+  }
   const rejected = [...results].filter(([, r]) => r !== 'pending' && r.outcome.type !== 'ok').map(([value]) => value)
   coverage.record({
     'rejected, not written': rejected.some((v) => !copies.has(v)),

@@ -10,7 +10,7 @@
  */
 import { checkHistory, formatReport, type HistoryReport, type SendOutcome } from 'kafkalite'
 import { describe, expect, it } from 'vitest'
-import { readFinalLog, valuesOf, type FinalLog } from '../support/final-log.js'
+import { readFinalLog, type FinalLog } from '../support/final-log.js'
 import { RecordedProducer } from '../support/recorded-producer.js'
 import { virtualKafka, type VirtualKafka } from '../support/virtual-kafka.js'
 
@@ -77,7 +77,7 @@ async function leaderIsolated(acks: -1 | 1): Promise<Outcome> {
 }
 
 function values(final: FinalLog): string[] {
-  return valuesOf(final, 0)
+  return [...final.get(0)!.values()].map((r) => r.value)
 }
 
 describe('acks=1 can lose an acknowledged record; acks=all does not', () => {

@@ -1,26 +1,29 @@
 /**
- * The kit's `readFinalLog` for the VirtualKafka set-up: reads what a topic finally holds with a fresh group, and
- * records the reads in the History as one reader's polls in offset order (so lost-write sees the whole log, and
- * `drained` holds). Call it once the faults are over and the cluster has settled.
+ * Reads what a topic finally holds, through the public API: a fresh consumer group reads every partition from the
+ * beginning up to its high watermark, its reads recorded in the History (so lost-write sees the whole log). Call it
+ * once the faults are over and the cluster has settled.
  */
-import { readFinalLog as readWithKit, type FinalLog } from 'kafkalite/testing'
+import type { ReadRecord } from 'kafkalite'
+import { startRecordedConsumer } from './recorded-consumer.js'
 import type { VirtualKafka } from './virtual-kafka.js'
 
-export type { FinalLog }
+/** A topic's final log: per partition, offset → record. */
+export type FinalLog = Map<number, Map<number, ReadRecord>>
 
-/** Reads `topic` to its ends (read_committed, KafkaJS's default) and records it as process `final-reader`. */
+let readers = 0
+
+/** Reads `topic` to its high watermarks with a new group (process `final-reader-N`), then disconnects it. */
 export async function readFinalLog(vk: VirtualKafka, topic: string): Promise<FinalLog> {
-  const log = await vk.run(readWithKit(vk.kafka, vk.clock, [topic], { isolation: 'read_committed' }))
-  const partitions = log.extents.map(({ partition }) => ({ topic, partition }))
-  vk.history.record({ type: 'assign', process: 'final-reader', partitions })
-  for (const { partition } of partitions) {
-    const records = log.records.filter((r) => r.partition === partition).sort((a, b) => a.offset - b.offset)
-    if (records.length > 0) vk.history.record({ type: 'poll', process: 'final-reader', records: records.map((r) => ({ ...r, key: null })) })
+  const admin = await vk.admin()
+  const ends = (await vk.run(admin.fetchTopicOffsets(topic))).map(({ partition, high }) => ({ partition, high: Number(high) }))
+  const process = `final-reader-${++readers}`
+  const reader = await startRecordedConsumer(vk, { groupId: process, topics: [topic], process })
+  const log: FinalLog = new Map(ends.map(({ partition }) => [partition, new Map()]))
+  const done = (): boolean => {
+    for (const r of reader.reads) log.get(r.partition)!.set(r.offset, r)
+    return ends.every(({ partition, high }) => high === 0 || log.get(partition)!.has(high - 1))
   }
+  await vk.clock.runUntil(done, { maxMs: 120_000 })
+  await vk.run(reader.consumer.disconnect())
   return log
-}
-
-/** The values of one partition of a final log, in offset order. */
-export function valuesOf(log: FinalLog, partition: number): string[] {
-  return log.records.filter((r) => r.partition === partition).sort((a, b) => a.offset - b.offset).map((r) => r.value)
 }
