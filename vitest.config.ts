@@ -5,6 +5,7 @@ export default defineConfig({
   resolve: {
     alias: {
       'kafkalite/kafkajs': fileURLToPath(new URL('./src/kafkajs.ts', import.meta.url)),
+      'kafkalite/testing': fileURLToPath(new URL('./src/testing/index.ts', import.meta.url)),
       kafkalite: fileURLToPath(new URL('./src/index.ts', import.meta.url)),
     },
   },

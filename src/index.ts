@@ -61,6 +61,7 @@ export { KafkaliteClusterClosedError } from './client/network/cluster-closed-err
 
 export { SystemClock, VirtualClock, VirtualTimeoutError, SeededRandom, type Clock, type TimerHandle, type RunOptions, type VirtualClockOptions, type IdleWarningOptions } from './time/index.js'
 export { InProcessTransport, InvalidHookError, type HookAction, type HookHandle, type HookMatch, type RequestHook } from './transport/index.js'
+export type { ApiName, Endpoint } from './protocol/api.js'
 export { Errors as KafkaErrors, errorForCode, type KafkaErrorCode, type ErrorName } from './protocol/error-codes.js'
 
 export * from './testing/history/index.js'

@@ -415,8 +415,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   // The final log, read afresh by a new client.
   const reader = kafkaFor('final-reader')
   const allTopics = [PLAIN, IDEM, TXN, CTP_OUT, JOBS_DLT]
-  const uncommitted = await readFinalLog(reader, clock, allTopics, { isolation: 'read_uncommitted' })
-  const committed = await readFinalLog(reader, clock, allTopics, { isolation: 'read_committed' })
+  const uncommitted = await clock.run(readFinalLog(reader, clock, allTopics, { isolation: 'read_uncommitted' }))
+  const committed = await clock.run(readFinalLog(reader, clock, allTopics, { isolation: 'read_committed' }))
   process.off('unhandledRejection', onUnhandled)
   process.off('uncaughtException', onUnhandled)
 

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
 /** The package's entry points, by the name of their report. */
-export const ENTRY_POINTS = { kafkalite: 'src/index.ts', 'kafkalite-kafkajs': 'src/kafkajs.ts' } as const
+export const ENTRY_POINTS = { kafkalite: 'src/index.ts', 'kafkalite-kafkajs': 'src/kafkajs.ts', 'kafkalite-testing': 'src/testing/index.ts' } as const
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 
@@ -22,7 +22,7 @@ export function apiReports(): Record<keyof typeof ENTRY_POINTS, string> {
     target: ts.ScriptTarget.ES2022,
     skipLibCheck: true,
     // `kafkalite/kafkajs` imports the library by the package's name: read it from src, not from a built dist/.
-    paths: { kafkalite: [`${root}src/index.ts`], 'kafkalite/kafkajs': [`${root}src/kafkajs.ts`] },
+    paths: { kafkalite: [`${root}src/index.ts`], 'kafkalite/kafkajs': [`${root}src/kafkajs.ts`], 'kafkalite/testing': [`${root}src/testing/index.ts`] },
   })
   const checker = program.getTypeChecker()
   const result = {} as Record<keyof typeof ENTRY_POINTS, string>

@@ -3,7 +3,7 @@
  * git install builds through the `prepare` script), unpacked into a temporary app's node_modules as
  * `npm install <tarball>` would (offline: the app finds the runtime dependencies through links to
  * this repository's node_modules). Then both entry points are imported in ESM and CommonJS, and the
- * shipped declarations are compiled with `skipLibCheck: false` against KafkaJS 2.2.4's own types.
+ * shipped declarations (`kafkalite/testing` with its peer fast-check) are compiled with `skipLibCheck: false` against KafkaJS 2.2.4's own types.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
@@ -31,7 +31,7 @@ beforeAll(() => {
   const installed = join(app, 'node_modules/kafkalite')
   mkdirSync(installed, { recursive: true })
   execFileSync('tar', ['xzf', join(work, packed[0].filename), '-C', installed, '--strip-components=1'])
-  for (const dependency of ['eventemitter3', 'p-queue', 'kafkajs', 'typescript', '@types/node']) {
+  for (const dependency of ['eventemitter3', 'p-queue', 'kafkajs', 'fast-check', 'typescript', '@types/node']) {
     mkdirSync(join(app, 'node_modules', dependency, '..'), { recursive: true })
     symlinkSync(join(root, 'node_modules', dependency), join(app, 'node_modules', dependency))
   }
@@ -57,7 +57,12 @@ describe('the packed package', () => {
       'dist/kafkajs.d.cts',
       'dist/kafkajs.d.ts',
       'dist/kafkajs.js',
+      'dist/testing.cjs',
+      'dist/testing.d.cts',
+      'dist/testing.d.ts',
+      'dist/testing.js',
       'docs/semantics.md',
+      'docs/testing-your-service.md',
       'package.json',
     ])
   })
@@ -71,9 +76,9 @@ describe('the packed package', () => {
   })
 
   for (const script of ['one-copy.mjs', 'one-copy.cjs']) {
-    it(`${script}: both entry points share one copy of the library (errors are instanceof across them)`, () => {
+    it(`${script}: the entry points share one copy of the library (errors are instanceof across them, the kit hands out the library's Cluster)`, () => {
       const output = execFileSync(process.execPath, [script], { cwd: app, encoding: 'utf8' })
-      expect(JSON.parse(output)).toEqual({ sameErrorClass: true, errorIsKafkaliteError: true, sameKafkaBase: true, defaultHasKafka: true })
+      expect(JSON.parse(output)).toEqual({ sameErrorClass: true, errorIsKafkaliteError: true, sameKafkaBase: true, defaultHasKafka: true, kitSharesLibrary: true })
     })
   }
 

@@ -14,6 +14,7 @@
 import fc from 'fast-check'
 import { checkHistory, formatReport, type ClusterDescription } from 'kafkalite'
 import { describe, expect, it } from 'vitest'
+import { anomaliesOf, checkAcknowledgedWrites, checkDenseOffsets, checkReadsInLog, formatOracleReports, type Acknowledgement, type Delivery, type FinalLog } from 'kafkalite/testing'
 import { readFinalLog } from '../support/final-log.js'
 import { startRecordedConsumer, type RecordedConsumer } from '../support/recorded-consumer.js'
 import { RecordedProducer } from '../support/recorded-producer.js'
@@ -318,24 +319,21 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
   })
   expect(report.valid, `${formatReport(report)}\n${context()}`).toBe(true)
 
-  // The checker compares what it saw; the final log is the truth it is compared against, so say it outright too.
+  // The checker compares what it saw; the final log is the truth it is compared against, so say it outright too,
+  // with the kit's oracles (the same ones the adversary and users' properties run).
   const operations = vk.history.operations()
-  for (const op of operations) {
-    if (op.type === 'send' && op.outcome.type === 'ok') {
-      const at = final.get(op.outcome.partition)?.get(op.outcome.offset)?.value
-      expect(at, `acknowledged ${op.value} at ${TOPIC}-${op.outcome.partition}@${op.outcome.offset} is gone\n${context()}`).toBe(op.value)
-    }
-    if (op.type === 'poll' && op.process.startsWith('consumer-')) {
-      for (const r of op.records) {
-        const at = final.get(r.partition)?.get(r.offset)?.value
-        expect(at, `${op.process} read ${r.value} at ${TOPIC}-${r.partition}@${r.offset}, later truncated\n${context()}`).toBe(r.value)
-      }
-    }
+  const acks: Acknowledgement[] = operations.flatMap((op) =>
+    op.type === 'send' && op.outcome.type === 'ok' ? [{ topic: TOPIC, partition: op.outcome.partition, offset: op.outcome.offset, value: op.value, producer: op.process }] : [],
+  )
+  const reads: Delivery[] = operations.flatMap((op, seq) =>
+    op.type === 'poll' && op.process.startsWith('consumer-') ? op.records.map((r) => ({ ...r, group: 'g', member: op.process, seq })) : [],
+  )
+  const log: FinalLog = {
+    records: [...final].flatMap(([partition, records]) => [...records].map(([offset, r]) => ({ topic: TOPIC, partition, offset, value: r.value }))),
+    extents: [...final].map(([partition, records]) => ({ topic: TOPIC, partition, logStartOffset: 0, highWatermark: records.size })),
   }
-  for (const [partition, records] of final) {
-    const offsets = [...records.keys()].sort((a, b) => a - b)
-    expect(offsets, `${TOPIC}-${partition}'s offsets are dense from 0\n${context()}`).toEqual(offsets.map((_, i) => i))
-  }
+  const reports = [checkAcknowledgedWrites(acks, log), checkReadsInLog(reads, log), checkDenseOffsets(log, [TOPIC])]
+  expect(anomaliesOf(reports), `${formatOracleReports(reports)}\n${context()}`).toEqual([])
   await vk.run(Promise.all(consumers.map((c) => c.consumer.disconnect())))
 }
 

@@ -10,6 +10,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Cluster, Kafka, logLevel, PartitionAssigners, VirtualClock, type Consumer } from 'kafkalite'
+import { Recording, anomaliesOf, checkCommittedMonotonic, checkDisjointAssignments, formatOracleReports, recordConsumer } from 'kafkalite/testing'
 import { Coverage } from '../support/coverage.js'
 import { brokerSideOf } from '../../src/cluster.js'
 
@@ -101,6 +102,7 @@ interface Member {
 async function run(scenario: Scenario): Promise<void> {
   const reached = { consumerCrash: false, brokerCrash: false, rebalanceWithUncommitted: false, cooperative: false }
   const clock = new VirtualClock()
+  const recording = new Recording({ now: () => clock.now() })
   const cluster = new Cluster({ brokers: 3, clock, seed: 7, minInsyncReplicas: 2, offsetsTopicNumPartitions: 3 })
   const clientConfig = { cluster, logLevel: logLevel.NOTHING, requestTimeout: 1000, retry: { retries: 30, initialRetryTime: 50, maxRetryTime: 1000 } }
   const setup = new Kafka({ clientId: 'setup', ...clientConfig })
@@ -125,13 +127,13 @@ async function run(scenario: Scenario): Promise<void> {
   const startConsumer = async (): Promise<void> => {
     const clientId = `worker-${members.length}`
     const kafka = new Kafka({ clientId, ...clientConfig })
-    const consumer = kafka.consumer({
+    const consumer = recordConsumer(kafka.consumer({
       groupId: GROUP,
       sessionTimeout: 6000,
       heartbeatInterval: 500,
       maxWaitTimeInMs: 100,
       partitionAssigners: [PartitionAssigners[scenario.assignor]],
-    })
+    }), recording, { process: clientId })
     const due = (offset: string): boolean => (Number(offset) + 1) % scenario.commitEvery === 0
     const member: Member = { clientId, consumer, crashed: false }
     members.push(member)
@@ -235,6 +237,10 @@ async function run(scenario: Scenario): Promise<void> {
     const floor = before!.committed.get(p.partition) ?? 0
     expect(p.offset, `duplicate of ${key} by ${p.member} below offset ${floor} committed at "${before!.cause}"`).toBeGreaterThanOrEqual(floor)
   }
+
+  // The kit's oracles, as the adversary runs them: one owner per partition per generation, commits never backwards.
+  const reports = [checkDisjointAssignments(recording.assignments), checkCommittedMonotonic(recording.commits)]
+  expect(anomaliesOf(reports), formatOracleReports(reports)).toEqual([])
 
   for (const member of members) if (!member.crashed) await clock.run(member.consumer.disconnect())
   const rebalanced = members.length > scenario.consumers || reached.consumerCrash

@@ -51,6 +51,8 @@ export interface IMemberAssignment {
 export type ConsumerGroupJoinEvent = InstrumentationEvent<{
   duration: number
   groupId: string
+  /** The generation this assignment belongs to (not in KafkaJS's payload; the recorders of `kafkalite/testing` use it). */
+  generationId: number
   isLeader: boolean
   leaderId: string
   groupProtocol: string

@@ -117,6 +117,7 @@ export class ConsumerGroupMembership {
     const payload = {
       groupId: this.options.groupId,
       memberId: this.memberId,
+      generationId: this.generationId,
       leaderId: this.leaderId,
       isLeader: this.isLeader(),
       memberAssignment: toObject(this.assignment),

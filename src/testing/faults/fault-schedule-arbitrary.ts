@@ -4,7 +4,7 @@
  * interleaved with waits in cluster time. Schedules shrink towards fewer, shorter steps.
  */
 import fc from 'fast-check'
-import type { ApiName } from '../../protocol/api.js'
+import type { ApiName } from 'kafkalite'
 import type { FaultKind, FaultSchedule, FaultStep, HookAction } from './fault-step.js'
 import { normalizeSchedule } from './survivable.js'
 

@@ -2,8 +2,7 @@
  * The steps of a fault schedule: what a nemesis does to a cluster (Jepsen's term), as plain JSON-friendly data so
  * that a failing schedule prints, shrinks and replays as it is.
  */
-import type { ApiName } from '../../protocol/api.js'
-import type { Cluster } from '../../cluster.js'
+import type { ApiName, Cluster } from 'kafkalite'
 
 /** What a request hook does (the transport's `HookAction`): delay, fail, drop, or drop the response. */
 export type HookAction = Parameters<Cluster['transport']['hooks']['add']>[0]['action']

@@ -2,9 +2,11 @@
  * Reads the final log afresh, from outside: a new consumer group (a fresh client, no state shared with the run)
  * reads every partition of the topics from the beginning at one isolation level, and an admin client tells each
  * partition's log start and high watermark. Call it once the faults are over.
+
+It waits on the cluster's clock and never drives it: inside `withCluster` just await it; elsewhere
+`await clock.run(readFinalLog(...))`.
  */
-import type { Kafka } from '../../client/kafka.js'
-import type { VirtualClock } from '../../time/virtual-clock.js'
+import type { Clock, Kafka } from 'kafkalite'
 import type { FinalLog, LogRecord, PartitionExtent } from './observations.js'
 
 /** Options of {@link readFinalLog}. */
@@ -17,41 +19,38 @@ export interface ReadFinalLogOptions {
   readonly maxMs?: number
 }
 
-let readers = 0
-
-/** Reads `topics` to their ends with a fresh consumer group of `kafka`, on `clock`, then disconnects it. */
-export async function readFinalLog(kafka: Kafka, clock: VirtualClock, topics: readonly string[], options: ReadFinalLogOptions): Promise<FinalLog> {
+/** Reads `topics` to their ends with a fresh consumer group of `kafka`, waiting on `clock`, then disconnects it. */
+export async function readFinalLog(kafka: Kafka, clock: Clock, topics: readonly string[], options: ReadFinalLogOptions): Promise<FinalLog> {
   const quietMs = options.quietMs ?? 3000
   const maxMs = options.maxMs ?? 120_000
   const admin = kafka.admin()
-  await clock.run(admin.connect())
+  await admin.connect()
   const extents: PartitionExtent[] = []
   for (const topic of topics) {
-    for (const o of await clock.run(admin.fetchTopicOffsets(topic))) {
+    for (const o of await admin.fetchTopicOffsets(topic)) {
       extents.push({ topic, partition: o.partition, logStartOffset: Number(o.low), highWatermark: Number(o.high) })
     }
   }
-  await clock.run(admin.disconnect())
+  await admin.disconnect()
   const records: LogRecord[] = []
   const consumer = kafka.consumer({
-    groupId: `kafkalite-final-reader-${++readers}-${options.isolation}`,
+    // Named after the cluster time, not a module counter: the same seed replays the same group ids (no global state).
+    groupId: `kafkalite-final-reader-${options.isolation}-${clock.now()}`,
     readUncommitted: options.isolation === 'read_uncommitted',
     maxWaitTimeInMs: 100,
   })
-  await clock.run(consumer.connect())
-  await clock.run(consumer.subscribe({ topics: [...topics], fromBeginning: true }))
+  await consumer.connect()
+  await consumer.subscribe({ topics: [...topics], fromBeginning: true })
   let joined = false
   consumer.on(consumer.events.GROUP_JOIN, () => {
     joined = true
   })
-  await clock.run(
-    consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ topic, partition, message }) => {
-        records.push({ topic, partition, offset: Number(message.offset), value: message.value?.toString() ?? '' })
-      },
-    }),
-  )
+  await consumer.run({
+    autoCommit: false,
+    eachMessage: async ({ topic, partition, message }) => {
+      records.push({ topic, partition, offset: Number(message.offset), value: message.value?.toString() ?? '' })
+    },
+  })
   const reachedEnds = (): boolean => {
     const top = new Map<string, number>()
     for (const r of records) top.set(`${r.topic}/${r.partition}`, Math.max(top.get(`${r.topic}/${r.partition}`) ?? -1, r.offset))
@@ -61,7 +60,7 @@ export async function readFinalLog(kafka: Kafka, clock: VirtualClock, topics: re
   let seen = -1
   let quietSince = clock.now()
   while (clock.now() - started < maxMs) {
-    await clock.advance(100)
+    await clock.sleep(100)
     if (records.length !== seen) {
       seen = records.length
       quietSince = clock.now()
@@ -69,6 +68,6 @@ export async function readFinalLog(kafka: Kafka, clock: VirtualClock, topics: re
     // Markers may end a transactional partition, so its last offset is never delivered: quiet is the other end.
     if (joined && (reachedEnds() || clock.now() - quietSince >= quietMs)) break
   }
-  await clock.run(consumer.disconnect())
+  await consumer.disconnect()
   return { records, extents }
 }

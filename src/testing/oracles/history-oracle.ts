@@ -1,7 +1,5 @@
 /** The Jepsen-style history checker (`checkHistory`) as one oracle among the others: each of its anomalies a line. */
-import { checkHistory } from '../history/check-history.js'
-import type { History } from '../history/history.js'
-import type { CheckOptions } from '../history/history-report.js'
+import { checkHistory, type CheckOptions, type History } from 'kafkalite'
 import { oracleReport, type Anomaly, type OracleReport } from './oracle-report.js'
 
 /** Runs `checkHistory` and turns every anomaly it found into a report line. */

@@ -15,3 +15,5 @@ export { checkCallsSettled, checkClusterRecovered, checkConsumersCaughtUp, check
 export { checkSameHistory } from './determinism.js'
 export { checkHistoryOracle } from './history-oracle.js'
 export { readFinalLog, type ReadFinalLogOptions } from './final-log-reader.js'
+export { checkAtLeastOnceProcessing, checkEffectivelyOnce, type EffectivelyOnceOptions } from './processing.js'
+export { readCommittedOffsets } from './committed-offsets-reader.js'

@@ -39,6 +39,8 @@ export interface Acknowledgement extends LogRecord {
 export interface Delivery extends LogRecord {
   readonly group: string
   readonly member: string
+  /** The group generation the member was in when it got the record, if known. */
+  readonly generation?: number
   /** Position in the run's sequence of events, to order it against joins and commits. */
   readonly seq: number
 }

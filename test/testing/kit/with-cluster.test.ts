@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest'
+import type { Cluster } from 'kafkalite'
+import { withCluster, type FaultSchedule } from 'kafkalite/testing'
+
+describe('withCluster', () => {
+  it('runs the body on virtual time with the clock driven, and closes the cluster afterwards', async () => {
+    let seen: Cluster | undefined
+    const waited = await withCluster({ brokers: 1, seed: 5 }, async (cluster, _kafka, { clock }) => {
+      seen = cluster
+      const before = clock.now()
+      await clock.sleep(30_000)
+      return clock.now() - before
+    })
+    expect(waited).toBe(30_000)
+    expect(seen!.closed).toBe(true)
+  })
+
+  it('applies the schedule after setup, records its steps, and on failure names the seed, the schedule and the history', async () => {
+    const schedule: FaultSchedule = { brokers: 3, steps: [{ kind: 'crash', broker: 1, powerLoss: false }, { kind: 'wait', ms: 100 }] }
+    let cluster: Cluster | undefined
+    let setupSawBrokerUp = false
+    const failure = await withCluster(
+      { brokers: 3, seed: 77, schedule, setup: async (c) => void (setupSawBrokerUp = c.liveBrokerIds().includes(1)) },
+      async (c, _kafka, { clock }) => {
+        cluster = c
+        await clock.sleep(50)
+        expect(c.liveBrokerIds().includes(1), 'the schedule crashed broker 1').toBe(true)
+      },
+    ).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    )
+    expect(setupSawBrokerUp).toBe(true)
+    expect(failure?.message).toContain('the schedule crashed broker 1')
+    expect(failure?.message).toContain('kafkalite cluster seed: 77')
+    expect(failure?.message).toContain('1. crash 1')
+    expect(failure?.message).toContain('nemesis crash 1')
+    expect(cluster!.closed).toBe(true)
+  })
+
+  it('the same seed and schedule replay the same run: no state survives between runs', async () => {
+    const run = () =>
+      withCluster(
+        {
+          brokers: 3,
+          seed: 9,
+          schedule: { brokers: 3, steps: [{ kind: 'crash', broker: 0, powerLoss: true }, { kind: 'wait', ms: 500 }] },
+          setup: async (_cluster, kafka) => {
+            const admin = kafka.admin()
+            await admin.connect()
+            await admin.createTopics({ topics: [{ topic: 't', numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true })
+            await admin.disconnect()
+          },
+        },
+        async (cluster, _kafka, { clock, recording }) => {
+          await clock.sleep(1000)
+          return { leaders: cluster.describe().partitions.map((p) => p.leader), ops: recording.history.length }
+        },
+      )
+    expect(await run()).toEqual(await run())
+  })
+})
