@@ -210,6 +210,36 @@ export class PartitionLog {
     this.epochs.truncateFromEnd(this.endOffset)
   }
 
+  /**
+   * Moves the log start offset up to `offset` (at most the log end), as DeleteRecords and retention
+   * do (Kafka's `maybeIncrementLogStartOffset`); batches wholly below it are dropped at once. A batch
+   * holding the new start stays whole, and reads skip its records below the start. Returns true if it moved.
+   */
+  advanceStartOffset(offset: number): boolean {
+    const start = Math.min(offset, this.endOffset)
+    if (start <= this.startOffset) return false
+    this.startOffset = start
+    let drop = 0
+    while (drop < this.batches.length && nextOffsetOf(this.batches[drop]!) <= start) drop++
+    if (drop > 0) this.batches = this.batches.slice(drop)
+    this.flushed = Math.max(this.flushed, start)
+    this.epochs.truncateFromStart(start)
+    return true
+  }
+
+  /**
+   * Empties the log and starts it at `offset` (Kafka's `truncateFullyAndStartAt`): a follower whose log
+   * ends below its leader's log start offset cannot continue it, so it starts over there.
+   */
+  truncateFullyAndStartAt(offset: number): void {
+    this.batches = []
+    this.startOffset = offset
+    this.endOffset = offset
+    this.flushed = offset
+    this.bytesInSegment = 0
+    this.epochs.clear()
+  }
+
   /** Forces every record to "disk". */
   flush(nowMs: number): void {
     this.flushed = this.endOffset

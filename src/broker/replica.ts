@@ -139,13 +139,37 @@ export class Replica {
    * Follower: appends fetched batches (by reference) and takes the leader's high watermark, capped
    * by its own log end. Listeners hear of it only if something changed.
    */
-  appendAsFollower(batches: readonly RecordBatch[], leaderHighWatermark: number): void {
+  appendAsFollower(batches: readonly RecordBatch[], leaderHighWatermark: number, leaderLogStartOffset: number): void {
     const endBefore = this.log.logEndOffset
     if (batches.length > 0) this.producers.apply(this.log.appendAsFollower(batches, this.clock.now()))
     const hw = Math.min(leaderHighWatermark, this.log.logEndOffset)
     const hwMoved = hw > this.hw
     if (hwMoved) this.hw = hw
-    if (hwMoved || this.log.logEndOffset !== endBefore) this.changed.notify()
+    // Followers follow the leader's log start offset (the Fetch response's log_start_offset), as Kafka's
+    // ReplicaFetcherThread does: DeleteRecords and the leader's retention reach every replica.
+    const startMoved = this.log.advanceStartOffset(Math.min(leaderLogStartOffset, this.hw))
+    if (hwMoved || startMoved || this.log.logEndOffset !== endBefore) this.changed.notify()
+  }
+
+  /**
+   * Moves the log start offset up to `offset`, capped by the high watermark (Kafka's
+   * `maybeIncrementLogStartOffset`: nothing a consumer has not been allowed to see is removed).
+   * Returns the log start offset after the move.
+   */
+  advanceLogStartOffset(offset: number): number {
+    if (this.log.advanceStartOffset(Math.min(offset, this.hw))) this.changed.notify()
+    return this.log.logStartOffset
+  }
+
+  /**
+   * Follower: its log ends below the leader's log start offset, so it cannot continue it (Kafka's
+   * `truncateFullyAndStartAt`): it empties its log and fetches from there.
+   */
+  startOverAt(leaderLogStartOffset: number): void {
+    this.log.truncateFullyAndStartAt(leaderLogStartOffset)
+    this.rebuildProducerState()
+    this.hw = leaderLogStartOffset
+    this.changed.notify()
   }
 
   /** Follower: drops a divergent suffix. */

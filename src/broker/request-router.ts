@@ -4,6 +4,7 @@ import { handleAddOffsetsToTxn } from './handlers/add-offsets-to-txn.js'
 import { handleAddPartitionsToTxn } from './handlers/add-partitions-to-txn.js'
 import { handleCreatePartitions } from './handlers/create-partitions.js'
 import { handleCreateTopics } from './handlers/create-topics.js'
+import { handleDeleteRecords } from './handlers/delete-records.js'
 import { handleDeleteGroups } from './handlers/delete-groups.js'
 import { handleDeleteTopics } from './handlers/delete-topics.js'
 import { handleDescribeConfigs } from './handlers/describe-configs.js'
@@ -50,6 +51,7 @@ export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
   DescribeConfigs: handleDescribeConfigs,
   CreatePartitions: handleCreatePartitions,
   DeleteGroups: handleDeleteGroups,
+  DeleteRecords: handleDeleteRecords,
   InitProducerId: handleInitProducerId,
   AddPartitionsToTxn: handleAddPartitionsToTxn,
   AddOffsetsToTxn: handleAddOffsetsToTxn,

@@ -35,6 +35,7 @@ export interface ApiMap {
   DescribeConfigs: [meta.DescribeConfigsRequest, meta.DescribeConfigsResponse]
   CreatePartitions: [meta.CreatePartitionsRequest, meta.CreatePartitionsResponse]
   DeleteGroups: [group.DeleteGroupsRequest, group.DeleteGroupsResponse]
+  DeleteRecords: [data.DeleteRecordsRequest, data.DeleteRecordsResponse]
 }
 
 /** A Kafka API name, e.g. `'Fetch'`. */
@@ -59,6 +60,7 @@ export const ApiKeys: Readonly<Record<ApiName, number>> = {
   ListGroups: 16,
   CreateTopics: 19,
   DeleteTopics: 20,
+  DeleteRecords: 21,
   InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
   AddPartitionsToTxn: 24,

@@ -1,7 +1,7 @@
 /**
  * KafkaJS's admin client. Each operation lives in a file by subject (topics, offsets, groups,
- * configs); this facade holds the cluster client, the instrumentation events, and the methods
- * KafkaJS has that kafkalite does not model (ACLs, record deletion, reassignments), which reject
+ * configs, records); this facade holds the cluster client, the instrumentation events, and the methods
+ * KafkaJS has that kafkalite does not model (ACLs, reassignments), which reject
  * with KafkaJSNotImplemented.
  */
 import { createClusterClient, type ClientContext } from '../client-context.js'
@@ -26,6 +26,7 @@ import type {
 } from './admin-types.js'
 import { describeConfigs } from './config-admin.js'
 import { deleteGroups, describeGroups, listGroups } from './group-admin.js'
+import { deleteTopicRecords, type DeleteRecordsPartition } from './records-admin.js'
 import { fetchOffsets, fetchTopicOffsets, fetchTopicOffsetsByTimestamp, resetOffsets, setOffsets } from './offset-admin.js'
 import { createPartitions, createTopics, deleteTopics, describeCluster, fetchTopicMetadata, listTopics } from './topic-admin.js'
 
@@ -146,9 +147,13 @@ export class Admin {
     throw new KafkaJSNotImplemented('alterConfigs is not implemented in kafkalite: set topic configs in createTopics({ topics: [{ configEntries }] })')
   }
 
-  /** Not modelled: kafkalite has no DeleteRecords API yet. */
-  async deleteTopicRecords(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('deleteTopicRecords is not implemented in kafkalite')
+  /**
+   * Deletes every record below `offset` in each partition (DeleteRecords; `'-1'`: up to the high
+   * watermark): the log start offset moves there on every replica. Rejects with
+   * KafkaJSDeleteTopicRecordsError listing the partitions that failed (e.g. OFFSET_OUT_OF_RANGE above the high watermark).
+   */
+  deleteTopicRecords(options: { topic: string; partitions: DeleteRecordsPartition[] }): Promise<void> {
+    return deleteTopicRecords(this.client, this.log, options)
   }
 
   /** Not modelled: kafkalite has no ACLs. */
