@@ -49,8 +49,8 @@ export class Replica {
     private readonly clock: Clock,
   ) {
     this.current = state
-    const flushPolicy = { flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes }
-    this.log = new PartitionLog(() => flushPolicy, clock.now())
+    // Read at every append, so a config change takes effect at once.
+    this.log = new PartitionLog(() => ({ flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes, segmentMs: config.segmentMs }), clock.now())
   }
 
   get topic(): string {
@@ -162,11 +162,23 @@ export class Replica {
   }
 
   /**
+   * The log cleaner's retention pass (Kafka's `LogManager.cleanupLogs`, on every replica): with
+   * `cleanup.policy` including `delete`, whole segments past `retention.ms` or beyond `retention.bytes`
+   * go, never one above the high watermark. Returns true if the log start offset moved.
+   */
+  applyRetention(): boolean {
+    if (!this.config.cleanupPolicy.includes('delete')) return false
+    const moved = this.log.applyRetention({ nowMs: this.clock.now(), retentionMs: this.config.retentionMs, retentionBytes: this.config.retentionBytes, highWatermark: this.hw })
+    if (moved) this.changed.notify()
+    return moved
+  }
+
+  /**
    * Follower: its log ends below the leader's log start offset, so it cannot continue it (Kafka's
    * `truncateFullyAndStartAt`): it empties its log and fetches from there.
    */
   startOverAt(leaderLogStartOffset: number): void {
-    this.log.truncateFullyAndStartAt(leaderLogStartOffset)
+    this.log.truncateFullyAndStartAt(leaderLogStartOffset, this.clock.now())
     this.rebuildProducerState()
     this.hw = leaderLogStartOffset
     this.changed.notify()

@@ -1,7 +1,7 @@
 /**
  * Topic-level configs (Kafka's `LogConfig`): the names kafkalite knows, how each value is
  * validated, and the effective value of a topic from its overrides and the cluster defaults.
- * A config that is accepted but not modelled (e.g. `retention.ms`) is stored and described,
+ * A config that is accepted but not modelled (e.g. `delete.retention.ms`, compaction) is stored and described,
  * so admin tools round-trip it, but it has no effect (a row in docs/semantics.md).
  */
 import type { ClusterConfig } from './cluster-options.js'
@@ -110,5 +110,24 @@ export class TopicConfig {
 
   get segmentBytes(): number {
     return Number(this.get('segment.bytes'))
+  }
+
+  get segmentMs(): number {
+    return Number(this.get('segment.ms'))
+  }
+
+  /** `retention.ms`; -1 keeps records for ever. */
+  get retentionMs(): number {
+    return Number(this.get('retention.ms'))
+  }
+
+  /** `retention.bytes` per partition; -1 is no limit. */
+  get retentionBytes(): number {
+    return Number(this.get('retention.bytes'))
+  }
+
+  /** `cleanup.policy` as a list: `delete`, `compact`, or both. */
+  get cleanupPolicy(): string[] {
+    return this.get('cleanup.policy').split(',').map((p) => p.trim())
   }
 }
