@@ -8,7 +8,8 @@
  * ```
  */
 export { Cluster, type ClusterOptions } from './cluster.js'
-export type { CrashOptions } from './broker/broker-cluster.js'
+export type { ConsoleHandle, ConsoleOptions } from './console/index.js'
+export type { CrashOptions } from './broker/broker-fleet.js'
 export type { ClusterDescription, BrokerDescription, PartitionDescription, ReplicaDescription } from './broker/cluster-description.js'
 export { KafkaliteClusterError, UnknownBrokerError, BrokerStateError, InvalidClusterOptionError, InvariantViolationError } from './broker/cluster-errors.js'
 
@@ -18,7 +19,21 @@ export { Producer, type ProducerConfig } from './client/producer/producer.js'
 export type { Transaction } from './client/producer/transaction.js'
 export * from './client/consumer/index.js'
 export { Admin, type AdminConfig } from './client/admin/admin.js'
-export type { ITopicConfig, ITopicMetadata, SeekEntry } from './client/admin/admin-types.js'
+export type {
+  AclEntry,
+  AclFilter,
+  AlterConfigsResult,
+  DeleteAclResponse,
+  DescribeAclResponse,
+  IncrementalResourceConfig,
+  IResourceConfig,
+  ITopicConfig,
+  ITopicMetadata,
+  ListPartitionReassignmentsResponse,
+  PartitionReassignment,
+  SeekEntry,
+  TopicPartitions,
+} from './client/admin/admin-types.js'
 export { murmur2, toPositive } from './client/murmur2.js'
 export { Partitioners, type ICustomPartitioner, type PartitionerArgs, type PartitionMetadata } from './client/partitioners/index.js'
 export { PartitionAssigners, AssignerProtocol, MemberAssignment, MemberMetadata } from './client/assigners/index.js'
@@ -35,11 +50,12 @@ export {
   type TopicMessages,
 } from './client/message-types.js'
 export { CompressionCodecs } from './client/producer/compression.js'
-export { ConfigResourceTypes, ConfigSource, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } from './client/admin/resource-types.js'
+export { ElectionTypes } from './client/admin/reassignment-admin.js'
+export { ConfigResourceTypes, ConfigSource, AlterConfigOpTypes, AclResourceTypes, AclOperationTypes, AclPermissionTypes, ResourcePatternTypes } from './client/admin/resource-types.js'
 export type { RetryOptions } from './client/retry.js'
 export type { InstrumentationEvent, RemoveInstrumentationEventListener } from './client/instrumentation/instrumentation-emitter.js'
 export * from './client/errors.js'
-export { KafkaliteClusterClosedError } from './client/cluster/cluster-closed-error.js'
+export { KafkaliteClusterClosedError } from './client/network/cluster-closed-error.js'
 
 export { SystemClock, VirtualClock, VirtualTimeoutError, SeededRandom, type Clock, type TimerHandle, type RunOptions, type VirtualClockOptions, type IdleWarningOptions } from './time/index.js'
 export { InProcessTransport, InvalidHookError, type HookAction, type HookHandle, type HookMatch, type RequestHook } from './transport/index.js'

@@ -9,7 +9,7 @@
  * ```
  */
 import { Cluster, Kafka as ClusterKafka, type ClientContext, type ClusterOptions, type KafkaConfig } from 'kafkalite'
-import type { ClusterConnection } from './client/cluster/cluster-connection.js'
+import type { ClientBootstrap } from './client/network/client-bootstrap.js'
 
 let defaultCluster: Cluster | undefined
 
@@ -34,7 +34,7 @@ export function resetDefaultCluster(options: ClusterOptions = {}): Cluster {
 }
 
 /** A connection that always leads to the current default cluster, so a module-level `new Kafka()` survives resets. */
-const defaultConnection: ClusterConnection = {
+const defaultConnection: ClientBootstrap = {
   get transport() {
     return getDefaultCluster().transport
   },
@@ -98,9 +98,19 @@ export type {
   EachMessagePayload,
   Admin,
   AdminConfig,
+  AclEntry,
+  AclFilter,
+  AlterConfigsResult,
+  DeleteAclResponse,
+  DescribeAclResponse,
+  IncrementalResourceConfig,
+  IResourceConfig,
   ITopicConfig,
   ITopicMetadata,
+  ListPartitionReassignmentsResponse,
+  PartitionReassignment,
   SeekEntry,
+  TopicPartitions,
   RetryOptions,
   InstrumentationEvent,
   RemoveInstrumentationEventListener,
@@ -113,6 +123,8 @@ export {
   CompressionTypes,
   CompressionCodecs,
   ConfigResourceTypes,
+  AlterConfigOpTypes,
+  ElectionTypes,
   AclResourceTypes,
   AclOperationTypes,
   AclPermissionTypes,

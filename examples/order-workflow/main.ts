@@ -8,11 +8,10 @@
  * Exits with 1 if an invariant does not hold, 2 on bad arguments.
  */
 import { SystemClock } from '../../src/index.js'
-import { orderPlaced } from './events.js'
+import { renderDemoReport } from './demo-report.js'
 import { runScenario } from './scenario.js'
-import type { Progress, ScenarioResult } from './scenario-result.js'
-import { checkInvariants, renderSummary } from './summary.js'
-import { renderHandlerTable } from './timeline.js'
+import type { Progress } from './scenario-result.js'
+import { checkInvariants } from './summary.js'
 
 interface Arguments {
   orders: number
@@ -46,18 +45,6 @@ function parseArguments(argv: readonly string[]): Arguments {
   return args
 }
 
-function faultsText(result: ScenarioResult): string {
-  const { crash, paymentHangRate, invoiceHangRate, invalidAddressRate } = result.faults
-  if (crash === undefined && paymentHangRate === 0 && invoiceHangRate === 0 && invalidAddressRate === 0) return 'no faults'
-  const parts = [
-    crash === undefined ? 'no broker crash' : `a broker crashes before order ${crash.atOrder}${crash.restartAfterMs === undefined ? '' : ` and restarts ${crash.restartAfterMs / 1000} s later`}`,
-    `${paymentHangRate * 100}% of payments hang`,
-    `${invoiceHangRate * 100}% of invoice attempts hang`,
-    `${invalidAddressRate * 100}% of billing addresses are invalid`,
-  ]
-  return parts.join(', ')
-}
-
 async function main(): Promise<number> {
   let args: Arguments
   try {
@@ -77,32 +64,7 @@ async function main(): Promise<number> {
   if (long) process.stderr.write(`  the run took ${wallSeconds} s of wall time; checking the invariants\n`)
   const violations = checkInvariants(result)
 
-  console.log(`kafkalite order workflow: ${result.orders} orders, seed ${result.seed}; ${faultsText(result)}`)
-  if (!args.quiet) {
-    const shown = args.verbose ? Number.POSITIVE_INFINITY : 100
-    console.log(`\nTimeline (cluster time since the start; the clock is virtual: ${((result.moments.end - result.moments.start) / 1000).toFixed(1)} s of it took ${wallSeconds} s)\n`)
-    console.log(result.timeline.render({ maxOrderLines: args.verbose ? undefined : 60 }).join('\n'))
-    const { inventory, notification, invoice, seller } = result.stores
-    const deadLettered = new Set(result.deadLettered.filter((d) => d.groupId === 'invoice').map((d) => d.key))
-    console.log(`\nWho handled each order (one instance of each group per ${orderPlaced.name} partition at a time)\n`)
-    const handlers = renderHandlerTable(
-      result.confirmed.slice().sort((a, b) => a.orderId.localeCompare(b.orderId)),
-      [
-        {
-          service: 'inventory',
-          ledger: inventory.reservations,
-          note: (key) => (inventory.reservations.effectOf(key)?.detail.kind === 'reserved' ? undefined : 'cancelled first: nothing reserved'),
-        },
-        { service: 'notification', ledger: notification.confirmations },
-        { service: 'invoice', ledger: invoice.invoices, instead: (key) => (deadLettered.has(key) ? 'dead-lettered' : undefined) },
-        { service: 'seller', ledger: seller.notices },
-      ],
-      shown,
-    )
-    console.log(handlers.join('\n'))
-    console.log('\nSummary')
-  }
-  console.log(renderSummary(result, violations).join('\n'))
+  console.log(renderDemoReport(result, violations, { quiet: args.quiet, verbose: args.verbose, wallSeconds }).join('\n'))
   if (args.quiet || long) console.log(`\n(${wallSeconds} s of wall time for the run, ${((wall.now() - startedAt) / 1000).toFixed(1)} s with the checks)`)
   return violations.length === 0 ? 0 : 1
 }

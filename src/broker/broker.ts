@@ -3,13 +3,14 @@
  * leaders, the ISR upkeep of the partitions it leads, and the requests it is serving. The
  * controller publishes partition states to it; it becomes leader or follower accordingly.
  */
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import { BrokerUnreachableError, type Endpoint } from '../protocol/index.js'
 import type { TimerHandle } from '../time/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { ChangeSignal } from './change-signal.js'
 import type { TopicSnapshot } from './controller.js'
 import { MetadataCache } from './metadata-cache.js'
-import { NO_LEADER, tpKey } from './partition-state.js'
+import { NO_LEADER } from './partition-state.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
 
@@ -22,7 +23,7 @@ interface InFlight {
 export type BrokerStatus = 'up' | 'down'
 
 export class Broker {
-  status: BrokerStatus = 'up'
+  private currentStatus: BrokerStatus = 'up'
   /** This incarnation's broker epoch from its registration with the controller (KIP-380); -1 until it registers. */
   brokerEpoch = -1
   readonly metadata = new MetadataCache()
@@ -44,12 +45,22 @@ export class Broker {
     this.scheduleRetentionCheck()
   }
 
+  /** `up` or `down`; changed only by {@link crash} and {@link restart}. */
+  get status(): BrokerStatus {
+    return this.currentStatus
+  }
+
   get isUp(): boolean {
-    return this.status === 'up'
+    return this.currentStatus === 'up'
+  }
+
+  /** The controller published the live brokers, their epochs and the controller's id to this broker. */
+  learnLiveness(liveBrokers: readonly number[], brokerEpochs: ReadonlyMap<number, number>, controllerId: number): void {
+    this.metadata.setLiveness(liveBrokers, brokerEpochs, controllerId)
   }
 
   replica(topic: string, partition: number): Replica | undefined {
-    return this.replicaMap.get(tpKey(topic, partition))
+    return this.replicaMap.get(topicPartitionKey(topic, partition))
   }
 
   replicas(): IterableIterator<Replica> {
@@ -68,10 +79,10 @@ export class Broker {
     let leadershipChanged = false
     for (const state of topic.partitions) {
       if (!state.replicas.includes(this.id)) continue
-      const key = tpKey(topic.name, state.partition)
+      const key = topicPartitionKey(topic.name, state.partition)
       let replica = this.replicaMap.get(key)
       if (replica === undefined) {
-        replica = new Replica(this.id, topic.topicId, state, topic.config, this.env.clock)
+        replica = new Replica(this.id, topic.topicId, state, topic.config, this.env.clock, this.env.config.checkInvariants)
         this.replicaMap.set(key, replica)
         this.hostedTopicIds.set(topic.name, topic.topicId)
         replica.applyState({ ...state, leader: NO_LEADER, leaderEpoch: -1 })
@@ -82,6 +93,14 @@ export class Broker {
       if (before.leader !== state.leader || before.leaderEpoch !== state.leaderEpoch || before.isr !== state.isr) leadershipChanged = true
       replica.applyState(state)
       this.assignFetcher(replica)
+    }
+    // A reassignment (KIP-455) moved a partition off this broker: its replica goes.
+    for (const [key, replica] of this.replicaMap) {
+      if (replica.topic !== topic.name || topic.partitions[replica.partition]?.replicas.includes(this.id) !== false) continue
+      this.replicaMap.delete(key)
+      for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
+      replica.changed.notify()
+      leadershipChanged = true
     }
     if (leadershipChanged) this.leadershipChanged.notify()
     this.env.afterChange()
@@ -145,7 +164,7 @@ export class Broker {
    * flushed offset.
    */
   crash(loseUnflushed: boolean): void {
-    this.status = 'down'
+    this.currentStatus = 'down'
     for (const entry of this.inFlight) entry.reject(new BrokerUnreachableError(this.id, `broker ${this.id} crashed`))
     this.inFlight.clear()
     this.stopFetchers()
@@ -163,7 +182,7 @@ export class Broker {
 
   /** Back up after a crash, a new incarnation: unregistered, with an empty metadata cache until it reaches the controller. */
   restart(): void {
-    this.status = 'up'
+    this.currentStatus = 'up'
     this.brokerEpoch = -1
     this.scheduleIsrCheck()
     this.scheduleRetentionCheck()
@@ -179,7 +198,7 @@ export class Broker {
   restartFetchers(): void {
     this.stopFetchers()
     for (const replica of this.replicaMap.values()) {
-      replica.followerPhase = 'truncating'
+      replica.reconnected()
       this.assignFetcher(replica)
     }
   }

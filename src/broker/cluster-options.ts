@@ -5,6 +5,7 @@
  */
 import { describeUnknownKeys } from '../protocol/unknown-keys.js'
 import type { Clock } from '../time/index.js'
+import type { AuthorizerOptions } from './acl/authorizer.js'
 import { InvalidClusterOptionError } from './cluster-errors.js'
 
 /** Options of `new Cluster(...)`. */
@@ -55,10 +56,16 @@ export interface ClusterOptions {
   logRetentionCheckIntervalMs?: number
   /** Assert the replication invariants after every change (tests turn it on). */
   checkInvariants?: boolean
+  /**
+   * Turns authorization on (Kafka's `authorizer.class.name` = StandardAuthorizer): every request
+   * is checked against the ACLs for its client's `principal`. Without it, every client may do
+   * everything and the ACL APIs answer SECURITY_DISABLED, as Kafka does.
+   */
+  authorizer?: AuthorizerOptions
 }
 
 /** Every option resolved to its value. */
-export type ClusterConfig = Required<Omit<ClusterOptions, 'clock' | 'seed' | 'clusterId'>>
+export type ClusterConfig = Required<Omit<ClusterOptions, 'clock' | 'seed' | 'clusterId' | 'authorizer'>>
 
 function positiveInt(name: string, value: number, min = 1): number {
   if (!Number.isInteger(value) || value < min) {
@@ -67,12 +74,27 @@ function positiveInt(name: string, value: number, min = 1): number {
   return value
 }
 
+/** The `authorizer` option: super users are `Type:name` principals, the flag a boolean. */
+function checkAuthorizer(authorizer: unknown): void {
+  if (authorizer === undefined) return
+  if (authorizer === null || typeof authorizer !== 'object') {
+    throw new InvalidClusterOptionError(`Cluster option authorizer must be an object { superUsers?, allowEveryoneIfNoAclFound? }, got ${String(authorizer)}`)
+  }
+  const { superUsers, allowEveryoneIfNoAclFound } = authorizer as { superUsers?: unknown; allowEveryoneIfNoAclFound?: unknown }
+  if (superUsers !== undefined && !(Array.isArray(superUsers) && superUsers.every((u) => typeof u === 'string' && u.includes(':')))) {
+    throw new InvalidClusterOptionError(`Cluster option authorizer.superUsers must be an array of principals such as 'User:admin', got ${JSON.stringify(superUsers)}`)
+  }
+  if (allowEveryoneIfNoAclFound !== undefined && typeof allowEveryoneIfNoAclFound !== 'boolean') {
+    throw new InvalidClusterOptionError(`Cluster option authorizer.allowEveryoneIfNoAclFound must be a boolean, got ${String(allowEveryoneIfNoAclFound)}`)
+  }
+}
+
 /** Every key of {@link ClusterOptions}, to reject misspelt ones. */
 const KNOWN_OPTIONS: ReadonlyArray<keyof ClusterOptions> = [
   'brokers', 'clock', 'seed', 'clusterId', 'numPartitions', 'defaultReplicationFactor', 'minInsyncReplicas', 'autoCreateTopics',
   'maxMessageBytes', 'replicaLagTimeMaxMs', 'uncleanLeaderElection', 'groupInitialRebalanceDelayMs', 'groupMinSessionTimeoutMs',
   'groupMaxSessionTimeoutMs', 'offsetsTopicNumPartitions', 'transactionStateNumPartitions', 'transactionMaxTimeoutMs',
-  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'checkInvariants',
+  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'checkInvariants', 'authorizer',
 ]
 
 /**
@@ -85,6 +107,7 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
   }
   const unknown = describeUnknownKeys(options, KNOWN_OPTIONS, 'Cluster option')
   if (unknown !== undefined) throw new InvalidClusterOptionError(`${unknown}; the options are ${KNOWN_OPTIONS.join(', ')}`)
+  checkAuthorizer(options.authorizer)
   const config: ClusterConfig = {
     brokers: options.brokers ?? 1,
     numPartitions: options.numPartitions ?? 1,

@@ -10,7 +10,10 @@ import { Errors, type KafkaErrorCode } from '../protocol/index.js'
 import type { ConfigEntry } from '../protocol/index.js'
 import type { SeededRandom } from '../time/index.js'
 import type { ClusterConfig } from './cluster-options.js'
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import { NO_LEADER, partitionState, type PartitionState } from './partition-state.js'
+import { DynamicBrokerConfigs } from './broker-config.js'
+import { completeReassignment, startReassignment, type Reassignment } from './partition-reassignment.js'
 import { placeReplicas } from './replica-placement.js'
 import { TopicConfig, validateTopicConfig } from './topic-config.js'
 import { collidingTopic, isInternalTopic, topicNameProblem } from './topic-name.js'
@@ -83,7 +86,11 @@ function fail(error: KafkaErrorCode, message: string): ControllerResult {
 }
 
 export class Controller {
+  /** Dynamic broker configs (AlterConfigs on BROKER resources), the defaults of every topic's configs. */
+  readonly brokerConfigs = new DynamicBrokerConfigs()
   private readonly topicStates = new Map<string, TopicState>()
+  /** Ongoing reassignments (KIP-455) by topic-partition. */
+  private readonly moves = new Map<string, Reassignment>()
   private readonly fenced = new Set<number>()
   /** Each broker's current incarnation (KIP-380): the epoch it got when it last registered. */
   private readonly brokerEpochs = new Map<number, number>()
@@ -185,7 +192,7 @@ export class Controller {
       if (problem !== null) return fail(Errors.INVALID_CONFIG, problem)
       overrides.set(entry.name, entry.value!)
     }
-    const config = new TopicConfig(this.env.config, overrides)
+    const config = new TopicConfig(this.env.config, this.brokerConfigs, overrides)
     if (config.minInsyncReplicas > rf) {
       // Kafka accepts this and then rejects every acks=all write; kafkalite refuses it up front (issue 3).
       return fail(Errors.INVALID_CONFIG, `min.insync.replicas ${config.minInsyncReplicas} is larger than the replication factor ${rf}`)
@@ -271,7 +278,80 @@ export class Controller {
         return fail(Errors.INELIGIBLE_REPLICA, `broker ${brokerId} epoch ${brokerEpoch} is not its registered epoch ${this.brokerEpoch(brokerId)}`)
       }
     }
-    this.update(topic, { ...state, isr: state.replicas.filter((id) => newIsr.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
+    const next = partitionState({ ...state, isr: state.replicas.filter((id) => newIsr.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
+    const move = this.moves.get(topicPartitionKey(topicName, partition))
+    const completed = move === undefined ? null : completeReassignment(next, move)
+    if (completed !== null) this.moves.delete(topicPartitionKey(topicName, partition))
+    this.update(topic, completed ?? next)
+    return OK
+  }
+
+  /**
+   * AlterPartitionReassignments for one partition (KIP-455): `target` null cancels an ongoing
+   * move (back to the original replicas), else a move to `target` starts (replacing one in progress).
+   */
+  reassign(topicName: string, partition: number, target: readonly number[] | null): ControllerResult {
+    const topic = this.topicStates.get(topicName)
+    const state = topic?.partitions[partition]
+    if (topic === undefined || state === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `${topicName}-${partition} does not exist`)
+    const key = topicPartitionKey(topicName, partition)
+    const ongoing = this.moves.get(key)
+    if (target === null) {
+      if (ongoing === undefined) return fail(Errors.NO_REASSIGNMENT_IN_PROGRESS, `No reassignment of ${key} is in progress`)
+      this.moves.delete(key)
+      const original = [...state.replicas.filter((id) => !ongoing.adding.includes(id))]
+      this.update(topic, { ...state, replicas: original, isr: state.isr.filter((id) => original.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
+      return OK
+    }
+    if (target.length === 0) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `The target replicas of ${key} must not be empty`)
+    if (new Set(target).size !== target.length) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `The target replicas of ${key} list a broker twice: ${target.join(', ')}`)
+    const unknown = target.find((id) => !this.env.brokerIds.includes(id))
+    if (unknown !== undefined) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Broker ${unknown} in the target replicas of ${key} does not exist`)
+    const base = ongoing === undefined ? state : { ...state, replicas: state.replicas.filter((id) => !ongoing.adding.includes(id) || target.includes(id)) }
+    const started = startReassignment(partitionState(base), target)
+    const done = completeReassignment(started.state, started.reassignment)
+    if (done === null) this.moves.set(key, started.reassignment)
+    else this.moves.delete(key)
+    this.update(topic, done ?? started.state)
+    return OK
+  }
+
+  /** The ongoing reassignments, by topic and partition. */
+  reassignments(): ReadonlyMap<string, Reassignment & { readonly topic: string; readonly partition: number; readonly replicas: readonly number[] }> {
+    const out = new Map<string, Reassignment & { topic: string; partition: number; replicas: readonly number[] }>()
+    for (const [key, move] of this.moves) {
+      for (const topic of this.topicStates.values()) {
+        const state = topic.partitions.find((p) => topicPartitionKey(topic.name, p.partition) === key)
+        if (state !== undefined) out.set(key, { ...move, topic: topic.name, partition: state.partition, replicas: state.replicas })
+      }
+    }
+    return out
+  }
+
+  /**
+   * ElectLeaders for one partition (KIP-460): PREFERRED (0) makes the first replica leader if it
+   * is live and in sync; UNCLEAN (1) elects any live replica for a leaderless partition.
+   */
+  electLeader(topicName: string, partition: number, electionType: number): ControllerResult {
+    const topic = this.topicStates.get(topicName)
+    const state = topic?.partitions[partition]
+    if (topic === undefined || state === undefined) return fail(Errors.UNKNOWN_TOPIC_OR_PARTITION, `${topicName}-${partition} does not exist`)
+    if (electionType === 0) {
+      const preferred = state.replicas[0]!
+      if (state.leader === preferred) return fail(Errors.ELECTION_NOT_NEEDED, `Broker ${preferred} already leads ${topicName}-${partition}`)
+      if (this.fenced.has(preferred) || !state.isr.includes(preferred)) {
+        return fail(Errors.PREFERRED_LEADER_NOT_AVAILABLE, `The preferred leader ${preferred} of ${topicName}-${partition} is not live and in sync`)
+      }
+      this.update(topic, { ...state, leader: preferred, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+      return OK
+    }
+    if (electionType !== 1) return fail(Errors.INVALID_REQUEST, `Unknown election type ${electionType}: use PREFERRED (0) or UNCLEAN (1)`)
+    if (state.leader !== NO_LEADER) return fail(Errors.ELECTION_NOT_NEEDED, `${topicName}-${partition} has a leader`)
+    const live = state.replicas.find((id) => !this.fenced.has(id))
+    if (live === undefined) return fail(Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE, `No replica of ${topicName}-${partition} is live`)
+    const clean = state.replicas.find((id) => state.isr.includes(id) && !this.fenced.has(id))
+    const leader = clean ?? live
+    this.update(topic, { ...state, leader, isr: clean === undefined ? [leader] : state.isr, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
     return OK
   }
 
@@ -295,6 +375,26 @@ export class Controller {
         }
         changed = true
         return this.elect(topic, { ...state, isr: isr.length > 0 ? isr : state.isr })
+      })
+      if (changed) this.env.publish(this.snapshot(topic))
+    }
+  }
+
+  /**
+   * A topic's configs (or, for null, the broker defaults of all topics) changed. Enabling
+   * `unclean.leader.election.enable` elects a leader for each leaderless partition at once, as
+   * Kafka's controller does when the config changes dynamically.
+   */
+  configsChanged(topicName: string | null): void {
+    const topics = topicName === null ? [...this.topicStates.values()] : [this.topicStates.get(topicName)!]
+    for (const topic of topics) {
+      if (!topic.config.uncleanLeaderElection) continue
+      let changed = false
+      topic.partitions = topic.partitions.map((state) => {
+        if (state.leader !== NO_LEADER) return state
+        const next = this.elect(topic, state)
+        changed ||= next.leader !== NO_LEADER
+        return next.leader === NO_LEADER ? state : next
       })
       if (changed) this.env.publish(this.snapshot(topic))
     }

@@ -1,5 +1,5 @@
 /**
- * The channel brokers use to reach each other until a transport is attached (a BrokerCluster
+ * The channel brokers use to reach each other until a transport is attached (a BrokerFleet
  * used on its own, as in broker unit tests): a direct call that still honours reachability and
  * the caller's request timeout. The public `Cluster` attaches its in-process transport instead.
  */

@@ -7,11 +7,30 @@ import type { TopicSnapshot } from './controller.js'
 
 export class MetadataCache {
   private readonly topicMap = new Map<string, TopicSnapshot>()
+  private live: readonly number[] = []
+  private epochs: ReadonlyMap<number, number> = new Map()
+  private controller = -1
+
   /** Brokers the controller reported alive (unfenced). */
-  liveBrokers: readonly number[] = []
+  get liveBrokers(): readonly number[] {
+    return this.live
+  }
+
   /** Registered brokers' epochs (KIP-380), as the controller last published them. */
-  brokerEpochs: ReadonlyMap<number, number> = new Map()
-  controllerId = -1
+  get brokerEpochs(): ReadonlyMap<number, number> {
+    return this.epochs
+  }
+
+  get controllerId(): number {
+    return this.controller
+  }
+
+  /** The controller's latest word on which brokers are alive, their epochs, and who the controller is. */
+  setLiveness(liveBrokers: readonly number[], brokerEpochs: ReadonlyMap<number, number>, controllerId: number): void {
+    this.live = liveBrokers
+    this.epochs = brokerEpochs
+    this.controller = controllerId
+  }
 
   get topics(): ReadonlyMap<string, TopicSnapshot> {
     return this.topicMap

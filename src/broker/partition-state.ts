@@ -25,7 +25,3 @@ export function partitionState(state: PartitionState): PartitionState {
   return Object.freeze({ ...state, replicas: Object.freeze([...state.replicas]), isr: Object.freeze([...state.isr]) })
 }
 
-/** "topic-partition", Kafka's TopicPartition string form. */
-export function tpKey(topic: string, partition: number): string {
-  return `${topic}-${partition}`
-}

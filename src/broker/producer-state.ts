@@ -135,13 +135,18 @@ export class ProducerState {
     this.apply(batches)
   }
 
+  /** The high watermark reached `highWatermark`: transactions whose markers lie below it are stable and forgotten. */
+  forgetStableBelow(highWatermark: number): void {
+    this.ended = this.ended.filter((t) => t.markerOffset >= highWatermark)
+  }
+
   /**
    * The first offset of the earliest transaction that is open, or whose marker is not yet below
    * `highWatermark` (Kafka's `firstUnstableOffset`); undefined if none. It bounds the last stable offset.
    */
   firstUnstableOffset(highWatermark: number): number | undefined {
-    this.ended = this.ended.filter((t) => t.markerOffset >= highWatermark)
-    let first = this.ended.reduce<number | undefined>((min, t) => (min === undefined || t.firstOffset < min ? t.firstOffset : min), undefined)
+    let first: number | undefined
+    for (const t of this.ended) if (t.markerOffset >= highWatermark && (first === undefined || t.firstOffset < first)) first = t.firstOffset
     for (const entry of this.producers.values()) {
       if (entry.txnFirstOffset !== null && (first === undefined || entry.txnFirstOffset < first)) first = entry.txnFirstOffset
     }

@@ -5,11 +5,11 @@
  * the leader (`replica.fetch.wait.max.ms`), so a new record is replicated as soon as it is
  * appended. Requests go through the cluster's channel, so network faults and hooks apply.
  */
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
-import { tpKey } from './partition-state.js'
 import type { Replica } from './replica.js'
 
 /** `replica.fetch.max.bytes` and `replica.fetch.response.max.bytes`, Kafka's defaults. */
@@ -43,7 +43,7 @@ export class ReplicaFetcher {
 
   /** Starts replicating `replica` from this leader. */
   add(replica: Replica): void {
-    this.partitions.set(tpKey(replica.topic, replica.partition), replica)
+    this.partitions.set(topicPartitionKey(replica.topic, replica.partition), replica)
     if (!this.running && !this.stopped) {
       this.running = true
       // run() rejects only with an InvariantViolationError (the `checkInvariants` test flag): an assertion, left to
@@ -53,7 +53,7 @@ export class ReplicaFetcher {
   }
 
   remove(replica: Replica): void {
-    const key = tpKey(replica.topic, replica.partition)
+    const key = topicPartitionKey(replica.topic, replica.partition)
     if (this.partitions.get(key) === replica) this.partitions.delete(key)
   }
 
@@ -64,7 +64,7 @@ export class ReplicaFetcher {
 
   /** Partitions still following this leader, in the epoch they were asked about. */
   private stillFollowing(replica: Replica, epoch: number): boolean {
-    return !this.stopped && this.partitions.get(tpKey(replica.topic, replica.partition)) === replica && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
+    return !this.stopped && this.partitions.get(topicPartitionKey(replica.topic, replica.partition)) === replica && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
   }
 
   private async run(): Promise<void> {
@@ -81,7 +81,7 @@ export class ReplicaFetcher {
         } catch (error) {
           if (error instanceof InvariantViolationError) throw error
           // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
-          for (const replica of replicas) if (replica.followerPhase === 'fetching') replica.followerPhase = 'stalled'
+          for (const replica of replicas) replica.fetchRoundFailed()
           ok = false
         }
         if (!ok) await this.backoff(replicas)
@@ -94,13 +94,13 @@ export class ReplicaFetcher {
   /** After a failed round: wait `replica.fetch.backoff.ms`, then retry stalled partitions from truncation. */
   private async backoff(replicas: readonly Replica[]): Promise<void> {
     await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true })
-    for (const replica of replicas) if (replica.followerPhase === 'stalled') replica.followerPhase = 'truncating'
+    for (const replica of replicas) replica.backoffElapsed()
   }
 
   /** KIP-279: ask the leader where our latest epoch ends there, and cut what it does not have. */
   private async truncate(replicas: readonly Replica[]): Promise<boolean> {
     const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, lastEpoch: replica.log.epochs.latestEpoch() }))
-    for (const item of asked) if (item.lastEpoch === UNDEFINED_EPOCH) item.replica.followerPhase = 'fetching'
+    for (const item of asked) if (item.lastEpoch === UNDEFINED_EPOCH) item.replica.divergenceChecked()
     const needed = asked.filter((item) => item.lastEpoch !== UNDEFINED_EPOCH)
     if (needed.length === 0) return true
     const request: OffsetForLeaderEpochRequest = {
@@ -113,14 +113,14 @@ export class ReplicaFetcher {
     const response = await this.sendToLeader('OffsetForLeaderEpoch', request)
     if (response === undefined) return false
     let ok = true
-    const byPartition = new Map(needed.map((item) => [tpKey(item.replica.topic, item.replica.partition), item]))
+    const byPartition = new Map(needed.map((item) => [topicPartitionKey(item.replica.topic, item.replica.partition), item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const item = byPartition.get(tpKey(topic.topic, result.partition))
+        const item = byPartition.get(topicPartitionKey(topic.topic, result.partition))
         if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'truncating') continue
         const { replica } = item
         if (result.errorCode !== Errors.NONE.code) {
-          replica.followerPhase = 'stalled'
+          replica.leaderRefused()
           ok = false
           continue
         }
@@ -135,7 +135,7 @@ export class ReplicaFetcher {
           truncateTo = Math.min(result.endOffset, ours.endOffset < 0 ? replica.log.logStartOffset : ours.endOffset)
         }
         replica.truncateTo(truncateTo)
-        replica.followerPhase = 'fetching'
+        replica.divergenceChecked()
       }
     }
     this.env.afterChange()
@@ -173,10 +173,10 @@ export class ReplicaFetcher {
     const response = await this.sendToLeader('Fetch', request)
     if (response === undefined) return false
     let ok = true
-    const byPartition = new Map(asked.map((item) => [tpKey(item.replica.topic, item.replica.partition), item]))
+    const byPartition = new Map(asked.map((item) => [topicPartitionKey(item.replica.topic, item.replica.partition), item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const item = byPartition.get(tpKey(topic.topic, result.partition))
+        const item = byPartition.get(topicPartitionKey(topic.topic, result.partition))
         if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'fetching') continue
         const { replica } = item
         if (replica.logEndOffset !== item.offset) continue
@@ -184,9 +184,9 @@ export class ReplicaFetcher {
           // Kafka's handleOutOfRangeError: the leader's log now starts above ours (DeleteRecords, retention).
           replica.startOverAt(result.logStartOffset)
         } else if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
-          replica.followerPhase = 'truncating'
+          replica.fetchOutOfRange()
         } else if (result.errorCode !== Errors.NONE.code) {
-          replica.followerPhase = 'stalled'
+          replica.leaderRefused()
           ok = false
         } else {
           // The leader's batches, by reference: they are immutable, and readers copy what they hand out.

@@ -6,6 +6,7 @@
  * The high watermark is the smallest log end offset in the ISR; consumers only read below it.
  * The leader learns followers' log end offsets from the offsets they fetch from, as in Kafka.
  */
+import { invariant } from './invariant.js'
 import type { ControlType, ProducedBatch, RecordBatch } from '../protocol/index.js'
 import type { Clock } from '../time/index.js'
 import { ChangeSignal } from './change-signal.js'
@@ -37,8 +38,8 @@ export class Replica {
   private hw = 0
   private current: PartitionState
   private readonly followers = new Map<number, FollowerState>()
-  /** Follower side: the next step of the fetcher for this replica. */
-  followerPhase: FollowerPhase = 'truncating'
+  /** Follower side: the next step of the fetcher for this replica; changed only by the methods below that say what happened. */
+  private phase: FollowerPhase = 'truncating'
 
   constructor(
     readonly brokerId: number,
@@ -47,6 +48,8 @@ export class Replica {
     state: PartitionState,
     readonly config: TopicConfig,
     private readonly clock: Clock,
+    /** The `checkInvariants` test flag: assert this replica's invariants after every change. */
+    private readonly checkInvariants = false,
   ) {
     this.current = state
     // Read at every append, so a config change takes effect at once.
@@ -86,6 +89,55 @@ export class Replica {
     return Math.min(this.hw, this.producers.firstUnstableOffset(this.hw) ?? this.hw)
   }
 
+  /** High watermark ≤ log end offset: a replica never calls committed what it does not hold. */
+  private assertInvariants(): void {
+    if (!this.checkInvariants) return
+    invariant(this.hw <= this.log.logEndOffset, 'high watermark within the log', () => `${this.topic}-${this.partition} on broker ${this.brokerId}: high watermark ${this.hw} is past the log end offset ${this.log.logEndOffset}`)
+  }
+
+  /** A published partition state: ISR ⊆ replicas, leader ∈ ISR, leader epochs never go back (KIP-101). */
+  private assertStateInvariants(previous: PartitionState, state: PartitionState): void {
+    const where = `${state.topic}-${state.partition} on broker ${this.brokerId}`
+    invariant(state.isr.every((id) => state.replicas.includes(id)), 'ISR within the replicas', () => `${where}: ISR [${state.isr.join(',')}] is not within replicas [${state.replicas.join(',')}]`)
+    invariant(state.leader < 0 || state.isr.includes(state.leader), 'leader in the ISR', () => `${where}: leader ${state.leader} is not in ISR [${state.isr.join(',')}]`)
+    invariant(previous.leaderEpoch < 0 || state.leaderEpoch < 0 || state.leaderEpoch >= previous.leaderEpoch, 'leader epochs increase', () => `${where}: leader epoch went back from ${previous.leaderEpoch} to ${state.leaderEpoch}`)
+  }
+
+  /** Follower side: truncating (checking divergence with the leader, KIP-279), fetching, or stalled until the fetch backoff ends. */
+  get followerPhase(): FollowerPhase {
+    return this.phase
+  }
+
+  /** Back from a crash or a partition: what this replica holds may diverge from the leader, so check again. */
+  reconnected(): void {
+    this.phase = 'truncating'
+  }
+
+  /** The divergence check is done (or there was nothing to check): fetch from the log end. */
+  divergenceChecked(): void {
+    this.phase = 'fetching'
+  }
+
+  /** The leader answered this partition with an error: wait for the fetch backoff. */
+  leaderRefused(): void {
+    this.phase = 'stalled'
+  }
+
+  /** A fetch round failed unexpectedly: a fetching replica waits for the fetch backoff. */
+  fetchRoundFailed(): void {
+    if (this.phase === 'fetching') this.phase = 'stalled'
+  }
+
+  /** `replica.fetch.backoff.ms` passed: a stalled replica starts over from the divergence check. */
+  backoffElapsed(): void {
+    if (this.phase === 'stalled') this.phase = 'truncating'
+  }
+
+  /** The leader does not have our fetch offset: check divergence again before fetching. */
+  fetchOutOfRange(): void {
+    this.phase = 'truncating'
+  }
+
   get logEndOffset(): number {
     return this.log.logEndOffset
   }
@@ -96,6 +148,7 @@ export class Replica {
    */
   applyState(state: PartitionState): void {
     const previous = this.current
+    if (this.checkInvariants) this.assertStateInvariants(previous, state)
     this.current = state
     const now = this.clock.now()
     if (state.leader === this.brokerId) {
@@ -112,7 +165,7 @@ export class Replica {
       this.maybeIncrementHighWatermark()
     } else {
       this.followers.clear()
-      if (previous.leader !== state.leader || previous.leaderEpoch !== state.leaderEpoch) this.followerPhase = 'truncating'
+      if (previous.leader !== state.leader || previous.leaderEpoch !== state.leaderEpoch) this.phase = 'truncating'
     }
     this.changed.notify()
   }
@@ -144,7 +197,11 @@ export class Replica {
     if (batches.length > 0) this.producers.apply(this.log.appendAsFollower(batches, this.clock.now()))
     const hw = Math.min(leaderHighWatermark, this.log.logEndOffset)
     const hwMoved = hw > this.hw
-    if (hwMoved) this.hw = hw
+    if (hwMoved) {
+      this.hw = hw
+      this.producers.forgetStableBelow(hw)
+      this.assertInvariants()
+    }
     // Followers follow the leader's log start offset (the Fetch response's log_start_offset), as Kafka's
     // ReplicaFetcherThread does: DeleteRecords and the leader's retention reach every replica.
     const startMoved = this.log.advanceStartOffset(Math.min(leaderLogStartOffset, this.hw))
@@ -263,6 +320,8 @@ export class Replica {
     }
     if (min > this.hw) {
       this.hw = min
+      this.producers.forgetStableBelow(min)
+      this.assertInvariants()
       return true
     }
     return false

@@ -2,23 +2,31 @@
 import type { ApiName, RequestOf, ResponseOf } from '../protocol/index.js'
 import { handleAddOffsetsToTxn } from './handlers/add-offsets-to-txn.js'
 import { handleAddPartitionsToTxn } from './handlers/add-partitions-to-txn.js'
+import { handleAlterConfigs } from './handlers/alter-configs.js'
+import { handleAlterPartitionReassignments } from './handlers/alter-partition-reassignments.js'
+import { handleCreateAcls } from './handlers/create-acls.js'
 import { handleCreatePartitions } from './handlers/create-partitions.js'
 import { handleCreateTopics } from './handlers/create-topics.js'
 import { handleDeleteRecords } from './handlers/delete-records.js'
+import { handleDeleteAcls } from './handlers/delete-acls.js'
 import { handleDeleteGroups } from './handlers/delete-groups.js'
 import { handleDeleteTopics } from './handlers/delete-topics.js'
+import { handleDescribeAcls } from './handlers/describe-acls.js'
 import { handleDescribeConfigs } from './handlers/describe-configs.js'
 import { handleDescribeGroups } from './handlers/describe-groups.js'
+import { handleElectLeaders } from './handlers/elect-leaders.js'
 import { handleEndTxn } from './handlers/end-txn.js'
 import { handleFetch } from './handlers/fetch.js'
 import { handleFindCoordinator } from './handlers/find-coordinator.js'
 import type { HandlerContext } from './handlers/handler-context.js'
 import { handleHeartbeat } from './handlers/heartbeat.js'
+import { handleIncrementalAlterConfigs } from './handlers/incremental-alter-configs.js'
 import { handleInitProducerId } from './handlers/init-producer-id.js'
 import { handleJoinGroup } from './handlers/join-group.js'
 import { handleLeaveGroup } from './handlers/leave-group.js'
 import { handleListGroups } from './handlers/list-groups.js'
 import { handleListOffsets } from './handlers/list-offsets.js'
+import { handleListPartitionReassignments } from './handlers/list-partition-reassignments.js'
 import { handleMetadata } from './handlers/metadata.js'
 import { handleOffsetCommit } from './handlers/offset-commit.js'
 import { handleOffsetFetch } from './handlers/offset-fetch.js'
@@ -49,9 +57,17 @@ export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
   DeleteTopics: handleDeleteTopics,
   OffsetForLeaderEpoch: handleOffsetForLeaderEpoch,
   DescribeConfigs: handleDescribeConfigs,
+  AlterConfigs: handleAlterConfigs,
+  DescribeAcls: handleDescribeAcls,
+  CreateAcls: handleCreateAcls,
+  DeleteAcls: handleDeleteAcls,
+  IncrementalAlterConfigs: handleIncrementalAlterConfigs,
   CreatePartitions: handleCreatePartitions,
   DeleteGroups: handleDeleteGroups,
   DeleteRecords: handleDeleteRecords,
+  ElectLeaders: handleElectLeaders,
+  AlterPartitionReassignments: handleAlterPartitionReassignments,
+  ListPartitionReassignments: handleListPartitionReassignments,
   InitProducerId: handleInitProducerId,
   AddPartitionsToTxn: handleAddPartitionsToTxn,
   AddOffsetsToTxn: handleAddOffsetsToTxn,

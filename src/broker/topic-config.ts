@@ -1,9 +1,10 @@
 /**
  * Topic-level configs (Kafka's `LogConfig`): the names kafkalite knows, how each value is
- * validated, and the effective value of a topic from its overrides and the cluster defaults.
- * A config that is accepted but not modelled (e.g. `delete.retention.ms`, compaction) is stored and described,
- * so admin tools round-trip it, but it has no effect (a row in docs/semantics.md).
+ * validated, and the effective value of a topic from its overrides, the dynamic broker defaults
+ * and the static ones. This is the single source every reader of a topic config goes through.
+ * Compaction configs (e.g. `delete.retention.ms`) are stored and described but have no effect (a row in docs/semantics.md).
  */
+import { CLUSTER_DEFAULT, type DynamicBrokerConfigs } from './broker-config.js'
 import type { ClusterConfig } from './cluster-options.js'
 
 type Validator = (value: string) => string | null
@@ -25,36 +26,76 @@ function cleanupPolicy(value: string): string | null {
   return parts.length > 0 && parts.every((p) => p === 'delete' || p === 'compact') ? null : 'must be a list of delete, compact'
 }
 
-/** A topic config: its validator and its default (a cluster option, or Kafka's default). */
+/**
+ * A topic config: its validator, its broker-level synonym (the broker config that gives its
+ * default, Kafka's `LogConfig.TopicConfigSynonyms`), whether it is a list (APPEND and SUBTRACT
+ * apply to lists only, KIP-339), and its default: a cluster option (a static broker config) or Kafka's default.
+ */
 interface ConfigSpec {
   readonly validate: Validator
-  readonly defaultValue: (cluster: ClusterConfig) => string
+  readonly synonym: string
+  readonly list: boolean
+  /** Set when a cluster option gives the default (source STATIC_BROKER_CONFIG when it differs from Kafka's default). */
+  readonly staticValue?: (cluster: ClusterConfig) => string
+  readonly kafkaDefault: string
 }
 
-function spec(validate: Validator, defaultValue: string | ((cluster: ClusterConfig) => string)): ConfigSpec {
-  return { validate, defaultValue: typeof defaultValue === 'string' ? () => defaultValue : defaultValue }
+function spec(validate: Validator, synonym: string, kafkaDefault: string, list = false, staticValue?: (cluster: ClusterConfig) => string): ConfigSpec {
+  return staticValue === undefined ? { validate, synonym, list, kafkaDefault } : { validate, synonym, list, kafkaDefault, staticValue }
 }
 
-/** Every topic config name kafkalite accepts, with Kafka's types and defaults. */
+/** Every topic config name kafkalite accepts, with Kafka's types, synonyms and defaults. */
 export const TOPIC_CONFIGS: Readonly<Record<string, ConfigSpec>> = {
-  'cleanup.policy': spec(cleanupPolicy, 'delete'),
-  'compression.type': spec(oneOf('uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'), 'producer'),
-  'delete.retention.ms': spec(integer(0), '86400000'),
-  'file.delete.delay.ms': spec(integer(0), '60000'),
+  'cleanup.policy': spec(cleanupPolicy, 'log.cleanup.policy', 'delete', true),
+  'compression.type': spec(oneOf('uncompressed', 'zstd', 'lz4', 'snappy', 'gzip', 'producer'), 'compression.type', 'producer'),
+  'delete.retention.ms': spec(integer(0), 'log.cleaner.delete.retention.ms', '86400000'),
+  'file.delete.delay.ms': spec(integer(0), 'log.segment.delete.delay.ms', '60000'),
   // Kafka's default: never fsync on a count or a timer, rely on replication (see PartitionLog.flushedOffset).
-  'flush.messages': spec(integer(1), LONG_MAX),
-  'flush.ms': spec(integer(0), LONG_MAX),
-  'max.compaction.lag.ms': spec(integer(1), LONG_MAX),
-  'max.message.bytes': spec(integer(0), (c) => String(c.maxMessageBytes)),
-  'message.timestamp.type': spec(oneOf('CreateTime', 'LogAppendTime'), 'CreateTime'),
-  'min.cleanable.dirty.ratio': spec((v) => (Number(v) >= 0 && Number(v) <= 1 ? null : 'must be a number in [0, 1]'), '0.5'),
-  'min.compaction.lag.ms': spec(integer(0), '0'),
-  'min.insync.replicas': spec(integer(1), (c) => String(c.minInsyncReplicas)),
-  'retention.bytes': spec(integer(-1), '-1'),
-  'retention.ms': spec(integer(-1), '604800000'),
-  'segment.bytes': spec(integer(14), '1073741824'),
-  'segment.ms': spec(integer(1), '604800000'),
-  'unclean.leader.election.enable': spec(bool, (c) => String(c.uncleanLeaderElection)),
+  'flush.messages': spec(integer(1), 'log.flush.interval.messages', LONG_MAX),
+  'flush.ms': spec(integer(0), 'log.flush.interval.ms', LONG_MAX),
+  'max.compaction.lag.ms': spec(integer(1), 'log.cleaner.max.compaction.lag.ms', LONG_MAX),
+  'max.message.bytes': spec(integer(0), 'message.max.bytes', '1048588', false, (c) => String(c.maxMessageBytes)),
+  'message.timestamp.type': spec(oneOf('CreateTime', 'LogAppendTime'), 'log.message.timestamp.type', 'CreateTime'),
+  'min.cleanable.dirty.ratio': spec((v) => (Number(v) >= 0 && Number(v) <= 1 ? null : 'must be a number in [0, 1]'), 'log.cleaner.min.cleanable.ratio', '0.5'),
+  'min.compaction.lag.ms': spec(integer(0), 'log.cleaner.min.compaction.lag.ms', '0'),
+  'min.insync.replicas': spec(integer(1), 'min.insync.replicas', '1', false, (c) => String(c.minInsyncReplicas)),
+  'retention.bytes': spec(integer(-1), 'log.retention.bytes', '-1'),
+  'retention.ms': spec(integer(-1), 'log.retention.ms', '604800000'),
+  'segment.bytes': spec(integer(14), 'log.segment.bytes', '1073741824'),
+  'segment.ms': spec(integer(1), 'log.roll.ms', '604800000'),
+  'unclean.leader.election.enable': spec(bool, 'unclean.leader.election.enable', 'false', false, (c) => String(c.uncleanLeaderElection)),
+}
+
+/** The topic config whose broker-level synonym is `brokerConfig`, if any. */
+export function topicConfigOfSynonym(brokerConfig: string): string | undefined {
+  return Object.keys(TOPIC_CONFIGS).find((name) => TOPIC_CONFIGS[name]!.synonym === brokerConfig)
+}
+
+/** One place a config's value may come from, as DescribeConfigs reports synonyms. */
+export interface ConfigSynonym {
+  readonly name: string
+  readonly value: string
+  readonly source: ConfigSourceName
+}
+
+export type ConfigSourceName = 'TOPIC_CONFIG' | 'DYNAMIC_BROKER_CONFIG' | 'DYNAMIC_DEFAULT_BROKER_CONFIG' | 'STATIC_BROKER_CONFIG' | 'DEFAULT_CONFIG'
+
+/**
+ * The broker-level sources of a topic config's default, highest precedence first (Kafka:
+ * dynamic per-broker, dynamic cluster default, static, Kafka's default). `brokerId` adds that
+ * broker's per-broker value, which DescribeConfigs of a broker resource shows.
+ */
+export function brokerSynonyms(name: string, cluster: ClusterConfig, dynamic: DynamicBrokerConfigs, brokerId?: number): ConfigSynonym[] {
+  const config = TOPIC_CONFIGS[name]!
+  const out: ConfigSynonym[] = []
+  const perBroker = brokerId === undefined ? undefined : dynamic.get(String(brokerId), config.synonym)
+  if (perBroker !== undefined) out.push({ name: config.synonym, value: perBroker, source: 'DYNAMIC_BROKER_CONFIG' })
+  const clusterDefault = dynamic.get(CLUSTER_DEFAULT, config.synonym)
+  if (clusterDefault !== undefined) out.push({ name: config.synonym, value: clusterDefault, source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' })
+  const staticValue = config.staticValue?.(cluster)
+  if (staticValue !== undefined && staticValue !== config.kafkaDefault) out.push({ name: config.synonym, value: staticValue, source: 'STATIC_BROKER_CONFIG' })
+  out.push({ name: config.synonym, value: config.kafkaDefault, source: 'DEFAULT_CONFIG' })
+  return out
 }
 
 /** Why a config entry is invalid, or null if it is valid. */
@@ -66,23 +107,48 @@ export function validateTopicConfig(name: string, value: string | null): string 
   return problem === null ? null : `Invalid value ${value} for configuration ${name}: ${problem}`
 }
 
-/** The configs of one topic: its explicit overrides over the cluster defaults. */
+/**
+ * The configs of one topic: its overrides over the cluster-wide broker defaults. The controller
+ * holds one per topic and changes it on AlterConfigs; replicas read it on every use, so a change
+ * takes effect at once (the log cleaner reads retention and cleanup policy from here too).
+ */
 export class TopicConfig {
+  private current: ReadonlyMap<string, string>
+
   constructor(
     private readonly cluster: ClusterConfig,
-    /** Overrides given at creation, by name. */
-    readonly overrides: ReadonlyMap<string, string>,
-  ) {}
+    private readonly dynamic: DynamicBrokerConfigs,
+    overrides: ReadonlyMap<string, string>,
+  ) {
+    this.current = new Map(overrides)
+  }
 
-  /** The effective value of a known config. */
+  /** The topic's overrides (source TOPIC_CONFIG), by name. */
+  get overrides(): ReadonlyMap<string, string> {
+    return this.current
+  }
+
+  /** Replaces the overrides: only the controller calls this, after validating them. */
+  replaceOverrides(overrides: ReadonlyMap<string, string>): void {
+    this.current = new Map(overrides)
+  }
+
+  /** Every source of a known config's value, highest precedence first: the first is the effective one. */
+  synonyms(name: string): ConfigSynonym[] {
+    const override = this.current.get(name)
+    const rest = brokerSynonyms(name, this.cluster, this.dynamic)
+    return override === undefined ? rest : [{ name, value: override, source: 'TOPIC_CONFIG' }, ...rest]
+  }
+
+  /** The effective value of a known config (the first of {@link synonyms}, without building them: replicas call this per request). */
   get(name: string): string {
-    return this.overrides.get(name) ?? TOPIC_CONFIGS[name]!.defaultValue(this.cluster)
+    const config = TOPIC_CONFIGS[name]!
+    return this.current.get(name) ?? this.dynamic.get(CLUSTER_DEFAULT, config.synonym) ?? config.staticValue?.(this.cluster) ?? config.kafkaDefault
   }
 
   isDefault(name: string): boolean {
-    return !this.overrides.has(name)
+    return !this.current.has(name)
   }
-
   get minInsyncReplicas(): number {
     return Number(this.get('min.insync.replicas'))
   }

@@ -1,10 +1,10 @@
 /**
  * The `Kafka` client, as KafkaJS's: one per application, holding the connection to a cluster and
  * the shared settings, and making producers, consumers and admins. Unlike KafkaJS, it connects to
- * an in-process {@link ClusterConnection} (`cluster`) rather than to `brokers` over TCP.
+ * an in-process {@link ClientBootstrap} (`cluster`) rather than to `brokers` over TCP.
  */
 import type { ClientContext } from './client-context.js'
-import type { ClusterConnection, TrackedClient } from './cluster/cluster-connection.js'
+import type { ClientBootstrap, TrackedClient } from './network/client-bootstrap.js'
 import { Admin, type AdminConfig } from './admin/admin.js'
 import { Consumer } from './consumer/consumer.js'
 import { KafkaJSNonRetriableError } from './errors.js'
@@ -28,7 +28,7 @@ export type ConsumerConfig = ConstructorParameters<typeof Consumer>[1]
  */
 export interface KafkaConfig {
   /** The cluster to connect to. Required, except through `kafkalite/kafkajs`, which supplies its default cluster. */
-  cluster?: ClusterConnection
+  cluster?: ClientBootstrap
   /** Accepted for KafkaJS compatibility; the cluster decides which brokers exist. */
   brokers?: string[] | (() => string[] | Promise<string[]>)
   /** Sent with every request and shown in group descriptions (default `'kafkajs'`, as KafkaJS). */
@@ -49,8 +49,14 @@ export interface KafkaConfig {
   enforceRequestTimeout?: boolean
   /** Accepted and ignored (no TLS in-process). */
   ssl?: unknown
-  /** Accepted and ignored (no authentication in-process). */
+  /** Accepted and ignored (no authentication in-process): give `principal` instead. */
   sasl?: unknown
+  /**
+   * The principal this client acts as, e.g. `'User:orders-service'`: what SASL would authenticate
+   * on a real cluster. A cluster with an `authorizer` checks every request against its ACLs for
+   * it; without one it is ignored. Default: Kafka's `User:ANONYMOUS`. A kafkalite extra.
+   */
+  principal?: string
   /** Accepted and ignored (no sockets in-process). */
   socketFactory?: unknown
 }
@@ -91,6 +97,7 @@ export class Kafka {
     this.context = {
       connection: cluster,
       clientId: config.clientId ?? 'kafkajs',
+      principal: config.principal,
       requestTimeout,
       retry: config.retry ?? {},
       logger: createLogger({ level: config.logLevel ?? LogLevels.INFO, logCreator: config.logCreator, now: () => cluster.clock.now() }),

@@ -1,10 +1,10 @@
 /**
  * Publishes failed records to retry and dead-letter topics, and creates those topics beside their
- * source topic. As Spring's `DeadLetterPublishingRecoverer` does by default, a record goes to the
- * same partition number as the one it came from when the target topic has it, and otherwise to the
- * partition its key picks. Publishing waits for acks from all in-sync replicas, and the caller commits
- * the source offset only after it: a crash in between gives a duplicate, never a loss.
+ * source topic. Records are routed and written as the client's `publishFailedRecord` does for the
+ * consumer's own dead letters (same partition number as the source when the target has it, acks=all);
+ * this module adds the listener container's topic creation and a cache of partition counts.
  */
+import { publishFailedRecord } from '../client/dead-letter/failed-record-publishing.js'
 import type { Message } from '../client/message-types.js'
 import type { AdminLike, MessageSender } from './client-api.js'
 
@@ -56,9 +56,8 @@ export class FailedRecordPublisher {
 
   /** Publishes `message` to `topic`, on `sourcePartition` when the topic has that partition. */
   async publish(topic: string, message: Message, sourcePartition: number): Promise<void> {
-    const count = this.partitionCounts.get(topic) ?? (await this.lookUpPartitionCount(topic))
-    const routed: Message = count !== undefined && sourcePartition < count ? { ...message, partition: sourcePartition } : message
-    await this.producer.send({ topic, acks: -1, messages: [routed] })
+    const partitionCount = async (name: string) => this.partitionCounts.get(name) ?? (await this.lookUpPartitionCount(name))
+    await publishFailedRecord({ send: (record) => this.producer.send(record), partitionCount }, topic, message, sourcePartition)
   }
 
   private async lookUpPartitionCount(topic: string): Promise<number | undefined> {

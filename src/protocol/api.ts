@@ -3,6 +3,7 @@
  * name, with its request and response types. A client reaches a broker only by sending one
  * of these through a {@link RequestChannel}.
  */
+import type * as acl from './acl-apis.js'
 import type * as data from './data-apis.js'
 import type * as meta from './metadata-apis.js'
 import type * as group from './group-apis.js'
@@ -33,7 +34,15 @@ export interface ApiMap {
   WriteTxnMarkers: [txn.WriteTxnMarkersRequest, txn.WriteTxnMarkersResponse]
   TxnOffsetCommit: [txn.TxnOffsetCommitRequest, txn.TxnOffsetCommitResponse]
   DescribeConfigs: [meta.DescribeConfigsRequest, meta.DescribeConfigsResponse]
+  AlterConfigs: [meta.AlterConfigsRequest, meta.AlterConfigsResponse]
+  IncrementalAlterConfigs: [meta.IncrementalAlterConfigsRequest, meta.IncrementalAlterConfigsResponse]
+  DescribeAcls: [acl.DescribeAclsRequest, acl.DescribeAclsResponse]
+  CreateAcls: [acl.CreateAclsRequest, acl.CreateAclsResponse]
+  DeleteAcls: [acl.DeleteAclsRequest, acl.DeleteAclsResponse]
   CreatePartitions: [meta.CreatePartitionsRequest, meta.CreatePartitionsResponse]
+  ElectLeaders: [meta.ElectLeadersRequest, meta.ElectLeadersResponse]
+  AlterPartitionReassignments: [meta.AlterPartitionReassignmentsRequest, meta.AlterPartitionReassignmentsResponse]
+  ListPartitionReassignments: [meta.ListPartitionReassignmentsRequest, meta.ListPartitionReassignmentsResponse]
   DeleteGroups: [group.DeleteGroupsRequest, group.DeleteGroupsResponse]
   DeleteRecords: [data.DeleteRecordsRequest, data.DeleteRecordsResponse]
 }
@@ -68,13 +77,27 @@ export const ApiKeys: Readonly<Record<ApiName, number>> = {
   EndTxn: 26,
   WriteTxnMarkers: 27,
   TxnOffsetCommit: 28,
+  DescribeAcls: 29,
+  CreateAcls: 30,
+  DeleteAcls: 31,
   DescribeConfigs: 32,
+  AlterConfigs: 33,
   CreatePartitions: 37,
   DeleteGroups: 42,
+  ElectLeaders: 43,
+  AlterPartitionReassignments: 45,
+  ListPartitionReassignments: 46,
+  IncrementalAlterConfigs: 44,
 }
 
-/** Who sends a request: a client (by client id and a connection-unique id) or a broker (replication, txn markers). */
-export type Endpoint = { readonly kind: 'client'; readonly clientId: string } | { readonly kind: 'broker'; readonly brokerId: number }
+/**
+ * Who sends a request: a client (by client id, and the principal it authenticated as: the
+ * in-process `principal` option, or SASL on the wire; Kafka's `User:ANONYMOUS` when absent) or a
+ * broker (replication, txn markers), which the authorizer always allows (inter-broker principal).
+ */
+export type Endpoint =
+  | { readonly kind: 'client'; readonly clientId: string; readonly principal?: string }
+  | { readonly kind: 'broker'; readonly brokerId: number }
 
 /** Per-call options of a {@link RequestChannel}. */
 export interface SendOptions {

@@ -135,6 +135,97 @@ export interface DescribeConfigsResponse {
       readonly isDefault: boolean
       readonly configSource: number
       readonly isSensitive: boolean
+      /** Every source the config's value could come from, highest precedence first (v1+, when asked for). */
+      readonly synonyms: ReadonlyArray<{ readonly name: string; readonly value: string | null; readonly source: number }>
     }>
+  }>
+}
+
+/** The answer for one resource of AlterConfigs or IncrementalAlterConfigs. */
+export interface AlterConfigsResourceResult {
+  readonly errorCode: number
+  readonly errorMessage: string | null
+  readonly resourceType: number
+  readonly resourceName: string
+}
+
+/** AlterConfigs (API key 33): replaces a resource's whole set of dynamic configs (those not named return to their defaults). */
+export interface AlterConfigsRequest {
+  readonly resources: ReadonlyArray<{
+    readonly resourceType: number
+    readonly resourceName: string
+    readonly configs: readonly ConfigEntry[]
+  }>
+  readonly validateOnly: boolean
+}
+
+export interface AlterConfigsResponse {
+  readonly resources: readonly AlterConfigsResourceResult[]
+}
+
+/** Kafka's `AlterConfigOp.OpType` (KIP-339). APPEND and SUBTRACT apply to list configs only. */
+export const AlterConfigOp = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const
+
+/** IncrementalAlterConfigs (API key 44, KIP-339): changes only the named configs. */
+export interface IncrementalAlterConfigsRequest {
+  readonly resources: ReadonlyArray<{
+    readonly resourceType: number
+    readonly resourceName: string
+    readonly configs: ReadonlyArray<{ readonly name: string; readonly configOperation: number; readonly value: string | null }>
+  }>
+  readonly validateOnly: boolean
+}
+
+export interface IncrementalAlterConfigsResponse {
+  readonly resources: readonly AlterConfigsResourceResult[]
+}
+
+/** AlterPartitionReassignments (API key 45, KIP-455): `replicas` null cancels a partition's move. */
+export interface AlterPartitionReassignmentsRequest {
+  readonly timeoutMs: number
+  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly replicas: readonly number[] | null }> }>
+}
+
+export interface AlterPartitionReassignmentsResponse {
+  readonly errorCode: number
+  readonly errorMessage: string | null
+  readonly responses: ReadonlyArray<{
+    readonly name: string
+    readonly partitions: ReadonlyArray<{ readonly partitionIndex: number; readonly errorCode: number; readonly errorMessage: string | null }>
+  }>
+}
+
+/** ListPartitionReassignments (API key 46): `topics` null lists every ongoing move. */
+export interface ListPartitionReassignmentsRequest {
+  readonly timeoutMs: number
+  readonly topics: ReadonlyArray<{ readonly name: string; readonly partitionIndexes: readonly number[] }> | null
+}
+
+export interface ListPartitionReassignmentsResponse {
+  readonly errorCode: number
+  readonly errorMessage: string | null
+  readonly topics: ReadonlyArray<{
+    readonly name: string
+    readonly partitions: ReadonlyArray<{
+      readonly partitionIndex: number
+      readonly replicas: readonly number[]
+      readonly addingReplicas: readonly number[]
+      readonly removingReplicas: readonly number[]
+    }>
+  }>
+}
+
+/** ElectLeaders (API key 43, KIP-460): `electionType` 0 PREFERRED, 1 UNCLEAN; `topicPartitions` null for all. */
+export interface ElectLeadersRequest {
+  readonly electionType: number
+  readonly topicPartitions: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }> | null
+  readonly timeoutMs: number
+}
+
+export interface ElectLeadersResponse {
+  readonly errorCode: number
+  readonly replicaElectionResults: ReadonlyArray<{
+    readonly topic: string
+    readonly partitionResult: ReadonlyArray<{ readonly partitionId: number; readonly errorCode: number; readonly errorMessage: string | null }>
   }>
 }

@@ -88,6 +88,18 @@ const builders: Builders = {
       configEntries: [],
     })),
   }),
+  AlterConfigs: (req, errorCode) => ({
+    resources: req.resources.map((r) => ({ resourceType: r.resourceType, resourceName: r.resourceName, errorCode, errorMessage: null })),
+  }),
+  IncrementalAlterConfigs: (req, errorCode) => ({
+    resources: req.resources.map((r) => ({ resourceType: r.resourceType, resourceName: r.resourceName, errorCode, errorMessage: null })),
+  }),
+  DescribeAcls: (_req, errorCode) => ({ errorCode, errorMessage: null, resources: [] }),
+  CreateAcls: (req, errorCode) => ({ results: req.creations.map(() => ({ errorCode, errorMessage: null })) }),
+  DeleteAcls: (req, errorCode) => ({ filterResults: req.filters.map(() => ({ errorCode, errorMessage: null, matchingAcls: [] })) }),
+  ElectLeaders: (_req, errorCode) => ({ errorCode, replicaElectionResults: [] }),
+  AlterPartitionReassignments: (_req, errorCode) => ({ errorCode, errorMessage: null, responses: [] }),
+  ListPartitionReassignments: (_req, errorCode) => ({ errorCode, errorMessage: null, topics: [] }),
   CreatePartitions: (req, errorCode) => ({ results: req.topics.map((t) => ({ name: t.name, errorCode, errorMessage: null })) }),
   DeleteGroups: (req, errorCode) => ({ results: req.groupIds.map((groupId) => ({ groupId, errorCode })) }),
   DeleteRecords: (req, errorCode) => ({

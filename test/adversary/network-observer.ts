@@ -7,6 +7,7 @@
 import { AssignerProtocol, type Cluster, type HookAction } from 'kafkalite'
 import type { CommitEvent, GenerationAssignment } from '../../src/testing/oracles/index.js'
 import type { Endpoint } from '../../src/protocol/api.js'
+import { brokerSideOf } from '../../src/cluster.js'
 
 /** The windows a fair share of seeds must reach (issue 8). */
 export const WINDOWS = [
@@ -68,7 +69,7 @@ export class NetworkObserver {
     const now = this.cluster.clock.now()
     if (this.delayedFetches.some((f) => f.follower === brokerId && f.until > now)) this.reached.add('replicationFetchDelayedAcrossRestart')
     const ends = new Map<string, number>()
-    for (const replica of this.cluster.broker(brokerId).replicas()) ends.set(`${replica.topic}/${replica.partition}`, replica.logEndOffset)
+    for (const replica of brokerSideOf(this.cluster).broker(brokerId).replicas()) ends.set(`${replica.topic}/${replica.partition}`, replica.logEndOffset)
     this.restartedEnds.set(brokerId, ends)
   }
 
@@ -87,7 +88,7 @@ export class NetworkObserver {
     if (from.kind === 'client') {
       for (const t of fetch.topics) {
         for (const p of t.partitions) {
-          const leader = this.cluster.controller.topics.get(t.topic)?.partitions[p.partition]?.leader
+          const leader = brokerSideOf(this.cluster).controller.topics.get(t.topic)?.partitions[p.partition]?.leader
           if (leader !== undefined && leader !== brokerId) this.reached.add('fetchFromStaleLeader')
         }
       }

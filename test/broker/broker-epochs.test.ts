@@ -3,7 +3,7 @@
  * lost power and restarted must not count as the new incarnation's progress.
  */
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../src/cluster.js'
 import { Errors, type FetchRequest } from '../../src/protocol/index.js'
 import { VirtualClock } from '../../src/time/index.js'
 import { batch, CLIENT } from './cluster-test-kit.js'
@@ -17,7 +17,7 @@ async function setup() {
     validateOnly: false,
   })
   await clock.advance(1)
-  const state = () => cluster.controller.topics.get('orders')!.partitions[0]!
+  const state = () => brokerSideOf(cluster).controller.topics.get('orders')!.partitions[0]!
   const leader = state().leader
   const produce = async (value: string) =>
     (
@@ -47,7 +47,7 @@ describe('broker epochs fence replica fetches of an earlier incarnation', () => 
     // The new incarnation starts empty and cannot fetch for now.
     cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', brokerId: leader, when: fromVictim, action: { type: 'drop' } })
     cluster.restartBroker(victim)
-    expect(cluster.broker(victim).replica('orders', 0)!.logEndOffset).toBe(0)
+    expect(brokerSideOf(cluster).broker(victim).replica('orders', 0)!.logEndOffset).toBe(0)
     await clock.advance(6000)
     // The old incarnation's fetch landed; the leader must not take it for the new one's log end.
     expect(state().isr).not.toContain(victim)
@@ -60,25 +60,25 @@ describe('broker epochs fence replica fetches of an earlier incarnation', () => 
 
   it('every restart registers the broker with a new, higher broker epoch', async () => {
     const { cluster } = await setup()
-    const before = cluster.controller.brokerEpoch(1)
+    const before = brokerSideOf(cluster).controller.brokerEpoch(1)
     cluster.crashBroker(1)
     cluster.restartBroker(1)
-    expect(cluster.controller.brokerEpoch(1)).toBeGreaterThan(before)
-    expect(cluster.controller.brokerEpoch(1)).toBeGreaterThan(cluster.controller.brokerEpoch(2))
+    expect(brokerSideOf(cluster).controller.brokerEpoch(1)).toBeGreaterThan(before)
+    expect(brokerSideOf(cluster).controller.brokerEpoch(1)).toBeGreaterThan(brokerSideOf(cluster).controller.brokerEpoch(2))
   })
 
   it('AlterPartition adding a member with an earlier incarnation\'s epoch is INELIGIBLE_REPLICA (KIP-903)', async () => {
     const { cluster, state, leader } = await setup()
     const victim = state().replicas.find((id) => id !== leader)!
-    const oldEpoch = cluster.controller.brokerEpoch(victim)
+    const oldEpoch = brokerSideOf(cluster).controller.brokerEpoch(victim)
     cluster.crashBroker(victim)
     cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', action: { type: 'drop' } })
     cluster.restartBroker(victim)
     const members = (epochOfVictim: number) => [...state().isr, victim].map((id) => ({ brokerId: id, brokerEpoch: id === victim ? epochOfVictim : -1 }))
-    const stale = cluster.controller.alterPartition(leader, 'orders', 0, state().leaderEpoch, members(oldEpoch))
+    const stale = brokerSideOf(cluster).controller.alterPartition(leader, 'orders', 0, state().leaderEpoch, members(oldEpoch))
     expect(stale.errorCode).toBe(Errors.INELIGIBLE_REPLICA.code)
     expect(state().isr).not.toContain(victim)
-    const current = cluster.controller.alterPartition(leader, 'orders', 0, state().leaderEpoch, members(cluster.controller.brokerEpoch(victim)))
+    const current = brokerSideOf(cluster).controller.alterPartition(leader, 'orders', 0, state().leaderEpoch, members(brokerSideOf(cluster).controller.brokerEpoch(victim)))
     expect(current.errorCode).toBe(0)
   })
 })

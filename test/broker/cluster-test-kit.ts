@@ -1,13 +1,13 @@
 /** Helpers for broker tests: a cluster on virtual time, and requests sent straight to its dispatch point. */
-import { BrokerCluster, type ClusterOptions } from '../../src/broker/broker-cluster.js'
+import { BrokerFleet, type ClusterOptions } from '../../src/broker/broker-fleet.js'
 import { recordsOf, type ConfigEntry, type Endpoint, type FetchPartitionResponse, type LogRecord, type ProducePartitionResponse, type ProducedBatch } from '../../src/protocol/index.js'
 import { VirtualClock } from '../../src/time/index.js'
 
 export const CLIENT: Endpoint = { kind: 'client', clientId: 'test' }
 
-export function makeCluster(options: ClusterOptions = {}): { clock: VirtualClock; cluster: BrokerCluster } {
+export function makeCluster(options: ClusterOptions = {}): { clock: VirtualClock; cluster: BrokerFleet } {
   const clock = new VirtualClock()
-  const cluster = new BrokerCluster({ clock, seed: 7, checkInvariants: true, ...options })
+  const cluster = new BrokerFleet({ clock, seed: 7, checkInvariants: true, ...options })
   return { clock, cluster }
 }
 
@@ -21,7 +21,7 @@ export function batch(values: readonly string[], timestamp = 1000): ProducedBatc
   }
 }
 
-export async function createTopic(cluster: BrokerCluster, name: string, numPartitions = 1, replicationFactor = 1, configs: ConfigEntry[] = []): Promise<void> {
+export async function createTopic(cluster: BrokerFleet, name: string, numPartitions = 1, replicationFactor = 1, configs: ConfigEntry[] = []): Promise<void> {
   const response = await cluster.dispatch(0, CLIENT, 'CreateTopics', {
     topics: [{ name, numPartitions, replicationFactor, replicaAssignment: [], configs }],
     timeoutMs: 1000,
@@ -31,14 +31,14 @@ export async function createTopic(cluster: BrokerCluster, name: string, numParti
   if (result.errorCode !== 0) throw new Error(`createTopic ${name}: ${result.errorCode} ${result.errorMessage}`)
 }
 
-export function leaderOf(cluster: BrokerCluster, topic: string, partition = 0): number {
+export function leaderOf(cluster: BrokerFleet, topic: string, partition = 0): number {
   return cluster.controller.topics.get(topic)!.partitions[partition]!.leader
 }
 
 /** Produces to the partition's current leader (or `brokerId`), driving virtual time until it answers. */
 export async function produce(
   clock: VirtualClock,
-  cluster: BrokerCluster,
+  cluster: BrokerFleet,
   topic: string,
   values: readonly string[],
   options: { acks?: -1 | 0 | 1; timeoutMs?: number; partition?: number; brokerId?: number } = {},
@@ -59,7 +59,7 @@ export async function produce(
 /** A consumer fetch at the partition's current leader (or `brokerId`). */
 export async function fetch(
   clock: VirtualClock,
-  cluster: BrokerCluster,
+  cluster: BrokerFleet,
   topic: string,
   fetchOffset: number,
   options: { partition?: number; brokerId?: number; maxWaitMs?: number; minBytes?: number; maxBytes?: number; partitionMaxBytes?: number } = {},

@@ -1,6 +1,6 @@
 /** Replication through the public Cluster's transport: follower fetches are requests like any other, so hooks and partitions apply. */
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../src/cluster.js'
 import { Errors } from '../../src/protocol/index.js'
 import { VirtualClock } from '../../src/time/index.js'
 import { batch, CLIENT } from './cluster-test-kit.js'
@@ -14,7 +14,7 @@ async function setup() {
     validateOnly: false,
   })
   await clock.advance(1)
-  const leader = cluster.controller.topics.get('orders')!.partitions[0]!.leader
+  const leader = brokerSideOf(cluster).controller.topics.get('orders')!.partitions[0]!.leader
   const produce = (value: string, timeoutMs = 2000) =>
     clock.run(
       cluster.transport.send(CLIENT, leader, 'Produce', {

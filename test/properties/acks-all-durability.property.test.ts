@@ -20,6 +20,7 @@ import { RecordedProducer } from '../support/recorded-producer.js'
 import { Coverage } from '../support/coverage.js'
 import { watchUnhandledRejections } from '../support/unhandled-rejections.js'
 import { virtualKafka, type VirtualKafka } from '../support/virtual-kafka.js'
+import { brokerSideOf } from '../../src/cluster.js'
 
 const TOPIC = 't'
 const PARTITIONS = 3
@@ -118,7 +119,7 @@ interface Windows {
 /** Notes a truncation on a restarted broker: the record that ended one of its logs at restart is no longer there. */
 function noteTruncations(vk: VirtualKafka, windows: Windows): void {
   for (const [id, ends] of windows.restartedEnds) {
-    const broker = vk.cluster.broker(id)
+    const broker = brokerSideOf(vk.cluster).broker(id)
     if (!broker.isUp) {
       windows.restartedEnds.delete(id)
       continue
@@ -149,7 +150,7 @@ function applyFault(vk: VirtualKafka, step: Exclude<Step, { kind: 'send' | 'adva
     }
     case 'crash': {
       const id = resolve(description, step.target)
-      if (id === undefined || !cluster.broker(id).isUp || !leavesLiveInSyncReplica(description, id)) return
+      if (id === undefined || !brokerSideOf(cluster).broker(id).isUp || !leavesLiveInSyncReplica(description, id)) return
       noteLeaderLoss(description, id, windows)
       cluster.crashBroker(id, { loseUnflushed: step.powerLoss })
       vk.fault(`crash broker ${id}${step.powerLoss ? ', losing unflushed writes' : ''}`)
@@ -172,7 +173,7 @@ function restart(vk: VirtualKafka, id: number, windows: Windows): void {
   if (windows.delayedFetches.some((f) => f.broker === id && f.landsAt > now)) windows.reached.add('replication fetch delayed across a restart')
   const ends = new Map<number, { offset: number; record: unknown }>()
   for (let partition = 0; partition < PARTITIONS; partition++) {
-    const replica = vk.cluster.broker(id).replica(TOPIC, partition)
+    const replica = brokerSideOf(vk.cluster).broker(id).replica(TOPIC, partition)
     if (replica !== undefined && replica.logEndOffset > 0) ends.set(partition, { offset: replica.logEndOffset - 1, record: replica.log.recordAt(replica.logEndOffset - 1) })
   }
   windows.restartedEnds.set(id, ends)
@@ -251,7 +252,7 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
     from: 'client',
     when: (request, _from, brokerId) => {
       const topics = (request as { topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number }> }> }).topics
-      const leaders = vk.cluster.controller.topics.get(TOPIC)?.partitions
+      const leaders = brokerSideOf(vk.cluster).controller.topics.get(TOPIC)?.partitions
       if (topics.some((t) => t.topic === TOPIC && t.partitions.some((p) => leaders?.[p.partition]?.leader !== brokerId))) windows.reached.add('consumer fetch at a stale leader')
       return false
     },
@@ -295,7 +296,7 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
 
   // Faults over: every send settles (KafkaJS's bounded retries), then the cluster heals and settles.
   vk.cluster.heal()
-  for (const id of vk.cluster.brokerIds()) if (!vk.cluster.broker(id).isUp) restart(vk, id, windows)
+  for (const id of vk.cluster.brokerIds()) if (!brokerSideOf(vk.cluster).broker(id).isUp) restart(vk, id, windows)
   vk.fault('heal and restart every broker')
   await vk.run(Promise.all(chains), 300_000)
   noteTruncations(vk, windows)

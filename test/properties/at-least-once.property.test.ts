@@ -11,6 +11,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Cluster, Kafka, logLevel, PartitionAssigners, VirtualClock, type Consumer } from 'kafkalite'
 import { Coverage } from '../support/coverage.js'
+import { brokerSideOf } from '../../src/cluster.js'
 
 const RUNS = Number(process.env.KAFKALITE_PROPERTY_RUNS ?? 200)
 const TOPIC = 'events'
@@ -205,7 +206,7 @@ async function run(scenario: Scenario): Promise<void> {
         crash(live[step.index % live.length]!)
         reached.consumerCrash = true
       }
-    } else if (cluster.broker(step.broker).isUp) {
+    } else if (brokerSideOf(cluster).broker(step.broker).isUp) {
       reached.brokerCrash = true
       cluster.crashBroker(step.broker)
       await clock.advance(step.downMs)

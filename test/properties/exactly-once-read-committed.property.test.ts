@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../src/cluster.js'
 import { Kafka } from '../../src/client/kafka.js'
 import type { Producer } from '../../src/client/producer/producer.js'
 import type { Transaction } from '../../src/client/producer/transaction.js'
@@ -87,7 +87,7 @@ async function run(steps: Step[]): Promise<void> {
   }
 
   const reached = { brokerCrashInOpenTxn: false, fencedInOpenTxn: false, readWhileTxnOpen: false }
-  const openAtCoordinator = (k: number) => cluster.transactionCoordinator.transaction(`tx-${k}`)?.state === 'Ongoing'
+  const openAtCoordinator = (k: number) => brokerSideOf(cluster).transactionCoordinator.transaction(`tx-${k}`)?.state === 'Ongoing'
   const anyOpen = () => slots.some((_, k) => openAtCoordinator(k))
   for (const step of steps) {
     if (step.kind === 'send') {
@@ -126,7 +126,7 @@ async function run(steps: Step[]): Promise<void> {
     } else if (step.kind === 'advance') {
       await clock.advance(step.ms)
     } else if (step.kind === 'crash') {
-      if (cluster.broker(step.broker).isUp) {
+      if (brokerSideOf(cluster).broker(step.broker).isUp) {
         reached.brokerCrashInOpenTxn ||= anyOpen()
         cluster.crashBroker(step.broker)
         await clock.advance(200)
@@ -140,8 +140,8 @@ async function run(steps: Step[]): Promise<void> {
   // Past every transaction timeout: what is still open gets aborted by the coordinator.
   for (const slot of slots) if (slot.txn !== undefined) settle(slot.txn.id)
   await clock.advance(20_000)
-  await clock.run(cluster.transactionCoordinator.markersWritten())
-  await clock.runUntil(() => cluster.controller.topics.get('out')!.partitions.every((p) => p.isr.length === 3))
+  await clock.run(brokerSideOf(cluster).transactionCoordinator.markersWritten())
+  await clock.runUntil(() => brokerSideOf(cluster).controller.topics.get('out')!.partitions.every((p) => p.isr.length === 3))
   await clock.advance(1000)
   const seen = new Set(await observe())
   for (const [id, fate] of fates) {

@@ -11,7 +11,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../src/cluster.js'
 import type { Consumer } from '../../src/client/consumer/index.js'
 import { Kafka } from '../../src/client/kafka.js'
 import type { Producer } from '../../src/client/producer/producer.js'
@@ -95,7 +95,7 @@ async function run(inputs: number, processingMs: number, steps: Step[]): Promise
 
   let processor = await startProcessor(clock, kafka, processingMs)
   const reached = { processorCrashInOpenTxn: false, brokerCrashInOpenTxn: false }
-  const txnOpen = () => cluster.transactionCoordinator.transaction('processor')?.state === 'Ongoing'
+  const txnOpen = () => brokerSideOf(cluster).transactionCoordinator.transaction('processor')?.state === 'Ongoing'
   for (const step of steps) {
     if (step.kind === 'advance') await clock.advance(step.ms)
     else if (step.kind === 'crashProcessor') {
@@ -103,7 +103,7 @@ async function run(inputs: number, processingMs: number, steps: Step[]): Promise
       // The old instance is abandoned mid-flight (its transaction may be open); the new one fences it.
       void processor.consumer.disconnect().catch(() => undefined)
       processor = await startProcessor(clock, kafka, processingMs)
-    } else if (cluster.broker(step.broker).isUp) {
+    } else if (brokerSideOf(cluster).broker(step.broker).isUp) {
       reached.brokerCrashInOpenTxn ||= txnOpen()
       cluster.crashBroker(step.broker)
       await clock.advance(step.downMs)

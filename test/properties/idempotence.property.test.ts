@@ -15,7 +15,7 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it, vi } from 'vitest'
 import { PartitionLog } from '../../src/broker/partition-log.js'
-import { Cluster } from '../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../src/cluster.js'
 import { Kafka } from '../../src/client/kafka.js'
 import { Errors } from '../../src/protocol/index.js'
 import { VirtualClock } from '../../src/time/virtual-clock.js'
@@ -95,7 +95,7 @@ async function run(sends: Send[], concurrent: boolean): Promise<void> {
   const truncatedBefore = truncatedRecords
   let leaderChangeWhileSendWaits = false
   for (const [i, send] of sends.entries()) {
-    const leader = cluster.controller.topics.get('t')!.partitions[send.partition]!.leader
+    const leader = brokerSideOf(cluster).controller.topics.get('t')!.partitions[send.partition]!.leader
     const f = send.fault
     if (f.kind === 'dropResponse') droppedResponses.push(cluster.transport.hooks.add({ api: 'Produce', action: { type: f.kind }, times: f.times }))
     if (f.kind === 'drop') cluster.transport.hooks.add({ api: 'Produce', action: { type: f.kind }, times: f.times })
@@ -107,7 +107,7 @@ async function run(sends: Send[], concurrent: boolean): Promise<void> {
     const slowReplication = replicationDelay > 0 && leader >= 0 ? cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', brokerId: leader, action: { type: 'delay', ms: replicationDelay } }) : undefined
     // A follower fetch already waiting at the leader would take the batch at once: let those end, so the next ones are held back.
     if (slowReplication !== undefined) await clock.advance(REPLICA_FETCH_WAIT_MAX)
-    const logEndBefore = leader >= 0 && cluster.broker(leader).isUp ? cluster.broker(leader).replica('t', send.partition)!.logEndOffset : 0
+    const logEndBefore = leader >= 0 && brokerSideOf(cluster).broker(leader).isUp ? brokerSideOf(cluster).broker(leader).replica('t', send.partition)!.logEndOffset : 0
     const messages = values.map((value) => ({ value, partition: send.partition }))
     // `timeout` is the broker's wait for the ISR (ProduceRequest timeoutMs).
     const sent = producer.send({ topic: 't', messages, ...(f.kind === 'giveUp' ? { timeout: 100 } : {}) }).then(
@@ -121,8 +121,8 @@ async function run(sends: Send[], concurrent: boolean): Promise<void> {
     void sent.then(() => (answered = true))
     if (f.kind === 'crashLeader' && leader >= 0) {
       // Crash the leader once it has the batch, before or after its followers do; bring it back at once (one broker down at a time).
-      await clock.runUntil(() => cluster.broker(leader).replica('t', send.partition)!.logEndOffset > logEndBefore || !cluster.broker(leader).isUp, { maxMs: 5000 }).catch(() => undefined)
-      if (cluster.broker(leader).isUp) {
+      await clock.runUntil(() => brokerSideOf(cluster).broker(leader).replica('t', send.partition)!.logEndOffset > logEndBefore || !brokerSideOf(cluster).broker(leader).isUp, { maxMs: 5000 }).catch(() => undefined)
+      if (brokerSideOf(cluster).broker(leader).isUp) {
         cluster.crashBroker(leader)
         crashed.push(leader)
         leaderChangeWhileSendWaits ||= !answered
@@ -137,14 +137,14 @@ async function run(sends: Send[], concurrent: boolean): Promise<void> {
   cluster.transport.hooks.clear()
   await clock.runUntil(() =>
     Array.from({ length: PARTITIONS }, (_, p) => {
-      const state = cluster.controller.topics.get('t')!.partitions[p]!
-      const replica = cluster.broker(state.leader).replica('t', p)!
+      const state = brokerSideOf(cluster).controller.topics.get('t')!.partitions[p]!
+      const replica = brokerSideOf(cluster).broker(state.leader).replica('t', p)!
       return state.isr.length === 3 && replica.highWatermark === replica.logEndOffset
     }).every(Boolean),
   )
   for (let p = 0; p < PARTITIONS; p++) {
-    const leader = cluster.controller.topics.get('t')!.partitions[p]!.leader
-    const log = cluster.broker(leader).replica('t', p)!.log.read(0, Infinity, Infinity).map((r) => r.value!.toString())
+    const leader = brokerSideOf(cluster).controller.topics.get('t')!.partitions[p]!.leader
+    const log = brokerSideOf(cluster).broker(leader).replica('t', p)!.log.read(0, Infinity, Infinity).map((r) => r.value!.toString())
     const present = new Set(log)
     for (const value of expected[p]!) if (acknowledged.has(value)) expect(present.has(value), `acknowledged ${value} is in partition ${p}`).toBe(true)
     // Once each, in send order: what is there is the sent sequence without some records of failed sends.

@@ -4,7 +4,7 @@
  * group carries on, and no record is lost.
  */
 import { describe, expect, it } from 'vitest'
-import { createClusterClient } from '../../src/client/client-context.js'
+import { createBrokerRouter } from '../../src/client/client-context.js'
 import { harness, type Received } from '../client/consumer/harness.js'
 
 function perPartitionOrdered(received: readonly Received[]): boolean {
@@ -43,7 +43,7 @@ describe('consumer failover', () => {
     await h.produce('t', 20, 'before')
     await h.clock.runUntil(() => a.received.length + b.received.length === 20)
 
-    const client = createClusterClient(h.context)
+    const client = createBrokerRouter(h.context)
     const coordinator = await h.clock.run(client.findCoordinator('g'))
     h.cluster.crashBroker(coordinator)
     await h.produce('t', 20, 'after')

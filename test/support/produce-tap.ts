@@ -5,10 +5,11 @@
  * written the record, `info` when one may have.
  */
 import { errorForCode, KafkaErrors, type Cluster, type KafkaConfig } from 'kafkalite'
+import { brokerSideOf } from '../../src/cluster.js'
 
-/** What the `Kafka` client needs from a cluster (kafkalite's `ClusterConnection`). */
-export type ClusterConnection = NonNullable<KafkaConfig['cluster']>
-type RequestChannel = ClusterConnection['transport']
+/** What the `Kafka` client needs from a cluster (kafkalite's `ClientBootstrap`). */
+export type ClientBootstrap = NonNullable<KafkaConfig['cluster']>
+type RequestChannel = ClientBootstrap['transport']
 
 /** What became of one record in one Produce attempt. */
 export type AttemptFate =
@@ -45,8 +46,8 @@ interface ProduceResponseView {
   }>
 }
 
-/** A {@link ClusterConnection} over `cluster` that watches Produce attempts; hand it to `new Kafka({ cluster: tap })`. */
-export class ProduceTap implements ClusterConnection {
+/** A {@link ClientBootstrap} over `cluster` that watches Produce attempts; hand it to `new Kafka({ cluster: tap })`. */
+export class ProduceTap implements ClientBootstrap {
   readonly transport: RequestChannel
   private readonly fates = new Map<string, AttemptFate[]>()
 
@@ -54,7 +55,7 @@ export class ProduceTap implements ClusterConnection {
     this.transport = {
       send: (from, brokerId, api, request, options) => {
         // The transport refuses an unreachable broker before serving anything: nothing can have been written.
-        const unreachable = cluster.unreachableReason(from, brokerId)
+        const unreachable = brokerSideOf(cluster).unreachableReason(from, brokerId)
         const response = cluster.transport.send(from, brokerId, api, request, options)
         if (api === 'Produce') this.watch(brokerId, request as ProduceRequestView, response as Promise<unknown>, unreachable)
         return response

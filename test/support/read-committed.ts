@@ -3,7 +3,7 @@
  * each partition's leader, through the client's own batch filtering (aborted transactions and
  * control records removed). Partitions without a leader are skipped.
  */
-import type { Cluster } from '../../src/cluster.js'
+import { brokerSideOf, type Cluster } from '../../src/cluster.js'
 import { Batch } from '../../src/client/consumer/batch.js'
 import type { KafkaMessage } from '../../src/client/message-types.js'
 import type { VirtualClock } from '../../src/time/virtual-clock.js'
@@ -12,10 +12,10 @@ import type { VirtualClock } from '../../src/time/virtual-clock.js'
 export async function readCommittedMessages(clock: VirtualClock, cluster: Cluster, topic: string, partitions: number): Promise<KafkaMessage[]> {
   const messages: KafkaMessage[] = []
   for (let p = 0; p < partitions; p++) {
-    const leader = cluster.controller.topics.get(topic)!.partitions[p]!.leader
+    const leader = brokerSideOf(cluster).controller.topics.get(topic)!.partitions[p]!.leader
     if (leader < 0) continue
     const response = await clock.run(
-      cluster.dispatch(leader, { kind: 'client', clientId: 'read-committed-observer' }, 'Fetch', {
+      brokerSideOf(cluster).dispatch(leader, { kind: 'client', clientId: 'read-committed-observer' }, 'Fetch', {
         replicaId: -1,
         maxWaitMs: 0,
         minBytes: 0,

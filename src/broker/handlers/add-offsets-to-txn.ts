@@ -4,7 +4,7 @@
  * coordinator follows. Routed to the transactional id's coordinator.
  */
 import type { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from '../../protocol/index.js'
-import { transactionRoutingError } from '../transaction/transaction-routing.js'
+import { transactionRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves an AddOffsetsToTxn request at a broker. */

@@ -6,7 +6,7 @@
  * Not modelled: KIP-890's verification of the partition at the leader.
  */
 import type { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from '../../protocol/index.js'
-import { transactionRoutingError } from '../transaction/transaction-routing.js'
+import { transactionRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves an AddPartitionsToTxn request at a broker. */

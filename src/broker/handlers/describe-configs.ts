@@ -1,40 +1,61 @@
 /**
- * DescribeConfigs (API key 32): a topic's configs (its overrides, source TOPIC_CONFIG, and every
- * other known config at its default) or a broker's (the cluster options, under Kafka's names).
- * Only configs kafkalite knows are listed; `includeSynonyms` is ignored (no synonyms are returned).
+ * DescribeConfigs (API key 32), versions 0-4 in substance.
+ *
+ * - A TOPIC resource: every topic config kafkalite knows with its effective value and source:
+ *   TOPIC_CONFIG (an override), DYNAMIC_DEFAULT_BROKER_CONFIG (a cluster-wide AlterConfigs),
+ *   STATIC_BROKER_CONFIG (a cluster option such as `minInsyncReplicas`) or DEFAULT_CONFIG.
+ * - A BROKER resource (an id, or '' for the cluster-wide defaults): the static broker configs
+ *   (read-only), the broker-level synonyms of the topic configs (`log.retention.ms`, ...) with
+ *   their sources, and any custom dynamic config.
+ * - v1 `includeSynonyms`: each entry lists every source of its value, highest precedence first.
+ * - Errors: UNKNOWN_TOPIC_OR_PARTITION, INVALID_REQUEST (unknown broker, unsupported type);
+ *   with an authorizer DESCRIBE_CONFIGS on the topic (TOPIC_AUTHORIZATION_FAILED) or the cluster
+ *   (CLUSTER_AUTHORIZATION_FAILED).
+ *
+ * Not modelled: sensitive configs (none are known), config documentation and types (v3).
  */
-import { ConfigResourceType, ConfigSource, Errors, type DescribeConfigsRequest, type DescribeConfigsResponse } from '../../protocol/index.js'
-import type { ClusterConfig } from '../cluster-options.js'
-import { TOPIC_CONFIGS } from '../topic-config.js'
+import { AclOperation, ConfigResourceType, ConfigSource, Errors, type DescribeConfigsRequest, type DescribeConfigsResponse } from '../../protocol/index.js'
+import { CLUSTER_DEFAULT, staticBrokerConfigs } from '../broker-config.js'
+import { brokerSynonyms, TOPIC_CONFIGS, topicConfigOfSynonym, type ConfigSynonym } from '../topic-config.js'
+import { allowedOnCluster, allowedOnTopic } from './authorization.js'
 import type { HandlerContext } from './handler-context.js'
 
 type Resource = DescribeConfigsResponse['resources'][number]
 type Entry = Resource['configEntries'][number]
 
-function brokerConfigs(config: ClusterConfig, brokerId: number): Array<[string, string]> {
-  return [
-    ['broker.id', String(brokerId)],
-    ['num.partitions', String(config.numPartitions)],
-    ['default.replication.factor', String(config.defaultReplicationFactor)],
-    ['min.insync.replicas', String(config.minInsyncReplicas)],
-    ['auto.create.topics.enable', String(config.autoCreateTopics)],
-    ['message.max.bytes', String(config.maxMessageBytes)],
-    ['replica.lag.time.max.ms', String(config.replicaLagTimeMaxMs)],
-    ['replica.fetch.wait.max.ms', String(config.replicaFetchWaitMaxMs)],
-    ['replica.fetch.backoff.ms', String(config.replicaFetchBackoffMs)],
-    ['unclean.leader.election.enable', String(config.uncleanLeaderElection)],
-    ['group.initial.rebalance.delay.ms', String(config.groupInitialRebalanceDelayMs)],
-    ['group.min.session.timeout.ms', String(config.groupMinSessionTimeoutMs)],
-    ['group.max.session.timeout.ms', String(config.groupMaxSessionTimeoutMs)],
-    ['offsets.topic.num.partitions', String(config.offsetsTopicNumPartitions)],
-    ['transaction.state.log.num.partitions', String(config.transactionStateNumPartitions)],
-    ['transaction.max.timeout.ms', String(config.transactionMaxTimeoutMs)],
-    ['broker.session.timeout.ms', String(config.brokerSessionTimeoutMs)],
-  ]
+function entry(configName: string, synonyms: readonly ConfigSynonym[], readOnly: boolean, includeSynonyms: boolean): Entry {
+  const effective = synonyms[0]!
+  const configSource = ConfigSource[effective.source]
+  return {
+    configName,
+    configValue: effective.value,
+    readOnly,
+    isDefault: configSource === ConfigSource.DEFAULT_CONFIG,
+    configSource,
+    isSensitive: false,
+    synonyms: includeSynonyms ? synonyms.map((s) => ({ name: s.name, value: s.value, source: ConfigSource[s.source] })) : [],
+  }
 }
 
-function entry(configName: string, configValue: string, isDefault: boolean, configSource: number): Entry {
-  return { configName, configValue, readOnly: false, isDefault, configSource, isSensitive: false }
+function describeBroker(ctx: HandlerContext, scope: string, wanted: (name: string) => boolean, includeSynonyms: boolean): Entry[] {
+  const config = ctx.cluster.config
+  const dynamic = ctx.cluster.controller.brokerConfigs
+  const brokerId = scope === CLUSTER_DEFAULT ? undefined : Number(scope)
+  const entries: Entry[] = []
+  for (const [name, value] of staticBrokerConfigs(config, brokerId ?? ctx.broker.id)) {
+    if (wanted(name)) entries.push(entry(name, [{ name, value, source: 'STATIC_BROKER_CONFIG' }], true, includeSynonyms))
+  }
+  for (const topicConfig of Object.keys(TOPIC_CONFIGS)) {
+    const name = TOPIC_CONFIGS[topicConfig]!.synonym
+    if (wanted(name)) entries.push(entry(name, brokerSynonyms(topicConfig, config, dynamic, brokerId), false, includeSynonyms))
+  }
+  const custom = new Map([...dynamic.entries(CLUSTER_DEFAULT), ...(brokerId === undefined ? [] : dynamic.entries(scope))])
+  for (const [name, value] of custom) {
+    if (topicConfigOfSynonym(name) !== undefined || !wanted(name)) continue
+    const source = brokerId !== undefined && dynamic.get(scope, name) !== undefined ? 'DYNAMIC_BROKER_CONFIG' : 'DYNAMIC_DEFAULT_BROKER_CONFIG'
+    entries.push(entry(name, [{ name, value, source }], false, includeSynonyms))
+  }
+  return entries
 }
 
 /** Serves a DescribeConfigs request at a broker. */
@@ -43,27 +64,27 @@ export function handleDescribeConfigs(ctx: HandlerContext, request: DescribeConf
     const base = { resourceType: r.resourceType, resourceName: r.resourceName }
     const wanted = (name: string): boolean => r.configNames === null || r.configNames.includes(name)
     if (r.resourceType === ConfigResourceType.TOPIC) {
+      if (!allowedOnTopic(ctx, AclOperation.DESCRIBE_CONFIGS, r.resourceName)) {
+        return { ...base, errorCode: Errors.TOPIC_AUTHORIZATION_FAILED.code, errorMessage: `Not authorized to DESCRIBE_CONFIGS topic ${r.resourceName}`, configEntries: [] }
+      }
       const topic = ctx.broker.metadata.topic(r.resourceName)
       if (topic === undefined) {
         return { ...base, errorCode: Errors.UNKNOWN_TOPIC_OR_PARTITION.code, errorMessage: `Topic ${r.resourceName} does not exist`, configEntries: [] }
       }
       const configEntries = Object.keys(TOPIC_CONFIGS)
         .filter(wanted)
-        .map((name) => {
-          const isDefault = topic.config.isDefault(name)
-          return entry(name, topic.config.get(name), isDefault, isDefault ? ConfigSource.DEFAULT_CONFIG : ConfigSource.TOPIC_CONFIG)
-        })
+        .map((name) => entry(name, topic.config.synonyms(name), false, request.includeSynonyms))
       return { ...base, errorCode: 0, errorMessage: null, configEntries }
     }
     if (r.resourceType === ConfigResourceType.BROKER) {
+      if (!allowedOnCluster(ctx, AclOperation.DESCRIBE_CONFIGS)) {
+        return { ...base, errorCode: Errors.CLUSTER_AUTHORIZATION_FAILED.code, errorMessage: 'Not authorized to DESCRIBE_CONFIGS the cluster', configEntries: [] }
+      }
       const id = Number(r.resourceName)
-      if (r.resourceName !== '' && (!Number.isInteger(id) || !ctx.cluster.controller.knowsBroker(id))) {
+      if (r.resourceName !== CLUSTER_DEFAULT && (!/^\d+$/.test(r.resourceName) || !ctx.cluster.controller.knowsBroker(id))) {
         return { ...base, errorCode: Errors.INVALID_REQUEST.code, errorMessage: `Unknown broker id ${r.resourceName}`, configEntries: [] }
       }
-      const configEntries = brokerConfigs(ctx.cluster.config, r.resourceName === '' ? ctx.broker.id : id)
-        .filter(([name]) => wanted(name))
-        .map(([name, value]) => entry(name, value, false, ConfigSource.STATIC_BROKER_CONFIG))
-      return { ...base, errorCode: 0, errorMessage: null, configEntries }
+      return { ...base, errorCode: 0, errorMessage: null, configEntries: describeBroker(ctx, r.resourceName, wanted, request.includeSynonyms) }
     }
     return { ...base, errorCode: Errors.INVALID_REQUEST.code, errorMessage: `Unsupported resource type ${r.resourceType}`, configEntries: [] }
   })

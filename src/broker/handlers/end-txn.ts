@@ -4,7 +4,7 @@
  * all written, the next transaction's requests get CONCURRENT_TRANSACTIONS, as in Kafka.
  */
 import type { EndTxnRequest, EndTxnResponse } from '../../protocol/index.js'
-import { transactionRoutingError } from '../transaction/transaction-routing.js'
+import { transactionRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves an EndTxn request at a broker. */

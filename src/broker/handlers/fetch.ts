@@ -17,10 +17,14 @@
  * read_committed (KIP-98): records only below the last stable offset, with the aborted
  * transactions that overlap them, so the consumer can drop their records.
  *
+ * Authorization (with an authorizer): a consumer needs READ on each topic, else that partition
+ * answers TOPIC_AUTHORIZATION_FAILED; followers are brokers (CLUSTER_ACTION, always allowed).
+ *
  * Not modelled: fetch sessions (KIP-227), fetching from followers (KIP-392).
  */
-import { Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
+import { AclOperation, Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
 import { waitForEach, type SignalledCondition } from '../change-signal.js'
+import { allowedOnTopic } from './authorization.js'
 import type { Replica } from '../replica.js'
 import type { HandlerContext } from './handler-context.js'
 import { leaderReplica } from './leader-replica.js'
@@ -55,6 +59,7 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
     follower !== null ? replica.logEndOffset : request.isolationLevel === 1 ? replica.lastStableOffset : replica.highWatermark
 
   const check = (f: PartitionFetch): { replica?: Replica; errorCode: number } => {
+    if (follower === null && !allowedOnTopic(ctx, AclOperation.READ, f.topic)) return { errorCode: Errors.TOPIC_AUTHORIZATION_FAILED.code }
     const lookup = leaderReplica(ctx.broker, f.topic, f.partition, f.currentLeaderEpoch)
     if (lookup.replica === undefined) return { errorCode: lookup.errorCode }
     const replica = lookup.replica

@@ -1,6 +1,6 @@
-/** Heartbeat (API key 12): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
+/** Heartbeat (API key 12): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
 import type { HeartbeatRequest, HeartbeatResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves a Heartbeat request at a broker. */

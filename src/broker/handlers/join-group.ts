@@ -1,6 +1,6 @@
-/** JoinGroup (API key 11): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
+/** JoinGroup (API key 11): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
 import type { JoinGroupRequest, JoinGroupResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves a JoinGroup request at a broker. */

@@ -1,6 +1,6 @@
-/** LeaveGroup (API key 13): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
+/** LeaveGroup (API key 13): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
 import type { LeaveGroupRequest, LeaveGroupResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves a LeaveGroup request at a broker. */

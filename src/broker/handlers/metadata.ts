@@ -4,10 +4,15 @@
  * epoch, replicas, ISR and offline replicas. A partition without a leader reports
  * LEADER_NOT_AVAILABLE. An unknown topic is created when the request allows it and
  * `auto.create.topics.enable` is on (instantly: kafkalite's controller has no propagation delay).
+ *
+ * Authorization (with an authorizer, KafkaApis.handleTopicMetadataRequest): a topic needs
+ * DESCRIBE; asked by name it answers TOPIC_AUTHORIZATION_FAILED, asked as "all topics" it is left
+ * out. Auto-creation needs CREATE on the cluster or the topic, else TOPIC_AUTHORIZATION_FAILED.
  */
-import { Errors, type MetadataRequest, type MetadataResponse, type TopicMetadata } from '../../protocol/index.js'
+import { AclOperation, Errors, type MetadataRequest, type MetadataResponse, type TopicMetadata } from '../../protocol/index.js'
 import type { TopicSnapshot } from '../controller.js'
 import { isInternalTopic, topicNameProblem } from '../topic-name.js'
+import { allowedOnTopic, mayCreateTopic } from './authorization.js'
 import { brokerAddress, type HandlerContext } from './handler-context.js'
 
 function describeTopic(topic: TopicSnapshot, live: readonly number[]): TopicMetadata {
@@ -36,14 +41,16 @@ function topicError(topic: string, errorCode: number): TopicMetadata {
 export function handleMetadata(ctx: HandlerContext, request: MetadataRequest): MetadataResponse {
   const cache = ctx.broker.metadata
   const live = cache.liveBrokers
-  const names = request.topics ?? [...cache.topics.keys()].sort()
+  const names = request.topics ?? [...cache.topics.keys()].sort().filter((name) => allowedOnTopic(ctx, AclOperation.DESCRIBE, name))
   const topics = names.map((name): TopicMetadata => {
     const cached = cache.topic(name)
+    if (cached !== undefined && !allowedOnTopic(ctx, AclOperation.DESCRIBE, name)) return topicError(name, Errors.TOPIC_AUTHORIZATION_FAILED.code)
     if (cached !== undefined) return describeTopic(cached, live)
     if (topicNameProblem(name) !== null) return topicError(name, Errors.INVALID_TOPIC_EXCEPTION.code)
     if (!request.allowAutoTopicCreation || !ctx.cluster.config.autoCreateTopics || isInternalTopic(name)) {
       return topicError(name, Errors.UNKNOWN_TOPIC_OR_PARTITION.code)
     }
+    if (!mayCreateTopic(ctx, name)) return topicError(name, Errors.TOPIC_AUTHORIZATION_FAILED.code)
     // Creation goes through the controller; a broker cut off from it cannot create (clients retry).
     if (!ctx.cluster.canReachController(ctx.broker.id)) return topicError(name, Errors.LEADER_NOT_AVAILABLE.code)
     const result = ctx.cluster.autoCreateTopic(name)

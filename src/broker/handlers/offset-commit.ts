@@ -1,6 +1,6 @@
-/** OffsetCommit (API key 8): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
+/** OffsetCommit (API key 8): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves an OffsetCommit request at a broker. */

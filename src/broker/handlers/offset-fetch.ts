@@ -1,10 +1,10 @@
-/** OffsetFetch (API key 9): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
-import type { OffsetFetchRequest, OffsetFetchResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+/** OffsetFetch (API key 9): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
+import { AclOperation, type OffsetFetchRequest, type OffsetFetchResponse } from '../../protocol/index.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves an OffsetFetch request at a broker. */
 export function handleOffsetFetch(ctx: HandlerContext, request: OffsetFetchRequest): OffsetFetchResponse {
-  const errorCode = groupRoutingError(ctx, request.groupId)
+  const errorCode = groupRoutingError(ctx, request.groupId, AclOperation.DESCRIBE)
   return errorCode !== 0 ? { errorCode, topics: [] } : ctx.cluster.groupCoordinator.offsetFetch(request)
 }

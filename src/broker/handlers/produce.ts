@@ -14,15 +14,19 @@
  * a retry of a batch still in the dedupe window appends nothing and answers with the original
  * batch's offset (success, as Kafka: the producer never sees DUPLICATE_SEQUENCE_NUMBER).
  *
+ * Authorization (with an authorizer): WRITE on the topic (TOPIC_AUTHORIZATION_FAILED) and, for a
+ * transactional producer, WRITE on its transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
+ *
  * Not modelled: compression, and acks=0 producing no response on the wire (a response is
  * returned; the client ignores it).
  */
-import { Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
+import { AclOperation, AclResourceType, Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
 import { waitForEach, type SignalledCondition } from '../change-signal.js'
 import { batchSize } from '../partition-log.js'
 import type { Replica } from '../replica.js'
 import { isInternalTopic } from '../topic-name.js'
 import type { HandlerContext } from './handler-context.js'
+import { allowed, allowedOnTopic } from './authorization.js'
 import { leaderReplica } from './leader-replica.js'
 
 function failed(partition: number, errorCode: number, errorMessage?: string): ProducePartitionResponse {
@@ -40,6 +44,10 @@ interface AwaitingIsr {
 
 /** Validates and appends one partition's batch; answers at once, or returns what acks=all must wait for. */
 function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: string, partition: number, batch: ProducedBatch): ProducePartitionResponse | AwaitingIsr {
+  if (request.transactionalId !== null && !allowed(ctx, AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, request.transactionalId)) {
+    return failed(partition, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code, `Not authorized to WRITE transactional id ${request.transactionalId}`)
+  }
+  if (!allowedOnTopic(ctx, AclOperation.WRITE, topic)) return failed(partition, Errors.TOPIC_AUTHORIZATION_FAILED.code, `Not authorized to WRITE topic ${topic}`)
   const lookup = leaderReplica(ctx.broker, topic, partition)
   if (lookup.replica === undefined) return failed(partition, lookup.errorCode)
   // Kafka's ReplicaManager: clients cannot append to internal topics (the coordinators write them).

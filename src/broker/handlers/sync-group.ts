@@ -1,6 +1,6 @@
-/** SyncGroup (API key 14): routed to the group's coordinator (see group-routing.ts), served by the GroupCoordinator. */
+/** SyncGroup (API key 14): routed to the group's coordinator (see coordinator-routing.ts), served by the GroupCoordinator. */
 import type { SyncGroupRequest, SyncGroupResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves a SyncGroup request at a broker. */

@@ -5,7 +5,7 @@
  * `__consumer_offsets` partition: committed on COMMIT, dropped on ABORT.
  */
 import type { TxnOffsetCommitRequest, TxnOffsetCommitResponse } from '../../protocol/index.js'
-import { groupRoutingError } from './group-routing.js'
+import { groupRoutingError } from './coordinator-routing.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** Serves a TxnOffsetCommit request at a broker. */

@@ -5,6 +5,7 @@
  * channel as any request, and retries until each leader has the marker in its ISR. A partition
  * whose topic was deleted is dropped, as Kafka does.
  */
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { BrokerUnreachableError, Errors, RequestTimeoutError, type ControlType, type RequestChannel } from '../../protocol/index.js'
 import type { Clock } from '../../time/index.js'
 
@@ -32,11 +33,10 @@ export interface MarkerJob {
   readonly partitions: ReadonlyArray<{ readonly topic: string; readonly partition: number }>
 }
 
-const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
 
 /** Writes every marker of `job`, retrying on the clock until each is written or its partition is gone. */
 export async function writeMarkers(routing: MarkerRouting, job: MarkerJob): Promise<void> {
-  const remaining = new Map(job.partitions.map((p) => [key(p.topic, p.partition), p]))
+  const remaining = new Map(job.partitions.map((p) => [topicPartitionKey(p.topic, p.partition), p]))
   while (remaining.size > 0) {
     const from = routing.coordinatorOf(job.transactionalId)
     const byLeader = new Map<number, Array<{ topic: string; partition: number }>>()
@@ -48,7 +48,7 @@ export async function writeMarkers(routing: MarkerRouting, job: MarkerJob): Prom
     if (from >= 0) {
       await Promise.all(
         [...byLeader].map(async ([leader, partitions]) => {
-          for (const done of await sendMarkers(routing, from, leader, job, partitions)) remaining.delete(key(done.topic, done.partition))
+          for (const done of await sendMarkers(routing, from, leader, job, partitions)) remaining.delete(topicPartitionKey(done.topic, done.partition))
         }),
       )
     }

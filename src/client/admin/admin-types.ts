@@ -2,7 +2,7 @@
 import type { KafkaJSProtocolError } from '../errors.js'
 import type { PartitionMetadata } from '../partitioners/partitioner-types.js'
 import type { RetryOptions } from '../retry.js'
-import type { ConfigResourceTypes, ConfigSource } from './resource-types.js'
+import type { AclOperationTypes, AclPermissionTypes, AclResourceTypes, AlterConfigOpTypes, ConfigResourceTypes, ConfigSource, ResourcePatternTypes } from './resource-types.js'
 
 /** KafkaJS's `AdminConfig`. */
 export interface AdminConfig {
@@ -51,6 +51,34 @@ export interface PartitionOffset {
 
 export type SeekEntry = PartitionOffset
 export type FetchOffsetsPartition = PartitionOffset & { metadata: string | null }
+
+/** One resource of `alterConfigs`: its dynamic configs become exactly `configEntries`. */
+export interface IResourceConfig {
+  type: ConfigResourceTypes
+  /** A topic name, a broker id, or '' for the cluster-wide broker default. */
+  name: string
+  configEntries: IResourceConfigEntry[]
+}
+
+/** One config change of `incrementalAlterConfigs`: `value` is ignored for DELETE. */
+export interface IncrementalConfigEntry {
+  name: string
+  value?: string
+  /** Default SET. */
+  operation?: AlterConfigOpTypes
+}
+
+/** One resource of `incrementalAlterConfigs`. */
+export interface IncrementalResourceConfig {
+  type: ConfigResourceTypes
+  name: string
+  configEntries: IncrementalConfigEntry[]
+}
+
+/** The answer of `alterConfigs` and `incrementalAlterConfigs`: one entry per resource (all succeeded, else the call rejects). */
+export interface AlterConfigsResult {
+  resources: Array<{ errorCode: number; errorMessage: string | null; resourceType: ConfigResourceTypes; resourceName: string }>
+}
 
 export interface ResourceConfigQuery {
   type: ConfigResourceTypes
@@ -119,4 +147,89 @@ export type DeleteGroupsResult = {
   groupId: string
   errorCode?: number
   error?: KafkaJSProtocolError
+}
+
+/** Who may or may not do what (KafkaJS's `Acl`). */
+export interface Acl {
+  /** `User:alice`, or `User:*`. */
+  principal: string
+  /** A host, or `*`. */
+  host: string
+  operation: AclOperationTypes
+  permissionType: AclPermissionTypes
+}
+
+/** The resources an ACL applies to: a LITERAL name (`*` for all) or a PREFIXED one. */
+export interface AclResource {
+  resourceType: AclResourceTypes
+  resourceName: string
+  resourcePatternType: ResourcePatternTypes
+}
+
+/** One ACL of `createAcls`. */
+export type AclEntry = Acl & AclResource
+
+export type DescribeAclResource = AclResource & { acls: Acl[] }
+
+export interface DescribeAclResponse {
+  throttleTime: number
+  errorCode: number
+  errorMessage?: string
+  resources: DescribeAclResource[]
+}
+
+/** A filter of `describeAcls` and `deleteAcls`: absent names match all; ANY matches any value; MATCH the patterns that apply to a name. */
+export interface AclFilter {
+  resourceType: AclResourceTypes
+  resourceName?: string
+  resourcePatternType: ResourcePatternTypes
+  principal?: string
+  host?: string
+  operation: AclOperationTypes
+  permissionType: AclPermissionTypes
+}
+
+export interface MatchingAcl extends AclEntry {
+  errorCode: number
+  errorMessage?: string
+}
+
+export interface DeleteAclFilterResponses {
+  errorCode: number
+  errorMessage?: string
+  matchingAcls: MatchingAcl[]
+}
+
+export interface DeleteAclResponse {
+  throttleTime: number
+  filterResponses: DeleteAclFilterResponses[]
+}
+
+/** One topic of `alterPartitionReassignments`: the target replicas per partition. */
+export interface PartitionReassignment {
+  topic: string
+  partitionAssignment: ReplicaAssignment[]
+}
+
+/** Some partitions of a topic. */
+export interface TopicPartitions {
+  topic: string
+  partitions: number[]
+}
+
+export interface OngoingPartitionReassignment {
+  partitionIndex: number
+  /** The current replica set: the target replicas followed by those being removed. */
+  replicas: number[]
+  addingReplicas?: number[]
+  removingReplicas?: number[]
+}
+
+export interface OngoingTopicReassignment {
+  topic: string
+  partitions: OngoingPartitionReassignment[]
+}
+
+export interface ListPartitionReassignmentsResponse {
+  topics: OngoingTopicReassignment[]
 }

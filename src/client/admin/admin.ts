@@ -1,22 +1,29 @@
 /**
  * KafkaJS's admin client. Each operation lives in a file by subject (topics, offsets, groups,
- * configs, records); this facade holds the cluster client, the instrumentation events, and the methods
- * KafkaJS has that kafkalite does not model (ACLs, reassignments), which reject
- * with KafkaJSNotImplemented.
+ * configs, ACLs, records); this facade holds the cluster client and the instrumentation events.
  */
-import { createClusterClient, type ClientContext } from '../client-context.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
-import { KafkaJSNotImplemented } from '../errors.js'
+import { createBrokerRouter, type ClientContext } from '../client-context.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import { AdminEvents, type AdminEventName } from './admin-events.js'
 import type {
+  AclEntry,
+  AclFilter,
   AdminConfig,
+  AlterConfigsResult,
+  DeleteAclResponse,
   DeleteGroupsResult,
+  DescribeAclResponse,
   DescribeConfigResponse,
   FetchOffsetsPartition,
   GroupDescriptions,
   GroupOverview,
+  IncrementalResourceConfig,
+  IResourceConfig,
+  ListPartitionReassignmentsResponse,
+  PartitionReassignment,
+  TopicPartitions,
   ITopicConfig,
   ITopicMetadata,
   ITopicPartitionConfig,
@@ -24,7 +31,9 @@ import type {
   ResourceConfigQuery,
   SeekEntry,
 } from './admin-types.js'
-import { describeConfigs } from './config-admin.js'
+import { createAcls, deleteAcls, describeAcls } from './acl-admin.js'
+import { alterPartitionReassignments, electLeaders, ElectionTypes, listPartitionReassignments } from './reassignment-admin.js'
+import { alterConfigs, describeConfigs, incrementalAlterConfigs } from './config-admin.js'
 import { deleteGroups, describeGroups, listGroups } from './group-admin.js'
 import { deleteTopicRecords, type DeleteRecordsPartition } from './records-admin.js'
 import { fetchOffsets, fetchTopicOffsets, fetchTopicOffsetsByTimestamp, resetOffsets, setOffsets } from './offset-admin.js'
@@ -32,14 +41,12 @@ import { createPartitions, createTopics, deleteTopics, describeCluster, fetchTop
 
 export type { AdminConfig }
 
-const NO_ACLS = 'ACLs are not implemented in kafkalite: every client may do everything'
-const NO_REASSIGNMENT = 'Partition reassignment is not implemented in kafkalite'
 
 /** A KafkaJS-compatible admin client; create it with `kafka.admin()`. */
 export class Admin {
   /** The event names accepted by {@link Admin.on}. */
   readonly events = AdminEvents
-  private readonly client: ClusterClient
+  private readonly client: BrokerRouter
   private readonly emitter: InstrumentationEmitter
   private readonly log: Logger
 
@@ -47,7 +54,7 @@ export class Admin {
     this.log = context.logger.namespace('Admin')
     this.emitter = new InstrumentationEmitter({ clock: context.connection.clock, events: AdminEvents, client: 'admin', log: this.log })
     // The admin never creates topics by looking them up (KafkaJS: allowAutoTopicCreation false).
-    this.client = createClusterClient(context, {
+    this.client = createBrokerRouter(context, {
       retry: config.retry,
       allowAutoTopicCreation: false,
       network: {
@@ -142,9 +149,21 @@ export class Admin {
     return deleteGroups(this.client, groupIds)
   }
 
-  /** Not modelled: kafkalite has no dynamic configs. */
-  async alterConfigs(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('alterConfigs is not implemented in kafkalite: set topic configs in createTopics({ topics: [{ configEntries }] })')
+  /**
+   * Replaces the dynamic configs of topics and brokers (AlterConfigs): configs not named return to
+   * their defaults. Takes effect at once (retention, cleanup policy, min.insync.replicas, ...).
+   * Rejects with KafkaJSProtocolError (INVALID_CONFIG, INVALID_REQUEST, ...) naming what was wrong.
+   */
+  alterConfigs(options: { resources: IResourceConfig[]; validateOnly?: boolean }): Promise<AlterConfigsResult> {
+    return alterConfigs(this.client, options)
+  }
+
+  /**
+   * Changes single configs (IncrementalAlterConfigs, KIP-339): SET, DELETE, APPEND or SUBTRACT
+   * (`AlterConfigOpTypes`), leaving the others as they are. A kafkalite extra: KafkaJS 2.2.4 lacks it.
+   */
+  incrementalAlterConfigs(options: { resources: IncrementalResourceConfig[]; validateOnly?: boolean }): Promise<AlterConfigsResult> {
+    return incrementalAlterConfigs(this.client, options)
   }
 
   /**
@@ -156,29 +175,45 @@ export class Admin {
     return deleteTopicRecords(this.client, this.log, options)
   }
 
-  /** Not modelled: kafkalite has no ACLs. */
-  async createAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_ACLS)
+  /**
+   * Creates ACLs; resolves true. Needs a cluster with the `authorizer` option (else
+   * KafkaJSProtocolError SECURITY_DISABLED) and ALTER on the cluster (CLUSTER_AUTHORIZATION_FAILED).
+   */
+  createAcls(options: { acl: AclEntry[] }): Promise<boolean> {
+    return createAcls(this.client, options)
   }
 
-  /** Not modelled: kafkalite has no ACLs. */
-  async describeAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_ACLS)
+  /** The ACLs matching a filter, grouped by resource pattern (needs DESCRIBE on the cluster). */
+  describeAcls(filter: AclFilter): Promise<DescribeAclResponse> {
+    return describeAcls(this.client, filter)
   }
 
-  /** Not modelled: kafkalite has no ACLs. */
-  async deleteAcls(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_ACLS)
+  /** Deletes the ACLs matching each filter and lists them per filter (needs ALTER on the cluster). */
+  deleteAcls(options: { filters: AclFilter[] }): Promise<DeleteAclResponse> {
+    return deleteAcls(this.client, options)
   }
 
-  /** Not modelled: replicas stay where the controller placed them. */
-  async alterPartitionReassignments(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_REASSIGNMENT)
+  /**
+   * Moves partitions to new replicas (KIP-455): the new ones are added, catch up and join the ISR,
+   * then the old ones leave. Resolves once the moves are accepted; follow them with
+   * `listPartitionReassignments`.
+   */
+  alterPartitionReassignments(options: { topics: PartitionReassignment[]; timeout?: number }): Promise<void> {
+    return alterPartitionReassignments(this.client, options)
   }
 
-  /** Not modelled: replicas stay where the controller placed them. */
-  async listPartitionReassignments(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented(NO_REASSIGNMENT)
+  /** The reassignments in progress, with the replicas being added and removed. */
+  listPartitionReassignments(options: { topics?: TopicPartitions[]; timeout?: number } = {}): Promise<ListPartitionReassignmentsResponse> {
+    return listPartitionReassignments(this.client, options)
+  }
+
+  /**
+   * Elects leaders (KIP-460): PREFERRED (default) moves leadership back to each partition's first
+   * replica; UNCLEAN elects any live replica of a leaderless partition (may lose records).
+   * Every partition if `topicPartitions` is absent. A kafkalite extra: KafkaJS 2.2.4 lacks it.
+   */
+  electLeaders(options: { electionType?: ElectionTypes; topicPartitions?: TopicPartitions[]; timeout?: number } = {}): Promise<Array<{ topic: string; partition: number; errorCode: number }>> {
+    return electLeaders(this.client, options)
   }
 
   /** The admin's logger (namespace `Admin`). */

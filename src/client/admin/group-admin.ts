@@ -1,10 +1,10 @@
 /** The admin's group operations: DescribeGroups, ListGroups and DeleteGroups, with KafkaJS's results and errors. */
 import type { GroupState } from '../../protocol/group-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSDeleteGroupsError, KafkaJSNonRetriableError, protocolError, type KafkaJSProtocolError } from '../errors.js'
 import type { DeleteGroupsResult, GroupDescriptions, GroupOverview } from './admin-types.js'
-import { sendToCoordinator } from './cluster-lookups.js'
+import { sendToCoordinator } from './metadata-lookups.js'
 
 function checkGroupIds(groupIds: unknown): asserts groupIds is string[] {
   if (!groupIds || !Array.isArray(groupIds)) throw new KafkaJSNonRetriableError(`Invalid groupIds array ${String(groupIds)}`)
@@ -13,7 +13,7 @@ function checkGroupIds(groupIds: unknown): asserts groupIds is string[] {
 }
 
 /** Groups ids by their coordinator's broker id. */
-async function byCoordinator(client: ClusterClient, groupIds: readonly string[]): Promise<Map<number, string[]>> {
+async function byCoordinator(client: BrokerRouter, groupIds: readonly string[]): Promise<Map<number, string[]>> {
   const grouped = new Map<number, string[]>()
   for (const groupId of groupIds) {
     const coordinator = await client.findCoordinator(groupId)
@@ -28,7 +28,7 @@ async function byCoordinator(client: ClusterClient, groupIds: readonly string[])
  * `admin.describeGroups`: state, protocol and members of each group. An unknown group is described
  * as `Dead` with no members, as Kafka does.
  */
-export async function describeGroups(client: ClusterClient, groupIds: string[]): Promise<GroupDescriptions> {
+export async function describeGroups(client: BrokerRouter, groupIds: string[]): Promise<GroupDescriptions> {
   checkGroupIds(groupIds)
   const described = await Promise.all(
     groupIds.map((groupId) =>
@@ -61,7 +61,7 @@ export async function describeGroups(client: ClusterClient, groupIds: string[]):
 }
 
 /** `admin.listGroups`: every group of every broker (each broker lists the groups it coordinates). */
-export async function listGroups(client: ClusterClient): Promise<{ groups: GroupOverview[] }> {
+export async function listGroups(client: BrokerRouter): Promise<{ groups: GroupOverview[] }> {
   const { brokers } = await client.metadata([])
   const perBroker = await Promise.all(
     brokers.map(({ nodeId }) =>
@@ -84,7 +84,7 @@ const RETRY_DELETE = new Set<string>([Errors.NOT_COORDINATOR.type, Errors.COORDI
  * per group; rejects with KafkaJSDeleteGroupsError listing the groups that could not be deleted
  * (NON_EMPTY_GROUP, GROUP_ID_NOT_FOUND, ...).
  */
-export async function deleteGroups(client: ClusterClient, groupIds: string[]): Promise<DeleteGroupsResult[]> {
+export async function deleteGroups(client: BrokerRouter, groupIds: string[]): Promise<DeleteGroupsResult[]> {
   checkGroupIds(groupIds)
   const results = new Map<string, DeleteGroupsResult>()
   let pending = [...groupIds]

@@ -4,14 +4,14 @@
  * (OffsetCommit) while the group has no running member.
  */
 import { Errors } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNonRetriableError, protocolError, type KafkaJSProtocolError } from '../errors.js'
 import type { FetchOffsetsPartition, PartitionOffset, SeekEntry } from './admin-types.js'
 import { checkGroupId, checkTopic, parseOffset } from './admin-validation.js'
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsets, sendToCoordinator, topicPartitions } from './cluster-lookups.js'
+import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, listOffsets, sendToCoordinator, topicPartitions } from './metadata-lookups.js'
 
 /** `admin.fetchTopicOffsets`: per partition, the high watermark (`offset`, `high`) and the log start offset (`low`). */
-export async function fetchTopicOffsets(client: ClusterClient, topic: string): Promise<Array<PartitionOffset & { high: string; low: string }>> {
+export async function fetchTopicOffsets(client: BrokerRouter, topic: string): Promise<Array<PartitionOffset & { high: string; low: string }>> {
   checkTopic(topic)
   const partitions = await topicPartitions(client, topic)
   const high = await listOffsets(client, topic, partitions, LATEST_TIMESTAMP)
@@ -26,7 +26,7 @@ export async function fetchTopicOffsets(client: ClusterClient, topic: string): P
  * `admin.fetchTopicOffsetsByTimestamp`: per partition, the first offset whose timestamp is at or
  * after `timestamp`, or the high watermark when there is none; without a timestamp, the high watermark.
  */
-export async function fetchTopicOffsetsByTimestamp(client: ClusterClient, topic: string, given?: number | string): Promise<SeekEntry[]> {
+export async function fetchTopicOffsetsByTimestamp(client: BrokerRouter, topic: string, given?: number | string): Promise<SeekEntry[]> {
   checkTopic(topic)
   // KafkaJS encodes the timestamp with Long.fromValue, so the numeric string `message.timestamp` is works too.
   const timestamp = typeof given === 'string' && /^-?\d+$/.test(given) ? Number(given) : given
@@ -48,7 +48,7 @@ export async function fetchTopicOffsetsByTimestamp(client: ClusterClient, topic:
  * `resolveOffsets` replaces `-1`/`-2` by the high/low watermark and commits them, as KafkaJS does.
  */
 export async function fetchOffsets(
-  client: ClusterClient,
+  client: BrokerRouter,
   options: { groupId: string; topics?: string[]; resolveOffsets?: boolean },
 ): Promise<Array<{ topic: string; partitions: FetchOffsetsPartition[] }>> {
   const { groupId, resolveOffsets = false } = options ?? ({} as never)
@@ -93,7 +93,7 @@ export async function fetchOffsets(
 const IDLE_STATES = new Set(['Empty', 'Dead'])
 
 /** Rejects unless the group has no running member (KafkaJS's check before setting offsets). */
-async function checkGroupIdle(client: ClusterClient, groupId: string): Promise<void> {
+async function checkGroupIdle(client: BrokerRouter, groupId: string): Promise<void> {
   const state = await sendToCoordinator(client, groupId, async (coordinator) => {
     const { groups } = await client.send(coordinator, 'DescribeGroups', { groups: [groupId] })
     const group = groups.find((g) => g.groupId === groupId)
@@ -109,7 +109,7 @@ async function checkGroupIdle(client: ClusterClient, groupId: string): Promise<v
  * Offsets `-2`/`-1` are resolved to the log start offset / high watermark before committing.
  * Every partition is checked first, so a bad one commits nothing.
  */
-export async function setOffsets(client: ClusterClient, options: { groupId: string; topic: string; partitions: SeekEntry[] }): Promise<void> {
+export async function setOffsets(client: BrokerRouter, options: { groupId: string; topic: string; partitions: SeekEntry[] }): Promise<void> {
   const { groupId, topic, partitions } = options ?? ({} as never)
   checkGroupId(groupId)
   checkTopic(topic)
@@ -131,7 +131,7 @@ export async function setOffsets(client: ClusterClient, options: { groupId: stri
 }
 
 /** `admin.resetOffsets`: moves the group to the earliest or (default) latest offset of every partition of the topic. */
-export async function resetOffsets(client: ClusterClient, options: { groupId: string; topic: string; earliest?: boolean }): Promise<void> {
+export async function resetOffsets(client: BrokerRouter, options: { groupId: string; topic: string; earliest?: boolean }): Promise<void> {
   const { groupId, topic, earliest = false } = options ?? ({} as never)
   checkGroupId(groupId)
   checkTopic(topic)
@@ -145,7 +145,7 @@ export async function resetOffsets(client: ClusterClient, options: { groupId: st
  * `kafka-consumer-groups --reset-offsets --to-earliest/--to-latest` does, so the reset holds
  * whatever the consumer's `fromBeginning` is.
  */
-async function resolveSentinels(client: ClusterClient, topic: string, requested: Array<{ partition: number; offset: number }>) {
+async function resolveSentinels(client: BrokerRouter, topic: string, requested: Array<{ partition: number; offset: number }>) {
   const resolveWith = async (sentinel: number) => {
     const partitions = requested.filter((p) => p.offset === sentinel).map((p) => p.partition)
     return partitions.length === 0 ? new Map<number, number>() : listOffsets(client, topic, partitions, sentinel)
@@ -159,7 +159,7 @@ async function resolveSentinels(client: ClusterClient, topic: string, requested:
 }
 
 /** A simple OffsetCommit (generation -1, no member), as Kafka's AdminClient `alterConsumerGroupOffsets` sends. */
-async function commitOffsets(client: ClusterClient, groupId: string, topic: string, offsets: Array<{ partition: number; offset: number }>): Promise<void> {
+async function commitOffsets(client: BrokerRouter, groupId: string, topic: string, offsets: Array<{ partition: number; offset: number }>): Promise<void> {
   await sendToCoordinator(client, groupId, async (coordinator) => {
     const response = await client.send(coordinator, 'OffsetCommit', {
       groupId,

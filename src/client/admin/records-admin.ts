@@ -2,10 +2,10 @@
  * `admin.deleteTopicRecords` (DeleteRecords): moves partitions' log start offsets, at their leaders,
  * with KafkaJS's validation, warnings and errors (KafkaJSDeleteTopicRecordsError per partition).
  */
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSBrokerNotFound, KafkaJSDeleteTopicRecordsError, KafkaJSNonRetriableError, protocolError, type KafkaJSError } from '../errors.js'
 import type { Logger } from '../logger.js'
-import { EARLIEST_TIMESTAMP, listOffsets } from './cluster-lookups.js'
+import { EARLIEST_TIMESTAMP, listOffsets } from './metadata-lookups.js'
 
 /** One partition to trim: every record below `offset` goes (`'-1'`: up to the high watermark). */
 export interface DeleteRecordsPartition {
@@ -23,7 +23,7 @@ const STALE_METADATA = new Set(['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILA
  * KafkaJSDeleteTopicRecordsError; partitions the brokers refuse reject with it too, wrapped (as KafkaJS's
  * retrier does) in KafkaJSNonRetriableError when no error is retriable.
  */
-export async function deleteTopicRecords(client: ClusterClient, log: Logger, options: { topic: string; partitions: DeleteRecordsPartition[] }): Promise<void> {
+export async function deleteTopicRecords(client: BrokerRouter, log: Logger, options: { topic: string; partitions: DeleteRecordsPartition[] }): Promise<void> {
   const { topic, partitions } = options ?? ({} as never)
   if (!topic || typeof topic !== 'string') throw new KafkaJSNonRetriableError(`Invalid topic "${String(topic)}"`)
   if (!Array.isArray(partitions) || partitions.length === 0) throw new KafkaJSNonRetriableError('Invalid partitions')

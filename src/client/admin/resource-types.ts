@@ -1,6 +1,6 @@
 /**
  * KafkaJS's admin constants, with Kafka's numeric values: config resource types and sources
- * (DescribeConfigs), and the ACL enums (kept for API compatibility; kafkalite has no ACLs).
+ * (DescribeConfigs), the operations of incrementalAlterConfigs, and the ACL enums.
  */
 import { ConfigSource as ProtocolConfigSource } from '../../protocol/metadata-apis.js'
 
@@ -11,6 +11,10 @@ export type ConfigResourceTypes = (typeof ConfigResourceTypes)[keyof typeof Conf
 /** Where a config value comes from (DescribeConfigs v1+): the protocol's own table. */
 export const ConfigSource = ProtocolConfigSource
 export type ConfigSource = (typeof ConfigSource)[keyof typeof ConfigSource]
+
+/** The operations of `admin.incrementalAlterConfigs` (Kafka's `AlterConfigOp.OpType`, KIP-339). */
+export const AlterConfigOpTypes = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const
+export type AlterConfigOpTypes = (typeof AlterConfigOpTypes)[keyof typeof AlterConfigOpTypes]
 
 export const AclResourceTypes = { UNKNOWN: 0, ANY: 1, TOPIC: 2, GROUP: 3, CLUSTER: 4, TRANSACTIONAL_ID: 5, DELEGATION_TOKEN: 6 } as const
 export type AclResourceTypes = (typeof AclResourceTypes)[keyof typeof AclResourceTypes]

@@ -4,12 +4,12 @@
  */
 import type { CreateTopicsRequest, TopicResult } from '../../protocol/metadata-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSAggregateError, KafkaJSCreateTopicError, KafkaJSNonRetriableError, KafkaJSTimeout, protocolError } from '../errors.js'
 import type { ITopicConfig, ITopicMetadata, ITopicPartitionConfig } from './admin-types.js'
 import { checkTimeout } from './admin-validation.js'
 import { isWithin, MAX_INT32, showValue } from '../numeric-option.js'
-import { sendToController } from './cluster-lookups.js'
+import { sendToController } from './metadata-lookups.js'
 
 /** KafkaJS's broker-side default `timeout` for topic operations. */
 const DEFAULT_TIMEOUT = 5000
@@ -76,7 +76,7 @@ function createTopicErrors(results: readonly TopicResult[]): KafkaJSCreateTopicE
  * already existed; rejects with KafkaJSAggregateError of KafkaJSCreateTopicError otherwise.
  */
 export async function createTopics(
-  client: ClusterClient,
+  client: BrokerRouter,
   options: { topics: ITopicConfig[]; validateOnly?: boolean; timeout?: number; waitForLeaders?: boolean },
 ): Promise<boolean> {
   if (options === null || typeof options !== 'object') throw new KafkaJSNonRetriableError(`Invalid topics array ${String(options)}`)
@@ -98,7 +98,7 @@ export async function createTopics(
 }
 
 /** Polls metadata until every partition of the topics has a leader, as KafkaJS's `waitForLeaders`. */
-async function awaitLeaders(client: ClusterClient, topics: string[], timeout: number): Promise<void> {
+async function awaitLeaders(client: BrokerRouter, topics: string[], timeout: number): Promise<void> {
   const deadline = client.clock.now() + timeout
   for (;;) {
     const response = await client.metadata(topics)
@@ -113,7 +113,7 @@ async function awaitLeaders(client: ClusterClient, topics: string[], timeout: nu
 }
 
 /** `admin.deleteTopics`: rejects with the broker's error for the first topic that could not be deleted. */
-export async function deleteTopics(client: ClusterClient, options: { topics: string[]; timeout?: number }): Promise<void> {
+export async function deleteTopics(client: BrokerRouter, options: { topics: string[]; timeout?: number }): Promise<void> {
   const { topics, timeout = DEFAULT_TIMEOUT } = options ?? ({} as never)
   if (!topics || !Array.isArray(topics)) throw new KafkaJSNonRetriableError(`Invalid topics array ${String(topics)}`)
   if (topics.some((t) => typeof t !== 'string')) throw new KafkaJSNonRetriableError('Invalid topics array, the names must be a valid string')
@@ -127,7 +127,7 @@ export async function deleteTopics(client: ClusterClient, options: { topics: str
 
 /** `admin.createPartitions`: raises the partition count of existing topics (`count` is the new total). */
 export async function createPartitions(
-  client: ClusterClient,
+  client: BrokerRouter,
   options: { topicPartitions: ITopicPartitionConfig[]; validateOnly?: boolean; timeout?: number },
 ): Promise<boolean> {
   const { topicPartitions, validateOnly = false, timeout = DEFAULT_TIMEOUT } = options ?? ({} as never)
@@ -155,7 +155,7 @@ export async function createPartitions(
 }
 
 /** `admin.listTopics`: every topic name the cluster knows. */
-export async function listTopics(client: ClusterClient): Promise<string[]> {
+export async function listTopics(client: BrokerRouter): Promise<string[]> {
   const response = await client.metadata(null)
   return response.topics.map((t) => t.topic)
 }
@@ -164,7 +164,7 @@ export async function listTopics(client: ClusterClient): Promise<string[]> {
  * `admin.fetchTopicMetadata`: partitions with leader, replicas and ISR, for the given topics or,
  * with none, every topic. Rejects with the broker's error for an unknown topic.
  */
-export async function fetchTopicMetadata(client: ClusterClient, options: { topics?: string[] } = {}): Promise<{ topics: ITopicMetadata[] }> {
+export async function fetchTopicMetadata(client: BrokerRouter, options: { topics?: string[] } = {}): Promise<{ topics: ITopicMetadata[] }> {
   const topics = options?.topics ?? []
   if (!Array.isArray(topics)) throw new KafkaJSNonRetriableError(`Invalid topics array ${String(topics)}`)
   for (const topic of topics) {
@@ -191,7 +191,7 @@ export async function fetchTopicMetadata(client: ClusterClient, options: { topic
 }
 
 /** `admin.describeCluster`: brokers, controller (null if none) and cluster id. */
-export async function describeCluster(client: ClusterClient): Promise<{ brokers: Array<{ nodeId: number; host: string; port: number }>; controller: number | null; clusterId: string }> {
+export async function describeCluster(client: BrokerRouter): Promise<{ brokers: Array<{ nodeId: number; host: string; port: number }>; controller: number | null; clusterId: string }> {
   const response = await client.metadata([])
   return {
     brokers: response.brokers.map(({ nodeId, host, port }) => ({ nodeId, host, port })),

@@ -6,8 +6,9 @@
  */
 import type { JoinGroupMember } from '../../protocol/group-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
-import { KafkaJSError, KafkaJSNonRetriableError, isRebalancing, protocolError } from '../errors.js'
+import type { BrokerRouter } from '../network/broker-router.js'
+import { KafkaJSError, KafkaJSNonRetriableError, protocolError } from '../errors.js'
+import { isRebalanceError, isUnknownMemberError } from '../error-policy.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import type { Retrier } from '../retry.js'
@@ -24,7 +25,7 @@ const JOIN_NETWORK_DELAY_MS = 5000
 
 /** Options of a {@link ConsumerGroupMembership}. */
 export interface MembershipOptions {
-  cluster: ClusterClient
+  cluster: BrokerRouter
   coordinator: GroupCoordinatorClient
   emitter: InstrumentationEmitter
   logger: Logger
@@ -103,8 +104,8 @@ export class ConsumerGroupMembership {
         await this.sync()
       } catch (error) {
         const e = error as KafkaJSError & { type?: string }
-        if (isRebalancing(e)) throw new KafkaJSError(e, { cause: e })
-        if (e.type === 'UNKNOWN_MEMBER_ID') {
+        if (isRebalanceError(e)) throw new KafkaJSError(e, { cause: e })
+        if (isUnknownMemberError(e)) {
           this.memberId = ''
           throw new KafkaJSError(e, { cause: e })
         }
@@ -269,7 +270,7 @@ export class ConsumerGroupMembership {
     const error = protocolError(response.errorCode, `heartbeat of member ${this.memberId} in group "${groupId}"`)
     if (error !== undefined) {
       // COORDINATOR_NOT_AVAILABLE and the like: try again at the next beat, as Kafka's heartbeat does.
-      if (error.retriable && !isRebalancing(error)) return
+      if (error.retriable && !isRebalanceError(error)) return
       throw error
     }
     emitter.emit(ConsumerEvents.HEARTBEAT, payload)

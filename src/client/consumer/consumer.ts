@@ -8,8 +8,8 @@ import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../../protocol/data-apis.j
 import type { TimerHandle } from '../../time/clock.js'
 import { PartitionAssigners, type Assigner } from '../assigners/index.js'
 import type { ClientContext } from '../client-context.js'
-import { createClusterClient } from '../client-context.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import { createBrokerRouter } from '../client-context.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import { toError } from '../thrown-value.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
@@ -26,7 +26,7 @@ import { OffsetManager } from './offset-manager.js'
 import { restartDelay, shouldRestart, type CrashError } from './restart-policy.js'
 import { Runner } from './runner.js'
 import { checkRunConfigKeys } from './run-config-keys.js'
-import { DeadLetterPublisher } from './dead-letter-publisher.js'
+import { DeadLetterProducer } from '../dead-letter/dead-letter-producer.js'
 import { messageProcessor, resolveDeliveryPolicy, type DeliveryPolicy } from './delivery-policy.js'
 import { SubscriptionState, type TopicPartitions, type TopicPartitionsSelector } from './subscription-state.js'
 
@@ -59,7 +59,7 @@ export class Consumer {
   /** KafkaJS's event names, e.g. `consumer.events.GROUP_JOIN`. */
   readonly events: ConsumerEventNames = ConsumerEvents
   private readonly config: ResolvedConsumerConfig
-  private readonly cluster: ClusterClient
+  private readonly cluster: BrokerRouter
   private readonly emitter: InstrumentationEmitter
   private readonly log: Logger
   private readonly retry: RetryOptions
@@ -72,7 +72,7 @@ export class Consumer {
   /** The run's retry and dead-letter policy, checked by `run`, reused by restarts after a crash. */
   private deliveryPolicy: DeliveryPolicy | undefined
   /** Writes dead-lettered records; connected while a run with a dead-letter topic is on, disconnected with the consumer. */
-  private readonly deadLetters: DeadLetterPublisher
+  private readonly deadLetters: DeadLetterProducer
 
   constructor(
     private readonly context: ClientContext,
@@ -80,7 +80,7 @@ export class Consumer {
   ) {
     this.config = resolveConsumerConfig(config)
     this.retry = { ...context.retry, ...config.retry }
-    this.cluster = createClusterClient(context, {
+    this.cluster = createBrokerRouter(context, {
       retry: config.retry,
       allowAutoTopicCreation: this.config.allowAutoTopicCreation,
       metadataMaxAge: this.config.metadataMaxAge,
@@ -92,7 +92,7 @@ export class Consumer {
     this.log = context.logger.namespace('Consumer')
     this.emitter = new InstrumentationEmitter({ clock: context.connection.clock, events: ConsumerEvents, client: 'consumer', log: this.log })
     const { groupId } = this.config
-    this.deadLetters = new DeadLetterPublisher(context, this.cluster, { retry: config.retry, allowAutoTopicCreation: this.config.allowAutoTopicCreation })
+    this.deadLetters = new DeadLetterProducer(context, this.cluster, { retry: config.retry, allowAutoTopicCreation: this.config.allowAutoTopicCreation })
     this.assigners = (config.partitionAssigners ?? [PartitionAssigners.roundRobin]).map((create) =>
       create({ cluster: this.cluster, groupId, logger: this.log }),
     )

@@ -25,7 +25,7 @@ import {
   type RetryPolicy,
 } from '../dead-letter/retry-policy.js'
 import type { Logger } from '../logger.js'
-import type { DeadLetterPublisher } from './dead-letter-publisher.js'
+import type { DeadLetterProducer } from '../dead-letter/dead-letter-producer.js'
 import type { EachMessageHandler, EachMessagePayload, MessageDelivery } from './handler-payloads.js'
 import type { MessageProcessor } from './runner.js'
 
@@ -76,7 +76,7 @@ export interface DeliveryEnvironment {
   heartbeatEveryMs: number
   /** Aborts when the consumer stops: a backoff wait ends and the record stays unresolved. */
   stopSignal: AbortSignal
-  publisher: DeadLetterPublisher
+  publisher: DeadLetterProducer
   logger: Logger
 }
 

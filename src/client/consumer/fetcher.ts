@@ -6,17 +6,18 @@
  * `position-validation.ts`) before the position is reset per `fromBeginning` (auto.offset.reset),
  * and an unreachable broker is skipped until metadata says where its partitions went.
  */
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { RequestAbortedError } from '../../protocol/api.js'
 import { CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
 import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSConnectionError, KafkaJSRequestTimeoutError, KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { Batch } from './batch.js'
 import type { OffsetManager } from './offset-manager.js'
 import type { SubscriptionState } from './subscription-state.js'
-import { isStaleMetadataError } from '../cluster/stale-metadata.js'
+import { isStaleMetadataError } from '../error-policy.js'
 import { validatePosition } from './position-validation.js'
 
 /** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */
@@ -41,7 +42,6 @@ export interface FetchResult {
   endedEarly?: boolean
 }
 
-const key = (topic: string, partition: number) => `${topic}\u0000${partition}`
 
 /** Fetches the partitions of this consumer from the brokers that lead them. */
 export class Fetcher {
@@ -54,7 +54,7 @@ export class Fetcher {
   private readonly fetchedEpochs = new Map<string, ReadonlyArray<{ readonly baseOffset: number; readonly count: number; readonly leaderEpoch: number }>>()
 
   constructor(
-    private readonly cluster: ClusterClient,
+    private readonly cluster: BrokerRouter,
     private readonly subscription: SubscriptionState,
     private readonly offsets: OffsetManager,
     private readonly settings: FetchSettings,
@@ -72,7 +72,7 @@ export class Fetcher {
 
   /** Resolves once none of these partitions is in a fetch or being processed. */
   async whenReleased(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
-    while (partitions.some(({ topic, partition }) => this.inFlight.has(key(topic, partition)))) {
+    while (partitions.some(({ topic, partition }) => this.inFlight.has(topicPartitionKey(topic, partition)))) {
       await new Promise<void>((resolve) => this.releaseWaiters.push(resolve))
     }
   }
@@ -90,7 +90,7 @@ export class Fetcher {
     const led = this.subscription
       .active()
       .flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })))
-      .filter(({ topic, partition }) => cluster.leaderFor(topic, partition) === nodeId && !this.inFlight.has(key(topic, partition)))
+      .filter(({ topic, partition }) => cluster.leaderFor(topic, partition) === nodeId && !this.inFlight.has(topicPartitionKey(topic, partition)))
     await this.offsets.applyPendingSeeks(led)
     await this.offsets.resolveOffsets(led)
     const wanted = led.filter(({ topic, partition }) => this.offsets.hasPosition(topic, partition) && !this.offsets.hasPendingSeek(topic, partition))
@@ -99,7 +99,7 @@ export class Fetcher {
       return { batches: [], release: () => undefined }
     }
 
-    const claimed = wanted.map(({ topic, partition }) => key(topic, partition))
+    const claimed = wanted.map(({ topic, partition }) => topicPartitionKey(topic, partition))
     for (const k of claimed) this.inFlight.add(k)
     const release = () => {
       for (const k of claimed) this.inFlight.delete(k)
@@ -120,9 +120,9 @@ export class Fetcher {
 
   private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>, signal: AbortSignal): Promise<Batch[]> {
     const { cluster, settings } = this
-    const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), this.offsets.nextOffset(topic, partition)]))
+    const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [topicPartitionKey(topic, partition), this.offsets.nextOffset(topic, partition)]))
     // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
-    const fetchEpochs = new Map(wanted.map(({ topic, partition }) => [key(topic, partition), cluster.leaderEpochFor(topic, partition)]))
+    const fetchEpochs = new Map(wanted.map(({ topic, partition }) => [topicPartitionKey(topic, partition), cluster.leaderEpochFor(topic, partition)]))
     const byTopic = new Map<string, number[]>()
     for (const { topic, partition } of wanted) {
       const list = byTopic.get(topic)
@@ -133,9 +133,9 @@ export class Fetcher {
       topic,
       partitions: partitions.map((partition) => ({
         partition,
-        fetchOffset: fetchOffsets.get(key(topic, partition))!,
+        fetchOffset: fetchOffsets.get(topicPartitionKey(topic, partition))!,
         partitionMaxBytes: settings.maxBytesPerPartition,
-        currentLeaderEpoch: fetchEpochs.get(key(topic, partition))!,
+        currentLeaderEpoch: fetchEpochs.get(topicPartitionKey(topic, partition))!,
       })),
     }))
 
@@ -172,7 +172,7 @@ export class Fetcher {
     for (const topic of response.topics) {
       for (const partitionData of topic.partitions) {
         const { partition, errorCode } = partitionData
-        const fetchedOffset = fetchOffsets.get(key(topic.topic, partition))
+        const fetchedOffset = fetchOffsets.get(topicPartitionKey(topic.topic, partition))
         if (fetchedOffset === undefined) continue
         if (errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
           await this.outOfRange(topic.topic, partition, fetchedOffset, partitionData.logStartOffset)
@@ -205,7 +205,7 @@ export class Fetcher {
   private async outOfRange(topic: string, partition: number, offset: number, logStartOffset: number): Promise<void> {
     // A position not reached by reading (a committed offset, a seek) has no epoch: Kafka resets it per policy.
     const last = offset - 1
-    const epoch = this.fetchedEpochs.get(key(topic, partition))?.find((b) => b.baseOffset <= last && last < b.baseOffset + b.count)?.leaderEpoch ?? -1
+    const epoch = this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= last && last < b.baseOffset + b.count)?.leaderEpoch ?? -1
     const verdict = epoch < 0 ? { kind: 'reset' as const } : await validatePosition(this.cluster, topic, partition, offset, epoch, logStartOffset)
     if (verdict.kind === 'reset') {
       this.logger.error('Offset out of range, resetting to default offset', { topic, partition, offset })
@@ -220,7 +220,7 @@ export class Fetcher {
 
   /** Keeps the last fetched batches' offset ranges and epochs (one entry per batch, not per record). */
   private rememberEpochs(topic: string, partition: number, batches: ReadonlyArray<{ baseOffset: number; count: number; leaderEpoch: number }>): void {
-    if (batches.length > 0) this.fetchedEpochs.set(key(topic, partition), batches)
+    if (batches.length > 0) this.fetchedEpochs.set(topicPartitionKey(topic, partition), batches)
   }
 
   /** A subscribed topic gained partitions: the group must rebalance to assign them (KafkaJS rejoins). */

@@ -5,7 +5,7 @@
  */
 import type { ApiName, RequestOf, ResponseOf } from '../../protocol/api.js'
 import { Errors } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSConnectionError, KafkaJSRequestTimeoutError } from '../errors.js'
 
 const COORDINATOR_MOVED = new Set<number>([Errors.NOT_COORDINATOR.code, Errors.COORDINATOR_NOT_AVAILABLE.code])
@@ -15,7 +15,7 @@ export class GroupCoordinatorClient {
   private coordinatorId: number | undefined
 
   constructor(
-    private readonly cluster: ClusterClient,
+    private readonly cluster: BrokerRouter,
     readonly groupId: string,
   ) {}
 

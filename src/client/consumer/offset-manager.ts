@@ -7,12 +7,12 @@
  */
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import { ConsumerEvents, type TopicOffsets } from './consumer-events.js'
 import type { GroupCoordinatorClient } from './group-coordinator-client.js'
-import { isStaleMetadataError } from '../cluster/stale-metadata.js'
+import { isStaleMetadataError } from '../error-policy.js'
 
 /** Where the consumer stands in its group, for commits. */
 export interface GroupIdentity {
@@ -28,7 +28,7 @@ export interface OffsetsByTopicPartition {
 
 /** Options of an {@link OffsetManager}. */
 export interface OffsetManagerOptions {
-  cluster: ClusterClient
+  cluster: BrokerRouter
   coordinator: GroupCoordinatorClient
   emitter: InstrumentationEmitter
   identity: () => GroupIdentity

@@ -8,7 +8,7 @@
  * real truncation moves the position, to the first offset known to diverge; otherwise it stays.
  */
 import { CONSUMER_REPLICA_ID } from '../../protocol/data-apis.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 
 /** What to do with a position a leader answered OFFSET_OUT_OF_RANGE for. */
 export type PositionVerdict =
@@ -21,7 +21,7 @@ export type PositionVerdict =
 
 /** Decides a position after OFFSET_OUT_OF_RANGE; errors on the way keep the position (the next fetch tries again). */
 export async function validatePosition(
-  cluster: ClusterClient,
+  cluster: BrokerRouter,
   topic: string,
   partition: number,
   position: number,

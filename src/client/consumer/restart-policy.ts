@@ -3,6 +3,7 @@
  * retries ran out), and only if `retry.restartOnFailure` agrees (a callback that throws counts as
  * yes). The restart waits for the error's retry time, else `retry.initialRetryTime`.
  */
+import { isRetriableCrash } from '../error-policy.js'
 import { toError } from '../thrown-value.js'
 import type { Logger } from '../logger.js'
 import { RETRY_DEFAULTS, type RetryOptions } from '../retry.js'
@@ -10,14 +11,9 @@ import { RETRY_DEFAULTS, type RetryOptions } from '../retry.js'
 /** The error a consumer crashed with, as the retrier leaves it. */
 export type CrashError = Error & { retryCount?: number; retryTime?: number }
 
-function originalCause(error: unknown): unknown {
-  const cause = (error as { cause?: unknown }).cause
-  return cause !== undefined && cause !== null ? originalCause(cause) : error
-}
-
 /** Decides whether to restart after `error`. */
 export async function shouldRestart(error: CrashError, retry: RetryOptions, logger: Logger, groupId: string): Promise<boolean> {
-  const retriable = error.name === 'KafkaJSNumberOfRetriesExceeded' || (originalCause(error) as { retriable?: boolean }).retriable === true
+  const retriable = isRetriableCrash(error)
   if (!retriable || retry.restartOnFailure === undefined) return retriable
   const decide = retry.restartOnFailure
   return Promise.resolve()

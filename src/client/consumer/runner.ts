@@ -5,8 +5,9 @@
  * stop the in-flight work, commit what was processed, and rejoin; any other error is retried
  * with the consumer's retrier and, when retries run out, crashes the consumer (`onCrash`).
  */
-import type { ClusterClient } from '../cluster/cluster-client.js'
-import { KafkaJSStaleTopicMetadataAssignment, isKafkaJSError, isRebalancing } from '../errors.js'
+import type { BrokerRouter } from '../network/broker-router.js'
+import { isKafkaJSError } from '../errors.js'
+import { isFatalForConsumer, isIllegalGenerationError, isRebalanceError, isRebalanceInProgressError, isUnknownMemberError, needsRejoin } from '../error-policy.js'
 import { toError } from '../thrown-value.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
@@ -30,7 +31,7 @@ export type MessageProcessor = (delivery: MessageDelivery) => Promise<void>
 
 /** Options of a {@link Runner}. */
 export interface RunnerOptions {
-  cluster: ClusterClient
+  cluster: BrokerRouter
   membership: ConsumerGroupMembership
   offsets: OffsetManager
   subscription: SubscriptionState
@@ -49,8 +50,6 @@ export interface RunnerOptions {
   /** Called once when the runner gives up; the consumer decides whether to restart. */
   onCrash(error: Error): Promise<void>
 }
-
-const isUnknownMember = (e: unknown) => (e as { type?: string }).type === 'UNKNOWN_MEMBER_ID'
 
 /** The fetch-process-commit loop of one consumer run. */
 export class Runner {
@@ -130,11 +129,11 @@ export class Runner {
           } catch (thrown) {
             if (!this.running) return
             const e = toError(thrown, 'fetching or processing')
-            if (isRebalancing(e as { type?: string }) || isUnknownMember(e) || e instanceof KafkaJSStaleTopicMetadataAssignment) {
+            if (needsRejoin(e)) {
               await this.rejoin(e)
               return
             }
-            if (e.name === 'KafkaJSNotImplemented' || e.name === 'KafkaJSNoBrokerAvailableError') bail(e)
+            if (isFatalForConsumer(e)) bail(e)
             logger.debug('Error while fetching or processing, trying again', {
               groupId: membership.groupId,
               memberId: membership.memberId,
@@ -162,8 +161,8 @@ export class Runner {
     const { membership } = this.options
     await this.cooperative.settled()
     this.announceRebalance(reason)
-    if (isUnknownMember(reason)) membership.resetMemberId()
-    else if ((reason as { type?: string }).type === 'ILLEGAL_GENERATION') membership.losePartitions()
+    if (isUnknownMemberError(reason)) membership.resetMemberId()
+    else if (isIllegalGenerationError(reason)) membership.losePartitions()
     else await this.autoCommitOffsets().catch(() => undefined)
     await this.joinAndSync()
   }
@@ -225,13 +224,13 @@ export class Runner {
     try {
       await membership.heartbeat(now ? 0 : this.options.heartbeatInterval)
     } catch (error) {
-      const e = error as Error & { type?: string }
-      if (e.type === 'REBALANCE_IN_PROGRESS' && membership.isCooperative() && !this.stopped) {
+      const e = error as Error
+      if (isRebalanceInProgressError(e) && membership.isCooperative() && !this.stopped) {
         this.announceRebalance(e)
         this.cooperative.start()
         return
       }
-      if (isRebalancing(e)) await this.autoCommitOffsets()
+      if (isRebalanceError(e)) await this.autoCommitOffsets()
       throw error
     }
   }

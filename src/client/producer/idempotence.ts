@@ -14,8 +14,9 @@
  * lock; kafkalite per producer), so a retry can never be overtaken by a later batch to the same
  * partition and sequences stay gap-free.
  */
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { NO_PRODUCER_ID } from '../../protocol/records.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { protocolError } from '../errors.js'
 
 /** Kafka's sequence numbers are int32; they wrap to 0 (as KafkaJS's `updateSequence`). */
@@ -24,7 +25,6 @@ const INT32_MAX = 2 ** 31 - 1
 /** Kafka's producer epoch is an int16: at `Short.MAX_VALUE` the Java producer takes a new producer id. */
 const MAX_PRODUCER_EPOCH = 32767
 
-const tpKey = (topic: string, partition: number) => `${topic}\u0000${partition}`
 
 /** The producer id, epoch and sequences of an idempotent or transactional producer. */
 export class Idempotence {
@@ -82,7 +82,7 @@ export class Idempotence {
 
   /** Reserves `count` sequences on a partition; returns the first. */
   reserve(topic: string, partition: number, count: number): number {
-    const key = tpKey(topic, partition)
+    const key = topicPartitionKey(topic, partition)
     const base = this.sequences.get(key) ?? 0
     const next = base + count
     this.sequences.set(key, next > INT32_MAX ? next - INT32_MAX - 1 : next)
@@ -91,7 +91,7 @@ export class Idempotence {
 
   /** Gives back the sequences of a batch the broker certainly did not append (only the latest batch of its partition). */
   release(topic: string, partition: number, baseSequence: number): void {
-    this.sequences.set(tpKey(topic, partition), baseSequence)
+    this.sequences.set(topicPartitionKey(topic, partition), baseSequence)
   }
 
   /** Runs `work` after every earlier one has settled: one idempotent send at a time. */
@@ -107,7 +107,7 @@ export class Idempotence {
  * was given up (a new id once the epoch is exhausted), as the Java producer's
  * `bumpIdempotentEpochAndResetIdIfNeeded`.
  */
-export async function ensureIdempotentIdentity(client: ClusterClient, idempotence: Idempotence): Promise<void> {
+export async function ensureIdempotentIdentity(client: BrokerRouter, idempotence: Idempotence): Promise<void> {
   if (idempotence.isInitialized() && (!idempotence.epochBumpRequired || idempotence.bumpEpoch())) return
   await initIdempotentProducer(client, idempotence)
 }
@@ -116,7 +116,7 @@ export async function ensureIdempotentIdentity(client: ClusterClient, idempotenc
  * InitProducerId for an idempotent producer without transactional id: any broker answers (KafkaJS
  * asks the controller). Retries retriable errors with the client's retrier.
  */
-export async function initIdempotentProducer(client: ClusterClient, idempotence: Idempotence): Promise<void> {
+export async function initIdempotentProducer(client: BrokerRouter, idempotence: Idempotence): Promise<void> {
   const response = await client.retrier(async (bail) => {
     await client.refreshMetadataIfNecessary()
     const controller = client.controller()

@@ -3,16 +3,17 @@
  * send one Produce request per leader, and retry only the partitions that failed, refreshing
  * metadata after NOT_LEADER_OR_FOLLOWER and the like, as the Java producer does per batch.
  */
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import type { Acks, ProducePartitionResponse, ProduceRequest } from '../../protocol/data-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
 import { NO_PRODUCER_ID, type ProducedRecord } from '../../protocol/records.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
-import { KafkaJSConnectionError, KafkaJSError, KafkaJSMetadataNotLoaded, KafkaJSNonRetriableError, KafkaJSProtocolError, KafkaJSRequestTimeoutError, protocolError } from '../errors.js'
+import type { BrokerRouter } from '../network/broker-router.js'
+import { KafkaJSError, KafkaJSMetadataNotLoaded, KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { toProducedRecord, type RecordMetadata, type TopicMessages } from '../message-types.js'
 import type { PartitionerArgs } from '../partitioners/partitioner-types.js'
 import type { Idempotence } from './idempotence.js'
-import { isStaleMetadataError } from '../cluster/stale-metadata.js'
+import { isRetriableSendError } from '../error-policy.js'
 
 /** A Produce request's parameters, resolved. */
 export interface SendRequest {
@@ -33,7 +34,7 @@ export interface ProducerIdentity {
 
 /** What the sender needs from its producer. */
 export interface SenderContext {
-  client: ClusterClient
+  client: BrokerRouter
   partitioner: (args: PartitionerArgs) => number
   logger: Logger
   /** Set for an idempotent or transactional producer. */
@@ -56,7 +57,6 @@ interface PartitionBatch {
 /** Errors after which the producer's sequences no longer match the broker's. */
 const SEQUENCE_LOST = new Set<string>([Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.type, Errors.UNKNOWN_PRODUCER_ID.type, Errors.INVALID_PRODUCER_EPOCH.type])
 
-const batchKey = (topic: string, partition: number) => `${partition}:${topic}`
 
 /** Merges entries of the same topic, keeping first-seen topic order (as KafkaJS's sendBatch). */
 function mergeTopics(topicMessages: TopicMessages[]): TopicMessages[] {
@@ -95,10 +95,10 @@ export async function sendMessages(ctx: SenderContext, request: SendRequest): Pr
           batches = partitionMessages(ctx, topicMessages)
           if (identity !== undefined) for (const b of batches) b.baseSequence = identity.idempotence.reserve(b.topic, b.partition, b.records.length)
         }
-        const pending = batches.filter((b) => !results.has(batchKey(b.topic, b.partition)))
+        const pending = batches.filter((b) => !results.has(topicPartitionKey(b.topic, b.partition)))
         await identity?.addPartitions?.(pending)
         await sendToLeaders(client, request, identity, pending, results)
-        return batches.flatMap((b) => results.get(batchKey(b.topic, b.partition)) ?? [])
+        return batches.flatMap((b) => results.get(topicPartitionKey(b.topic, b.partition)) ?? [])
       } catch (error) {
         return retryOrBail(error as KafkaJSError & { type?: string }, ctx, bail, retryCount, retryTime)
       }
@@ -116,7 +116,7 @@ export async function sendMessages(ctx: SenderContext, request: SendRequest): Pr
  * the Java producer bumps the epoch after every batch it fails once sent).
  */
 function settleSequences(idempotence: Idempotence, batches: PartitionBatch[], results: Map<string, RecordMetadata | null>, error: { type?: string }): void {
-  const failed = batches.filter((b) => !results.has(batchKey(b.topic, b.partition)))
+  const failed = batches.filter((b) => !results.has(topicPartitionKey(b.topic, b.partition)))
   if ((error.type !== undefined && SEQUENCE_LOST.has(error.type)) || failed.some((b) => b.sent)) {
     idempotence.requireEpochBump()
     return
@@ -127,13 +127,7 @@ function settleSequences(idempotence: Idempotence, batches: PartitionBatch[], re
 /** The send retrier's error policy: rethrow to retry (refreshing metadata when stale), bail on a non-retriable error. */
 function retryOrBail(e: KafkaJSError & { type?: string }, ctx: SenderContext, bail: (error: Error) => never, retryCount: number, retryTime: number): never {
   const { client, logger } = ctx
-  if (
-    (e instanceof KafkaJSProtocolError && isStaleMetadataError(e.code)) ||
-    e instanceof KafkaJSMetadataNotLoaded ||
-    e instanceof KafkaJSConnectionError ||
-    e instanceof KafkaJSRequestTimeoutError ||
-    (e.name === 'KafkaJSProtocolError' && e.retriable)
-  ) {
+  if (isRetriableSendError(e)) {
     logger.error(`Failed to send messages: ${e.message}`, { retryCount, retryTime })
     client.invalidateMetadata()
     throw e
@@ -166,7 +160,7 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
           `Invalid partition ${String(partition)} for a message to topic "${topic}": it has ${partitionMetadata.length} partitions (0..${partitionMetadata.length - 1})`,
         )
       }
-      const key = batchKey(topic, partition)
+      const key = topicPartitionKey(topic, partition)
       let batch = byPartition.get(key)
       if (batch === undefined) byPartition.set(key, (batch = { topic, partition, records: [], baseSequence: -1, sent: false }))
       batch.records.push(toProducedRecord(message, now))
@@ -180,7 +174,7 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
  * Throws the first non-retriable error if any, else the first retriable one.
  */
 async function sendToLeaders(
-  client: ClusterClient,
+  client: BrokerRouter,
   request: SendRequest,
   identity: ProducerIdentity | undefined,
   pending: PartitionBatch[],
@@ -203,7 +197,7 @@ async function sendToLeaders(
     if (request.acks === 0) {
       // acks=0: nobody waits for the answer, and a lost request is not retried (Kafka's `retries` has no effect).
       client.send(leader, 'Produce', produce).catch(() => undefined)
-      for (const b of leaderBatches) results.set(batchKey(b.topic, b.partition), null)
+      for (const b of leaderBatches) results.set(topicPartitionKey(b.topic, b.partition), null)
       return
     }
     // From here the leader may append the batches, whatever the answer (a retry with the same sequences is deduplicated).
@@ -211,7 +205,7 @@ async function sendToLeaders(
     const response = await client.send(leader, 'Produce', produce)
     for (const topic of response.topics) {
       for (const p of topic.partitions) {
-        if (p.errorCode === 0) results.set(batchKey(topic.topic, p.partition), toRecordMetadata(topic.topic, p))
+        if (p.errorCode === 0) results.set(topicPartitionKey(topic.topic, p.partition), toRecordMetadata(topic.topic, p))
         else errors.push(protocolError(p.errorCode, `topic ${topic.topic} partition ${p.partition}`, p.errorMessage)!)
       }
     }

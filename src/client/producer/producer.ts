@@ -3,8 +3,8 @@
  * send path lives in `message-sender.ts`; this facade holds the configuration, the connection
  * status, and the checks every call makes first.
  */
-import { createClusterClient, type ClientContext } from '../client-context.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import { createBrokerRouter, type ClientContext } from '../client-context.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSError, KafkaJSNonRetriableError } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
@@ -56,7 +56,7 @@ const DEFAULT_SEND_TIMEOUT = 30_000
 export class Producer {
   /** The event names accepted by {@link Producer.on}. */
   readonly events = ProducerEvents
-  private readonly client: ClusterClient
+  private readonly client: BrokerRouter
   private readonly emitter: InstrumentationEmitter
   private readonly partitioner: (args: PartitionerArgs) => number
   private readonly log: Logger
@@ -78,7 +78,7 @@ export class Producer {
     }
     this.transactionalId = config.transactionalId
     this.emitter = new InstrumentationEmitter({ clock: context.connection.clock, events: ProducerEvents, client: 'producer', log: this.log })
-    this.client = createClusterClient(context, {
+    this.client = createBrokerRouter(context, {
       retry: config.retry,
       allowAutoTopicCreation: config.allowAutoTopicCreation ?? true,
       metadataMaxAge: config.metadataMaxAge ?? DEFAULT_METADATA_MAX_AGE,

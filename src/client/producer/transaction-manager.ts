@@ -11,7 +11,7 @@
  */
 import { Errors } from '../../protocol/error-codes.js'
 import type { ApiName, RequestOf, ResponseOf } from '../../protocol/api.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSProtocolError, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { Idempotence } from './idempotence.js'
@@ -41,7 +41,7 @@ export class TransactionManager {
   private sendFailure: Error | undefined
 
   constructor(
-    private readonly client: ClusterClient,
+    private readonly client: BrokerRouter,
     private readonly logger: Logger,
     readonly transactionalId: string,
     private readonly transactionTimeout: number,

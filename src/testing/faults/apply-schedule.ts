@@ -3,7 +3,7 @@
  * faults interleave with whatever workload runs on the same clock. Steps that no longer apply (a restart of a broker
  * the test restarted itself) are skipped and said so, never thrown.
  */
-import type { Cluster } from '../../cluster.js'
+import { brokerSideOf, type Cluster } from '../../cluster.js'
 import { describeStep, type FaultSchedule, type FaultStep } from './fault-step.js'
 
 type HookHandle = ReturnType<Cluster['transport']['hooks']['add']>
@@ -30,11 +30,11 @@ function apply(cluster: Cluster, step: FaultStep, hooks: HookHandle[]): string |
     case 'wait':
       return null
     case 'crash':
-      if (!cluster.broker(step.broker).isUp) return 'skipped: already down'
+      if (!brokerSideOf(cluster).broker(step.broker).isUp) return 'skipped: already down'
       cluster.crashBroker(step.broker, { loseUnflushed: step.powerLoss })
       return null
     case 'restart':
-      if (cluster.broker(step.broker).isUp) return 'skipped: not down'
+      if (brokerSideOf(cluster).broker(step.broker).isUp) return 'skipped: not down'
       cluster.restartBroker(step.broker)
       return null
     case 'isolate':
@@ -75,7 +75,7 @@ export async function applySchedule(cluster: Cluster, schedule: FaultSchedule, o
   if (options.recover ?? true) {
     for (const hook of hooks) hook.remove()
     cluster.heal()
-    for (const id of cluster.brokerIds()) if (!cluster.broker(id).isUp) cluster.restartBroker(id)
+    for (const id of cluster.brokerIds()) if (!brokerSideOf(cluster).broker(id).isUp) cluster.restartBroker(id)
     log.push('recover: hooks removed, healed, every broker restarted')
   }
   return { log }

@@ -3,9 +3,10 @@
  * a consumer that keeps a partition reads it in offset order, each record once, none jumped over. A rebalance
  * resets this (the consumer resumes from the committed offset), as do a seek and losing the partition in an assign.
  */
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { describeOp, quoteAll } from './describe-op.js'
 import type { NonmonotonicPoll, OffsetSeen, PollSkip } from './history-report.js'
-import { partitionKey, partitionName, refOf, type ObservedLog, type ObservedPartition } from './observed-log.js'
+import { partitionName, refOf, type ObservedLog, type ObservedPartition } from './observed-log.js'
 import type { Operation } from './operation.js'
 
 /** How many skipped offsets a poll-skip entry lists. */
@@ -41,19 +42,19 @@ export function findConsumerOrderAnomalies(
         positions.delete(op.process)
         break
       case 'assign': {
-        const kept = new Set(op.partitions.map((tp) => partitionKey(tp.topic, tp.partition)))
+        const kept = new Set(op.partitions.map((tp) => topicPartitionKey(tp.topic, tp.partition)))
         const mine = positionsOf(op.process)
         for (const key of [...mine.keys()]) if (!kept.has(key)) mine.delete(key)
         break
       }
       case 'seek':
-        positionsOf(op.process).delete(partitionKey(op.topic, op.partition))
+        positionsOf(op.process).delete(topicPartitionKey(op.topic, op.partition))
         break
       case 'poll': {
         const mine = positionsOf(op.process)
         const ref = refOf(op, index)
         for (const record of op.records) {
-          const key = partitionKey(record.topic, record.partition)
+          const key = topicPartitionKey(record.topic, record.partition)
           const previous = mine.get(key)
           const next: OffsetSeen = { offset: record.offset, op: ref }
           mine.set(key, next)

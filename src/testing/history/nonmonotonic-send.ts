@@ -3,9 +3,10 @@
  * land after the previous one. An acknowledgement at or below an earlier one means an offset was handed out twice
  * (a truncated acks=1 write whose offset was reused) or sends were reordered.
  */
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { describeOp } from './describe-op.js'
 import type { NonmonotonicSend, OffsetSeen } from './history-report.js'
-import { partitionKey, partitionName, refOf } from './observed-log.js'
+import { partitionName, refOf } from './observed-log.js'
 import type { Operation } from './operation.js'
 
 /** Finds every acknowledged send that went backwards relative to the same process's previous one to that partition. */
@@ -15,7 +16,7 @@ export function findNonmonotonicSends(operations: readonly Operation[]): Nonmono
   operations.forEach((op, index) => {
     if (op.type !== 'send' || op.outcome.type !== 'ok') return
     const { partition, offset } = op.outcome
-    const key = JSON.stringify([op.process, partitionKey(op.topic, partition)])
+    const key = JSON.stringify([op.process, topicPartitionKey(op.topic, partition)])
     const previous = last.get(key)
     const next: OffsetSeen = { offset, op: refOf(op, index) }
     last.set(key, next)

@@ -3,6 +3,7 @@
  * there. Jepsen calls this the version order; the anomaly checks read it. Only `ok` sends contribute
  * acknowledgements: a failed or unknown send names no offset.
  */
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import type { OffsetSeen, OperationRef } from './history-report.js'
 import type { Operation } from './operation.js'
 
@@ -84,24 +85,19 @@ export function refOf(op: Operation, index: number): OperationRef {
   return { index, process: op.process, time: op.time }
 }
 
-/** A map key for a topic-partition; unambiguous for any topic name, as the integer partition ends at the first colon. */
-export function partitionKey(topic: string, partition: number): string {
-  return `${partition}:${topic}`
-}
-
 /** Kafka's way to print a topic-partition: `orders-0`. */
 export function partitionName(p: { readonly topic: string; readonly partition: number }): string {
   return `${p.topic}-${p.partition}`
 }
 
-/** Every partition's observed log, keyed by {@link partitionKey}. */
+/** Every partition's observed log, keyed by `topicPartitionKey`. */
 export type ObservedLog = ReadonlyMap<string, ObservedPartition>
 
 /** Builds the observed log of every partition the history's acknowledgements and polls mention. */
 export function observeLog(operations: readonly Operation[]): ObservedLog {
   const log = new Map<string, ObservedPartition>()
   const partitionOf = (topic: string, partition: number): ObservedPartition => {
-    const key = partitionKey(topic, partition)
+    const key = topicPartitionKey(topic, partition)
     let p = log.get(key)
     if (p === undefined) log.set(key, (p = new ObservedPartition(topic, partition)))
     return p

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { EARLIEST_TIMESTAMP, Errors } from '../../../src/protocol/index.js'
-import type { BrokerCluster } from '../../../src/broker/broker-cluster.js'
+import type { BrokerFleet as BrokerCluster } from '../../../src/broker/broker-fleet.js'
 import type { VirtualClock } from '../../../src/time/index.js'
 import { CLIENT, createTopic, fetch, leaderOf, makeCluster, produce, values } from '../cluster-test-kit.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../../src/cluster.js'
 import { Errors, type ApiName, type ProducedBatch, type RequestOf, type ResponseOf } from '../../../src/protocol/index.js'
 import { VirtualClock } from '../../../src/time/virtual-clock.js'
 
@@ -11,7 +11,7 @@ async function setup(brokers = 3) {
   const send = <K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>): Promise<ResponseOf<K>> => clock.run(cluster.transport.send(CLIENT, brokerId, api, request))
   await send(0, 'CreateTopics', { topics: [{ name: 't', numPartitions: 2, replicationFactor: brokers, replicaAssignment: [], configs: [] }], timeoutMs: 1000, validateOnly: false })
   const coordinatorOf = async (tid: string) => (await send(cluster.liveBrokerIds()[0]!, 'FindCoordinator', { key: tid, keyType: 1 })).nodeId
-  const leaderOf = (partition: number) => cluster.controller.topics.get('t')!.partitions[partition]!.leader
+  const leaderOf = (partition: number) => brokerSideOf(cluster).controller.topics.get('t')!.partitions[partition]!.leader
   const batch = (producerId: number, producerEpoch: number, baseSequence: number, value: string): ProducedBatch => ({
     producerId,
     producerEpoch,
@@ -49,7 +49,7 @@ describe('transaction coordinator', () => {
     // A new producer without an id fences the one at epoch 1; that one's bump is then refused.
     expect(await init()).toEqual({ errorCode: 0, producerId, producerEpoch: 2 })
     expect((await init(producerId, 1)).errorCode).toBe(Errors.PRODUCER_FENCED.code)
-    cluster.transactionCoordinator.transaction('a')!.producerEpoch = 32766
+    brokerSideOf(cluster).transactionCoordinator.transaction('a')!.producerEpoch = 32766
     const rotated = await init(producerId, 32766)
     expect(rotated).toMatchObject({ errorCode: 0, producerEpoch: 0 })
     expect(rotated.producerId).not.toBe(producerId)
@@ -64,10 +64,10 @@ describe('transaction coordinator', () => {
     expect((await add(producerId + 100, 0, [0])).topics[0]!.partitions[0]!.errorCode).toBe(Errors.INVALID_PRODUCER_ID_MAPPING.code)
     expect((await add(producerId, 5, [0])).topics[0]!.partitions[0]!.errorCode).toBe(Errors.PRODUCER_FENCED.code)
     expect((await add(producerId, 0, [0, 7])).topics[0]!.partitions.map((p) => p.errorCode)).toEqual([Errors.OPERATION_NOT_ATTEMPTED.code, Errors.UNKNOWN_TOPIC_OR_PARTITION.code])
-    expect(cluster.transactionCoordinator.transaction('a')!.state).toBe('Empty')
+    expect(brokerSideOf(cluster).transactionCoordinator.transaction('a')!.state).toBe('Empty')
     expect((await send(c, 'EndTxn', { transactionalId: 'a', producerId, producerEpoch: 0, committed: true })).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
     expect((await add(producerId, 0, [0])).topics[0]!.partitions[0]!.errorCode).toBe(0)
-    expect(cluster.transactionCoordinator.transaction('a')!.state).toBe('Ongoing')
+    expect(brokerSideOf(cluster).transactionCoordinator.transaction('a')!.state).toBe('Ongoing')
   })
 
   it('EndTxn answers CONCURRENT_TRANSACTIONS while markers are written, then succeeds again on a retry of the same outcome', async () => {
@@ -79,16 +79,16 @@ describe('transaction coordinator', () => {
     const hook = cluster.transport.hooks.add({ api: 'WriteTxnMarkers', action: { type: 'drop' } })
     const end = { transactionalId: 'a', producerId, producerEpoch: 0 }
     expect((await send(c, 'EndTxn', { ...end, committed: true })).errorCode).toBe(0)
-    expect(cluster.transactionCoordinator.transaction('a')!.state).toBe('PrepareCommit')
+    expect(brokerSideOf(cluster).transactionCoordinator.transaction('a')!.state).toBe('PrepareCommit')
     expect((await send(c, 'EndTxn', { ...end, committed: true })).errorCode).toBe(Errors.CONCURRENT_TRANSACTIONS.code)
     expect((await send(c, 'EndTxn', { ...end, committed: false })).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
     expect((await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })).errorCode).toBe(Errors.CONCURRENT_TRANSACTIONS.code)
-    expect(cluster.broker(leaderOf(0)).replica('t', 0)!.lastStableOffset).toBe(0)
+    expect(brokerSideOf(cluster).broker(leaderOf(0)).replica('t', 0)!.lastStableOffset).toBe(0)
     hook.remove()
-    await clock.runUntil(() => cluster.transactionCoordinator.transaction('a')!.state === 'CompleteCommit')
+    await clock.runUntil(() => brokerSideOf(cluster).transactionCoordinator.transaction('a')!.state === 'CompleteCommit')
     expect((await send(c, 'EndTxn', { ...end, committed: true })).errorCode).toBe(0)
     expect((await send(c, 'EndTxn', { ...end, committed: false })).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
-    await clock.runUntil(() => cluster.broker(leaderOf(0)).replica('t', 0)!.lastStableOffset === 2)
+    await clock.runUntil(() => brokerSideOf(cluster).broker(leaderOf(0)).replica('t', 0)!.lastStableOffset === 2)
   })
 
   it('survives the crash of the coordinator broker: the next coordinator ends the transaction', async () => {
@@ -102,9 +102,9 @@ describe('transaction coordinator', () => {
     const next = await coordinatorOf('a')
     expect(next).not.toBe(c)
     expect((await send(next, 'EndTxn', { transactionalId: 'a', producerId, producerEpoch: 0, committed: false })).errorCode).toBe(0)
-    await clock.run(cluster.transactionCoordinator.markersWritten())
+    await clock.run(brokerSideOf(cluster).transactionCoordinator.markersWritten())
     for (const p of [0, 1]) {
-      const replica = cluster.broker(leaderOf(p)).replica('t', p)!
+      const replica = brokerSideOf(cluster).broker(leaderOf(p)).replica('t', p)!
       await clock.runUntil(() => replica.lastStableOffset === 2)
       expect(replica.producers.abortedTransactions(0, 2)).toEqual([{ producerId, firstOffset: 0 }])
     }
@@ -122,11 +122,11 @@ describe('transaction coordinator', () => {
     if (c !== oldLeader) cluster.crashBroker(oldLeader)
     else cluster.crashBroker((oldLeader + 1) % 3)
     hook.remove()
-    await clock.run(cluster.transactionCoordinator.markersWritten())
-    const replica = cluster.broker(leaderOf(0)).replica('t', 0)!
+    await clock.run(brokerSideOf(cluster).transactionCoordinator.markersWritten())
+    const replica = brokerSideOf(cluster).broker(leaderOf(0)).replica('t', 0)!
     await clock.runUntil(() => replica.lastStableOffset === replica.logEndOffset)
     for (const id of cluster.liveBrokerIds()) {
-      const r = cluster.broker(id).replica('t', 0)!
+      const r = brokerSideOf(cluster).broker(id).replica('t', 0)!
       await clock.runUntil(() => r.logEndOffset === replica.logEndOffset)
       expect(r.producers.abortedTransactions(0, r.logEndOffset)).toEqual([{ producerId, firstOffset: 0 }])
       expect(r.producers.check(batch(producerId, 0, 0, 'x'))).toEqual({ kind: 'duplicate', baseOffset: 0 })

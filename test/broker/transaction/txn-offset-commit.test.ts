@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../../src/cluster.js'
 import { Errors, recordsOf, type ApiName, type RequestOf, type ResponseOf } from '../../../src/protocol/index.js'
 import { VirtualClock } from '../../../src/time/virtual-clock.js'
 
@@ -22,7 +22,7 @@ describe('TxnOffsetCommit and read_committed fetches', () => {
     const record = { key: null, value: Buffer.from('x'), headers: [], timestamp: 0 }
     await send('Produce', { acks: -1, timeoutMs: 1000, transactionalId: 'tx', topics: [{ topic: 't', partitions: [{ partition: 0, batch: { ...ids, baseSequence: 0, transactional: true, records: [record] } }] }] })
     await send('EndTxn', { ...ids, committed: false })
-    await clock.run(cluster.transactionCoordinator.markersWritten())
+    await clock.run(brokerSideOf(cluster).transactionCoordinator.markersWritten())
 
     await send('AddOffsetsToTxn', { ...ids, groupId: 'g' })
     const staged = await send('TxnOffsetCommit', { ...ids, groupId: 'g', generationId: -1, memberId: '', topics: [{ topic: 't', partitions: [{ partition: 0, offset: 2, metadata: null }] }] })
@@ -32,7 +32,7 @@ describe('TxnOffsetCommit and read_committed fetches', () => {
     expect((await fetchOffsets(true)).topics[0]!.partitions[0]!.errorCode).toBe(Errors.UNSTABLE_OFFSET_COMMIT.code)
     expect((await fetchOffsets(false)).topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, offset: -1 })
     await send('EndTxn', { ...ids, committed: true })
-    await clock.run(cluster.transactionCoordinator.markersWritten())
+    await clock.run(brokerSideOf(cluster).transactionCoordinator.markersWritten())
     expect((await fetchOffsets(true)).topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, offset: 2 })
 
     const fetched = await send('Fetch', {

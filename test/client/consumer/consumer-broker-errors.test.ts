@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createClusterClient } from '../../../src/client/client-context.js'
+import { createBrokerRouter } from '../../../src/client/client-context.js'
 import { Errors } from '../../../src/protocol/error-codes.js'
 import { harness } from './harness.js'
 
@@ -33,7 +33,7 @@ describe('consumer: broker errors', () => {
     await h.createTopic('t', 1)
     await h.produce('t', 4)
     // A committed offset past the end of the log, as after a topic was recreated.
-    const client = createClusterClient(h.context)
+    const client = createBrokerRouter(h.context)
     const coordinator = await h.clock.run(client.findCoordinator('g'))
     await h.clock.run(
       client.send(coordinator, 'OffsetCommit', {

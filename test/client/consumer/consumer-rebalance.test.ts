@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { PartitionAssigners } from '../../../src/client/assigners/index.js'
-import { createClusterClient } from '../../../src/client/client-context.js'
+import { createBrokerRouter } from '../../../src/client/client-context.js'
 import type { Consumer } from '../../../src/client/consumer/consumer.js'
 import { harness, type Harness, type Member } from './harness.js'
 
@@ -166,7 +166,7 @@ describe('consumer groups: rebalancing', () => {
     await h.createTopic('t', 1)
     const m = await h.start({ groupId: 'g', topics: ['t'], metadataMaxAge: 1_000 })
     await h.clock.runUntil(() => m.group.joins === 1)
-    const client = createClusterClient(h.context)
+    const client = createBrokerRouter(h.context)
     const grown = await h.clock.run(client.sendToAny('CreatePartitions', { topics: [{ name: 't', count: 3, assignments: null }], timeoutMs: 1000, validateOnly: false }))
     expect(grown.results[0]!.errorCode).toBe(0)
     await h.clock.runUntil(() => (m.group.assignment.t?.length ?? 0) === 3)

@@ -3,7 +3,7 @@
  * client context, and helpers that collect what a consumer receives.
  */
 import { Cluster } from '../../../src/cluster.js'
-import { createClusterClient, type ClientContext } from '../../../src/client/client-context.js'
+import { createBrokerRouter, type ClientContext } from '../../../src/client/client-context.js'
 import { Consumer } from '../../../src/client/consumer/consumer.js'
 import type { ConsumerConfig, ConsumerRunConfig } from '../../../src/client/consumer/consumer-config.js'
 import { createLogger, logLevel } from '../../../src/client/logger.js'
@@ -69,7 +69,7 @@ export function harness(options: ClusterOptions & { logs?: boolean } = {}): Harn
     },
     async createTopic(topic, partitions) {
       const response = await clock.run(
-        createClusterClient(context).sendToAny('CreateTopics', {
+        createBrokerRouter(context).sendToAny('CreateTopics', {
           topics: [{ name: topic, numPartitions: partitions, replicationFactor: -1, replicaAssignment: [], configs: [] }],
           timeoutMs: 1000,
           validateOnly: false,
@@ -79,7 +79,7 @@ export function harness(options: ClusterOptions & { logs?: boolean } = {}): Harn
       if (error !== 0) throw new Error(`createTopic ${topic} failed with error code ${error}`)
     },
     async committed(groupId, topic) {
-      const client = createClusterClient(context)
+      const client = createBrokerRouter(context)
       const coordinator = await clock.run(client.findCoordinator(groupId))
       const response = await clock.run(client.send(coordinator, 'OffsetFetch', { groupId, topics: null, requireStable: false }))
       const result = new Map<number, number>()

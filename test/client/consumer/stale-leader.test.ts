@@ -5,13 +5,14 @@
  */
 import { describe, expect, it } from 'vitest'
 import { harness } from './harness.js'
+import { brokerSideOf } from '../../../src/cluster.js'
 
 async function staleLeaderStory(fromBeginning: boolean) {
   const h = harness({ brokers: 3, defaultReplicationFactor: 3 })
   const { clock, cluster } = h
   await h.createTopic('orders', 1)
   await clock.advance(1)
-  const partition = () => cluster.controller.topics.get('orders')!.partitions[0]!
+  const partition = () => brokerSideOf(cluster).controller.topics.get('orders')!.partitions[0]!
   await h.produce('orders', 5, 'a')
   // What the consumer itself commits, in order (its COMMIT_OFFSETS events).
   const commits: number[] = []

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../../src/cluster.js'
 import { KafkaJSNonRetriableError } from '../../../src/client/errors.js'
 import { Kafka } from '../../../src/client/kafka.js'
 import { Errors, type LogRecord } from '../../../src/protocol/index.js'
@@ -19,8 +19,8 @@ async function setup(options: { brokers?: number; requestTimeout?: number } = {}
 }
 
 function log(cluster: Cluster, topic = 't', partition = 0): LogRecord[] {
-  const leader = cluster.controller.topics.get(topic)!.partitions[partition]!.leader
-  const replica = cluster.broker(leader).replica(topic, partition)!
+  const leader = brokerSideOf(cluster).controller.topics.get(topic)!.partitions[partition]!.leader
+  const replica = brokerSideOf(cluster).broker(leader).replica(topic, partition)!
   return replica.log.read(0, Infinity, Infinity)
 }
 
@@ -47,11 +47,11 @@ describe('idempotent producer', () => {
 
   it('a retry across a leader failover is deduplicated by the new leader', async () => {
     const { clock, cluster, producer } = await setup({ brokers: 3 })
-    const leader = cluster.controller.topics.get('t')!.partitions[0]!.leader
+    const leader = brokerSideOf(cluster).controller.topics.get('t')!.partitions[0]!.leader
     // The leader appends and replicates, then crashes before its answer reaches the producer.
     cluster.transport.hooks.add({ api: 'Produce', action: { type: 'dropResponse' }, times: 1 })
     const sent = producer.send({ topic: 't', messages: [{ value: 'x' }] })
-    await clock.runUntil(() => log(cluster).length === 1 && cluster.broker(leader).replica('t', 0)!.highWatermark === 1)
+    await clock.runUntil(() => log(cluster).length === 1 && brokerSideOf(cluster).broker(leader).replica('t', 0)!.highWatermark === 1)
     cluster.crashBroker(leader)
     await clock.run(sent)
     expect(log(cluster).map((r) => r.value!.toString())).toEqual(['x'])
@@ -118,7 +118,7 @@ describe('idempotent producer', () => {
     const client = { kind: 'client' as const, clientId: 'raw' }
     const produce = (epoch: number, seq: number) =>
       clock.run(
-        cluster.dispatch(0, client, 'Produce', {
+        brokerSideOf(cluster).dispatch(0, client, 'Produce', {
           acks: -1,
           timeoutMs: 1000,
           transactionalId: null,

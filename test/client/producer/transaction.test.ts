@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Cluster } from '../../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../../src/cluster.js'
 import { KafkaJSNonRetriableError } from '../../../src/client/errors.js'
 import { Kafka } from '../../../src/client/kafka.js'
 import type { Consumer } from '../../../src/client/consumer/index.js'
@@ -43,7 +43,7 @@ describe('transactions', () => {
     await expect(clock.run(t1.send({ topic: 'out', timeout: 100, messages: [{ value: 'aborted', partition: 0 }] }))).rejects.toThrow()
     slowReplication.remove()
     await clock.run(t1.abort())
-    await clock.run(cluster.transactionCoordinator.markersWritten())
+    await clock.run(brokerSideOf(cluster).transactionCoordinator.markersWritten())
     const t2 = await clock.run(p.transaction())
     await clock.run(t2.send({ topic: 'out', messages: [{ value: 'committed', partition: 0 }] }))
     await clock.run(t2.commit())
@@ -72,10 +72,10 @@ describe('transactions', () => {
     const p = await producer()
     const t = await clock.run(p.transaction())
     await clock.run(t.send({ topic: 'out', messages: [{ value: 'open', partition: 0 }] }))
-    const replica = cluster.broker(0).replica('out', 0)!
+    const replica = brokerSideOf(cluster).broker(0).replica('out', 0)!
     expect(replica.highWatermark).toBe(1)
     expect(replica.lastStableOffset).toBe(0)
-    const latest = await clock.run(cluster.dispatch(0, { kind: 'client', clientId: 'x' }, 'ListOffsets', { replicaId: -1, isolationLevel: 1, topics: [{ topic: 'out', partitions: [{ partition: 0, timestamp: -1 }] }] }))
+    const latest = await clock.run(brokerSideOf(cluster).dispatch(0, { kind: 'client', clientId: 'x' }, 'ListOffsets', { replicaId: -1, isolationLevel: 1, topics: [{ topic: 'out', partitions: [{ partition: 0, timestamp: -1 }] }] }))
     expect(latest.topics[0]!.partitions[0]!.offset).toBe(0)
     await clock.run(t.commit())
     await clock.runUntil(() => replica.lastStableOffset === 2)
@@ -153,7 +153,7 @@ describe('transactions', () => {
     const tooLong = await producer('long', 20_000)
     await expect(clock.run(tooLong.transaction())).rejects.toThrow(/INVALID_TRANSACTION_TIMEOUT|transaction timeout/i)
     await clock.advance(100)
-    expect(cluster.broker(0).replica('out', 0)!.log.read(0, Infinity, Infinity).filter((r) => r.control === undefined).map((r) => r.value!.toString())).toEqual(['ok'])
+    expect(brokerSideOf(cluster).broker(0).replica('out', 0)!.log.read(0, Infinity, Infinity).filter((r) => r.control === undefined).map((r) => r.value!.toString())).toEqual(['ok'])
   })
 
   it('a send that failed leaves only abort: commit and later sends are refused, the next transaction starts on a new epoch', async () => {
@@ -170,7 +170,7 @@ describe('transactions', () => {
     const next = await clock.run(p.transaction())
     await clock.run(next.send({ topic: 'out', messages: [{ value: 'fine', partition: 0 }] }))
     await clock.run(next.commit())
-    expect(cluster.transactionCoordinator.transaction('flaky')!.producerEpoch).toBe(1)
+    expect(brokerSideOf(cluster).transactionCoordinator.transaction('flaky')!.producerEpoch).toBe(1)
     expect(await readAll(clock, kafka, 'out', false)).toEqual(['fine'])
   })
 })

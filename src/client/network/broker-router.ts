@@ -26,7 +26,7 @@ import {
   protocolError,
 } from '../errors.js'
 import { createRetrier, type Retrier, type RetryOptions } from '../retry.js'
-import type { ClusterConnection } from './cluster-connection.js'
+import type { ClientBootstrap } from './client-bootstrap.js'
 import { KafkaliteClusterClosedError } from './cluster-closed-error.js'
 
 /** Topic errors after which a topic just added to the target topics is dropped again (KafkaJS's rule). */
@@ -69,9 +69,11 @@ export interface NetworkInstrumentation {
   requestTimeout?(event: Omit<NetworkRequestEvent, 'size' | 'duration'>): void
 }
 
-/** Options of a {@link ClusterClient}, from the KafkaJS client config. */
-export interface ClusterClientOptions {
+/** Options of a {@link BrokerRouter}, from the KafkaJS client config. */
+export interface BrokerRouterOptions {
   clientId: string
+  /** The principal every request carries (the authorizer checks ACLs for it); absent: `User:ANONYMOUS`. */
+  principal?: string
   /** KafkaJS `requestTimeout`, default 30000 ms. */
   requestTimeout?: number
   retry?: RetryOptions
@@ -96,7 +98,7 @@ function toView(p: PartitionMetadata): PartitionMetadataView {
 }
 
 /** A client's connection to the cluster: requests, metadata cache, coordinators. */
-export class ClusterClient {
+export class BrokerRouter {
   readonly retrier: Retrier
   readonly endpoint: Endpoint
   private readonly requestTimeout: number
@@ -114,10 +116,10 @@ export class ClusterClient {
   private readonly handshaken = new Set<number>()
 
   constructor(
-    readonly connection: ClusterConnection,
-    readonly options: ClusterClientOptions,
+    readonly connection: ClientBootstrap,
+    readonly options: BrokerRouterOptions,
   ) {
-    this.endpoint = { kind: 'client', clientId: options.clientId }
+    this.endpoint = { kind: 'client', clientId: options.clientId, principal: options.principal }
     this.requestTimeout = options.requestTimeout ?? 30_000
     this.allowAutoTopicCreation = options.allowAutoTopicCreation ?? true
     this.metadataMaxAge = options.metadataMaxAge ?? 300_000

@@ -1,7 +1,7 @@
 /**
  * The broker side of a kafkalite cluster: N brokers, one controller, one group coordinator, and
  * the fault injection a test needs (crash, restart, isolate, heal). Every request reaches a broker
- * through {@link BrokerCluster.dispatch}, the one dispatch point; brokers reach each other
+ * through {@link BrokerFleet.dispatch}, the one dispatch point; brokers reach each other
  * (follower fetches) through the attached channel, so network faults apply to them too.
  *
  * Failure detection: a crashed broker is fenced by the controller at once (kafkalite models the
@@ -10,25 +10,28 @@
  * believes it still leads: it accepts acks=1 writes that are truncated when it rejoins, and cannot
  * complete acks=all writes because its followers cannot fetch and the controller is out of reach.
  */
-import { BrokerUnreachableError, Errors, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { BrokerUnreachableError, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import { SeededRandom, SystemClock, TimerScope, type Clock, type TimerHandle } from '../time/index.js'
+import { AclStore } from './acl/acl-store.js'
+import { Authorizer } from './acl/authorizer.js'
 import { Broker } from './broker.js'
 import { describeCluster, renderClusterDescription, type ClusterDescription, type DescribeOptions } from './cluster-description.js'
 import { BrokerStateError, UnknownBrokerError } from './cluster-errors.js'
 import { resolveClusterConfig, type ClusterConfig, type ClusterOptions } from './cluster-options.js'
+import { ConfigControl } from './config-control.js'
 import { Controller, type ControllerResult, type TopicSnapshot } from './controller.js'
-import { coordinatorPartition } from './coordinator-placement.js'
+import { CoordinatorKey, CoordinatorLocator, coordinatorPartition } from './coordinator-placement.js'
 import { DirectChannel } from './direct-channel.js'
 import { GroupCoordinator } from './group/group-coordinator.js'
-import type { ClusterServices, CoordinatorLookup } from './handlers/handler-context.js'
+import type { SharedServices } from './handlers/handler-context.js'
 import { ReplicationInvariants } from './replication-invariants.js'
 import { TransactionCoordinator } from './transaction/transaction-coordinator.js'
 import { route } from './request-router.js'
-import { CONSUMER_OFFSETS_TOPIC, TRANSACTION_STATE_TOPIC } from './topic-name.js'
+import { CONSUMER_OFFSETS_TOPIC } from './topic-name.js'
 
 export type { ClusterOptions }
 
-/** Options of {@link BrokerCluster.crashBroker}. */
+/** Options of {@link BrokerFleet.crashBroker}. */
 export interface CrashOptions {
   /**
    * Also lose what the broker had not flushed, as a power loss would (default false: a process
@@ -38,8 +41,8 @@ export interface CrashOptions {
   loseUnflushed?: boolean
 }
 
-/** The model of a Kafka cluster's servers. The public `Cluster` adds the transport. */
-export class BrokerCluster {
+/** The model of a Kafka cluster's servers. The public `Cluster` holds one privately and joins it to the transport. */
+export class BrokerFleet {
   readonly clock: Clock
   readonly random: SeededRandom
   /** The seed of {@link random}: print it when a test fails, pass it back to replay. */
@@ -53,16 +56,21 @@ export class BrokerCluster {
   readonly groupCoordinator: GroupCoordinator
   /** Every transactional id's state (one per cluster: Kafka keeps it in the replicated `__transaction_state`). */
   readonly transactionCoordinator: TransactionCoordinator
+  /** The cluster's ACLs, enforced when the `authorizer` option is given. */
+  readonly acls = new AclStore()
+  private readonly authorizer: Authorizer | null
   private readonly brokers = new Map<number, Broker>()
   private readonly isolated = new Map<number, TimerHandle | undefined>()
   private channel: RequestChannel
-  private readonly services: ClusterServices
+  private readonly services: SharedServices
+  private readonly coordinators: CoordinatorLocator
   private readonly invariants: ReplicationInvariants | undefined
   /** Every timer the brokers and coordinators schedule: {@link stopBrokers} cancels them all. */
   private readonly timers: TimerScope
 
   constructor(options: ClusterOptions = {}) {
     this.config = resolveClusterConfig(options)
+    this.authorizer = options.authorizer === undefined ? null : new Authorizer(this.acls, options.authorizer)
     this.clock = options.clock ?? new SystemClock()
     this.timers = new TimerScope(this.clock)
     this.random = new SeededRandom(options.seed)
@@ -77,6 +85,7 @@ export class BrokerCluster {
       publish: (topic) => this.publish(topic),
       topicDeleted: (name) => this.topicDeleted(name),
     })
+    this.coordinators = new CoordinatorLocator(this.controller, this.config)
     this.groupCoordinator = new GroupCoordinator({
       clock: this.timers,
       random: this.random.fork(),
@@ -92,12 +101,12 @@ export class BrokerCluster {
       clock: this.timers,
       maxTimeoutMs: this.config.transactionMaxTimeoutMs,
       partitionExists,
-      offsetsPartitionOf: (groupId) => ({ topic: CONSUMER_OFFSETS_TOPIC, partition: coordinatorPartition(groupId, this.coordinatorPartitionCount(0)) }),
+      offsetsPartitionOf: (groupId) => ({ topic: CONSUMER_OFFSETS_TOPIC, partition: coordinatorPartition(groupId, this.coordinators.partitionCount(CoordinatorKey.GROUP)) }),
       routing: {
         clock: this.timers,
         channel: () => this.channel,
         coordinatorOf: (transactionalId) => {
-          const found = this.currentCoordinator(1, transactionalId)
+          const found = this.coordinators.current(CoordinatorKey.TRANSACTION, transactionalId)
           return found.errorCode === 0 ? found.nodeId : -1
         },
         leaderOf: (topic, partition) => (partitionExists(topic, partition) ? this.controller.topics.get(topic)!.partitions[partition]!.leader : undefined),
@@ -260,7 +269,7 @@ export class BrokerCluster {
    * Stops the brokers for good (part of `Cluster.close()`): replication stops and every timer of
    * the brokers and coordinators is cancelled, so nothing of the cluster keeps a process alive.
    */
-  protected stopBrokers(): void {
+  stopBrokers(): void {
     for (const broker of this.brokers.values()) broker.stopFetchers()
     this.timers.close()
   }
@@ -293,72 +302,26 @@ export class BrokerCluster {
     const controllerId = this.controllerId()
     for (const broker of this.brokers.values()) {
       if (!this.canReachController(broker.id)) continue
-      broker.metadata.liveBrokers = live
-      broker.metadata.brokerEpochs = epochs
-      broker.metadata.controllerId = controllerId
+      broker.learnLiveness(live, epochs, controllerId)
     }
   }
 
-  private coordinatorTopic(keyType: 0 | 1): { name: string; partitions: number } {
-    return keyType === 0
-      ? { name: CONSUMER_OFFSETS_TOPIC, partitions: this.config.offsetsTopicNumPartitions }
-      : { name: TRANSACTION_STATE_TOPIC, partitions: this.config.transactionStateNumPartitions }
-  }
-
-  /**
-   * How many partitions the coordinator topic has: the existing topic's count (a user may have created it
-   * with another), else the configured one, as Kafka's `GroupMetadataManager.getGroupMetadataTopicPartitionCount`.
-   */
-  private coordinatorPartitionCount(keyType: 0 | 1): number {
-    const { name, partitions } = this.coordinatorTopic(keyType)
-    return this.controller.topics.get(name)?.partitions.length ?? partitions
-  }
-
-  private currentCoordinator(keyType: 0 | 1, key: string): CoordinatorLookup {
-    const { name } = this.coordinatorTopic(keyType)
-    const topic = this.controller.topics.get(name)
-    if (topic === undefined) return { errorCode: Errors.NOT_COORDINATOR.code, errorMessage: `${name} does not exist yet`, nodeId: -1 }
-    const state = topic.partitions[coordinatorPartition(key, topic.partitions.length)]!
-    if (state.leader < 0) return { errorCode: Errors.COORDINATOR_NOT_AVAILABLE.code, errorMessage: `${name}-${state.partition} has no leader`, nodeId: -1 }
-    return { errorCode: 0, errorMessage: null, nodeId: state.leader }
-  }
-
-  private findCoordinator(keyType: 0 | 1, key: string): CoordinatorLookup {
-    const { name, partitions } = this.coordinatorTopic(keyType)
-    if (!this.controller.topics.has(name)) {
-      // offsets.topic.replication.factor is 3 in Kafka; kafkalite uses min(3, brokers) so small clusters work.
-      const rf = Math.min(3, this.config.brokers)
-      const result = this.controller.createTopic(
-        {
-          name,
-          numPartitions: partitions,
-          replicationFactor: rf,
-          replicaAssignment: [],
-          configs: [
-            { name: 'cleanup.policy', value: 'compact' },
-            { name: 'min.insync.replicas', value: String(Math.min(this.config.minInsyncReplicas, rf)) },
-          ],
-        },
-        false,
-      )
-      if (result.errorCode !== 0) return { errorCode: Errors.COORDINATOR_NOT_AVAILABLE.code, errorMessage: result.errorMessage, nodeId: -1 }
-    }
-    return this.currentCoordinator(keyType, key)
-  }
-
-  private makeServices(): ClusterServices {
+  private makeServices(): SharedServices {
     return {
       clock: this.timers,
       config: this.config,
       clusterId: this.clusterId,
       controller: this.controller,
+      acls: this.acls,
+      authorizer: this.authorizer,
+      configs: new ConfigControl(this.controller, this.controller.brokerConfigs, this.config),
       groupCoordinator: this.groupCoordinator,
       transactionCoordinator: this.transactionCoordinator,
       canReachController: (id) => this.canReachController(id),
       autoCreateTopic: (name): ControllerResult =>
         this.controller.createTopic({ name, numPartitions: -1, replicationFactor: -1, replicaAssignment: [], configs: [] }, false),
-      findCoordinator: (keyType, key) => this.findCoordinator(keyType, key),
-      currentCoordinator: (keyType, key) => this.currentCoordinator(keyType, key),
+      findCoordinator: (keyType, key) => this.coordinators.find(keyType, key),
+      currentCoordinator: (keyType, key) => this.coordinators.current(keyType, key),
     }
   }
 }

@@ -1,18 +1,17 @@
 /**
  * The consumer's own producer for its dead-letter topics (issue 4's `run({ deadLetter })`), as
  * Spring's `DeadLetterPublishingRecoverer` uses a `KafkaTemplate`: created when a run with a
- * dead-letter topic starts, disconnected with the consumer. A record goes to the dead-letter
- * partition with the same number as its source partition when the dead-letter topic has it (Spring's
- * default destination resolver), else to the partition its key picks; it is written with acks=all,
- * and the caller resolves the source offset only once the write is acknowledged.
+ * dead-letter topic starts, disconnected with the consumer. Records are routed and written as
+ * {@link publishFailedRecord} does for every publisher of failed records.
  */
 import type { ClientContext } from '../client-context.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import { publishFailedRecord } from './failed-record-publishing.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import type { Message } from '../message-types.js'
 import { Producer, type ProducerConfig } from '../producer/producer.js'
 
-/** Publishes dead-lettered records for one consumer. */
-export class DeadLetterPublisher {
+/** The producer of one consumer's dead-lettered records. */
+export class DeadLetterProducer {
   private producer: Producer | undefined
   private connecting: Promise<void> | undefined
 
@@ -22,7 +21,7 @@ export class DeadLetterPublisher {
    */
   constructor(
     private readonly context: ClientContext,
-    private readonly cluster: ClusterClient,
+    private readonly cluster: BrokerRouter,
     private readonly producerConfig: ProducerConfig,
   ) {}
 
@@ -42,9 +41,8 @@ export class DeadLetterPublisher {
   /** Writes `message` to `topic` with acks=all; resolves once every in-sync replica has it. */
   async publish(topic: string, message: Message, sourcePartition: number): Promise<void> {
     await this.connect()
-    const partitions = await this.partitionCount(topic)
-    const routed = partitions !== undefined && sourcePartition < partitions ? { ...message, partition: sourcePartition } : message
-    await this.producer!.send({ topic, acks: -1, messages: [routed] })
+    const producer = this.producer!
+    await publishFailedRecord({ send: (record) => producer.send(record), partitionCount: (name) => this.partitionCount(name) }, topic, message, sourcePartition)
   }
 
   /** Disconnects the producer; a later run creates a new one. */

@@ -7,13 +7,13 @@ import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP, type IsolationLevel } from '../..
 import { Errors } from '../../protocol/error-codes.js'
 import type { TopicMetadata } from '../../protocol/metadata-apis.js'
 import type { ApiName, RequestOf, ResponseOf } from '../../protocol/api.js'
-import type { ClusterClient } from '../cluster/cluster-client.js'
+import type { BrokerRouter } from '../network/broker-router.js'
 import { protocolError, type KafkaJSProtocolError } from '../errors.js'
 
 export { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP }
 
 /** The cluster's metadata for one topic; rejects with the broker's error (e.g. UNKNOWN_TOPIC_OR_PARTITION). */
-export async function describeTopic(client: ClusterClient, topic: string): Promise<TopicMetadata> {
+export async function describeTopic(client: BrokerRouter, topic: string): Promise<TopicMetadata> {
   const response = await client.metadata([topic])
   const meta = response.topics.find((t) => t.topic === topic)
   if (meta === undefined) throw protocolError(Errors.UNKNOWN_TOPIC_OR_PARTITION.code, `topic "${topic}"`)!
@@ -23,7 +23,7 @@ export async function describeTopic(client: ClusterClient, topic: string): Promi
 }
 
 /** The partition ids of a topic, ascending. */
-export async function topicPartitions(client: ClusterClient, topic: string): Promise<number[]> {
+export async function topicPartitions(client: BrokerRouter, topic: string): Promise<number[]> {
   const meta = await describeTopic(client, topic)
   return meta.partitions.map((p) => p.partition).sort((a, b) => a - b)
 }
@@ -34,7 +34,7 @@ export async function topicPartitions(client: ClusterClient, topic: string): Pro
  * `check` turns the response into the caller's result or throws its error.
  */
 export async function sendToController<K extends ApiName, T>(
-  client: ClusterClient,
+  client: BrokerRouter,
   api: K,
   request: RequestOf<K>,
   check: (response: ResponseOf<K>) => T,
@@ -53,7 +53,7 @@ export async function sendToController<K extends ApiName, T>(
 }
 
 /** Sends a request to a group's coordinator, finding it again after NOT_COORDINATOR or a connection error. */
-export async function sendToCoordinator<T>(client: ClusterClient, groupId: string, send: (coordinator: number) => Promise<T>): Promise<T> {
+export async function sendToCoordinator<T>(client: BrokerRouter, groupId: string, send: (coordinator: number) => Promise<T>): Promise<T> {
   return client.retrier(async (bail) => {
     try {
       return await send(await client.findCoordinator(groupId))
@@ -71,7 +71,7 @@ export async function sendToCoordinator<T>(client: ClusterClient, groupId: strin
  * record has a timestamp at or after the one asked for).
  */
 export async function listOffsets(
-  client: ClusterClient,
+  client: BrokerRouter,
   topic: string,
   partitions: readonly number[],
   timestamp: number,

@@ -4,22 +4,22 @@
  * leader epoch than one already seen is ignored (KIP-320).
  */
 import { describe, expect, it } from 'vitest'
-import { createClusterClient } from '../../../src/client/client-context.js'
+import { createBrokerRouter } from '../../../src/client/client-context.js'
 import { createLogger, logLevel } from '../../../src/client/logger.js'
-import { Cluster } from '../../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../../src/cluster.js'
 import { VirtualClock } from '../../../src/time/index.js'
 
 async function setup() {
   const clock = new VirtualClock()
   const cluster = new Cluster({ brokers: 3, seed: 5, clock })
   const logger = createLogger({ level: logLevel.NOTHING, now: () => clock.now() })
-  const client = createClusterClient({ connection: cluster, clientId: 'meta', requestTimeout: 1000, retry: { retries: 3 }, logger })
-  const admin = createClusterClient({ connection: cluster, clientId: 'admin', requestTimeout: 1000, retry: {}, logger })
+  const client = createBrokerRouter({ connection: cluster, clientId: 'meta', requestTimeout: 1000, retry: { retries: 3 }, logger })
+  const admin = createBrokerRouter({ connection: cluster, clientId: 'admin', requestTimeout: 1000, retry: {}, logger })
   for (const topic of ['orders', 'orders.dlt']) {
     await clock.run(admin.sendToAny('CreateTopics', { topics: [{ name: topic, numPartitions: 1, replicationFactor: 3, replicaAssignment: [], configs: [] }], timeoutMs: 1000, validateOnly: false }))
   }
   await clock.advance(1)
-  const state = () => cluster.controller.topics.get('orders')!.partitions[0]!
+  const state = () => brokerSideOf(cluster).controller.topics.get('orders')!.partitions[0]!
   return { clock, cluster, client, state }
 }
 

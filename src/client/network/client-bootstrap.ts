@@ -7,7 +7,7 @@ import type { Clock } from '../../time/clock.js'
 import type { SeededRandom } from '../../time/seeded-random.js'
 
 /** A client's view of a cluster: only the network, time and randomness. */
-export interface ClusterConnection {
+export interface ClientBootstrap {
   readonly transport: RequestChannel
   readonly clock: Clock
   readonly random: SeededRandom

@@ -1,0 +1,148 @@
+/**
+ * One console's view of a cluster: a KafkaJS client of it (admin, producer, the console's own
+ * members and dead-letter readers), and the bookkeeping the page needs that the cluster does not
+ * keep (lag over time, the records the console produced, a timeline). It holds no cluster state:
+ * every number on the page is read back from `describe()` or the admin API.
+ */
+import type { Admin } from '../client/admin/admin.js'
+import { Kafka } from '../client/kafka.js'
+import { logLevel } from '../client/logger.js'
+import { murmur2, toPositive } from '../client/murmur2.js'
+import { Partitioners } from '../client/partitioners/index.js'
+import type { Producer } from '../client/producer/producer.js'
+import { ConsoleMembers } from './console-members.js'
+import type { ConsoleSnapshot, GroupSnapshot, RecordSnapshot, TimelineEntry } from './console-snapshot.js'
+import type { ConsoleCluster } from './console-types.js'
+import { DeadLetterView } from './dead-letter-view.js'
+import { readGroups } from './group-view.js'
+
+/** Samples of lag kept per group for the chart. */
+const LAG_SAMPLES = 120
+/** Records and timeline lines kept for the page. */
+const KEPT_LINES = 100
+
+/** The default partitioner's choice for `key`, with its arithmetic (Kafka's `BuiltInPartitioner.partitionForKey`). */
+export function partitionForKey(key: string, partitions: number): { hash: number; partition: number; why: string } {
+  const hash = murmur2(Buffer.from(key))
+  const partition = toPositive(hash) % partitions
+  return { hash, partition, why: `toPositive(murmur2("${key}")) = ${toPositive(hash)}, % ${partitions} partitions = ${partition}` }
+}
+
+export class ConsoleSession {
+  readonly kafka: Kafka
+  readonly members: ConsoleMembers
+  private readonly admin: Admin
+  private readonly producer: Producer
+  private readonly deadLetters: DeadLetterView
+  private readonly lagHistory = new Map<string, [number, number][]>()
+  private readonly records: RecordSnapshot[] = []
+  private readonly timeline: TimelineEntry[] = []
+  private groups: GroupSnapshot[] = []
+  private logStart: Record<string, string> = {}
+  private readonly replayed = new Set<string>()
+
+  constructor(readonly cluster: ConsoleCluster) {
+    // The console's client logs nothing: its retries while a broker is down are the lesson, not noise.
+    this.kafka = new Kafka({ clientId: 'kafkalite-console', cluster, logLevel: logLevel.NOTHING })
+    this.admin = this.kafka.admin()
+    this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
+    this.members = new ConsoleMembers(this.kafka, cluster.clock, (text) => this.note(text))
+    this.deadLetters = new DeadLetterView(this.kafka)
+  }
+
+  async start(): Promise<void> {
+    await this.admin.connect()
+    await this.producer.connect()
+  }
+
+  /** Adds a line to the page's timeline. */
+  note(text: string): void {
+    this.timeline.push({ time: this.cluster.clock.now(), text })
+    if (this.timeline.length > KEPT_LINES) this.timeline.shift()
+  }
+
+  /** Reads groups, offsets and dead-letter topics through the admin API (the slow part of a refresh). */
+  async refreshClientView(): Promise<void> {
+    const description = this.cluster.describe()
+    const highWatermarks = new Map(description.partitions.map((p) => [`${p.topic}-${p.partition}`, p.highWatermark]))
+    const topics = [...new Set(description.partitions.map((p) => p.topic))]
+    await this.deadLetters.follow(topics)
+    const logStart: Record<string, string> = {}
+    for (const topic of topics) {
+      for (const offsets of await this.admin.fetchTopicOffsets(topic)) logStart[`${topic}-${offsets.partition}`] = offsets.low
+    }
+    this.logStart = logStart
+    const now = this.cluster.clock.now()
+    this.groups = (await readGroups(this.admin, highWatermarks)).map((group) => {
+      const history = this.lagHistory.get(group.groupId) ?? []
+      history.push([now, group.offsets.reduce((sum, o) => sum + o.lag, 0)])
+      if (history.length > LAG_SAMPLES) history.shift()
+      this.lagHistory.set(group.groupId, history)
+      return { ...group, lagHistory: [...history] }
+    })
+  }
+
+  /** Produces a keyed record with the default partitioner and records where it went and why. */
+  async produce(topic: string, key: string, value: string): Promise<RecordSnapshot> {
+    const partitions = this.cluster.describe().partitions.filter((p) => p.topic === topic).length
+    const [metadata] = await this.producer.send({ topic, messages: [{ key, value }] })
+    if (metadata === undefined) throw new Error(`producing to ${topic} returned no metadata`)
+    const { hash, why } = partitionForKey(key, partitions)
+    const record = { topic, key, hash, partition: metadata.partition, offset: metadata.baseOffset ?? '', why }
+    this.records.push(record)
+    if (this.records.length > KEPT_LINES) this.records.shift()
+    this.note(`produced ${key} to ${topic}-${record.partition} at offset ${record.offset}: ${why}`)
+    return record
+  }
+
+  /** Creates `topic` if it does not exist (3 replicas where there are 3 brokers, as the tour needs). */
+  async ensureTopic(topic: string, numPartitions: number): Promise<void> {
+    if ((await this.admin.listTopics()).includes(topic)) return
+    const replicationFactor = Math.min(3, this.cluster.brokerIds().length)
+    await this.admin.createTopics({ topics: [{ topic, numPartitions, replicationFactor }], waitForLeaders: true })
+    this.note(`created ${topic} with ${numPartitions} partitions, replication factor ${replicationFactor}`)
+  }
+
+  async addPartitions(topic: string, count: number): Promise<void> {
+    await this.admin.createPartitions({ topicPartitions: [{ topic, count }] })
+    this.note(`${topic} now has ${count} partitions: keys hash to new partitions from now on`)
+  }
+
+  /**
+   * Sends each dead letter of `topic` not yet replayed back to its original topic (header
+   * `kafka_dlt-original-topic`) with its key and value, as `kafka-console-producer` fed from the DLT
+   * would: the record gets a new offset; the dead letter stays in its log.
+   */
+  async replayDeadLetters(topic: string): Promise<number> {
+    const pending = this.deadLetters.snapshot().filter((r) => r.topic === topic && !this.replayed.has(`${r.topic}-${r.partition}-${r.offset}`))
+    for (const record of pending) {
+      const original = record.headers['kafka_dlt-original-topic']
+      if (original === undefined) continue
+      await this.producer.send({ topic: original, messages: [{ key: record.key, value: record.value }] })
+      this.replayed.add(`${record.topic}-${record.partition}-${record.offset}`)
+    }
+    this.note(`replayed ${pending.length} dead letter(s) of ${topic}`)
+    return pending.length
+  }
+
+  /** The page's picture; `tour` comes from the caller, which owns the tour. */
+  snapshot(tour: ConsoleSnapshot['tour']): ConsoleSnapshot {
+    const description = this.cluster.describe()
+    return {
+      brokers: description.brokers,
+      partitions: description.partitions,
+      logStart: this.logStart,
+      groups: this.groups,
+      records: [...this.records],
+      deadLetters: this.deadLetters.snapshot(),
+      tour,
+      timeline: [...this.timeline],
+      consoleMembers: this.members.list(),
+    }
+  }
+
+  /** Disconnects the console's clients; when the cluster is closing they may already be gone, which is fine. */
+  async close(): Promise<void> {
+    await Promise.allSettled([this.members.closeAll(), this.deadLetters.close(), this.producer.disconnect(), this.admin.disconnect()])
+  }
+}

@@ -1,0 +1,16 @@
+/** A violated replica invariant stops the run where it happens, named, under the `checkInvariants` flag. */
+import { describe, expect, it } from 'vitest'
+import { createTopic, makeCluster } from './cluster-test-kit.js'
+
+describe('replica invariants under checkInvariants', () => {
+  it('a published state whose leader is outside its ISR throws at once, naming the invariant (leader in the ISR, ISR within the replicas, leader epochs increase)', async () => {
+    const { cluster } = makeCluster({ brokers: 2 })
+    await createTopic(cluster, 'orders', 1, 2)
+    const replica = cluster.broker(0).replica('orders', 0)!
+    expect(() => replica.applyState({ ...replica.state, leader: 1, isr: [0] })).toThrow(/leader in the ISR/)
+    expect(() => replica.applyState({ ...replica.state, isr: [0, 5] })).toThrow(/ISR within the replicas/)
+    const epoch = replica.state.leaderEpoch
+    replica.applyState({ ...replica.state, leaderEpoch: epoch + 2 })
+    expect(() => replica.applyState({ ...replica.state, leaderEpoch: epoch + 1 })).toThrow(/leader epochs increase/)
+  })
+})
