@@ -35,12 +35,14 @@ export class Broker {
   private fetchers = new Map<number, ReplicaFetcher>()
   private readonly inFlight = new Set<InFlight>()
   private isrTimer: TimerHandle | undefined
+  private retentionTimer: TimerHandle | undefined
 
   constructor(
     readonly id: number,
     private readonly env: BrokerEnvironment,
   ) {
     this.scheduleIsrCheck()
+    this.scheduleRetentionCheck()
   }
 
   /** `up` or `down`; changed only by {@link crash} and {@link restart}. */
@@ -168,6 +170,8 @@ export class Broker {
     this.stopFetchers()
     if (this.isrTimer !== undefined) this.env.clock.clearTimeout(this.isrTimer)
     this.isrTimer = undefined
+    if (this.retentionTimer !== undefined) this.env.clock.clearTimeout(this.retentionTimer)
+    this.retentionTimer = undefined
     for (const replica of this.replicaMap.values()) {
       if (loseUnflushed) replica.loseUnflushed()
       // Forget the role: on restart the controller tells this broker what it is.
@@ -181,6 +185,7 @@ export class Broker {
     this.currentStatus = 'up'
     this.brokerEpoch = -1
     this.scheduleIsrCheck()
+    this.scheduleRetentionCheck()
   }
 
   /** Stops and forgets every fetcher (crash, or cut off from the other brokers). */
@@ -232,6 +237,22 @@ export class Broker {
       this.fetchers.set(leader, fetcher)
     }
     fetcher.add(replica)
+  }
+
+  /**
+   * Kafka's log cleaner retention pass (`LogManager.cleanupLogs`): every `log.retention.check.interval.ms`,
+   * on every replica this broker holds, delete the segments past retention. A background timer: it never
+   * keeps a finished process alive.
+   */
+  private scheduleRetentionCheck(): void {
+    this.retentionTimer = this.env.clock.setTimeout(() => {
+      this.retentionTimer = undefined
+      if (!this.isUp) return
+      let moved = false
+      for (const replica of this.replicaMap.values()) moved = replica.applyRetention() || moved
+      if (moved) this.env.afterChange()
+      this.scheduleRetentionCheck()
+    }, this.env.config.logRetentionCheckIntervalMs, { background: true })
   }
 
   /** Kafka's isr-expiration task: every half `replica.lag.time.max.ms`, drop lagging followers from the ISR. */

@@ -52,6 +52,8 @@ export interface ClusterOptions {
   replicaFetchWaitMaxMs?: number
   /** `replica.fetch.backoff.ms` (default 1000): a follower's pause after a failed fetch. */
   replicaFetchBackoffMs?: number
+  /** `log.retention.check.interval.ms` (default 300000): how often each broker's log cleaner applies retention. */
+  logRetentionCheckIntervalMs?: number
   /** Assert the replication invariants after every change (tests turn it on). */
   checkInvariants?: boolean
   /**
@@ -92,7 +94,7 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof ClusterOptions> = [
   'brokers', 'clock', 'seed', 'clusterId', 'numPartitions', 'defaultReplicationFactor', 'minInsyncReplicas', 'autoCreateTopics',
   'maxMessageBytes', 'replicaLagTimeMaxMs', 'uncleanLeaderElection', 'groupInitialRebalanceDelayMs', 'groupMinSessionTimeoutMs',
   'groupMaxSessionTimeoutMs', 'offsetsTopicNumPartitions', 'transactionStateNumPartitions', 'transactionMaxTimeoutMs',
-  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'checkInvariants', 'authorizer',
+  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'checkInvariants', 'authorizer',
 ]
 
 /**
@@ -124,6 +126,7 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
     brokerSessionTimeoutMs: options.brokerSessionTimeoutMs ?? 9000,
     replicaFetchWaitMaxMs: options.replicaFetchWaitMaxMs ?? 500,
     replicaFetchBackoffMs: options.replicaFetchBackoffMs ?? 1000,
+    logRetentionCheckIntervalMs: options.logRetentionCheckIntervalMs ?? 300000,
     checkInvariants: options.checkInvariants ?? false,
   }
   positiveInt('brokers', config.brokers)
@@ -141,6 +144,7 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
   positiveInt('brokerSessionTimeoutMs', config.brokerSessionTimeoutMs)
   positiveInt('replicaFetchWaitMaxMs', config.replicaFetchWaitMaxMs, 0)
   positiveInt('replicaFetchBackoffMs', config.replicaFetchBackoffMs, 0)
+  positiveInt('logRetentionCheckIntervalMs', config.logRetentionCheckIntervalMs)
   // Kafka would refuse every auto-created topic with INVALID_REPLICATION_FACTOR: say so now, not at the first send.
   if (config.defaultReplicationFactor > config.brokers) {
     throw new InvalidClusterOptionError(

@@ -63,4 +63,21 @@ export class LeaderEpochCache {
   truncateFromEnd(offset: number): void {
     while (this.entries.length > 0 && this.entries.at(-1)!.startOffset >= offset) this.entries.pop()
   }
+
+  /** Forgets every epoch (the log was emptied and starts over). */
+  clear(): void {
+    this.entries = []
+  }
+
+  /**
+   * Forgets epochs wholly below a new log start offset (Kafka's `truncateFromStart`): the latest
+   * entry at or below `offset` is kept, moved up to start there.
+   */
+  truncateFromStart(offset: number): void {
+    let kept = -1
+    while (kept + 1 < this.entries.length && this.entries[kept + 1]!.startOffset <= offset) kept++
+    if (kept < 0) return
+    const moved = Object.freeze({ epoch: this.entries[kept]!.epoch, startOffset: offset })
+    this.entries = [moved, ...this.entries.slice(kept + 1)]
+  }
 }

@@ -14,6 +14,7 @@
  */
 import { nextOffsetOf, recordsOf, type ControlType, type LogRecord, type ProducedBatch, type RecordBatch, type TimestampType } from '../protocol/index.js'
 import { LeaderEpochCache } from './leader-epoch-cache.js'
+import { expiredSegmentCount, type RetentionLimits, type Segment } from './log-segment.js'
 import { buildControlBatch, buildRecordBatch, sliceBatch } from './record-batch-builder.js'
 
 export { BATCH_OVERHEAD_BYTES, batchSize } from './record-batch-builder.js'
@@ -23,6 +24,8 @@ export interface FlushPolicy {
   readonly flushMessages: number
   readonly flushMs: number
   readonly segmentBytes: number
+  /** `segment.ms`: a segment older than this rolls at the next append. */
+  readonly segmentMs: number
 }
 
 /** What an append as leader returns. */
@@ -41,7 +44,8 @@ export class PartitionLog {
   private endOffset = 0
   private flushed = 0
   private lastFlushMs: number
-  private bytesInSegment = 0
+  /** Segment boundaries, oldest first; the last one is active (appended to). */
+  private segments: Segment[]
   /** Epoch -> first offset, for OffsetForLeaderEpoch. */
   readonly epochs = new LeaderEpochCache()
 
@@ -50,6 +54,26 @@ export class PartitionLog {
     nowMs: number,
   ) {
     this.lastFlushMs = nowMs
+    this.segments = [{ baseOffset: 0, bytes: 0, createdMs: nowMs, maxTimestamp: -1 }]
+  }
+
+  /** The segments, oldest first (read-only view, for tests and the cleaner). */
+  segmentList(): readonly Readonly<Segment>[] {
+    return this.segments
+  }
+
+  /**
+   * Retention (`retention.ms`, `retention.bytes`): deletes the oldest whole segments that breach them
+   * (see {@link expiredSegmentCount}) and moves the log start offset to the first one kept. Returns true if any went.
+   */
+  applyRetention(limits: Omit<RetentionLimits, 'logEndOffset'>): boolean {
+    const count = expiredSegmentCount(this.segments, { ...limits, logEndOffset: this.endOffset })
+    if (count === 0) return false
+    // Kafka rolls a new active segment before deleting every segment, so the log always has one.
+    if (count === this.segments.length) this.roll(this.endOffset, limits.nowMs)
+    this.segments = this.segments.slice(count)
+    this.advanceStartOffset(this.segments[0]!.baseOffset)
+    return true
   }
 
   /** The first offset still in the log (Kafka's log start offset). */
@@ -76,7 +100,7 @@ export class PartitionLog {
     const baseOffset = this.endOffset
     this.epochs.assign(leaderEpoch, baseOffset)
     const stored = buildRecordBatch(batch, { baseOffset, leaderEpoch, timestampType, nowMs, ...(sizeInBytes === undefined ? {} : { sizeInBytes }) })
-    this.push(stored)
+    this.push(stored, nowMs)
     this.maybeFlush(nowMs)
     return { baseOffset, lastOffset: this.endOffset - 1, logAppendTime: timestampType === 'LogAppendTime' ? nowMs : -1, batch: stored }
   }
@@ -89,7 +113,7 @@ export class PartitionLog {
     const offset = this.endOffset
     this.epochs.assign(leaderEpoch, offset)
     const marker = buildControlBatch(type, producerId, producerEpoch, leaderEpoch, offset, nowMs)
-    this.push(marker)
+    this.push(marker, nowMs)
     this.maybeFlush(nowMs)
     return marker
   }
@@ -107,7 +131,7 @@ export class PartitionLog {
       }
       const batch = sliceBatch(fetched, this.endOffset, Infinity)
       this.epochs.assign(batch.leaderEpoch, batch.baseOffset)
-      this.push(batch)
+      this.push(batch, nowMs)
       appended.push(batch)
     }
     this.maybeFlush(nowMs)
@@ -196,18 +220,46 @@ export class PartitionLog {
     const cut = Math.max(offset, this.startOffset)
     let keep = this.batches.length
     while (keep > 0 && this.batches[keep - 1]!.baseOffset >= cut) keep--
-    for (let i = keep; i < this.batches.length; i++) this.bytesInSegment -= this.batches[i]!.sizeInBytes
     this.batches.length = keep
     const last = this.batches[keep - 1]
-    if (last !== undefined && nextOffsetOf(last) > cut) {
-      const kept = sliceBatch(last, last.baseOffset, cut)
-      this.bytesInSegment -= last.sizeInBytes - kept.sizeInBytes
-      this.batches[keep - 1] = kept
-    }
+    if (last !== undefined && nextOffsetOf(last) > cut) this.batches[keep - 1] = sliceBatch(last, last.baseOffset, cut)
     this.endOffset = cut
-    this.bytesInSegment = Math.max(0, this.bytesInSegment)
+    this.truncateSegments(cut)
     this.flushed = Math.min(this.flushed, this.endOffset)
     this.epochs.truncateFromEnd(this.endOffset)
+  }
+
+  /**
+   * Moves the log start offset up to `offset` (at most the log end), as DeleteRecords and retention
+   * do (Kafka's `maybeIncrementLogStartOffset`); batches wholly below it are dropped at once. A batch
+   * holding the new start stays whole, and reads skip its records below the start. Returns true if it moved.
+   */
+  advanceStartOffset(offset: number): boolean {
+    const start = Math.min(offset, this.endOffset)
+    if (start <= this.startOffset) return false
+    this.startOffset = start
+    let drop = 0
+    while (drop < this.batches.length && nextOffsetOf(this.batches[drop]!) <= start) drop++
+    if (drop > 0) this.batches = this.batches.slice(drop)
+    let below = 0
+    while (below + 1 < this.segments.length && this.segments[below + 1]!.baseOffset <= start) below++
+    if (below > 0) this.segments = this.segments.slice(below)
+    this.flushed = Math.max(this.flushed, start)
+    this.epochs.truncateFromStart(start)
+    return true
+  }
+
+  /**
+   * Empties the log and starts it at `offset` (Kafka's `truncateFullyAndStartAt`): a follower whose log
+   * ends below its leader's log start offset cannot continue it, so it starts over there.
+   */
+  truncateFullyAndStartAt(offset: number, nowMs: number): void {
+    this.batches = []
+    this.segments = [{ baseOffset: offset, bytes: 0, createdMs: nowMs, maxTimestamp: -1 }]
+    this.startOffset = offset
+    this.endOffset = offset
+    this.flushed = offset
+    this.epochs.clear()
   }
 
   /** Forces every record to "disk". */
@@ -219,6 +271,19 @@ export class PartitionLog {
   /** A power loss: the unflushed suffix is gone. */
   loseUnflushed(): void {
     this.truncateTo(this.flushed)
+  }
+
+  /** After a truncation at `cut`: drops segments starting at or after it and recounts the new active one. */
+  private truncateSegments(cut: number): void {
+    while (this.segments.length > 1 && this.segments[this.segments.length - 1]!.baseOffset >= cut) this.segments.pop()
+    const active = this.segments[this.segments.length - 1]!
+    active.bytes = 0
+    active.maxTimestamp = -1
+    for (let i = this.batches.length - 1; i >= 0 && this.batches[i]!.baseOffset >= active.baseOffset; i--) {
+      const batch = this.batches[i]!
+      active.bytes += batch.sizeInBytes
+      for (let r = 0; r < batch.count; r++) active.maxTimestamp = Math.max(active.maxTimestamp, batch.timestamps[r]!)
+    }
   }
 
   /** Index of the batch holding `offset` (which must be held): a binary search on base offsets. */
@@ -233,20 +298,30 @@ export class PartitionLog {
     return low
   }
 
-  private push(batch: RecordBatch): void {
+  /** Appends a batch, first rolling a new segment if it would overflow `segment.bytes` or the active one is older than `segment.ms`. */
+  private push(batch: RecordBatch, nowMs: number): void {
+    const policy = this.flushPolicy()
+    let active = this.segments[this.segments.length - 1]!
+    if (active.bytes > 0 && (active.bytes + batch.sizeInBytes > policy.segmentBytes || nowMs - active.createdMs >= policy.segmentMs)) {
+      active = this.roll(batch.baseOffset, nowMs)
+    }
+    if (active.bytes === 0) active.createdMs = nowMs
+    active.bytes += batch.sizeInBytes
+    for (let i = 0; i < batch.count; i++) if (batch.timestamps[i]! > active.maxTimestamp) active.maxTimestamp = batch.timestamps[i]!
     this.batches.push(batch)
     this.endOffset = nextOffsetOf(batch)
-    this.bytesInSegment += batch.sizeInBytes
+  }
+
+  /** Opens a new active segment at `baseOffset`; Kafka flushes the finished one. */
+  private roll(baseOffset: number, nowMs: number): Segment {
+    this.flush(nowMs)
+    const segment = { baseOffset, bytes: 0, createdMs: nowMs, maxTimestamp: -1 }
+    this.segments.push(segment)
+    return segment
   }
 
   private maybeFlush(nowMs: number): void {
     const policy = this.flushPolicy()
-    if (this.bytesInSegment >= policy.segmentBytes) {
-      // A segment roll: Kafka flushes the finished segment.
-      this.bytesInSegment = 0
-      this.flush(nowMs)
-    } else if (this.endOffset - this.flushed >= policy.flushMessages || nowMs - this.lastFlushMs >= policy.flushMs) {
-      this.flush(nowMs)
-    }
+    if (this.endOffset - this.flushed >= policy.flushMessages || nowMs - this.lastFlushMs >= policy.flushMs) this.flush(nowMs)
   }
 }

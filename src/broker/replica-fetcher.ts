@@ -180,14 +180,17 @@ export class ReplicaFetcher {
         if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'fetching') continue
         const { replica } = item
         if (replica.logEndOffset !== item.offset) continue
-        if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
+        if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code && item.offset < result.logStartOffset) {
+          // Kafka's handleOutOfRangeError: the leader's log now starts above ours (DeleteRecords, retention).
+          replica.startOverAt(result.logStartOffset)
+        } else if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
           replica.fetchOutOfRange()
         } else if (result.errorCode !== Errors.NONE.code) {
           replica.leaderRefused()
           ok = false
         } else {
           // The leader's batches, by reference: they are immutable, and readers copy what they hand out.
-          replica.appendAsFollower(result.batches, result.highWatermark)
+          replica.appendAsFollower(result.batches, result.highWatermark, result.logStartOffset)
         }
       }
     }

@@ -52,8 +52,8 @@ export class Replica {
     private readonly checkInvariants = false,
   ) {
     this.current = state
-    const flushPolicy = { flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes }
-    this.log = new PartitionLog(() => flushPolicy, clock.now())
+    // Read at every append, so a config change takes effect at once.
+    this.log = new PartitionLog(() => ({ flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes, segmentMs: config.segmentMs }), clock.now())
   }
 
   get topic(): string {
@@ -192,7 +192,7 @@ export class Replica {
    * Follower: appends fetched batches (by reference) and takes the leader's high watermark, capped
    * by its own log end. Listeners hear of it only if something changed.
    */
-  appendAsFollower(batches: readonly RecordBatch[], leaderHighWatermark: number): void {
+  appendAsFollower(batches: readonly RecordBatch[], leaderHighWatermark: number, leaderLogStartOffset: number): void {
     const endBefore = this.log.logEndOffset
     if (batches.length > 0) this.producers.apply(this.log.appendAsFollower(batches, this.clock.now()))
     const hw = Math.min(leaderHighWatermark, this.log.logEndOffset)
@@ -202,7 +202,43 @@ export class Replica {
       this.producers.forgetStableBelow(hw)
       this.assertInvariants()
     }
-    if (hwMoved || this.log.logEndOffset !== endBefore) this.changed.notify()
+    // Followers follow the leader's log start offset (the Fetch response's log_start_offset), as Kafka's
+    // ReplicaFetcherThread does: DeleteRecords and the leader's retention reach every replica.
+    const startMoved = this.log.advanceStartOffset(Math.min(leaderLogStartOffset, this.hw))
+    if (hwMoved || startMoved || this.log.logEndOffset !== endBefore) this.changed.notify()
+  }
+
+  /**
+   * Moves the log start offset up to `offset`, capped by the high watermark (Kafka's
+   * `maybeIncrementLogStartOffset`: nothing a consumer has not been allowed to see is removed).
+   * Returns the log start offset after the move.
+   */
+  advanceLogStartOffset(offset: number): number {
+    if (this.log.advanceStartOffset(Math.min(offset, this.hw))) this.changed.notify()
+    return this.log.logStartOffset
+  }
+
+  /**
+   * The log cleaner's retention pass (Kafka's `LogManager.cleanupLogs`, on every replica): with
+   * `cleanup.policy` including `delete`, whole segments past `retention.ms` or beyond `retention.bytes`
+   * go, never one above the high watermark. Returns true if the log start offset moved.
+   */
+  applyRetention(): boolean {
+    if (!this.config.cleanupPolicy.includes('delete')) return false
+    const moved = this.log.applyRetention({ nowMs: this.clock.now(), retentionMs: this.config.retentionMs, retentionBytes: this.config.retentionBytes, highWatermark: this.hw })
+    if (moved) this.changed.notify()
+    return moved
+  }
+
+  /**
+   * Follower: its log ends below the leader's log start offset, so it cannot continue it (Kafka's
+   * `truncateFullyAndStartAt`): it empties its log and fetches from there.
+   */
+  startOverAt(leaderLogStartOffset: number): void {
+    this.log.truncateFullyAndStartAt(leaderLogStartOffset, this.clock.now())
+    this.rebuildProducerState()
+    this.hw = leaderLogStartOffset
+    this.changed.notify()
   }
 
   /** Follower: drops a divergent suffix. */

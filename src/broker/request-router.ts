@@ -7,6 +7,7 @@ import { handleAlterPartitionReassignments } from './handlers/alter-partition-re
 import { handleCreateAcls } from './handlers/create-acls.js'
 import { handleCreatePartitions } from './handlers/create-partitions.js'
 import { handleCreateTopics } from './handlers/create-topics.js'
+import { handleDeleteRecords } from './handlers/delete-records.js'
 import { handleDeleteAcls } from './handlers/delete-acls.js'
 import { handleDeleteGroups } from './handlers/delete-groups.js'
 import { handleDeleteTopics } from './handlers/delete-topics.js'
@@ -63,6 +64,7 @@ export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
   IncrementalAlterConfigs: handleIncrementalAlterConfigs,
   CreatePartitions: handleCreatePartitions,
   DeleteGroups: handleDeleteGroups,
+  DeleteRecords: handleDeleteRecords,
   ElectLeaders: handleElectLeaders,
   AlterPartitionReassignments: handleAlterPartitionReassignments,
   ListPartitionReassignments: handleListPartitionReassignments,

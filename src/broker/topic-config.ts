@@ -2,6 +2,7 @@
  * Topic-level configs (Kafka's `LogConfig`): the names kafkalite knows, how each value is
  * validated, and the effective value of a topic from its overrides, the dynamic broker defaults
  * and the static ones. This is the single source every reader of a topic config goes through.
+ * Compaction configs (e.g. `delete.retention.ms`) are stored and described but have no effect (a row in docs/semantics.md).
  */
 import { CLUSTER_DEFAULT, type DynamicBrokerConfigs } from './broker-config.js'
 import type { ClusterConfig } from './cluster-options.js'
@@ -175,5 +176,24 @@ export class TopicConfig {
 
   get segmentBytes(): number {
     return Number(this.get('segment.bytes'))
+  }
+
+  get segmentMs(): number {
+    return Number(this.get('segment.ms'))
+  }
+
+  /** `retention.ms`; -1 keeps records for ever. */
+  get retentionMs(): number {
+    return Number(this.get('retention.ms'))
+  }
+
+  /** `retention.bytes` per partition; -1 is no limit. */
+  get retentionBytes(): number {
+    return Number(this.get('retention.bytes'))
+  }
+
+  /** `cleanup.policy` as a list: `delete`, `compact`, or both. */
+  get cleanupPolicy(): string[] {
+    return this.get('cleanup.policy').split(',').map((p) => p.trim())
   }
 }

@@ -231,8 +231,9 @@ export class KafkaJSUnsupportedMagicByteInMessageSet extends KafkaJSNonRetriable
 /** Deleting records failed for some partitions. */
 export class KafkaJSDeleteTopicRecordsError extends KafkaJSError {
   override name = 'KafkaJSDeleteTopicRecordsError'
-  constructor(readonly partitions: Array<{ partition: number; offset: string; error: KafkaJSProtocolError }>) {
-    super('Error while deleting records', { retriable: partitions.some((p) => p.error.retriable) })
+  constructor(readonly partitions: Array<{ partition: number; offset: string; error: KafkaJSError }>) {
+    // As KafkaJS: retriable only if every partition's error is.
+    super('Error while deleting records', { retriable: partitions.every((p) => p.error.retriable) })
   }
 }
 

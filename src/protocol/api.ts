@@ -44,6 +44,7 @@ export interface ApiMap {
   AlterPartitionReassignments: [meta.AlterPartitionReassignmentsRequest, meta.AlterPartitionReassignmentsResponse]
   ListPartitionReassignments: [meta.ListPartitionReassignmentsRequest, meta.ListPartitionReassignmentsResponse]
   DeleteGroups: [group.DeleteGroupsRequest, group.DeleteGroupsResponse]
+  DeleteRecords: [data.DeleteRecordsRequest, data.DeleteRecordsResponse]
 }
 
 /** A Kafka API name, e.g. `'Fetch'`. */
@@ -68,6 +69,7 @@ export const ApiKeys: Readonly<Record<ApiName, number>> = {
   ListGroups: 16,
   CreateTopics: 19,
   DeleteTopics: 20,
+  DeleteRecords: 21,
   InitProducerId: 22,
   OffsetForLeaderEpoch: 23,
   AddPartitionsToTxn: 24,

@@ -1,4 +1,4 @@
-/** Requests and responses of Kafka's data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch. */
+/** Requests and responses of Kafka's data path: Produce, Fetch, ListOffsets, OffsetForLeaderEpoch, DeleteRecords. */
 import type { ProducedBatch, RecordBatch } from './records.js'
 
 /** `acks`: 0 (no answer awaited), 1 (leader), -1 (all in-sync replicas). */
@@ -143,5 +143,23 @@ export interface OffsetForLeaderEpochResponse {
       readonly leaderEpoch: number
       readonly endOffset: number
     }>
+  }>
+}
+
+/** DeleteRecords (API key 21): moves partitions' log start offsets up, at their leaders. */
+export interface DeleteRecordsRequest {
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    /** `offset`: every record below it goes; -1 means the high watermark. */
+    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly offset: number }>
+  }>
+  readonly timeoutMs: number
+}
+
+export interface DeleteRecordsResponse {
+  readonly topics: ReadonlyArray<{
+    readonly topic: string
+    /** `lowWatermark`: the partition's log start offset after the deletion, -1 on error. */
+    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly lowWatermark: number; readonly errorCode: number }>
   }>
 }

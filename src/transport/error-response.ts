@@ -102,6 +102,9 @@ const builders: Builders = {
   ListPartitionReassignments: (_req, errorCode) => ({ errorCode, errorMessage: null, topics: [] }),
   CreatePartitions: (req, errorCode) => ({ results: req.topics.map((t) => ({ name: t.name, errorCode, errorMessage: null })) }),
   DeleteGroups: (req, errorCode) => ({ results: req.groupIds.map((groupId) => ({ groupId, errorCode })) }),
+  DeleteRecords: (req, errorCode) => ({
+    topics: req.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p.partition, lowWatermark: -1, errorCode })) })),
+  }),
 }
 
 /** The response of `api` failing as a whole with `errorCode`. */

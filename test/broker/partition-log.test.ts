@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { PartitionLog, type FlushPolicy } from '../../src/broker/partition-log.js'
 import { batch } from './cluster-test-kit.js'
 
-const NEVER: FlushPolicy = { flushMessages: Infinity, flushMs: Infinity, segmentBytes: Infinity }
+const NEVER: FlushPolicy = { flushMessages: Infinity, flushMs: Infinity, segmentBytes: Infinity, segmentMs: Infinity }
 
 function log(policy: FlushPolicy = NEVER): PartitionLog {
   return new PartitionLog(() => policy, 0)
@@ -85,8 +85,35 @@ describe('PartitionLog', () => {
     const rolled = log({ ...NEVER, segmentBytes: 150 })
     rolled.appendAsLeader(batch(['a'.repeat(20)]), 0, 'CreateTime', 0)
     expect(rolled.flushedOffset).toBe(0)
+    // Kafka rolls before the batch that would overflow segment.bytes, flushing the finished segment.
     rolled.appendAsLeader(batch(['b'.repeat(20)]), 0, 'CreateTime', 0)
-    expect(rolled.flushedOffset).toBe(2)
+    expect(rolled.flushedOffset).toBe(1)
+    expect(rolled.segmentList().map((s) => s.baseOffset)).toEqual([0, 1])
+  })
+
+  it('rolls a segment at the first append after segment.ms', () => {
+    const aged = log({ ...NEVER, segmentMs: 100 })
+    aged.appendAsLeader(batch(['a']), 0, 'CreateTime', 0)
+    aged.appendAsLeader(batch(['b']), 0, 'CreateTime', 99)
+    aged.appendAsLeader(batch(['c']), 0, 'CreateTime', 100)
+    expect(aged.segmentList().map((s) => s.baseOffset)).toEqual([0, 2])
+  })
+
+  it('retention deletes whole segments by time and by size, never one reaching above the high watermark, and moves the log start offset', () => {
+    const l = log({ ...NEVER, segmentMs: 10 })
+    for (let t = 0; t < 50; t += 10) l.appendAsLeader(batch([`r${t}`], t), 0, 'CreateTime', t)
+    expect(l.segmentList().map((s) => s.baseOffset)).toEqual([0, 1, 2, 3, 4])
+    // retention.ms 25 at time 50: segments with max timestamp 0 and 10 and 20 are older than 25 ms; only those below HW 2 go.
+    expect(l.applyRetention({ nowMs: 50, retentionMs: 25, retentionBytes: -1, highWatermark: 2 })).toBe(true)
+    expect([l.logStartOffset, l.read(0, 1e9, 10).map((r) => r.offset)]).toEqual([2, [2, 3, 4]])
+    const size = l.segmentList()[0]!.bytes
+    // retention.bytes of two segments: the oldest of three goes.
+    expect(l.applyRetention({ nowMs: 50, retentionMs: -1, retentionBytes: 2 * size, highWatermark: 5 })).toBe(true)
+    expect(l.logStartOffset).toBe(3)
+    expect(l.applyRetention({ nowMs: 50, retentionMs: -1, retentionBytes: 2 * size, highWatermark: 5 })).toBe(false)
+    // Everything expired: a new empty active segment at the log end; the log start is the log end.
+    expect(l.applyRetention({ nowMs: 1000, retentionMs: 1, retentionBytes: -1, highWatermark: 5 })).toBe(true)
+    expect([l.logStartOffset, l.logEndOffset, l.segmentList().map((s) => s.baseOffset)]).toEqual([5, 5, [5]])
   })
 
   it('appends as follower only records that continue the log', () => {

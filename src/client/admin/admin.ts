@@ -1,12 +1,9 @@
 /**
  * KafkaJS's admin client. Each operation lives in a file by subject (topics, offsets, groups,
- * configs, ACLs); this facade holds the cluster client, the instrumentation events, and the methods
- * KafkaJS has that kafkalite does not model yet (record deletion), which reject
- * with KafkaJSNotImplemented.
+ * configs, ACLs, records); this facade holds the cluster client and the instrumentation events.
  */
 import { createBrokerRouter, type ClientContext } from '../client-context.js'
 import type { BrokerRouter } from '../network/broker-router.js'
-import { KafkaJSNotImplemented } from '../errors.js'
 import { InstrumentationEmitter, type InstrumentationEvent, type RemoveInstrumentationEventListener } from '../instrumentation/instrumentation-emitter.js'
 import type { Logger } from '../logger.js'
 import { AdminEvents, type AdminEventName } from './admin-events.js'
@@ -38,6 +35,7 @@ import { createAcls, deleteAcls, describeAcls } from './acl-admin.js'
 import { alterPartitionReassignments, electLeaders, ElectionTypes, listPartitionReassignments } from './reassignment-admin.js'
 import { alterConfigs, describeConfigs, incrementalAlterConfigs } from './config-admin.js'
 import { deleteGroups, describeGroups, listGroups } from './group-admin.js'
+import { deleteTopicRecords, type DeleteRecordsPartition } from './records-admin.js'
 import { fetchOffsets, fetchTopicOffsets, fetchTopicOffsetsByTimestamp, resetOffsets, setOffsets } from './offset-admin.js'
 import { createPartitions, createTopics, deleteTopics, describeCluster, fetchTopicMetadata, listTopics } from './topic-admin.js'
 
@@ -168,9 +166,13 @@ export class Admin {
     return incrementalAlterConfigs(this.client, options)
   }
 
-  /** Not modelled: kafkalite has no DeleteRecords API yet. */
-  async deleteTopicRecords(_options: unknown): Promise<never> {
-    throw new KafkaJSNotImplemented('deleteTopicRecords is not implemented in kafkalite')
+  /**
+   * Deletes every record below `offset` in each partition (DeleteRecords; `'-1'`: up to the high
+   * watermark): the log start offset moves there on every replica. Rejects with
+   * KafkaJSDeleteTopicRecordsError listing the partitions that failed (e.g. OFFSET_OUT_OF_RANGE above the high watermark).
+   */
+  deleteTopicRecords(options: { topic: string; partitions: DeleteRecordsPartition[] }): Promise<void> {
+    return deleteTopicRecords(this.client, this.log, options)
   }
 
   /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ConfigResourceTypes, ConfigSource } from '../../../src/client/admin/resource-types.js'
-import { KafkaJSNonRetriableError, KafkaJSNotImplemented, KafkaJSProtocolError } from '../../../src/client/errors.js'
+import { KafkaJSNonRetriableError, KafkaJSProtocolError } from '../../../src/client/errors.js'
 import { adminSetup } from './admin-helpers.js'
 
 describe('describeConfigs', () => {
@@ -44,12 +44,3 @@ describe('describeConfigs', () => {
   })
 })
 
-describe('unmodelled admin APIs', () => {
-  it.each(['deleteTopicRecords'] as const)(
-    '%s rejects with KafkaJSNotImplemented',
-    async (method) => {
-      const { admin } = await adminSetup()
-      await expect(admin[method]({})).rejects.toBeInstanceOf(KafkaJSNotImplemented)
-    },
-  )
-})
