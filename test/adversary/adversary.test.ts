@@ -13,18 +13,35 @@ import { describeScenario, runSeed } from './run-seed.js'
 const SEEDS = Number(process.env.KAFKALITE_ADVERSARY_SEEDS ?? 20)
 const FIRST = Number(process.env.KAFKALITE_ADVERSARY_FROM ?? 1)
 
+/**
+ * Seeds that reach each window, found by a campaign over seeds 21–196 (zero anomalies; the rarest windows come up
+ * in 1–4 % of seeds, too rarely for a 20-seed slice to reach them all). They keep every window in the CI run: if a
+ * change to the driver or the library stops a seed reaching its window, pick new ones from a campaign.
+ */
+const WINDOW_SEEDS: Readonly<Record<(typeof WINDOWS)[number], readonly number[]>> = {
+  leaderChangeWhileSendWaits: [32],
+  truncationOnRestart: [67, 148],
+  replicationFetchDelayedAcrossRestart: [22, 161],
+  droppedResponseToIdempotentSend: [56, 132],
+  crashInOpenTransaction: [22],
+  rebalanceWithUncommittedProcessed: [32, 148],
+  fetchFromStaleLeader: [67, 148],
+}
+
 describe('whole-system adversary', () => {
-  it(`${SEEDS} seeds: no oracle finds an anomaly, and the windows are reached`, async () => {
+  it(`${SEEDS} seeds and the window seeds: no oracle finds an anomaly, and the windows are reached`, async () => {
     const coverage = new Coverage(WINDOWS)
     const failures: string[] = []
-    for (let seed = FIRST; seed < FIRST + SEEDS; seed++) {
+    const windowSeeds = [...new Set(Object.values(WINDOW_SEEDS).flat())]
+    const seeds = [...Array.from({ length: SEEDS }, (_, i) => FIRST + i), ...windowSeeds.filter((seed) => seed < FIRST || seed >= FIRST + SEEDS)]
+    for (const seed of seeds) {
       const result = await runSeed(seed)
       coverage.record(Object.fromEntries(WINDOWS.map((w) => [w, result.reached.has(w)])))
       if (result.anomalies.length > 0) {
         failures.push(`seed ${seed} (replay: npm run adversary -- --seed ${seed})\n${formatOracleReports(result.reports.filter((r) => r.anomalies.length > 0))}\n${describeScenario(result.scenario)}`)
       }
     }
-    console.log(`adversary coverage over ${SEEDS} seeds: ${coverage.toString()}`)
+    console.log(`adversary coverage over ${seeds.length} seeds: ${coverage.toString()}`)
     expect(failures, failures.join('\n\n')).toEqual([])
     expect(coverage.missing(), coverage.toString()).toEqual([])
   }, 600_000)

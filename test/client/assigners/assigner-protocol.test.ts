@@ -6,8 +6,10 @@ import { AssignerProtocol, MemberAssignment, MemberMetadata } from '../../../src
 const topic = fc.string({ unit: 'grapheme', maxLength: 12 })
 const userData = fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a))
 const version = fc.integer({ min: -32768, max: 32767 })
+// KafkaJS decodes an assignment into a plain object keyed by topic, so a topic named `__proto__` cannot
+// round-trip through KafkaJS at all: it is left out of the comparison.
 const assignment = fc.dictionary(
-  fc.stringMatching(/^[a-zA-Z0-9._-]{1,12}$/),
+  fc.stringMatching(/^[a-zA-Z0-9._-]{1,12}$/).filter((name) => name !== '__proto__'),
   fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 8 }),
   { maxKeys: 5 },
 )
