@@ -13,6 +13,7 @@
  * `crashBroker(id, { loseUnflushed: true })`, a power loss, falls back to the flushed offset.
  */
 import { nextOffsetOf, recordsOf, type ControlType, type LogRecord, type ProducedBatch, type RecordBatch, type TimestampType } from '../protocol/index.js'
+import { invariant } from './invariant.js'
 import { LeaderEpochCache } from './leader-epoch-cache.js'
 import { expiredSegmentCount, type RetentionLimits, type Segment } from './log-segment.js'
 import { buildControlBatch, buildRecordBatch, sliceBatch } from './record-batch-builder.js'
@@ -300,6 +301,9 @@ export class PartitionLog {
 
   /** Appends a batch, first rolling a new segment if it would overflow `segment.bytes` or the active one is older than `segment.ms`. */
   private push(batch: RecordBatch, nowMs: number): void {
+    // Offsets are dense as appended: every batch starts where the log ends (compaction, when modelled, removes
+    // records later and leaves gaps, but never appends across one). One comparison, so always checked.
+    invariant(batch.baseOffset === this.endOffset, 'offsets dense on append', () => `a batch at offset ${batch.baseOffset} appended to a log that ends at ${this.endOffset}`)
     const policy = this.flushPolicy()
     let active = this.segments[this.segments.length - 1]!
     if (active.bytes > 0 && (active.bytes + batch.sizeInBytes > policy.segmentBytes || nowMs - active.createdMs >= policy.segmentMs)) {

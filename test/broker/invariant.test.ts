@@ -1,6 +1,9 @@
 /** A violated replica invariant stops the run where it happens, named, under the `checkInvariants` flag. */
 import { describe, expect, it } from 'vitest'
-import { createTopic, makeCluster } from './cluster-test-kit.js'
+import { PartitionLog, type FlushPolicy } from '../../src/broker/partition-log.js'
+import { batch, createTopic, makeCluster } from './cluster-test-kit.js'
+
+const NEVER: FlushPolicy = { flushMessages: Infinity, flushMs: Infinity, segmentBytes: Infinity, segmentMs: Infinity }
 
 describe('replica invariants under checkInvariants', () => {
   it('a published state whose leader is outside its ISR throws at once, naming the invariant (leader in the ISR, ISR within the replicas, leader epochs increase)', async () => {
@@ -12,5 +15,17 @@ describe('replica invariants under checkInvariants', () => {
     const epoch = replica.state.leaderEpoch
     replica.applyState({ ...replica.state, leaderEpoch: epoch + 2 })
     expect(() => replica.applyState({ ...replica.state, leaderEpoch: epoch + 1 })).toThrow(/leader epochs increase/)
+  })
+})
+
+describe('partition log invariants', () => {
+  it('a batch that does not start at the log end cannot be appended: offsets are dense as appended', () => {
+    const leader = new PartitionLog(() => NEVER, 0)
+    leader.appendAsLeader(batch(['a', 'b']), 0, 'CreateTime', 0)
+    leader.appendAsLeader(batch(['c']), 0, 'CreateTime', 0)
+    const gapped = new PartitionLog(() => NEVER, 0)
+    const push = (gapped as unknown as { push(batch: unknown, nowMs: number): void }).push.bind(gapped)
+    expect(() => push(leader.batchAt(2), 0)).toThrow(/offsets dense on append/)
+    expect(gapped.logEndOffset).toBe(0)
   })
 })
