@@ -2,6 +2,7 @@
  * KafkaJS's admin constants, with Kafka's numeric values: config resource types and sources
  * (DescribeConfigs), the operations of incrementalAlterConfigs, and the ACL enums.
  */
+import { AclOperation, AclPermission, AclResourceType, PatternType } from '../../protocol/index.js'
 import { ConfigSource as ProtocolConfigSource } from '../../protocol/metadata-apis.js'
 
 /** Kafka's `ConfigResource.Type` values KafkaJS exposes. */
@@ -16,28 +17,15 @@ export type ConfigSource = (typeof ConfigSource)[keyof typeof ConfigSource]
 export const AlterConfigOpTypes = { SET: 0, DELETE: 1, APPEND: 2, SUBTRACT: 3 } as const
 export type AlterConfigOpTypes = (typeof AlterConfigOpTypes)[keyof typeof AlterConfigOpTypes]
 
-export const AclResourceTypes = { UNKNOWN: 0, ANY: 1, TOPIC: 2, GROUP: 3, CLUSTER: 4, TRANSACTIONAL_ID: 5, DELEGATION_TOKEN: 6 } as const
+/** KafkaJS's names for Kafka's ACL codes, which the protocol layer defines once. */
+export const AclResourceTypes = AclResourceType
 export type AclResourceTypes = (typeof AclResourceTypes)[keyof typeof AclResourceTypes]
 
-export const AclOperationTypes = {
-  UNKNOWN: 0,
-  ANY: 1,
-  ALL: 2,
-  READ: 3,
-  WRITE: 4,
-  CREATE: 5,
-  DELETE: 6,
-  ALTER: 7,
-  DESCRIBE: 8,
-  CLUSTER_ACTION: 9,
-  DESCRIBE_CONFIGS: 10,
-  ALTER_CONFIGS: 11,
-  IDEMPOTENT_WRITE: 12,
-} as const
+export const AclOperationTypes = AclOperation
 export type AclOperationTypes = (typeof AclOperationTypes)[keyof typeof AclOperationTypes]
 
-export const AclPermissionTypes = { UNKNOWN: 0, ANY: 1, DENY: 2, ALLOW: 3 } as const
+export const AclPermissionTypes = AclPermission
 export type AclPermissionTypes = (typeof AclPermissionTypes)[keyof typeof AclPermissionTypes]
 
-export const ResourcePatternTypes = { UNKNOWN: 0, ANY: 1, MATCH: 2, LITERAL: 3, PREFIXED: 4 } as const
+export const ResourcePatternTypes = PatternType
 export type ResourcePatternTypes = (typeof ResourcePatternTypes)[keyof typeof ResourcePatternTypes]
