@@ -11,7 +11,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['test/support/fail-on-unhandled.ts'],
+    setupFiles: ['test/support/fail-on-unhandled.ts', 'test/support/fast-check-seed.ts'],
     testTimeout: 60_000,
     pool: 'forks',
   },
