@@ -4,9 +4,11 @@
  * KIP-101/KIP-279), then fetch in a loop with the follower's replica id. The fetch long-polls at
  * the leader (`replica.fetch.wait.max.ms`), so a new record is replicated as soon as it is
  * appended. Requests go through the cluster's channel, so network faults and hooks apply.
+ * Fetches run in an incremental fetch session (KIP-227), so a round costs the leader and this
+ * fetcher per partition that moved, not per partition followed.
  */
 import { topicPartitionKey } from '../protocol/topic-partition.js'
-import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
@@ -18,7 +20,7 @@ const RESPONSE_MAX_BYTES = 10485760
 /** `replica.socket.timeout.ms`. */
 const SOCKET_TIMEOUT_MS = 30000
 
-function groupByTopic<T extends { replica: Replica }>(items: readonly T[]): Map<string, T[]> {
+function groupByTopic<T extends { readonly replica: Replica }>(items: readonly T[]): Map<string, T[]> {
   const byTopic = new Map<string, T[]>()
   for (const item of items) {
     const list = byTopic.get(item.replica.topic) ?? []
@@ -32,6 +34,10 @@ export class ReplicaFetcher {
   private readonly partitions = new Map<string, Replica>()
   private running = false
   stopped = false
+  /** The fetch session at the leader (KIP-227): its id and the epoch of the next request; undefined before one opens. */
+  private session: { readonly id: number; readonly epoch: number } | undefined
+  /** What the session holds per partition: the fetch offset and leader epoch last sent. */
+  private readonly inSession = new Map<Replica, { readonly key: string; readonly offset: number; readonly epoch: number }>()
 
   constructor(
     readonly followerId: number,
@@ -151,8 +157,20 @@ export class ReplicaFetcher {
     }
   }
 
+  /**
+   * Fetches in an incremental fetch session (KIP-227): the first request opens it with every partition; later
+   * ones name only the partitions whose fetch offset or leader epoch moved, and forget those no longer fetched.
+   */
   private async fetch(replicas: readonly Replica[]): Promise<boolean> {
-    const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
+    const session = this.session
+    if (session === undefined) this.inSession.clear()
+    const changed = replicas.filter((replica) => {
+      const held = this.inSession.get(replica)
+      return held === undefined || held.offset !== replica.logEndOffset || held.epoch !== replica.leaderEpoch
+    })
+    const forgotten: Replica[] = []
+    for (const [replica, held] of this.inSession) if (replica.followerPhase !== 'fetching' || this.partitions.get(held.key) !== replica) forgotten.push(replica)
+    const asked = changed.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
     const request: FetchRequest = {
       replicaId: this.followerId,
       replicaEpoch: this.followerEpoch,
@@ -160,6 +178,9 @@ export class ReplicaFetcher {
       minBytes: 1,
       maxBytes: RESPONSE_MAX_BYTES,
       isolationLevel: 0,
+      sessionId: session?.id ?? 0,
+      sessionEpoch: session?.epoch ?? INITIAL_FETCH_EPOCH,
+      forgottenTopics: [...groupByTopic(forgotten.map((replica) => ({ replica })))].map(([topic, items]) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
       topics: [...groupByTopic(asked)].map(([topic, items]) => ({
         topic,
         partitions: items.map((item) => ({
@@ -170,15 +191,20 @@ export class ReplicaFetcher {
         })),
       })),
     }
+    this.session = undefined
     const response = await this.sendToLeader('Fetch', request)
+    // No answer, or the leader lost the session (it restarted, or evicted it): the next request opens a new one.
     if (response === undefined) return false
+    if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return true
+    if ((response.sessionId ?? 0) > 0) this.session = { id: response.sessionId!, epoch: nextFetchEpoch(request.sessionEpoch!) }
+    for (const replica of forgotten) this.inSession.delete(replica)
+    for (const { replica, epoch, offset } of asked) this.inSession.set(replica, { key: topicPartitionKey(replica.topic, replica.partition), offset, epoch })
     let ok = true
-    const byPartition = new Map(asked.map((item) => [topicPartitionKey(item.replica.topic, item.replica.partition), item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const item = byPartition.get(topicPartitionKey(topic.topic, result.partition))
-        if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'fetching') continue
-        const { replica } = item
+        const replica = this.partitions.get(topicPartitionKey(topic.topic, result.partition))
+        const item = replica === undefined ? undefined : this.inSession.get(replica)
+        if (replica === undefined || item === undefined || !this.stillFollowing(replica, item.epoch) || replica.followerPhase !== 'fetching') continue
         if (replica.logEndOffset !== item.offset) continue
         if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code && item.offset < result.logStartOffset) {
           // Kafka's handleOutOfRangeError: the leader's log now starts above ours (DeleteRecords, retention).
