@@ -71,19 +71,18 @@ export class InProcessTransport implements RequestChannel {
     this.closing.abort()
   }
 
-  // Not `async` (one promise fewer per request): every refusal is a rejection, never a throw.
-  send<K extends ApiName>(
+  async send<K extends ApiName>(
     from: Endpoint,
     brokerId: number,
     api: K,
     request: RequestOf<K>,
     options: SendOptions = {},
   ): Promise<ResponseOf<K>> {
-    if (this.closed) return Promise.reject(new ClusterClosedError(brokerId, api))
+    if (this.closed) throw new ClusterClosedError(brokerId, api)
     this.stats.requests++
     this.stats.byApi[api] = (this.stats.byApi[api] ?? 0) + 1
     const unreachable = this.brokers.unreachableReason(from, brokerId)
-    if (unreachable !== null) return Promise.reject(new BrokerUnreachableError(brokerId, unreachable))
+    if (unreachable !== null) throw new BrokerUnreachableError(brokerId, unreachable)
 
     const signal = options.signal === undefined ? this.closing.signal : AbortSignal.any([options.signal, this.closing.signal])
     const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal }
@@ -91,7 +90,7 @@ export class InProcessTransport implements RequestChannel {
     if (action === undefined) return this.await(brokerId, api, waiting, this.brokers.dispatch(brokerId, from, api, request, signal))
     switch (action.type) {
       case 'fail':
-        return Promise.resolve(errorResponse(api, request, action.errorCode))
+        return errorResponse(api, request, action.errorCode)
       case 'drop':
         return this.await(brokerId, api, waiting, new Promise<never>(() => undefined))
       case 'dropResponse': {

@@ -234,16 +234,6 @@ export class BrokerRouter {
     throw lastError instanceof Error ? lastError : new KafkaJSNoBrokerAvailableError()
   }
 
-  /** True if every topic is a target topic with metadata loaded: {@link addTargetTopics} would do nothing. */
-  targetsLoaded(topics: readonly string[]): boolean {
-    return topics.every((t) => this.targetTopics.has(t) && this.topics.has(t))
-  }
-
-  /** True if {@link refreshMetadataIfNecessary} would reload metadata. */
-  metadataStale(): boolean {
-    return this.clock.now() - this.metadataLoadedAt >= this.metadataMaxAge
-  }
-
   /** Adds topics whose metadata this client keeps, and loads them. */
   async addTargetTopics(topics: readonly string[]): Promise<void> {
     const missing = topics.filter((t) => !this.targetTopics.has(t))
@@ -292,7 +282,7 @@ export class BrokerRouter {
 
   /** Refreshes metadata if it is older than `metadataMaxAge` or was invalidated by an error. */
   async refreshMetadataIfNecessary(): Promise<void> {
-    if (this.metadataStale()) await this.refreshMetadata()
+    if (this.clock.now() - this.metadataLoadedAt >= this.metadataMaxAge) await this.refreshMetadata()
   }
 
   /** Marks metadata stale, e.g. after NOT_LEADER_OR_FOLLOWER, so the next call reloads it. */

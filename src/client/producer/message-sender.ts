@@ -86,9 +86,8 @@ export async function sendMessages(ctx: SenderContext, request: SendRequest): Pr
   try {
     return await client.retrier(async (bail, retryCount, retryTime) => {
       try {
-        // Awaited only when there is something to load: no promise on the hot path.
-        if (!client.targetsLoaded(topics)) await client.addTargetTopics(topics)
-        if (client.metadataStale()) await client.refreshMetadataIfNecessary()
+        await client.addTargetTopics(topics)
+        await client.refreshMetadataIfNecessary()
         if (batches === undefined) {
           // A partition beyond the cached count may have just been added (CreatePartitions): as Java's
           // producer does, reload metadata before calling the partition invalid.
@@ -193,37 +192,26 @@ async function sendToLeaders(
     if (list === undefined) byLeader.set(leader, (list = []))
     list.push(batch)
   }
-  const sendTo = (leader: number, leaderBatches: PartitionBatch[]): Promise<void> | undefined => {
+  const sends = [...byLeader].map(async ([leader, leaderBatches]) => {
     const produce = toProduceRequest(request, identity, leaderBatches)
     if (request.acks === 0) {
       // acks=0: nobody waits for the answer, and a lost request is not retried (Kafka's `retries` has no effect).
       client.send(leader, 'Produce', produce).catch(() => undefined)
       for (const b of leaderBatches) results.set(topicPartitionKey(b.topic, b.partition), null)
-      return undefined
+      return
     }
     // From here the leader may append the batches, whatever the answer (a retry with the same sequences is deduplicated).
     for (const b of leaderBatches) b.sent = true
-    return client.send(leader, 'Produce', produce).then((response) => {
-      for (const topic of response.topics) {
-        for (const p of topic.partitions) {
-          if (p.errorCode === 0) results.set(topicPartitionKey(topic.topic, p.partition), toRecordMetadata(topic.topic, p))
-          else errors.push(protocolError(p.errorCode, `topic ${topic.topic} partition ${p.partition}`, p.errorMessage)!)
-        }
+    const response = await client.send(leader, 'Produce', produce)
+    for (const topic of response.topics) {
+      for (const p of topic.partitions) {
+        if (p.errorCode === 0) results.set(topicPartitionKey(topic.topic, p.partition), toRecordMetadata(topic.topic, p))
+        else errors.push(protocolError(p.errorCode, `topic ${topic.topic} partition ${p.partition}`, p.errorMessage)!)
       }
-    })
-  }
-  if (byLeader.size === 1) {
-    // One leader (a single-record send): one request awaited directly, without a Promise.allSettled round.
-    const [[leader, leaderBatches]] = byLeader
-    try {
-      await sendTo(leader, leaderBatches)
-    } catch (error) {
-      errors.push(error as Error)
     }
-  } else {
-    for (const outcome of await Promise.allSettled([...byLeader].map(([leader, leaderBatches]) => sendTo(leader, leaderBatches)))) {
-      if (outcome.status === 'rejected') errors.push(outcome.reason as Error)
-    }
+  })
+  for (const outcome of await Promise.allSettled(sends)) {
+    if (outcome.status === 'rejected') errors.push(outcome.reason as Error)
   }
   if (errors.length === 0) return
   throw errors.find((e) => (e as KafkaJSError).retriable === false) ?? errors[0]!
