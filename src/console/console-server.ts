@@ -82,6 +82,7 @@ export async function startConsole(cluster: ConsoleCluster, options: ConsoleOpti
   }
   const tick = (): void => {
     if (closed) return
+    session.observe()
     push()
     refreshClientView()
     timer = cluster.clock.setTimeout(tick, refreshMs, { background: true })
@@ -142,5 +143,5 @@ export async function startConsole(cluster: ConsoleCluster, options: ConsoleOpti
   }
   // Closing the cluster closes its console, as it disconnects every client made on it.
   cluster.track?.({ disconnect: close })
-  return { url: `http://${shownHost}:${address.port}/`, close }
+  return { url: `http://${shownHost}:${address.port}/`, note: (text, noteOptions) => session.note(text, noteOptions), close }
 }

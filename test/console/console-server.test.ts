@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Cluster, murmur2, toPositive, VirtualClock } from 'kafkalite'
 import type { ConsoleHandle } from '../../src/console/index.js'
 import type { ConsoleSnapshot } from '../../src/console/console-snapshot.js'
-import { partitionForKey } from '../../src/console/console-session.js'
+import { partitionForKey } from '../../src/console/record-view.js'
 import { consoleScript } from '../../src/console/console-page.js'
 
 let open: ConsoleHandle | undefined
