@@ -8,7 +8,7 @@
  * ```
  */
 export { Cluster, type ClusterOptions } from './cluster.js'
-export type { ConsoleHandle, ConsoleOptions } from './console/index.js'
+export type { ConsoleHandle, ConsoleNoteOptions, ConsoleOptions } from './console/index.js'
 export type { CrashOptions } from './broker/broker-fleet.js'
 export type { ListenOptions, WireListener } from './wire/listener.js'
 export type { WireLogLevel, WireLogSink } from './wire/wire-logger.js'
