@@ -50,12 +50,12 @@ export function consolePage(): string {
 <label>Key <input name="key" id="produce-key" required></label><label>Value <input name="value" id="produce-value"></label>
 <button type="submit" id="produce-send">Send</button></form></section>
 </div>
+<section aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><div id="timeline"></div></section>
 <section aria-labelledby="groups-title"><h2 id="groups-title">Consumer groups</h2><div id="groups" class="grid"></div></section>
 <section aria-labelledby="records-title"><h2 id="records-title">Records</h2><div id="records"></div></section>
 <section aria-labelledby="transactions-title"><h2 id="transactions-title">Transactions</h2><div id="transactions"></div></section>
 <section aria-labelledby="dlt-title"><h2 id="dlt-title">Dead-letter and retry topics</h2><div id="dead-letters"></div></section>
 <section aria-labelledby="topics-title"><h2 id="topics-title">Topics and partitions</h2><div id="topics"></div></section>
-<section aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><div id="timeline"></div></section>
 </main>
 <script src="/app.js"></script>
 </body></html>`

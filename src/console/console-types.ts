@@ -38,6 +38,8 @@ export interface ConsoleHandle {
    * what the console sees (the order workflow's demo sends its timeline this way).
    */
   note(text: string, options?: ConsoleNoteOptions): void
+  /** Resolves once a page has opened the console (subscribed to its updates): a demo can wait for its audience. */
+  viewed(): Promise<void>
   /** Stops the console's members and producer, ends the page's event stream and closes the server. */
   close(): Promise<void>
 }
