@@ -91,6 +91,18 @@ describe('cluster.console()', () => {
     await reader.cancel()
   })
 
+  it('note() adds an application’s line to the timeline; viewed() resolves once a page subscribes', async () => {
+    open = await cluster().console()
+    let viewed = false
+    void open.viewed().then(() => (viewed = true))
+    open.note('order-1 placed', { kind: 'order', details: ['why partition 2: murmur2'] })
+    expect((await state(open)).timeline.at(-1)).toMatchObject({ text: 'order-1 placed', kind: 'order', details: ['why partition 2: murmur2'] })
+    expect(viewed).toBe(false)
+    const response = await fetch(`${open.url}events`)
+    await open.viewed()
+    await response.body!.cancel()
+  })
+
   it('close() stops the server', async () => {
     const ui = await cluster().console()
     await ui.close()
