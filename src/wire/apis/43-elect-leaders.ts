@@ -1,6 +1,7 @@
 /**
  * ElectLeaders (key 43, KIP-460), versions 0-2: v1 added the election type (v0 elects the preferred
- * leader) and a top-level error code, v2 is flexible. `topicPartitions` null means every partition.
+ * leader) and a top-level error code (a v0 answer carries such an error on each named partition), v2
+ * is flexible. `topicPartitions` null means every partition.
  */
 import type { ApiCodec } from '../api-codec.js'
 import { field, scalars, structs } from '../schema.js'
@@ -38,9 +39,15 @@ export const electLeadersCodec: ApiCodec = {
       ]),
     ],
   },
-  async serve(ctx, message) {
+  async serve(ctx, message, version) {
     const req = message as unknown as WireElectLeaders
     const response = await ctx.send('ElectLeaders', { electionType: req.electionType, topicPartitions: req.topicPartitions, timeoutMs: req.timeoutMs })
-    return { errorCode: response.errorCode, replicaElectionResults: response.replicaElectionResults }
+    if (version >= 1 || response.errorCode === 0) return { errorCode: response.errorCode, replicaElectionResults: response.replicaElectionResults }
+    // v0 has no top-level error code: Kafka gives the error to each partition the request named.
+    const failed = (req.topicPartitions ?? []).map((t) => ({
+      topic: t.topic,
+      partitionResult: t.partitions.map((partitionId) => ({ partitionId, errorCode: response.errorCode, errorMessage: null })),
+    }))
+    return { replicaElectionResults: failed }
   },
 }
