@@ -1,7 +1,7 @@
 /**
  * @platformatic/kafka (a pure-JavaScript client that speaks only flexible versions: Fetch v12+, JoinGroup v6+,
  * FindCoordinator v4+, OffsetFetch v8+) against cluster.listen(): its admin creates a topic, its producer sends
- * with acks=all, two consumers share the partitions in a group and commit, and the admin reads the group back.
+ * with acks=all and gzip, two consumers share the partitions in a group and commit, and the admin reads the group back.
  */
 import { Admin, Consumer, MessagesStreamModes, Producer, stringDeserializers, stringSerializers, type Message } from '@platformatic/kafka'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -27,7 +27,7 @@ describe('@platformatic/kafka over TCP', () => {
     const [created] = await admin.createTopics({ topics: ['plt'], partitions: 4, replicas: 3 })
     expect(created).toMatchObject({ name: 'plt', partitions: 4, replicas: 3 })
 
-    const producer = new Producer({ clientId: 'plt-producer', bootstrapBrokers, serializers: stringSerializers, acks: -1, idempotent: true })
+    const producer = new Producer({ clientId: 'plt-producer', bootstrapBrokers, serializers: stringSerializers, acks: -1, idempotent: true, compression: 'gzip' })
     closers.push(() => producer.close())
     const sent = await producer.send({ messages: Array.from({ length: COUNT }, (_, i) => ({ topic: 'plt', key: `k${i}`, value: `v${i}`, headers: { trace: `t${i}` } })) })
     expect(sent.offsets!.map((o) => o.partition).sort()).toEqual([0, 1, 2, 3])
