@@ -33,7 +33,8 @@ export class ConsoleSession {
   private readonly lagHistory = new Map<string, [number, number][]>()
   private readonly assignments = new Map<string, string>()
   private readonly timeline: TimelineEntry[] = []
-  private readonly startedAt: number
+  /** Cluster time of the timeline's first line: the page counts from it. */
+  private firstLineAt: number | undefined
   private groups: GroupSnapshot[] = []
   private logStart: Record<string, string> = {}
   private readonly replayed = new Set<string>()
@@ -46,7 +47,6 @@ export class ConsoleSession {
     this.members = new ConsoleMembers(this.kafka, cluster.clock, (text) => this.note(text))
     this.deadLetters = new DeadLetterView(this.kafka)
     this.records = new RecordView(this.kafka, (topic) => this.cluster.describe().partitions.filter((p) => p.topic === topic).length)
-    this.startedAt = cluster.clock.now()
   }
 
   async start(): Promise<void> {
@@ -57,7 +57,9 @@ export class ConsoleSession {
   /** Adds a line to the page's timeline. */
   note(text: string, options: ConsoleNoteOptions = {}): void {
     const { kind, details } = options
-    this.timeline.push({ time: this.cluster.clock.now(), text, ...(kind === undefined ? {} : { kind }), ...(details === undefined ? {} : { details: [...details] }) })
+    const time = this.cluster.clock.now()
+    this.firstLineAt ??= time
+    this.timeline.push({ time, text, ...(kind === undefined ? {} : { kind }), ...(details === undefined ? {} : { details: [...details] }) })
     if (this.timeline.length > KEPT_LINES) this.timeline.shift()
   }
 
@@ -153,7 +155,7 @@ export class ConsoleSession {
       deadLetters: this.deadLetters.snapshot(),
       tour,
       timeline: [...this.timeline],
-      startedAt: this.startedAt,
+      startedAt: this.firstLineAt ?? this.cluster.clock.now(),
       consoleMembers: this.members.list(),
     }
   }

@@ -84,7 +84,7 @@ export interface ConsoleSnapshot {
   readonly deadLetters: readonly DeadLetterSnapshot[]
   readonly tour: readonly TourStepSnapshot[]
   readonly timeline: readonly TimelineEntry[]
-  /** Cluster time the console started: the timeline counts from it. */
+  /** Cluster time of the timeline's first line (now, before there is one): the timeline counts from it. */
   readonly startedAt: number
   /** Members this console started (they can be removed, slowed or sped up from the page). */
   readonly consoleMembers: readonly { readonly groupId: string; readonly memberId: string | null; readonly slow: boolean }[]
