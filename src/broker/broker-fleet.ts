@@ -93,6 +93,8 @@ export class BrokerFleet {
         minSessionTimeoutMs: this.config.groupMinSessionTimeoutMs,
         maxSessionTimeoutMs: this.config.groupMaxSessionTimeoutMs,
         initialRebalanceDelayMs: this.config.groupInitialRebalanceDelayMs,
+        offsetsRetentionMs: this.config.offsetsRetentionMinutes * 60_000,
+        offsetsRetentionCheckIntervalMs: this.config.offsetsRetentionCheckIntervalMs,
       },
       partitionExists: (topic, partition) => (this.controller.topics.get(topic)?.partitions.length ?? 0) > partition && partition >= 0,
     })

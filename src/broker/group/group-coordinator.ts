@@ -35,6 +35,7 @@ import type { ChangeSignal } from '../change-signal.js'
 import { Group } from './group.js'
 import type { GroupMember, MemberJoinInfo, MemberProtocol } from './group-member.js'
 import { commitOffsets, fetchOffsets, OFFSET_METADATA_MAX_BYTES } from './offset-requests.js'
+import type { CommittedOffset } from './offset-store.js'
 import { Rebalancer, joinError, syncError } from './rebalance.js'
 
 /** What a {@link GroupCoordinator} needs from its broker. */
@@ -48,6 +49,10 @@ export interface GroupCoordinatorOptions {
     maxSessionTimeoutMs: number
     /** `group.initial.rebalance.delay.ms` (Kafka default 3000). */
     initialRebalanceDelayMs: number
+    /** `offsets.retention.minutes` in ms (Kafka default 7 days). */
+    offsetsRetentionMs: number
+    /** `offsets.retention.check.interval.ms` (Kafka default 600000). */
+    offsetsRetentionCheckIntervalMs: number
   }
   /** Whether a topic-partition exists, for OffsetCommit's UNKNOWN_TOPIC_OR_PARTITION. */
   partitionExists(topic: string, partition: number): boolean
@@ -60,6 +65,7 @@ export class GroupCoordinator {
 
   constructor(private readonly opts: GroupCoordinatorOptions) {
     this.rebalancer = new Rebalancer(opts.clock, opts.config.initialRebalanceDelayMs)
+    this.scheduleOffsetsRetentionCheck()
   }
 
   /**
@@ -75,7 +81,7 @@ export class GroupCoordinator {
     const isNewMember = req.memberId === ''
     const existing = this.groups.get(req.groupId)
     if (existing === undefined && !isNewMember) return fail(Errors.UNKNOWN_MEMBER_ID)
-    const group = existing ?? new Group(req.groupId)
+    const group = existing ?? new Group(req.groupId, this.opts.clock)
     const info: MemberJoinInfo = { ...req, protocols: uniqueByName(req.protocols) }
     if (!group.supportsProtocols(info.protocolType, info.protocols)) return fail(Errors.INCONSISTENT_GROUP_PROTOCOL)
     this.groups.set(group.groupId, group)
@@ -325,6 +331,40 @@ export class GroupCoordinator {
     }
   }
 
+  /**
+   * Kafka's offsets retention (`GroupMetadataManager.cleanupGroupMetadata` with KIP-211's
+   * `removeExpiredOffsets`): the offsets of a consumer group expire once it has been Empty for
+   * `offsets.retention.minutes`; those of a group that only stores offsets (no protocol type, e.g.
+   * admin commits) once each is that old. A Stable group's offsets stay: Kafka would expire those
+   * of topics it no longer subscribes to, which needs the subscriptions decoded (not modelled).
+   * A group left Empty with no offsets is removed. Returns how many offsets expired.
+   */
+  removeExpiredOffsets(): number {
+    const now = this.opts.clock.now()
+    const retentionMs = this.opts.config.offsetsRetentionMs
+    let removed = 0
+    for (const group of [...this.groups.values()]) {
+      if (!group.is('Empty')) continue
+      const emptySince = group.stateChangedAt
+      const base = (offset: CommittedOffset) => (group.protocolType === null ? offset.commitTimestamp : emptySince)
+      removed += group.offsets.removeExpired((offset) => now - base(offset) >= retentionMs)
+      if (group.offsets.isEmpty()) this.removeGroup(group)
+    }
+    return removed
+  }
+
+  /** Runs {@link removeExpiredOffsets} every `offsets.retention.check.interval.ms`, in the background. */
+  private scheduleOffsetsRetentionCheck(): void {
+    this.opts.clock.setTimeout(
+      () => {
+        this.removeExpiredOffsets()
+        this.scheduleOffsetsRetentionCheck()
+      },
+      this.opts.config.offsetsRetentionCheckIntervalMs,
+      { background: true },
+    )
+  }
+
   /** Checks group id, membership and generation, in Kafka's order; returns the error code if any. */
   private currentMember(groupId: string, memberId: string, groupInstanceId: string | null, generationId: number): { group: Group; member: GroupMember } | number {
     if (groupId === '') return Errors.INVALID_GROUP_ID.code
@@ -354,7 +394,7 @@ export class GroupCoordinator {
   }
 
   private createGroup(groupId: string): Group {
-    const group = new Group(groupId)
+    const group = new Group(groupId, this.opts.clock)
     this.groups.set(groupId, group)
     return group
   }

@@ -54,8 +54,15 @@ export class Group {
   /** Notified when a rebalance starts: parked fetches of the members end, so they rejoin at once. */
   readonly rebalanceStarted = new ChangeSignal()
   private readonly protocolSupport = new Map<string, number>()
+  /** When the group entered its current state (Kafka's `currentStateTimestamp`): KIP-211 counts offsets retention from when it became Empty. */
+  stateChangedAt: number
 
-  constructor(readonly groupId: string) {}
+  constructor(
+    readonly groupId: string,
+    private readonly clock: { now(): number },
+  ) {
+    this.stateChangedAt = clock.now()
+  }
 
   get state(): GroupState {
     return this.currentState
@@ -71,6 +78,7 @@ export class Group {
       throw new IllegalGroupStateError(`group ${this.groupId} cannot move from ${this.currentState} to ${state}`)
     }
     this.currentState = state
+    this.stateChangedAt = this.clock.now()
   }
 
   /** Whether a rebalance may start now (Kafka's `canRebalance`). */

@@ -18,7 +18,7 @@ export function fixture(opts: { initialRebalanceDelayMs?: number } = {}): Fixtur
   const coordinator = new GroupCoordinator({
     clock,
     random: new SeededRandom(42),
-    config: { minSessionTimeoutMs: 6000, maxSessionTimeoutMs: 1_800_000, initialRebalanceDelayMs: opts.initialRebalanceDelayMs ?? 0 },
+    config: { minSessionTimeoutMs: 6000, maxSessionTimeoutMs: 1_800_000, initialRebalanceDelayMs: opts.initialRebalanceDelayMs ?? 0, offsetsRetentionMs: 7 * 86_400_000, offsetsRetentionCheckIntervalMs: 600_000 },
     partitionExists: (topic, partition) => partition >= 0 && partition < (topics.get(topic) ?? 0),
   })
   return { clock, coordinator, topics }
