@@ -102,6 +102,8 @@ export class BrokerFleet {
     this.transactionCoordinator = new TransactionCoordinator({
       clock: this.timers,
       maxTimeoutMs: this.config.transactionMaxTimeoutMs,
+      transactionalIdExpirationMs: this.config.transactionalIdExpirationMs,
+      removeExpiredCleanupIntervalMs: this.config.transactionRemoveExpiredTransactionCleanupIntervalMs,
       partitionExists,
       offsetsPartitionOf: (groupId) => ({ topic: CONSUMER_OFFSETS_TOPIC, partition: coordinatorPartition(groupId, this.coordinators.partitionCount(CoordinatorKey.GROUP)) }),
       routing: {
