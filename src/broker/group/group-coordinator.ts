@@ -35,7 +35,7 @@ import type { ChangeSignal } from '../change-signal.js'
 import { Group } from './group.js'
 import type { GroupMember, MemberJoinInfo, MemberProtocol } from './group-member.js'
 import { commitOffsets, fetchOffsets, OFFSET_METADATA_MAX_BYTES } from './offset-requests.js'
-import type { CommittedOffset } from './offset-store.js'
+import { expireOffsets } from './offsets-retention.js'
 import { Rebalancer, joinError, syncError } from './rebalance.js'
 
 /** What a {@link GroupCoordinator} needs from its broker. */
@@ -332,25 +332,13 @@ export class GroupCoordinator {
   }
 
   /**
-   * Kafka's offsets retention (`GroupMetadataManager.cleanupGroupMetadata` with KIP-211's
-   * `removeExpiredOffsets`): the offsets of a consumer group expire once it has been Empty for
-   * `offsets.retention.minutes`; those of a group that only stores offsets (no protocol type, e.g.
-   * admin commits) once each is that old. A Stable group's offsets stay: Kafka would expire those
-   * of topics it no longer subscribes to, which needs the subscriptions decoded (not modelled).
-   * A group left Empty with no offsets is removed. Returns how many offsets expired.
+   * One pass of offsets retention (see offsets-retention.ts): expired offsets go, and a group left
+   * Empty without offsets is removed. Returns how many offsets expired.
    */
   removeExpiredOffsets(): number {
-    const now = this.opts.clock.now()
-    const retentionMs = this.opts.config.offsetsRetentionMs
-    let removed = 0
-    for (const group of [...this.groups.values()]) {
-      if (!group.is('Empty')) continue
-      const emptySince = group.stateChangedAt
-      const base = (offset: CommittedOffset) => (group.protocolType === null ? offset.commitTimestamp : emptySince)
-      removed += group.offsets.removeExpired((offset) => now - base(offset) >= retentionMs)
-      if (group.offsets.isEmpty()) this.removeGroup(group)
-    }
-    return removed
+    const pass = expireOffsets([...this.groups.values()], this.opts.clock.now(), this.opts.config.offsetsRetentionMs)
+    for (const group of pass.emptied) this.removeGroup(group)
+    return pass.expired
   }
 
   /** Runs {@link removeExpiredOffsets} every `offsets.retention.check.interval.ms`, in the background. */
