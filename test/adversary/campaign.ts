@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const first = single ?? from
   const started = performance.now()
   const byKind = new Map<string, number[]>()
-  const reached = new Map<string, number>()
+  const reached = new Map<string, number[]>()
   let failing = 0
   for (let seed = first; seed < first + count; seed++) {
     const result = await driver.run(seed)
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       const again = await driver.run(seed)
       anomalies = anomalies.concat(checkSameHistory(result.events, again.events).anomalies)
     }
-    for (const w of result.reached) reached.set(w, (reached.get(w) ?? 0) + 1)
+    for (const w of result.reached) reached.set(w, [...(reached.get(w) ?? []), seed])
     if (single !== undefined) {
       console.log(result.description)
       console.log(formatOracleReports(result.reports))
@@ -79,7 +79,8 @@ async function main(): Promise<void> {
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
   const summary = [...byKind].map(([kind, seeds]) => `${kind}=${seeds.length} (e.g. ${seeds.slice(0, 3).join(',')})`).join(' ')
-  const windows = driver.windows.map((w) => `${w}=${reached.get(w) ?? 0}`).join(' ')
+  // With the first seeds that reach each window: the CI test's window seeds are picked from them.
+  const windows = driver.windows.map((w) => `${w}=${reached.get(w)?.length ?? 0} (${(reached.get(w) ?? []).slice(0, 3).join(',')})`).join(' ')
   console.log(`${driver.name}: ${count} seeds from ${first}, ${failing} with anomalies${summary === '' ? '' : `: ${summary}`}; windows ${windows}; ${seconds} s`)
   process.exitCode = failing === 0 ? 0 : 1
 }

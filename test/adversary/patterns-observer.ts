@@ -19,30 +19,36 @@ export const PATTERNS_WINDOWS = [
   'scaleOutDuringRetry',
   /** A record was handled again after it had succeeded (redelivered after a crash or a lost commit). */
   'handledAgain',
-  /** A replay's OffsetCommit was lost (defect 8's window). */
+  /** A replay's OffsetCommit was lost. */
   'lostCommitDuringReplay',
+  /** The OffsetCommit of a partition's last replayed dead letter was lost (defect 8's window). */
+  'lostLastCommitOfReplay',
   /** A replay failed (a typed error) and a later one finished the job. */
   'replayResumed',
 ] as const
 export type PatternsWindow = (typeof PATTERNS_WINDOWS)[number]
 
-interface CommitView { groupId: string }
+interface CommitView { groupId: string; topics: ReadonlyArray<{ topic: string; partitions: ReadonlyArray<{ partition: number; offset: number }> }> }
 interface ProduceView { topics: ReadonlyArray<{ topic: string }> }
 
 /** Notes which lost requests or answers touched the retry groups, the forwarded records and the replay. */
 export class PatternsObserver {
   readonly reached = new Set<PatternsWindow>()
 
-  constructor(cluster: Cluster, names: { retryGroups: ReadonlySet<string>; forwardTopics: ReadonlySet<string>; replayGroup: string }) {
+  constructor(cluster: Cluster, names: { retryGroups: ReadonlySet<string>; forwardTopics: ReadonlySet<string>; replayGroup: string; replayEnds: ReadonlyMap<number, number>; deadLetterTopic: string }) {
     const hooks = cluster.transport.hooks
     const match = hooks.match.bind(hooks)
     hooks.match = (api, from, brokerId, request) => {
       const action = match(api, from, brokerId, request)
       if (action !== undefined && from.kind === 'client' && loses(action)) {
         if (api === 'OffsetCommit') {
-          const group = (request as CommitView).groupId
-          if (names.retryGroups.has(group)) this.reached.add('lostCommitOnRetryTopic')
-          if (group === names.replayGroup) this.reached.add('lostCommitDuringReplay')
+          const commit = request as CommitView
+          if (names.retryGroups.has(commit.groupId)) this.reached.add('lostCommitOnRetryTopic')
+          if (commit.groupId === names.replayGroup) {
+            this.reached.add('lostCommitDuringReplay')
+            const last = commit.topics.some((t) => t.topic === names.deadLetterTopic && t.partitions.some((p) => Number(p.offset) === names.replayEnds.get(p.partition)))
+            if (last) this.reached.add('lostLastCommitOfReplay')
+          }
         } else if (api === 'Produce' && action.type === 'dropResponse' && topicsOf(request as ProduceView).some((t) => names.forwardTopics.has(t))) {
           this.reached.add('lostAckOfForwardedRecord')
         }

@@ -100,14 +100,23 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
   const retryTopics = retryTopicsOf(scenario.retryDelaysMs)
   const retryDelayOf = new Map(scenario.retryDelaysMs.map((delay) => [`${MAIN}-retry-${delay}`, delay]))
   const retryGroups = new Set(scenario.retryDelaysMs.map((delay) => `${GROUP}-retry-${delay}`))
-  const observer = new PatternsObserver(cluster, { retryGroups, forwardTopics: new Set([...retryTopics.keys(), DLT]), replayGroup: REPLAY_GROUP })
-  const reached = observer.reached
   const forwardTopics = new Set([...retryTopics.keys(), DLT])
+  /** The dead-letter topic's end offsets when the replay begins. */
+  const deadLetterEnds = new Map<number, number>()
+  const observer = new PatternsObserver(cluster, { retryGroups, forwardTopics, replayGroup: REPLAY_GROUP, replayEnds: deadLetterEnds, deadLetterTopic: DLT })
+  const reached = observer.reached
   const requestOf: Record<LossTarget, { api: 'OffsetCommit' | 'Produce'; when: (request: unknown) => boolean }> = {
     mainCommit: { api: 'OffsetCommit', when: (r) => (r as { groupId: string }).groupId === GROUP },
     retryCommit: { api: 'OffsetCommit', when: (r) => retryGroups.has((r as { groupId: string }).groupId) },
     forwardedRecord: { api: 'Produce', when: (r) => (r as { topics: Array<{ topic: string }> }).topics.some((t) => forwardTopics.has(t.topic)) },
     replayCommit: { api: 'OffsetCommit', when: (r) => (r as { groupId: string }).groupId === REPLAY_GROUP },
+    replayLastCommit: {
+      api: 'OffsetCommit',
+      when: (r) => {
+        const commit = r as { groupId: string; topics: Array<{ topic: string; partitions: Array<{ partition: number; offset: number }> }> }
+        return commit.groupId === REPLAY_GROUP && commit.topics.some((t) => t.topic === DLT && t.partitions.some((p) => Number(p.offset) === deadLetterEnds.get(p.partition)))
+      },
+    },
     replayProduce: { api: 'Produce', when: (r) => (r as { topics: Array<{ topic: string }> }).topics.some((t) => t.topic === REPLAYED) },
   }
   const lossHooks: Array<{ remove(): void }> = []
@@ -315,6 +324,7 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
 
   // Replay the dead letters under a second fault schedule: each call settles, succeeds or fails with a typed error;
   // the durable group lets the next call carry on, and once the faults are over a call must finish the job.
+  for (const o of await clock.run(admin.fetchTopicOffsets(DLT))) deadLetterEnds.set(o.partition, Number(o.high))
   let replayDone = false
   const replayErrors: Anomaly[] = []
   let replayFailures = 0

@@ -32,7 +32,7 @@ export type InstanceStep =
   | { readonly kind: 'crash'; readonly atMs: number; readonly index: number; readonly restartAfterMs: number }
 
 /** Which requests a targeted loss hits: its window would be too rare under the kit's untargeted hooks. */
-export type LossTarget = 'mainCommit' | 'retryCommit' | 'forwardedRecord' | 'replayCommit' | 'replayProduce'
+export type LossTarget = 'mainCommit' | 'retryCommit' | 'forwardedRecord' | 'replayCommit' | 'replayLastCommit' | 'replayProduce'
 
 /** From `atMs` on, the next `times` requests of `target` are lost (`drop`) or lose their answer (`dropResponse`). */
 export interface TargetedLoss {
@@ -68,7 +68,10 @@ export interface PatternsScenario {
   readonly losses: readonly TargetedLoss[]
   /** Faults while the dead letters are replayed. */
   readonly replaySchedule: FaultSchedule
-  /** Losses aimed at the replay; enough in a row spend the client's retries (defect 8's window). */
+  /**
+   * Losses aimed at the replay; enough in a row spend the client's retries, and on the commit of a partition's last
+   * dead letter (`replayLastCommit`) that is defect 8's window.
+   */
   readonly replayLosses: readonly TargetedLoss[]
 }
 
@@ -148,7 +151,7 @@ function scenarioArb(seed: number): fc.Arbitrary<PatternsScenario> {
         schedule: schedule(14),
         losses: fc.array(lossArb(['mainCommit', 'retryCommit', 'retryCommit', 'forwardedRecord', 'forwardedRecord'], 12_000, 3), { maxLength: 3 }),
         replaySchedule: schedule(6),
-        replayLosses: fc.array(lossArb(['replayCommit', 'replayCommit', 'replayProduce'], 3000, 8), { maxLength: 2 }),
+        replayLosses: fc.array(lossArb(['replayCommit', 'replayLastCommit', 'replayLastCommit', 'replayProduce'], 3000, 8), { maxLength: 2 }),
       })
     })
 }
