@@ -15,6 +15,8 @@ export const PATTERNS_WINDOWS = [
   'lostCommitOnRetryTopic',
   /** A record forwarded to a retry or dead-letter topic was written, but its acknowledgement was lost. */
   'lostAckOfForwardedRecord',
+  /** Forwarding a record to a retry or dead-letter topic failed in a live instance (the producer's retries spent). */
+  'forwardFailed',
   /** An instance started while a record was between its first failure and its outcome. */
   'scaleOutDuringRetry',
   /** A record was handled again after it had succeeded (redelivered after a crash or a lost commit). */

@@ -5,7 +5,7 @@
  * schedule. The final log, read afresh, goes to oracles that share no code with the patterns layer. Deterministic:
  * the same seed gives the same events.
  */
-import { Cluster, Kafka, kafkaListener, logLevel, replayDeadLetters, startListeners, typedTopic, VirtualClock, type ListenerContainer, type ListenerContext, type ListenerEvent } from 'kafkalite'
+import { Cluster, Kafka, kafkaListener, type KafkaLike, logLevel, replayDeadLetters, startListeners, typedTopic, VirtualClock, type ListenerContainer, type ListenerContext, type ListenerEvent } from 'kafkalite'
 import { applySchedule, describeSchedule } from '../../src/testing/faults/index.js'
 import {
   anomaliesOf,
@@ -201,6 +201,26 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
     }
     if (event.type === 'forwarded-to-retry-topic' || event.type === 'dead-lettered') note(`${event.type} ${instance.id} ${key} -> ${event.target}`)
   }
+  /** The instance's client, with its producer (the container's one, for retry and dead-letter topics) watched for failed sends. */
+  const watchedKafka = (instance: Instance): KafkaLike => {
+    const kafka = kafkaFor(instance.id)
+    return {
+      admin: () => kafka.admin(),
+      consumer: (config) => kafka.consumer(config),
+      producer: (config) => {
+        const producer = kafka.producer(config)
+        return {
+          connect: () => producer.connect(),
+          disconnect: () => producer.disconnect(),
+          send: (record) =>
+            producer.send(record).catch((error: unknown) => {
+              if (!instance.crashed) reached.add('forwardFailed')
+              throw error
+            }),
+        }
+      },
+    }
+  }
   const notRetryable = [FatalJobError]
   const startInstance = async (): Promise<void> => {
     const instance: Instance = { id: `svc-${instances.length}`, container: null, crashed: false, stopped: false, retrying: 0, backoffUntil: 0 }
@@ -220,7 +240,7 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
       instance.id,
     )
     const consumer = { sessionTimeout: 6000, heartbeatInterval: 500, rebalanceTimeout: 10_000, maxWaitTimeInMs: 100 }
-    instance.container = await track(`${instance.id}.start`, startListeners(kafkaFor(instance.id), [listener], { clock, consumer, onEvent: onEventOf(instance) }), START_TIMEOUT)
+    instance.container = await track(`${instance.id}.start`, startListeners(watchedKafka(instance), [listener], { clock, consumer, onEvent: onEventOf(instance) }), START_TIMEOUT)
     note(`started ${instance.id}`)
   }
   /** A supervisor: a process that fails to start is started again, a few times. */

@@ -64,7 +64,10 @@ export interface PatternsScenario {
   readonly processingMs: number
   readonly sendGapMs: number
   readonly schedule: FaultSchedule
-  /** Losses aimed at the retry groups' commits and the forwarded records, while the service runs. */
+  /**
+   * Losses aimed at the commits and the forwarded records, while the service runs; six in a row spend the client's
+   * retries (a forward that fails must leave its record uncommitted, to be delivered again).
+   */
   readonly losses: readonly TargetedLoss[]
   /** Faults while the dead letters are replayed. */
   readonly replaySchedule: FaultSchedule
@@ -149,7 +152,7 @@ function scenarioArb(seed: number): fc.Arbitrary<PatternsScenario> {
         processingMs: fc.integer({ min: 0, max: 200 }),
         sendGapMs: fc.integer({ min: 0, max: 800 }),
         schedule: schedule(14),
-        losses: fc.array(lossArb(['mainCommit', 'retryCommit', 'retryCommit', 'forwardedRecord', 'forwardedRecord'], 12_000, 3), { maxLength: 3 }),
+        losses: fc.array(lossArb(['mainCommit', 'retryCommit', 'retryCommit', 'forwardedRecord', 'forwardedRecord'], 4000, 8), { maxLength: 3 }),
         replaySchedule: schedule(6),
         replayLosses: fc.array(lossArb(['replayCommit', 'replayLastCommit', 'replayLastCommit', 'replayProduce'], 3000, 8), { maxLength: 2 }),
       })

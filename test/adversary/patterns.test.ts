@@ -23,6 +23,7 @@ const WINDOW_SEEDS: Readonly<Record<PatternsWindow, readonly number[]>> = {
   brokerCrashDuringRetry: [31],
   lostCommitOnRetryTopic: [33],
   lostAckOfForwardedRecord: [31],
+  forwardFailed: [],
   scaleOutDuringRetry: [31],
   handledAgain: [31, 41],
   lostCommitDuringReplay: [41],
