@@ -30,10 +30,13 @@ const GROUP = 'fulfilment'
 const REPLAY_GROUP = 'dlt-replayer'
 const REQUEST_TIMEOUT = 2000
 const RETRY = { retries: 5, initialRetryTime: 50, maxRetryTime: 1000 }
-/** The longest a call may take by its own settings: every attempt timing out, plus the backoffs, plus slack. */
-const CALL_TIMEOUT = (RETRY.retries + 1) * (REQUEST_TIMEOUT + RETRY.maxRetryTime) + 30_000
-/** Starting a container creates nothing (the topics exist) but joins groups: a rebalance after a session timeout. */
-const START_TIMEOUT = 2 * CALL_TIMEOUT + 10_000 + 6000
+/**
+ * The longest a call may take by its own settings: every attempt timing out, plus the backoffs, plus slack; one
+ * attempt of a metadata refresh may ask every broker in turn (as the core adversary counts it).
+ */
+function callTimeoutFor(brokers: number): number {
+  return (RETRY.retries + 1) * (brokers * REQUEST_TIMEOUT + RETRY.maxRetryTime) + 30_000
+}
 
 /** A retryable failure of the handler. */
 class JobFailedError extends Error {
@@ -87,6 +90,9 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
   const onUnhandled = (reason: unknown): void => void unhandled.push(reason)
   process.on('unhandledRejection', onUnhandled)
   process.on('uncaughtException', onUnhandled)
+  const CALL_TIMEOUT = callTimeoutFor(scenario.brokers)
+  /** Starting a container creates nothing (the topics exist) but joins groups: a rebalance after a session timeout. */
+  const START_TIMEOUT = 2 * CALL_TIMEOUT + 10_000 + 6000
   const calls: CallRecord[] = []
   const track = <T>(name: string, promise: Promise<T>, timeoutMs = CALL_TIMEOUT): Promise<T> => {
     const call = { name, started: clock.now(), timeoutMs, settled: null as number | null }
