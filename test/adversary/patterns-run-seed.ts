@@ -207,7 +207,11 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
     }
     if (event.type === 'forwarded-to-retry-topic' || event.type === 'dead-lettered') note(`${event.type} ${instance.id} ${key} -> ${event.target}`)
   }
-  /** The instance's client, with its producer (the container's one, for retry and dead-letter topics) watched for failed sends. */
+  /**
+   * The instance's client, with its producer (the container's one, for retry and dead-letter topics) watched for failed
+   * sends. Being a plain KafkaLike, it exposes no clock or random: the container is given the cluster's (else its
+   * backoff jitter would come from an unseeded generator and the run would not replay).
+   */
   const watchedKafka = (instance: Instance): KafkaLike => {
     const kafka = kafkaFor(instance.id)
     return {
@@ -246,7 +250,7 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
       instance.id,
     )
     const consumer = { sessionTimeout: 6000, heartbeatInterval: 500, rebalanceTimeout: 10_000, maxWaitTimeInMs: 100 }
-    instance.container = await track(`${instance.id}.start`, startListeners(watchedKafka(instance), [listener], { clock, consumer, onEvent: onEventOf(instance) }), START_TIMEOUT)
+    instance.container = await track(`${instance.id}.start`, startListeners(watchedKafka(instance), [listener], { cluster, consumer, onEvent: onEventOf(instance) }), START_TIMEOUT)
     note(`started ${instance.id}`)
   }
   /** A supervisor: a process that fails to start is started again, a few times. */
