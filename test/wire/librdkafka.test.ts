@@ -8,12 +8,13 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Cluster } from '../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../src/cluster.js'
 import { tcpKafka, type TcpKafka } from './tcp-kafka.js'
 
 const KCAT = ['/usr/bin/kcat', '/usr/local/bin/kcat'].find((path) => existsSync(path))
 const PYTHON = '/usr/bin/python3'
 const PYTHON_CLIENT = fileURLToPath(new URL('./fixtures/confluent-kafka-client.py', import.meta.url))
+const PYTHON_ADMIN = fileURLToPath(new URL('./fixtures/confluent-kafka-admin.py', import.meta.url))
 const PYTHON_TRANSACTIONS = fileURLToPath(new URL('./fixtures/confluent-kafka-transactions.py', import.meta.url))
 
 /** Runs a program without blocking the event loop (the listener serves it from this process). */
@@ -53,6 +54,30 @@ describe.skipIf(KCAT === undefined)(`librdkafka through kcat${KCAT === undefined
     const consumed = await run(KCAT!, ['-b', bootstrap, '-G', 'kcat-group', '-X', 'auto.offset.reset=earliest', '-e', '-f', '%k=%s\n', 'kc'])
     expect(consumed.code, consumed.stderr).toBe(0)
     expect(consumed.stdout.trim().split('\n').sort()).toEqual(['a=1', 'b=2', 'c=3', 'd=4'])
+  }, 60_000)
+
+  it('a static member (group.instance.id, KIP-345) stays in the group when kcat exits, and a restart with the same id takes its place back and reads on from the committed offsets', async () => {
+    env = await tcpKafka({ numPartitions: 2 })
+    const bootstrap = env.listener.brokers.join(',')
+    const produce = (input: string) => run(KCAT!, ['-b', bootstrap, '-P', '-t', 'st', '-K', ':'], input)
+    const consume = () =>
+      run(KCAT!, ['-b', bootstrap, '-G', 'static-group', '-X', 'group.instance.id=pod-1', '-X', 'session.timeout.ms=60000', '-X', 'auto.offset.reset=earliest', '-e', '-f', '%k=%s\n', 'st'])
+    const group = () => brokerSideOf(env!.cluster).groupCoordinator.describeGroups({ groups: ['static-group'] }).groups[0]!
+    expect((await produce('a:1\nb:2\n')).code).toBe(0)
+    const first = await consume()
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout.trim().split('\n').sort()).toEqual(['a=1', 'b=2'])
+    // No LeaveGroup from a static member: it is still there, under an id that starts with its instance id.
+    const before = group()
+    expect(before.state).toBe('Stable')
+    expect(before.members.map((m) => [m.groupInstanceId, m.memberId.startsWith('pod-1-')])).toEqual([['pod-1', true]])
+    expect((await produce('c:3\n')).code).toBe(0)
+    const second = await consume()
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout.trim().split('\n')).toEqual(['c=3'])
+    const after = group()
+    expect(after.members).toHaveLength(1)
+    expect(after.members[0]!.memberId).not.toBe(before.members[0]!.memberId)
   }, 60_000)
 })
 
@@ -98,5 +123,15 @@ describe(`librdkafka through python3-confluent-kafka`, async () => {
     expect(result.code, result.stderr).toBe(0)
     const seen = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { values: string[]; errors: string[] }
     expect(seen).toEqual({ values: ['committed-1', 'committed-2'], errors: [] })
+  }, 60_000)
+
+  it.skipIf(!available)(`AdminClient: create_topics, create_partitions, alter_configs (AlterConfigs) and describe_configs, delete_topics${available ? '' : ' (SKIPPED: python3-confluent-kafka is not installed)'}`, async () => {
+    env = await tcpKafka()
+    const result = await run(PYTHON, [PYTHON_ADMIN, env.listener.brokers.join(','), 'py-admin'])
+    expect(result.code, result.stderr).toBe(0)
+    const seen = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>
+    expect(seen).toMatchObject({ partitions: 3, before: { 'retention.ms': '60000' }, after: { 'segment.ms': '7000' }, invalid: 'INVALID_CONFIG', deleted: true })
+    // AlterConfigs replaces the whole set: retention.ms, not named, went back to its default.
+    expect((seen['after'] as Record<string, string>)['retention.ms']).not.toBe('60000')
   }, 60_000)
 })
