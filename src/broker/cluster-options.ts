@@ -54,6 +54,8 @@ export interface ClusterOptions {
   replicaFetchBackoffMs?: number
   /** `log.retention.check.interval.ms` (default 300000): how often each broker's log cleaner applies retention. */
   logRetentionCheckIntervalMs?: number
+  /** `log.cleaner.backoff.ms` (default 15000): how often each broker's log cleaner looks for logs to compact. */
+  logCleanerBackoffMs?: number
   /** Assert the replication invariants after every change (tests turn it on). */
   checkInvariants?: boolean
   /**
@@ -94,7 +96,7 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof ClusterOptions> = [
   'brokers', 'clock', 'seed', 'clusterId', 'numPartitions', 'defaultReplicationFactor', 'minInsyncReplicas', 'autoCreateTopics',
   'maxMessageBytes', 'replicaLagTimeMaxMs', 'uncleanLeaderElection', 'groupInitialRebalanceDelayMs', 'groupMinSessionTimeoutMs',
   'groupMaxSessionTimeoutMs', 'offsetsTopicNumPartitions', 'transactionStateNumPartitions', 'transactionMaxTimeoutMs',
-  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'checkInvariants', 'authorizer',
+  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'logCleanerBackoffMs', 'checkInvariants', 'authorizer',
 ]
 
 /**
@@ -127,6 +129,7 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
     replicaFetchWaitMaxMs: options.replicaFetchWaitMaxMs ?? 500,
     replicaFetchBackoffMs: options.replicaFetchBackoffMs ?? 1000,
     logRetentionCheckIntervalMs: options.logRetentionCheckIntervalMs ?? 300000,
+    logCleanerBackoffMs: options.logCleanerBackoffMs ?? 15000,
     checkInvariants: options.checkInvariants ?? false,
   }
   positiveInt('brokers', config.brokers)
@@ -145,6 +148,7 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
   positiveInt('replicaFetchWaitMaxMs', config.replicaFetchWaitMaxMs, 0)
   positiveInt('replicaFetchBackoffMs', config.replicaFetchBackoffMs, 0)
   positiveInt('logRetentionCheckIntervalMs', config.logRetentionCheckIntervalMs)
+  positiveInt('logCleanerBackoffMs', config.logCleanerBackoffMs)
   // Kafka would refuse every auto-created topic with INVALID_REPLICATION_FACTOR: say so now, not at the first send.
   if (config.defaultReplicationFactor > config.brokers) {
     throw new InvalidClusterOptionError(

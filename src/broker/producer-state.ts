@@ -13,7 +13,7 @@
  * follower's batch cut by a truncation would otherwise count twice): it keeps the last 5 such runs,
  * which recognise every duplicate Kafka's 5 batches do (a docs/semantics.md row).
  */
-import { Errors, type AbortedTransaction, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
+import { Errors, lastOffsetOf, type AbortedTransaction, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
 
 /** Kafka's `ProducerStateEntry.NumBatchesToRetain`: the dedupe window of in-flight batches. */
 export const RETAINED_BATCHES = 5
@@ -104,7 +104,7 @@ export class ProducerState {
         entry.epoch = batch.producerEpoch
         entry.runs = []
       }
-      const lastOffset = batch.baseOffset + batch.count - 1
+      const lastOffset = lastOffsetOf(batch)
       if (batch.control !== undefined) {
         if (entry.txnFirstOffset !== null) {
           if (batch.control === 'ABORT') this.aborted.push({ producerId: batch.producerId, firstOffset: entry.txnFirstOffset, lastOffset })
@@ -115,7 +115,8 @@ export class ProducerState {
       }
       if (batch.transactional && entry.txnFirstOffset === null) entry.txnFirstOffset = batch.baseOffset
       if (batch.baseSequence < 0) continue
-      const lastSeq = batch.baseSequence + batch.count - 1
+      // A cleaned batch keeps its last offset and sequence even when compaction removed its last records (KIP-98, Kafka's LogCleaner).
+      const lastSeq = batch.baseSequence + (lastOffset - batch.baseOffset)
       const last = entry.runs.at(-1)
       if (last !== undefined && batch.baseSequence === last.lastSeq + 1 && batch.baseOffset === last.lastOffset + 1) {
         last.lastSeq = lastSeq
