@@ -28,9 +28,9 @@ describe('log retention by the cleaner on the cluster clock', () => {
     await createTopic(cluster, 'c', 1, 1, [{ name: 'cleanup.policy', value: 'compact' }, { name: 'retention.ms', value: '1' }, { name: 'segment.ms', value: '1' }])
     await createTopic(cluster, 'f', 1, 1, [{ name: 'retention.ms', value: '-1' }, { name: 'segment.ms', value: '1' }])
     for (const topic of ['c', 'f']) {
-      await produce(clock, cluster, topic, ['a'])
+      expect((await produce(clock, cluster, topic, ['a'], { keys: ['a'] })).errorCode).toBe(0)
       await clock.advance(10)
-      await produce(clock, cluster, topic, ['b'])
+      expect((await produce(clock, cluster, topic, ['b'], { keys: ['b'] })).errorCode).toBe(0)
     }
     await clock.advance(1e7)
     for (const topic of ['c', 'f']) expect(cluster.broker(0).replica(topic, 0)!.log.logStartOffset).toBe(0)
