@@ -105,8 +105,10 @@ export function clean(log: CleanableLog, upTo: number, limits: CompactionLimits)
   const openTxns = new Set<number>()
   let nextHorizon = -1
   let markersRemoved = false
+  // The next cleaning due for deletes: a kept tombstone's or new marker's horizon, even one already reached (a
+  // horizon set now with delete.retention.ms=0 is acted on by the next cleaning, as in Kafka, never this one).
   const keepHorizon = (horizon: number | undefined): void => {
-    if (horizon !== undefined && horizon > limits.nowMs && (nextHorizon < 0 || horizon < nextHorizon)) nextHorizon = horizon
+    if (horizon !== undefined && (nextHorizon < 0 || horizon < nextHorizon)) nextHorizon = horizon
   }
   const newHorizon = limits.nowMs + limits.deleteRetentionMs
   for (let b = 0; b < replaced; b++) {
@@ -121,7 +123,8 @@ export function clean(log: CleanableLog, upTo: number, limits: CompactionLimits)
         markersRemoved = true
       } else {
         out.push(batch)
-        keepHorizon(batch.deleteHorizonMs)
+        // A marker whose transaction still has batches waits for a cleaning that removes them: no cleaning of its own.
+        if (batch.deleteHorizonMs > limits.nowMs) keepHorizon(batch.deleteHorizonMs)
       }
       continue
     }
@@ -147,7 +150,10 @@ export function clean(log: CleanableLog, upTo: number, limits: CompactionLimits)
       out.push(retainRecords(batch, kept, horizon))
     }
   }
-  for (let b = replaced; b < batches.length; b++) keepHorizon(batches[b]!.deleteHorizonMs)
+  for (let b = replaced; b < batches.length; b++) {
+    const horizon = batches[b]!.deleteHorizonMs
+    if (horizon !== undefined && horizon > limits.nowMs) keepHorizon(horizon)
+  }
   return { upTo, replacedBatches: replaced, batches: out, nextDeleteHorizonMs: nextHorizon, markersRemoved }
 }
 

@@ -82,6 +82,16 @@ describe('log compaction (cleanup.policy=compact)', () => {
     ])
   })
 
+  it('with delete.retention.ms=0, the next cleaning removes the tombstone though nothing new is dirty', () => {
+    const log = new PartitionLog(() => ROLL_EVERY_BATCH, 0)
+    appendAll(log, [keyed([['a', '1']]), keyed([['a', null]]), keyed([['z', '1']])])
+    const now = { ...LIMITS, deleteRetentionMs: 0 }
+    log.compact(now)
+    expect(table(log).map(([o]) => o)).toEqual([1, 2])
+    expect(log.compact({ ...now, nowMs: 1001 })).not.toBeNull()
+    expect(table(log).map(([o]) => o)).toEqual([2])
+  })
+
   it('waits for min.compaction.lag.ms, the dirty ratio, or max.compaction.lag.ms (KIP-354)', () => {
     const log = new PartitionLog(() => ROLL_EVERY_BATCH, 0)
     appendAll(log, [keyed([['a', '1']], undefined, 100), keyed([['a', '2']], undefined, 900), keyed([['z', '1']], undefined, 950)])
