@@ -67,10 +67,11 @@ export class ReplicationInvariants {
     const bound = Math.min(a.highWatermark, b.highWatermark, a.logEndOffset, b.logEndOffset)
     if (bound <= 0) return
     const where = `${a.topic}-${a.partition} on brokers ${a.brokerId} and ${b.brokerId} below offset ${bound}`
+    // A replica whose log starts at or above the bound (retention, DeleteRecords) holds nothing to compare.
+    if (a.log.logStartOffset >= bound || b.log.logStartOffset >= bound) return
     const [x, y] = [a.log.recordAt(bound - 1), b.log.recordAt(bound - 1)]
     const cleanedAway = (x === undefined || y === undefined) && a.config.compacted
     if (!cleanedAway && !sameRecord(x, y)) throw new InvariantViolationError('log matching', `${where}: records at ${bound - 1} differ`)
-    if (a.log.logStartOffset >= bound || b.log.logStartOffset >= bound) return
     // Log start offsets move at different times on each replica (retention, the leader's log start in fetches):
     // compare the epochs of the range both hold, as if both logs started at the later start.
     const start = Math.max(a.log.logStartOffset, b.log.logStartOffset)
