@@ -1,6 +1,6 @@
 /**
  * The log of one partition replica (Kafka's `UnifiedLog`): an append-only sequence of frozen record
- * batches with contiguous offsets, its log start and end offsets, a leader epoch cache for
+ * batches with contiguous offsets (gaps only where the log cleaner compacted records away), its log start and end offsets, a leader epoch cache for
  * KIP-101 truncation, and the flushed offset that a power loss falls back to.
  *
  * A batch is stored as one object holding its records (Kafka's RecordBatch), with its keys and values
