@@ -56,6 +56,21 @@ export interface ClusterOptions {
   logRetentionCheckIntervalMs?: number
   /** `log.cleaner.backoff.ms` (default 15000): how often each broker's log cleaner looks for logs to compact. */
   logCleanerBackoffMs?: number
+  /**
+   * `offsets.retention.minutes` (default 10080, 7 days): the committed offsets of a group that has
+   * been empty this long expire, and the group with them (KIP-211).
+   */
+  offsetsRetentionMinutes?: number
+  /** `offsets.retention.check.interval.ms` (default 600000): how often the group coordinator looks for expired offsets. */
+  offsetsRetentionCheckIntervalMs?: number
+  /** `producer.id.expiration.ms` (default 86400000, 1 day): a partition forgets an idempotent producer this long after its last write (KIP-854). */
+  producerIdExpirationMs?: number
+  /** `producer.id.expiration.check.interval.ms` (default 600000): how often each broker forgets expired producers. */
+  producerIdExpirationCheckIntervalMs?: number
+  /** `transactional.id.expiration.ms` (default 604800000, 7 days): the coordinator forgets a transactional id this long after its last transaction. */
+  transactionalIdExpirationMs?: number
+  /** `transaction.remove.expired.transaction.cleanup.interval.ms` (default 3600000): how often the coordinator forgets expired transactional ids. */
+  transactionRemoveExpiredTransactionCleanupIntervalMs?: number
   /** Assert the replication invariants after every change (tests turn it on). */
   checkInvariants?: boolean
   /**
@@ -97,6 +112,8 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof ClusterOptions> = [
   'maxMessageBytes', 'replicaLagTimeMaxMs', 'uncleanLeaderElection', 'groupInitialRebalanceDelayMs', 'groupMinSessionTimeoutMs',
   'groupMaxSessionTimeoutMs', 'offsetsTopicNumPartitions', 'transactionStateNumPartitions', 'transactionMaxTimeoutMs',
   'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'logCleanerBackoffMs', 'checkInvariants', 'authorizer',
+  'offsetsRetentionMinutes', 'offsetsRetentionCheckIntervalMs', 'producerIdExpirationMs', 'producerIdExpirationCheckIntervalMs',
+  'transactionalIdExpirationMs', 'transactionRemoveExpiredTransactionCleanupIntervalMs',
 ]
 
 /**
@@ -130,6 +147,12 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
     replicaFetchBackoffMs: options.replicaFetchBackoffMs ?? 1000,
     logRetentionCheckIntervalMs: options.logRetentionCheckIntervalMs ?? 300000,
     logCleanerBackoffMs: options.logCleanerBackoffMs ?? 15000,
+    offsetsRetentionMinutes: options.offsetsRetentionMinutes ?? 10080,
+    offsetsRetentionCheckIntervalMs: options.offsetsRetentionCheckIntervalMs ?? 600000,
+    producerIdExpirationMs: options.producerIdExpirationMs ?? 86400000,
+    producerIdExpirationCheckIntervalMs: options.producerIdExpirationCheckIntervalMs ?? 600000,
+    transactionalIdExpirationMs: options.transactionalIdExpirationMs ?? 604800000,
+    transactionRemoveExpiredTransactionCleanupIntervalMs: options.transactionRemoveExpiredTransactionCleanupIntervalMs ?? 3600000,
     checkInvariants: options.checkInvariants ?? false,
   }
   positiveInt('brokers', config.brokers)
@@ -149,6 +172,12 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
   positiveInt('replicaFetchBackoffMs', config.replicaFetchBackoffMs, 0)
   positiveInt('logRetentionCheckIntervalMs', config.logRetentionCheckIntervalMs)
   positiveInt('logCleanerBackoffMs', config.logCleanerBackoffMs)
+  positiveInt('offsetsRetentionMinutes', config.offsetsRetentionMinutes)
+  positiveInt('offsetsRetentionCheckIntervalMs', config.offsetsRetentionCheckIntervalMs)
+  positiveInt('producerIdExpirationMs', config.producerIdExpirationMs)
+  positiveInt('producerIdExpirationCheckIntervalMs', config.producerIdExpirationCheckIntervalMs)
+  positiveInt('transactionalIdExpirationMs', config.transactionalIdExpirationMs)
+  positiveInt('transactionRemoveExpiredTransactionCleanupIntervalMs', config.transactionRemoveExpiredTransactionCleanupIntervalMs)
   // Kafka would refuse every auto-created topic with INVALID_REPLICATION_FACTOR: say so now, not at the first send.
   if (config.defaultReplicationFactor > config.brokers) {
     throw new InvalidClusterOptionError(
