@@ -157,7 +157,8 @@ export function retainRecords(batch: RecordBatch, kept: readonly number[], delet
   for (const i of kept) payload += Math.max(0, batch.layout[i * 4 + 1]!) + Math.max(0, batch.layout[i * 4 + 3]!)
   const bytes = Buffer.allocUnsafeSlow(payload)
   const layout = new Int32Array(count * 4)
-  const timestamps = new Float64Array(count)
+  // An empty cleaned batch keeps its largest timestamp, as Kafka's empty batch header does (producer expiry reads it).
+  const timestamps = count === 0 ? Float64Array.of(Math.max(...batch.timestamps)) : new Float64Array(count)
   const offsetDeltas = new Int32Array(count)
   let at = 0
   kept.forEach((i, n) => {

@@ -80,7 +80,7 @@ export interface RecordBatch {
   /** Set on a transaction marker batch (one control record). */
   readonly control?: ControlType
   readonly timestampType: TimestampType
-  /** One timestamp per record. */
+  /** One timestamp per record (a cleaned batch with no record left keeps one: its largest, as Kafka's header does). */
   readonly timestamps: Float64Array
   /** Every key and value of the batch, back to back: the log's own copy. */
   readonly bytes: Buffer
