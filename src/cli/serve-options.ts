@@ -13,6 +13,8 @@ export interface ServeOptions {
   readonly partitions: number
   readonly seed: number | undefined
   readonly logLevel: WireLogLevel
+  /** `--console`: the web console beside the listener, on the same host; port 0 picks a free one. */
+  readonly console: { readonly port: number } | undefined
 }
 
 /** A command line `kafkalite serve` cannot run, with what was wrong. */
@@ -21,7 +23,7 @@ export class UsageError extends Error {
 }
 
 export const SERVE_USAGE = `Usage: kafkalite serve [--brokers 3] [--port 9092] [--host 127.0.0.1] [--replication-factor N] [--min-insync N]
-                       [--partitions N] [--seed S] [--log-level debug|info|warn|error]`
+                       [--partitions N] [--seed S] [--log-level debug|info|warn|error] [--console [--console-port P]]`
 
 function integer(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback
@@ -47,6 +49,8 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
         partitions: { type: 'string' },
         seed: { type: 'string' },
         'log-level': { type: 'string' },
+        console: { type: 'boolean' },
+        'console-port': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -61,6 +65,10 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
   if (minInsync > replicationFactor) throw new UsageError(`--min-insync ${minInsync} is larger than --replication-factor ${replicationFactor}: acks=all sends would always fail`)
   const logLevel = (values['log-level'] ?? 'info') as WireLogLevel
   if (!LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, got ${logLevel}`)
+  const withConsole = (values['console'] as unknown) === true
+  if (values['console-port'] !== undefined && !withConsole) throw new UsageError('--console-port needs --console')
+  const consolePort = integer('console-port', values['console-port'], 0, 0)
+  if (consolePort > 65535) throw new UsageError(`--console-port must be at most 65535, got ${consolePort}`)
   const port = integer('port', values['port'], 9092, 0)
   if (port + brokers - 1 > 65535) throw new UsageError(`--port ${port} leaves no room for ${brokers} brokers below 65536`)
   return {
@@ -72,5 +80,6 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
     partitions: integer('partitions', values['partitions'], 1, 1),
     seed: values['seed'] === undefined ? undefined : integer('seed', values['seed'], 0, 0),
     logLevel,
+    console: withConsole ? { port: consolePort } : undefined,
   }
 }

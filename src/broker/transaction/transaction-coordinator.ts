@@ -98,6 +98,11 @@ export class TransactionCoordinator {
     return this.transactions.get(transactionalId)
   }
 
+  /** Every transactional id the coordinator knows, for `describe()` (Kafka's ListTransactions, KIP-664). */
+  allTransactions(): readonly TransactionMetadata[] {
+    return [...this.transactions.values()]
+  }
+
   /**
    * InitProducerId. Without transactional id: a fresh producer id, epoch 0 (idempotence only; as
    * Kafka, a producer id and epoch in the request are ignored). With one: its producer id with the
