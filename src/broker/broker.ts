@@ -39,6 +39,7 @@ export class Broker {
   private readonly inFlight = new Set<InFlight>()
   private isrTimer: TimerHandle | undefined
   private retentionTimer: TimerHandle | undefined
+  private cleanerTimer: TimerHandle | undefined
 
   constructor(
     readonly id: number,
@@ -46,6 +47,7 @@ export class Broker {
   ) {
     this.scheduleIsrCheck()
     this.scheduleRetentionCheck()
+    this.scheduleCleanerCheck()
     this.scheduleProducerExpiration()
   }
 
@@ -177,6 +179,8 @@ export class Broker {
     this.isrTimer = undefined
     if (this.retentionTimer !== undefined) this.env.clock.clearTimeout(this.retentionTimer)
     this.retentionTimer = undefined
+    if (this.cleanerTimer !== undefined) this.env.clock.clearTimeout(this.cleanerTimer)
+    this.cleanerTimer = undefined
     for (const replica of this.replicaMap.values()) {
       if (loseUnflushed) replica.loseUnflushed()
       // Forget the role: on restart the controller tells this broker what it is.
@@ -191,6 +195,7 @@ export class Broker {
     this.brokerEpoch = -1
     this.scheduleIsrCheck()
     this.scheduleRetentionCheck()
+    this.scheduleCleanerCheck()
   }
 
   /** Stops and forgets every fetcher (crash, or cut off from the other brokers). */
@@ -258,6 +263,21 @@ export class Broker {
       if (moved) this.env.afterChange()
       this.scheduleRetentionCheck()
     }, this.env.config.logRetentionCheckIntervalMs, { background: true })
+  }
+
+  /**
+   * Kafka's log cleaner threads (`LogCleaner`): every `log.cleaner.backoff.ms`, compact every replica this broker
+   * holds whose topic has `cleanup.policy` compact and is due (log-cleaner.ts). A background timer.
+   */
+  private scheduleCleanerCheck(): void {
+    this.cleanerTimer = this.env.clock.setTimeout(() => {
+      this.cleanerTimer = undefined
+      if (!this.isUp) return
+      let cleaned = false
+      for (const replica of this.replicaMap.values()) cleaned = replica.applyCompaction() || cleaned
+      if (cleaned) this.env.afterChange()
+      this.scheduleCleanerCheck()
+    }, this.env.config.logCleanerBackoffMs, { background: true })
   }
 
   /** Kafka's isr-expiration task: every half `replica.lag.time.max.ms`, drop lagging followers from the ISR. */

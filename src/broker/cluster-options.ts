@@ -54,6 +54,8 @@ export interface ClusterOptions {
   replicaFetchBackoffMs?: number
   /** `log.retention.check.interval.ms` (default 300000): how often each broker's log cleaner applies retention. */
   logRetentionCheckIntervalMs?: number
+  /** `log.cleaner.backoff.ms` (default 15000): how often each broker's log cleaner looks for logs to compact. */
+  logCleanerBackoffMs?: number
   /**
    * `offsets.retention.minutes` (default 10080, 7 days): the committed offsets of a group that has
    * been empty this long expire, and the group with them (KIP-211).
@@ -109,7 +111,7 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof ClusterOptions> = [
   'brokers', 'clock', 'seed', 'clusterId', 'numPartitions', 'defaultReplicationFactor', 'minInsyncReplicas', 'autoCreateTopics',
   'maxMessageBytes', 'replicaLagTimeMaxMs', 'uncleanLeaderElection', 'groupInitialRebalanceDelayMs', 'groupMinSessionTimeoutMs',
   'groupMaxSessionTimeoutMs', 'offsetsTopicNumPartitions', 'transactionStateNumPartitions', 'transactionMaxTimeoutMs',
-  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'checkInvariants', 'authorizer',
+  'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'logCleanerBackoffMs', 'checkInvariants', 'authorizer',
   'offsetsRetentionMinutes', 'offsetsRetentionCheckIntervalMs', 'producerIdExpirationMs', 'producerIdExpirationCheckIntervalMs',
   'transactionalIdExpirationMs', 'transactionRemoveExpiredTransactionCleanupIntervalMs',
 ]
@@ -144,6 +146,7 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
     replicaFetchWaitMaxMs: options.replicaFetchWaitMaxMs ?? 500,
     replicaFetchBackoffMs: options.replicaFetchBackoffMs ?? 1000,
     logRetentionCheckIntervalMs: options.logRetentionCheckIntervalMs ?? 300000,
+    logCleanerBackoffMs: options.logCleanerBackoffMs ?? 15000,
     offsetsRetentionMinutes: options.offsetsRetentionMinutes ?? 10080,
     offsetsRetentionCheckIntervalMs: options.offsetsRetentionCheckIntervalMs ?? 600000,
     producerIdExpirationMs: options.producerIdExpirationMs ?? 86400000,
@@ -168,6 +171,7 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
   positiveInt('replicaFetchWaitMaxMs', config.replicaFetchWaitMaxMs, 0)
   positiveInt('replicaFetchBackoffMs', config.replicaFetchBackoffMs, 0)
   positiveInt('logRetentionCheckIntervalMs', config.logRetentionCheckIntervalMs)
+  positiveInt('logCleanerBackoffMs', config.logCleanerBackoffMs)
   positiveInt('offsetsRetentionMinutes', config.offsetsRetentionMinutes)
   positiveInt('offsetsRetentionCheckIntervalMs', config.offsetsRetentionCheckIntervalMs)
   positiveInt('producerIdExpirationMs', config.producerIdExpirationMs)

@@ -1,6 +1,6 @@
 /**
  * The log of one partition replica (Kafka's `UnifiedLog`): an append-only sequence of frozen record
- * batches with contiguous offsets, its log start and end offsets, a leader epoch cache for
+ * batches with contiguous offsets (gaps only where the log cleaner compacted records away), its log start and end offsets, a leader epoch cache for
  * KIP-101 truncation, and the flushed offset that a power loss falls back to.
  *
  * A batch is stored as one object holding its records (Kafka's RecordBatch), with its keys and values
@@ -12,9 +12,10 @@
  * A process crash keeps everything (the OS page cache survives it); only
  * `crashBroker(id, { loseUnflushed: true })`, a power loss, falls back to the flushed offset.
  */
-import { nextOffsetOf, recordsOf, type ControlType, type LogRecord, type ProducedBatch, type RecordBatch, type TimestampType } from '../protocol/index.js'
+import { nextOffsetOf, offsetAt, recordsOf, type ControlType, type LogRecord, type ProducedBatch, type RecordBatch, type TimestampType } from '../protocol/index.js'
 import { invariant } from './invariant.js'
 import { LeaderEpochCache } from './leader-epoch-cache.js'
+import { clean, cleanableUpTo, type CompactionLimits } from './log-cleaner.js'
 import { expiredSegmentCount, type RetentionLimits, type Segment } from './log-segment.js'
 import { buildControlBatch, buildRecordBatch, sliceBatch } from './record-batch-builder.js'
 
@@ -47,6 +48,10 @@ export class PartitionLog {
   private lastFlushMs: number
   /** Segment boundaries, oldest first; the last one is active (appended to). */
   private segments: Segment[]
+  /** The first offset the log cleaner has not cleaned yet (Kafka's cleaner checkpoint). */
+  private firstDirty = 0
+  /** The earliest delete horizon (KIP-534) still ahead in the log, -1 if none. */
+  private nextDeleteHorizon = -1
   /** Epoch -> first offset, for OffsetForLeaderEpoch. */
   readonly epochs = new LeaderEpochCache()
 
@@ -75,6 +80,46 @@ export class PartitionLog {
     this.segments = this.segments.slice(count)
     this.advanceStartOffset(this.segments[0]!.baseOffset)
     return true
+  }
+
+  /**
+   * Compaction (`cleanup.policy=compact`, see log-cleaner.ts): if a cleaning is due, keeps only the newest record
+   * of each key in the closed segments below the last stable offset. Offsets never change; closed segments left
+   * without a batch go. Returns null if nothing was due, else whether a transaction marker went.
+   */
+  compact(limits: CompactionLimits): { readonly markersRemoved: boolean } | null {
+    const log = {
+      batches: this.batches,
+      segments: this.segments,
+      logStartOffset: this.startOffset,
+      logEndOffset: this.endOffset,
+      firstDirtyOffset: this.firstDirty,
+      nextDeleteHorizonMs: this.nextDeleteHorizon,
+    }
+    const upTo = cleanableUpTo(log, limits)
+    if (upTo === null) return null
+    const cleaning = clean(log, upTo, limits)
+    this.batches = [...cleaning.batches, ...this.batches.slice(cleaning.replacedBatches)]
+    this.firstDirty = upTo
+    this.nextDeleteHorizon = cleaning.nextDeleteHorizonMs
+    this.recountCleanedSegments(upTo)
+    return { markersRemoved: cleaning.markersRemoved }
+  }
+
+  /** After a cleaning below `upTo`: each closed segment there gets its new size, and those left empty go (Kafka merges them away). */
+  private recountCleanedSegments(upTo: number): void {
+    const bytes = new Map<Segment, number>()
+    let s = 0
+    for (const batch of this.batches) {
+      if (batch.baseOffset >= upTo) break
+      while (s + 1 < this.segments.length && this.segments[s + 1]!.baseOffset <= batch.baseOffset) s++
+      bytes.set(this.segments[s]!, (bytes.get(this.segments[s]!) ?? 0) + batch.sizeInBytes)
+    }
+    this.segments = this.segments.filter((segment, i) => {
+      if (segment.baseOffset >= upTo || i === this.segments.length - 1) return true
+      segment.bytes = bytes.get(segment) ?? 0
+      return segment.bytes > 0
+    })
   }
 
   /** The first offset still in the log (Kafka's log start offset). */
@@ -127,12 +172,10 @@ export class PartitionLog {
     const appended: RecordBatch[] = []
     for (const fetched of batches) {
       if (nextOffsetOf(fetched) <= this.endOffset) continue
-      if (fetched.baseOffset > this.endOffset) {
-        throw new Error(`follower append at offset ${fetched.baseOffset}, but the log ends at ${this.endOffset}`)
-      }
+      // A batch past the log end follows a gap the leader's log cleaner left (whole batches compacted away).
       const batch = sliceBatch(fetched, this.endOffset, Infinity)
       this.epochs.assign(batch.leaderEpoch, batch.baseOffset)
-      this.push(batch, nowMs)
+      this.push(batch, nowMs, true)
       appended.push(batch)
     }
     this.maybeFlush(nowMs)
@@ -152,6 +195,7 @@ export class PartitionLog {
     let bytes = 0
     for (let i = this.indexOf(Math.max(fetchOffset, this.startOffset)); i < this.batches.length; i++) {
       const batch = this.batches[i]!
+      if (nextOffsetOf(batch) <= fetchOffset) continue
       if (batch.baseOffset >= end) break
       if ((out.length > 0 || !minOneBatch) && bytes + batch.sizeInBytes > maxBytes) break
       bytes += batch.sizeInBytes
@@ -203,8 +247,8 @@ export class PartitionLog {
   offsetForTimestamp(timestamp: number, maxOffset: number): LogRecord | undefined {
     const end = Math.min(maxOffset, this.endOffset)
     for (const batch of this.batches) {
-      for (let i = 0; i < batch.count && batch.baseOffset + i < end; i++) {
-        if (batch.timestamps[i]! >= timestamp) return this.recordAt(batch.baseOffset + i)
+      for (let i = 0; i < batch.count && offsetAt(batch, i) < end; i++) {
+        if (batch.timestamps[i]! >= timestamp) return this.recordAt(offsetAt(batch, i))
       }
     }
     return undefined
@@ -225,6 +269,7 @@ export class PartitionLog {
     const last = this.batches[keep - 1]
     if (last !== undefined && nextOffsetOf(last) > cut) this.batches[keep - 1] = sliceBatch(last, last.baseOffset, cut)
     this.endOffset = cut
+    this.firstDirty = Math.min(this.firstDirty, cut)
     this.truncateSegments(cut)
     this.flushed = Math.min(this.flushed, this.endOffset)
     this.epochs.truncateFromEnd(this.endOffset)
@@ -259,6 +304,8 @@ export class PartitionLog {
     this.segments = [{ baseOffset: offset, bytes: 0, createdMs: nowMs, maxTimestamp: -1 }]
     this.startOffset = offset
     this.endOffset = offset
+    this.firstDirty = offset
+    this.nextDeleteHorizon = -1
     this.flushed = offset
     this.epochs.clear()
   }
@@ -300,10 +347,10 @@ export class PartitionLog {
   }
 
   /** Appends a batch, first rolling a new segment if it would overflow `segment.bytes` or the active one is older than `segment.ms`. */
-  private push(batch: RecordBatch, nowMs: number): void {
-    // Offsets are dense as appended: every batch starts where the log ends (compaction, when modelled, removes
-    // records later and leaves gaps, but never appends across one). One comparison, so always checked.
-    invariant(batch.baseOffset === this.endOffset, 'offsets dense on append', () => `a batch at offset ${batch.baseOffset} appended to a log that ends at ${this.endOffset}`)
+  private push(batch: RecordBatch, nowMs: number, afterGap = false): void {
+    // Offsets are dense as a leader appends: every batch starts where the log ends. Compaction removes records later
+    // and leaves gaps, which a follower copying a cleaned leader's log appends across (`afterGap`). One comparison, so always checked.
+    invariant(batch.baseOffset === this.endOffset || (afterGap && batch.baseOffset > this.endOffset), 'offsets dense on append', () => `a batch at offset ${batch.baseOffset} appended to a log that ends at ${this.endOffset}`)
     const policy = this.flushPolicy()
     let active = this.segments[this.segments.length - 1]!
     if (active.bytes > 0 && (active.bytes + batch.sizeInBytes > policy.segmentBytes || nowMs - active.createdMs >= policy.segmentMs)) {

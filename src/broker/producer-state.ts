@@ -17,7 +17,7 @@
  * forgotten (Kafka's `removeExpiredProducers`, KIP-854): the next batch of a forgotten producer
  * is accepted at any sequence, as Kafka accepts a producer it has no state for (KIP-360).
  */
-import { Errors, type AbortedTransaction, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
+import { Errors, lastOffsetOf, type AbortedTransaction, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
 
 /** Kafka's `ProducerStateEntry.NumBatchesToRetain`: the dedupe window of in-flight batches. */
 export const RETAINED_BATCHES = 5
@@ -113,7 +113,7 @@ export class ProducerState {
         entry.epoch = batch.producerEpoch
         entry.runs = []
       }
-      const lastOffset = batch.baseOffset + batch.count - 1
+      const lastOffset = lastOffsetOf(batch)
       if (batch.control !== undefined) {
         if (entry.txnFirstOffset !== null) {
           if (batch.control === 'ABORT') this.aborted.push({ producerId: batch.producerId, firstOffset: entry.txnFirstOffset, lastOffset })
@@ -124,7 +124,8 @@ export class ProducerState {
       }
       if (batch.transactional && entry.txnFirstOffset === null) entry.txnFirstOffset = batch.baseOffset
       if (batch.baseSequence < 0) continue
-      const lastSeq = batch.baseSequence + batch.count - 1
+      // A cleaned batch keeps its last offset and sequence even when compaction removed its last records (KIP-98, Kafka's LogCleaner).
+      const lastSeq = batch.baseSequence + (lastOffset - batch.baseOffset)
       const last = entry.runs.at(-1)
       if (last !== undefined && batch.baseSequence === last.lastSeq + 1 && batch.baseOffset === last.lastOffset + 1) {
         last.lastSeq = lastSeq

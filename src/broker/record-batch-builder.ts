@@ -3,7 +3,7 @@
  * `MemoryRecordsBuilder`): one copy of every key and value into one buffer owned by the log, sizes
  * computed once, and no per-record object or header array when the records carry no headers.
  */
-import { recordSize, type ControlType, type ProducedBatch, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
+import { indexAtOrAfter, lastOffsetOf, nextOffsetOf, offsetAt, recordSize, type ControlType, type ProducedBatch, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
 
 /** Kafka's v2 batch header size, counted once per batch against `max.message.bytes`. */
 export const BATCH_OVERHEAD_BYTES = 61
@@ -97,8 +97,11 @@ export function buildControlBatch(type: ControlType, producerId: number, produce
 /**
  * The records of `batch` from `from` to before `to` (offsets), sharing its bytes: what a log keeps
  * after truncating inside a batch, or a follower takes from a batch that starts below its log end.
+ * A dense batch's slice starts at its first record; a cleaned batch's slice covers exactly `[from, to)`
+ * within the batch (its records may not start or end there).
  */
 export function sliceBatch(batch: RecordBatch, from: number, to: number): RecordBatch {
+  if (batch.offsetDeltas !== undefined) return sliceCleanedBatch(batch, from, to)
   const first = Math.max(0, from - batch.baseOffset)
   const end = Math.min(batch.count, to - batch.baseOffset)
   if (first === 0 && end === batch.count) return batch
@@ -112,5 +115,81 @@ export function sliceBatch(batch: RecordBatch, from: number, to: number): Record
     layout: batch.layout.subarray(first * 4, end * 4),
     ...(batch.headers === undefined ? {} : { headers: batch.headers.slice(first, end) }),
     sizeInBytes: Math.max(BATCH_OVERHEAD_BYTES, Math.round((batch.sizeInBytes * count) / batch.count)),
+  })
+}
+
+function sliceCleanedBatch(batch: RecordBatch, from: number, to: number): RecordBatch {
+  const base = Math.max(from, batch.baseOffset)
+  const last = Math.min(to, nextOffsetOf(batch)) - 1
+  if (base === batch.baseOffset && last === lastOffsetOf(batch)) return batch
+  const first = indexAtOrAfter(batch, base)
+  const end = indexAtOrAfter(batch, last + 1)
+  const shift = base - batch.baseOffset
+  const deltas = Int32Array.from(batch.offsetDeltas!.subarray(first, end), (d) => d - shift)
+  return Object.freeze({
+    ...batch,
+    baseOffset: base,
+    count: end - first,
+    lastOffsetDelta: last - base,
+    offsetDeltas: deltas,
+    baseSequence: batch.baseSequence < 0 ? -1 : batch.baseSequence + shift,
+    timestamps: batch.timestamps.subarray(first, end),
+    layout: batch.layout.subarray(first * 4, end * 4),
+    ...(batch.headers === undefined ? {} : { headers: batch.headers.slice(first, end) }),
+    sizeInBytes: cleanedSize(batch, first, end),
+  })
+}
+
+/** Size of the records `first`..`end` of `batch` plus one batch header (a share of the batch's size). */
+function cleanedSize(batch: RecordBatch, first: number, end: number): number {
+  if (batch.count === 0) return BATCH_OVERHEAD_BYTES
+  return Math.max(BATCH_OVERHEAD_BYTES, BATCH_OVERHEAD_BYTES + Math.round(((batch.sizeInBytes - BATCH_OVERHEAD_BYTES) * (end - first)) / batch.count))
+}
+
+/**
+ * The batch the log cleaner writes in place of `batch` (Kafka's `MemoryRecords.filterTo` for a v2 batch): only the
+ * records at `kept` indexes (ascending), their bytes copied so the removed ones are freed, with the original base and
+ * last offsets, producer identity and sequences, so offsets never change; `deleteHorizonMs` as KIP-534 sets it.
+ */
+export function retainRecords(batch: RecordBatch, kept: readonly number[], deleteHorizonMs: number | undefined): RecordBatch {
+  const count = kept.length
+  let payload = 0
+  for (const i of kept) payload += Math.max(0, batch.layout[i * 4 + 1]!) + Math.max(0, batch.layout[i * 4 + 3]!)
+  const bytes = Buffer.allocUnsafeSlow(payload)
+  const layout = new Int32Array(count * 4)
+  // An empty cleaned batch keeps its largest timestamp, as Kafka's empty batch header does (producer expiry reads it).
+  const timestamps = count === 0 ? Float64Array.of(Math.max(...batch.timestamps)) : new Float64Array(count)
+  const offsetDeltas = new Int32Array(count)
+  let at = 0
+  kept.forEach((i, n) => {
+    for (const slot of [0, 2]) {
+      const start = batch.layout[i * 4 + slot]!
+      const length = batch.layout[i * 4 + slot + 1]!
+      layout[n * 4 + slot] = at
+      layout[n * 4 + slot + 1] = length
+      if (length > 0) at += batch.bytes.copy(bytes, at, start, start + length)
+    }
+    timestamps[n] = batch.timestamps[i]!
+    offsetDeltas[n] = offsetAt(batch, i) - batch.baseOffset
+  })
+  const { headers } = batch
+  return Object.freeze({
+    baseOffset: batch.baseOffset,
+    count,
+    leaderEpoch: batch.leaderEpoch,
+    producerId: batch.producerId,
+    producerEpoch: batch.producerEpoch,
+    baseSequence: batch.baseSequence,
+    transactional: batch.transactional,
+    ...(batch.control === undefined ? {} : { control: batch.control }),
+    timestampType: batch.timestampType,
+    timestamps,
+    bytes,
+    layout,
+    ...(headers === undefined ? {} : { headers: Object.freeze(kept.map((i) => headers[i]!)) }),
+    sizeInBytes: cleanedSize(batch, 0, count),
+    offsetDeltas,
+    lastOffsetDelta: lastOffsetOf(batch) - batch.baseOffset,
+    ...(deleteHorizonMs === undefined ? {} : { deleteHorizonMs }),
   })
 }

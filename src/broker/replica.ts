@@ -231,6 +231,32 @@ export class Replica {
   }
 
   /**
+   * The log cleaner's compaction pass (Kafka's `LogCleaner`, on every replica: each cleans its own log, as each
+   * Kafka broker does): with `cleanup.policy` including `compact`, keeps the newest record per key in the closed
+   * segments below the last stable offset (see log-cleaner.ts). Returns true if it cleaned.
+   */
+  applyCompaction(): boolean {
+    const config = this.config
+    if (!config.compacted) return false
+    const cleaned = this.log.compact({
+      nowMs: this.clock.now(),
+      deleteRetentionMs: config.deleteRetentionMs,
+      minCompactionLagMs: config.minCompactionLagMs,
+      maxCompactionLagMs: config.maxCompactionLagMs,
+      minCleanableDirtyRatio: config.minCleanableDirtyRatio,
+      lastStableOffset: this.lastStableOffset,
+    })
+    if (cleaned === null) return false
+    // Kafka rewrites the aborted-transaction index of cleaned segments: a removed ABORT marker leaves it.
+    if (cleaned.markersRemoved) {
+      this.rebuildProducerState()
+      this.producers.forgetStableBelow(this.hw)
+    }
+    this.changed.notify()
+    return true
+  }
+
+  /**
    * Follower: its log ends below the leader's log start offset, so it cannot continue it (Kafka's
    * `truncateFullyAndStartAt`): it empties its log and fetches from there.
    */

@@ -2,7 +2,6 @@
  * Topic-level configs (Kafka's `LogConfig`): the names kafkalite knows, how each value is
  * validated, and the effective value of a topic from its overrides, the dynamic broker defaults
  * and the static ones. This is the single source every reader of a topic config goes through.
- * Compaction configs (e.g. `delete.retention.ms`) are stored and described but have no effect (a row in docs/semantics.md).
  */
 import { CLUSTER_DEFAULT, type DynamicBrokerConfigs } from './broker-config.js'
 import type { ClusterConfig } from './cluster-options.js'
@@ -195,5 +194,31 @@ export class TopicConfig {
   /** `cleanup.policy` as a list: `delete`, `compact`, or both. */
   get cleanupPolicy(): string[] {
     return this.get('cleanup.policy').split(',').map((p) => p.trim())
+  }
+
+  /** `cleanup.policy` includes `compact`: read per produce request, so it compares one string, no split. */
+  get compacted(): boolean {
+    const policy = this.get('cleanup.policy')
+    return policy !== 'delete' && policy.includes('compact')
+  }
+
+  /** `delete.retention.ms`: how long a tombstone or transaction marker outlives its first cleaning (KIP-534). */
+  get deleteRetentionMs(): number {
+    return Number(this.get('delete.retention.ms'))
+  }
+
+  /** `min.compaction.lag.ms`. */
+  get minCompactionLagMs(): number {
+    return Number(this.get('min.compaction.lag.ms'))
+  }
+
+  /** `max.compaction.lag.ms` (Long.MAX becomes a number past any clock). */
+  get maxCompactionLagMs(): number {
+    return Number(this.get('max.compaction.lag.ms'))
+  }
+
+  /** `min.cleanable.dirty.ratio`. */
+  get minCleanableDirtyRatio(): number {
+    return Number(this.get('min.cleanable.dirty.ratio'))
   }
 }

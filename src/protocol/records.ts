@@ -80,7 +80,7 @@ export interface RecordBatch {
   /** Set on a transaction marker batch (one control record). */
   readonly control?: ControlType
   readonly timestampType: TimestampType
-  /** One timestamp per record. */
+  /** One timestamp per record (a cleaned batch with no record left keeps one: its largest, as Kafka's header does). */
   readonly timestamps: Float64Array
   /** Every key and value of the batch, back to back: the log's own copy. */
   readonly bytes: Buffer
@@ -90,11 +90,53 @@ export interface RecordBatch {
   readonly headers?: ReadonlyArray<readonly RecordHeader[]>
   /** Size in the v2 format, computed once at append: max.message.bytes and fetch byte limits. */
   readonly sizeInBytes: number
+  /**
+   * Set only on a batch the log cleaner rewrote (compaction): each kept record's offset minus `baseOffset`
+   * (the v2 format's per-record offset delta). Absent, record `i` is at `baseOffset + i`.
+   */
+  readonly offsetDeltas?: Int32Array
+  /**
+   * Set only on a cleaned batch: its last offset minus `baseOffset`, kept from the original batch as Kafka keeps a
+   * cleaned v2 batch's base and last offsets (so producer state survives); a cleaned batch may hold no record at all.
+   * Absent, it is `count - 1`.
+   */
+  readonly lastOffsetDelta?: number
+  /**
+   * Set by the log cleaner on a batch holding tombstones or a transaction marker (KIP-534, the v2 header's delete
+   * horizon): from this time on, a cleaning removes its tombstones, and its marker once the transaction has no data left.
+   */
+  readonly deleteHorizonMs?: number
 }
 
-/** The offset after the last record of `batch`. */
+/** The last offset `batch` covers (its records may end earlier in a cleaned batch). */
+export function lastOffsetOf(batch: RecordBatch): number {
+  return batch.baseOffset + (batch.lastOffsetDelta ?? batch.count - 1)
+}
+
+/** The offset after the last one `batch` covers. */
 export function nextOffsetOf(batch: RecordBatch): number {
-  return batch.baseOffset + batch.count
+  return lastOffsetOf(batch) + 1
+}
+
+/** The offset of record `index` of `batch`. */
+export function offsetAt(batch: RecordBatch, index: number): number {
+  return batch.baseOffset + (batch.offsetDeltas === undefined ? index : batch.offsetDeltas[index]!)
+}
+
+/** The index of the first record of `batch` at or after `offset` (`count` if none). */
+export function indexAtOrAfter(batch: RecordBatch, offset: number): number {
+  const delta = offset - batch.baseOffset
+  if (delta <= 0) return 0
+  const deltas = batch.offsetDeltas
+  if (deltas === undefined) return Math.min(delta, batch.count)
+  let low = 0
+  let high = batch.count
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (deltas[mid]! < delta) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /** A fresh copy of the bytes at `start`..`start + length` of `copy`, or null for length -1. */
@@ -111,7 +153,7 @@ export function forEachRecord(
   fromOffset: number,
   visit: (offset: number, index: number, key: Buffer | null, value: Buffer | null, headers: readonly RecordHeader[]) => void,
 ): void {
-  const first = Math.max(0, fromOffset - batch.baseOffset)
+  const first = indexAtOrAfter(batch, fromOffset)
   if (first >= batch.count) return
   const copy = Buffer.allocUnsafeSlow(batch.bytes.length)
   batch.bytes.copy(copy)
@@ -119,7 +161,7 @@ export function forEachRecord(
   for (let i = first; i < batch.count; i++) {
     const at = i * 4
     const own = headers === undefined || headers[i]!.length === 0 ? NO_HEADERS : headers[i]!.map((h) => ({ key: h.key, value: h.value === null ? null : Buffer.from(h.value) }))
-    visit(batch.baseOffset + i, i, slot(copy, layout[at]!, layout[at + 1]!), slot(copy, layout[at + 2]!, layout[at + 3]!), own)
+    visit(offsetAt(batch, i), i, slot(copy, layout[at]!, layout[at + 1]!), slot(copy, layout[at + 2]!, layout[at + 3]!), own)
   }
 }
 
@@ -140,7 +182,8 @@ export function recordsOf(batches: readonly RecordBatch[], fromOffset = 0): LogR
         leaderEpoch: batch.leaderEpoch,
         producerId: batch.producerId,
         producerEpoch: batch.producerEpoch,
-        sequence: batch.baseSequence < 0 ? -1 : batch.baseSequence + i,
+        // Kafka: a record's sequence is the batch's base sequence plus its offset delta.
+        sequence: batch.baseSequence < 0 ? -1 : batch.baseSequence + (offset - batch.baseOffset),
         transactional: batch.transactional,
         ...(batch.control === undefined ? {} : { control: batch.control }),
       })

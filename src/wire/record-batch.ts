@@ -9,7 +9,7 @@
  * is written as one uncompressed v2 batch. Not modelled: message formats v0/v1 (magic 0 and 1),
  * which Produce v3+ and Fetch v4+ do not carry.
  */
-import { Errors, type ControlType, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader } from '../protocol/index.js'
+import { Errors, lastOffsetOf, offsetAt, type ControlType, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader } from '../protocol/index.js'
 import { decompress, type CompressionResult } from './compression.js'
 import { crc32c } from './crc32c.js'
 import { WireDecodeError, WireReader, WireWriter } from './primitives.js'
@@ -147,11 +147,11 @@ function writeBatch(w: WireWriter, batch: RecordBatch): void {
   if (batch.timestampType === 'LogAppendTime') attributes |= TIMESTAMP_TYPE_BIT
   if (batch.transactional) attributes |= TRANSACTIONAL_BIT
   if (batch.control !== undefined) attributes |= CONTROL_BIT
-  w.int16(attributes).int32(batch.count - 1).int64(firstTimestamp).int64(maxTimestamp)
+  w.int16(attributes).int32(lastOffsetOf(batch) - batch.baseOffset).int64(firstTimestamp).int64(maxTimestamp)
   w.int64(batch.producerId).int16(batch.producerEpoch).int32(batch.baseSequence).int32(batch.count)
   const body = new WireWriter(64)
   for (let i = 0; i < batch.count; i++) {
-    body.int8(0).varlong(timestamps[i]! - firstTimestamp).varint(i)
+    body.int8(0).varlong(timestamps[i]! - firstTimestamp).varint(offsetAt(batch, i) - batch.baseOffset)
     if (batch.control !== undefined) {
       writeVarBytes(body, controlKey(batch.control))
       writeVarBytes(body, CONTROL_VALUE)

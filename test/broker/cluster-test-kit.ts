@@ -11,13 +11,14 @@ export function makeCluster(options: ClusterOptions = {}): { clock: VirtualClock
   return { clock, cluster }
 }
 
-export function batch(values: readonly string[], timestamp = 1000): ProducedBatch {
+/** A plain batch of `values`; with `keys`, record i has key `keys[i]`. */
+export function batch(values: readonly string[], timestamp = 1000, keys?: readonly string[]): ProducedBatch {
   return {
     producerId: -1,
     producerEpoch: -1,
     baseSequence: -1,
     transactional: false,
-    records: values.map((v) => ({ key: null, value: Buffer.from(v), headers: [], timestamp })),
+    records: values.map((v, i) => ({ key: keys === undefined ? null : Buffer.from(keys[i]!), value: Buffer.from(v), headers: [], timestamp })),
   }
 }
 
@@ -41,7 +42,7 @@ export async function produce(
   cluster: BrokerFleet,
   topic: string,
   values: readonly string[],
-  options: { acks?: -1 | 0 | 1; timeoutMs?: number; partition?: number; brokerId?: number } = {},
+  options: { acks?: -1 | 0 | 1; timeoutMs?: number; partition?: number; brokerId?: number; keys?: readonly string[] } = {},
 ): Promise<ProducePartitionResponse> {
   const partition = options.partition ?? 0
   const brokerId = options.brokerId ?? leaderOf(cluster, topic, partition)
@@ -50,7 +51,7 @@ export async function produce(
       acks: options.acks ?? -1,
       timeoutMs: options.timeoutMs ?? 30000,
       transactionalId: null,
-      topics: [{ topic, partitions: [{ partition, batch: batch(values) }] }],
+      topics: [{ topic, partitions: [{ partition, batch: batch(values, 1000, options.keys) }] }],
     }),
   )
   return response.topics[0]!.partitions[0]!

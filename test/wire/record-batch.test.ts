@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { buildControlBatch, buildRecordBatch } from '../../src/broker/record-batch-builder.js'
+import { buildControlBatch, buildRecordBatch, retainRecords } from '../../src/broker/record-batch-builder.js'
 import { Errors, type ProducedBatch, type ProducedRecord, type RecordBatch } from '../../src/protocol/index.js'
 import { crc32c } from '../../src/wire/crc32c.js'
 import { WireReader } from '../../src/wire/primitives.js'
@@ -72,6 +72,20 @@ describe('record batch v2', () => {
     expect(r.varint()).toBe(4)
     expect(r.int16()).toBe(0)
     expect(r.int16()).toBe(0)
+  })
+
+  it('writes a batch the log cleaner compacted with its original last offset delta and each kept record at its own offset delta', () => {
+    const cleaned = retainRecords(stored(10, [record(0), record(1), record(2)]), [1], undefined)
+    const bytes = encodeRecordBatches([cleaned])
+    expect(bytes.readBigInt64BE(0)).toBe(10n)
+    // lastOffsetDelta (after base offset, length, leader epoch, magic, CRC and attributes) and the record count.
+    expect(bytes.readInt32BE(23)).toBe(2)
+    expect(bytes.readInt32BE(57)).toBe(1)
+    const r = new WireReader(bytes.subarray(61))
+    r.varint()
+    r.int8()
+    r.varlong()
+    expect(r.varint()).toBe(1)
   })
 
   it('decompresses gzip batches and answers UNSUPPORTED_COMPRESSION_TYPE for snappy, lz4 and zstd', () => {

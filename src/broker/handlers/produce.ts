@@ -6,7 +6,8 @@
  * Errors as Kafka gives them: INVALID_REQUIRED_ACKS, UNKNOWN_TOPIC_OR_PARTITION,
  * NOT_LEADER_OR_FOLLOWER, INVALID_TOPIC_EXCEPTION (internal topics), MESSAGE_TOO_LARGE (batch over `max.message.bytes`), NOT_ENOUGH_REPLICAS
  * (acks=all and the ISR below `min.insync.replicas`, checked before appending),
- * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below it while waiting), and NOT_LEADER_OR_FOLLOWER
+ * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below it while waiting), INVALID_RECORD (a record without a
+ * key for a topic with `cleanup.policy` compact), and NOT_LEADER_OR_FOLLOWER
  * if leadership moved while waiting. A rejected batch leaves the log unchanged.
  *
  * Idempotent and transactional batches (KIP-98) are checked against the partition's producer
@@ -57,6 +58,10 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
   const size = batchSize(batch)
   if (size > replica.config.maxMessageBytes) {
     return failed(partition, Errors.MESSAGE_TOO_LARGE.code, `The batch is ${size} bytes, larger than max.message.bytes ${replica.config.maxMessageBytes}`)
+  }
+  // Kafka's LogValidator: a compacted topic keeps records by key, so it refuses one without (INVALID_RECORD).
+  if (replica.config.compacted && batch.records.some((r) => r.key === null)) {
+    return failed(partition, Errors.INVALID_RECORD.code, `Compacted topic cannot accept message without key in topic partition ${topic}-${partition}.`)
   }
   const minIsr = replica.config.minInsyncReplicas
   if (request.acks === -1 && replica.state.isr.length < minIsr) {

@@ -9,6 +9,7 @@
 import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { RequestAbortedError } from '../../protocol/api.js'
 import { CONSUMER_REPLICA_ID, INITIAL_FETCH_EPOCH, type IsolationLevel } from '../../protocol/data-apis.js'
+import { nextOffsetOf, type RecordBatch } from '../../protocol/records.js'
 import { ClientFetchSession } from './client-fetch-session.js'
 import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
@@ -54,7 +55,7 @@ export class Fetcher {
   /** Partition counts of the subscribed topics at the last assignment, to notice a topic that grew. */
   private knownPartitions = new Map<string, number>()
   /** Per partition, the leader epoch of each record of the last fetched batch: a position's epoch is that of the record before it (KIP-320). */
-  private readonly fetchedEpochs = new Map<string, ReadonlyArray<{ readonly baseOffset: number; readonly count: number; readonly leaderEpoch: number }>>()
+  private readonly fetchedEpochs = new Map<string, readonly RecordBatch[]>()
 
   constructor(
     private readonly cluster: BrokerRouter,
@@ -224,7 +225,7 @@ export class Fetcher {
   private async outOfRange(topic: string, partition: number, offset: number, logStartOffset: number): Promise<void> {
     // A position not reached by reading (a committed offset, a seek) has no epoch: Kafka resets it per policy.
     const last = offset - 1
-    const epoch = this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= last && last < b.baseOffset + b.count)?.leaderEpoch ?? -1
+    const epoch = this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= last && last < nextOffsetOf(b))?.leaderEpoch ?? -1
     const verdict = epoch < 0 ? { kind: 'reset' as const } : await validatePosition(this.cluster, topic, partition, offset, epoch, logStartOffset)
     if (verdict.kind === 'reset') {
       this.logger.error('Offset out of range, resetting to default offset', { topic, partition, offset })
@@ -238,7 +239,7 @@ export class Fetcher {
   }
 
   /** Keeps the last fetched batches' offset ranges and epochs (one entry per batch, not per record). */
-  private rememberEpochs(topic: string, partition: number, batches: ReadonlyArray<{ baseOffset: number; count: number; leaderEpoch: number }>): void {
+  private rememberEpochs(topic: string, partition: number, batches: readonly RecordBatch[]): void {
     if (batches.length > 0) this.fetchedEpochs.set(topicPartitionKey(topic, partition), batches)
   }
 

@@ -36,14 +36,17 @@ export function checkHistory(history: History | readonly Operation[], options: C
     allowOffsetGaps: options.allowOffsetGaps ?? false,
     allSendsRecorded: options.allSendsRecorded ?? true,
     drained: options.drained ?? false,
+    compactedTopics: options.compactedTopics ?? [],
   }
+  const compacted = new Set(resolved.compactedTopics)
+  const uncompacted = <T extends { readonly topic: string }>(found: T[]): T[] => (compacted.size === 0 ? found : found.filter((a) => !compacted.has(a.topic)))
   const log = observeLog(operations)
   const order = findConsumerOrderAnomalies(operations, log, resolved.allowOffsetGaps)
   const anomalies: Anomalies = {
-    lostWrite: findLostWrites(log, resolved.drained),
+    lostWrite: uncompacted(findLostWrites(log, resolved.drained)),
     inconsistentOffsets: findInconsistentOffsets(log),
     nonmonotonicPoll: order.nonmonotonicPoll,
-    pollSkip: order.pollSkip,
+    pollSkip: uncompacted(order.pollSkip),
     nonmonotonicSend: findNonmonotonicSends(operations),
     // Without idempotence a retried send may land twice: at-least-once allows it, so it is only counted.
     duplicate: resolved.idempotent ? findDuplicates(log) : [],

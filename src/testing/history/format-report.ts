@@ -43,7 +43,8 @@ export function formatReport(report: HistoryReport, options: FormatOptions = {})
     `  ${count(stats.partitions, 'partition')}; ${stats.unseen} acknowledged never polled; ` +
       `${count(stats.duplicates, 'value')} at more than one offset`,
     `  options: ${Object.entries(report.options)
-      .map(([k, v]) => `${k}=${String(v)}`)
+      .filter(([, v]) => !Array.isArray(v) || v.length > 0)
+      .map(([k, v]) => `${k}=${Array.isArray(v) ? `[${v.join(', ')}]` : String(v)}`)
       .join(', ')}`,
   ]
   if (report.faults.length > 0) {

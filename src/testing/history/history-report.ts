@@ -176,6 +176,12 @@ export interface CheckOptions {
    */
   readonly allowOffsetGaps?: boolean
   /**
+   * Topics with `cleanup.policy` compact: the log cleaner removes every record but the newest of each key, so a
+   * consumer legitimately jumps over offsets others read earlier, and an acknowledged send may never be read. On
+   * these topics poll-skip and lost-write are not reported; the other checks apply. Default none.
+   */
+  readonly compactedTopics?: readonly string[]
+  /**
    * Every send of the run is in the history (default true), so a value read but never sent is an anomaly.
    * Set false when only the consumer side was recorded.
    */

@@ -6,7 +6,7 @@
 It waits on the cluster's clock and never drives it: inside `withCluster` just await it; elsewhere
 `await clock.run(readFinalLog(...))`.
  */
-import type { Clock, History, Kafka } from 'kafkalite'
+import type { Admin, Clock, History, Kafka } from 'kafkalite'
 import type { FinalLog, LogRecord, PartitionExtent } from './observations.js'
 
 /** Options of {@link readFinalLog}. */
@@ -24,6 +24,12 @@ export interface ReadFinalLogOptions {
   readonly history?: History
 }
 
+/** The topics among `topics` whose `cleanup.policy` includes compact (DescribeConfigs). */
+async function compactedTopics(admin: Admin, topics: readonly string[]): Promise<Set<string>> {
+  const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: 2, name, configNames: ['cleanup.policy'] })) })
+  return new Set(resources.filter((r) => r.configEntries.some((e) => e.configName === 'cleanup.policy' && e.configValue.includes('compact'))).map((r) => r.resourceName))
+}
+
 /** Reads `topics` to their ends with a fresh consumer group of `kafka`, waiting on `clock`, then disconnects it. */
 export async function readFinalLog(kafka: Kafka, clock: Clock, topics: readonly string[], options: ReadFinalLogOptions): Promise<FinalLog> {
   const quietMs = options.quietMs ?? 3000
@@ -31,9 +37,10 @@ export async function readFinalLog(kafka: Kafka, clock: Clock, topics: readonly 
   const admin = kafka.admin()
   await admin.connect()
   const extents: PartitionExtent[] = []
+  const compacted = await compactedTopics(admin, topics)
   for (const topic of topics) {
     for (const o of await admin.fetchTopicOffsets(topic)) {
-      extents.push({ topic, partition: o.partition, logStartOffset: Number(o.low), highWatermark: Number(o.high) })
+      extents.push({ topic, partition: o.partition, logStartOffset: Number(o.low), highWatermark: Number(o.high), compacted: compacted.has(topic) })
     }
   }
   await admin.disconnect()

@@ -18,6 +18,8 @@ export interface PartitionExtent {
   readonly partition: number
   readonly logStartOffset: number
   readonly highWatermark: number
+  /** The topic's `cleanup.policy` includes compact: offsets may have gaps the log cleaner left. */
+  readonly compacted?: boolean
 }
 
 /** A topic's final log as one isolation level reads it. */
