@@ -8,6 +8,7 @@
 import type { ApiName, RequestChannel, RequestOf, ResponseOf } from '../protocol/index.js'
 import { VirtualClock, type Clock } from '../time/index.js'
 import { BrokerListener } from './broker-listener.js'
+import { loadCompressionCodecs } from './compression.js'
 import { wireLogger, type WireLogLevel, type WireLogSink } from './wire-logger.js'
 
 /** What the listener needs from a cluster: its transport, ids and liveness. */
@@ -57,6 +58,9 @@ export async function listen(backend: WireBackend, options: ListenOptions = {}):
   }
   if (backend.clock instanceof VirtualClock) {
     log('warn', 'the cluster runs on a VirtualClock: long-poll fetches and timeouts of wire clients wait until the test advances it; use the system clock for TCP clients')
+  }
+  for (const [codec, why] of await loadCompressionCodecs()) {
+    log('warn', `${codec} compression is unavailable (${why}): ${codec} batches are answered UNSUPPORTED_COMPRESSION_TYPE`)
   }
   const users = new Map(Object.entries(options.saslPlainUsers ?? {}))
   const requests: Record<string, number> = {}

@@ -2,7 +2,7 @@
  * Produce (key 0), versions 3-7: v3 added the transactional id and record batch v2, v5 the log
  * start offset, v6-7 changed nothing on the wire. Each partition's records must be one v2 batch
  * with a valid CRC-32C (CORRUPT_MESSAGE otherwise, INVALID_RECORD for several batches,
- * UNSUPPORTED_COMPRESSION_TYPE for snappy/lz4/zstd); only the partitions that decode reach the
+ * UNSUPPORTED_COMPRESSION_TYPE for an unknown codec or zstd before v7, KIP-110); only the partitions that decode reach the
  * Produce handler, so a bad batch never touches the log. acks=0 gets no response, as in Kafka.
  *
  * Not served: v0-2 (message formats v0/v1), v8+ (per-record errors, KIP-467).
@@ -58,14 +58,14 @@ export const produceCodec: ApiCodec = {
       field('throttleTimeMs', 'int32', '1+'),
     ],
   },
-  async serve(ctx, message) {
+  async serve(ctx, message, version) {
     const req = message as unknown as WireProduce
     const rejected = new Map<string, Answer[]>()
     const topics: Array<{ topic: string; partitions: Array<{ partition: number; batch: ProducedBatch }> }> = []
     for (const t of req.topics) {
       const good: Array<{ partition: number; batch: ProducedBatch }> = []
       for (const p of t.partitions) {
-        const decoded = p.records === null ? null : decodeProducedBatch(p.records)
+        const decoded = p.records === null ? null : decodeProducedBatch(p.records, version)
         if (decoded?.ok === true) {
           good.push({ partition: p.index, batch: decoded.batch })
           continue
