@@ -45,6 +45,12 @@ export interface ApiCodec {
   readonly name: string
   readonly minVersion: number
   readonly maxVersion: number
+  /**
+   * The lowest version ApiVersions advertises, when it is below {@link minVersion}: Produce only, which Kafka 4.0
+   * advertises from v0 while serving v3+ (KAFKA-18659), because librdkafka before 2.8 enables gzip and snappy only
+   * against a broker that lists Produce v2.
+   */
+  readonly advertisedMinVersion?: number
   readonly request: Schema
   readonly response: Schema
   /**

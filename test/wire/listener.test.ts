@@ -65,10 +65,10 @@ describe('wire listener', () => {
     for (const b of answer.brokers) expect(listener.brokers[b.nodeId]).toBe(`${b.host}:${b.port}`)
   })
 
-  it('ApiVersions lists exactly the served APIs and versions, in v3 (flexible) and v0', async () => {
+  it('ApiVersions lists exactly the served APIs and versions (Produce from v0, as Kafka 4.0 does: KAFKA-18659), in v3 (flexible) and v0', async () => {
     const { client } = await start()
     const c = await client()
-    const expected = API_CODECS.map((codec) => ({ apiKey: codec.key, minVersion: codec.minVersion, maxVersion: codec.maxVersion }))
+    const expected = API_CODECS.map((codec) => ({ apiKey: codec.key, minVersion: codec.key === 0 ? 0 : codec.minVersion, maxVersion: codec.maxVersion }))
     for (const version of [0, 3]) {
       const answer = (await c.request(apiVersionsCodec, version, { clientSoftwareName: 'raw', clientSoftwareVersion: '1' })) as { errorCode: number; apiKeys: unknown[] }
       expect(answer.errorCode).toBe(0)

@@ -5,7 +5,8 @@
  * UNSUPPORTED_COMPRESSION_TYPE for an unknown codec or zstd before v7, KIP-110); only the partitions that decode reach the
  * Produce handler, so a bad batch never touches the log. acks=0 gets no response, as in Kafka.
  *
- * Not served: v0-2 (message formats v0/v1), v8+ (per-record errors, KIP-467).
+ * Not served: v0-2 (message formats v0/v1; a request in them closes the connection, as in Kafka 4.0, though
+ * ApiVersions lists them as Kafka 4.0 does, KAFKA-18659), v8+ (per-record errors, KIP-467).
  */
 import type { Acks, ProducePartitionResponse, ProduceRequest, ProducedBatch } from '../../protocol/index.js'
 import type { ApiCodec } from '../api-codec.js'
@@ -30,6 +31,7 @@ export const produceCodec: ApiCodec = {
   name: 'Produce',
   minVersion: 3,
   maxVersion: 7,
+  advertisedMinVersion: 0,
   request: {
     flexibleFrom: 9,
     fields: [
