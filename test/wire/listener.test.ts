@@ -142,7 +142,7 @@ describe('wire listener', () => {
     opened.push({ cluster, clients: [] })
     const logs: string[] = []
     const listener = await cluster.listen({ host: '127.0.0.2', port: 0, maxConnections: 1, log: (level, line) => logs.push(`${level} ${line}`) })
-    expect(logs.some((line) => line.startsWith('warn listening on 127.0.0.2: kafkalite has no authorization'))).toBe(true)
+    expect(logs.some((line) => line.startsWith('warn listening on 127.0.0.2 with no TLS and no SASL'))).toBe(true)
     const first = await RawClient.open(listener.brokers[0]!)
     opened.at(-1)!.clients.push(first)
     await first.request(metadataCodec, 1, { topics: [] })
