@@ -112,7 +112,9 @@ export function scramExchange(credentials: ScramCredentials): SaslExchange {
       const fields = proofAt < 0 ? null : attributes(message.slice(0, proofAt))
       if (fields === null || fields[0]?.[0] !== 'c' || fields[1]?.[0] !== 'r') return failed('a malformed SCRAM client-final message')
       if (Buffer.from(fields[0][1], 'base64').toString('utf8') !== state.gs2Header) return failed('the SCRAM channel binding does not match the client-first message')
-      if (fields[1][1] !== state.nonce) return failed('the SCRAM nonce does not match')
+      // RFC 5802 wants the nonce repeated exactly; Kafka's ScramSaslServer accepts any nonce that ends with it, and
+      // librdkafka 2.0 (Debian's) sends its client nonce once more in front. The proof still signs what was sent.
+      if (!fields[1][1].endsWith(state.nonce)) return failed('the SCRAM nonce does not match')
       const authMessage = `${state.authPrefix},${message.slice(0, proofAt)}`
       const proof = Buffer.from(message.slice(proofAt + 3), 'base64')
       const signature = credentials.hmac(state.keys.storedKey, authMessage)

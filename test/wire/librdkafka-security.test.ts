@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { brokerSideOf, Cluster } from '../../src/cluster.js'
 import type { ListenOptions, WireListener } from '../../src/wire/listener.js'
+import { makeTestCertificates, OPENSSL } from './tls-certificates.js'
 
 const KCAT = ['/usr/bin/kcat', '/usr/local/bin/kcat'].find((path) => existsSync(path))
 const PYTHON = '/usr/bin/python3'
@@ -79,3 +80,42 @@ describe.skipIf(!pythonAvailable)(`compression through python3-confluent-kafka${
     }
   }, 90_000)
 })
+
+describe.skipIf(KCAT === undefined)(`SASL/SCRAM through kcat${kcatSkip}`, () => {
+  it('SCRAM-SHA-256 and SCRAM-SHA-512 authenticate with the right password and are refused with a wrong one', async () => {
+    const listener = await start({ sasl: { users: { alice: 'secret' } } })
+    for (const mechanism of ['SCRAM-SHA-256', 'SCRAM-SHA-512']) {
+      const args = (password: string) => ['-b', listener.brokers[0]!, '-X', 'security.protocol=SASL_PLAINTEXT', '-X', `sasl.mechanisms=${mechanism}`, '-X', 'sasl.username=alice', '-X', `sasl.password=${password}`, '-L', '-m', password === 'secret' ? '3' : '1']
+      const good = await run(KCAT!, args('secret'))
+      expect(good.code, good.stderr).toBe(0)
+      expect(good.stdout).toContain(`broker 0 at ${listener.brokers[0]}`)
+      const bad = await run(KCAT!, args('wrong'))
+      expect(bad.code, mechanism).not.toBe(0)
+      expect(bad.stderr).toContain(`invalid credentials with SASL mechanism ${mechanism}`)
+    }
+  }, 60_000)
+})
+
+describe.skipIf(!pythonAvailable || OPENSSL === undefined)(
+  `SSL and SASL_SSL through python3-confluent-kafka${pythonSkip}${OPENSSL === undefined ? ' (SKIPPED: openssl is not installed)' : ''}`,
+  () => {
+    it('security.protocol=SSL and SASL_SSL with SCRAM-SHA-512 round-trip zstd batches; a wrong password is refused', async () => {
+      const certificates = makeTestCertificates()
+      try {
+        const listener = await start({ tls: { key: certificates.key, cert: certificates.cert }, sasl: { users: { alice: 'secret' }, mechanisms: ['SCRAM-SHA-512'] } })
+        const sasl = (password: string) => ({ 'security.protocol': 'SASL_SSL', 'ssl.ca.location': certificates.caPath, 'sasl.mechanisms': 'SCRAM-SHA-512', 'sasl.username': 'alice', 'sasl.password': password })
+        const seen = await pythonRoundTrip(listener.brokers[0]!, 'py-sasl-ssl', 3, sasl('secret'), { 'compression.type': 'zstd' })
+        expect(seen).toEqual({ delivered: 3, unflushed: 0, values: ['v0', 'v1', 'v2'].map((v) => v.repeat(40)), errors: [] })
+        const refused = await pythonRoundTrip(listener.brokers[0]!, 'py-refused', 1, sasl('wrong'), { 'message.timeout.ms': 1000 })
+        expect(refused.delivered).toBe(0)
+        expect(refused.errors.join(' ')).toMatch(/Authentication failed|invalid credentials/)
+        await cluster!.close()
+        const plain = await start({ tls: { key: certificates.key, cert: certificates.cert } })
+        const ssl = await pythonRoundTrip(plain.brokers[0]!, 'py-ssl', 3, { 'security.protocol': 'SSL', 'ssl.ca.location': certificates.caPath })
+        expect(ssl).toEqual({ delivered: 3, unflushed: 0, values: ['v0', 'v1', 'v2'].map((v) => v.repeat(40)), errors: [] })
+      } finally {
+        certificates.remove()
+      }
+    }, 90_000)
+  },
+)
