@@ -86,6 +86,35 @@ describe('KafkaJS over TCP: compression, acks=0, SASL', () => {
     expect(values).toEqual(['s'.repeat(300), 'snappy', 'l'.repeat(300), 'lz4'])
   }, 30_000)
 
+  it("a topic's compression.type overrides the producer's codec: uncompressed sends are stored and fetched as gzip", async () => {
+    env = await tcpKafka({ numPartitions: 1 })
+    const admin = env.kafka.admin()
+    await admin.connect()
+    await admin.createTopics({ topics: [{ topic: 'zipped-by-topic', configEntries: [{ name: 'compression.type', value: 'gzip' }] }] })
+    await admin.disconnect()
+    const producer = env.kafka.producer()
+    await producer.connect()
+    await producer.send({ topic: 'zipped-by-topic', messages: [{ value: 'plain' }] })
+    await producer.disconnect()
+    const side = brokerSideOf(env.cluster)
+    const leader = side.controller.topics.get('zipped-by-topic')!.partitions[0]!.leader
+    expect(side.broker(leader).replica('zipped-by-topic', 0)!.log.readBatches(0, Infinity, Infinity).map((b) => b.compression)).toEqual(['gzip'])
+    const consumer = env.kafka.consumer({ groupId: 'by-topic', maxWaitTimeInMs: 100 })
+    await consumer.connect()
+    await consumer.subscribe({ topic: 'zipped-by-topic', fromBeginning: true })
+    const values: string[] = []
+    const done = condition(() => values.length === 1)
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        values.push(message.value!.toString())
+        done.check()
+      },
+    })
+    await done.promise
+    await consumer.disconnect()
+    expect(values).toEqual(['plain'])
+  }, 30_000)
+
   it('answers a batch of an undefined codec (5) UNSUPPORTED_COMPRESSION_TYPE and logs why', async () => {
     env = await tcpKafka({ numPartitions: 1 })
     await brokerSideOf(env.cluster).controller.createTopic({ name: 'odd', numPartitions: 1, replicationFactor: 3, replicaAssignment: [], configs: [] }, false)

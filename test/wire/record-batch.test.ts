@@ -5,7 +5,7 @@ import { Errors, type ProducedBatch, type ProducedRecord, type RecordBatch } fro
 import { crc32c } from '../../src/wire/crc32c.js'
 import { WireReader } from '../../src/wire/primitives.js'
 import { loadCompressionCodecs } from '../../src/wire/compression.js'
-import { decodeProducedBatch, encodeRecordBatches } from '../../src/wire/record-batch.js'
+import { decodeProducedBatch, encodeRecordBatches, unfetchableBatches } from '../../src/wire/record-batch.js'
 
 function record(i: number, overrides: Partial<ProducedRecord> = {}): ProducedRecord {
   return { key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), headers: [{ key: 'h', value: Buffer.from('x') }], timestamp: 1_700_000_000_000 + i, ...overrides }
@@ -89,6 +89,12 @@ describe('record batch v2', () => {
       expect(decoded.batch.compression).toBe(codec)
       expect(decoded.batch.records.map((r) => r.value!.toString())).toEqual(['v0', 'v1'])
     }
+  })
+
+  it('refuses to fetch zstd batches before Fetch v10 (KIP-110) and serves every other codec in any version', () => {
+    expect(unfetchableBatches([stored(0, [record(0)], { compression: 'zstd' })], 9)).toMatch(/zstd batches need Fetch v10\+ \(KIP-110\)/)
+    expect(unfetchableBatches([stored(0, [record(0)], { compression: 'zstd' })], 10)).toBeNull()
+    expect(unfetchableBatches([stored(0, [record(0)], { compression: 'lz4' }), stored(1, [record(1)])], 4)).toBeNull()
   })
 
   it('reads a gzip batch made by zlib', () => {
