@@ -47,10 +47,18 @@ const JOBS_REPLAYED = 'jobs-replayed'
 const JOBS_GROUP = 'jobs-workers'
 const REQUEST_TIMEOUT = 2000
 const RETRY = { retries: 5, initialRetryTime: 50, maxRetryTime: 1000 }
-/** The longest a call may take by its own settings: every attempt timing out, plus the backoffs, plus slack. */
-const CALL_TIMEOUT = (RETRY.retries + 1) * (REQUEST_TIMEOUT + RETRY.maxRetryTime) + 30_000
+/**
+ * The longest a call may take by its own settings: every attempt timing out, plus the backoffs, plus slack. One
+ * attempt of a metadata refresh asks each broker in turn until one answers (a frozen client's request times out at
+ * every one of them), so an attempt lasts up to one request timeout per broker.
+ */
+function callTimeoutFor(brokers: number): number {
+  return (RETRY.retries + 1) * (brokers * REQUEST_TIMEOUT + RETRY.maxRetryTime) + 30_000
+}
 /** A consumer's run() joins the group first: a rebalance (rebalanceTimeout) after a session timeout, each retried. */
-const JOIN_TIMEOUT = 2 * CALL_TIMEOUT + 10_000 + 6000
+function joinTimeoutFor(brokers: number): number {
+  return 2 * callTimeoutFor(brokers) + 10_000 + 6000
+}
 
 export interface SeedResult {
   readonly seed: number
@@ -117,6 +125,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     new Set(['idempotent', 'transactional']),
   )
   const kafkaFor = (clientId: string): Kafka => new Kafka({ clientId, cluster, logLevel: logLevel.NOTHING, requestTimeout: REQUEST_TIMEOUT, retry: RETRY })
+  const CALL_TIMEOUT = callTimeoutFor(scenario.brokers)
+  const JOIN_TIMEOUT = joinTimeoutFor(scenario.brokers)
   const track = <T>(name: string, promise: Promise<T>, timeoutMs = CALL_TIMEOUT): Promise<T> => {
     const call = { name, started: clock.now(), timeoutMs, settled: null as number | null }
     calls.push(call)
@@ -289,6 +299,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
           }
         },
       }),
+      JOIN_TIMEOUT,
     )
   }
 
