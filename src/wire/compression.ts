@@ -14,6 +14,9 @@
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { Errors, type CompressionCodec } from '../protocol/index.js'
 import { CompressedDataError, MAX_INFLATED_BYTES, type BatchCodec } from './compression/codec.js'
+import { lz4Codec } from './compression/lz4.js'
+import { snappyCodec } from './compression/snappy.js'
+import { zstdCodec } from './compression/zstd.js'
 
 /** Kafka's codec names by attribute value. */
 const CODECS: readonly CompressionCodec[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd']
@@ -24,10 +27,11 @@ export const ZSTD_MIN_FETCH_VERSION = 10
 
 type PackagedCodec = Exclude<CompressionCodec, 'none' | 'gzip'>
 
+/** Each package is imported only here, dynamically, so importing kafkalite loads none of them. */
 const LOADERS: Record<PackagedCodec, () => Promise<BatchCodec>> = {
-  snappy: async () => (await import('./compression/snappy.js')).snappyCodec,
-  lz4: async () => (await import('./compression/lz4.js')).lz4Codec,
-  zstd: async () => (await import('./compression/zstd.js')).zstdCodec,
+  snappy: async () => snappyCodec(await import('snappyjs')),
+  lz4: async () => lz4Codec(await import('lz4js')),
+  zstd: async () => zstdCodec(await import('fzstd')),
 }
 
 const loaded = new Map<CompressionCodec, BatchCodec>([['gzip', { decompress: (bytes) => gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES }), compress: (bytes) => gzipSync(bytes) }]])

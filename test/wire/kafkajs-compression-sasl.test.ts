@@ -4,7 +4,8 @@
  */
 import { brokerSideOf } from '../../src/cluster.js'
 import { CompressionCodecs, CompressionTypes, Kafka, logLevel } from 'kafkajs'
-import snappyjs from 'snappyjs'
+import * as snappyjs from 'snappyjs'
+import * as lz4js from 'lz4js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Cluster } from '../../src/cluster.js'
 import { Errors } from '../../src/protocol/index.js'
@@ -53,13 +54,15 @@ describe('KafkaJS over TCP: compression, acks=0, SASL', () => {
   it('KafkaJS with snappy and lz4 codec hooks: each batch comes back with the codec it was produced with', async () => {
     // KafkaJS ships no snappy/lz4 codec; users plug one in (kafkajs-snappy, kafkajs-lz4). These hooks compress as
     // kafkajs-snappy does (raw Snappy, no framing) and decompress the framing a Kafka broker sends.
+    const snappy = snappyCodec(snappyjs)
+    const lz4 = lz4Codec(lz4js)
     CompressionCodecs[CompressionTypes.Snappy] = () => ({
       compress: async (encoder: { buffer: Buffer }) => snappyjs.compress(encoder.buffer),
-      decompress: async (buffer: Buffer) => snappyCodec.decompress(buffer),
+      decompress: async (buffer: Buffer) => snappy.decompress(buffer),
     })
     CompressionCodecs[CompressionTypes.LZ4] = () => ({
-      compress: async (encoder: { buffer: Buffer }) => lz4Codec.compress(encoder.buffer),
-      decompress: async (buffer: Buffer) => lz4Codec.decompress(buffer),
+      compress: async (encoder: { buffer: Buffer }) => lz4.compress(encoder.buffer),
+      decompress: async (buffer: Buffer) => lz4.decompress(buffer),
     })
     env = await tcpKafka({ numPartitions: 1 })
     const producer = env.kafka.producer()

@@ -1,12 +1,12 @@
 /**
  * LZ4 as Kafka carries it in v2 batches: the standard LZ4 frame format (KIP-57 fixed the header checksum
  * of the old Kafka framing for message format v1+). The block codec is the `lz4js` package (pure
- * JavaScript). It trusts the frame it is given, so kafkalite walks the frame first: every block must fit
+ * JavaScript), loaded by compression.ts. It trusts the frame it is given, so kafkalite walks the frame first: every block must fit
  * in the bytes sent and in its declared maximum size, and the whole must inflate to at most
  * {@link MAX_INFLATED_BYTES}; only then does lz4js decode into a buffer of that bound (or of the content
  * size the frame declares: a frame that lies about it decodes short and its records fail to parse).
  */
-import { compress as lz4Compress, decompress as lz4Decompress } from 'lz4js'
+import type * as Lz4 from 'lz4js'
 import { CompressedDataError, MAX_INFLATED_BYTES, type BatchCodec } from './codec.js'
 
 const FRAME_MAGIC = 0x184d2204
@@ -48,16 +48,11 @@ function inflatedBound(bytes: Buffer): number {
   return Math.min(bound, contentSize)
 }
 
-/** Decompresses one LZ4 frame. */
-function lz4FrameDecompress(bytes: Buffer): Buffer {
-  const out = lz4Decompress(bytes, inflatedBound(bytes))
+function asBuffer(out: Uint8Array): Buffer {
   return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
 }
 
-/** Compresses into one LZ4 frame (independent 4 MiB blocks, no checksums but the header's). */
-function lz4FrameCompress(bytes: Buffer): Buffer {
-  const out = lz4Compress(bytes)
-  return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
+/** The LZ4 codec over the `lz4js` module: one frame each way (lz4js writes 4 MiB blocks, no checksums but the header's). */
+export function lz4Codec(lz4: typeof Lz4): BatchCodec {
+  return { decompress: (bytes) => asBuffer(lz4.decompress(bytes, inflatedBound(bytes))), compress: (bytes) => asBuffer(lz4.compress(bytes)) }
 }
-
-export const lz4Codec: BatchCodec = { decompress: lz4FrameDecompress, compress: lz4FrameCompress }

@@ -1,6 +1,6 @@
 /**
  * Zstandard (RFC 8878), which Kafka allows from Produce v7 and Fetch v10 (KIP-110). Decoding is the
- * `fzstd` package (pure JavaScript); Node 20's zlib has no zstd, and no maintained pure-JS or WASM
+ * `fzstd` package (pure JavaScript, loaded by compression.ts); Node 20's zlib has no zstd, and no maintained pure-JS or WASM
  * package both compresses and decodes safely. kafkalite walks the frames first, as for LZ4: every block
  * must fit in the bytes sent, and the window and output the decoder would allocate must stay within
  * {@link MAX_INFLATED_BYTES}.
@@ -8,7 +8,7 @@
  * Encoding (for fetches of zstd batches) writes valid single-segment frames of raw blocks: every zstd
  * decoder reads them, but they are not smaller than the records (a docs/semantics.md row says so).
  */
-import { decompress } from 'fzstd'
+import type * as Fzstd from 'fzstd'
 import { CompressedDataError, MAX_INFLATED_BYTES, type BatchCodec } from './codec.js'
 
 const FRAME_MAGIC = 0xfd2fb528
@@ -87,10 +87,10 @@ function checkDecodingCost(bytes: Buffer): void {
   }
 }
 
-/** Decompresses zstd frames. */
-function zstdDecompress(bytes: Buffer): Buffer {
+/** Decompresses zstd frames with fzstd, after checking what they cost. */
+function zstdDecompress(fzstd: typeof Fzstd, bytes: Buffer): Buffer {
   checkDecodingCost(bytes)
-  const out = decompress(bytes)
+  const out = fzstd.decompress(bytes)
   return Buffer.from(out.buffer, out.byteOffset, out.byteLength)
 }
 
@@ -118,4 +118,7 @@ function zstdCompress(bytes: Buffer): Buffer {
   return out
 }
 
-export const zstdCodec: BatchCodec = { decompress: zstdDecompress, compress: zstdCompress }
+/** The zstd codec: decoding with the `fzstd` module, encoding as raw blocks. */
+export function zstdCodec(fzstd: typeof Fzstd): BatchCodec {
+  return { decompress: (bytes) => zstdDecompress(fzstd, bytes), compress: zstdCompress }
+}
