@@ -1,11 +1,14 @@
 /**
- * The wire listener's cost: produce -> consume over loopback TCP with the unmocked KafkaJS client against
- * `cluster.listen()`, records/s and the p99 of each record's produce-to-consume latency, beside a raw loopback
- * socket echo of the same bytes in the same run (the floor of any TCP request/response path on this machine).
+ * The wire listener's cost: produce -> consume over loopback TCP with the unmocked KafkaJS client and with
+ * @platformatic/kafka against `cluster.listen()`, records/s and the p99 of each record's produce-to-consume latency,
+ * beside a raw loopback socket echo of the same bytes in the same run (the floor of any TCP request/response path on
+ * this machine).
  */
 import { createServer, connect, type AddressInfo } from 'node:net'
+import { Consumer as PltConsumer, MessagesStreamModes, Producer as PltProducer, type Message as PltMessage } from '@platformatic/kafka'
 import { Kafka, logLevel } from 'kafkajs'
 import { Cluster } from '../src/index.js'
+import { brokerSideOf } from '../src/cluster.js'
 
 const RECORDS = Number(process.env.BENCH_WIRE_RECORDS ?? 20_000)
 const BATCH = 100
@@ -102,12 +105,47 @@ async function kafkajsOverTcp(records: number): Promise<WireRow> {
   return { name: `KafkaJS over TCP, produce -> consume (acks=1, batches of ${BATCH})`, records, ms, p99Ms: p99(latencies) }
 }
 
-/** Runs both measurements and returns the table. */
+/** @platformatic/kafka producer and consumer over TCP against a 1-broker cluster's listener: acks=1, batches of BATCH records. */
+async function platformaticOverTcp(records: number): Promise<WireRow> {
+  const cluster = new Cluster({ brokers: 1, seed: 1, numPartitions: 3 })
+  const listener = await cluster.listen({ port: 0, log: () => undefined })
+  await brokerSideOf(cluster).controller.createTopic({ name: 'wire-bench', numPartitions: 3, replicationFactor: 1, replicaAssignment: [], configs: [] }, false)
+  const bootstrapBrokers = [...listener.brokers]
+  const producer = new PltProducer({ clientId: 'bench-plt', bootstrapBrokers, acks: 1 })
+  const consumer = new PltConsumer({ groupId: 'wire-bench', clientId: 'bench-plt', bootstrapBrokers, maxWaitTime: 100 })
+  const stream = await consumer.consume({ topics: ['wire-bench'], mode: MessagesStreamModes.EARLIEST, autocommit: true })
+  const sentAt = new Float64Array(records)
+  const latencies: number[] = []
+  let done!: () => void
+  const finished = new Promise<void>((resolve) => (done = resolve))
+  stream.on('data', (message: PltMessage<Buffer, Buffer, Buffer, Buffer>) => {
+    latencies.push(performance.now() - sentAt[Number(message.key.toString())]!)
+    if (latencies.length >= records) done()
+  })
+  const start = performance.now()
+  for (let i = 0; i < records; i += BATCH) {
+    const now = performance.now()
+    const messages = Array.from({ length: Math.min(BATCH, records - i) }, (_, j) => {
+      sentAt[i + j] = now
+      return { topic: 'wire-bench', key: Buffer.from(String(i + j)), value: VALUE }
+    })
+    await producer.send({ messages })
+  }
+  await finished
+  const ms = performance.now() - start
+  await stream.close()
+  await consumer.close()
+  await producer.close()
+  await cluster.close()
+  return { name: `@platformatic/kafka over TCP, produce -> consume (acks=1, batches of ${BATCH})`, records, ms, p99Ms: p99(latencies) }
+}
+
+/** Runs the measurements and returns the table. */
 export async function wireBench(): Promise<string> {
-  const rows = [await echoFloor(RECORDS), await kafkajsOverTcp(RECORDS)]
+  const rows = [await echoFloor(RECORDS), await kafkajsOverTcp(RECORDS), await platformaticOverTcp(RECORDS)]
   const lines = rows.map((r) => {
     const perSec = Math.round((r.records / r.ms) * 1000)
-    return `${r.name.padEnd(66)} ${String(r.records).padStart(8)} ${perSec.toLocaleString('en-US').padStart(12)} rec/s   p99 ${r.p99Ms.toFixed(2).padStart(8)} ms`
+    return `${r.name.padEnd(76)} ${String(r.records).padStart(8)} ${perSec.toLocaleString('en-US').padStart(12)} rec/s   p99 ${r.p99Ms.toFixed(2).padStart(8)} ms`
   })
   return [`\nwire listener (${RECORDS} records of 100 bytes, loopback)`, ...lines].join('\n')
 }

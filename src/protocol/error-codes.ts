@@ -92,6 +92,7 @@ export const Errors = {
   INVALID_RECORD: e('INVALID_RECORD', 87, false, 'This record has failed the validation on broker and hence will be rejected'),
   UNSTABLE_OFFSET_COMMIT: e('UNSTABLE_OFFSET_COMMIT', 88, true, 'There are unstable offsets that need to be cleared'),
   PRODUCER_FENCED: e('PRODUCER_FENCED', 90, false, 'There is a newer producer with the same transactionalId which fences the current one'),
+  UNKNOWN_TOPIC_ID: e('UNKNOWN_TOPIC_ID', 100, true, 'This server does not host this topic ID'),
   INELIGIBLE_REPLICA: e('INELIGIBLE_REPLICA', 107, false, 'The new ISR contains at least one ineligible replica'),
 } as const satisfies Record<string, KafkaErrorCode>
 

@@ -14,13 +14,10 @@
 import fc from 'fast-check'
 import { checkHistory, formatReport, type ClusterDescription } from 'kafkalite'
 import { describe, expect, it } from 'vitest'
-import { anomaliesOf, checkAcknowledgedWrites, checkDenseOffsets, checkReadsInLog, formatOracleReports, type Acknowledgement, type Delivery, type FinalLog } from 'kafkalite/testing'
-import { readFinalLog } from '../support/final-log.js'
-import { startRecordedConsumer, type RecordedConsumer } from '../support/recorded-consumer.js'
-import { RecordedProducer } from '../support/recorded-producer.js'
+import { anomaliesOf, checkAcknowledgedWrites, checkDenseOffsets, checkReadsInLog, formatOracleReports } from 'kafkalite/testing'
 import { Coverage } from '../support/coverage.js'
 import { watchUnhandledRejections } from '../support/unhandled-rejections.js'
-import { virtualKafka, type VirtualKafka } from '../support/virtual-kafka.js'
+import { virtualKafka, type RecordedMember, type VirtualKafka } from '../support/virtual-kafka.js'
 import { brokerSideOf } from '../../src/cluster.js'
 
 const TOPIC = 't'
@@ -139,14 +136,14 @@ function applyFault(vk: VirtualKafka, step: Exclude<Step, { kind: 'send' | 'adva
   switch (step.kind) {
     case 'heal':
       cluster.heal()
-      vk.fault('heal')
+      vk.recording.fault('heal')
       return
     case 'restart': {
       const down = description.brokers.filter((b) => b.status === 'down').map((b) => b.id)
       if (down.length === 0) return
       const id = down[step.pick % down.length]!
       restart(vk, id, windows)
-      vk.fault(`restart broker ${id}`)
+      vk.recording.fault(`restart broker ${id}`)
       return
     }
     case 'crash': {
@@ -154,7 +151,7 @@ function applyFault(vk: VirtualKafka, step: Exclude<Step, { kind: 'send' | 'adva
       if (id === undefined || !brokerSideOf(cluster).broker(id).isUp || !leavesLiveInSyncReplica(description, id)) return
       noteLeaderLoss(description, id, windows)
       cluster.crashBroker(id, { loseUnflushed: step.powerLoss })
-      vk.fault(`crash broker ${id}${step.powerLoss ? ', losing unflushed writes' : ''}`)
+      vk.recording.fault(`crash broker ${id}${step.powerLoss ? ', losing unflushed writes' : ''}`)
       return
     }
     case 'isolate': {
@@ -162,7 +159,7 @@ function applyFault(vk: VirtualKafka, step: Exclude<Step, { kind: 'send' | 'adva
       if (id === undefined || cluster.isIsolated(id) || !leavesLiveInSyncReplica(description, id)) return
       noteLeaderLoss(description, id, windows)
       cluster.isolateBroker(id)
-      vk.fault(`isolate broker ${id}`)
+      vk.recording.fault(`isolate broker ${id}`)
       return
     }
   }
@@ -259,11 +256,11 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
     },
     action: { type: 'drop' },
   })
-  const workers = await Promise.all(Array.from({ length: WORKERS }, (_, i) => RecordedProducer.connect(vk, `producer-${i}`)))
+  const workers = await Promise.all(Array.from({ length: WORKERS }, (_, i) => vk.recordedProducer(`producer-${i}`)))
   let incarnation = 0
-  const member = (): Promise<RecordedConsumer> =>
-    startRecordedConsumer(vk, { groupId: 'g', topics: [TOPIC], process: `consumer-${incarnation++}`, sessionTimeout: 6000, heartbeatInterval: 1000 })
-  const consumers: RecordedConsumer[] = []
+  const member = (): Promise<RecordedMember> =>
+    vk.startRecordedConsumer({ groupId: 'g', topics: [TOPIC], process: `consumer-${incarnation++}`, sessionTimeout: 6000, heartbeatInterval: 1000 })
+  const consumers: RecordedMember[] = []
   for (let i = 0; i < CONSUMERS; i++) consumers.push(await member())
 
   // Each worker sends one record at a time (a Jepsen process); a send step queues more behind its last one.
@@ -277,7 +274,8 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
         chains[step.worker] = chains[step.worker]!.then(async () => {
           windows.sendsWaiting++
           try {
-            return await worker.send({ topic: TOPIC, value, partition: step.partition, acks: -1, timeout: 2000 })
+            // A failed send is recorded (fail or info) and the checker judges it: the worker goes on.
+            await worker.send({ topic: TOPIC, acks: -1, timeout: 2000, messages: [{ value, partition: step.partition }] }).catch(() => undefined)
           } finally {
             windows.sendsWaiting--
           }
@@ -298,15 +296,15 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
   // Faults over: every send settles (KafkaJS's bounded retries), then the cluster heals and settles.
   vk.cluster.heal()
   for (const id of vk.cluster.brokerIds()) if (!brokerSideOf(vk.cluster).broker(id).isUp) restart(vk, id, windows)
-  vk.fault('heal and restart every broker')
+  vk.recording.fault('heal and restart every broker')
   await vk.run(Promise.all(chains), 300_000)
   noteTruncations(vk, windows)
   await vk.clock.runUntil(() => settled(vk.cluster.describe()), { maxMs: 120_000 })
   noteTruncations(vk, windows)
 
-  const final = await readFinalLog(vk, TOPIC)
+  const log = await vk.readFinalLog(TOPIC)
   // the final read drained every partition to its end, so acknowledged offsets past a shortened log count as lost
-  const report = checkHistory(vk.history, { drained: true })
+  const report = checkHistory(vk.recording.history, { drained: true })
   const attempts = vk.tap.counts()
   const faults = report.faults.map((f) => f.description)
   coverage.record({
@@ -320,19 +318,9 @@ async function runScenario(brokers: number, seed: number, timing: Timing, steps:
   expect(report.valid, `${formatReport(report)}\n${context()}`).toBe(true)
 
   // The checker compares what it saw; the final log is the truth it is compared against, so say it outright too,
-  // with the kit's oracles (the same ones the adversary and users' properties run).
-  const operations = vk.history.operations()
-  const acks: Acknowledgement[] = operations.flatMap((op) =>
-    op.type === 'send' && op.outcome.type === 'ok' ? [{ topic: TOPIC, partition: op.outcome.partition, offset: op.outcome.offset, value: op.value, producer: op.process }] : [],
-  )
-  const reads: Delivery[] = operations.flatMap((op, seq) =>
-    op.type === 'poll' && op.process.startsWith('consumer-') ? op.records.map((r) => ({ ...r, group: 'g', member: op.process, seq })) : [],
-  )
-  const log: FinalLog = {
-    records: [...final].flatMap(([partition, records]) => [...records].map(([offset, r]) => ({ topic: TOPIC, partition, offset, value: r.value }))),
-    extents: [...final].map(([partition, records]) => ({ topic: TOPIC, partition, logStartOffset: 0, highWatermark: records.size })),
-  }
-  const reports = [checkAcknowledgedWrites(acks, log), checkReadsInLog(reads, log), checkDenseOffsets(log, [TOPIC])]
+  // with the kit's oracles (the same ones the adversary and users' properties run), on what the kit's recorders saw.
+  const { acknowledgements, deliveries } = vk.recording
+  const reports = [checkAcknowledgedWrites(acknowledgements, log), checkReadsInLog(deliveries, log), checkDenseOffsets(log, [TOPIC])]
   expect(anomaliesOf(reports), `${formatOracleReports(reports)}\n${context()}`).toEqual([])
   await vk.run(Promise.all(consumers.map((c) => c.consumer.disconnect())))
 }

@@ -8,10 +8,9 @@
  * Kafka's documentation of `acks`: "acks=1 ... should the leader fail immediately after acknowledging the record but
  * before the followers have replicated it then the record will be lost".
  */
-import { checkHistory, formatReport, type HistoryReport, type SendOutcome } from 'kafkalite'
+import { checkHistory, formatReport, type HistoryReport, type Producer, type RecordMetadata } from 'kafkalite'
+import type { FinalLog } from 'kafkalite/testing'
 import { describe, expect, it } from 'vitest'
-import { readFinalLog, type FinalLog } from '../support/final-log.js'
-import { RecordedProducer } from '../support/recorded-producer.js'
 import { virtualKafka, type VirtualKafka } from '../support/virtual-kafka.js'
 
 const TOPIC = 'payments'
@@ -19,16 +18,17 @@ const TOPIC = 'payments'
 interface Outcome {
   report: HistoryReport
   final: FinalLog
-  first: SendOutcome
+  /** Where the first send was acknowledged, or the error it failed with. */
+  first: RecordMetadata | Error
   oldLeader: number
   newLeader: number
 }
 
 /** Three brokers, one partition of RF 3, min.insync.replicas=2; followers replicate slowly (each fetch waits 1 s on the network). */
-async function slowFollowers(): Promise<{ vk: VirtualKafka; producer: RecordedProducer; leader: number; removeDelay: () => void }> {
+async function slowFollowers(): Promise<{ vk: VirtualKafka; producer: Producer; leader: number; removeDelay: () => void }> {
   const vk = virtualKafka({ brokers: 3, seed: 7, checkInvariants: true, defaultReplicationFactor: 3, minInsyncReplicas: 2, offsetsTopicNumPartitions: 1 })
   await vk.createTopics({ topic: TOPIC, numPartitions: 1, replicationFactor: 3 })
-  const producer = await RecordedProducer.connect(vk, 'producer')
+  const producer = await vk.recordedProducer('producer')
   const delay = vk.cluster.transport.hooks.add({ api: 'Fetch', from: 'broker', action: { type: 'delay', ms: 1000 } })
   // Fetches already parked at the leader would wake on the next append: let them return empty first.
   await vk.clock.advance(vk.cluster.config.replicaFetchWaitMaxMs + 1)
@@ -36,22 +36,30 @@ async function slowFollowers(): Promise<{ vk: VirtualKafka; producer: RecordedPr
   return { vk, producer, leader, removeDelay: () => delay.remove() }
 }
 
+/** Sends one record with `acks`; resolves with where it landed or the error it failed with. */
+function send(producer: Producer, value: string, acks: -1 | 1, timeout?: number): Promise<RecordMetadata | Error> {
+  return producer.send({ topic: TOPIC, acks, timeout, messages: [{ value }] }).then(
+    ([written]) => written!,
+    (error: unknown) => error as Error,
+  )
+}
+
 /** Sends `first`, crashes the leader 1 ms later (before any follower fetched it), restarts it, sends `second`. */
 async function leaderCrashesAfterAppend(acks: -1 | 1): Promise<Outcome> {
   const { vk, producer, leader, removeDelay } = await slowFollowers()
-  const first = producer.send({ topic: TOPIC, value: 'first', acks })
+  const first = send(producer, 'first', acks)
   await vk.clock.advance(1)
   vk.cluster.crashBroker(leader)
-  vk.fault(`crash broker ${leader}`)
+  vk.recording.fault(`crash broker ${leader}`)
   removeDelay()
   const newLeader = vk.cluster.describe().partitions[0]!.leader
   vk.cluster.restartBroker(leader)
-  vk.fault(`restart broker ${leader}`)
+  vk.recording.fault(`restart broker ${leader}`)
   const firstResult = await vk.run(first)
-  await vk.run(producer.send({ topic: TOPIC, value: 'second', acks }))
+  await vk.run(send(producer, 'second', acks))
   await vk.clock.advance(5000)
-  const final = await readFinalLog(vk, TOPIC)
-  return { report: checkHistory(vk.history, { drained: true }), final, first: firstResult.outcome, oldLeader: leader, newLeader }
+  const final = await vk.readFinalLog(TOPIC)
+  return { report: checkHistory(vk.recording.history, { drained: true }), final, first: firstResult, oldLeader: leader, newLeader }
 }
 
 /**
@@ -63,27 +71,31 @@ async function leaderIsolated(acks: -1 | 1): Promise<Outcome> {
   const { vk, producer, leader, removeDelay } = await slowFollowers()
   removeDelay()
   vk.cluster.isolateBroker(leader)
-  vk.fault(`isolate broker ${leader}`)
-  const first = await vk.run(producer.send({ topic: TOPIC, value: 'first', acks, timeout: 2000 }))
+  vk.recording.fault(`isolate broker ${leader}`)
+  const first = await vk.run(send(producer, 'first', acks, 2000))
   await vk.clock.advance(vk.cluster.config.brokerSessionTimeoutMs)
   const newLeader = vk.cluster.describe().partitions[0]!.leader
-  await vk.run(producer.send({ topic: TOPIC, value: 'second', acks, timeout: 2000 }))
+  await vk.run(send(producer, 'second', acks, 2000))
   vk.cluster.heal()
-  vk.fault('heal')
-  for (const value of ['third', 'fourth']) await vk.run(producer.send({ topic: TOPIC, value, acks }))
+  vk.recording.fault('heal')
+  for (const value of ['third', 'fourth']) await vk.run(send(producer, value, acks))
   await vk.clock.advance(5000)
-  const final = await readFinalLog(vk, TOPIC)
-  return { report: checkHistory(vk.history, { drained: true }), final, first: first.outcome, oldLeader: leader, newLeader }
+  const final = await vk.readFinalLog(TOPIC)
+  return { report: checkHistory(vk.recording.history, { drained: true }), final, first, oldLeader: leader, newLeader }
 }
 
+/** Partition 0's records, in offset order. */
 function values(final: FinalLog): string[] {
-  return [...final.get(0)!.values()].map((r) => r.value)
+  return final.records
+    .filter((r) => r.partition === 0)
+    .sort((a, b) => a.offset - b.offset)
+    .map((r) => r.value)
 }
 
 describe('acks=1 can lose an acknowledged record; acks=all does not', () => {
   it('acks=1: the leader acknowledges, crashes before its followers fetch, and the record is truncated when it returns', async () => {
     const run = await leaderCrashesAfterAppend(1)
-    expect(run.first).toEqual({ type: 'ok', partition: 0, offset: 0 })
+    expect(run.first).toMatchObject({ partition: 0, baseOffset: '0' })
     expect(run.newLeader).not.toBe(run.oldLeader)
     // Offset 0 now holds the next record: the acknowledged one is gone from every replica.
     expect(values(run.final)).toEqual(['second'])
@@ -94,14 +106,14 @@ describe('acks=1 can lose an acknowledged record; acks=all does not', () => {
 
   it('acks=all with min.insync.replicas=2: the same crash loses nothing (the send waits, fails over and is acknowledged by the new leader)', async () => {
     const run = await leaderCrashesAfterAppend(-1)
-    expect(run.first.type).toBe('ok')
+    expect(run.first).not.toBeInstanceOf(Error)
     expect(values(run.final)).toEqual(['first', 'second'])
     expect(run.report.valid, formatReport(run.report)).toBe(true)
   })
 
   it('acks=1: an isolated leader keeps accepting writes until it learns it lost leadership; they are truncated after the heal', async () => {
     const run = await leaderIsolated(1)
-    expect(run.first).toEqual({ type: 'ok', partition: 0, offset: 0 })
+    expect(run.first).toMatchObject({ partition: 0, baseOffset: '0' })
     expect(run.newLeader).not.toBe(run.oldLeader)
     // The client still sees the isolated broker as leader, and it still believes it leads: both writes are
     // acknowledged there, and both are truncated when it rejoins as a follower of the new leader.
@@ -118,7 +130,7 @@ describe('acks=1 can lose an acknowledged record; acks=all does not', () => {
     expect(run.report.valid, formatReport(run.report)).toBe(true)
     // The isolated leader appended `first` but could not get it to the ISR: its attempts timed out until KafkaJS's
     // retries found the new leader, which acknowledged it. The isolated copies were truncated at the heal.
-    expect(run.first).toEqual({ type: 'ok', partition: 0, offset: 0 })
+    expect(run.first).toMatchObject({ partition: 0, baseOffset: '0' })
     expect(values(run.final)).toEqual(['first', 'second', 'third', 'fourth'])
   })
 })

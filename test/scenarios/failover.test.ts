@@ -5,37 +5,32 @@
  * the leadership of its `__consumer_offsets` partition, and the group carries on from its committed offsets, which
  * Kafka keeps in that replicated topic). Every send, read, rebalance and commit is checked with the history checker.
  */
-import { checkHistory, formatReport } from 'kafkalite'
+import { checkHistory, formatReport, type Producer } from 'kafkalite'
 import { describe, expect, it } from 'vitest'
-import { startRecordedConsumer, type RecordedConsumer } from '../support/recorded-consumer.js'
-import { RecordedProducer } from '../support/recorded-producer.js'
-import { virtualKafka, type VirtualKafka } from '../support/virtual-kafka.js'
+import { virtualKafka, type RecordedMember, type VirtualKafka } from '../support/virtual-kafka.js'
 
 const TOPIC = 'orders'
 const GROUP = 'billing'
 
-async function shop(): Promise<{ vk: VirtualKafka; producer: RecordedProducer; members: RecordedConsumer[] }> {
+async function shop(): Promise<{ vk: VirtualKafka; producer: Producer; members: RecordedMember[] }> {
   // One __consumer_offsets partition, so that the coordinator is its leader, visible in describe().
   const vk = virtualKafka({ brokers: 3, seed: 11, checkInvariants: true, defaultReplicationFactor: 3, minInsyncReplicas: 2, offsetsTopicNumPartitions: 1 })
   await vk.createTopics({ topic: TOPIC, numPartitions: 3, replicationFactor: 3 })
-  const producer = await RecordedProducer.connect(vk, 'producer')
+  const producer = await vk.recordedProducer('producer')
   const members = [
-    await startRecordedConsumer(vk, { groupId: GROUP, topics: [TOPIC], process: 'billing-a' }),
-    await startRecordedConsumer(vk, { groupId: GROUP, topics: [TOPIC], process: 'billing-b' }),
+    await vk.startRecordedConsumer({ groupId: GROUP, topics: [TOPIC], process: 'billing-a' }),
+    await vk.startRecordedConsumer({ groupId: GROUP, topics: [TOPIC], process: 'billing-b' }),
   ]
   return { vk, producer, members }
 }
 
 /** Sends `count` keyed orders one by one; every send must succeed, with no error handling in the caller. */
-async function placeOrders(vk: VirtualKafka, producer: RecordedProducer, from: number, count: number): Promise<void> {
-  for (let i = from; i < from + count; i++) {
-    const result = await vk.run(producer.send({ topic: TOPIC, key: `order-${i}`, value: `order-${i}` }))
-    expect(result.outcome.type, `order-${i}: ${result.error?.message}`).toBe('ok')
-  }
+async function placeOrders(vk: VirtualKafka, producer: Producer, from: number, count: number): Promise<void> {
+  for (let i = from; i < from + count; i++) await vk.run(producer.send({ topic: TOPIC, messages: [{ key: `order-${i}`, value: `order-${i}` }] }))
 }
 
-function valuesRead(members: readonly RecordedConsumer[]): Set<string> {
-  return new Set(members.flatMap((m) => m.reads.map((r) => r.value)))
+function valuesRead(members: readonly RecordedMember[]): Set<string> {
+  return new Set(members.flatMap((m) => m.reads().map((r) => r.value)))
 }
 
 function leaderOf(vk: VirtualKafka, topic: string, partition: number): number {
@@ -49,15 +44,15 @@ describe('failover with no user code', () => {
     await vk.clock.runUntil(() => valuesRead(members).size === 15)
 
     const metadataRequests: number[] = []
-    producer.producer.on(producer.producer.events.REQUEST, (event) => {
+    producer.on(producer.events.REQUEST, (event) => {
       if (event.payload.apiName === 'Metadata') metadataRequests.push(event.payload.broker)
     })
     // The leader of partition 0 crashes and comes straight back as a follower: the clients' metadata still names it.
     const oldLeader = leaderOf(vk, TOPIC, 0)
     vk.cluster.crashBroker(oldLeader)
-    vk.fault(`crash broker ${oldLeader}`)
+    vk.recording.fault(`crash broker ${oldLeader}`)
     vk.cluster.restartBroker(oldLeader)
-    vk.fault(`restart broker ${oldLeader}`)
+    vk.recording.fault(`restart broker ${oldLeader}`)
     const newLeader = leaderOf(vk, TOPIC, 0)
     expect(newLeader).not.toBe(oldLeader)
 
@@ -73,7 +68,7 @@ describe('failover with no user code', () => {
     expect(metadataRequests.length).toBeGreaterThan(0)
     expect(members.every((m) => m.crashes === 0)).toBe(true)
 
-    const report = checkHistory(vk.history)
+    const report = checkHistory(vk.recording.history)
     expect(report.valid, formatReport(report)).toBe(true)
     expect(report.stats.unseen).toBe(0)
     await vk.run(Promise.all(members.map((m) => m.consumer.disconnect())))
@@ -86,9 +81,9 @@ describe('failover with no user code', () => {
 
     const coordinator = leaderOf(vk, '__consumer_offsets', 0)
     vk.cluster.crashBroker(coordinator)
-    vk.fault(`crash broker ${coordinator} (group coordinator)`)
+    vk.recording.fault(`crash broker ${coordinator} (group coordinator)`)
     expect(leaderOf(vk, '__consumer_offsets', 0)).not.toBe(coordinator)
-    const commitsBefore = vk.history.operations().filter((op) => op.type === 'commit').length
+    const commitsBefore = vk.recording.history.operations().filter((op) => op.type === 'commit').length
 
     await placeOrders(vk, producer, 15, 15)
     await vk.clock.runUntil(() => valuesRead(members).size === 30)
@@ -98,7 +93,7 @@ describe('failover with no user code', () => {
     const { groups } = await vk.run(admin.describeGroups([GROUP]))
     expect(groups[0]!.state).toBe('Stable')
     expect(groups[0]!.members).toHaveLength(2)
-    expect(vk.history.operations().filter((op) => op.type === 'commit').length).toBeGreaterThan(commitsBefore)
+    expect(vk.recording.history.operations().filter((op) => op.type === 'commit').length).toBeGreaterThan(commitsBefore)
 
     // The committed offsets survived the crash: every partition committed to its end.
     const ends = await vk.run(admin.fetchTopicOffsets(TOPIC))
@@ -107,13 +102,13 @@ describe('failover with no user code', () => {
 
     // The members leave; a new one joins (fromBeginning) and starts at the committed offsets: it reads only new orders.
     await vk.run(Promise.all(members.map((m) => m.consumer.disconnect())))
-    const late = await startRecordedConsumer(vk, { groupId: GROUP, topics: [TOPIC], process: 'billing-c' })
+    const late = await vk.startRecordedConsumer({ groupId: GROUP, topics: [TOPIC], process: 'billing-c' })
     await placeOrders(vk, producer, 30, 5)
-    await vk.clock.runUntil(() => late.reads.length >= 5)
+    await vk.clock.runUntil(() => late.reads().length >= 5)
     await vk.clock.advance(5000)
-    expect(late.reads.map((r) => r.value).sort()).toEqual(['order-30', 'order-31', 'order-32', 'order-33', 'order-34'])
+    expect(late.reads().map((r) => r.value).sort()).toEqual(['order-30', 'order-31', 'order-32', 'order-33', 'order-34'])
 
-    const report = checkHistory(vk.history)
+    const report = checkHistory(vk.recording.history)
     expect(report.valid, formatReport(report)).toBe(true)
     await vk.run(late.consumer.disconnect())
   })

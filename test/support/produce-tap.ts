@@ -75,6 +75,11 @@ export class ProduceTap implements ClientBootstrap {
     return this.cluster.brokerIds()
   }
 
+  /** Clients made over the tap are the cluster's: closing the cluster disconnects them. */
+  track(client: Parameters<NonNullable<ClientBootstrap['track']>>[0]): void {
+    this.cluster.track(client)
+  }
+
   /** Every Produce attempt that carried a record with this value (on `topic`), in the order they settled. */
   attempts(topic: string, value: string): readonly AttemptFate[] {
     return this.fates.get(key(topic, value)) ?? []

@@ -14,6 +14,7 @@ import { tcpKafka, type TcpKafka } from './tcp-kafka.js'
 const KCAT = ['/usr/bin/kcat', '/usr/local/bin/kcat'].find((path) => existsSync(path))
 const PYTHON = '/usr/bin/python3'
 const PYTHON_CLIENT = fileURLToPath(new URL('./fixtures/confluent-kafka-client.py', import.meta.url))
+const PYTHON_ADMIN = fileURLToPath(new URL('./fixtures/confluent-kafka-admin.py', import.meta.url))
 const PYTHON_TRANSACTIONS = fileURLToPath(new URL('./fixtures/confluent-kafka-transactions.py', import.meta.url))
 
 /** Runs a program without blocking the event loop (the listener serves it from this process). */
@@ -98,5 +99,15 @@ describe(`librdkafka through python3-confluent-kafka`, async () => {
     expect(result.code, result.stderr).toBe(0)
     const seen = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { values: string[]; errors: string[] }
     expect(seen).toEqual({ values: ['committed-1', 'committed-2'], errors: [] })
+  }, 60_000)
+
+  it.skipIf(!available)(`AdminClient: create_topics, create_partitions, alter_configs (AlterConfigs) and describe_configs, delete_topics${available ? '' : ' (SKIPPED: python3-confluent-kafka is not installed)'}`, async () => {
+    env = await tcpKafka()
+    const result = await run(PYTHON, [PYTHON_ADMIN, env.listener.brokers.join(','), 'py-admin'])
+    expect(result.code, result.stderr).toBe(0)
+    const seen = JSON.parse(result.stdout.trim().split('\n').at(-1)!) as Record<string, unknown>
+    expect(seen).toMatchObject({ partitions: 3, before: { 'retention.ms': '60000' }, after: { 'segment.ms': '7000' }, invalid: 'INVALID_CONFIG', deleted: true })
+    // AlterConfigs replaces the whole set: retention.ms, not named, went back to its default.
+    expect((seen['after'] as Record<string, string>)['retention.ms']).not.toBe('60000')
   }, 60_000)
 })

@@ -31,7 +31,15 @@ export interface FaultScheduleOptions {
   readonly weights?: Partial<Record<FaultKind, number>>
   /** APIs request hooks pick from (default: the data, group and transaction APIs clients and brokers use). */
   readonly apis?: readonly ApiName[]
+  /**
+   * Whether a crash may lose the broker's unflushed writes (default true: about half do). `false` keeps every crash
+   * a process crash, for a guarantee that holds only while the log survives (say, with unclean election off).
+   */
+  readonly powerLoss?: boolean
 }
+
+/** Options of {@link faultStep}: those of {@link faultSchedule} that shape one step. */
+export type FaultStepOptions = Pick<FaultScheduleOptions, 'brokers' | 'kinds' | 'maxWaitMs' | 'weights' | 'apis' | 'powerLoss'>
 
 const DEFAULT_APIS: readonly ApiName[] = [
   'Produce',
@@ -71,11 +79,26 @@ function actionArb(maxWaitMs: number): fc.Arbitrary<HookAction> {
   )
 }
 
-function stepArb(options: Required<Omit<FaultScheduleOptions, 'maxFailures' | 'minSteps' | 'weights'>>, weighting: Partial<Record<FaultKind, number>>): fc.Arbitrary<FaultStep> {
+type ResolvedStepOptions = Required<Omit<FaultStepOptions, 'weights'>>
+
+function resolveStepOptions(options: FaultStepOptions): ResolvedStepOptions {
+  if (!(Number.isInteger(options.brokers) && options.brokers >= 1)) throw new RangeError(`faultSchedule: brokers must be a positive integer, got ${options.brokers}`)
+  const resolved = {
+    brokers: options.brokers,
+    kinds: options.kinds ?? ALL_KINDS,
+    maxWaitMs: options.maxWaitMs ?? 3000,
+    apis: options.apis ?? DEFAULT_APIS,
+    powerLoss: options.powerLoss ?? true,
+  }
+  if (resolved.kinds.length === 0) throw new RangeError('faultSchedule: kinds must name at least one kind of step')
+  return resolved
+}
+
+function stepArb(options: ResolvedStepOptions, weighting: Partial<Record<FaultKind, number>>): fc.Arbitrary<FaultStep> {
   const broker = fc.nat(options.brokers - 1)
   const arbs: Record<FaultKind, fc.Arbitrary<FaultStep>> = {
     wait: fc.record({ kind: fc.constant('wait' as const), ms: fc.integer({ min: 0, max: options.maxWaitMs }) }),
-    crash: fc.record({ kind: fc.constant('crash' as const), broker, powerLoss: fc.boolean() }),
+    crash: fc.record({ kind: fc.constant('crash' as const), broker, powerLoss: options.powerLoss ? fc.boolean() : fc.constant(false) }),
     restart: fc.record({ kind: fc.constant('restart' as const), broker }),
     isolate: fc.record({ kind: fc.constant('isolate' as const), broker }),
     heal: fc.constant({ kind: 'heal' as const }),
@@ -110,18 +133,20 @@ function stepArb(options: Required<Omit<FaultScheduleOptions, 'maxFailures' | 'm
  * })
  */
 export function faultSchedule(options: FaultScheduleOptions): fc.Arbitrary<FaultSchedule> {
-  if (!(Number.isInteger(options.brokers) && options.brokers >= 1)) throw new RangeError(`faultSchedule: brokers must be a positive integer, got ${options.brokers}`)
-  const resolved = {
-    brokers: options.brokers,
-    steps: options.steps ?? 12,
-    kinds: options.kinds ?? ALL_KINDS,
-    survivable: options.survivable ?? true,
-    maxWaitMs: options.maxWaitMs ?? 3000,
-    apis: options.apis ?? DEFAULT_APIS,
-  }
-  if (resolved.kinds.length === 0) throw new RangeError('faultSchedule: kinds must name at least one kind of step')
-  const maxFailures = resolved.survivable ? (options.maxFailures ?? 1) : undefined
+  const resolved = resolveStepOptions(options)
+  const steps = options.steps ?? 12
+  const maxFailures = (options.survivable ?? true) ? (options.maxFailures ?? 1) : undefined
   return fc
-    .array(stepArb(resolved, options.weights ?? {}), { minLength: Math.min(options.minSteps ?? 0, resolved.steps), maxLength: resolved.steps })
+    .array(stepArb(resolved, options.weights ?? {}), { minLength: Math.min(options.minSteps ?? 0, steps), maxLength: steps })
     .map((steps) => normalizeSchedule({ brokers: resolved.brokers, steps }, maxFailures))
+}
+
+/**
+ * An arbitrary of single fault steps, the ones {@link faultSchedule} draws from: for a property whose own steps
+ * (sends, a reassignment, a consumer that leaves) interleave with faults in one generated sequence. Apply each with
+ * `applySchedule(cluster, { brokers, steps: [step] }, { recover: false })`, which skips a step that no longer applies.
+ * Unlike a schedule, a sequence of single steps is not kept survivable: the property decides what it allows.
+ */
+export function faultStep(options: FaultStepOptions): fc.Arbitrary<FaultStep> {
+  return stepArb(resolveStepOptions(options), options.weights ?? {})
 }

@@ -1,5 +1,5 @@
 /** Fault schedules for property tests: the steps, a fast-check arbitrary of them, and the applier. */
 export { describeSchedule, describeStep, type FaultKind, type FaultSchedule, type FaultStep } from './fault-step.js'
-export { faultSchedule, type FaultScheduleOptions } from './fault-schedule-arbitrary.js'
+export { faultSchedule, faultStep, type FaultScheduleOptions, type FaultStepOptions } from './fault-schedule-arbitrary.js'
 export { applySchedule, type AppliedSchedule, type ApplyScheduleOptions } from './apply-schedule.js'
 export { normalizeSchedule } from './survivable.js'

@@ -6,7 +6,7 @@
 It waits on the cluster's clock and never drives it: inside `withCluster` just await it; elsewhere
 `await clock.run(readFinalLog(...))`.
  */
-import type { Clock, Kafka } from 'kafkalite'
+import type { Clock, History, Kafka } from 'kafkalite'
 import type { FinalLog, LogRecord, PartitionExtent } from './observations.js'
 
 /** Options of {@link readFinalLog}. */
@@ -17,6 +17,11 @@ export interface ReadFinalLogOptions {
   readonly quietMs?: number
   /** Give up after this long (default 120000): a log that cannot be read is itself a finding of the liveness oracles. */
   readonly maxMs?: number
+  /**
+   * Also record every record read as a one-record poll of this history (process: the reader's group id), so that
+   * `checkHistory(history, { drained: true })` compares the acknowledgements against the whole final log.
+   */
+  readonly history?: History
 }
 
 /** Reads `topics` to their ends with a fresh consumer group of `kafka`, waiting on `clock`, then disconnects it. */
@@ -33,9 +38,10 @@ export async function readFinalLog(kafka: Kafka, clock: Clock, topics: readonly 
   }
   await admin.disconnect()
   const records: LogRecord[] = []
+  // Named after the cluster time, not a module counter: the same seed replays the same group ids (no global state).
+  const groupId = `kafkalite-final-reader-${options.isolation}-${clock.now()}`
   const consumer = kafka.consumer({
-    // Named after the cluster time, not a module counter: the same seed replays the same group ids (no global state).
-    groupId: `kafkalite-final-reader-${options.isolation}-${clock.now()}`,
+    groupId,
     readUncommitted: options.isolation === 'read_uncommitted',
     maxWaitTimeInMs: 100,
   })
@@ -48,7 +54,9 @@ export async function readFinalLog(kafka: Kafka, clock: Clock, topics: readonly 
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ topic, partition, message }) => {
-      records.push({ topic, partition, offset: Number(message.offset), value: message.value?.toString() ?? '' })
+      const record = { topic, partition, offset: Number(message.offset), value: message.value?.toString() ?? '' }
+      records.push(record)
+      options.history?.record({ type: 'poll', process: groupId, records: [{ ...record, key: message.key?.toString() ?? null }] })
     },
   })
   const reachedEnds = (): boolean => {

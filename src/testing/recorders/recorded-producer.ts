@@ -2,9 +2,9 @@
  * `recordProducer(producer, recording)`: a KafkaJS-API producer whose every `send` lands in a {@link Recording}, one
  * history operation per message, with Jepsen's outcome: `ok` at its partition and offset when the producer
  * acknowledged it, `info` (may or may not have been written) when the send failed, since a failed send may still
- * have reached the log (a lost answer, a timeout after the append).
+ * have reached the log (a lost answer, a timeout after the append); `fail` only when `wroteNothing` says so.
  */
-import type { Message, ProducerRecord, RecordMetadata } from 'kafkalite'
+import type { Message, ProducerRecord, RecordMetadata, SendOutcome } from 'kafkalite'
 import type { Recording } from './recording.js'
 
 /** What {@link recordProducer} needs of a producer: KafkaJS's `send`. */
@@ -18,6 +18,13 @@ export interface RecordProducerOptions {
   readonly process?: string
   /** The sends belong to transactions that commit (the acknowledgements must then show at read_committed too). */
   readonly transactional?: boolean
+  /**
+   * Tells, for a message of a failed send, that no attempt can have written it (every request carrying it was
+   * refused before an append, or never reached a broker): the send is then recorded `fail` instead of `info`, and the
+   * history checker holds it to that. Only the network sees this (say, a connection that watches Produce answers);
+   * without it every failed send is `info`, which is never wrong.
+   */
+  readonly wroteNothing?: (topic: string, message: Message, error: unknown) => boolean
 }
 
 function valueOf(message: Message): string {
@@ -53,7 +60,7 @@ function placesOf(record: ProducerRecord, metadata: readonly RecordMetadata[]): 
 export function recordProducer<P extends SendingProducer>(producer: P, recording: Recording, options: RecordProducerOptions = {}): P {
   const process = options.process ?? 'producer'
   const send = async (record: ProducerRecord): Promise<RecordMetadata[]> => {
-    const note = (message: Message, outcome: { type: 'ok'; partition: number; offset: number } | { type: 'info'; error: string }): void => {
+    const note = (message: Message, outcome: SendOutcome): void => {
       const key = message.key === null || message.key === undefined ? undefined : message.key.toString()
       recording.history.record({
         type: 'send',
@@ -70,7 +77,7 @@ export function recordProducer<P extends SendingProducer>(producer: P, recording
       metadata = await producer.send(record)
     } catch (error) {
       const why = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-      for (const message of record.messages) note(message, { type: 'info', error: why })
+      for (const message of record.messages) note(message, { type: options.wroteNothing?.(record.topic, message, error) === true ? 'fail' : 'info', error: why })
       throw error
     }
     const places = record.acks === 0 ? undefined : placesOf(record, metadata)

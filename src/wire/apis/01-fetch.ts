@@ -1,16 +1,18 @@
 /**
- * Fetch (key 1), versions 4-11: v4 added the isolation level, last stable offset and aborted
+ * Fetch (key 1), versions 4-12: v4 added the isolation level, last stable offset and aborted
  * transactions (KIP-98), v5 the log start offset, v7 fetch sessions (KIP-227), v9 the current
- * leader epoch (KIP-320), v11 the rack id and preferred read replica (KIP-392). Records go out as
- * v2 batches compressed with the codec the log kept, control batches (transaction markers) included,
- * so a read_committed client filters aborted records itself with the aborted transaction list, as
- * against Kafka. A partition holding zstd batches answers a fetch before v10
- * UNSUPPORTED_COMPRESSION_TYPE (KIP-110), as Kafka's KafkaApis does; so does one holding batches of a
- * codec whose package could not be loaded.
+ * leader epoch (KIP-320), v11 the rack id and preferred read replica (KIP-392), v12 flexible
+ * fields and the last fetched epoch (KIP-595). Records go out as v2 batches compressed with the
+ * codec the log kept, control batches (transaction markers) included, so a read_committed client
+ * filters aborted records itself with the aborted transaction list, as against Kafka. A partition
+ * holding zstd batches answers a fetch before v10 UNSUPPORTED_COMPRESSION_TYPE (KIP-110), as
+ * Kafka's KafkaApis does; so does one holding batches of a codec whose package could not be loaded.
  *
  * A wire client is always a consumer: its replica id is ignored (followers are brokers in the
  * model, not TCP clients). Not modelled: fetch sessions (the answer's session id is 0, so clients
- * send full fetches, which KIP-227 allows), follower fetching (preferred read replica -1).
+ * send full fetches, which KIP-227 allows), follower fetching (preferred read replica -1), the
+ * v12 diverging epoch (a tagged field, never sent: a consumer that finds its log diverged learns
+ * it from OffsetForLeaderEpoch, as before v12). Not served: v13+ (topic ids, KIP-516).
  */
 import { CONSUMER_REPLICA_ID, Errors, type FetchRequest, type IsolationLevel } from '../../protocol/index.js'
 import type { ApiCodec } from '../api-codec.js'
@@ -32,11 +34,11 @@ export const fetchCodec: ApiCodec = {
   key: 1,
   name: 'Fetch',
   minVersion: 4,
-  maxVersion: 11,
+  maxVersion: 12,
   request: {
     flexibleFrom: 12,
     fields: [
-      field('replicaId', 'int32', '0+'),
+      field('replicaId', 'int32', '0-14'),
       field('maxWaitMs', 'int32', '0+'),
       field('minBytes', 'int32', '0+'),
       field('maxBytes', 'int32', '3+', { default: 0x7fffffff }),
@@ -44,16 +46,17 @@ export const fetchCodec: ApiCodec = {
       field('sessionId', 'int32', '7+'),
       field('sessionEpoch', 'int32', '7+', { default: -1 }),
       structs('topics', '0+', [
-        field('topic', 'string', '0+'),
+        field('topic', 'string', '0-12'),
         structs('partitions', '0+', [
           field('partition', 'int32', '0+'),
           field('currentLeaderEpoch', 'int32', '9+', { default: -1 }),
           field('fetchOffset', 'int64', '0+'),
+          field('lastFetchedEpoch', 'int32', '12+', { default: -1 }),
           field('logStartOffset', 'int64', '5+', { default: -1 }),
           field('partitionMaxBytes', 'int32', '0+'),
         ]),
       ]),
-      structs('forgottenTopicsData', '7+', [field('topic', 'string', '7+'), scalars('partitions', 'int32', '7+')]),
+      structs('forgottenTopicsData', '7+', [field('topic', 'string', '7-12'), scalars('partitions', 'int32', '7+')]),
       field('rackId', 'string', '11+'),
     ],
   },
@@ -64,7 +67,7 @@ export const fetchCodec: ApiCodec = {
       field('errorCode', 'int16', '7+'),
       field('sessionId', 'int32', '7+'),
       structs('responses', '0+', [
-        field('topic', 'string', '0+'),
+        field('topic', 'string', '0-12'),
         structs('partitions', '0+', [
           field('partitionIndex', 'int32', '0+'),
           field('errorCode', 'int16', '0+'),

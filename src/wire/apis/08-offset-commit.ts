@@ -1,7 +1,8 @@
 /**
- * OffsetCommit (key 8), versions 0-7: v1 added the generation and member id and a per-partition
+ * OffsetCommit (key 8), versions 0-8: v1 added the generation and member id and a per-partition
  * commit timestamp, v2-4 a retention time, v5 dropped both, v6 the committed leader epoch, v7 the
- * group instance id (KIP-345). A v0 commit, with no generation, is a "simple" commit.
+ * group instance id (KIP-345), v8 flexible fields. A v0 commit, with no generation, is a "simple"
+ * commit. Not served: v9 (KIP-848 member epochs).
  *
  * Not modelled: retention times and commit timestamps (offsets.retention.minutes is not
  * modelled), committed leader epochs.
@@ -22,7 +23,7 @@ export const offsetCommitCodec: ApiCodec = {
   key: 8,
   name: 'OffsetCommit',
   minVersion: 0,
-  maxVersion: 7,
+  maxVersion: 8,
   request: {
     flexibleFrom: 8,
     fields: [

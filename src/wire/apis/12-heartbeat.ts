@@ -1,6 +1,6 @@
 /**
- * Heartbeat (key 12), versions 0-3: v1 added throttle time, v3 the group instance id (KIP-345).
- * Not served: v4+ (flexible fields).
+ * Heartbeat (key 12), versions 0-4: v1 added throttle time, v3 the group instance id (KIP-345),
+ * v4 flexible fields.
  */
 import type { ApiCodec } from '../api-codec.js'
 import { field } from '../schema.js'
@@ -16,7 +16,7 @@ export const heartbeatCodec: ApiCodec = {
   key: 12,
   name: 'Heartbeat',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   request: {
     flexibleFrom: 4,
     fields: [

@@ -1,7 +1,7 @@
 /**
- * LeaveGroup (key 13), versions 0-3: v1 added throttle time, v3 a batch of members with their
- * group instance ids (KIP-345) instead of one member id.
- * Not served: v4+ (flexible fields, reasons).
+ * LeaveGroup (key 13), versions 0-5: v1 added throttle time, v3 a batch of members with their
+ * group instance ids (KIP-345) instead of one member id, v4 flexible fields, v5 each member's
+ * reason for leaving (KIP-800, logged).
  */
 import type { ApiCodec } from '../api-codec.js'
 import { field, structs } from '../schema.js'
@@ -9,20 +9,20 @@ import { field, structs } from '../schema.js'
 interface WireLeaveGroup {
   groupId: string
   memberId: string
-  members: Array<{ memberId: string; groupInstanceId: string | null }>
+  members: Array<{ memberId: string; groupInstanceId: string | null; reason: string | null }>
 }
 
 export const leaveGroupCodec: ApiCodec = {
   key: 13,
   name: 'LeaveGroup',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 5,
   request: {
     flexibleFrom: 4,
     fields: [
       field('groupId', 'string', '0+'),
       field('memberId', 'string', '0-2'),
-      structs('members', '3+', [field('memberId', 'string', '3+'), field('groupInstanceId', 'string', '3+', { nullable: '3+' })]),
+      structs('members', '3+', [field('memberId', 'string', '3+'), field('groupInstanceId', 'string', '3+', { nullable: '3+' }), field('reason', 'string', '5+', { nullable: '5+' })]),
     ],
   },
   response: {
@@ -35,7 +35,8 @@ export const leaveGroupCodec: ApiCodec = {
   },
   async serve(ctx, message, version) {
     const req = message as unknown as WireLeaveGroup
-    const members = version >= 3 ? req.members : [{ memberId: req.memberId, groupInstanceId: null }]
+    const members = version >= 3 ? req.members.map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId })) : [{ memberId: req.memberId, groupInstanceId: null }]
+    for (const m of req.members) if (m.reason !== null) ctx.log('debug', `${m.memberId} leaves group ${req.groupId}: ${m.reason}`)
     const response = await ctx.send('LeaveGroup', { groupId: req.groupId, members })
     const errorCode = version < 3 && response.errorCode === 0 ? (response.members[0]?.errorCode ?? 0) : response.errorCode
     return {

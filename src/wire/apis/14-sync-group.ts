@@ -1,7 +1,7 @@
 /**
- * SyncGroup (key 14), versions 0-3: v1 added throttle time, v3 the group instance id (KIP-345).
- * The leader's assignments go to the coordinator; every member gets its own back.
- * Not served: v4+ (flexible fields, protocol type and name checks).
+ * SyncGroup (key 14), versions 0-4: v1 added throttle time, v3 the group instance id (KIP-345),
+ * v4 flexible fields. The leader's assignments go to the coordinator; every member gets its own back.
+ * Not served: v5+ (protocol type and name checks, KIP-559).
  */
 import type { ApiCodec } from '../api-codec.js'
 import { field, structs } from '../schema.js'
@@ -18,7 +18,7 @@ export const syncGroupCodec: ApiCodec = {
   key: 14,
   name: 'SyncGroup',
   minVersion: 0,
-  maxVersion: 3,
+  maxVersion: 4,
   request: {
     flexibleFrom: 4,
     fields: [

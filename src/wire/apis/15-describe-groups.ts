@@ -1,7 +1,7 @@
 /**
- * DescribeGroups (key 15), versions 0-4: v1 added throttle time, v3 authorized operations, v4 the
- * members' group instance ids. Not modelled: authorized operations (always "not requested").
- * Not served: v5+ (flexible fields).
+ * DescribeGroups (key 15), versions 0-5: v1 added throttle time, v3 authorized operations, v4 the
+ * members' group instance ids, v5 flexible fields. Not modelled: authorized operations (always
+ * "not requested").
  */
 import type { ApiCodec } from '../api-codec.js'
 import { field, scalars, structs } from '../schema.js'
@@ -10,7 +10,7 @@ export const describeGroupsCodec: ApiCodec = {
   key: 15,
   name: 'DescribeGroups',
   minVersion: 0,
-  maxVersion: 4,
+  maxVersion: 5,
   request: { flexibleFrom: 5, fields: [scalars('groups', 'string', '0+'), field('includeAuthorizedOperations', 'bool', '3+')] },
   response: {
     flexibleFrom: 5,

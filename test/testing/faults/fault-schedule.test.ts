@@ -2,7 +2,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Cluster, VirtualClock } from 'kafkalite'
-import { applySchedule, describeSchedule, faultSchedule, type FaultSchedule } from '../../../src/testing/faults/index.js'
+import { applySchedule, describeSchedule, faultSchedule, faultStep, type FaultSchedule } from '../../../src/testing/faults/index.js'
 
 function maxFailedAtOnce(schedule: FaultSchedule): number {
   const down = new Set<number>()
@@ -56,6 +56,17 @@ describe('faultSchedule', () => {
     const shrunk = result.counterexample![0] as FaultSchedule
     expect(shrunk.steps).toEqual([{ kind: 'crash', broker: 0, powerLoss: true }])
     expect(describeSchedule(shrunk)).toContain('crash 0 (power loss)')
+  })
+})
+
+describe('faultStep', () => {
+  it('draws single steps of the given kinds, and with powerLoss false only process crashes', () => {
+    const steps = fc.sample(faultStep({ brokers: 4, kinds: ['wait', 'crash', 'restart'], powerLoss: false, maxWaitMs: 20_000 }), { seed: 3, numRuns: 300 })
+    expect(new Set(steps.map((s) => s.kind))).toEqual(new Set(['wait', 'crash', 'restart']))
+    expect(steps.filter((s) => s.kind === 'crash' && s.powerLoss)).toEqual([])
+    expect(Math.max(...steps.map((s) => (s.kind === 'wait' ? s.ms : 0)))).toBeGreaterThan(3000)
+    const withPowerLoss = fc.sample(faultStep({ brokers: 4, kinds: ['crash'] }), { seed: 3, numRuns: 50 })
+    expect(withPowerLoss.some((s) => s.kind === 'crash' && s.powerLoss)).toBe(true)
   })
 })
 
