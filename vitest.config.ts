@@ -12,7 +12,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/fail-on-unhandled.ts', 'test/support/fast-check-seed.ts'],
-    testTimeout: 60_000,
+    // Property suites take tens of seconds on a loaded 2-core machine; a hang on virtual time fails sooner, by the clock's maxMs.
+    testTimeout: 180_000,
     pool: 'forks',
   },
 })

@@ -8,12 +8,13 @@
  * ```
  */
 export { Cluster, type ClusterOptions } from './cluster.js'
-export type { ConsoleHandle, ConsoleOptions } from './console/index.js'
+export type { ConsoleHandle, ConsoleNoteOptions, ConsoleOptions } from './console/index.js'
 export type { CrashOptions } from './broker/broker-fleet.js'
 export type { ListenOptions, ListenSaslOptions, ListenTlsOptions, WireListener } from './wire/listener.js'
 export type { SaslMechanism } from './wire/sasl.js'
 export type { WireLogLevel, WireLogSink } from './wire/wire-logger.js'
-export type { ClusterDescription, BrokerDescription, PartitionDescription, ReplicaDescription } from './broker/cluster-description.js'
+export type { ClusterDescription, BrokerDescription, PartitionDescription, ReplicaDescription, TransactionDescription } from './broker/cluster-description.js'
+export type { TransactionState } from './broker/transaction/transaction-metadata.js'
 export { KafkaliteClusterError, UnknownBrokerError, BrokerStateError, InvalidClusterOptionError, InvariantViolationError } from './broker/cluster-errors.js'
 
 export { Kafka, type KafkaConfig } from './client/kafka.js'

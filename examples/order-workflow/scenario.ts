@@ -7,6 +7,7 @@
 import {
   SeededRandom,
   VirtualClock,
+  type Cluster,
   readDeadLetters,
   readTopicToEnd,
   type ListenerEvent,
@@ -31,7 +32,7 @@ import {
   type FaultSchedule,
   type Phases,
 } from './story-plan.js'
-import { Timeline, partitionWhy } from './timeline.js'
+import { Timeline, partitionWhy, type TimelineEntry } from './timeline.js'
 
 /** Options of {@link runScenario}. */
 export interface ScenarioOptions {
@@ -43,6 +44,17 @@ export interface ScenarioOptions {
   faults?: boolean | FaultSchedule
   /** Called now and then on long runs. */
   onProgress?: (progress: Progress) => void
+  /**
+   * How the story's virtual clock is moved until `work` settles (default: as fast as it goes,
+   * `clock.run(work)`); `npm run demo -- --web` paces it to the wall clock.
+   */
+  drive?: <T>(clock: VirtualClock, work: Promise<T>) => Promise<T>
+  /** Called once the shop's topics exist, before any service starts (the web demo starts its console here). */
+  onOpen?: (cluster: Cluster) => Promise<void>
+  /** Each line of the timeline as it is added. */
+  onEntry?: (entry: TimelineEntry) => void
+  /** Awaited once the story is over, before the shop closes: the web demo keeps the cluster up until Ctrl-C. */
+  holdOpen?: () => Promise<void>
 }
 
 const LAG_SAMPLE_EVERY_MS = 1_000
@@ -77,7 +89,8 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${String(seed)}`)
   const faults = options.faults === false ? NO_FAULTS : options.faults === undefined || options.faults === true ? defaultFaults(orders) : options.faults
   const clock = new VirtualClock()
-  return clock.run(new Story(clock, orders, seed, faults, options.onProgress).run(), { maxMs: 30 * 24 * 3_600_000 })
+  const story = new Story(clock, orders, seed, faults, options).run()
+  return options.drive === undefined ? clock.run(story, { maxMs: 30 * 24 * 3_600_000 }) : options.drive(clock, story)
 }
 
 /** One run of the story. */
@@ -101,10 +114,10 @@ class Story {
     private readonly orders: number,
     private readonly seed: number,
     private readonly faults: FaultSchedule,
-    private readonly onProgress?: (progress: Progress) => void,
+    private readonly hooks: Pick<ScenarioOptions, 'onProgress' | 'onOpen' | 'onEntry' | 'holdOpen'>,
   ) {
     this.random = new SeededRandom(seed)
-    this.timeline = new Timeline(clock.now())
+    this.timeline = new Timeline(clock.now(), hooks.onEntry)
     this.phases = phasesFor(orders)
     this.moments = { start: clock.now(), servicesReadyAt: clock.now(), shutdownAt: clock.now(), end: clock.now() }
     this.shoppers = shoppers(this.random.fork(), orders, { invalidAddressRate: faults.invalidAddressRate, bankHangRate: faults.paymentHangRate })
@@ -123,6 +136,7 @@ class Story {
     const { shop, clock, timeline, phases } = this
     const list = this.shoppers
     await shop.open()
+    await this.hooks.onOpen?.(shop.cluster)
     timeline.add(
       clock.now(),
       'setup',
@@ -174,6 +188,7 @@ class Story {
     const orderLog = await readTopicToEnd(shop.kafka, orderPlaced.name)
     const deadLetters = await readDeadLetters(shop.kafka, ORDER_PLACED_DLT)
     const finalCluster = shop.cluster.describe()
+    await this.hooks.holdOpen?.()
     this.moments.shutdownAt = clock.now()
     await shop.close()
     this.moments.end = clock.now()
@@ -342,6 +357,6 @@ class Story {
   }
 
   private progress(phase: string): void {
-    this.onProgress?.({ phase, placed: this.placed, total: this.orders, elapsedMs: this.clock.now() - this.moments.start })
+    this.hooks.onProgress?.({ phase, placed: this.placed, total: this.orders, elapsedMs: this.clock.now() - this.moments.start })
   }
 }

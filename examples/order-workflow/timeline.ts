@@ -54,11 +54,19 @@ function assignmentText(assignment: Record<string, number[]>): string {
 export class Timeline {
   readonly entries: TimelineEntry[] = []
 
-  /** @param start cluster time at which the story starts */
-  constructor(readonly start: number) {}
+  /**
+   * @param start cluster time at which the story starts
+   * @param onAdd called with each entry as it is added (the web demo shows them live)
+   */
+  constructor(
+    readonly start: number,
+    private readonly onAdd?: (entry: TimelineEntry) => void,
+  ) {}
 
   add(at: number, kind: TimelineKind, text: string, details?: string[]): void {
-    this.entries.push(details === undefined ? { at, kind, text } : { at, kind, text, details })
+    const entry = details === undefined ? { at, kind, text } : { at, kind, text, details }
+    this.entries.push(entry)
+    this.onAdd?.(entry)
   }
 
   /**

@@ -27,6 +27,12 @@ export function staticBrokerConfigs(config: ClusterConfig, brokerId: number): Re
     ['transaction.state.log.num.partitions', String(config.transactionStateNumPartitions)],
     ['transaction.max.timeout.ms', String(config.transactionMaxTimeoutMs)],
     ['broker.session.timeout.ms', String(config.brokerSessionTimeoutMs)],
+    ['offsets.retention.minutes', String(config.offsetsRetentionMinutes)],
+    ['offsets.retention.check.interval.ms', String(config.offsetsRetentionCheckIntervalMs)],
+    ['producer.id.expiration.ms', String(config.producerIdExpirationMs)],
+    ['producer.id.expiration.check.interval.ms', String(config.producerIdExpirationCheckIntervalMs)],
+    ['transactional.id.expiration.ms', String(config.transactionalIdExpirationMs)],
+    ['transaction.remove.expired.transaction.cleanup.interval.ms', String(config.transactionRemoveExpiredTransactionCleanupIntervalMs)],
   ])
 }
 

@@ -93,6 +93,8 @@ export class BrokerFleet {
         minSessionTimeoutMs: this.config.groupMinSessionTimeoutMs,
         maxSessionTimeoutMs: this.config.groupMaxSessionTimeoutMs,
         initialRebalanceDelayMs: this.config.groupInitialRebalanceDelayMs,
+        offsetsRetentionMs: this.config.offsetsRetentionMinutes * 60_000,
+        offsetsRetentionCheckIntervalMs: this.config.offsetsRetentionCheckIntervalMs,
       },
       partitionExists: (topic, partition) => (this.controller.topics.get(topic)?.partitions.length ?? 0) > partition && partition >= 0,
     })
@@ -100,6 +102,8 @@ export class BrokerFleet {
     this.transactionCoordinator = new TransactionCoordinator({
       clock: this.timers,
       maxTimeoutMs: this.config.transactionMaxTimeoutMs,
+      transactionalIdExpirationMs: this.config.transactionalIdExpirationMs,
+      removeExpiredCleanupIntervalMs: this.config.transactionRemoveExpiredTransactionCleanupIntervalMs,
       partitionExists,
       offsetsPartitionOf: (groupId) => ({ topic: CONSUMER_OFFSETS_TOPIC, partition: coordinatorPartition(groupId, this.coordinators.partitionCount(CoordinatorKey.GROUP)) }),
       routing: {

@@ -43,6 +43,7 @@ export class Broker {
   ) {
     this.scheduleIsrCheck()
     this.scheduleRetentionCheck()
+    this.scheduleProducerExpiration()
   }
 
   /** `up` or `down`; changed only by {@link crash} and {@link restart}. */
@@ -270,5 +271,19 @@ export class Broker {
       }
       this.scheduleIsrCheck()
     }, interval, { background: true })
+  }
+
+  /**
+   * Kafka's producer id expiration task (`LogManager`'s `PeriodicProducerExpirationCheck`): every
+   * `producer.id.expiration.check.interval.ms`, each replica forgets the producers that have not
+   * written for `producer.id.expiration.ms` (KIP-854), so the state stays bounded however many
+   * producers come and go. Skipped while the broker is down; a background timer.
+   */
+  private scheduleProducerExpiration(): void {
+    const { producerIdExpirationMs, producerIdExpirationCheckIntervalMs } = this.env.config
+    this.env.clock.setTimeout(() => {
+      if (this.isUp) for (const replica of this.replicaMap.values()) replica.expireProducers(producerIdExpirationMs)
+      this.scheduleProducerExpiration()
+    }, producerIdExpirationCheckIntervalMs, { background: true })
   }
 }

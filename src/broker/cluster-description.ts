@@ -1,9 +1,11 @@
 /**
  * A picture of the cluster for tests, debugging and teaching: which brokers are up, down or
- * isolated, and per partition its leader, leader epoch, replicas, ISR, and each replica's log end
- * offset and high watermark. A plain object (`describe()`) and a text rendering (`describeText()`).
+ * isolated, per partition its leader, leader epoch, replicas, ISR, and each replica's log end
+ * offset and high watermark, and each transactional id's state at the transaction coordinator.
+ * A plain object (`describe()`) and a text rendering (`describeText()`).
  */
 import type { ClusterStateView } from './cluster-state-view.js'
+import type { TransactionState } from './transaction/transaction-metadata.js'
 
 /** Options of `describe()` / `describeText()`. */
 export interface DescribeOptions {
@@ -44,11 +46,35 @@ export interface PartitionDescription {
   readonly replicaStates: readonly ReplicaDescription[]
 }
 
+/**
+ * A transactional id as the transaction coordinator knows it: the fields of Kafka's
+ * DescribeTransactions (KIP-664, `kafka-transactions.sh describe`).
+ */
+export interface TransactionDescription {
+  readonly transactionalId: string
+  /**
+   * Kafka's `TransactionState`: `Empty` (no transaction yet), `Ongoing` (open), `PrepareCommit` /
+   * `PrepareAbort` (markers being written), `CompleteCommit` / `CompleteAbort` (the last one
+   * committed / aborted, none open).
+   */
+  readonly state: TransactionState
+  readonly producerId: number
+  readonly producerEpoch: number
+  /** `transaction.timeout.ms` the producer asked for. */
+  readonly timeoutMs: number
+  /** Cluster time the open transaction started, -1 when none is open. */
+  readonly startTimestamp: number
+  /** Partitions written in the open (or finishing) transaction, in order. */
+  readonly partitions: readonly { readonly topic: string; readonly partition: number }[]
+}
+
 export interface ClusterDescription {
   readonly clusterId: string
   readonly controllerId: number
   readonly brokers: readonly BrokerDescription[]
   readonly partitions: readonly PartitionDescription[]
+  /** Every transactional id, by id. */
+  readonly transactions: readonly TransactionDescription[]
 }
 
 /** Builds the description of `cluster`. */
@@ -85,7 +111,22 @@ export function describeCluster(cluster: ClusterStateView, options: DescribeOpti
       })
     }
   }
-  return { clusterId: cluster.clusterId, controllerId, brokers, partitions }
+  const transactions = cluster.transactionCoordinator
+    .allTransactions()
+    .map((txn) => ({
+      transactionalId: txn.transactionalId,
+      state: txn.state,
+      producerId: txn.producerId,
+      producerEpoch: txn.producerEpoch,
+      timeoutMs: txn.timeoutMs,
+      startTimestamp: txn.startTimestamp,
+      partitions: txn
+        .partitionList()
+        .sort((a, b) => a.topic.localeCompare(b.topic))
+        .flatMap(({ topic, partitions: ps }) => ps.map((partition) => ({ topic, partition }))),
+    }))
+    .sort((a, b) => a.transactionalId.localeCompare(b.transactionalId))
+  return { clusterId: cluster.clusterId, controllerId, brokers, partitions, transactions }
 }
 
 /** Renders a description as lines a person can read. */
@@ -101,6 +142,10 @@ export function renderClusterDescription(description: ClusterDescription): strin
     const leader = p.leader < 0 ? 'no leader' : `leader ${p.leader}`
     const leos = p.replicaStates.map((r) => `${r.brokerId}:${r.logEndOffset}${r.role === 'leader' && r.brokerId !== p.leader ? '(stale leader)' : ''}`).join(' ')
     lines.push(`${p.topic}-${p.partition}: ${leader}, epoch ${p.leaderEpoch}, replicas [${p.replicas.join(',')}], isr [${p.isr.join(',')}], hw ${p.highWatermark}, leo ${leos}`)
+  }
+  for (const t of description.transactions) {
+    const partitions = t.partitions.map((p) => `${p.topic}-${p.partition}`).join(',')
+    lines.push(`transaction ${t.transactionalId}: ${t.state}, producer ${t.producerId} epoch ${t.producerEpoch}${partitions === '' ? '' : `, partitions [${partitions}]`}`)
   }
   return lines.join('\n')
 }

@@ -54,6 +54,21 @@ export interface ClusterOptions {
   replicaFetchBackoffMs?: number
   /** `log.retention.check.interval.ms` (default 300000): how often each broker's log cleaner applies retention. */
   logRetentionCheckIntervalMs?: number
+  /**
+   * `offsets.retention.minutes` (default 10080, 7 days): the committed offsets of a group that has
+   * been empty this long expire, and the group with them (KIP-211).
+   */
+  offsetsRetentionMinutes?: number
+  /** `offsets.retention.check.interval.ms` (default 600000): how often the group coordinator looks for expired offsets. */
+  offsetsRetentionCheckIntervalMs?: number
+  /** `producer.id.expiration.ms` (default 86400000, 1 day): a partition forgets an idempotent producer this long after its last write (KIP-854). */
+  producerIdExpirationMs?: number
+  /** `producer.id.expiration.check.interval.ms` (default 600000): how often each broker forgets expired producers. */
+  producerIdExpirationCheckIntervalMs?: number
+  /** `transactional.id.expiration.ms` (default 604800000, 7 days): the coordinator forgets a transactional id this long after its last transaction. */
+  transactionalIdExpirationMs?: number
+  /** `transaction.remove.expired.transaction.cleanup.interval.ms` (default 3600000): how often the coordinator forgets expired transactional ids. */
+  transactionRemoveExpiredTransactionCleanupIntervalMs?: number
   /** Assert the replication invariants after every change (tests turn it on). */
   checkInvariants?: boolean
   /**
@@ -95,6 +110,8 @@ const KNOWN_OPTIONS: ReadonlyArray<keyof ClusterOptions> = [
   'maxMessageBytes', 'replicaLagTimeMaxMs', 'uncleanLeaderElection', 'groupInitialRebalanceDelayMs', 'groupMinSessionTimeoutMs',
   'groupMaxSessionTimeoutMs', 'offsetsTopicNumPartitions', 'transactionStateNumPartitions', 'transactionMaxTimeoutMs',
   'brokerSessionTimeoutMs', 'replicaFetchWaitMaxMs', 'replicaFetchBackoffMs', 'logRetentionCheckIntervalMs', 'checkInvariants', 'authorizer',
+  'offsetsRetentionMinutes', 'offsetsRetentionCheckIntervalMs', 'producerIdExpirationMs', 'producerIdExpirationCheckIntervalMs',
+  'transactionalIdExpirationMs', 'transactionRemoveExpiredTransactionCleanupIntervalMs',
 ]
 
 /**
@@ -127,6 +144,12 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
     replicaFetchWaitMaxMs: options.replicaFetchWaitMaxMs ?? 500,
     replicaFetchBackoffMs: options.replicaFetchBackoffMs ?? 1000,
     logRetentionCheckIntervalMs: options.logRetentionCheckIntervalMs ?? 300000,
+    offsetsRetentionMinutes: options.offsetsRetentionMinutes ?? 10080,
+    offsetsRetentionCheckIntervalMs: options.offsetsRetentionCheckIntervalMs ?? 600000,
+    producerIdExpirationMs: options.producerIdExpirationMs ?? 86400000,
+    producerIdExpirationCheckIntervalMs: options.producerIdExpirationCheckIntervalMs ?? 600000,
+    transactionalIdExpirationMs: options.transactionalIdExpirationMs ?? 604800000,
+    transactionRemoveExpiredTransactionCleanupIntervalMs: options.transactionRemoveExpiredTransactionCleanupIntervalMs ?? 3600000,
     checkInvariants: options.checkInvariants ?? false,
   }
   positiveInt('brokers', config.brokers)
@@ -145,6 +168,12 @@ export function resolveClusterConfig(options: ClusterOptions): ClusterConfig {
   positiveInt('replicaFetchWaitMaxMs', config.replicaFetchWaitMaxMs, 0)
   positiveInt('replicaFetchBackoffMs', config.replicaFetchBackoffMs, 0)
   positiveInt('logRetentionCheckIntervalMs', config.logRetentionCheckIntervalMs)
+  positiveInt('offsetsRetentionMinutes', config.offsetsRetentionMinutes)
+  positiveInt('offsetsRetentionCheckIntervalMs', config.offsetsRetentionCheckIntervalMs)
+  positiveInt('producerIdExpirationMs', config.producerIdExpirationMs)
+  positiveInt('producerIdExpirationCheckIntervalMs', config.producerIdExpirationCheckIntervalMs)
+  positiveInt('transactionalIdExpirationMs', config.transactionalIdExpirationMs)
+  positiveInt('transactionRemoveExpiredTransactionCleanupIntervalMs', config.transactionRemoveExpiredTransactionCleanupIntervalMs)
   // Kafka would refuse every auto-created topic with INVALID_REPLICATION_FACTOR: say so now, not at the first send.
   if (config.defaultReplicationFactor > config.brokers) {
     throw new InvalidClusterOptionError(

@@ -5,10 +5,12 @@
  */
 import type { Broker } from './broker.js'
 import type { Controller } from './controller.js'
+import type { TransactionCoordinator } from './transaction/transaction-coordinator.js'
 
 export interface ClusterStateView {
   readonly clusterId: string
   readonly controller: Controller
+  readonly transactionCoordinator: TransactionCoordinator
   controllerId(): number
   brokerIds(): number[]
   broker(id: number): Broker

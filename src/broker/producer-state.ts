@@ -12,6 +12,10 @@
  * merges two batches appended back to back with contiguous offsets and sequences into one run (a
  * follower's batch cut by a truncation would otherwise count twice): it keeps the last 5 such runs,
  * which recognise every duplicate Kafka's 5 batches do (a docs/semantics.md row).
+ *
+ * A producer that has not written for `producer.id.expiration.ms` and has no open transaction is
+ * forgotten (Kafka's `removeExpiredProducers`, KIP-854): the next batch of a forgotten producer
+ * is accepted at any sequence, as Kafka accepts a producer it has no state for (KIP-360).
  */
 import { Errors, type AbortedTransaction, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
 
@@ -27,6 +31,8 @@ interface SequenceRun {
 }
 
 interface ProducerEntry {
+  /** The largest timestamp of the producer's last batch or marker (Kafka's `lastTimestamp`): expiration counts from it. */
+  lastTimestamp: number
   epoch: number
   runs: SequenceRun[]
   /** First offset of the producer's open transaction on this partition, or null. */
@@ -51,6 +57,8 @@ export class ProducerState {
   private aborted: AbortedTxn[] = []
   /** Ended transactions whose marker may still be above the high watermark (Kafka's `unreplicatedTxns`). */
   private ended: Array<{ readonly firstOffset: number; readonly markerOffset: number }> = []
+  /** Producers whose last write is at or before this time were expired; a rebuild keeps them forgotten. */
+  private expiredBefore = -Infinity
 
   /**
    * Checks a producer's batch before the leader appends it (Kafka's `ProducerAppendInfo`):
@@ -99,7 +107,8 @@ export class ProducerState {
     for (const batch of batches) {
       if (batch.producerId < 0) continue
       let entry = this.producers.get(batch.producerId)
-      if (entry === undefined) this.producers.set(batch.producerId, (entry = { epoch: batch.producerEpoch, runs: [], txnFirstOffset: null }))
+      if (entry === undefined) this.producers.set(batch.producerId, (entry = { lastTimestamp: -Infinity, epoch: batch.producerEpoch, runs: [], txnFirstOffset: null }))
+      entry.lastTimestamp = maxTimestamp(batch)
       if (batch.producerEpoch > entry.epoch) {
         entry.epoch = batch.producerEpoch
         entry.runs = []
@@ -127,12 +136,37 @@ export class ProducerState {
     }
   }
 
-  /** Forgets everything and folds `batches` again: after a truncation or a power loss. */
+  /** Forgets everything and folds `batches` again: after a truncation or a power loss. Producers expired before stay forgotten. */
   rebuild(batches: readonly RecordBatch[]): void {
     this.producers.clear()
     this.aborted = []
     this.ended = []
     this.apply(batches)
+    this.forgetIdleSince(this.expiredBefore)
+  }
+
+  /**
+   * Forgets every producer without an open transaction whose last write is `expirationMs` old
+   * (Kafka's `isProducerExpired`). Returns how many were forgotten.
+   */
+  removeExpired(nowMs: number, expirationMs: number): number {
+    this.expiredBefore = Math.max(this.expiredBefore, nowMs - expirationMs)
+    return this.forgetIdleSince(this.expiredBefore)
+  }
+
+  /** How many producers this partition keeps state for. */
+  get producerCount(): number {
+    return this.producers.size
+  }
+
+  private forgetIdleSince(horizon: number): number {
+    let removed = 0
+    for (const [id, entry] of this.producers) {
+      if (entry.txnFirstOffset !== null || entry.lastTimestamp > horizon) continue
+      this.producers.delete(id)
+      removed++
+    }
+    return removed
   }
 
   /** The high watermark reached `highWatermark`: transactions whose markers lie below it are stable and forgotten. */
@@ -176,4 +210,11 @@ export class ProducerState {
 
 function reject(errorCode: number, errorMessage: string): AppendCheck {
   return { kind: 'reject', errorCode, errorMessage }
+}
+
+/** The batch's largest record timestamp (Kafka's `maxTimestamp`). */
+function maxTimestamp(batch: RecordBatch): number {
+  let max = -Infinity
+  for (const t of batch.timestamps) if (t > max) max = t
+  return max
 }

@@ -259,6 +259,11 @@ export class Replica {
     this.hw = Math.min(this.hw, this.log.logEndOffset)
   }
 
+  /** Forgets the producers that have not written here for `expirationMs` (`producer.id.expiration.ms`). */
+  expireProducers(expirationMs: number): void {
+    this.producers.removeExpired(this.clock.now(), expirationMs)
+  }
+
   /** Replays the whole log into fresh producer state (Kafka reloads it from a snapshot and the log). */
   private rebuildProducerState(): void {
     this.producers.rebuild(this.log.allBatches())

@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly saslMechanisms?: readonly SaslMechanism[]
   /** `--tls-key` and `--tls-cert`: PEM files of the listener's key and certificate; undefined: plaintext. */
   readonly tls?: { readonly keyPath: string; readonly certPath: string }
+  /** `--console`: the web console beside the listener, on the same host; port 0 picks a free one. */
+  readonly console: { readonly port: number } | undefined
 }
 
 /** A command line `kafkalite serve` cannot run, with what was wrong. */
@@ -28,7 +30,7 @@ export class UsageError extends Error {
 }
 
 export const SERVE_USAGE = `Usage: kafkalite serve [--brokers 3] [--port 9092] [--host 127.0.0.1] [--replication-factor N] [--min-insync N]
-                       [--partitions N] [--seed S] [--log-level debug|info|warn|error]
+                       [--partitions N] [--seed S] [--log-level debug|info|warn|error] [--console [--console-port P]]
                        [--sasl-user name:password ...] [--sasl-mechanisms PLAIN,SCRAM-SHA-256,SCRAM-SHA-512]
                        [--tls-key key.pem --tls-cert cert.pem]`
 
@@ -60,6 +62,8 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
         'sasl-mechanisms': { type: 'string' },
         'tls-key': { type: 'string' },
         'tls-cert': { type: 'string' },
+        console: { type: 'boolean' },
+        'console-port': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -74,6 +78,10 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
   if (minInsync > replicationFactor) throw new UsageError(`--min-insync ${minInsync} is larger than --replication-factor ${replicationFactor}: acks=all sends would always fail`)
   const logLevel = (values['log-level'] ?? 'info') as WireLogLevel
   if (!LEVELS.includes(logLevel)) throw new UsageError(`--log-level must be one of ${LEVELS.join(', ')}, got ${logLevel}`)
+  const withConsole = (values['console'] as unknown) === true
+  if (values['console-port'] !== undefined && !withConsole) throw new UsageError('--console-port needs --console')
+  const consolePort = integer('console-port', values['console-port'], 0, 0)
+  if (consolePort > 65535) throw new UsageError(`--console-port must be at most 65535, got ${consolePort}`)
   const port = integer('port', values['port'], 9092, 0)
   if (port + brokers - 1 > 65535) throw new UsageError(`--port ${port} leaves no room for ${brokers} brokers below 65536`)
   return {
@@ -86,6 +94,7 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
     partitions: integer('partitions', values['partitions'], 1, 1),
     seed: values['seed'] === undefined ? undefined : integer('seed', values['seed'], 0, 0),
     logLevel,
+    console: withConsole ? { port: consolePort } : undefined,
   }
 }
 

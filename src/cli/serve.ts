@@ -1,7 +1,7 @@
 /**
  * `kafkalite serve`: a cluster behind its wire listener, for any Kafka client in any language. Prints the bootstrap
- * address and each broker's port, logs connections and requests at debug, and on stop closes the listener and
- * prints a summary (uptime, requests by API, topics).
+ * address and each broker's port (and, with `--console`, the web console's address), logs connections and requests
+ * at debug, and on stop closes the listener and prints a summary (uptime, requests by API, topics).
  */
 import { readFileSync } from 'node:fs'
 import { Cluster } from '../cluster.js'
@@ -13,6 +13,8 @@ import type { ServeOptions } from './serve-options.js'
 export interface ServeHandle {
   readonly cluster: Cluster
   readonly listener: WireListener
+  /** The web console's address, with `--console`. */
+  readonly consoleUrl: string | undefined
   /** Closes the listener; resolves with the summary lines it printed. */
   stop(): Promise<string[]>
 }
@@ -41,10 +43,14 @@ export async function serve(options: ServeOptions, print: (line: string) => void
   const security = securityProtocol(options)
   if (security !== 'PLAINTEXT') print(`security: ${security}${options.saslUsers === undefined ? '' : ` (SASL ${(options.saslMechanisms ?? SASL_MECHANISMS).join(', ')}; users ${Object.keys(options.saslUsers).join(', ')})`}`)
   print(`try: kcat -b ${listener.brokers[0]}${security === 'PLAINTEXT' ? '' : ` -X security.protocol=${security}`} -L`)
+  // The console closes with the cluster; it binds the listener's host (and warns when that is not loopback).
+  const ui = options.console === undefined ? undefined : await cluster.console({ host: options.host, port: options.console.port })
+  if (ui !== undefined) print(`console: ${ui.url} (records any client sends show there, with the partition their key chose)`)
   let stopped: Promise<string[]> | undefined
   return {
     cluster,
     listener,
+    consoleUrl: ui?.url,
     stop() {
       stopped ??= (async () => {
         const partitions = new Map<string, number>()

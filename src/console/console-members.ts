@@ -41,10 +41,8 @@ export class ConsoleMembers {
     const consumer = this.kafka.consumer({ groupId, heartbeatInterval: 500, sessionTimeout: 6000 })
     const member: Member = { groupId, consumer, memberId: null }
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
-      const payload = event.payload as { memberId: string; memberAssignment: Record<string, number[]> }
-      member.memberId = payload.memberId
-      const owned = Object.entries(payload.memberAssignment).flatMap(([t, ps]) => ps.map((p) => `${t}-${p}`))
-      this.note(`${groupId}: ${payload.memberId} joined and owns ${owned.length === 0 ? 'nothing (idle)' : owned.join(', ')}`)
+      // The group's assignment goes on the timeline from the admin API's view of the group, as any group's does.
+      member.memberId = (event.payload as { memberId: string }).memberId
     })
     this.members.push(member)
     await consumer.connect()

@@ -26,7 +26,9 @@ tr.changed td { animation: flash 2s ease-out; } @keyframes flash { from { backgr
 .members { list-style: none; padding: 0; } .chart { width: 100%; max-width: 420px; height: 90px; background: #fff; border: 1px solid #ddd; }
 .chart text { font-size: 9px; fill: #444; }
 #tour li { margin: .3rem 0; } #tour li.done { color: #444; }
-#timeline { max-height: 18rem; overflow: auto; font-size: .9rem; } time { color: #555; margin-right: .4rem; }
+#timeline { max-height: 24rem; overflow: auto; font-size: .9rem; } time { color: #555; margin-right: .4rem; }
+#timeline ul { margin: 0; padding-left: 2rem; color: #444; } .kind { display: inline-block; min-width: 6.5em; font-weight: 600; }
+#records code { font-size: .8rem; } tr.txn.open td[data-field="state"] { color: #8a5a00; font-weight: bold; } tr.txn.aborted td[data-field="state"] { color: #a40000; } tr.txn.committed td[data-field="state"] { color: #1a7f37; }
 dl { margin: 0; display: grid; grid-template-columns: auto 1fr; gap: 0 .5rem; font-size: .85rem; } dt { color: #444; } dd { margin: 0; }
 form.inline { display: inline-flex; gap: .4rem; align-items: center; flex-wrap: wrap; }
 input, select { font: inherit; padding: .15rem .3rem; }
@@ -48,11 +50,12 @@ export function consolePage(): string {
 <label>Key <input name="key" id="produce-key" required></label><label>Value <input name="value" id="produce-value"></label>
 <button type="submit" id="produce-send">Send</button></form></section>
 </div>
+<section aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><div id="timeline"></div></section>
 <section aria-labelledby="groups-title"><h2 id="groups-title">Consumer groups</h2><div id="groups" class="grid"></div></section>
-<section aria-labelledby="records-title"><h2 id="records-title">Records the console produced</h2><div id="records"></div></section>
+<section aria-labelledby="records-title"><h2 id="records-title">Records</h2><div id="records"></div></section>
+<section aria-labelledby="transactions-title"><h2 id="transactions-title">Transactions</h2><div id="transactions"></div></section>
 <section aria-labelledby="dlt-title"><h2 id="dlt-title">Dead-letter and retry topics</h2><div id="dead-letters"></div></section>
 <section aria-labelledby="topics-title"><h2 id="topics-title">Topics and partitions</h2><div id="topics"></div></section>
-<section aria-labelledby="timeline-title"><h2 id="timeline-title">Timeline</h2><div id="timeline"></div></section>
 </main>
 <script src="/app.js"></script>
 </body></html>`

@@ -57,6 +57,8 @@ export async function startConsole(cluster: ConsoleCluster, options: ConsoleOpti
   const tour = new GuidedTour()
   await session.start()
   const streams = new Set<ServerResponse>()
+  let firstViewer!: () => void
+  const viewed = new Promise<void>((resolve) => (firstViewer = resolve))
   let lastSent = ''
   let closed = false
   let timer: TimerHandle | undefined
@@ -82,6 +84,7 @@ export async function startConsole(cluster: ConsoleCluster, options: ConsoleOpti
   }
   const tick = (): void => {
     if (closed) return
+    session.observe()
     push()
     refreshClientView()
     timer = cluster.clock.setTimeout(tick, refreshMs, { background: true })
@@ -96,6 +99,7 @@ export async function startConsole(cluster: ConsoleCluster, options: ConsoleOpti
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
       response.write(`data: ${JSON.stringify(session.snapshot(tour.steps()))}\n\n`)
       streams.add(response)
+      firstViewer()
       request.on('close', () => streams.delete(response))
       return
     }
@@ -142,5 +146,5 @@ export async function startConsole(cluster: ConsoleCluster, options: ConsoleOpti
   }
   // Closing the cluster closes its console, as it disconnects every client made on it.
   cluster.track?.({ disconnect: close })
-  return { url: `http://${shownHost}:${address.port}/`, close }
+  return { url: `http://${shownHost}:${address.port}/`, note: (text, noteOptions) => session.note(text, noteOptions), viewed: () => viewed, close }
 }

@@ -1,32 +1,26 @@
 /**
  * One console's view of a cluster: a KafkaJS client of it (admin, producer, the console's own
- * members and dead-letter readers), and the bookkeeping the page needs that the cluster does not
- * keep (lag over time, the records the console produced, a timeline). It holds no cluster state:
- * every number on the page is read back from `describe()` or the admin API.
+ * members, its record and dead-letter readers), and the bookkeeping the page needs that the cluster
+ * does not keep (lag over time, the newest records, a timeline). It holds no cluster state: every
+ * number on the page is read back from `describe()`, the admin API or a consumer.
  */
 import type { Admin } from '../client/admin/admin.js'
 import { Kafka } from '../client/kafka.js'
 import { logLevel } from '../client/logger.js'
-import { murmur2, toPositive } from '../client/murmur2.js'
 import { Partitioners } from '../client/partitioners/index.js'
 import type { Producer } from '../client/producer/producer.js'
 import { ConsoleMembers } from './console-members.js'
 import type { ConsoleSnapshot, GroupSnapshot, RecordSnapshot, TimelineEntry } from './console-snapshot.js'
-import type { ConsoleCluster } from './console-types.js'
+import type { ConsoleCluster, ConsoleNoteOptions } from './console-types.js'
 import { DeadLetterView } from './dead-letter-view.js'
-import { readGroups } from './group-view.js'
+import { assignmentText, readGroups } from './group-view.js'
+import { partitionForKey, RecordView } from './record-view.js'
+import { TransactionWatch } from './transaction-watch.js'
 
 /** Samples of lag kept per group for the chart. */
 const LAG_SAMPLES = 120
-/** Records and timeline lines kept for the page. */
-const KEPT_LINES = 100
-
-/** The default partitioner's choice for `key`, with its arithmetic (Kafka's `BuiltInPartitioner.partitionForKey`). */
-export function partitionForKey(key: string, partitions: number): { hash: number; partition: number; why: string } {
-  const hash = murmur2(Buffer.from(key))
-  const partition = toPositive(hash) % partitions
-  return { hash, partition, why: `toPositive(murmur2("${key}")) = ${toPositive(hash)}, % ${partitions} partitions = ${partition}` }
-}
+/** Timeline lines kept for the page. */
+const KEPT_LINES = 200
 
 export class ConsoleSession {
   readonly kafka: Kafka
@@ -34,9 +28,13 @@ export class ConsoleSession {
   private readonly admin: Admin
   private readonly producer: Producer
   private readonly deadLetters: DeadLetterView
+  private readonly records: RecordView
+  private readonly transactions = new TransactionWatch()
   private readonly lagHistory = new Map<string, [number, number][]>()
-  private readonly records: RecordSnapshot[] = []
+  private readonly assignments = new Map<string, string>()
   private readonly timeline: TimelineEntry[] = []
+  /** Cluster time of the timeline's first line: the page counts from it. */
+  private firstLineAt: number | undefined
   private groups: GroupSnapshot[] = []
   private logStart: Record<string, string> = {}
   private readonly replayed = new Set<string>()
@@ -48,6 +46,7 @@ export class ConsoleSession {
     this.producer = this.kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner })
     this.members = new ConsoleMembers(this.kafka, cluster.clock, (text) => this.note(text))
     this.deadLetters = new DeadLetterView(this.kafka)
+    this.records = new RecordView(this.kafka, (topic) => this.cluster.describe().partitions.filter((p) => p.topic === topic).length)
   }
 
   async start(): Promise<void> {
@@ -56,9 +55,17 @@ export class ConsoleSession {
   }
 
   /** Adds a line to the page's timeline. */
-  note(text: string): void {
-    this.timeline.push({ time: this.cluster.clock.now(), text })
+  note(text: string, options: ConsoleNoteOptions = {}): void {
+    const { kind, details } = options
+    const time = this.cluster.clock.now()
+    this.firstLineAt ??= time
+    this.timeline.push({ time, text, ...(kind === undefined ? {} : { kind }), ...(details === undefined ? {} : { details: [...details] }) })
     if (this.timeline.length > KEPT_LINES) this.timeline.shift()
+  }
+
+  /** Notes what `describe()` shows changed since the last look that the timeline should tell (transactions). */
+  observe(): void {
+    this.transactions.observe(this.cluster.describe().transactions, (text) => this.note(text, { kind: 'transaction' }))
   }
 
   /** Reads groups, offsets and dead-letter topics through the admin API (the slow part of a refresh). */
@@ -67,6 +74,7 @@ export class ConsoleSession {
     const highWatermarks = new Map(description.partitions.map((p) => [`${p.topic}-${p.partition}`, p.highWatermark]))
     const topics = [...new Set(description.partitions.map((p) => p.topic))]
     await this.deadLetters.follow(topics)
+    await this.records.follow(topics)
     const logStart: Record<string, string> = {}
     for (const topic of topics) {
       for (const offsets of await this.admin.fetchTopicOffsets(topic)) logStart[`${topic}-${offsets.partition}`] = offsets.low
@@ -74,6 +82,7 @@ export class ConsoleSession {
     this.logStart = logStart
     const now = this.cluster.clock.now()
     this.groups = (await readGroups(this.admin, highWatermarks)).map((group) => {
+      this.noteRebalance(group)
       const history = this.lagHistory.get(group.groupId) ?? []
       history.push([now, group.offsets.reduce((sum, o) => sum + o.lag, 0)])
       if (history.length > LAG_SAMPLES) history.shift()
@@ -82,16 +91,24 @@ export class ConsoleSession {
     })
   }
 
+  /** Notes a group whose members or assignment changed since the last refresh: a rebalance, seen from outside. */
+  private noteRebalance(group: Pick<GroupSnapshot, 'groupId' | 'members' | 'state'>): void {
+    if (group.state !== 'Stable' && group.state !== 'Empty') return
+    const text = assignmentText(group)
+    if (this.assignments.get(group.groupId) === text) return
+    this.assignments.set(group.groupId, text)
+    this.note(`group ${group.groupId}, ${group.members.length} member(s), each partition to one of them: ${text}`, { kind: 'rebalance' })
+  }
+
   /** Produces a keyed record with the default partitioner and records where it went and why. */
   async produce(topic: string, key: string, value: string): Promise<RecordSnapshot> {
     const partitions = this.cluster.describe().partitions.filter((p) => p.topic === topic).length
     const [metadata] = await this.producer.send({ topic, messages: [{ key, value }] })
     if (metadata === undefined) throw new Error(`producing to ${topic} returned no metadata`)
     const { hash, why } = partitionForKey(key, partitions)
-    const record = { topic, key, hash, partition: metadata.partition, offset: metadata.baseOffset ?? '', why }
-    this.records.push(record)
-    if (this.records.length > KEPT_LINES) this.records.shift()
-    this.note(`produced ${key} to ${topic}-${record.partition} at offset ${record.offset}: ${why}`)
+    const record = { topic, key, hash, partition: metadata.partition, offset: metadata.baseOffset ?? '', value, why }
+    this.records.add(record)
+    this.note(`produced ${key} to ${topic}-${record.partition} at offset ${record.offset}: ${why}`, { kind: 'produce' })
     return record
   }
 
@@ -133,16 +150,18 @@ export class ConsoleSession {
       partitions: description.partitions,
       logStart: this.logStart,
       groups: this.groups,
-      records: [...this.records],
+      transactions: description.transactions,
+      records: this.records.snapshot(),
       deadLetters: this.deadLetters.snapshot(),
       tour,
       timeline: [...this.timeline],
+      startedAt: this.firstLineAt ?? this.cluster.clock.now(),
       consoleMembers: this.members.list(),
     }
   }
 
   /** Disconnects the console's clients; when the cluster is closing they may already be gone, which is fine. */
   async close(): Promise<void> {
-    await Promise.allSettled([this.members.closeAll(), this.deadLetters.close(), this.producer.disconnect(), this.admin.disconnect()])
+    await Promise.allSettled([this.members.closeAll(), this.deadLetters.close(), this.records.close(), this.producer.disconnect(), this.admin.disconnect()])
   }
 }

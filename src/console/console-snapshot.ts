@@ -1,10 +1,10 @@
 /**
  * The picture of the cluster that the console pushes to the page (as JSON over server-sent events):
- * brokers and partitions from `describe()`, consumer groups from the admin API, the records the
- * console produced with the reason for their partition, dead-letter topics, the guided tour and a
- * timeline of what happened.
+ * brokers, partitions and transactions from `describe()`, consumer groups from the admin API, the
+ * newest records of every topic (whoever produced them) with the reason for their partition,
+ * dead-letter topics, the guided tour and a timeline of what happened.
  */
-import type { ConsoleBrokerView, ConsolePartitionView } from './console-types.js'
+import type { ConsoleBrokerView, ConsolePartitionView, ConsoleTransactionView } from './console-types.js'
 
 /** A group member and the partitions it owns (from its assignment, as `describeGroups` returns it). */
 export interface MemberSnapshot {
@@ -32,15 +32,17 @@ export interface GroupSnapshot {
   readonly lagHistory: readonly (readonly [number, number])[]
 }
 
-/** A record the console produced: where its key sent it and why. */
+/** A record as a consumer read it (or as the console produced it): where its key sent it and why. */
 export interface RecordSnapshot {
   readonly topic: string
-  readonly key: string
-  /** `murmur2(key)` as a signed 32-bit int, as Kafka's `Utils.murmur2` returns it. */
-  readonly hash: number
+  readonly key: string | null
+  /** `murmur2(key)` as a signed 32-bit int, as Kafka's `Utils.murmur2` returns it; null without a key. */
+  readonly hash: number | null
   readonly partition: number
   readonly offset: string
-  /** The default partitioner's arithmetic for this key, in words. */
+  /** The value as UTF-8 text, cut to its first characters. */
+  readonly value: string | null
+  /** The partitioner's arithmetic for this key, in words, or why the record is elsewhere. */
   readonly why: string
 }
 
@@ -62,10 +64,12 @@ export interface TourStepSnapshot {
   readonly done: boolean
 }
 
-/** A line of the timeline: cluster time and what happened. */
+/** A line of the timeline: cluster time, what happened, and maybe a label and detail lines. */
 export interface TimelineEntry {
   readonly time: number
   readonly text: string
+  readonly kind?: string
+  readonly details?: readonly string[]
 }
 
 /** Everything the page shows. */
@@ -75,10 +79,13 @@ export interface ConsoleSnapshot {
   /** Log start offset per `topic-partition` (the leader's, from ListOffsets earliest). */
   readonly logStart: Readonly<Record<string, string>>
   readonly groups: readonly GroupSnapshot[]
+  readonly transactions: readonly ConsoleTransactionView[]
   readonly records: readonly RecordSnapshot[]
   readonly deadLetters: readonly DeadLetterSnapshot[]
   readonly tour: readonly TourStepSnapshot[]
   readonly timeline: readonly TimelineEntry[]
+  /** Cluster time of the timeline's first line (now, before there is one): the timeline counts from it. */
+  readonly startedAt: number
   /** Members this console started (they can be removed, slowed or sped up from the page). */
   readonly consoleMembers: readonly { readonly groupId: string; readonly memberId: string | null; readonly slow: boolean }[]
 }

@@ -21,10 +21,25 @@ export interface ConsoleOptions {
   warn?: (message: string) => void
 }
 
-/** A running console: its address, and how to stop it. */
+/** How a line of the timeline is shown. */
+export interface ConsoleNoteOptions {
+  /** A one-word label such as `order` or `crash`. */
+  kind?: string
+  /** Lines shown under it. */
+  details?: readonly string[]
+}
+
+/** A running console: its address, its timeline, and how to stop it. */
 export interface ConsoleHandle {
   /** The page's address, such as `http://127.0.0.1:41234/`. */
   readonly url: string
+  /**
+   * Adds a line to the page's timeline, at the cluster's time: your application's own events beside
+   * what the console sees (the order workflow's demo sends its timeline this way).
+   */
+  note(text: string, options?: ConsoleNoteOptions): void
+  /** Resolves once a page has opened the console (subscribed to its updates): a demo can wait for its audience. */
+  viewed(): Promise<void>
   /** Stops the console's members and producer, ends the page's event stream and closes the server. */
   close(): Promise<void>
 }
@@ -51,9 +66,25 @@ export interface ConsolePartitionView {
   readonly replicaStates: readonly { readonly brokerId: number; readonly role: 'leader' | 'follower'; readonly logEndOffset: number; readonly highWatermark: number }[]
 }
 
+/** A transactional id as `describe()` reports it (Kafka's DescribeTransactions fields, KIP-664). */
+export interface ConsoleTransactionView {
+  readonly transactionalId: string
+  /** Kafka's `TransactionState`: Empty, Ongoing, PrepareCommit, PrepareAbort, CompleteCommit, CompleteAbort. */
+  readonly state: string
+  readonly producerId: number
+  readonly producerEpoch: number
+  readonly timeoutMs: number
+  readonly startTimestamp: number
+  readonly partitions: readonly { readonly topic: string; readonly partition: number }[]
+}
+
 /** The part of the public `Cluster` the console uses. */
 export interface ConsoleCluster extends ClientBootstrap {
-  describe(): { readonly brokers: readonly ConsoleBrokerView[]; readonly partitions: readonly ConsolePartitionView[] }
+  describe(): {
+    readonly brokers: readonly ConsoleBrokerView[]
+    readonly partitions: readonly ConsolePartitionView[]
+    readonly transactions: readonly ConsoleTransactionView[]
+  }
   crashBroker(id: number): void
   restartBroker(id: number): void
   isolateBroker(id: number): void

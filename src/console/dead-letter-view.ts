@@ -14,7 +14,7 @@ import { CONSOLE_GROUP_PREFIX } from './group-view.js'
 const KEPT_RECORDS = 50
 
 /** Spring Kafka's default dead-letter and retry topic names. */
-function isDeadLetterOrRetryTopic(topic: string): boolean {
+export function isDeadLetterOrRetryTopic(topic: string): boolean {
   return /-dlt$|-retry(-\d+)?$/.test(topic)
 }
 

@@ -46,3 +46,9 @@ export async function readGroups(admin: Admin, highWatermarks: ReadonlyMap<strin
   }
   return readings
 }
+
+/** Who owns what in `group`, as one line: `member-a: orders-0, orders-1; member-b: idle`. */
+export function assignmentText(group: Pick<GroupReading, 'members'>): string {
+  if (group.members.length === 0) return 'no members'
+  return group.members.map((m) => `${m.memberId}: ${m.partitions.length === 0 ? 'idle' : m.partitions.map((p) => `${p.topic}-${p.partition}`).join(', ')}`).join('; ')
+}

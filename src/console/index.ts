@@ -1,3 +1,3 @@
 /** The web console: `cluster.console()` starts one. */
 export { startConsole } from './console-server.js'
-export type { ConsoleCluster, ConsoleHandle, ConsoleOptions } from './console-types.js'
+export type { ConsoleCluster, ConsoleHandle, ConsoleNoteOptions, ConsoleOptions } from './console-types.js'

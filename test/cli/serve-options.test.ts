@@ -3,7 +3,7 @@ import { parseServeOptions, UsageError } from '../../src/cli/serve-options.js'
 
 describe('kafkalite serve options', () => {
   it('defaults to 3 brokers from port 9092 on 127.0.0.1, replication factor min(3, brokers), min.insync 1', () => {
-    expect(parseServeOptions([])).toEqual({ brokers: 3, port: 9092, host: '127.0.0.1', replicationFactor: 3, minInsync: 1, partitions: 1, seed: undefined, logLevel: 'info' })
+    expect(parseServeOptions([])).toEqual({ brokers: 3, port: 9092, host: '127.0.0.1', replicationFactor: 3, minInsync: 1, partitions: 1, seed: undefined, logLevel: 'info', console: undefined })
     expect(parseServeOptions(['--brokers', '1']).replicationFactor).toBe(1)
   })
 
@@ -17,7 +17,10 @@ describe('kafkalite serve options', () => {
       partitions: 6,
       seed: 42,
       logLevel: 'debug',
+      console: undefined,
     })
+    expect(parseServeOptions(['--console']).console).toEqual({ port: 0 })
+    expect(parseServeOptions(['--console', '--console-port', '8080']).console).toEqual({ port: 8080 })
   })
 
   it('reads SASL users and mechanisms and the TLS key and certificate files', () => {
@@ -37,5 +40,7 @@ describe('kafkalite serve options', () => {
     expect(() => parseServeOptions(['--min-insync', '4'])).toThrow(/acks=all sends would always fail/)
     expect(() => parseServeOptions(['--log-level', 'loud'])).toThrow(/--log-level must be one of/)
     expect(() => parseServeOptions(['--port', '65535'])).toThrow(/no room for 3 brokers/)
+    expect(() => parseServeOptions(['--console-port', '8080'])).toThrow(/--console-port needs --console/)
+    expect(() => parseServeOptions(['--console', '--console-port', '70000'])).toThrow(/at most 65535/)
   })
 })

@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { Kafka, logLevel } from 'kafkajs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { serve } from '../../src/cli/serve.js'
 import { parseServeOptions } from '../../src/cli/serve-options.js'
 
@@ -36,6 +36,25 @@ describe('kafkalite serve', () => {
     } finally {
       await handle.stop()
     }
+  })
+
+  it('with --console, serves the web console beside the listener, showing what wire clients produce', async () => {
+    const lines: string[] = []
+    const handle = await serve(parseServeOptions(['--port', '0', '--brokers', '1', '--partitions', '3', '--log-level', 'warn', '--console']), (line) => lines.push(line))
+    try {
+      expect(handle.consoleUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/)
+      expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^console: ${handle.consoleUrl}`)))
+      const kafka = new Kafka({ brokers: [...handle.listener.brokers], logLevel: logLevel.NOTHING })
+      const producer = kafka.producer()
+      await producer.connect()
+      await producer.send({ topic: 'served', messages: [{ key: 'k', value: 'over the wire' }] })
+      await producer.disconnect()
+      const records = async (): Promise<{ key: string | null; value: string | null }[]> => ((await (await fetch(`${handle.consoleUrl}state`)).json()) as { records: { key: string | null; value: string | null }[] }).records
+      await vi.waitFor(async () => expect(await records()).toContainEqual(expect.objectContaining({ key: 'k', value: 'over the wire' })), { timeout: 20_000, interval: 50 })
+    } finally {
+      await handle.stop()
+    }
+    await expect(fetch(handle.consoleUrl!)).rejects.toThrow()
   })
 
   it('stops cleanly on SIGTERM with exit code 0 and the summary', async () => {

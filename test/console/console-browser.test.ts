@@ -41,13 +41,27 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
     await cluster?.close()
   }, HOOK_MS)
 
-  it('crash, pressed from the keyboard on the leader’s broker, moves the leader and shrinks the ISR', async () => {
+  it('crash, reached with Tab and pressed with Enter on the leader’s broker, moves the leader and shrinks the ISR', async () => {
     await start('payments', 3)
     page = await openConsole(browser, ui.url)
     const leader = await partitionCell(page, 'payments-0', 'leader')
     expect((await partitionCell(page, 'payments-0', 'isr')).split(',')).toHaveLength(3)
 
-    await page.focus(`#crash-${leader}`)
+    // Tab order: the tour's buttons first, then each broker's actions, in page order.
+    const order: string[] = []
+    for (let presses = 0; presses < 40 && order.at(-1) !== `crash-${leader}`; presses++) {
+      await page.keyboard.press('Tab')
+      order.push(await page.evaluate(() => document.activeElement?.id ?? ''))
+    }
+    expect(order.slice(0, 7)).toEqual(['tour-0', 'tour-1', 'tour-2', 'tour-3', 'tour-4', 'tour-5', 'tour-6'])
+    expect(order.at(-1)).toBe(`crash-${leader}`)
+    expect(order.slice(7, 9)).toEqual(['crash-0', 'isolate-0'])
+    // Focus is visible: a 3 px outline on the focused button (:focus-visible, keyboard focus).
+    const outline = await page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement!)
+      return { style: style.outlineStyle, width: Number.parseFloat(style.outlineWidth), colour: style.outlineColor }
+    })
+    expect(outline).toEqual({ style: 'solid', width: 3, colour: 'rgb(11, 87, 208)' })
     await page.keyboard.press('Enter')
 
     await page.waitForFunction((old) => document.querySelector('[data-partition="payments-0"] [data-field="leader"]')?.textContent !== old, leader, { timeout: WAIT_MS })
@@ -129,10 +143,13 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
     const reacted = performance.now() - before
     const offline = cluster.describe().partitions.filter((p) => p.leader < 0).length
     await page.waitForFunction((n) => document.querySelector('[data-topic="clicks"] [data-field="summary"]')?.textContent?.endsWith(`${n} offline`), offline, { timeout: WAIT_MS })
-    console.info(`1,000 partitions: first page ${rendered.toFixed(0)} ms (rendering ${renderMs} ms of it), crash shown ${reacted.toFixed(0)} ms, ${offline} partitions offline`)
+    const maxRenderMs = Number(await page.getAttribute('#status', 'data-max-render-ms'))
+    console.info(`1,000 partitions: first page ${rendered.toFixed(0)} ms (rendering ${renderMs} ms of it), crash shown ${reacted.toFixed(0)} ms, longest render ${maxRenderMs} ms, ${offline} partitions offline`)
     // Bounds with room for a loaded 2-core machine (measured 2.6-8.5 s, of it rendering 0.4 s, and 0.9-1.6 s at load average 14):
     // the page's own work is the tight bound, the rest is server start and the machine's load.
     expect(renderMs).toBeLessThan(1_000)
+    // Every update since, the crash's included: the page never blocked for a second.
+    expect(maxRenderMs).toBeLessThan(1_000)
     expect(rendered).toBeLessThan(15_000)
     expect(reacted).toBeLessThan(5_000)
     expect(offline).toBeGreaterThan(0)

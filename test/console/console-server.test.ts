@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Cluster, murmur2, toPositive, VirtualClock } from 'kafkalite'
 import type { ConsoleHandle } from '../../src/console/index.js'
 import type { ConsoleSnapshot } from '../../src/console/console-snapshot.js'
-import { partitionForKey } from '../../src/console/console-session.js'
+import { partitionForKey } from '../../src/console/record-view.js'
 import { consoleScript } from '../../src/console/console-page.js'
 
 let open: ConsoleHandle | undefined
@@ -89,6 +89,18 @@ describe('cluster.console()', () => {
     expect(text.startsWith('data: ')).toBe(true)
     expect((JSON.parse(text.slice(6)) as ConsoleSnapshot).brokers).toHaveLength(3)
     await reader.cancel()
+  })
+
+  it('note() adds an application’s line to the timeline; viewed() resolves once a page subscribes', async () => {
+    open = await cluster().console()
+    let viewed = false
+    void open.viewed().then(() => (viewed = true))
+    open.note('order-1 placed', { kind: 'order', details: ['why partition 2: murmur2'] })
+    expect((await state(open)).timeline.at(-1)).toMatchObject({ text: 'order-1 placed', kind: 'order', details: ['why partition 2: murmur2'] })
+    expect(viewed).toBe(false)
+    const response = await fetch(`${open.url}events`)
+    await open.viewed()
+    await response.body!.cancel()
   })
 
   it('close() stops the server', async () => {

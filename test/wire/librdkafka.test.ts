@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Cluster } from '../../src/cluster.js'
+import { Cluster, brokerSideOf } from '../../src/cluster.js'
 import { tcpKafka, type TcpKafka } from './tcp-kafka.js'
 
 const KCAT = ['/usr/bin/kcat', '/usr/local/bin/kcat'].find((path) => existsSync(path))
@@ -54,6 +54,30 @@ describe.skipIf(KCAT === undefined)(`librdkafka through kcat${KCAT === undefined
     const consumed = await run(KCAT!, ['-b', bootstrap, '-G', 'kcat-group', '-X', 'auto.offset.reset=earliest', '-e', '-f', '%k=%s\n', 'kc'])
     expect(consumed.code, consumed.stderr).toBe(0)
     expect(consumed.stdout.trim().split('\n').sort()).toEqual(['a=1', 'b=2', 'c=3', 'd=4'])
+  }, 60_000)
+
+  it('a static member (group.instance.id, KIP-345) stays in the group when kcat exits, and a restart with the same id takes its place back and reads on from the committed offsets', async () => {
+    env = await tcpKafka({ numPartitions: 2 })
+    const bootstrap = env.listener.brokers.join(',')
+    const produce = (input: string) => run(KCAT!, ['-b', bootstrap, '-P', '-t', 'st', '-K', ':'], input)
+    const consume = () =>
+      run(KCAT!, ['-b', bootstrap, '-G', 'static-group', '-X', 'group.instance.id=pod-1', '-X', 'session.timeout.ms=60000', '-X', 'auto.offset.reset=earliest', '-e', '-f', '%k=%s\n', 'st'])
+    const group = () => brokerSideOf(env!.cluster).groupCoordinator.describeGroups({ groups: ['static-group'] }).groups[0]!
+    expect((await produce('a:1\nb:2\n')).code).toBe(0)
+    const first = await consume()
+    expect(first.code, first.stderr).toBe(0)
+    expect(first.stdout.trim().split('\n').sort()).toEqual(['a=1', 'b=2'])
+    // No LeaveGroup from a static member: it is still there, under an id that starts with its instance id.
+    const before = group()
+    expect(before.state).toBe('Stable')
+    expect(before.members.map((m) => [m.groupInstanceId, m.memberId.startsWith('pod-1-')])).toEqual([['pod-1', true]])
+    expect((await produce('c:3\n')).code).toBe(0)
+    const second = await consume()
+    expect(second.code, second.stderr).toBe(0)
+    expect(second.stdout.trim().split('\n')).toEqual(['c=3'])
+    const after = group()
+    expect(after.members).toHaveLength(1)
+    expect(after.members[0]!.memberId).not.toBe(before.members[0]!.memberId)
   }, 60_000)
 })
 

@@ -3,8 +3,9 @@
  * of JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch, DescribeGroups,
  * ListGroups and DeleteGroups. Answers carry Kafka error codes; nothing here throws for a Kafka
  * error. Modelled on Apache Kafka's `GroupCoordinator.scala` (pre-KIP-848), with KIP-394
- * (MEMBER_ID_REQUIRED) and DelayedSync; static membership (KIP-345) is not modelled: a
- * `groupInstanceId` is accepted and reported, and the member behaves as a dynamic one.
+ * (MEMBER_ID_REQUIRED), DelayedSync and static membership (KIP-345): a member with a
+ * `group.instance.id` that restarts within its session timeout takes its place back, with its
+ * assignment and without a rebalance; the incarnation it replaced is fenced (FENCED_INSTANCE_ID).
  */
 import {
   Errors,
@@ -34,6 +35,7 @@ import type { ChangeSignal } from '../change-signal.js'
 import { Group } from './group.js'
 import type { GroupMember, MemberJoinInfo, MemberProtocol } from './group-member.js'
 import { commitOffsets, fetchOffsets, OFFSET_METADATA_MAX_BYTES } from './offset-requests.js'
+import { expireOffsets } from './offsets-retention.js'
 import { Rebalancer, joinError, syncError } from './rebalance.js'
 
 /** What a {@link GroupCoordinator} needs from its broker. */
@@ -47,6 +49,10 @@ export interface GroupCoordinatorOptions {
     maxSessionTimeoutMs: number
     /** `group.initial.rebalance.delay.ms` (Kafka default 3000). */
     initialRebalanceDelayMs: number
+    /** `offsets.retention.minutes` in ms (Kafka default 7 days). */
+    offsetsRetentionMs: number
+    /** `offsets.retention.check.interval.ms` (Kafka default 600000). */
+    offsetsRetentionCheckIntervalMs: number
   }
   /** Whether a topic-partition exists, for OffsetCommit's UNKNOWN_TOPIC_OR_PARTITION. */
   partitionExists(topic: string, partition: number): boolean
@@ -59,6 +65,7 @@ export class GroupCoordinator {
 
   constructor(private readonly opts: GroupCoordinatorOptions) {
     this.rebalancer = new Rebalancer(opts.clock, opts.config.initialRebalanceDelayMs)
+    this.scheduleOffsetsRetentionCheck()
   }
 
   /**
@@ -74,19 +81,21 @@ export class GroupCoordinator {
     const isNewMember = req.memberId === ''
     const existing = this.groups.get(req.groupId)
     if (existing === undefined && !isNewMember) return fail(Errors.UNKNOWN_MEMBER_ID)
-    const group = existing ?? new Group(req.groupId)
+    const group = existing ?? new Group(req.groupId, this.opts.clock)
     const info: MemberJoinInfo = { ...req, protocols: uniqueByName(req.protocols) }
     if (!group.supportsProtocols(info.protocolType, info.protocols)) return fail(Errors.INCONSISTENT_GROUP_PROTOCOL)
     this.groups.set(group.groupId, group)
 
+    if (isNewMember && req.groupInstanceId !== null) return this.joinStaticMember(group, req.groupInstanceId, info)
     if (isNewMember) {
       const memberId = `${req.clientId}-${this.uuid()}`
       this.rebalancer.addPendingMember(group, memberId, req.sessionTimeoutMs)
       return Promise.resolve(joinError(memberId, Errors.MEMBER_ID_REQUIRED.code))
     }
     if (group.pendingMembers.has(req.memberId)) return this.rebalancer.addMemberAndRebalance(group, req.memberId, info)
-    const member = group.members.get(req.memberId)
-    if (member === undefined) return fail(Errors.UNKNOWN_MEMBER_ID)
+    const error = group.currentMemberError(req.memberId, req.groupInstanceId)
+    if (error !== Errors.NONE.code) return fail({ code: error })
+    const member = group.members.get(req.memberId)!
     switch (group.state) {
       case 'PreparingRebalance':
         return this.rebalancer.updateMemberAndRebalance(group, member, info)
@@ -102,6 +111,38 @@ export class GroupCoordinator {
       case 'Dead':
         return fail(Errors.UNKNOWN_MEMBER_ID)
     }
+  }
+
+  /**
+   * A JoinGroup with a `group.instance.id` and no member id (Kafka's `doStaticNewMemberJoinGroup`,
+   * KIP-345). Static members skip KIP-394's MEMBER_ID_REQUIRED round trip. An unknown instance
+   * joins as a new member; a known one restarted: it takes a new member id, which fences the old
+   * one, and keeps its place. In a Stable group whose protocol choice it leaves unchanged it gets
+   * its old assignment back in the current generation, answered at once with the current leader's
+   * id so it does not assign (Kafka's `updateStaticMemberAndRebalance`); otherwise the group
+   * rebalances. Kafka compares only the selected protocol, not the subscription metadata.
+   */
+  private joinStaticMember(group: Group, groupInstanceId: string, info: MemberJoinInfo): Promise<JoinGroupResponse> {
+    const newMemberId = `${groupInstanceId}-${this.uuid()}`
+    const oldMemberId = group.staticMemberId(groupInstanceId)
+    if (oldMemberId === undefined) return this.rebalancer.addMemberAndRebalance(group, newMemberId, info)
+    const currentLeader = group.leaderId ?? ''
+    this.rebalancer.fenceParkedRequests(group.members.get(oldMemberId)!)
+    const member = group.replaceStaticMember(groupInstanceId, oldMemberId, newMemberId)
+    this.rebalancer.scheduleSessionExpiry(group, member)
+    group.updateProtocols(member, () => member.update(info))
+    if (group.is('Stable') && group.selectProtocol() === group.protocolName) {
+      return Promise.resolve({
+        errorCode: Errors.NONE.code,
+        generationId: group.generationId,
+        protocolName: group.protocolName,
+        leader: currentLeader,
+        memberId: newMemberId,
+        members: [],
+      })
+    }
+    // CompletingRebalance: the leader may be assigning to the old member id, so the group rebalances again.
+    return this.rebalancer.awaitJoinPhase(group, member)
   }
 
   /**
@@ -123,7 +164,7 @@ export class GroupCoordinator {
    * held until the leader's arrives. During a new join phase the answer is REBALANCE_IN_PROGRESS.
    */
   syncGroup(req: SyncGroupRequest): Promise<SyncGroupResponse> {
-    const checked = this.currentMember(req.groupId, req.memberId, req.generationId)
+    const checked = this.currentMember(req.groupId, req.memberId, req.groupInstanceId, req.generationId)
     if (typeof checked === 'number') return Promise.resolve(syncError(checked))
     const { group, member } = checked
     switch (group.state) {
@@ -154,7 +195,7 @@ export class GroupCoordinator {
    * current generation to rejoin; a member of an older generation gets ILLEGAL_GENERATION.
    */
   heartbeat(req: HeartbeatRequest): HeartbeatResponse {
-    const checked = this.currentMember(req.groupId, req.memberId, req.generationId)
+    const checked = this.currentMember(req.groupId, req.memberId, req.groupInstanceId, req.generationId)
     if (typeof checked === 'number') return { errorCode: checked }
     const { group, member } = checked
     if (group.is('Empty') || group.is('Dead')) return { errorCode: Errors.UNKNOWN_MEMBER_ID.code }
@@ -169,15 +210,22 @@ export class GroupCoordinator {
   leaveGroup(req: LeaveGroupRequest): LeaveGroupResponse {
     if (req.groupId === '') return { errorCode: Errors.INVALID_GROUP_ID.code, members: [] }
     const group = this.groups.get(req.groupId)
-    const members = req.members.map(({ memberId }) => {
+    const members = req.members.map(({ memberId, groupInstanceId }) => {
       if (group === undefined) return { memberId, errorCode: Errors.UNKNOWN_MEMBER_ID.code }
+      // KIP-345: an admin removes a static member by its instance id alone (no member id).
+      if (memberId === '' && groupInstanceId !== null) {
+        const current = group.staticMemberId(groupInstanceId)
+        if (current === undefined) return { memberId, errorCode: Errors.UNKNOWN_MEMBER_ID.code }
+        this.rebalancer.removeMember(group, group.members.get(current)!)
+        return { memberId, errorCode: Errors.NONE.code }
+      }
       if (group.pendingMembers.has(memberId)) {
         this.rebalancer.removePendingMember(group, memberId)
         return { memberId, errorCode: Errors.NONE.code }
       }
-      const member = group.members.get(memberId)
-      if (member === undefined) return { memberId, errorCode: Errors.UNKNOWN_MEMBER_ID.code }
-      this.rebalancer.removeMember(group, member)
+      const error = group.currentMemberError(memberId, groupInstanceId)
+      if (error !== Errors.NONE.code) return { memberId, errorCode: error }
+      this.rebalancer.removeMember(group, group.members.get(memberId)!)
       return { memberId, errorCode: Errors.NONE.code }
     })
     return { errorCode: Errors.NONE.code, members }
@@ -283,16 +331,38 @@ export class GroupCoordinator {
     }
   }
 
+  /**
+   * One pass of offsets retention (see offsets-retention.ts): expired offsets go, and a group left
+   * Empty without offsets is removed. Returns how many offsets expired.
+   */
+  removeExpiredOffsets(): number {
+    const pass = expireOffsets([...this.groups.values()], this.opts.clock.now(), this.opts.config.offsetsRetentionMs)
+    for (const group of pass.emptied) this.removeGroup(group)
+    return pass.expired
+  }
+
+  /** Runs {@link removeExpiredOffsets} every `offsets.retention.check.interval.ms`, in the background. */
+  private scheduleOffsetsRetentionCheck(): void {
+    this.opts.clock.setTimeout(
+      () => {
+        this.removeExpiredOffsets()
+        this.scheduleOffsetsRetentionCheck()
+      },
+      this.opts.config.offsetsRetentionCheckIntervalMs,
+      { background: true },
+    )
+  }
+
   /** Checks group id, membership and generation, in Kafka's order; returns the error code if any. */
-  private currentMember(groupId: string, memberId: string, generationId: number): { group: Group; member: GroupMember } | number {
+  private currentMember(groupId: string, memberId: string, groupInstanceId: string | null, generationId: number): { group: Group; member: GroupMember } | number {
     if (groupId === '') return Errors.INVALID_GROUP_ID.code
     const group = this.groups.get(groupId)
     if (group === undefined) return Errors.UNKNOWN_MEMBER_ID.code
     if (group.is('Dead')) return Errors.COORDINATOR_NOT_AVAILABLE.code
-    const member = group.members.get(memberId)
-    if (member === undefined) return Errors.UNKNOWN_MEMBER_ID.code
+    const error = group.currentMemberError(memberId, groupInstanceId)
+    if (error !== Errors.NONE.code) return error
     if (generationId !== group.generationId) return Errors.ILLEGAL_GENERATION.code
-    return { group, member }
+    return { group, member: group.members.get(memberId)! }
   }
 
   /** The join answer of the generation in progress, for a member that asks again without changes. */
@@ -312,7 +382,7 @@ export class GroupCoordinator {
   }
 
   private createGroup(groupId: string): Group {
-    const group = new Group(groupId)
+    const group = new Group(groupId, this.opts.clock)
     this.groups.set(groupId, group)
     return group
   }

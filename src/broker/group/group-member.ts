@@ -43,10 +43,11 @@ export class GroupMember {
   /** The session (heartbeat) expiry timer. */
   sessionTimer: TimerHandle | null = null
 
-  constructor(
-    readonly memberId: string,
-    info: MemberJoinInfo,
-  ) {
+  /** Changes only when a static member restarts and takes a new id (KIP-345, `Group.replaceStaticMember`). */
+  memberId: string
+
+  constructor(memberId: string, info: MemberJoinInfo) {
+    this.memberId = memberId
     this.clientId = info.clientId
     this.groupInstanceId = info.groupInstanceId
     this.protocolType = info.protocolType

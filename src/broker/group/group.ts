@@ -4,7 +4,7 @@
  * and the leader, the chosen protocol, and the group's committed offsets.
  */
 import { ChangeSignal } from '../change-signal.js'
-import type { DescribedGroup, GroupState } from '../../protocol/index.js'
+import { Errors, type DescribedGroup, type GroupState } from '../../protocol/index.js'
 import type { TimerHandle } from '../../time/index.js'
 import { GroupMember, type MemberProtocol } from './group-member.js'
 import { OffsetStore } from './offset-store.js'
@@ -34,6 +34,8 @@ export class Group {
   leaderId: string | null = null
   /** Members in join order: the order the leader sees them, and the order a new leader is picked in. */
   readonly members = new Map<string, GroupMember>()
+  /** Static members (KIP-345): `group.instance.id` to the member id that holds it now. */
+  private readonly staticMembers = new Map<string, string>()
   /** Member ids handed out with MEMBER_ID_REQUIRED (KIP-394) whose owners have not joined yet, with their expiry timers. */
   readonly pendingMembers = new Map<string, TimerHandle>()
   /** Members that have not sent SyncGroup in the current generation. */
@@ -52,8 +54,15 @@ export class Group {
   /** Notified when a rebalance starts: parked fetches of the members end, so they rejoin at once. */
   readonly rebalanceStarted = new ChangeSignal()
   private readonly protocolSupport = new Map<string, number>()
+  /** When the group entered its current state (Kafka's `currentStateTimestamp`): KIP-211 counts offsets retention from when it became Empty. */
+  stateChangedAt: number
 
-  constructor(readonly groupId: string) {}
+  constructor(
+    readonly groupId: string,
+    private readonly clock: { now(): number },
+  ) {
+    this.stateChangedAt = clock.now()
+  }
 
   get state(): GroupState {
     return this.currentState
@@ -69,6 +78,7 @@ export class Group {
       throw new IllegalGroupStateError(`group ${this.groupId} cannot move from ${this.currentState} to ${state}`)
     }
     this.currentState = state
+    this.stateChangedAt = this.clock.now()
   }
 
   /** Whether a rebalance may start now (Kafka's `canRebalance`). */
@@ -95,7 +105,45 @@ export class Group {
     if (this.members.size === 0) this.protocolType = member.protocolType
     if (this.leaderId === null) this.leaderId = member.memberId
     this.members.set(member.memberId, member)
+    if (member.groupInstanceId !== null) this.staticMembers.set(member.groupInstanceId, member.memberId)
     this.countProtocols(member.protocols, 1)
+  }
+
+  /** The member id that holds a `group.instance.id` now (KIP-345), if any. */
+  staticMemberId(groupInstanceId: string): string | undefined {
+    return this.staticMembers.get(groupInstanceId)
+  }
+
+  /**
+   * Kafka's `validateCurrentMember`: with a `group.instance.id`, the instance must be known and held
+   * by this member id (FENCED_INSTANCE_ID when a newer incarnation took it over, KIP-345); without
+   * one, the member id must be known. Returns the error code, 0 when the member is current.
+   */
+  currentMemberError(memberId: string, groupInstanceId: string | null): number {
+    if (groupInstanceId !== null) {
+      const current = this.staticMembers.get(groupInstanceId)
+      if (current === undefined) return Errors.UNKNOWN_MEMBER_ID.code
+      return current === memberId ? Errors.NONE.code : Errors.FENCED_INSTANCE_ID.code
+    }
+    return this.members.has(memberId) ? Errors.NONE.code : Errors.UNKNOWN_MEMBER_ID.code
+  }
+
+  /**
+   * A static member restarted (Kafka's `replaceStaticMember`, KIP-345): the member keeps its
+   * place, protocols, leadership and assignment under a new member id; the old id is gone, so
+   * whoever still uses it is fenced.
+   */
+  replaceStaticMember(groupInstanceId: string, oldMemberId: string, newMemberId: string): GroupMember {
+    const member = this.members.get(oldMemberId)
+    if (member === undefined) throw new IllegalGroupStateError(`group ${this.groupId} has no member ${oldMemberId} for instance ${groupInstanceId}`)
+    const entries = [...this.members].map(([id, m]): [string, GroupMember] => (id === oldMemberId ? [newMemberId, m] : [id, m]))
+    this.members.clear()
+    for (const [id, m] of entries) this.members.set(id, m)
+    member.memberId = newMemberId
+    if (this.pendingSyncMembers.delete(oldMemberId)) this.pendingSyncMembers.add(newMemberId)
+    if (this.isLeader(oldMemberId)) this.leaderId = newMemberId
+    this.staticMembers.set(groupInstanceId, newMemberId)
+    return member
   }
 
   /** Replaces a member's protocols on rejoin, keeping the support counts right. */
@@ -110,6 +158,7 @@ export class Group {
     const member = this.members.get(memberId)
     if (member === undefined) return undefined
     this.members.delete(memberId)
+    if (member.groupInstanceId !== null && this.staticMembers.get(member.groupInstanceId) === memberId) this.staticMembers.delete(member.groupInstanceId)
     this.pendingSyncMembers.delete(memberId)
     this.countProtocols(member.protocols, -1)
     if (this.isLeader(memberId)) this.leaderId = this.members.keys().next().value ?? null

@@ -30,7 +30,8 @@ export interface CommitContext {
 function validate(group: Group, req: OffsetCommitRequest): number {
   if (group.is('Dead')) return Errors.COORDINATOR_NOT_AVAILABLE.code
   if (req.generationId >= 0 || req.memberId !== '' || req.groupInstanceId !== null) {
-    if (!group.members.has(req.memberId)) return Errors.UNKNOWN_MEMBER_ID.code
+    const memberError = group.currentMemberError(req.memberId, req.groupInstanceId)
+    if (memberError !== Errors.NONE.code) return memberError
     if (req.generationId !== group.generationId) return Errors.ILLEGAL_GENERATION.code
     // A member that got its JoinGroup answer but not yet its assignment must not commit (Kafka: REBALANCE_IN_PROGRESS).
     if (group.is('CompletingRebalance')) return Errors.REBALANCE_IN_PROGRESS.code

@@ -70,6 +70,23 @@ export class OffsetStore {
     }
   }
 
+  /**
+   * Forgets the committed offsets `expired` says have passed their retention (Kafka's
+   * `getExpiredOffsets`); an offset a transaction has staged a new value for stays. Returns how many went.
+   */
+  removeExpired(expired: (offset: CommittedOffset) => boolean): number {
+    let removed = 0
+    for (const [topic, partitions] of this.committed) {
+      for (const [partition, offset] of partitions) {
+        if (!expired(offset) || this.hasPendingTransactional(topic, partition)) continue
+        partitions.delete(partition)
+        removed++
+      }
+      if (partitions.size === 0) this.committed.delete(topic)
+    }
+    return removed
+  }
+
   /** Stages a transaction's offsets (TxnOffsetCommit); they are invisible until {@link completeTransaction}. */
   stageTransactional(producerId: number, offsets: readonly OffsetToCommit[], now: number): void {
     let pending = this.pendingByProducer.get(producerId)

@@ -52,6 +52,11 @@ export class Rebalancer {
   /** A known member rejoins with (possibly new) protocols and timeouts: it waits for the join phase to end. */
   updateMemberAndRebalance(group: Group, member: GroupMember, info: MemberJoinInfo): Promise<JoinGroupResponse> {
     group.updateProtocols(member, () => member.update(info))
+    return this.awaitJoinPhase(group, member)
+  }
+
+  /** Parks a member's JoinGroup until the join phase ends, starting a rebalance if none is under way. */
+  awaitJoinPhase(group: Group, member: GroupMember): Promise<JoinGroupResponse> {
     const response = this.park(member)
     this.maybePrepareRebalance(group)
     this.tryCompleteJoin(group)
@@ -85,6 +90,15 @@ export class Rebalancer {
     group.remove(member.memberId)
     if (group.is('Stable') || group.is('CompletingRebalance')) this.maybePrepareRebalance(group)
     else this.tryCompleteJoin(group)
+  }
+
+  /**
+   * A static member restarted under a new member id (KIP-345): the JoinGroup or SyncGroup its
+   * old incarnation may have parked is answered FENCED_INSTANCE_ID, as Kafka's `replaceStaticMember`.
+   */
+  fenceParkedRequests(member: GroupMember): void {
+    this.answerJoin(member, joinError(member.memberId, Errors.FENCED_INSTANCE_ID.code))
+    this.answerSync(member, syncError(Errors.FENCED_INSTANCE_ID.code))
   }
 
   /** Starts a rebalance if the group's state allows one (Kafka's `maybePrepareRebalance`). */

@@ -36,6 +36,10 @@ export interface TransactionCoordinatorOptions {
   readonly clock: Clock
   /** `transaction.max.timeout.ms`. */
   readonly maxTimeoutMs: number
+  /** `transactional.id.expiration.ms`: an idle transactional id is forgotten after this long. */
+  readonly transactionalIdExpirationMs: number
+  /** `transaction.remove.expired.transaction.cleanup.interval.ms`: how often idle ids are looked for. */
+  readonly removeExpiredCleanupIntervalMs: number
   readonly routing: MarkerRouting
   partitionExists(topic: string, partition: number): boolean
   /** The `__consumer_offsets` partition whose leader coordinates `groupId` (its marker completes the group's offsets). */
@@ -51,11 +55,52 @@ export class TransactionCoordinator {
   private readonly markerWrites = new Set<Promise<void>>()
   private timeoutCheck: TimerHandle | undefined
 
-  constructor(private readonly opts: TransactionCoordinatorOptions) {}
+  constructor(private readonly opts: TransactionCoordinatorOptions) {
+    this.scheduleExpiredIdRemoval()
+  }
+
+  /** How many transactional ids the coordinator keeps state for. */
+  get transactionalIdCount(): number {
+    return this.transactions.size
+  }
+
+  /**
+   * Kafka's `removeExpiredTransactionalIds`: forgets every transactional id with no transaction
+   * under way and no activity for `transactional.id.expiration.ms`. A producer that comes back
+   * with it gets INVALID_PRODUCER_ID_MAPPING until it calls InitProducerId again, which starts it
+   * afresh with a new producer id. Returns how many ids were forgotten.
+   */
+  removeExpiredTransactionalIds(): number {
+    const now = this.opts.clock.now()
+    let removed = 0
+    for (const [id, txn] of this.transactions) {
+      if (!txn.isExpired(now, this.opts.transactionalIdExpirationMs)) continue
+      this.transactions.delete(id)
+      removed++
+    }
+    return removed
+  }
+
+  /** Runs {@link removeExpiredTransactionalIds} every cleanup interval, in the background. */
+  private scheduleExpiredIdRemoval(): void {
+    this.opts.clock.setTimeout(
+      () => {
+        this.removeExpiredTransactionalIds()
+        this.scheduleExpiredIdRemoval()
+      },
+      this.opts.removeExpiredCleanupIntervalMs,
+      { background: true },
+    )
+  }
 
   /** The coordinator's record of a transactional id, for tests and descriptions. */
   transaction(transactionalId: string): TransactionMetadata | undefined {
     return this.transactions.get(transactionalId)
+  }
+
+  /** Every transactional id the coordinator knows, for `describe()` (Kafka's ListTransactions, KIP-664). */
+  allTransactions(): readonly TransactionMetadata[] {
+    return [...this.transactions.values()]
   }
 
   /**
@@ -77,7 +122,7 @@ export class TransactionCoordinator {
     }
     let txn = this.transactions.get(req.transactionalId)
     if (txn === undefined) {
-      txn = new TransactionMetadata(req.transactionalId, this.producerIds.allocate(), 0, req.transactionTimeoutMs)
+      txn = new TransactionMetadata(req.transactionalId, this.producerIds.allocate(), 0, req.transactionTimeoutMs, this.opts.clock.now())
       this.transactions.set(req.transactionalId, txn)
       return { errorCode: 0, producerId: txn.producerId, producerEpoch: txn.producerEpoch }
     }
@@ -99,7 +144,7 @@ export class TransactionCoordinator {
     }
     this.bumpEpoch(txn, expected !== undefined)
     txn.timeoutMs = req.transactionTimeoutMs
-    txn.transitionTo('Empty')
+    txn.transitionTo('Empty', this.opts.clock.now())
     return { errorCode: 0, producerId: txn.producerId, producerEpoch: txn.producerEpoch }
   }
 
@@ -174,7 +219,7 @@ export class TransactionCoordinator {
     if (txn.state !== 'Ongoing') {
       txn.clearTransaction()
       txn.startTimestamp = this.opts.clock.now()
-      txn.transitionTo('Ongoing')
+      txn.transitionTo('Ongoing', this.opts.clock.now())
     }
     this.scheduleTimeoutCheck()
   }
@@ -197,7 +242,7 @@ export class TransactionCoordinator {
 
   /** Prepare, write the markers (with the epoch as it is now), complete. */
   private endTransaction(txn: TransactionMetadata, committed: boolean): void {
-    txn.transitionTo(committed ? 'PrepareCommit' : 'PrepareAbort')
+    txn.transitionTo(committed ? 'PrepareCommit' : 'PrepareAbort', this.opts.clock.now())
     const partitions = [
       ...txn.partitionList().flatMap((t) => t.partitions.map((partition) => ({ topic: t.topic, partition }))),
       ...[...txn.groups].map((groupId) => this.opts.offsetsPartitionOf(groupId)),
@@ -205,7 +250,7 @@ export class TransactionCoordinator {
     const job = { transactionalId: txn.transactionalId, producerId: txn.producerId, producerEpoch: txn.producerEpoch, type: committed ? ('COMMIT' as const) : ('ABORT' as const), partitions }
     const write: Promise<void> = writeMarkers(this.opts.routing, job).then(() => {
       this.markerWrites.delete(write)
-      txn.transitionTo(committed ? 'CompleteCommit' : 'CompleteAbort')
+      txn.transitionTo(committed ? 'CompleteCommit' : 'CompleteAbort', this.opts.clock.now())
       txn.clearTransaction()
     })
     this.markerWrites.add(write)

@@ -4,7 +4,7 @@
  * consumer groups of the open transaction.
  */
 
-/** Kafka's transaction states (Dead and PrepareEpochFence are not modelled: ids never expire). */
+/** Kafka's transaction states (PrepareEpochFence is not modelled; an expired id is removed rather than kept as Dead). */
 export type TransactionState = 'Empty' | 'Ongoing' | 'PrepareCommit' | 'PrepareAbort' | 'CompleteCommit' | 'CompleteAbort'
 
 /** Kafka's `TransactionState.validPreviousStates`, read forwards. */
@@ -37,17 +37,33 @@ export class TransactionMetadata {
   lastProducerId = -1
   lastProducerEpoch = -1
 
+  /** When the state last changed (Kafka's `txnLastUpdateTimestamp`): `transactional.id.expiration.ms` counts from it. */
+  lastUpdateTimestamp: number
+
   constructor(
     readonly transactionalId: string,
     public producerId: number,
     public producerEpoch: number,
     public timeoutMs: number,
-  ) {}
+    createdAt: number,
+  ) {
+    this.lastUpdateTimestamp = createdAt
+  }
 
-  /** Moves to `next`; an illegal transition is a kafkalite bug, so it throws. */
-  transitionTo(next: TransactionState): void {
+  /** Moves to `next` at `nowMs`; an illegal transition is a kafkalite bug, so it throws. */
+  transitionTo(next: TransactionState, nowMs: number): void {
     if (!NEXT[this.state].includes(next)) throw new Error(`Transaction ${this.transactionalId}: illegal transition ${this.state} -> ${next}`)
     this.state = next
+    this.lastUpdateTimestamp = nowMs
+  }
+
+  /**
+   * Whether the id may be forgotten (Kafka's `removeExpiredTransactionalIds`): no transaction is
+   * open or being completed, and nothing happened for `expirationMs`.
+   */
+  isExpired(nowMs: number, expirationMs: number): boolean {
+    const idle = this.state === 'Empty' || this.state === 'CompleteCommit' || this.state === 'CompleteAbort'
+    return idle && nowMs - this.lastUpdateTimestamp >= expirationMs
   }
 
   /** Whether EndTxn's markers are still being written. */

@@ -40,6 +40,15 @@ export interface ConsumerConfig {
   readUncommitted?: boolean
   /** Accepted for compatibility; kafkalite always fetches from the leader. */
   rackId?: string
+  /**
+   * Makes this consumer a static member of its group (Kafka's `group.instance.id`, KIP-345; not a
+   * KafkaJS option, Confluent's KafkaJS-compatible client takes it as librdkafka's `group.instance.id`).
+   * A static member keeps its assignment across a restart within `sessionTimeout` without a
+   * rebalance, and does not leave the group on `disconnect()`: the session timeout removes it. A
+   * second consumer with the same id takes the place over; the first crashes with FENCED_INSTANCE_ID.
+   * Unique per group; default none (a dynamic member).
+   */
+  groupInstanceId?: string
 }
 
 /** KafkaJS's `ConsumerRunConfig`. */
@@ -78,8 +87,8 @@ export type ConsumerSubscribeTopics =
   | { topic: string | RegExp; fromBeginning?: boolean }
 
 /** The consumer's settings with KafkaJS's defaults filled in. */
-export type ResolvedConsumerConfig = Required<Omit<ConsumerConfig, 'partitionAssigners' | 'retry' | 'maxInFlightRequests'>> &
-  Pick<ConsumerConfig, 'retry' | 'maxInFlightRequests'>
+export type ResolvedConsumerConfig = Required<Omit<ConsumerConfig, 'partitionAssigners' | 'retry' | 'maxInFlightRequests' | 'groupInstanceId'>> &
+  Pick<ConsumerConfig, 'retry' | 'maxInFlightRequests' | 'groupInstanceId'>
 
 const DEFAULTS = {
   metadataMaxAge: 300_000,
@@ -124,6 +133,13 @@ export function resolveConsumerConfig(config: ConsumerConfig): ResolvedConsumerC
   delete resolved.partitionAssigners
   // Each is an INT32 in Kafka (session.timeout.ms, fetch.max.wait.ms, ...); metadata.max.age.ms is capped alike, a wait that long is no refresh.
   for (const name of NUMERIC) checkNumber(`Consumer ${name}`, resolved[name])
+  // Kafka's JoinGroupRequest.validateGroupInstanceId: a non-empty legal name of at most 249 characters.
+  const { groupInstanceId } = resolved
+  if (groupInstanceId !== undefined && (typeof groupInstanceId !== 'string' || !/^[a-zA-Z0-9._-]{1,249}$/.test(groupInstanceId))) {
+    throw new KafkaJSNonRetriableError(
+      `Consumer groupInstanceId ${JSON.stringify(groupInstanceId)} is illegal: it must be 1 to 249 characters of ASCII alphanumerics, '.', '_' and '-'`,
+    )
+  }
   if (resolved.heartbeatInterval >= resolved.sessionTimeout) {
     throw new KafkaJSNonRetriableError(
       `Consumer heartbeatInterval (${resolved.heartbeatInterval}) must be lower than sessionTimeout (${resolved.sessionTimeout}). It is recommended to set heartbeatInterval to approximately a third of the sessionTimeout.`,

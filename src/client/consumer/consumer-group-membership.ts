@@ -36,6 +36,8 @@ export interface MembershipOptions {
   assigners: readonly Assigner[]
   sessionTimeout: number
   rebalanceTimeout: number
+  /** `group.instance.id` of a static member (KIP-345), null for a dynamic one. */
+  groupInstanceId: string | null
 }
 
 /** What a join-and-sync round gave the member. */
@@ -78,7 +80,7 @@ export class ConsumerGroupMembership {
 
   /** The member's group, member id and generation, for commits. */
   identity(): GroupIdentity {
-    return { groupId: this.options.groupId, memberId: this.memberId, generationId: this.generationId }
+    return { groupId: this.options.groupId, memberId: this.memberId, generationId: this.generationId, groupInstanceId: this.options.groupInstanceId }
   }
 
   isLeader(): boolean {
@@ -150,7 +152,7 @@ export class ConsumerGroupMembership {
           sessionTimeoutMs: sessionTimeout,
           rebalanceTimeoutMs: rebalanceTimeout,
           memberId,
-          groupInstanceId: null,
+          groupInstanceId: this.options.groupInstanceId,
           clientId: this.options.cluster.options.clientId,
           protocolType: 'consumer',
           protocols,
@@ -158,6 +160,7 @@ export class ConsumerGroupMembership {
         { timeoutMs: rebalanceTimeout + JOIN_NETWORK_DELAY_MS },
       )
     let response = await send(this.memberId)
+    // A static member gets its id at once (KIP-345); only dynamic members are asked to join again.
     if (response.errorCode === Errors.MEMBER_ID_REQUIRED.code) {
       // KIP-394: the coordinator hands out the member id first; join again with it.
       this.memberId = response.memberId
@@ -199,7 +202,7 @@ export class ConsumerGroupMembership {
       groupId,
       generationId: this.generationId,
       memberId: this.memberId,
-      groupInstanceId: null,
+      groupInstanceId: this.options.groupInstanceId,
       assignments,
     })
     this.options.coordinator.noteError(response.errorCode)
@@ -260,7 +263,7 @@ export class ConsumerGroupMembership {
     const payload = { groupId, memberId: this.memberId, groupGenerationId: this.generationId }
     let response
     try {
-      response = await coordinator.send('Heartbeat', { groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: null })
+      response = await coordinator.send('Heartbeat', { groupId, generationId: this.generationId, memberId: this.memberId, groupInstanceId: this.options.groupInstanceId })
     } catch (error) {
       const e = error as KafkaJSError
       if (!e.retriable) throw e
@@ -278,13 +281,18 @@ export class ConsumerGroupMembership {
     this.lastHeartbeat = cluster.clock.now()
   }
 
-  /** Leaves the group (LeaveGroup), so the coordinator rebalances at once instead of waiting for the session timeout. */
+  /**
+   * Leaves the group (LeaveGroup), so the coordinator rebalances at once instead of waiting for the
+   * session timeout. A static member sends no LeaveGroup (KIP-345, as Kafka's consumers since 2.3):
+   * it keeps its place for the session timeout, so a restart within it causes no rebalance.
+   */
   async leave(): Promise<void> {
     if (this.memberId === '') return
     const memberId = this.memberId
     this.memberId = ''
     this.generationId = -1
     this.assignment = new Map()
+    if (this.options.groupInstanceId !== null) return
     const response = await this.options.coordinator.send('LeaveGroup', {
       groupId: this.options.groupId,
       members: [{ memberId, groupInstanceId: null }],

@@ -306,6 +306,7 @@ export class Consumer {
       assigners: this.assigners,
       sessionTimeout: c.sessionTimeout,
       rebalanceTimeout: c.rebalanceTimeout,
+      groupInstanceId: c.groupInstanceId ?? null,
     })
     const offsets = new OffsetManager({
       cluster,

@@ -19,6 +19,8 @@ export interface GroupIdentity {
   groupId: string
   memberId: string
   generationId: number
+  /** `group.instance.id` of a static member (KIP-345), else null. */
+  groupInstanceId: string | null
 }
 
 /** Offsets to commit, as KafkaJS's `Offsets` / `OffsetsByTopicPartition`. */
@@ -262,12 +264,12 @@ export class OffsetManager {
       this.lastCommit = this.options.cluster.clock.now()
       return
     }
-    const { groupId, memberId, generationId } = this.options.identity()
+    const { groupId, memberId, generationId, groupInstanceId } = this.options.identity()
     const response = await this.options.coordinator.send('OffsetCommit', {
       groupId,
       generationId,
       memberId,
-      groupInstanceId: null,
+      groupInstanceId,
       topics: topics.map(({ topic, partitions }) => ({
         topic,
         partitions: partitions.map(({ partition, offset, metadata }) => ({ partition, offset: Number(offset), metadata: metadata ?? null })),

@@ -93,7 +93,7 @@ export class TransactionManager {
     const failed = response.topics.flatMap((t) => t.partitions.filter((p) => p.errorCode !== 0).map((p) => ({ topic: t.topic, ...p })))
     // OPERATION_NOT_ATTEMPTED only accompanies the real error: report that one.
     const first = failed.find((p) => p.errorCode !== Errors.OPERATION_NOT_ATTEMPTED.code) ?? failed[0]
-    if (first !== undefined) throw this.noteFenced(protocolError(first.errorCode, `adding ${first.topic}-${first.partition} to transaction "${this.transactionalId}"`)!)
+    if (first !== undefined) throw this.noteError(protocolError(first.errorCode, `adding ${first.topic}-${first.partition} to transaction "${this.transactionalId}"`)!)
     for (const t of topics) for (const p of t.partitions) this.partitions.add(`${t.topic}:${p}`)
   }
 
@@ -108,15 +108,15 @@ export class TransactionManager {
   /** Records a failed send of this transaction: it can then only be aborted (Kafka's abortable error). */
   sendFailed(error: Error): void {
     this.sendFailure = error
-    if (error instanceof KafkaJSError) this.noteFenced(error)
+    if (error instanceof KafkaJSError) this.noteError(error)
     const cause = (error as { cause?: unknown }).cause
-    if (cause instanceof KafkaJSError) this.noteFenced(cause)
+    if (cause instanceof KafkaJSError) this.noteError(cause)
   }
 
   /** AddOffsetsToTxn at the transaction coordinator, then TxnOffsetCommit at the group's coordinator. */
   async sendOffsets({ consumerGroupId, topics }: OffsetsToSend): Promise<void> {
     const added = await this.coordinatorRequest('AddOffsetsToTxn', { ...this.ids(), groupId: consumerGroupId })
-    if (added.errorCode !== 0) throw this.noteFenced(protocolError(added.errorCode, `adding the offsets of group "${consumerGroupId}" to transaction "${this.transactionalId}"`)!)
+    if (added.errorCode !== 0) throw this.noteError(protocolError(added.errorCode, `adding the offsets of group "${consumerGroupId}" to transaction "${this.transactionalId}"`)!)
     this.offsetsAdded = true
     const request = {
       ...this.ids(),
@@ -132,7 +132,7 @@ export class TransactionManager {
       if (failed === undefined) return result
       const error = protocolError(failed.errorCode, `committing the offset of ${failed.topic}-${failed.partition} for group "${consumerGroupId}" in transaction "${this.transactionalId}"`)!
       if (error.retriable) throw error
-      return bail(this.noteFenced(error))
+      return bail(this.noteError(error))
     })
   }
 
@@ -157,7 +157,7 @@ export class TransactionManager {
     try {
       if (this.partitions.size > 0 || this.offsetsAdded) {
         const response = await this.coordinatorRequest('EndTxn', { ...this.ids(), committed })
-        if (response.errorCode !== 0) throw this.noteFenced(protocolError(response.errorCode, `${committed ? 'committing' : 'aborting'} transaction "${this.transactionalId}"`)!)
+        if (response.errorCode !== 0) throw this.noteError(protocolError(response.errorCode, `${committed ? 'committing' : 'aborting'} transaction "${this.transactionalId}"`)!)
       } else {
         this.logger.debug('No partitions or offsets registered, not sending EndTxn', { transactionalId: this.transactionalId })
       }
@@ -192,12 +192,16 @@ export class TransactionManager {
       const code = errorCodeOf(response)
       const error = protocolError(code, `${api} for transactional id "${this.transactionalId}"`)
       if (error?.retriable) throw error
-      return error !== undefined && api === 'InitProducerId' ? bail(this.noteFenced(error)) : response
+      return error !== undefined && api === 'InitProducerId' ? bail(this.noteError(error)) : response
     })
   }
 
-  private noteFenced<E extends KafkaJSError>(error: E): E {
+  private noteError<E extends KafkaJSError>(error: E): E {
     if (error instanceof KafkaJSProtocolError && FENCED.has(error.type)) this.fencedBy ??= error
+    // The coordinator forgot the transactional id (`transactional.id.expiration.ms`): as the Java
+    // producer, the transaction can only be aborted, and the next one starts with an InitProducerId
+    // naming the old producer id, which the coordinator answers with a new one (KIP-360).
+    if (error instanceof KafkaJSProtocolError && error.type === Errors.INVALID_PRODUCER_ID_MAPPING.type) this.idempotence.requireEpochBump()
     return error
   }
 }

@@ -12,13 +12,13 @@ export interface Fixture {
   topics: Map<string, number>
 }
 
-export function fixture(opts: { initialRebalanceDelayMs?: number } = {}): Fixture {
+export function fixture(opts: { initialRebalanceDelayMs?: number; offsetsRetentionMs?: number } = {}): Fixture {
   const clock = new VirtualClock()
   const topics = new Map<string, number>([['orders', 3], ['payments', 2]])
   const coordinator = new GroupCoordinator({
     clock,
     random: new SeededRandom(42),
-    config: { minSessionTimeoutMs: 6000, maxSessionTimeoutMs: 1_800_000, initialRebalanceDelayMs: opts.initialRebalanceDelayMs ?? 0 },
+    config: { minSessionTimeoutMs: 6000, maxSessionTimeoutMs: 1_800_000, initialRebalanceDelayMs: opts.initialRebalanceDelayMs ?? 0, offsetsRetentionMs: opts.offsetsRetentionMs ?? 7 * 86_400_000, offsetsRetentionCheckIntervalMs: 600_000 },
     partitionExists: (topic, partition) => partition >= 0 && partition < (topics.get(topic) ?? 0),
   })
   return { clock, coordinator, topics }

@@ -94,4 +94,43 @@ describe('producer state', () => {
     b.rebuild(all)
     expect(b).toEqual(a)
   })
+
+  describe('expiration (producer.id.expiration.ms, KIP-854)', () => {
+    const DAY = 86_400_000
+    const at = (b: ProducedBatch, baseOffset: number, timestamp: number): RecordBatch[] => [
+      buildRecordBatch({ ...b, records: b.records.map((r) => ({ ...r, timestamp })) }, { baseOffset, leaderEpoch: 0, timestampType: 'CreateTime', nowMs: timestamp }),
+    ]
+
+    it('forgets a producer whose last batch is as old as the expiration, keeps a newer one, and then accepts the forgotten one at any sequence', () => {
+      const state = new ProducerState()
+      state.apply(at(batch(1, 0, 0, 2), 0, 1000))
+      state.apply(at(batch(2, 0, 0, 1), 2, 1000 + DAY / 2))
+      expect(state.removeExpired(1000 + DAY - 1, DAY)).toBe(0)
+      expect(state.removeExpired(1000 + DAY, DAY)).toBe(1)
+      expect(state.producerCount).toBe(1)
+      // KIP-360: no state, so the next batch appends whatever its sequence (no OUT_OF_ORDER for a producer the broker forgot).
+      expect(state.check(batch(1, 0, 2, 1)).kind).toBe('append')
+      expect(state.check(batch(2, 0, 5, 1))).toMatchObject({ kind: 'reject', errorCode: Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code })
+    })
+
+    it('keeps a producer with an open transaction however old, and forgets it after its marker ages', () => {
+      const state = new ProducerState()
+      state.apply(at(batch(3, 0, 0, 1, true), 0, 0))
+      expect(state.removeExpired(10 * DAY, DAY)).toBe(0)
+      state.apply([buildControlBatch('COMMIT', 3, 0, 0, 1, 10 * DAY)])
+      expect(state.removeExpired(11 * DAY - 1, DAY)).toBe(0)
+      expect(state.removeExpired(11 * DAY, DAY)).toBe(1)
+    })
+
+    it('a rebuild from the log (truncation, power loss) keeps expired producers forgotten', () => {
+      const state = new ProducerState()
+      const log = [...at(batch(1, 0, 0, 1), 0, 0), ...at(batch(2, 0, 0, 1), 1, 5 * DAY)]
+      state.apply(log)
+      state.removeExpired(2 * DAY, DAY)
+      state.rebuild(log)
+      expect(state.producerCount).toBe(1)
+      expect(state.epochOf(1)).toBeUndefined()
+      expect(state.epochOf(2)).toBe(0)
+    })
+  })
 })
