@@ -9,6 +9,7 @@ import type { TimerHandle } from '../time/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { ChangeSignal } from './change-signal.js'
 import type { TopicSnapshot } from './controller.js'
+import { FetchSessionCache } from './fetch-session.js'
 import { MetadataCache } from './metadata-cache.js'
 import { NO_LEADER } from './partition-state.js'
 import { Replica } from './replica.js'
@@ -27,6 +28,8 @@ export class Broker {
   /** This incarnation's broker epoch from its registration with the controller (KIP-380); -1 until it registers. */
   brokerEpoch = -1
   readonly metadata = new MetadataCache()
+  /** Incremental fetch sessions of the fetchers reading from this broker (KIP-227); lost in a crash. */
+  readonly fetchSessions = new FetchSessionCache()
   /** Fires when this broker's leaderships or ISRs change, so parked follower fetches return and refresh their partition set. */
   readonly leadershipChanged = new ChangeSignal()
   private readonly replicaMap = new Map<string, Replica>()
@@ -169,6 +172,7 @@ export class Broker {
     for (const entry of this.inFlight) entry.reject(new BrokerUnreachableError(this.id, `broker ${this.id} crashed`))
     this.inFlight.clear()
     this.stopFetchers()
+    this.fetchSessions.clear()
     if (this.isrTimer !== undefined) this.env.clock.clearTimeout(this.isrTimer)
     this.isrTimer = undefined
     if (this.retentionTimer !== undefined) this.env.clock.clearTimeout(this.retentionTimer)

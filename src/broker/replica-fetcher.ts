@@ -4,9 +4,11 @@
  * KIP-101/KIP-279), then fetch in a loop with the follower's replica id. The fetch long-polls at
  * the leader (`replica.fetch.wait.max.ms`), so a new record is replicated as soon as it is
  * appended. Requests go through the cluster's channel, so network faults and hooks apply.
+ * Fetches run in an incremental fetch session (KIP-227), so a round costs the leader and this
+ * fetcher per partition that moved, not per partition followed.
  */
 import { topicPartitionKey } from '../protocol/topic-partition.js'
-import { Errors, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
@@ -18,7 +20,7 @@ const RESPONSE_MAX_BYTES = 10485760
 /** `replica.socket.timeout.ms`. */
 const SOCKET_TIMEOUT_MS = 30000
 
-function groupByTopic<T extends { replica: Replica }>(items: readonly T[]): Map<string, T[]> {
+function groupByTopic<T extends { readonly replica: Replica }>(items: readonly T[]): Map<string, T[]> {
   const byTopic = new Map<string, T[]>()
   for (const item of items) {
     const list = byTopic.get(item.replica.topic) ?? []
@@ -30,8 +32,18 @@ function groupByTopic<T extends { replica: Replica }>(items: readonly T[]): Map<
 
 export class ReplicaFetcher {
   private readonly partitions = new Map<string, Replica>()
+  private readonly listeners = new Map<Replica, () => void>()
+  /**
+   * Partitions whose phase, log or leader may have moved since the last round (their change signal fired, or
+   * this fetcher moved them): a round looks only at these, so its cost follows what changed.
+   */
+  private readonly touched = new Set<Replica>()
   private running = false
   stopped = false
+  /** The fetch session at the leader (KIP-227): its id and the epoch of the next request; undefined before one opens. */
+  private session: { readonly id: number; readonly epoch: number } | undefined
+  /** What the session holds per partition: the fetch offset and leader epoch last sent. */
+  private readonly inSession = new Map<Replica, { readonly offset: number; readonly epoch: number }>()
 
   constructor(
     readonly followerId: number,
@@ -43,7 +55,12 @@ export class ReplicaFetcher {
 
   /** Starts replicating `replica` from this leader. */
   add(replica: Replica): void {
-    this.partitions.set(topicPartitionKey(replica.topic, replica.partition), replica)
+    const key = topicPartitionKey(replica.topic, replica.partition)
+    const previous = this.partitions.get(key)
+    if (previous !== undefined && previous !== replica) this.forget(previous)
+    this.partitions.set(key, replica)
+    if (!this.listeners.has(replica)) this.listeners.set(replica, replica.changed.subscribe(() => this.touched.add(replica)))
+    this.touched.add(replica)
     if (!this.running && !this.stopped) {
       this.running = true
       // run() rejects only with an InvariantViolationError (the `checkInvariants` test flag): an assertion, left to
@@ -54,37 +71,55 @@ export class ReplicaFetcher {
 
   remove(replica: Replica): void {
     const key = topicPartitionKey(replica.topic, replica.partition)
-    if (this.partitions.get(key) === replica) this.partitions.delete(key)
+    if (this.partitions.get(key) !== replica) return
+    this.partitions.delete(key)
+    this.forget(replica)
   }
 
   stop(): void {
     this.stopped = true
+    for (const unsubscribe of this.listeners.values()) unsubscribe()
+    this.listeners.clear()
     this.partitions.clear()
+    this.touched.clear()
+  }
+
+  /** Stops listening to a partition no longer fetched here; the next request forgets it at the leader. */
+  private forget(replica: Replica): void {
+    this.listeners.get(replica)?.()
+    this.listeners.delete(replica)
+    this.touched.add(replica)
+  }
+
+  private follows(replica: Replica): boolean {
+    return this.partitions.get(topicPartitionKey(replica.topic, replica.partition)) === replica
   }
 
   /** Partitions still following this leader, in the epoch they were asked about. */
   private stillFollowing(replica: Replica, epoch: number): boolean {
-    return !this.stopped && this.partitions.get(topicPartitionKey(replica.topic, replica.partition)) === replica && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
+    return !this.stopped && this.follows(replica) && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
   }
 
   private async run(): Promise<void> {
     try {
       while (!this.stopped && this.partitions.size > 0) {
-        const replicas = [...this.partitions.values()]
+        const looked = [...this.touched]
+        this.touched.clear()
         let ok: boolean
         try {
-          const truncating = replicas.filter((r) => r.followerPhase === 'truncating')
+          const truncating = looked.filter((r) => r.followerPhase === 'truncating' && this.follows(r))
           const truncated = truncating.length === 0 || (await this.truncate(truncating))
-          const fetching = replicas.filter((r) => r.followerPhase === 'fetching')
-          const fetched = fetching.length > 0 && (await this.fetch(fetching))
-          ok = truncated && fetched
+          // Those left truncating (the leader did not answer for them) try again next round.
+          for (const replica of truncating) if (replica.followerPhase === 'truncating') this.touched.add(replica)
+          ok = (await this.fetch(looked)) && truncated
         } catch (error) {
           if (error instanceof InvariantViolationError) throw error
           // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
-          for (const replica of replicas) replica.fetchRoundFailed()
+          for (const replica of this.partitions.values()) replica.fetchRoundFailed()
+          this.session = undefined
           ok = false
         }
-        if (!ok) await this.backoff(replicas)
+        if (!ok) await this.backoff()
       }
     } finally {
       this.running = false
@@ -92,9 +127,12 @@ export class ReplicaFetcher {
   }
 
   /** After a failed round: wait `replica.fetch.backoff.ms`, then retry stalled partitions from truncation. */
-  private async backoff(replicas: readonly Replica[]): Promise<void> {
+  private async backoff(): Promise<void> {
     await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true })
-    for (const replica of replicas) replica.backoffElapsed()
+    for (const replica of this.partitions.values()) {
+      replica.backoffElapsed()
+      this.touched.add(replica)
+    }
   }
 
   /** KIP-279: ask the leader where our latest epoch ends there, and cut what it does not have. */
@@ -151,8 +189,36 @@ export class ReplicaFetcher {
     }
   }
 
-  private async fetch(replicas: readonly Replica[]): Promise<boolean> {
-    const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
+  /**
+   * Fetches in an incremental fetch session (KIP-227): the first request opens it with every partition; later
+   * ones name only the partitions whose fetch offset or leader epoch moved, and forget those no longer fetched.
+   */
+  private async fetch(looked: readonly Replica[]): Promise<boolean> {
+    const session = this.session
+    const fetching = (replica: Replica) => replica.followerPhase === 'fetching' && this.follows(replica)
+    let changed: Replica[]
+    const forgotten: Replica[] = []
+    if (session === undefined) {
+      // A new session names every partition fetched.
+      this.inSession.clear()
+      changed = [...this.partitions.values()].filter(fetching)
+    } else {
+      changed = []
+      for (const replica of looked) {
+        const held = this.inSession.get(replica)
+        if (!fetching(replica)) {
+          if (held !== undefined) forgotten.push(replica)
+        } else if (held === undefined || held.offset !== replica.logEndOffset || held.epoch !== replica.leaderEpoch) changed.push(replica)
+      }
+    }
+    let added = 0
+    for (const replica of changed) if (!this.inSession.has(replica)) added++
+    // Nothing left to fetch: as a failed round, wait for the backoff; the next fetch opens a new session.
+    if (this.inSession.size - forgotten.length + added === 0) {
+      this.session = undefined
+      return false
+    }
+    const asked = changed.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
     const request: FetchRequest = {
       replicaId: this.followerId,
       replicaEpoch: this.followerEpoch,
@@ -160,6 +226,9 @@ export class ReplicaFetcher {
       minBytes: 1,
       maxBytes: RESPONSE_MAX_BYTES,
       isolationLevel: 0,
+      sessionId: session?.id ?? 0,
+      sessionEpoch: session?.epoch ?? INITIAL_FETCH_EPOCH,
+      forgottenTopics: [...groupByTopic(forgotten.map((replica) => ({ replica })))].map(([topic, items]) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
       topics: [...groupByTopic(asked)].map(([topic, items]) => ({
         topic,
         partitions: items.map((item) => ({
@@ -170,16 +239,23 @@ export class ReplicaFetcher {
         })),
       })),
     }
+    this.session = undefined
     const response = await this.sendToLeader('Fetch', request)
+    // No answer, or the leader lost the session (it restarted, or evicted it): the next request opens a new one.
     if (response === undefined) return false
+    if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return true
+    if ((response.sessionId ?? 0) > 0) this.session = { id: response.sessionId!, epoch: nextFetchEpoch(request.sessionEpoch!) }
+    for (const replica of forgotten) this.inSession.delete(replica)
+    for (const { replica, epoch, offset } of asked) this.inSession.set(replica, { offset, epoch })
     let ok = true
-    const byPartition = new Map(asked.map((item) => [topicPartitionKey(item.replica.topic, item.replica.partition), item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const item = byPartition.get(topicPartitionKey(topic.topic, result.partition))
-        if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'fetching') continue
-        const { replica } = item
+        const replica = this.partitions.get(topicPartitionKey(topic.topic, result.partition))
+        const item = replica === undefined ? undefined : this.inSession.get(replica)
+        if (replica === undefined || item === undefined || !this.stillFollowing(replica, item.epoch) || replica.followerPhase !== 'fetching') continue
         if (replica.logEndOffset !== item.offset) continue
+        // Its phase may move with the answer (an error, out of range): the next round looks at it.
+        this.touched.add(replica)
         if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code && item.offset < result.logStartOffset) {
           // Kafka's handleOutOfRangeError: the leader's log now starts above ours (DeleteRecords, retention).
           replica.startOverAt(result.logStartOffset)

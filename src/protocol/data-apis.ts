@@ -56,6 +56,16 @@ export interface FetchRequest {
    * rebalance, so the member hears of it at once instead of after `maxWaitMs`.
    */
   readonly groupMember?: { readonly groupId: string; readonly memberId: string }
+  /**
+   * Incremental fetch sessions (KIP-227, Fetch v7): 0 with epoch {@link INITIAL_FETCH_EPOCH} opens a
+   * session; a session's id with its next epoch sends only the partitions whose fetch state changed
+   * (and {@link FetchRequest.forgottenTopics}), and the answer holds only the partitions with
+   * something new. Absent, or epoch {@link FINAL_FETCH_EPOCH}: a sessionless full fetch.
+   */
+  readonly sessionId?: number
+  readonly sessionEpoch?: number
+  /** Partitions leaving the session (KIP-227 `ForgottenTopicsData`). */
+  readonly forgottenTopics?: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly number[] }>
   readonly topics: ReadonlyArray<{
     readonly topic: string
     readonly partitions: ReadonlyArray<{
@@ -88,7 +98,20 @@ export interface FetchPartitionResponse {
   readonly batches: readonly RecordBatch[]
 }
 
+/** KIP-227: the epoch that opens a fetch session, and the one that fetches without (or closes) one. */
+export const INITIAL_FETCH_EPOCH = 0
+export const FINAL_FETCH_EPOCH = -1
+
+/** The session epoch after `epoch` (KIP-227: it wraps to 1, never back to the initial epoch). */
+export function nextFetchEpoch(epoch: number): number {
+  return epoch >= 0x7fffffff ? 1 : epoch + 1
+}
+
 export interface FetchResponse {
+  /** A fetch-session error (FETCH_SESSION_ID_NOT_FOUND, INVALID_FETCH_SESSION_EPOCH): the request did nothing. */
+  readonly errorCode?: number
+  /** The session this answer belongs to; 0 (or absent) when the fetch had none. */
+  readonly sessionId?: number
   readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly FetchPartitionResponse[] }>
 }
 

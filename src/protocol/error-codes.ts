@@ -78,6 +78,8 @@ export const Errors = {
   SASL_AUTHENTICATION_FAILED: e('SASL_AUTHENTICATION_FAILED', 58, false, 'SASL Authentication failed'),
   UNKNOWN_PRODUCER_ID: e('UNKNOWN_PRODUCER_ID', 59, false, 'This exception is raised by the broker if it could not locate the producer metadata associated with the producerId in question'),
   GROUP_ID_NOT_FOUND: e('GROUP_ID_NOT_FOUND', 69, false, 'The group id does not exist'),
+  FETCH_SESSION_ID_NOT_FOUND: e('FETCH_SESSION_ID_NOT_FOUND', 70, true, 'The fetch session ID was not found'),
+  INVALID_FETCH_SESSION_EPOCH: e('INVALID_FETCH_SESSION_EPOCH', 71, true, 'The fetch session epoch is invalid'),
   FENCED_LEADER_EPOCH: e('FENCED_LEADER_EPOCH', 74, true, 'The leader epoch in the request is older than the epoch on the broker'),
   UNKNOWN_LEADER_EPOCH: e('UNKNOWN_LEADER_EPOCH', 75, true, 'The leader epoch in the request is newer than the epoch on the broker'),
   UNSUPPORTED_COMPRESSION_TYPE: e('UNSUPPORTED_COMPRESSION_TYPE', 76, false, 'The requesting client does not support the compression type of given partition'),

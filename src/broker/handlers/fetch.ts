@@ -20,56 +20,34 @@
  * Authorization (with an authorizer): a consumer needs READ on each topic, else that partition
  * answers TOPIC_AUTHORIZATION_FAILED; followers are brokers (CLUSTER_ACTION, always allowed).
  *
- * Not modelled: fetch sessions (KIP-227), fetching from followers (KIP-392).
+ * Fetch sessions (KIP-227): a request with a session epoch is served by `fetch-session-serve.ts`,
+ * which looks only at the partitions that changed; without one, every partition is read.
+ *
+ * Not modelled: fetching from followers (KIP-392).
  */
-import { AclOperation, Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
+import { FINAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
 import { waitForEach, type SignalledCondition } from '../change-signal.js'
-import { allowedOnTopic } from './authorization.js'
 import type { Replica } from '../replica.js'
+import { dataResult, errorResult, followerOf, partitionChecker, readBound, ResponseByTopic, sizeOf, type PartitionFetch } from './fetch-partition.js'
+import { serveSessionFetch } from './fetch-session-serve.js'
 import type { HandlerContext } from './handler-context.js'
-import { leaderReplica } from './leader-replica.js'
 
-interface PartitionFetch {
-  readonly topic: string
-  readonly partition: number
-  readonly fetchOffset: number
-  readonly partitionMaxBytes: number
-  readonly currentLeaderEpoch: number
+/** Serves a Fetch request at a broker (not `async` itself: each path is one, and a request creates no promise more). */
+export function handleFetch(ctx: HandlerContext, request: FetchRequest): Promise<FetchResponse> {
+  const sessionEpoch = request.sessionEpoch ?? FINAL_FETCH_EPOCH
+  if (sessionEpoch !== FINAL_FETCH_EPOCH) return serveSessionFetch(ctx, request, sessionEpoch)
+  // KIP-227: the final epoch closes the named session, and the fetch is a sessionless one.
+  if ((request.sessionId ?? 0) > 0) ctx.broker.fetchSessions.remove(request.sessionId!)
+  return fullFetch(ctx, request)
 }
 
-function errorResult(partition: number, errorCode: number, replica?: Replica): FetchPartitionResponse {
-  return {
-    partition,
-    errorCode,
-    highWatermark: replica?.highWatermark ?? -1,
-    lastStableOffset: replica?.lastStableOffset ?? -1,
-    logStartOffset: replica?.log.logStartOffset ?? -1,
-    abortedTransactions: [],
-    batches: [],
-  }
-}
-
-/** Serves a Fetch request at a broker. */
-export async function handleFetch(ctx: HandlerContext, request: FetchRequest): Promise<FetchResponse> {
-  const follower = request.replicaId >= 0 ? request.replicaId : null
+/** A sessionless fetch: every partition of the request is checked, read and answered. */
+async function fullFetch(ctx: HandlerContext, request: FetchRequest): Promise<FetchResponse> {
+  const follower = followerOf(request)
   const followerEpoch = request.replicaEpoch ?? -1
   const fetches: PartitionFetch[] = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, ...p })))
-
-  const upperBound = (replica: Replica): number =>
-    follower !== null ? replica.logEndOffset : request.isolationLevel === 1 ? replica.lastStableOffset : replica.highWatermark
-
-  const check = (f: PartitionFetch): { replica?: Replica; errorCode: number } => {
-    if (follower === null && !allowedOnTopic(ctx, AclOperation.READ, f.topic)) return { errorCode: Errors.TOPIC_AUTHORIZATION_FAILED.code }
-    const lookup = leaderReplica(ctx.broker, f.topic, f.partition, f.currentLeaderEpoch)
-    if (lookup.replica === undefined) return { errorCode: lookup.errorCode }
-    const replica = lookup.replica
-    if (follower !== null && !replica.state.replicas.includes(follower)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
-    // KIP-903: a fetch from an earlier incarnation of the follower (sent before it restarted) says nothing
-    // about its log now; Kafka rejects it as a stale fetch state update with NOT_LEADER_OR_FOLLOWER.
-    if (follower !== null && ctx.broker.isStaleFollowerFetch(replica, follower, followerEpoch)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
-    if (f.fetchOffset > replica.logEndOffset || f.fetchOffset < replica.log.logStartOffset) return { replica, errorCode: Errors.OFFSET_OUT_OF_RANGE.code }
-    return { replica, errorCode: 0 }
-  }
+  const upperBound = readBound(request)
+  const check = partitionChecker(ctx, request)
 
   // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
   const watched: Array<{ readonly f: PartitionFetch; readonly replica: Replica }> = []
@@ -87,39 +65,22 @@ export async function handleFetch(ctx: HandlerContext, request: FetchRequest): P
     let budget = request.maxBytes
     let bytes = 0
     let errors = 0
-    const byTopic = new Map<string, FetchPartitionResponse[]>()
+    const byTopic = new ResponseByTopic()
     for (const f of fetches) {
       const { replica, errorCode } = check(f)
-      let result: FetchPartitionResponse
       if (replica === undefined || errorCode !== 0) {
         errors++
-        result = errorResult(f.partition, errorCode, replica)
-      } else {
-        const batches = replica.log.readBatches(f.fetchOffset, Math.min(f.partitionMaxBytes, budget), upperBound(replica), bytes === 0)
-        let size = 0
-        for (const batch of batches) size += batch.sizeInBytes
-        bytes += size
-        budget = Math.max(0, budget - size)
-        result = {
-          partition: f.partition,
-          errorCode: 0,
-          highWatermark: replica.highWatermark,
-          lastStableOffset: replica.lastStableOffset,
-          logStartOffset: replica.log.logStartOffset,
-          abortedTransactions:
-            follower === null && request.isolationLevel === 1 && batches.length > 0
-              ? replica.producers.abortedTransactions(f.fetchOffset, nextOffsetOf(batches[batches.length - 1]!))
-              : [],
-          batches,
-        }
+        byTopic.add(f.topic, errorResult(f.partition, errorCode, replica))
+        continue
       }
-      const list = byTopic.get(f.topic) ?? []
-      list.push(result)
-      byTopic.set(f.topic, list)
+      const batches = replica.log.readBatches(f.fetchOffset, Math.min(f.partitionMaxBytes, budget), upperBound(replica), bytes === 0)
+      const size = sizeOf(batches)
+      bytes += size
+      budget = Math.max(0, budget - size)
+      byTopic.add(f.topic, dataResult(request, f, replica, batches))
     }
-    return { response: { topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })) }, bytes, errors }
+    return { response: { topics: byTopic.topics() }, bytes, errors }
   }
-
   const first = assemble()
   if (first.bytes >= request.minBytes || first.errors > 0 || request.maxWaitMs <= 0 || fetches.length === 0) return first.response
 

@@ -8,7 +8,8 @@
  */
 import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { RequestAbortedError } from '../../protocol/api.js'
-import { CONSUMER_REPLICA_ID, type IsolationLevel } from '../../protocol/data-apis.js'
+import { CONSUMER_REPLICA_ID, INITIAL_FETCH_EPOCH, type IsolationLevel } from '../../protocol/data-apis.js'
+import { ClientFetchSession } from './client-fetch-session.js'
 import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
 import type { BrokerRouter } from '../network/broker-router.js'
@@ -45,6 +46,8 @@ export interface FetchResult {
 
 /** Fetches the partitions of this consumer from the brokers that lead them. */
 export class Fetcher {
+  /** Per broker, the fetch session there (KIP-227); none after a failed fetch, so the next one opens a new session. */
+  private readonly sessions = new Map<number, ClientFetchSession>()
   /** Partitions in a fetch or being processed: never fetched twice at once (e.g. while leadership moves). */
   private readonly inFlight = new Set<string>()
   private releaseWaiters: Array<() => void> = []
@@ -123,8 +126,13 @@ export class Fetcher {
     const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [topicPartitionKey(topic, partition), this.offsets.nextOffset(topic, partition)]))
     // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
     const fetchEpochs = new Map(wanted.map(({ topic, partition }) => [topicPartitionKey(topic, partition), cluster.leaderEpochFor(topic, partition)]))
+    // KIP-227: in a session, name only the partitions whose fetch state moved, and forget those no longer fetched here.
+    const session = this.sessions.get(nodeId)
+    this.sessions.delete(nodeId)
+    const named = session === undefined ? wanted : wanted.filter(({ topic, partition }) => !session.holds(topic, partition, fetchOffsets.get(topicPartitionKey(topic, partition))!, fetchEpochs.get(topicPartitionKey(topic, partition))!))
+    const forgotten = session === undefined ? [] : session.leftOut(fetchOffsets)
     const byTopic = new Map<string, number[]>()
-    for (const { topic, partition } of wanted) {
+    for (const { topic, partition } of named) {
       const list = byTopic.get(topic)
       if (list === undefined) byTopic.set(topic, [partition])
       else list.push(partition)
@@ -154,6 +162,9 @@ export class Fetcher {
           maxBytes: settings.maxBytes,
           isolationLevel: settings.isolationLevel,
           ...(member !== undefined && member.memberId !== '' && { groupMember: member }),
+          sessionId: session?.id ?? 0,
+          sessionEpoch: session?.epoch ?? INITIAL_FETCH_EPOCH,
+          forgottenTopics: forgotten,
           topics,
         },
         { timeoutMs: settings.maxWaitTimeInMs + FETCH_NETWORK_DELAY_MS, signal },
@@ -168,6 +179,14 @@ export class Fetcher {
       return []
     }
 
+    // The broker lost the session (it restarted, or evicted it): the next fetch opens a new one at once.
+    if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return []
+    if ((response.sessionId ?? 0) > 0) {
+      this.sessions.set(nodeId, (session ?? new ClientFetchSession()).next(response.sessionId!, forgotten, named.map(({ topic, partition }) => {
+        const key = topicPartitionKey(topic, partition)
+        return { topic, partition, key, fetchOffset: fetchOffsets.get(key)!, leaderEpoch: fetchEpochs.get(key)! }
+      })))
+    }
     const batches: Batch[] = []
     for (const topic of response.topics) {
       for (const partitionData of topic.partitions) {

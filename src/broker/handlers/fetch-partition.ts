@@ -1,0 +1,105 @@
+/** What a Fetch does per partition, with or without a fetch session: the checks, the read bound, the answer. */
+import { AclOperation, Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type RecordBatch } from '../../protocol/index.js'
+import type { Replica } from '../replica.js'
+import { allowedOnTopic } from './authorization.js'
+import type { HandlerContext } from './handler-context.js'
+import { leaderReplica } from './leader-replica.js'
+
+/** One partition as a fetcher asks for it. */
+export interface PartitionFetch {
+  readonly topic: string
+  readonly partition: number
+  readonly fetchOffset: number
+  readonly partitionMaxBytes: number
+  readonly currentLeaderEpoch: number
+}
+
+export interface PartitionCheck {
+  readonly replica?: Replica | undefined
+  readonly errorCode: number
+}
+
+const OK = 0
+
+/** The follower id of a fetch, or null for a consumer (replica id -1). */
+export function followerOf(request: FetchRequest): number | null {
+  return request.replicaId >= 0 ? request.replicaId : null
+}
+
+/**
+ * The checks of one partition of `request` at this broker, in Kafka's order: READ on the topic (consumers),
+ * the leader and its epoch (KIP-320), the follower a replica of it and not an earlier incarnation (KIP-903),
+ * the fetch offset within the log.
+ */
+export function partitionChecker(ctx: HandlerContext, request: FetchRequest): (f: PartitionFetch) => PartitionCheck {
+  const follower = followerOf(request)
+  const followerEpoch = request.replicaEpoch ?? -1
+  return (f) => {
+    if (follower === null && !allowedOnTopic(ctx, AclOperation.READ, f.topic)) return { errorCode: Errors.TOPIC_AUTHORIZATION_FAILED.code }
+    const lookup = leaderReplica(ctx.broker, f.topic, f.partition, f.currentLeaderEpoch)
+    if (lookup.replica === undefined) return { errorCode: lookup.errorCode }
+    const replica = lookup.replica
+    if (follower !== null && !replica.state.replicas.includes(follower)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
+    // KIP-903: a fetch from an earlier incarnation of the follower (sent before it restarted) says nothing
+    // about its log now; Kafka rejects it as a stale fetch state update with NOT_LEADER_OR_FOLLOWER.
+    if (follower !== null && ctx.broker.isStaleFollowerFetch(replica, follower, followerEpoch)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
+    if (f.fetchOffset > replica.logEndOffset || f.fetchOffset < replica.log.logStartOffset) return { replica, errorCode: Errors.OFFSET_OUT_OF_RANGE.code }
+    return { replica, errorCode: OK }
+  }
+}
+
+/** How far `request` may read: a follower to the log end, a consumer to the high watermark (the last stable offset with read_committed). */
+export function readBound(request: FetchRequest): (replica: Replica) => number {
+  if (followerOf(request) !== null) return (replica) => replica.logEndOffset
+  return request.isolationLevel === 1 ? (replica) => replica.lastStableOffset : (replica) => replica.highWatermark
+}
+
+export function errorResult(partition: number, errorCode: number, replica?: Replica): FetchPartitionResponse {
+  return {
+    partition,
+    errorCode,
+    highWatermark: replica?.highWatermark ?? -1,
+    lastStableOffset: replica?.lastStableOffset ?? -1,
+    logStartOffset: replica?.log.logStartOffset ?? -1,
+    abortedTransactions: [],
+    batches: [],
+  }
+}
+
+/** The answer for a partition that passed its checks, holding `batches`. */
+export function dataResult(request: FetchRequest, f: PartitionFetch, replica: Replica, batches: RecordBatch[]): FetchPartitionResponse {
+  return {
+    partition: f.partition,
+    errorCode: OK,
+    highWatermark: replica.highWatermark,
+    lastStableOffset: replica.lastStableOffset,
+    logStartOffset: replica.log.logStartOffset,
+    abortedTransactions:
+      followerOf(request) === null && request.isolationLevel === 1 && batches.length > 0
+        ? replica.producers.abortedTransactions(f.fetchOffset, nextOffsetOf(batches[batches.length - 1]!))
+        : [],
+    batches,
+  }
+}
+
+/** Bytes of whole batches. */
+export function sizeOf(batches: readonly RecordBatch[]): number {
+  let size = 0
+  for (const batch of batches) size += batch.sizeInBytes
+  return size
+}
+
+/** Collects partition answers by topic, in the order first seen. */
+export class ResponseByTopic {
+  private readonly byTopic = new Map<string, FetchPartitionResponse[]>()
+
+  add(topic: string, result: FetchPartitionResponse): void {
+    const list = this.byTopic.get(topic)
+    if (list === undefined) this.byTopic.set(topic, [result])
+    else list.push(result)
+  }
+
+  topics(): Array<{ topic: string; partitions: FetchPartitionResponse[] }> {
+    return [...this.byTopic].map(([topic, partitions]) => ({ topic, partitions }))
+  }
+}

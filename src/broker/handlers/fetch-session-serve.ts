@@ -1,0 +1,158 @@
+/**
+ * A Fetch in an incremental fetch session (KIP-227). Epoch 0 opens a session (replacing the named
+ * one, if any) and is answered in full; a later epoch must be the session's next one
+ * (INVALID_FETCH_SESSION_EPOCH otherwise, FETCH_SESSION_ID_NOT_FOUND for an unknown or evicted
+ * session), names only the partitions whose fetch state changed, and is answered with only the
+ * partitions that have something new: records, an error, or a moved high watermark, last stable
+ * offset or log start offset.
+ *
+ * Work per request follows the partitions that changed: the session's dirty partitions are checked
+ * and read, and a parked request wakes on the session's own signal. The one pass over the whole
+ * session is a follower's: as in Kafka, where every session partition is read on each fetch, the
+ * leader takes each of them as fetched again at its offset (the follower's caught-up time, KIP-903
+ * staleness and ISR expansion), with no allocation per partition.
+ */
+import { Errors, nextFetchEpoch, INITIAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
+import { waitForEach } from '../change-signal.js'
+import type { FetchSession, SessionPartition } from '../fetch-session.js'
+import { dataResult, errorResult, followerOf, partitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
+import type { HandlerContext } from './handler-context.js'
+
+/** The request's session after its epoch is checked, or the error to answer with. */
+function resolveSession(ctx: HandlerContext, request: FetchRequest, epoch: number): FetchSession | number {
+  const cache = ctx.broker.fetchSessions
+  const sessionId = request.sessionId ?? 0
+  if (epoch === INITIAL_FETCH_EPOCH) {
+    if (sessionId > 0) cache.remove(sessionId)
+    return cache.create(followerOf(request))
+  }
+  const session = cache.use(sessionId)
+  if (session === undefined) return Errors.FETCH_SESSION_ID_NOT_FOUND.code
+  if (session.expectedEpoch !== epoch) return Errors.INVALID_FETCH_SESSION_EPOCH.code
+  return session
+}
+
+/** Serves a Fetch with a session epoch other than the final one. */
+export async function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, epoch: number): Promise<FetchResponse> {
+  const session = resolveSession(ctx, request, epoch)
+  if (typeof session === 'number') return { errorCode: session, sessionId: 0, topics: [] }
+  session.expectedEpoch = nextFetchEpoch(epoch)
+  const follower = followerOf(request)
+  const followerEpoch = request.replicaEpoch ?? -1
+  const check = partitionChecker(ctx, request)
+  const upperBound = readBound(request)
+
+  for (const { topic, partitions } of request.forgottenTopics ?? []) for (const partition of partitions) session.forget(topicPartitionKey(topic, partition))
+  for (const { topic, partitions } of request.topics) {
+    for (const p of partitions) {
+      const entry = session.upsert(topic, p.partition, topicPartitionKey(topic, p.partition), p.fetchOffset, p.partitionMaxBytes, p.currentLeaderEpoch)
+      entry.watch(ctx.broker.replica(topic, p.partition))
+    }
+  }
+
+  if (follower !== null) {
+    // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
+    for (const entry of session.partitions.values()) {
+      let replica = entry.replica
+      if (session.isDirty(entry)) {
+        const checked = check(entry)
+        replica = checked.errorCode === 0 ? checked.replica : undefined
+      } else if (replica !== undefined && (!replica.isLeader || ctx.broker.isStaleFollowerFetch(replica, follower, followerEpoch))) {
+        // A clean partition passed every check when last read, and any change at its replica since would have made
+        // it dirty; broker epochs (KIP-903) come from the controller instead, so staleness is checked each time.
+        replica = undefined
+      }
+      if (replica === undefined) continue
+      replica.recordFollowerFetch(follower, entry.fetchOffset, followerEpoch)
+      ctx.broker.maybeExpandIsr(replica, follower)
+    }
+  }
+
+  // Bytes available and errors among the dirty partitions; a wake-up recounts only the partitions dirtied since.
+  const round = ++session.round
+  let total = 0
+  let failures = 0
+  const count = (entry: SessionPartition): void => {
+    if (entry.countedInRound !== round) {
+      entry.countedInRound = round
+      entry.counted = 0
+      entry.failed = false
+    }
+    entry.watch(ctx.broker.replica(entry.topic, entry.partition))
+    const { replica, errorCode } = check(entry)
+    const failed = replica === undefined || errorCode !== 0
+    const bytes = failed ? 0 : replica.log.bytesAvailable(entry.fetchOffset, upperBound(replica), request.minBytes)
+    total += bytes - entry.counted
+    failures += Number(failed) - Number(entry.failed)
+    entry.counted = bytes
+    entry.failed = failed
+  }
+  session.takeFresh()
+  for (const entry of session.dirtyPartitions()) count(entry)
+
+  const ready = (): boolean => failures > 0 || total >= request.minBytes
+  if (!ready() && request.maxWaitMs > 0 && session.partitions.size > 0) {
+    // A group member returns (empty) when its group rebalances, so it rejoins at once (kafkalite's `groupMember` hint).
+    const member = request.groupMember
+    const rejoin = member === undefined ? undefined : ctx.cluster.groupCoordinator.rejoinWatch(member.groupId, member.memberId)
+    if (rejoin?.mustRejoin() !== true) {
+      await waitForEach(
+        ctx.cluster.clock,
+        [
+          {
+            signal: session.changed,
+            ready: () => {
+              for (const entry of session.takeFresh()) count(entry)
+              return ready()
+            },
+          },
+        ],
+        {
+          timeoutMs: request.maxWaitMs,
+          wakeOn: [
+            // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
+            ...(follower !== null ? [{ signal: ctx.broker.leadershipChanged }] : []),
+            ...(rejoin !== undefined ? [{ signal: rejoin.signal, when: () => rejoin.mustRejoin() }] : []),
+          ],
+          // a client that stops ends its parked fetch at once, as closing its socket would
+          abort: ctx.signal,
+          // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
+          timerOptions: { background: follower !== null },
+        },
+      )
+    }
+    // The sender went away: nobody will carry on this session.
+    if (ctx.signal?.aborted === true) {
+      ctx.broker.fetchSessions.remove(session.id)
+      return { sessionId: 0, topics: [] }
+    }
+  }
+
+  let budget = request.maxBytes
+  let bytes = 0
+  const byTopic = new ResponseByTopic()
+  for (const entry of session.dirtyPartitions()) {
+    const { replica, errorCode } = check(entry)
+    if (replica === undefined || errorCode !== 0) {
+      // An error is answered on every request until the fetcher forgets the partition or it clears.
+      byTopic.add(entry.topic, errorResult(entry.partition, errorCode, replica))
+      continue
+    }
+    const upper = upperBound(replica)
+    const batches = replica.log.readBatches(entry.fetchOffset, Math.min(entry.partitionMaxBytes, budget), upper, bytes === 0)
+    const size = sizeOf(batches)
+    bytes += size
+    budget = Math.max(0, budget - size)
+    // Records at its fetch offset keep it dirty until the fetcher asks from further on (or takes them, when left out for bytes).
+    if (!replica.log.hasRecords(entry.fetchOffset, upper)) session.markClean(entry)
+    const moved =
+      replica.highWatermark !== entry.sentHighWatermark || replica.lastStableOffset !== entry.sentLastStableOffset || replica.log.logStartOffset !== entry.sentLogStartOffset
+    if (batches.length === 0 && !moved) continue
+    entry.sentHighWatermark = replica.highWatermark
+    entry.sentLastStableOffset = replica.lastStableOffset
+    entry.sentLogStartOffset = replica.log.logStartOffset
+    byTopic.add(entry.topic, dataResult(request, entry, replica, batches))
+  }
+  return { sessionId: session.id, topics: byTopic.topics() }
+}
