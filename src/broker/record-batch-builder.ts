@@ -65,6 +65,7 @@ export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacem
     layout,
     ...(headers === undefined ? {} : { headers }),
     sizeInBytes: placement.sizeInBytes ?? batchSize(produced),
+    ...(produced.compression === undefined || produced.compression === 'none' ? {} : { compression: produced.compression }),
   })
 }
 

@@ -172,7 +172,9 @@ export class Replica {
 
   /** Leader: appends a producer's batch in the current epoch; `sizeInBytes` if the caller computed it. */
   appendAsLeader(batch: ProducedBatch, sizeInBytes?: number): AppendInfo {
-    const info = this.log.appendAsLeader(batch, this.current.leaderEpoch, this.config.timestampType, this.clock.now(), sizeInBytes)
+    const compression = this.config.compressionFor(batch.compression)
+    const stored = compression === (batch.compression ?? 'none') ? batch : { ...batch, compression }
+    const info = this.log.appendAsLeader(stored, this.current.leaderEpoch, this.config.timestampType, this.clock.now(), sizeInBytes)
     if (batch.producerId >= 0) this.producers.apply([info.batch])
     this.maybeIncrementHighWatermark()
     this.changed.notify()

@@ -5,6 +5,7 @@
  */
 import { CLUSTER_DEFAULT, type DynamicBrokerConfigs } from './broker-config.js'
 import type { ClusterConfig } from './cluster-options.js'
+import type { CompressionCodec } from '../protocol/index.js'
 
 type Validator = (value: string) => string | null
 
@@ -158,6 +159,16 @@ export class TopicConfig {
 
   get timestampType(): 'CreateTime' | 'LogAppendTime' {
     return this.get('message.timestamp.type') as 'CreateTime' | 'LogAppendTime'
+  }
+
+  /**
+   * The codec a batch is stored and fetched with: the producer's under `compression.type=producer`
+   * (the default), else the topic's (`uncompressed` is none), as Kafka's LogValidator recompresses.
+   */
+  compressionFor(produced: CompressionCodec | undefined): CompressionCodec {
+    const configured = this.get('compression.type')
+    if (configured === 'producer') return produced ?? 'none'
+    return configured === 'uncompressed' ? 'none' : (configured as CompressionCodec)
   }
 
   get uncleanLeaderElection(): boolean {

@@ -1,5 +1,6 @@
 /** The options of `kafkalite serve`, parsed from the command line with Node's parseArgs, each checked with a message that says what to pass instead. */
 import { parseArgs } from 'node:util'
+import { SASL_MECHANISMS, type SaslMechanism } from '../wire/sasl.js'
 import type { WireLogLevel } from '../wire/wire-logger.js'
 
 /** What `kafkalite serve` runs. */
@@ -13,6 +14,12 @@ export interface ServeOptions {
   readonly partitions: number
   readonly seed: number | undefined
   readonly logLevel: WireLogLevel
+  /** SASL users (`--sasl-user name:password`, repeatable); undefined: SASL off. */
+  readonly saslUsers?: Readonly<Record<string, string>>
+  /** `--sasl-mechanisms`: the mechanisms offered (default all three). */
+  readonly saslMechanisms?: readonly SaslMechanism[]
+  /** `--tls-key` and `--tls-cert`: PEM files of the listener's key and certificate; undefined: plaintext. */
+  readonly tls?: { readonly keyPath: string; readonly certPath: string }
   /** `--console`: the web console beside the listener, on the same host; port 0 picks a free one. */
   readonly console: { readonly port: number } | undefined
 }
@@ -23,7 +30,9 @@ export class UsageError extends Error {
 }
 
 export const SERVE_USAGE = `Usage: kafkalite serve [--brokers 3] [--port 9092] [--host 127.0.0.1] [--replication-factor N] [--min-insync N]
-                       [--partitions N] [--seed S] [--log-level debug|info|warn|error] [--console [--console-port P]]`
+                       [--partitions N] [--seed S] [--log-level debug|info|warn|error] [--console [--console-port P]]
+                       [--sasl-user name:password ...] [--sasl-mechanisms PLAIN,SCRAM-SHA-256,SCRAM-SHA-512]
+                       [--tls-key key.pem --tls-cert cert.pem]`
 
 function integer(name: string, value: string | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback
@@ -36,7 +45,7 @@ const LEVELS: readonly WireLogLevel[] = ['debug', 'info', 'warn', 'error']
 
 /** Parses the arguments after `serve`. Throws {@link UsageError} on an unknown flag or a bad value. */
 export function parseServeOptions(args: readonly string[]): ServeOptions {
-  let values: Record<string, string | undefined>
+  let values: Record<string, string | undefined> & { 'sasl-user'?: string[] }
   try {
     values = parseArgs({
       args: [...args],
@@ -49,12 +58,16 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
         partitions: { type: 'string' },
         seed: { type: 'string' },
         'log-level': { type: 'string' },
+        'sasl-user': { type: 'string', multiple: true },
+        'sasl-mechanisms': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'tls-cert': { type: 'string' },
         console: { type: 'boolean' },
         'console-port': { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
-    }).values as Record<string, string | undefined>
+    }).values as typeof values
   } catch (error) {
     throw new UsageError((error as Error).message)
   }
@@ -72,6 +85,7 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
   const port = integer('port', values['port'], 9092, 0)
   if (port + brokers - 1 > 65535) throw new UsageError(`--port ${port} leaves no room for ${brokers} brokers below 65536`)
   return {
+    ...securityOptions(values),
     brokers,
     port,
     host: values['host'] ?? '127.0.0.1',
@@ -82,4 +96,27 @@ export function parseServeOptions(args: readonly string[]): ServeOptions {
     logLevel,
     console: withConsole ? { port: consolePort } : undefined,
   }
+}
+
+/** `--sasl-user`, `--sasl-mechanisms`, `--tls-key` and `--tls-cert`, checked. */
+function securityOptions(values: Record<string, string | undefined> & { 'sasl-user'?: string[] }): Pick<ServeOptions, 'saslUsers' | 'saslMechanisms' | 'tls'> {
+  const out: { saslUsers?: Record<string, string>; saslMechanisms?: SaslMechanism[]; tls?: { keyPath: string; certPath: string } } = {}
+  for (const entry of values['sasl-user'] ?? []) {
+    const colon = entry.indexOf(':')
+    if (colon <= 0) throw new UsageError(`--sasl-user must be name:password, got ${entry}`)
+    out.saslUsers = { ...out.saslUsers, [entry.slice(0, colon)]: entry.slice(colon + 1) }
+  }
+  const mechanisms = values['sasl-mechanisms']
+  if (mechanisms !== undefined) {
+    if (out.saslUsers === undefined) throw new UsageError('--sasl-mechanisms needs at least one --sasl-user')
+    const names = mechanisms.split(',').map((m) => m.trim().toUpperCase())
+    const unknown = names.filter((m) => !(SASL_MECHANISMS as readonly string[]).includes(m))
+    if (unknown.length > 0 || names.length === 0) throw new UsageError(`--sasl-mechanisms takes a list of ${SASL_MECHANISMS.join(', ')}, got ${mechanisms}`)
+    out.saslMechanisms = names as SaslMechanism[]
+  }
+  const key = values['tls-key']
+  const cert = values['tls-cert']
+  if ((key === undefined) !== (cert === undefined)) throw new UsageError('--tls-key and --tls-cert go together: give both PEM files')
+  if (key !== undefined && cert !== undefined) out.tls = { keyPath: key, certPath: cert }
+  return out
 }

@@ -3,7 +3,9 @@
  * address and each broker's port (and, with `--console`, the web console's address), logs connections and requests
  * at debug, and on stop closes the listener and prints a summary (uptime, requests by API, topics).
  */
+import { readFileSync } from 'node:fs'
 import { Cluster } from '../cluster.js'
+import { SASL_MECHANISMS } from '../wire/sasl.js'
 import type { WireListener } from '../wire/listener.js'
 import type { ServeOptions } from './serve-options.js'
 
@@ -26,12 +28,21 @@ export async function serve(options: ServeOptions, print: (line: string) => void
     numPartitions: options.partitions,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   })
-  const listener = await cluster.listen({ host: options.host, port: options.port, logLevel: options.logLevel, log: (level, line) => print(`${level.toUpperCase()} ${line}`) })
+  const listener = await cluster.listen({
+    host: options.host,
+    port: options.port,
+    logLevel: options.logLevel,
+    log: (level, line) => print(`${level.toUpperCase()} ${line}`),
+    ...(options.saslUsers === undefined ? {} : { sasl: { users: options.saslUsers, ...(options.saslMechanisms === undefined ? {} : { mechanisms: options.saslMechanisms }) } }),
+    ...(options.tls === undefined ? {} : { tls: { key: readFileSync(options.tls.keyPath), cert: readFileSync(options.tls.certPath) } }),
+  })
   const started = cluster.clock.now()
   print(`kafkalite: ${options.brokers} broker(s), cluster ${cluster.clusterId}, seed ${cluster.seed}`)
   listener.brokers.forEach((address, id) => print(`  broker ${id} at ${address}`))
   print(`bootstrap: ${listener.brokers.join(',')}`)
-  print(`try: kcat -b ${listener.brokers[0]} -L`)
+  const security = securityProtocol(options)
+  if (security !== 'PLAINTEXT') print(`security: ${security}${options.saslUsers === undefined ? '' : ` (SASL ${(options.saslMechanisms ?? SASL_MECHANISMS).join(', ')}; users ${Object.keys(options.saslUsers).join(', ')})`}`)
+  print(`try: kcat -b ${listener.brokers[0]}${security === 'PLAINTEXT' ? '' : ` -X security.protocol=${security}`} -L`)
   // The console closes with the cluster; it binds the listener's host (and warns when that is not loopback).
   const ui = options.console === undefined ? undefined : await cluster.console({ host: options.host, port: options.console.port })
   if (ui !== undefined) print(`console: ${ui.url} (records any client sends show there, with the partition their key chose)`)
@@ -59,4 +70,10 @@ export async function serve(options: ServeOptions, print: (line: string) => void
       return stopped
     },
   }
+}
+
+/** Kafka's name for what the listener asks of a client: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL. */
+function securityProtocol(options: ServeOptions): string {
+  if (options.saslUsers === undefined) return options.tls === undefined ? 'PLAINTEXT' : 'SSL'
+  return options.tls === undefined ? 'SASL_PLAINTEXT' : 'SASL_SSL'
 }

@@ -21,6 +21,13 @@ export interface ProducedRecord {
   readonly timestamp: number
 }
 
+/**
+ * The codec of a batch's records section (attributes bits 0-2 of a v2 batch): the log keeps the
+ * codec a batch came with, or the topic's `compression.type` when that names one, so fetches send
+ * the records back compressed the same way. The log itself holds the records uncompressed.
+ */
+export type CompressionCodec = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
+
 /** No producer id: the batch comes from a non-idempotent producer. */
 export const NO_PRODUCER_ID = -1
 
@@ -33,6 +40,8 @@ export interface ProducedBatch {
   readonly baseSequence: number
   readonly transactional: boolean
   readonly records: readonly ProducedRecord[]
+  /** How the producer compressed the batch on the wire; absent means none. */
+  readonly compression?: CompressionCodec
 }
 
 /** Commit or abort marker written by the transaction coordinator (a control record, KIP-98). */
@@ -106,6 +115,8 @@ export interface RecordBatch {
    * horizon): from this time on, a cleaning removes its tombstones, and its marker once the transaction has no data left.
    */
   readonly deleteHorizonMs?: number
+  /** The codec fetches send the records with (see {@link CompressionCodec}); absent means none. */
+  readonly compression?: CompressionCodec
 }
 
 /** The last offset `batch` covers (its records may end earlier in a cleaned batch). */

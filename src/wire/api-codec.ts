@@ -5,6 +5,8 @@
  * transport (so request hooks and faults apply), and maps the answer back to wire fields.
  */
 import type { ApiName, RequestOf, ResponseOf } from '../protocol/index.js'
+import type { SaslAuthenticator, SaslMechanism } from './sasl.js'
+import type { SaslExchange } from './sasl-exchange.js'
 import type { Message, Schema } from './schema.js'
 
 /** The host and port a broker is advertised at (Metadata, FindCoordinator, DescribeCluster). */
@@ -31,12 +33,14 @@ export interface ServeContext {
 
 /** Where a connection is in SASL authentication (KIP-43, KIP-152). */
 export interface SaslState {
-  mechanism: string | null
+  mechanism: SaslMechanism | null
+  /** The authentication SaslHandshake started, until it succeeds or fails. */
+  exchange: SaslExchange | null
   authenticatedAs: string | null
-  /** After a SaslHandshake v0, the next frame is the raw PLAIN message, without a request header (KIP-43). */
+  /** After a SaslHandshake v0, the next frames are raw SASL tokens, without a request header (KIP-43). */
   rawTokenNext: boolean
-  /** Users and passwords for SASL/PLAIN; empty means SASL is off and any client is served. */
-  readonly users: ReadonlyMap<string, string>
+  /** The listener's users and mechanisms; when not enabled, SASL is off and any client is served. */
+  readonly authenticator: SaslAuthenticator
 }
 
 /** The codec of one Kafka API. */
@@ -45,6 +49,12 @@ export interface ApiCodec {
   readonly name: string
   readonly minVersion: number
   readonly maxVersion: number
+  /**
+   * The lowest version ApiVersions advertises, when it is below {@link minVersion}: Produce only, which Kafka 4.0
+   * advertises from v0 while serving v3+ (KAFKA-18659), because librdkafka before 2.8 enables gzip and snappy only
+   * against a broker that lists Produce v2.
+   */
+  readonly advertisedMinVersion?: number
   readonly request: Schema
   readonly response: Schema
   /**

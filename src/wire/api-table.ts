@@ -88,5 +88,5 @@ export function codecFor(key: number): ApiCodec | undefined {
 
 /** The ApiVersions list: each served API with its version range. */
 export function servedApis(): ReadonlyArray<{ key: number; minVersion: number; maxVersion: number }> {
-  return API_CODECS.map((c) => ({ key: c.key, minVersion: c.minVersion, maxVersion: c.maxVersion }))
+  return API_CODECS.map((c) => ({ key: c.key, minVersion: c.advertisedMinVersion ?? c.minVersion, maxVersion: c.maxVersion }))
 }

@@ -1,9 +1,10 @@
 /**
- * The TCP listener of one broker (node:net): accepts connections while the broker is up, refuses
- * them (accepts and closes at once) while it is down, and closes every connection when it
- * crashes, as a dead process's sockets are reset.
+ * The TCP listener of one broker (node:net, or node:tls when given a key and certificate): accepts
+ * connections while the broker is up, refuses them (accepts and closes at once) while it is down, and
+ * closes every connection when it crashes, as a dead process's sockets are reset.
  */
 import { createServer, type Server, type Socket } from 'node:net'
+import { createServer as createTlsServer } from 'node:tls'
 import { WireConnection, type ConnectionEnvironment } from './connection.js'
 
 /** One broker's server and its live connections. */
@@ -17,8 +18,14 @@ export class BrokerListener {
     private readonly env: ConnectionEnvironment,
     private readonly isUp: () => boolean,
     maxConnections: number,
+    tls?: { readonly key: string | Buffer; readonly cert: string | Buffer; readonly passphrase?: string },
   ) {
-    this.server = createServer((socket) => this.accept(socket))
+    if (tls === undefined) this.server = createServer((socket) => this.accept(socket))
+    else {
+      this.server = createTlsServer({ key: tls.key, cert: tls.cert, ...(tls.passphrase === undefined ? {} : { passphrase: tls.passphrase }) }, (socket) => this.accept(socket))
+      // A client that fails the handshake (plaintext to a TLS port, an untrusted certificate) never becomes a connection.
+      this.server.on('tlsClientError', (error: Error) => this.env.log('info', `broker ${this.env.brokerId}: TLS handshake failed: ${error.message}`))
+    }
     this.server.maxConnections = maxConnections
   }
 

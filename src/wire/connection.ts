@@ -11,16 +11,17 @@ import type { AdvertisedAddress, SaslState, ServeContext } from './api-codec.js'
 import { servedApis } from './api-table.js'
 import { decodeRequestFrame, encodeResponseFrame, type DecodedFrame } from './frame.js'
 import { WireDecodeError } from './primitives.js'
-import { authenticatePlain } from './sasl-plain.js'
+import type { SaslAuthenticator } from './sasl.js'
 import type { WireLogSink } from './wire-logger.js'
 
 /** What a connection needs from its broker's listener. */
 export interface ConnectionEnvironment {
   readonly brokerId: number
   readonly maxRequestBytes: number
-  readonly users: ReadonlyMap<string, string>
+  readonly authenticator: SaslAuthenticator
   readonly log: WireLogSink
-  send<K extends ApiName>(clientId: string, api: K, request: RequestOf<K>): Promise<ResponseOf<K>>
+  /** Sends a request as `clientId`, authenticated as `principal` (Kafka's `User:name`) or anonymous (undefined). */
+  send<K extends ApiName>(clientId: string, principal: string | undefined, api: K, request: RequestOf<K>): Promise<ResponseOf<K>>
   address(brokerId: number): AdvertisedAddress | undefined
   /** Counts a served request, for the summary of `kafkalite serve`. */
   served(api: string): void
@@ -41,7 +42,7 @@ export class WireConnection {
     private readonly env: ConnectionEnvironment,
     private readonly name: string,
   ) {
-    this.sasl = { mechanism: null, authenticatedAs: null, rawTokenNext: false, users: env.users }
+    this.sasl = { mechanism: null, exchange: null, authenticatedAs: null, rawTokenNext: false, authenticator: env.authenticator }
     socket.on('data', (chunk: Buffer) => this.receive(chunk))
     socket.on('error', (error) => this.env.log('debug', `${this.name}: socket error ${error.message}`))
     socket.on('close', () => {
@@ -123,7 +124,7 @@ export class WireConnection {
       this.write(encodeResponseFrame(codec, 0, header.correlationId, { errorCode: Errors.UNSUPPORTED_VERSION.code, apiKeys }))
       return
     }
-    if (this.sasl.users.size > 0 && this.sasl.authenticatedAs === null && !BEFORE_AUTH.has(codec.key)) {
+    if (this.sasl.authenticator.enabled && this.sasl.authenticatedAs === null && !BEFORE_AUTH.has(codec.key)) {
       this.close(`${codec.name} before SASL authentication`)
       return
     }
@@ -142,21 +143,32 @@ export class WireConnection {
     }
   }
 
-  /** The raw PLAIN message after a SaslHandshake v0: an empty frame answers success; a failure closes the connection. */
+  /**
+   * A raw SASL token after a SaslHandshake v0 (KIP-43): each answer is a size-prefixed frame without a header
+   * (PLAIN's success is an empty one); a failure closes the connection, as Kafka does before KIP-152.
+   */
   private authenticateRaw(token: Buffer): void {
-    this.sasl.rawTokenNext = false
-    const result = authenticatePlain(this.sasl, token)
-    if (!result.ok) {
-      this.close(`SASL/PLAIN authentication failed for ${result.reason}`)
+    const step = this.sasl.exchange?.step(token) ?? { kind: 'failed' as const, reason: 'no SASL exchange was started' }
+    if (step.kind === 'failed') {
+      this.sasl.rawTokenNext = false
+      this.close(`SASL/${this.sasl.mechanism ?? '?'} authentication failed: ${step.reason}`)
       return
     }
-    this.write(Buffer.alloc(4))
+    if (step.kind === 'authenticated') {
+      this.sasl.rawTokenNext = false
+      this.sasl.exchange = null
+      this.sasl.authenticatedAs = step.user
+    }
+    const frame = Buffer.alloc(4 + step.response.length)
+    frame.writeInt32BE(step.response.length, 0)
+    step.response.copy(frame, 4)
+    this.write(frame)
   }
 
   private context(clientId: string): ServeContext {
     return {
       clientId,
-      send: (api, request) => this.env.send(clientId, api, request),
+      send: (api, request) => this.env.send(clientId, this.sasl.authenticatedAs === null ? undefined : `User:${this.sasl.authenticatedAs}`, api, request),
       address: (id) => this.env.address(id),
       served: servedApis,
       sasl: this.sasl,

@@ -8,6 +8,8 @@
 import type { ApiName, RequestChannel, RequestOf, ResponseOf } from '../protocol/index.js'
 import { VirtualClock, type Clock } from '../time/index.js'
 import { BrokerListener } from './broker-listener.js'
+import { loadCompressionCodecs } from './compression.js'
+import { SASL_MECHANISMS, SaslAuthenticator, type SaslMechanism } from './sasl.js'
 import { wireLogger, type WireLogLevel, type WireLogSink } from './wire-logger.js'
 
 /** What the listener needs from a cluster: its transport, ids and liveness. */
@@ -20,7 +22,7 @@ export interface WireBackend {
 
 /** Options of `cluster.listen()`. */
 export interface ListenOptions {
-  /** Interface to bind (default 127.0.0.1; any other host logs a warning, since kafkalite has no authorization). */
+  /** Interface to bind (default 127.0.0.1; any other host without TLS or SASL logs a warning). */
   host?: string
   /** Port of broker 0; broker i listens on port + i. 0 (default) gives each broker a free port. */
   port?: number
@@ -28,12 +30,38 @@ export interface ListenOptions {
   maxRequestBytes?: number
   /** Connection limit per broker listener (Kafka's `max.connections`; default 1000). */
   maxConnections?: number
-  /** SASL/PLAIN users (name to password). Given, every connection must authenticate first; absent, SASL is off. */
+  /** SASL/PLAIN users (name to password): shorthand for `sasl: { users, mechanisms: ['PLAIN'] }`. */
   saslPlainUsers?: Readonly<Record<string, string>>
+  /**
+   * SASL users (name to password) and the mechanisms offered for them (default all three: PLAIN, SCRAM-SHA-256,
+   * SCRAM-SHA-512; Kafka's `sasl.enabled.mechanisms`). Given, every connection must authenticate first; absent,
+   * SASL is off. A client authenticated as `alice` is the principal `User:alice` to the cluster's authorizer.
+   */
+  sasl?: ListenSaslOptions
+  /** TLS with the key and certificate given (Kafka's SSL and SASL_SSL listeners); absent, the listener is plaintext. */
+  tls?: ListenTlsOptions
   /** Log lines at this level and above (default 'warn'). */
   logLevel?: WireLogLevel
   /** Where log lines go (default standard error). */
   log?: WireLogSink
+}
+
+/** SASL on the listener (see {@link ListenOptions.sasl}). */
+export interface ListenSaslOptions {
+  /** User names and their passwords. */
+  readonly users: Readonly<Record<string, string>>
+  /** The mechanisms offered, in the order SaslHandshake lists them (default: all three). */
+  readonly mechanisms?: readonly SaslMechanism[]
+}
+
+/** TLS on the listener: what Node's `tls.createServer` needs to serve (see {@link ListenOptions.tls}). */
+export interface ListenTlsOptions {
+  /** The private key, PEM. */
+  readonly key: string | Buffer
+  /** The certificate chain for that key, PEM. */
+  readonly cert: string | Buffer
+  /** The passphrase of an encrypted key. */
+  readonly passphrase?: string
 }
 
 /** A running listener: the bootstrap addresses, request counts, and `close()`. */
@@ -53,12 +81,16 @@ export async function listen(backend: WireBackend, options: ListenOptions = {}):
   const host = options.host ?? '127.0.0.1'
   const log = wireLogger(options.logLevel ?? 'warn', options.log)
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
-    log('warn', `listening on ${host}: kafkalite has no authorization and no TLS; anyone who can reach this host can read and write every topic`)
+    const guards = [options.tls === undefined ? 'no TLS' : null, options.sasl === undefined && options.saslPlainUsers === undefined ? 'no SASL' : null].filter((g) => g !== null)
+    if (guards.length > 0) log('warn', `listening on ${host} with ${guards.join(' and ')}: anyone who can reach this host can read and write every topic the authorizer allows`)
   }
   if (backend.clock instanceof VirtualClock) {
     log('warn', 'the cluster runs on a VirtualClock: long-poll fetches and timeouts of wire clients wait until the test advances it; use the system clock for TCP clients')
   }
-  const users = new Map(Object.entries(options.saslPlainUsers ?? {}))
+  for (const [codec, why] of await loadCompressionCodecs()) {
+    log('warn', `${codec} compression is unavailable (${why}): ${codec} batches are answered UNSUPPORTED_COMPRESSION_TYPE`)
+  }
+  const authenticator = saslAuthenticator(options)
   const requests: Record<string, number> = {}
   const ports = new Map<number, number>()
   const listeners = new Map<number, BrokerListener>()
@@ -67,10 +99,10 @@ export async function listen(backend: WireBackend, options: ListenOptions = {}):
       {
         brokerId,
         maxRequestBytes: options.maxRequestBytes ?? 104857600,
-        users,
+        authenticator,
         log,
-        send: <K extends ApiName>(clientId: string, api: K, request: RequestOf<K>): Promise<ResponseOf<K>> =>
-          backend.transport.send({ kind: 'client', clientId }, brokerId, api, request),
+        send: <K extends ApiName>(clientId: string, principal: string | undefined, api: K, request: RequestOf<K>): Promise<ResponseOf<K>> =>
+          backend.transport.send({ kind: 'client', clientId, ...(principal === undefined ? {} : { principal }) }, brokerId, api, request),
         address: (id) => (ports.has(id) ? { host, port: ports.get(id)! } : undefined),
         served: (api) => {
           requests[api] = (requests[api] ?? 0) + 1
@@ -78,6 +110,7 @@ export async function listen(backend: WireBackend, options: ListenOptions = {}):
       },
       () => backend.liveBrokerIds().includes(brokerId),
       options.maxConnections ?? 1000,
+      options.tls,
     )
     listeners.set(brokerId, listener)
   }
@@ -85,7 +118,7 @@ export async function listen(backend: WireBackend, options: ListenOptions = {}):
     for (const [brokerId, listener] of listeners) {
       await listener.start(host, options.port === undefined || options.port === 0 ? 0 : options.port + brokerId)
       ports.set(brokerId, listener.port)
-      log('info', `broker ${brokerId} listening on ${host}:${listener.port}`)
+      log('info', `broker ${brokerId} listening on ${host}:${listener.port}${options.tls === undefined ? '' : ' (TLS)'}`)
     }
   } catch (error) {
     await Promise.all([...listeners.values()].map((l) => l.stop()))
@@ -101,4 +134,16 @@ export async function listen(backend: WireBackend, options: ListenOptions = {}):
       await Promise.all([...listeners.values()].map((l) => l.stop()))
     },
   }
+}
+
+/** The listener's SASL users and mechanisms from `sasl` or `saslPlainUsers` (at most one of them). */
+function saslAuthenticator(options: ListenOptions): SaslAuthenticator {
+  if (options.sasl !== undefined && options.saslPlainUsers !== undefined) {
+    throw new TypeError('cluster.listen(): give either sasl or saslPlainUsers, not both (saslPlainUsers is sasl with mechanisms: ["PLAIN"])')
+  }
+  const users = new Map(Object.entries(options.sasl?.users ?? options.saslPlainUsers ?? {}))
+  const mechanisms = options.sasl?.mechanisms ?? (options.saslPlainUsers === undefined ? SASL_MECHANISMS : ['PLAIN'])
+  const unknown = mechanisms.filter((m) => !(SASL_MECHANISMS as readonly string[]).includes(m))
+  if (unknown.length > 0) throw new TypeError(`cluster.listen(): unknown SASL mechanism ${unknown.join(', ')}; kafkalite offers ${SASL_MECHANISMS.join(', ')}`)
+  return new SaslAuthenticator(users, mechanisms)
 }

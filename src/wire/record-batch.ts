@@ -5,12 +5,13 @@
  * marker (key: version and type; value: version and coordinator epoch).
  *
  * Produce: the CRC is checked over attributes..end (CORRUPT_MESSAGE on mismatch), one batch per
- * partition (INVALID_RECORD otherwise, as Kafka since Produce v3). Fetch: each batch the log stores
- * is written as one uncompressed v2 batch. Not modelled: message formats v0/v1 (magic 0 and 1),
+ * partition (INVALID_RECORD otherwise, as Kafka since Produce v3), and the records section is
+ * decompressed (compression.ts). Fetch: each batch the log stores is written as one v2 batch,
+ * compressed with the codec the log kept for it. Not modelled: message formats v0/v1 (magic 0 and 1),
  * which Produce v3+ and Fetch v4+ do not carry.
  */
 import { Errors, lastOffsetOf, offsetAt, type ControlType, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader } from '../protocol/index.js'
-import { decompress, type CompressionResult } from './compression.js'
+import { codecId, compress, decompress, unfetchable, type CompressionResult } from './compression.js'
 import { crc32c } from './crc32c.js'
 import { WireDecodeError, WireReader, WireWriter } from './primitives.js'
 
@@ -61,11 +62,11 @@ function varBytes(r: WireReader): Buffer | null {
 }
 
 /**
- * Reads the records field of one Produce partition: exactly one v2 batch with a valid CRC.
+ * Reads the records field of one Produce partition (sent in Produce `produceVersion`): exactly one v2 batch with a valid CRC.
  * Returns the Kafka error for a batch the broker must reject; throws only on bytes that are not a
  * batch at all (the caller answers CORRUPT_MESSAGE for those too).
  */
-export function decodeProducedBatch(bytes: Buffer): DecodedBatch {
+export function decodeProducedBatch(bytes: Buffer, produceVersion: number): DecodedBatch {
   if (bytes.length < HEADER_BYTES) return rejected(Errors.CORRUPT_MESSAGE.code, `a record batch needs at least ${HEADER_BYTES} bytes, got ${bytes.length}`)
   const r = new WireReader(bytes)
   r.int64()
@@ -90,9 +91,10 @@ export function decodeProducedBatch(bytes: Buffer): DecodedBatch {
   const producerEpoch = r.int16()
   const baseSequence = r.int32()
   const count = r.int32()
-  const payload = decompress(attributes & 0x07, bytes.subarray(HEADER_BYTES))
-  if (!payload.ok) return rejected(Errors.UNSUPPORTED_COMPRESSION_TYPE.code, payload.message)
-  return readRecords(payload, count, baseTimestamp, { producerId, producerEpoch, baseSequence, transactional: (attributes & TRANSACTIONAL_BIT) !== 0 })
+  const payload = decompress(attributes & 0x07, bytes.subarray(HEADER_BYTES), produceVersion)
+  if (!payload.ok) return rejected(payload.errorCode, payload.message)
+  const identity = { producerId, producerEpoch, baseSequence, transactional: (attributes & TRANSACTIONAL_BIT) !== 0 }
+  return readRecords(payload, count, baseTimestamp, payload.codec === 'none' ? identity : { ...identity, compression: payload.codec })
 }
 
 function readRecords(
@@ -147,8 +149,24 @@ function writeBatch(w: WireWriter, batch: RecordBatch): void {
   if (batch.timestampType === 'LogAppendTime') attributes |= TIMESTAMP_TYPE_BIT
   if (batch.transactional) attributes |= TRANSACTIONAL_BIT
   if (batch.control !== undefined) attributes |= CONTROL_BIT
+  const codec = batch.compression ?? 'none'
+  attributes |= codecId(codec)
   w.int16(attributes).int32(lastOffsetOf(batch) - batch.baseOffset).int64(firstTimestamp).int64(maxTimestamp)
   w.int64(batch.producerId).int16(batch.producerEpoch).int32(batch.baseSequence).int32(batch.count)
+  if (codec === 'none') writeRecords(w, batch, firstTimestamp)
+  else {
+    const records = new WireWriter(256)
+    writeRecords(records, batch, firstTimestamp)
+    w.raw(compress(codec, records.finish()))
+  }
+  const end = w.length
+  w.patchInt32(start + 8, end - start - 12)
+  w.patchUint32(start + CRC_OFFSET, crc32c(w.view(start + ATTRIBUTES_OFFSET, end)))
+}
+
+/** Writes the records of `batch` (offset and timestamp deltas from its first record) after a batch header. */
+function writeRecords(w: WireWriter, batch: RecordBatch, firstTimestamp: number): void {
+  const { timestamps } = batch
   const body = new WireWriter(64)
   for (let i = 0; i < batch.count; i++) {
     body.int8(0).varlong(timestamps[i]! - firstTimestamp).varint(offsetAt(batch, i) - batch.baseOffset)
@@ -170,14 +188,11 @@ function writeBatch(w: WireWriter, batch: RecordBatch): void {
     w.varint(bytes.length).raw(bytes)
     body.reset()
   }
-  const end = w.length
-  w.patchInt32(start + 8, end - start - 12)
-  w.patchUint32(start + CRC_OFFSET, crc32c(w.view(start + ATTRIBUTES_OFFSET, end)))
 }
 
 /**
  * Writes a partition's fetched batches as v2 batches, one per stored batch with its base offset,
- * leader epoch, producer identity and transactional/control attributes: whole batches, so the first
+ * leader epoch, producer identity, codec and transactional/control attributes: whole batches, so the first
  * may start below the fetch offset and the client skips the records before it (KIP-74). A control
  * batch carries its one marker record, as the transaction coordinator wrote it.
  */
@@ -185,4 +200,13 @@ export function encodeRecordBatches(batches: readonly RecordBatch[]): Buffer {
   const w = new WireWriter(256)
   for (const batch of batches) if (batch.count > 0) writeBatch(w, batch)
   return Buffer.from(w.finish())
+}
+
+/** Why a fetch in `fetchVersion` cannot carry these batches (their codec), or null when it can. */
+export function unfetchableBatches(batches: readonly RecordBatch[], fetchVersion: number): string | null {
+  for (const batch of batches) {
+    const reason = unfetchable(batch.compression ?? 'none', fetchVersion)
+    if (reason !== null) return reason
+  }
+  return null
 }

@@ -1,12 +1,17 @@
 /** SASL/PLAIN (RFC 4616): the client sends `authzid NUL user NUL password` once; the listener checks it against its users. */
-import type { SaslState } from './api-codec.js'
+import type { SaslExchange } from './sasl-exchange.js'
 
-/** The user the PLAIN message authenticates, or null when it is malformed or the password is wrong. */
-export function authenticatePlain(sasl: SaslState, bytes: Buffer): { ok: true; user: string } | { ok: false; reason: string } {
-  const parts = bytes.toString('utf8').split('\u0000')
-  if (parts.length !== 3 || parts[1] === '') return { ok: false, reason: 'a malformed PLAIN message' }
-  const user = parts[1]!
-  if (sasl.users.get(user) !== parts[2]) return { ok: false, reason: `user ${user}` }
-  sasl.authenticatedAs = user
-  return { ok: true, user }
+/** A PLAIN authentication against `users` (name to password): one token, then success or failure. */
+export function plainExchange(users: ReadonlyMap<string, string>): SaslExchange {
+  return {
+    step(token) {
+      const parts = token.toString('utf8').split('\u0000')
+      if (parts.length !== 3 || parts[1] === '') return { kind: 'failed', reason: 'a malformed PLAIN message' }
+      const [authzid, user, password] = parts as [string, string, string]
+      // Kafka's PlainSaslServer: an authorization id, if given, must be the user itself.
+      if (authzid !== '' && authzid !== user) return { kind: 'failed', reason: `user ${user} asked to act as ${authzid}` }
+      if (users.get(user) !== password) return { kind: 'failed', reason: `user ${user}` }
+      return { kind: 'authenticated', user, response: Buffer.alloc(0) }
+    },
+  }
 }

@@ -23,6 +23,16 @@ describe('kafkalite serve options', () => {
     expect(parseServeOptions(['--console', '--console-port', '8080']).console).toEqual({ port: 8080 })
   })
 
+  it('reads SASL users and mechanisms and the TLS key and certificate files', () => {
+    expect(
+      parseServeOptions(['--sasl-user', 'alice:s:e:cret', '--sasl-user', 'bob:pw', '--sasl-mechanisms', 'scram-sha-512,PLAIN', '--tls-key', 'k.pem', '--tls-cert', 'c.pem']),
+    ).toMatchObject({ saslUsers: { alice: 's:e:cret', bob: 'pw' }, saslMechanisms: ['SCRAM-SHA-512', 'PLAIN'], tls: { keyPath: 'k.pem', certPath: 'c.pem' } })
+    expect(() => parseServeOptions(['--sasl-user', 'alice'])).toThrow(/--sasl-user must be name:password/)
+    expect(() => parseServeOptions(['--sasl-mechanisms', 'PLAIN'])).toThrow(/needs at least one --sasl-user/)
+    expect(() => parseServeOptions(['--sasl-user', 'a:b', '--sasl-mechanisms', 'GSSAPI'])).toThrow(/--sasl-mechanisms takes a list/)
+    expect(() => parseServeOptions(['--tls-key', 'k.pem'])).toThrow(/go together/)
+  })
+
   it('rejects unknown flags and impossible values with a message naming the flag', () => {
     expect(() => parseServeOptions(['--bogus'])).toThrow(UsageError)
     expect(() => parseServeOptions(['--brokers', 'two'])).toThrow(/--brokers must be an integer >= 1, got two/)

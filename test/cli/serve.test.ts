@@ -23,6 +23,21 @@ describe('kafkalite serve', () => {
     expect(summary[1]).toBe('topics: served (2 partition(s))')
   })
 
+  it('with --sasl-user, asks clients to authenticate and says so', async () => {
+    const lines: string[] = []
+    const handle = await serve(parseServeOptions(['--port', '0', '--brokers', '1', '--sasl-user', 'alice:pw', '--sasl-mechanisms', 'SCRAM-SHA-256', '--log-level', 'error']), (line) => lines.push(line))
+    try {
+      expect(lines).toContain('security: SASL_PLAINTEXT (SASL SCRAM-SHA-256; users alice)')
+      expect(lines).toContain(`try: kcat -b ${handle.listener.brokers[0]} -X security.protocol=SASL_PLAINTEXT -L`)
+      const admin = new Kafka({ brokers: [...handle.listener.brokers], logLevel: logLevel.NOTHING, sasl: { mechanism: 'scram-sha-256', username: 'alice', password: 'pw' } }).admin()
+      await admin.connect()
+      expect(await admin.listTopics()).toEqual([])
+      await admin.disconnect()
+    } finally {
+      await handle.stop()
+    }
+  })
+
   it('with --console, serves the web console beside the listener, showing what wire clients produce', async () => {
     const lines: string[] = []
     const handle = await serve(parseServeOptions(['--port', '0', '--brokers', '1', '--partitions', '3', '--log-level', 'warn', '--console']), (line) => lines.push(line))

@@ -1,10 +1,11 @@
 import { gzipSync } from 'node:zlib'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { buildControlBatch, buildRecordBatch, retainRecords } from '../../src/broker/record-batch-builder.js'
 import { Errors, type ProducedBatch, type ProducedRecord, type RecordBatch } from '../../src/protocol/index.js'
 import { crc32c } from '../../src/wire/crc32c.js'
 import { WireReader } from '../../src/wire/primitives.js'
-import { decodeProducedBatch, encodeRecordBatches } from '../../src/wire/record-batch.js'
+import { loadCompressionCodecs } from '../../src/wire/compression.js'
+import { decodeProducedBatch, encodeRecordBatches, unfetchableBatches } from '../../src/wire/record-batch.js'
 
 function record(i: number, overrides: Partial<ProducedRecord> = {}): ProducedRecord {
   return { key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`), headers: [{ key: 'h', value: Buffer.from('x') }], timestamp: 1_700_000_000_000 + i, ...overrides }
@@ -23,6 +24,10 @@ function firstBatchLength(bytes: Buffer): number {
   return bytes.readInt32BE(8) + 12
 }
 
+beforeAll(async () => {
+  await loadCompressionCodecs()
+})
+
 describe('record batch v2', () => {
   it('computes CRC-32C as the standard check value (123456789 → e3069283)', () => {
     expect(crc32c(Buffer.from('123456789')).toString(16)).toBe('e3069283')
@@ -31,7 +36,7 @@ describe('record batch v2', () => {
   it('round-trips keys, values, headers, timestamps and producer identity through encode and decode', () => {
     const bytes = encodeRecordBatches([stored(0, [record(0), record(1, { key: null, value: null, headers: [] })])])
     expect(firstBatchLength(bytes)).toBe(bytes.length)
-    const decoded = decodeProducedBatch(bytes)
+    const decoded = decodeProducedBatch(bytes, 7)
     expect(decoded.ok).toBe(true)
     if (!decoded.ok) return
     expect(decoded.batch).toMatchObject({ producerId: 7, producerEpoch: 1, baseSequence: 0, transactional: false })
@@ -44,15 +49,15 @@ describe('record batch v2', () => {
   it('answers CORRUPT_MESSAGE for a batch whose bytes changed after the CRC was computed', () => {
     const bytes = encodeRecordBatches([stored(0, [record(0)])])
     bytes[bytes.length - 3] ^= 0xff
-    const decoded = decodeProducedBatch(bytes)
+    const decoded = decodeProducedBatch(bytes, 7)
     expect(decoded).toMatchObject({ ok: false, errorCode: Errors.CORRUPT_MESSAGE.code })
   })
 
   it('answers INVALID_RECORD for two batches in one partition and for a produced control batch', () => {
     const two = encodeRecordBatches([stored(0, [record(0)]), stored(1, [record(1)], { producerId: 8 })])
-    expect(decodeProducedBatch(two)).toMatchObject({ ok: false, errorCode: Errors.INVALID_RECORD.code })
+    expect(decodeProducedBatch(two, 7)).toMatchObject({ ok: false, errorCode: Errors.INVALID_RECORD.code })
     const marker = encodeRecordBatches([buildControlBatch('COMMIT', 7, 1, 3, 0, 1_700_000_000_000)])
-    expect(decodeProducedBatch(marker)).toMatchObject({ ok: false, errorCode: Errors.INVALID_RECORD.code })
+    expect(decodeProducedBatch(marker, 7)).toMatchObject({ ok: false, errorCode: Errors.INVALID_RECORD.code })
   })
 
   it('writes each stored batch as one v2 batch at its base offset and each transaction marker as a control batch with its COMMIT/ABORT key', () => {
@@ -88,19 +93,46 @@ describe('record batch v2', () => {
     expect(r.varint()).toBe(1)
   })
 
-  it('decompresses gzip batches and answers UNSUPPORTED_COMPRESSION_TYPE for snappy, lz4 and zstd', () => {
+  it('writes each codec the log kept into the attributes and reads it back: the records and the codec survive a round trip', () => {
+    for (const codec of ['gzip', 'snappy', 'lz4', 'zstd'] as const) {
+      const bytes = encodeRecordBatches([stored(0, [record(0), record(1)], { compression: codec })])
+      expect(bytes.readInt16BE(21) & 0x07, codec).toBe(['none', 'gzip', 'snappy', 'lz4', 'zstd'].indexOf(codec))
+      const decoded = decodeProducedBatch(bytes, 7)
+      expect(decoded.ok, codec).toBe(true)
+      if (!decoded.ok) continue
+      expect(decoded.batch.compression).toBe(codec)
+      expect(decoded.batch.records.map((r) => r.value!.toString())).toEqual(['v0', 'v1'])
+    }
+  })
+
+  it('refuses to fetch zstd batches before Fetch v10 (KIP-110) and serves every other codec in any version', () => {
+    expect(unfetchableBatches([stored(0, [record(0)], { compression: 'zstd' })], 9)).toMatch(/zstd batches need Fetch v10\+ \(KIP-110\)/)
+    expect(unfetchableBatches([stored(0, [record(0)], { compression: 'zstd' })], 10)).toBeNull()
+    expect(unfetchableBatches([stored(0, [record(0)], { compression: 'lz4' }), stored(1, [record(1)])], 4)).toBeNull()
+  })
+
+  it('reads a gzip batch made by zlib', () => {
     const plain = encodeRecordBatches([stored(0, [record(0)])])
-    const body = gzipSync(plain.subarray(61))
-    const gz = Buffer.concat([plain.subarray(0, 61), body])
+    const gz = Buffer.concat([plain.subarray(0, 61), gzipSync(plain.subarray(61))])
     gz.writeInt32BE(gz.length - 12, 8)
     gz.writeInt16BE(1, 21)
     gz.writeUInt32BE(crc32c(gz.subarray(21)), 17)
-    const decoded = decodeProducedBatch(gz)
+    const decoded = decodeProducedBatch(gz, 7)
     expect(decoded.ok && decoded.batch.records[0]!.value!.toString()).toBe('v0')
-    for (const codec of [2, 3, 4]) {
-      gz.writeInt16BE(codec, 21)
-      gz.writeUInt32BE(crc32c(gz.subarray(21)), 17)
-      expect(decodeProducedBatch(gz)).toMatchObject({ ok: false, errorCode: Errors.UNSUPPORTED_COMPRESSION_TYPE.code })
+  })
+
+  it('answers UNSUPPORTED_COMPRESSION_TYPE for an unknown codec and for zstd before Produce v7 (KIP-110), CORRUPT_MESSAGE for records that do not decompress', () => {
+    const withCodec = (codec: number, body?: Buffer) => {
+      const plain = encodeRecordBatches([stored(0, [record(0)], { compression: 'zstd' })])
+      const bytes = body === undefined ? plain : Buffer.concat([plain.subarray(0, 61), body])
+      bytes.writeInt32BE(bytes.length - 12, 8)
+      bytes.writeInt16BE(codec, 21)
+      bytes.writeUInt32BE(crc32c(bytes.subarray(21)), 17)
+      return bytes
     }
+    expect(decodeProducedBatch(withCodec(5), 7)).toMatchObject({ ok: false, errorCode: Errors.UNSUPPORTED_COMPRESSION_TYPE.code })
+    expect(decodeProducedBatch(withCodec(4), 6)).toMatchObject({ ok: false, errorCode: Errors.UNSUPPORTED_COMPRESSION_TYPE.code })
+    expect(decodeProducedBatch(withCodec(4), 7).ok).toBe(true)
+    for (const codec of [1, 2, 3, 4]) expect(decodeProducedBatch(withCodec(codec, Buffer.from('not compressed at all')), 7)).toMatchObject({ ok: false, errorCode: Errors.CORRUPT_MESSAGE.code })
   })
 })

@@ -18,8 +18,10 @@
  * Authorization (with an authorizer): WRITE on the topic (TOPIC_AUTHORIZATION_FAILED) and, for a
  * transactional producer, WRITE on its transactional id (TRANSACTIONAL_ID_AUTHORIZATION_FAILED).
  *
- * Not modelled: compression, and acks=0 producing no response on the wire (a response is
- * returned; the client ignores it).
+ * Compression: records are stored uncompressed; the batch keeps its codec, or the topic's
+ * `compression.type` when that names one (Replica.appendAsLeader), for the wire to fetch with.
+ * Not modelled: acks=0 producing no response in-process (a response is returned; the client
+ * ignores it; the wire listener sends none).
  */
 import { AclOperation, AclResourceType, Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
 import { waitForEach, type SignalledCondition } from '../change-signal.js'

@@ -2,10 +2,11 @@
  * Produce (key 0), versions 3-7: v3 added the transactional id and record batch v2, v5 the log
  * start offset, v6-7 changed nothing on the wire. Each partition's records must be one v2 batch
  * with a valid CRC-32C (CORRUPT_MESSAGE otherwise, INVALID_RECORD for several batches,
- * UNSUPPORTED_COMPRESSION_TYPE for snappy/lz4/zstd); only the partitions that decode reach the
+ * UNSUPPORTED_COMPRESSION_TYPE for an unknown codec or zstd before v7, KIP-110); only the partitions that decode reach the
  * Produce handler, so a bad batch never touches the log. acks=0 gets no response, as in Kafka.
  *
- * Not served: v0-2 (message formats v0/v1), v8+ (per-record errors, KIP-467).
+ * Not served: v0-2 (message formats v0/v1; a request in them closes the connection, as in Kafka 4.0, though
+ * ApiVersions lists them as Kafka 4.0 does, KAFKA-18659), v8+ (per-record errors, KIP-467).
  */
 import type { Acks, ProducePartitionResponse, ProduceRequest, ProducedBatch } from '../../protocol/index.js'
 import type { ApiCodec } from '../api-codec.js'
@@ -30,6 +31,7 @@ export const produceCodec: ApiCodec = {
   name: 'Produce',
   minVersion: 3,
   maxVersion: 7,
+  advertisedMinVersion: 0,
   request: {
     flexibleFrom: 9,
     fields: [
@@ -58,14 +60,14 @@ export const produceCodec: ApiCodec = {
       field('throttleTimeMs', 'int32', '1+'),
     ],
   },
-  async serve(ctx, message) {
+  async serve(ctx, message, version) {
     const req = message as unknown as WireProduce
     const rejected = new Map<string, Answer[]>()
     const topics: Array<{ topic: string; partitions: Array<{ partition: number; batch: ProducedBatch }> }> = []
     for (const t of req.topics) {
       const good: Array<{ partition: number; batch: ProducedBatch }> = []
       for (const p of t.partitions) {
-        const decoded = p.records === null ? null : decodeProducedBatch(p.records)
+        const decoded = p.records === null ? null : decodeProducedBatch(p.records, version)
         if (decoded?.ok === true) {
           good.push({ partition: p.index, batch: decoded.batch })
           continue

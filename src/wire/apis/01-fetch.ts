@@ -2,9 +2,11 @@
  * Fetch (key 1), versions 4-12: v4 added the isolation level, last stable offset and aborted
  * transactions (KIP-98), v5 the log start offset, v7 fetch sessions (KIP-227), v9 the current
  * leader epoch (KIP-320), v11 the rack id and preferred read replica (KIP-392), v12 flexible
- * fields and the last fetched epoch (KIP-595). Records go out as
- * uncompressed v2 batches, control batches (transaction markers) included, so a read_committed
- * client filters aborted records itself with the aborted transaction list, as against Kafka.
+ * fields and the last fetched epoch (KIP-595). Records go out as v2 batches compressed with the
+ * codec the log kept, control batches (transaction markers) included, so a read_committed client
+ * filters aborted records itself with the aborted transaction list, as against Kafka. A partition
+ * holding zstd batches answers a fetch before v10 UNSUPPORTED_COMPRESSION_TYPE (KIP-110), as
+ * Kafka's KafkaApis does; so does one holding batches of a codec whose package could not be loaded.
  *
  * A wire client is always a consumer: its replica id is ignored (followers are brokers in the
  * model, not TCP clients). Not modelled: fetch sessions (the answer's session id is 0, so clients
@@ -12,9 +14,9 @@
  * v12 diverging epoch (a tagged field, never sent: a consumer that finds its log diverged learns
  * it from OffsetForLeaderEpoch, as before v12). Not served: v13+ (topic ids, KIP-516).
  */
-import { CONSUMER_REPLICA_ID, type FetchRequest, type IsolationLevel } from '../../protocol/index.js'
+import { CONSUMER_REPLICA_ID, Errors, type FetchRequest, type IsolationLevel } from '../../protocol/index.js'
 import type { ApiCodec } from '../api-codec.js'
-import { encodeRecordBatches } from '../record-batch.js'
+import { encodeRecordBatches, unfetchableBatches } from '../record-batch.js'
 import { field, scalars, structs } from '../schema.js'
 
 interface WireFetch {
@@ -79,7 +81,7 @@ export const fetchCodec: ApiCodec = {
       ]),
     ],
   },
-  async serve(ctx, message) {
+  async serve(ctx, message, version) {
     const req = message as unknown as WireFetch
     const request: FetchRequest = {
       replicaId: CONSUMER_REPLICA_ID,
@@ -101,15 +103,19 @@ export const fetchCodec: ApiCodec = {
     return {
       responses: response.topics.map((t) => ({
         topic: t.topic,
-        partitions: t.partitions.map((p) => ({
-          partitionIndex: p.partition,
-          errorCode: p.errorCode,
-          highWatermark: p.highWatermark,
-          lastStableOffset: p.lastStableOffset,
-          logStartOffset: p.logStartOffset,
-          abortedTransactions: request.isolationLevel === 1 ? p.abortedTransactions.map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset })) : null,
-          records: encodeRecordBatches(p.batches),
-        })),
+        partitions: t.partitions.map((p) => {
+          const refused = unfetchableBatches(p.batches, version)
+          if (refused !== null) ctx.log('warn', `Fetch v${version} of ${t.topic}-${p.partition} answered UNSUPPORTED_COMPRESSION_TYPE: ${refused}`)
+          return {
+            partitionIndex: p.partition,
+            errorCode: refused !== null ? Errors.UNSUPPORTED_COMPRESSION_TYPE.code : p.errorCode,
+            highWatermark: p.highWatermark,
+            lastStableOffset: p.lastStableOffset,
+            logStartOffset: p.logStartOffset,
+            abortedTransactions: request.isolationLevel === 1 ? p.abortedTransactions.map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset })) : null,
+            records: refused !== null ? Buffer.alloc(0) : encodeRecordBatches(p.batches),
+          }
+        }),
       })),
     }
   },

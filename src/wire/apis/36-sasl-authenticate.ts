@@ -1,13 +1,11 @@
 /**
- * SaslAuthenticate (key 36), versions 0-1: carries the SASL mechanism's bytes after a v1
- * handshake; v1 added the session lifetime (0: no re-authentication, KIP-368). PLAIN (RFC 4616):
- * `authzid NUL user NUL password`, checked against the listener's users; a failure is
- * SASL_AUTHENTICATION_FAILED, and the connection then closes, as Kafka closes it.
- * Not served: v2 (flexible fields).
+ * SaslAuthenticate (key 36), versions 0-1: carries the SASL mechanism's tokens after a v1 handshake, one
+ * request per token (PLAIN: one; SCRAM: client-first, then client-final); v1 added the session lifetime
+ * (0: no re-authentication, KIP-368). A failure is SASL_AUTHENTICATION_FAILED with Kafka's message, and the
+ * connection then closes, as Kafka closes it. Not served: v2 (flexible fields).
  */
 import { Errors } from '../../protocol/index.js'
 import type { ApiCodec } from '../api-codec.js'
-import { authenticatePlain } from '../sasl-plain.js'
 import { field } from '../schema.js'
 
 export const saslAuthenticateCodec: ApiCodec = {
@@ -21,14 +19,27 @@ export const saslAuthenticateCodec: ApiCodec = {
     fields: [field('errorCode', 'int16', '0+'), field('errorMessage', 'string', '0+', { nullable: '0+' }), field('authBytes', 'bytes', '0+'), field('sessionLifetimeMs', 'int64', '1+')],
   },
   async serve(ctx, message) {
-    if (ctx.sasl.mechanism !== 'PLAIN' || ctx.sasl.authenticatedAs !== null) {
-      return { errorCode: Errors.ILLEGAL_SASL_STATE.code, errorMessage: 'SaslAuthenticate needs a successful SaslHandshake for PLAIN first' }
+    const { sasl } = ctx
+    if (sasl.exchange === null || sasl.authenticatedAs !== null) {
+      return { errorCode: Errors.ILLEGAL_SASL_STATE.code, errorMessage: 'SaslAuthenticate needs a successful SaslHandshake first' }
     }
-    const result = authenticatePlain(ctx.sasl, (message as { authBytes: Buffer }).authBytes)
-    if (!result.ok) {
-      ctx.log('warn', `SASL/PLAIN authentication failed for ${result.reason}`)
-      return { errorCode: Errors.SASL_AUTHENTICATION_FAILED.code, errorMessage: 'Authentication failed: invalid username or password' }
+    const step = sasl.exchange.step((message as { authBytes: Buffer }).authBytes)
+    if (step.kind === 'failed') {
+      sasl.exchange = null
+      ctx.log('warn', `SASL/${sasl.mechanism} authentication failed: ${step.reason}`)
+      return { errorCode: Errors.SASL_AUTHENTICATION_FAILED.code, errorMessage: authenticationFailedMessage(sasl.mechanism!) }
     }
-    return { errorCode: 0, errorMessage: null }
+    if (step.kind === 'authenticated') {
+      sasl.exchange = null
+      sasl.authenticatedAs = step.user
+    }
+    return { errorCode: 0, errorMessage: null, authBytes: step.response, sessionLifetimeMs: 0 }
   },
+}
+
+/** Kafka's message for a failed authentication (its SaslServerAuthenticator's), by mechanism. */
+function authenticationFailedMessage(mechanism: string): string {
+  return mechanism === 'PLAIN'
+    ? 'Authentication failed: Invalid username or password'
+    : `Authentication failed during authentication due to invalid credentials with SASL mechanism ${mechanism}`
 }
