@@ -1,6 +1,7 @@
 /** What a Fetch does per partition, with or without a fetch session: the checks, the read bound, the answer. */
 import { AclOperation, Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type RecordBatch } from '../../protocol/index.js'
 import type { Replica } from '../replica.js'
+import { waitForEach } from '../change-signal.js'
 import { allowedOnTopic } from './authorization.js'
 import type { HandlerContext } from './handler-context.js'
 import { leaderReplica } from './leader-replica.js'
@@ -25,6 +26,34 @@ const OK = 0
 export function followerOf(request: FetchRequest): number | null {
   return request.replicaId >= 0 ? request.replicaId : null
 }
+
+/**
+ * How a fetch with nothing to return yet waits (parks) at the broker, for the plain and the session path alike: up to
+ * `maxWaitMs`, ended early by a new leadership here (a follower), by its group's rebalance (a member, through
+ * kafkalite's `groupMember` hint, so it rejoins at once) or by its sender going away. `rejoinNow` says the member must
+ * rejoin already, so the fetch answers without parking.
+ */
+export function parkingOf(ctx: HandlerContext, request: FetchRequest): { readonly rejoinNow: boolean; readonly options: ParkOptions } {
+  const follower = followerOf(request)
+  const member = request.groupMember
+  const rejoin = member === undefined ? undefined : ctx.cluster.groupCoordinator.rejoinWatch(member.groupId, member.memberId)
+  return {
+    rejoinNow: rejoin?.mustRejoin() === true,
+    options: {
+      timeoutMs: request.maxWaitMs,
+      wakeOn: [
+        ...(follower !== null ? [{ signal: ctx.broker.leadershipChanged }] : []),
+        ...(rejoin !== undefined ? [{ signal: rejoin.signal, when: () => rejoin.mustRejoin() }] : []),
+      ],
+      // a client that stops ends its parked fetch at once, as closing its socket would
+      abort: ctx.signal,
+      // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
+      timerOptions: { background: follower !== null },
+    },
+  }
+}
+
+type ParkOptions = Omit<Parameters<typeof waitForEach>[2], 'any'>
 
 /**
  * The checks of one partition of `request` at this broker, in Kafka's order: READ on the topic (consumers),

@@ -16,7 +16,7 @@ import { Errors, nextFetchEpoch, INITIAL_FETCH_EPOCH, type FetchRequest, type Fe
 import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { waitForEach } from '../change-signal.js'
 import type { FetchSession, SessionPartition } from '../fetch-session.js'
-import { dataResult, errorResult, followerOf, partitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
+import { dataResult, errorResult, followerOf, parkingOf, partitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** The request's session after its epoch is checked, or the error to answer with. */
@@ -93,34 +93,16 @@ export async function serveSessionFetch(ctx: HandlerContext, request: FetchReque
 
   const ready = (): boolean => failures > 0 || total >= request.minBytes
   if (!ready() && request.maxWaitMs > 0 && session.partitions.size > 0) {
-    // A group member returns (empty) when its group rebalances, so it rejoins at once (kafkalite's `groupMember` hint).
-    const member = request.groupMember
-    const rejoin = member === undefined ? undefined : ctx.cluster.groupCoordinator.rejoinWatch(member.groupId, member.memberId)
-    if (rejoin?.mustRejoin() !== true) {
-      await waitForEach(
-        ctx.cluster.clock,
-        [
-          {
-            signal: session.changed,
-            ready: () => {
-              for (const entry of session.takeFresh()) count(entry)
-              return ready()
-            },
-          },
-        ],
-        {
-          timeoutMs: request.maxWaitMs,
-          wakeOn: [
-            // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
-            ...(follower !== null ? [{ signal: ctx.broker.leadershipChanged }] : []),
-            ...(rejoin !== undefined ? [{ signal: rejoin.signal, when: () => rejoin.mustRejoin() }] : []),
-          ],
-          // a client that stops ends its parked fetch at once, as closing its socket would
-          abort: ctx.signal,
-          // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
-          timerOptions: { background: follower !== null },
+    const park = parkingOf(ctx, request)
+    if (!park.rejoinNow) {
+      const fresh = {
+        signal: session.changed,
+        ready: () => {
+          for (const entry of session.takeFresh()) count(entry)
+          return ready()
         },
-      )
+      }
+      await waitForEach(ctx.cluster.clock, [fresh], park.options)
     }
     // The sender went away: nobody will carry on this session.
     if (ctx.signal?.aborted === true) {

@@ -28,7 +28,7 @@
 import { FINAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
 import { waitForEach, type SignalledCondition } from '../change-signal.js'
 import type { Replica } from '../replica.js'
-import { dataResult, errorResult, followerOf, partitionChecker, readBound, ResponseByTopic, sizeOf, type PartitionFetch } from './fetch-partition.js'
+import { dataResult, errorResult, followerOf, parkingOf, partitionChecker, readBound, ResponseByTopic, sizeOf, type PartitionFetch } from './fetch-partition.js'
 import { serveSessionFetch } from './fetch-session-serve.js'
 import type { HandlerContext } from './handler-context.js'
 
@@ -103,23 +103,7 @@ async function fullFetch(ctx: HandlerContext, request: FetchRequest): Promise<Fe
       },
     }
   })
-  // A group member returns (empty) when its group rebalances, so it rejoins at once (kafkalite's `groupMember` hint).
-  const member = request.groupMember
-  const rejoin = member === undefined ? undefined : ctx.cluster.groupCoordinator.rejoinWatch(member.groupId, member.memberId)
-  if (rejoin?.mustRejoin() !== true) {
-    await waitForEach(ctx.cluster.clock, conditions, {
-      any: true,
-      timeoutMs: request.maxWaitMs,
-      wakeOn: [
-        // A follower also returns when this broker's leaderships change, so its fetcher picks up new partitions.
-        ...(follower !== null ? [{ signal: ctx.broker.leadershipChanged }] : []),
-        ...(rejoin !== undefined ? [{ signal: rejoin.signal, when: () => rejoin.mustRejoin() }] : []),
-      ],
-      // a client that stops ends its parked fetch at once, as closing its socket would
-      abort: ctx.signal,
-      // a follower's long-poll is the cluster's housekeeping; a consumer's keeps the process alive, as its socket would
-      timerOptions: { background: follower !== null },
-    })
-  }
+  const park = parkingOf(ctx, request)
+  if (!park.rejoinNow) await waitForEach(ctx.cluster.clock, conditions, { any: true, ...park.options })
   return assemble().response
 }
