@@ -66,6 +66,8 @@ export class OffsetManager {
   private assignment = new Map<string, number[]>()
   private readonly committed: PartitionOffsets = new Map()
   private readonly resolved: PartitionOffsets = new Map()
+  /** The last commit asked for; the next one starts after it settles (see {@link OffsetManager.commitOffsets}). */
+  private commitsInOrder: Promise<void> = Promise.resolve()
   private readonly pendingSeeks: PartitionOffsets = new Map()
   private lastCommit: number
 
@@ -257,8 +259,20 @@ export class OffsetManager {
    * Commits `offsets`, or every uncommitted resolved offset, with the member's generation, so that
    * the coordinator rejects a commit from a stale generation (ILLEGAL_GENERATION). Throws the
    * first partition error; partitions that were committed are recorded as such.
+   *
+   * Commits go out one at a time, in the order they were asked for, and an implicit commit reads the
+   * resolved offsets when its turn comes: two commits in flight at once could otherwise overtake each
+   * other (one waits for a coordinator lookup while the next goes straight out), and the older offset,
+   * landing last, would move the group's committed offset backwards. Kafka's consumer keeps its commits
+   * in order the same way (pending async commits wait for the coordinator in order).
    */
-  async commitOffsets(offsets: OffsetsByTopicPartition = this.uncommittedOffsets()): Promise<void> {
+  commitOffsets(offsets?: OffsetsByTopicPartition): Promise<void> {
+    const turn = this.commitsInOrder.then(() => this.sendCommit(offsets ?? this.uncommittedOffsets()))
+    this.commitsInOrder = turn.catch(() => undefined)
+    return turn
+  }
+
+  private async sendCommit(offsets: OffsetsByTopicPartition): Promise<void> {
     const topics = offsets.topics.filter((t) => t.partitions.length > 0)
     if (topics.length === 0) {
       this.lastCommit = this.options.cluster.clock.now()
