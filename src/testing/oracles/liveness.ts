@@ -37,10 +37,13 @@ export interface GroupLag {
   readonly end: number
 }
 
-/** Checks every group committed up to the end of every partition it consumes. */
+/**
+ * Checks every group committed up to the end of every partition it consumes. A partition that never held a record
+ * (end 0) needs no commit: a consumer commits what it processed, and there was nothing.
+ */
 export function checkConsumersCaughtUp(lags: readonly GroupLag[]): OracleReport {
   const anomalies: Anomaly[] = lags
-    .filter((l) => l.committed < l.end)
+    .filter((l) => l.committed < l.end && !(l.committed === -1 && l.end === 0))
     .map((l) => ({ kind: 'consumer-behind', message: `group ${l.group} ${l.topic}/${l.partition}: committed ${l.committed} of ${l.end} after the faults ended` }))
   return oracleReport('consumers catch up after recovery', lags.length, anomalies)
 }

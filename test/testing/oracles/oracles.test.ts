@@ -103,6 +103,8 @@ describe('oracles flag what they are about (negative controls)', () => {
     expect(checkClusterRecovered([healthy]).anomalies).toEqual([])
     expect(kinds(checkClusterRecovered([{ ...healthy, leader: -1, isr: [1] }]))).toEqual(['no-leader', 'isr-not-full'])
     expect(kinds(checkConsumersCaughtUp([{ group: 'g', topic: 't', partition: 0, committed: 3, end: 5 }]))).toEqual(['consumer-behind'])
+    expect(kinds(checkConsumersCaughtUp([{ group: 'g', topic: 't', partition: 1, committed: -1, end: 0 }]))).toEqual([])
+    expect(kinds(checkConsumersCaughtUp([{ group: 'g', topic: 't', partition: 2, committed: -1, end: 1 }]))).toEqual(['consumer-behind'])
     const calls = [
       { name: 'ok', started: 0, timeoutMs: 10, settled: 5 },
       { name: 'hang', started: 0, timeoutMs: 10, settled: null },
