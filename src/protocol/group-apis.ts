@@ -88,7 +88,13 @@ export interface OffsetCommitRequest {
   readonly groupInstanceId: string | null
   readonly topics: ReadonlyArray<{
     readonly topic: string
-    readonly partitions: ReadonlyArray<{ readonly partition: number; readonly offset: number; readonly metadata: string | null }>
+    readonly partitions: ReadonlyArray<{
+      readonly partition: number
+      readonly offset: number
+      readonly metadata: string | null
+      /** KIP-320: the leader epoch of the last record consumed, stored with the offset (-1 or absent: unknown). */
+      readonly committedLeaderEpoch?: number
+    }>
   }>
 }
 
@@ -117,6 +123,8 @@ export interface OffsetFetchResponse {
       readonly partition: number
       /** -1 when the group has no committed offset for the partition. */
       readonly offset: number
+      /** KIP-320: the leader epoch committed with the offset, -1 if unknown. */
+      readonly committedLeaderEpoch?: number
       readonly metadata: string | null
       readonly errorCode: number
     }>

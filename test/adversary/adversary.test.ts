@@ -31,8 +31,11 @@ const WINDOW_SEEDS: Readonly<Record<(typeof WINDOWS)[number], readonly number[]>
 /**
  * Seeds on which a campaign found an anomaly, kept once fixed. 1275: two auto-commits in flight at once, the older one
  * held up by a slow coordinator lookup, landed last and moved the committed offset back (commits now go in order).
+ * 6314: a new member fetched its committed offset from a stale leader, got OFFSET_OUT_OF_RANGE and reset below the
+ * group's commit (committed offsets now carry their leader epoch, KIP-320). 7343: the liveness oracle took a partition
+ * that never held a record for one left behind.
  */
-const REGRESSION_SEEDS: readonly number[] = [1275]
+const REGRESSION_SEEDS: readonly number[] = [1275, 6314, 7343]
 
 describe('whole-system adversary', () => {
   it(`${SEEDS} seeds and the window seeds: no oracle finds an anomaly, and the windows are reached`, async () => {

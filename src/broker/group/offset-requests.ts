@@ -58,7 +58,7 @@ export function commitOffsets(req: OffsetCommitRequest, ctx: CommitContext): Off
       // Unknown partitions are answered by the broker before the coordinator sees the request (KafkaApis).
       if (!ctx.partitionExists(t.topic, p.partition)) setError(t.topic, p.partition, Errors.UNKNOWN_TOPIC_OR_PARTITION.code)
       else if (p.metadata !== null && Buffer.byteLength(p.metadata) > OFFSET_METADATA_MAX_BYTES) setError(t.topic, p.partition, Errors.OFFSET_METADATA_TOO_LARGE.code)
-      else toCommit.push({ topic: t.topic, partition: p.partition, offset: p.offset, metadata: p.metadata })
+      else toCommit.push({ topic: t.topic, partition: p.partition, offset: p.offset, metadata: p.metadata, leaderEpoch: p.committedLeaderEpoch ?? -1 })
     }
   }
   const groupError = groupCommitError(req, ctx)
@@ -93,7 +93,7 @@ export function fetchOffsets(req: OffsetFetchRequest, group: Group | undefined):
       partitions: partitions.map((c) =>
         unstable(topic, c.partition)
           ? { partition: c.partition, offset: -1, metadata: '', errorCode: Errors.UNSTABLE_OFFSET_COMMIT.code }
-          : { partition: c.partition, offset: c.offset, metadata: c.metadata, errorCode: Errors.NONE.code },
+          : { partition: c.partition, offset: c.offset, committedLeaderEpoch: c.leaderEpoch ?? -1, metadata: c.metadata, errorCode: Errors.NONE.code },
       ),
     }))
     return { errorCode: Errors.NONE.code, topics }
@@ -103,7 +103,7 @@ export function fetchOffsets(req: OffsetFetchRequest, group: Group | undefined):
     partitions: partitions.map((partition) => {
       if (unstable(topic, partition)) return { partition, offset: -1, metadata: '', errorCode: Errors.UNSTABLE_OFFSET_COMMIT.code }
       const committed = group?.offsets.get(topic, partition)
-      return { partition, offset: committed?.offset ?? -1, metadata: committed?.metadata ?? '', errorCode: Errors.NONE.code }
+      return { partition, offset: committed?.offset ?? -1, committedLeaderEpoch: committed?.leaderEpoch ?? -1, metadata: committed?.metadata ?? '', errorCode: Errors.NONE.code }
     }),
   }))
   return { errorCode: Errors.NONE.code, topics }

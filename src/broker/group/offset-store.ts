@@ -15,6 +15,8 @@ export interface CommittedOffset {
   /** Kafka stores a null metadata as the empty string (`OffsetAndMetadata.NoMetadata`). */
   readonly metadata: string
   readonly commitTimestamp: number
+  /** KIP-320: the leader epoch the client committed with the offset, -1 if it sent none. */
+  readonly leaderEpoch?: number
 }
 
 /** One partition's offset in a commit. */
@@ -23,6 +25,7 @@ export interface OffsetToCommit {
   readonly partition: number
   readonly offset: number
   readonly metadata: string | null
+  readonly leaderEpoch?: number
 }
 
 type PartitionMap<T> = Map<string, Map<number, T>>
@@ -40,7 +43,7 @@ export class OffsetStore {
 
   /** Records committed offsets, overwriting earlier ones. */
   commit(offsets: readonly OffsetToCommit[], now: number): void {
-    for (const o of offsets) put(this.committed, o.topic, o.partition, { offset: o.offset, metadata: o.metadata ?? '', commitTimestamp: now })
+    for (const o of offsets) put(this.committed, o.topic, o.partition, { offset: o.offset, metadata: o.metadata ?? '', commitTimestamp: now, leaderEpoch: o.leaderEpoch ?? -1 })
   }
 
   /** The committed offset of a partition, if any. */

@@ -223,9 +223,11 @@ export class Fetcher {
 
   /** OFFSET_OUT_OF_RANGE: reset only below the log start or after a real truncation, never because a stale leader's log is shorter. */
   private async outOfRange(topic: string, partition: number, offset: number, logStartOffset: number): Promise<void> {
-    // A position not reached by reading (a committed offset, a seek) has no epoch: Kafka resets it per policy.
+    // A committed position has the epoch it was committed with (KIP-320); a position not reached by reading nor
+    // committed with an epoch (a seek) has none: Kafka resets it per policy.
     const last = offset - 1
-    const epoch = this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= last && last < nextOffsetOf(b))?.leaderEpoch ?? -1
+    const fetched = this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= last && last < nextOffsetOf(b))?.leaderEpoch
+    const epoch = fetched ?? this.offsets.committedEpochAt(topic, partition, offset)
     const verdict = epoch < 0 ? { kind: 'reset' as const } : await validatePosition(this.cluster, topic, partition, offset, epoch, logStartOffset)
     if (verdict.kind === 'reset') {
       this.logger.error('Offset out of range, resetting to default offset', { topic, partition, offset })

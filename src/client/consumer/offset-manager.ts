@@ -66,6 +66,8 @@ export class OffsetManager {
   private assignment = new Map<string, number[]>()
   private readonly committed: PartitionOffsets = new Map()
   private readonly resolved: PartitionOffsets = new Map()
+  /** KIP-320: the leader epoch each committed offset was stored with (the epoch of the record before it). */
+  private readonly committedEpochs: PartitionOffsets = new Map()
   /** The last commit asked for; the next one starts after it settles (see {@link OffsetManager.commitOffsets}). */
   private commitsInOrder: Promise<void> = Promise.resolve()
   private readonly pendingSeeks: PartitionOffsets = new Map()
@@ -148,9 +150,14 @@ export class OffsetManager {
 
     const uncommitted: Array<{ topic: string; partition: number }> = []
     for (const topic of response.topics) {
-      for (const { partition, offset } of topic.partitions) {
+      for (const { partition, offset, committedLeaderEpoch } of topic.partitions) {
         if (!this.isAssigned(topic.topic, partition)) continue
-        if (offset >= 0) set(this.committed, topic.topic, partition, offset)
+        // KIP-320: metadata older than the epoch the offset was committed under comes from a stale leader.
+        if (committedLeaderEpoch !== undefined && committedLeaderEpoch >= 0) this.options.cluster.noteLeaderEpoch(topic.topic, partition, committedLeaderEpoch)
+        if (offset >= 0) {
+          set(this.committed, topic.topic, partition, offset)
+          set(this.committedEpochs, topic.topic, partition, committedLeaderEpoch ?? -1)
+        }
         else uncommitted.push({ topic: topic.topic, partition })
       }
     }
@@ -211,6 +218,14 @@ export class OffsetManager {
     }
     await this.commitOffsets({ topics: [{ topic, partitions: [{ partition, offset: String(target) }] }] })
     remove(this.resolved, topic, partition)
+  }
+
+  /**
+   * The leader epoch of the record before `position` if `position` is the committed offset (KIP-320: stored with
+   * it), else -1: what the consumer validates a committed position with after OFFSET_OUT_OF_RANGE.
+   */
+  committedEpochAt(topic: string, partition: number, position: number): number {
+    return get(this.committed, topic, partition) === position ? (get(this.committedEpochs, topic, partition) ?? -1) : -1
   }
 
   /** Resolved offsets not yet committed, by topic. */
@@ -279,22 +294,32 @@ export class OffsetManager {
       return
     }
     const { groupId, memberId, generationId, groupInstanceId } = this.options.identity()
-    const response = await this.options.coordinator.send('OffsetCommit', {
+    const request = {
       groupId,
       generationId,
       memberId,
       groupInstanceId,
       topics: topics.map(({ topic, partitions }) => ({
         topic,
-        partitions: partitions.map(({ partition, offset, metadata }) => ({ partition, offset: Number(offset), metadata: metadata ?? null })),
+        partitions: partitions.map(({ partition, offset, metadata }) => ({
+          partition,
+          offset: Number(offset),
+          metadata: metadata ?? null,
+          // KIP-320: the epoch this client knows the partition's leader by, so a later reader can tell stale metadata.
+          committedLeaderEpoch: this.options.cluster.leaderEpochFor(topic, partition),
+        })),
       })),
-    })
+    }
+    const response = await this.options.coordinator.send('OffsetCommit', request)
     let firstError: Error | undefined
     for (const topic of response.topics) {
       for (const { partition, errorCode } of topic.partitions) {
         if (errorCode === 0) {
-          const sent = topics.find((t) => t.topic === topic.topic)?.partitions.find((p) => p.partition === partition)
-          if (sent !== undefined) set(this.committed, topic.topic, partition, Number(sent.offset))
+          const sent = request.topics.find((t) => t.topic === topic.topic)?.partitions.find((p) => p.partition === partition)
+          if (sent !== undefined) {
+            set(this.committed, topic.topic, partition, sent.offset)
+            set(this.committedEpochs, topic.topic, partition, sent.committedLeaderEpoch ?? -1)
+          }
           continue
         }
         this.options.coordinator.noteError(errorCode)

@@ -4,6 +4,7 @@
  * and turns transport failures into KafkaJS's connection and timeout errors. Producers,
  * consumers and admins share nothing else.
  */
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import {
   ApiKeys,
   BrokerUnreachableError,
@@ -107,6 +108,8 @@ export class BrokerRouter {
   private readonly targetTopics = new Set<string>()
   private brokers = new Map<number, BrokerMetadata>()
   private topics = new Map<string, TopicMetadata>()
+  /** Leader epochs learnt outside metadata (KIP-320: from committed offsets), by topicPartitionKey. */
+  private readonly lastSeenEpochs = new Map<string, number>()
   private controllerId = -1
   private clusterIdValue = ''
   private metadataLoadedAt = -Infinity
@@ -403,13 +406,18 @@ export class BrokerRouter {
    */
   private newerPartitions(topic: TopicMetadata): TopicMetadata {
     const cached = this.topics.get(topic.topic)
-    if (cached === undefined || cached.topicId !== topic.topicId) return topic
+    if (cached !== undefined && cached.topicId !== topic.topicId) {
+      for (const p of topic.partitions) this.lastSeenEpochs.delete(topicPartitionKey(topic.topic, p.partition))
+      return topic
+    }
     let stale = false
     const partitions = topic.partitions.map((p) => {
-      const known = cached.partitions.find((c) => c.partition === p.partition)
-      if (known === undefined || p.leaderEpoch < 0 || p.leaderEpoch >= known.leaderEpoch) return p
+      const known = cached?.partitions.find((c) => c.partition === p.partition)
+      const lastSeen = this.lastSeenEpochs.get(topicPartitionKey(topic.topic, p.partition)) ?? -1
+      if (p.leaderEpoch < 0 || (p.leaderEpoch >= (known?.leaderEpoch ?? -1) && p.leaderEpoch >= lastSeen)) return p
       stale = true
-      return known
+      // Keep what the cache knows if it is new enough; else the leader is unknown until newer metadata comes.
+      return known !== undefined && known.leaderEpoch >= lastSeen ? known : { ...p, leader: -1 }
     })
     return stale ? { ...topic, partitions } : topic
   }
@@ -421,6 +429,23 @@ export class BrokerRouter {
       for (const p of this.topics.get(name)?.partitions ?? []) if (p.leader >= 0 && !this.brokers.has(p.leader)) return true
     }
     return false
+  }
+
+  /**
+   * KIP-320 (Kafka's `Metadata.updateLastSeenEpochIfNewer`): an epoch learnt from outside metadata, here the one a
+   * committed offset was stored with. Metadata that names an older leader epoch for the partition is stale: its
+   * leader is forgotten until a metadata answer at least that new arrives, so nothing is fetched from a stale leader.
+   */
+  noteLeaderEpoch(topic: string, partition: number, epoch: number): void {
+    const key = topicPartitionKey(topic, partition)
+    if (epoch <= (this.lastSeenEpochs.get(key) ?? -1)) return
+    this.lastSeenEpochs.set(key, epoch)
+    const cached = this.topics.get(topic)
+    if (cached === undefined) return
+    const known = cached.partitions.find((p) => p.partition === partition)
+    if (known === undefined || known.leaderEpoch >= epoch) return
+    this.topics.set(topic, { ...cached, partitions: cached.partitions.map((p) => (p === known ? { ...p, leader: -1 } : p)) })
+    this.metadataLoadedAt = -Infinity
   }
 
   /** The highest leader epoch this client has seen for a partition (KIP-320), -1 if none. */

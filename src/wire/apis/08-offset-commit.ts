@@ -16,7 +16,7 @@ interface WireOffsetCommit {
   generationId: number
   memberId: string
   groupInstanceId: string | null
-  topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; committedOffset: number; committedMetadata: string | null }> }>
+  topics: Array<{ name: string; partitions: Array<{ partitionIndex: number; committedOffset: number; committedLeaderEpoch: number; committedMetadata: string | null }> }>
 }
 
 export const offsetCommitCodec: ApiCodec = {
@@ -54,7 +54,7 @@ export const offsetCommitCodec: ApiCodec = {
       groupInstanceId: req.groupInstanceId,
       topics: req.topics.map((t) => ({
         topic: t.name,
-        partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, offset: p.committedOffset, metadata: p.committedMetadata })),
+        partitions: t.partitions.map((p) => ({ partition: p.partitionIndex, offset: p.committedOffset, committedLeaderEpoch: p.committedLeaderEpoch, metadata: p.committedMetadata })),
       })),
     })
     return { topics: partitionErrorsToWire(response, 'partitions') }

@@ -30,7 +30,7 @@ async function fetchGroup(ctx: ServeContext, groupId: string, topics: WireTopics
     errorCode: response.errorCode,
     topics: response.topics.map((t) => ({
       name: t.topic,
-      partitions: t.partitions.map((p) => ({ partitionIndex: p.partition, committedOffset: p.offset, metadata: p.metadata, errorCode: p.errorCode })),
+      partitions: t.partitions.map((p) => ({ partitionIndex: p.partition, committedOffset: p.offset, committedLeaderEpoch: p.committedLeaderEpoch ?? -1, metadata: p.metadata, errorCode: p.errorCode })),
     })),
   }
 }

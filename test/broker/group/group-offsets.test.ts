@@ -38,9 +38,9 @@ describe('GroupCoordinator: offsets', () => {
         {
           topic: 'orders',
           partitions: [
-            { partition: 0, offset: 10, metadata: '', errorCode: 0 },
-            { partition: 1, offset: -1, metadata: '', errorCode: 0 },
-            { partition: 2, offset: 4, metadata: '', errorCode: 0 },
+            { partition: 0, offset: 10, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
+            { partition: 1, offset: -1, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
+            { partition: 2, offset: 4, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
           ],
         },
       ],
@@ -53,12 +53,12 @@ describe('GroupCoordinator: offsets', () => {
     commit(f, {}, [['payments', 1, 7], ['orders', 2, 3], ['orders', 0, 1]])
     const all = fetch(f, null)
     expect(all.topics).toEqual([
-      { topic: 'payments', partitions: [{ partition: 1, offset: 7, metadata: '', errorCode: 0 }] },
+      { topic: 'payments', partitions: [{ partition: 1, offset: 7, committedLeaderEpoch: -1, metadata: '', errorCode: 0 }] },
       {
         topic: 'orders',
         partitions: [
-          { partition: 0, offset: 1, metadata: '', errorCode: 0 },
-          { partition: 2, offset: 3, metadata: '', errorCode: 0 },
+          { partition: 0, offset: 1, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
+          { partition: 2, offset: 3, committedLeaderEpoch: -1, metadata: '', errorCode: 0 },
         ],
       },
     ])

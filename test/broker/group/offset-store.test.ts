@@ -6,8 +6,14 @@ describe('OffsetStore', () => {
     const store = new OffsetStore()
     store.commit([{ topic: 't', partition: 0, offset: 5, metadata: null }], 1)
     store.commit([{ topic: 't', partition: 0, offset: 8, metadata: 'm' }], 2)
-    expect(store.get('t', 0)).toEqual({ offset: 8, metadata: 'm', commitTimestamp: 2 })
+    expect(store.get('t', 0)).toEqual({ offset: 8, metadata: 'm', commitTimestamp: 2, leaderEpoch: -1 })
     expect(store.get('t', 1)).toBeUndefined()
+  })
+
+  it('keeps the leader epoch a commit carried (KIP-320), so a later reader can tell a stale leader', () => {
+    const store = new OffsetStore()
+    store.commit([{ topic: 't', partition: 0, offset: 5, metadata: null, leaderEpoch: 3 }], 1)
+    expect(store.get('t', 0)?.leaderEpoch).toBe(3)
   })
 
   it('transactional offsets stay invisible and unstable until the commit marker, and vanish on abort', () => {
