@@ -40,6 +40,7 @@ export class Broker {
   private isrTimer: TimerHandle | undefined
   private retentionTimer: TimerHandle | undefined
   private cleanerTimer: TimerHandle | undefined
+  private producerExpiryTimer: TimerHandle | undefined
 
   constructor(
     readonly id: number,
@@ -181,6 +182,8 @@ export class Broker {
     this.retentionTimer = undefined
     if (this.cleanerTimer !== undefined) this.env.clock.clearTimeout(this.cleanerTimer)
     this.cleanerTimer = undefined
+    if (this.producerExpiryTimer !== undefined) this.env.clock.clearTimeout(this.producerExpiryTimer)
+    this.producerExpiryTimer = undefined
     for (const replica of this.replicaMap.values()) {
       if (loseUnflushed) replica.loseUnflushed()
       // Forget the role: on restart the controller tells this broker what it is.
@@ -196,6 +199,7 @@ export class Broker {
     this.scheduleIsrCheck()
     this.scheduleRetentionCheck()
     this.scheduleCleanerCheck()
+    this.scheduleProducerExpiration()
   }
 
   /** Stops and forgets every fetcher (crash, or cut off from the other brokers). */
@@ -301,12 +305,14 @@ export class Broker {
    * Kafka's producer id expiration task (`LogManager`'s `PeriodicProducerExpirationCheck`): every
    * `producer.id.expiration.check.interval.ms`, each replica forgets the producers that have not
    * written for `producer.id.expiration.ms` (KIP-854), so the state stays bounded however many
-   * producers come and go. Skipped while the broker is down; a background timer.
+   * producers come and go. Stopped by a crash and started again on restart, as the other broker tasks; a background timer.
    */
   private scheduleProducerExpiration(): void {
     const { producerIdExpirationMs, producerIdExpirationCheckIntervalMs } = this.env.config
-    this.env.clock.setTimeout(() => {
-      if (this.isUp) for (const replica of this.replicaMap.values()) replica.expireProducers(producerIdExpirationMs)
+    this.producerExpiryTimer = this.env.clock.setTimeout(() => {
+      this.producerExpiryTimer = undefined
+      if (!this.isUp) return
+      for (const replica of this.replicaMap.values()) replica.expireProducers(producerIdExpirationMs)
       this.scheduleProducerExpiration()
     }, producerIdExpirationCheckIntervalMs, { background: true })
   }
