@@ -80,6 +80,13 @@ describe('oracles flag what they are about (negative controls)', () => {
     expect(kinds(report).sort()).toEqual(['transform-duplicate', 'transform-missing', 'transform-unexpected'])
   })
 
+  it('consume-transform-produce: a missing output is lost if its commit was acknowledged, else the pipeline stalled', () => {
+    const inputOf = (out: { value: string }): string | null => out.value.split(':')[1] ?? null
+    const report = checkExactlyOnceTransform(['a', 'b', 'c'], [rec(0, 0, 'out:a')], inputOf, new Set(['a', 'b']))
+    expect(report.anomalies.map((a) => `${a.kind} ${a.message.split('"')[1]}`)).toEqual(['transform-lost b', 'transform-missing c'])
+    expect(checkExactlyOnceTransform(['a'], [rec(0, 0, 'out:a')], inputOf, new Set(['a'])).anomalies).toEqual([])
+  })
+
   it('assignments: one partition given to two members of one generation, but not across generations', () => {
     expect(checkDisjointAssignments([join('m1', 1, 1), join('m2', 2, 2)]).anomalies).toEqual([])
     expect(kinds(checkDisjointAssignments([join('m1', 1, 1), join('m2', 1, 2)]))).toEqual(['shared-assignment'])
