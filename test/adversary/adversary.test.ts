@@ -33,9 +33,11 @@ const WINDOW_SEEDS: Readonly<Record<(typeof WINDOWS)[number], readonly number[]>
  * held up by a slow coordinator lookup, landed last and moved the committed offset back (commits now go in order).
  * 6314: a new member fetched its committed offset from a stale leader, got OFFSET_OUT_OF_RANGE and reset below the
  * group's commit (committed offsets now carry their leader epoch, KIP-320). 7343: the liveness oracle took a partition
- * that never held a record for one left behind.
+ * that never held a record for one left behind. 4488: the driver's transformers reused producers that a later owner
+ * of the partition had fenced, and the fencing error (not retriable) stopped both consumers for good, as KafkaJS does;
+ * two inputs were never transformed (`transformer.ts` now closes producers at each join and rejoins when fenced).
  */
-const REGRESSION_SEEDS: readonly number[] = [1275, 6314, 7343]
+const REGRESSION_SEEDS: readonly number[] = [1275, 4488, 6314, 7343]
 
 describe('whole-system adversary', () => {
   it(`${SEEDS} seeds and the window seeds: no oracle finds an anomaly, and the windows are reached`, async () => {

@@ -33,6 +33,7 @@ import {
 } from '../../src/testing/oracles/index.js'
 import { NetworkObserver, type Window } from './network-observer.js'
 import { scenarioForSeed, type Scenario } from './scenario.js'
+import { createTransformer, inputOfOutput, type Transformer } from './transformer.js'
 
 const PLAIN = 'plain'
 const IDEM = 'idem'
@@ -248,59 +249,26 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   }
 
   const transformed = new Set<string>()
-  const transformers: Array<{ consumer: Consumer; producers: Map<number, Producer> }> = []
-  /**
-   * KafkaJS's sendOffsets carries no group metadata (no KIP-447 fencing by generation), so zombies are fenced the
-   * pre-KIP-447 way: one transactional id per input partition, which the partition's next owner re-initialises.
-   */
-  const startTransformer = async (i: number): Promise<void> => {
-    const kafka = kafkaFor(`transformer-${i}`)
-    const producers = new Map<number, Producer>()
-    const producerFor = async (partition: number): Promise<Producer> => {
-      let producer = producers.get(partition)
-      if (producer === undefined) {
-        producer = kafka.producer({ transactionalId: `transform-${CTP_IN}-${partition}`, idempotent: true, maxInFlightRequests: 1 })
-        producers.set(partition, producer)
-        await track(`transformer-${i}.producer(${partition}).connect`, producer.connect())
-      }
-      return producer
-    }
-    const consumer = kafka.consumer({ groupId: CTP_GROUP, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 })
-    transformers.push({ consumer, producers })
-    await track(`transformer-${i}.connect`, consumer.connect())
-    await track(`transformer-${i}.subscribe`, consumer.subscribe({ topics: [CTP_IN], fromBeginning: true }))
-    await track(
-      `transformer-${i}.run`,
-      consumer.run({
-        autoCommit: false,
-        eachMessage: async ({ topic, partition, message }) => {
-          const input = message.value?.toString() ?? ''
-          const producer = await producerFor(partition)
-          openTransactions++
-          try {
-            const txn = await producer.transaction()
-            try {
-              await txn.send({ topic: CTP_OUT, acks: -1, messages: [{ value: `out:${input}:${i}` }] })
-              await txn.sendOffsets({ consumerGroupId: CTP_GROUP, topics: [{ topic, partitions: [{ partition, offset: String(Number(message.offset) + 1) }] }] })
-              await txn.commit()
-              transformed.add(input)
-              note(`transformed ${input} by ${i}`)
-            } catch (e) {
-              await txn.abort().catch(() => undefined)
-              throw e
-            }
-          } catch (e) {
-            // A fenced producer is done for: the next delivery of this partition starts a new one.
-            producers.delete(partition)
-            void producer.disconnect().catch(() => undefined)
-            throw e
-          } finally {
-            openTransactions--
-          }
-        },
-      }),
-      JOIN_TIMEOUT,
-    )
+  const transformers: Transformer[] = []
+  const runTransformer = async (index: number): Promise<void> => {
+    const transformer = createTransformer({
+      kafka: kafkaFor(`transformer-${index}`),
+      index,
+      groupId: CTP_GROUP,
+      input: CTP_IN,
+      output: CTP_OUT,
+      joinTimeoutMs: JOIN_TIMEOUT,
+      track,
+      onTransaction: (open) => {
+        openTransactions += open ? 1 : -1
+      },
+      onTransformed: (input) => {
+        transformed.add(input)
+        note(`transformed ${input} by ${index}`)
+      },
+    })
+    transformers.push(transformer)
+    await transformer.start()
   }
 
   const jobCalls = new Map<string, number>()
@@ -356,7 +324,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       await Promise.all(Array.from({ length: scenario.members }, () => startMember().catch(() => undefined)))
     }
     const started = [startMembers()]
-    const pipeline = ctpInputs.length > 0 ? [startTransformer(0).catch(() => undefined), startTransformer(1).catch(() => undefined)] : []
+    const pipeline = ctpInputs.length > 0 ? [runTransformer(0).catch(() => undefined), runTransformer(1).catch(() => undefined)] : []
     if (jobs.length > 0) pipeline.push(startJobWorker(0).catch(() => undefined), startJobWorker(1).catch(() => undefined))
     await Promise.all([
       schedule,
@@ -452,7 +420,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     checkNoDuplicates(committed, [CTP_OUT]),
     checkReadsInLog(deliveries, uncommitted),
     checkReadCommitted(committed.records.filter((r) => r.topic === TXN), aborted),
-    ...(ctpInputs.length > 0 ? [checkExactlyOnceTransform(ctpInputs, committed.records.filter((r) => r.topic === CTP_OUT), (out) => out.value.split(':')[1] ?? null)] : []),
+    ...(ctpInputs.length > 0 ? [checkExactlyOnceTransform(ctpInputs, committed.records.filter((r) => r.topic === CTP_OUT), (out) => inputOfOutput(out.value), transformed)] : []),
     checkDisjointAssignments(assignments),
     checkCommittedMonotonic(commits.filter((c) => c.group === GROUP)),
     checkNoDeliveryBelowCommit(deliveries, assignments.filter((a) => a.group === GROUP), commits.filter((c) => c.group === GROUP)),
