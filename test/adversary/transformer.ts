@@ -2,7 +2,7 @@
  * The adversary's consume-transform-produce member. KafkaJS's `sendOffsets` carries no group metadata (no KIP-447
  * fencing by generation), so zombies are fenced the pre-KIP-447 way, as Kafka Streams' `exactly_once` did: one
  * transactional id per input partition, whose producer each new owner initialises (InitProducerId bumps the epoch and
- * fences the previous owner's producer).
+ * fences the previous owner's producer; KafkaJS sends it at a producer's first `transaction()`, not at `connect()`).
  *
  * Two rules keep the pipeline live as well as exactly-once:
  * - A producer belongs to the generation that created it. Every join closes them all (Streams closed a task's producer
