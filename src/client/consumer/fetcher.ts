@@ -225,9 +225,7 @@ export class Fetcher {
   private async outOfRange(topic: string, partition: number, offset: number, logStartOffset: number): Promise<void> {
     // A committed position has the epoch it was committed with (KIP-320); a position not reached by reading nor
     // committed with an epoch (a seek) has none: Kafka resets it per policy.
-    const last = offset - 1
-    const fetched = this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= last && last < nextOffsetOf(b))?.leaderEpoch
-    const epoch = fetched ?? this.offsets.committedEpochAt(topic, partition, offset)
+    const epoch = this.epochOfRecord(topic, partition, offset - 1) ?? this.offsets.committedEpochAt(topic, partition, offset)
     const verdict = epoch < 0 ? { kind: 'reset' as const } : await validatePosition(this.cluster, topic, partition, offset, epoch, logStartOffset)
     if (verdict.kind === 'reset') {
       this.logger.error('Offset out of range, resetting to default offset', { topic, partition, offset })
@@ -238,6 +236,11 @@ export class Fetcher {
     } else {
       this.logger.debug('Offset out of range at a stale leader, position kept', { topic, partition, offset })
     }
+  }
+
+  /** The leader epoch of the record at `offset` if it is in the partition's last fetched batches (KIP-320). */
+  epochOfRecord(topic: string, partition: number, offset: number): number | undefined {
+    return this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= offset && offset < nextOffsetOf(b))?.leaderEpoch
   }
 
   /** Keeps the last fetched batches' offset ranges and epochs (one entry per batch, not per record). */
