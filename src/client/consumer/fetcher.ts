@@ -238,9 +238,24 @@ export class Fetcher {
     }
   }
 
-  /** The leader epoch of the record at `offset` if it is in the partition's last fetched batches (KIP-320). */
+  /**
+   * The leader epoch of the record at `offset` if it is in the partition's last fetched batches (KIP-320). Called
+   * once per delivered message, so a binary search over the batches (in offset order), not a scan: a fetch of many
+   * small batches would otherwise cost the square of their number.
+   */
   epochOfRecord(topic: string, partition: number, offset: number): number | undefined {
-    return this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= offset && offset < nextOffsetOf(b))?.leaderEpoch
+    const batches = this.fetchedEpochs.get(topicPartitionKey(topic, partition))
+    if (batches === undefined) return undefined
+    let low = 0
+    let high = batches.length - 1
+    while (low <= high) {
+      const middle = (low + high) >>> 1
+      const batch = batches[middle]!
+      if (offset < batch.baseOffset) high = middle - 1
+      else if (offset >= nextOffsetOf(batch)) low = middle + 1
+      else return batch.leaderEpoch
+    }
+    return undefined
   }
 
   /** Keeps the last fetched batches' offset ranges and epochs (one entry per batch, not per record). */
