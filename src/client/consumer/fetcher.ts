@@ -14,12 +14,12 @@ import { ClientFetchSession } from './client-fetch-session.js'
 import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
 import type { BrokerRouter } from '../network/broker-router.js'
-import { KafkaJSConnectionError, KafkaJSRequestTimeoutError, KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
+import { KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { Batch } from './batch.js'
 import type { OffsetManager } from './offset-manager.js'
 import type { SubscriptionState } from './subscription-state.js'
-import { isStaleMetadataError } from '../error-policy.js'
+import { isNetworkError, isStaleMetadataError } from '../error-policy.js'
 import { validatePosition } from './position-validation.js'
 
 /** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */
@@ -172,7 +172,7 @@ export class Fetcher {
       )
     } catch (error) {
       if (error instanceof RequestAbortedError) return []
-      if (!(error instanceof KafkaJSConnectionError) && !(error instanceof KafkaJSRequestTimeoutError)) throw error
+      if (!isNetworkError(error)) throw error
       // Failover: the broker is down or cut off; metadata will name the new leaders.
       this.logger.debug('Fetch failed, refreshing metadata', { nodeId, error: error.message })
       cluster.invalidateMetadata()
