@@ -51,6 +51,7 @@ export {
   type Message,
   type ProducerBatch,
   type ProducerRecord,
+  type RecordBatchContext,
   type RecordMetadata,
   type TopicMessages,
 } from './client/message-types.js'
