@@ -19,6 +19,7 @@ export { KafkaliteClusterError, UnknownBrokerError, BrokerStateError, InvalidClu
 
 export { Kafka, type KafkaConfig } from './client/kafka.js'
 export type { ClientContext } from './client/client-context.js'
+export type { ClientBootstrap, TrackedClient } from './client/network/client-bootstrap.js'
 export { Producer, type ProducerConfig } from './client/producer/producer.js'
 export type { Transaction } from './client/producer/transaction.js'
 export * from './client/consumer/index.js'
@@ -50,6 +51,7 @@ export {
   type Message,
   type ProducerBatch,
   type ProducerRecord,
+  type RecordBatchContext,
   type RecordMetadata,
   type TopicMessages,
 } from './client/message-types.js'

@@ -130,7 +130,7 @@ export class BrokerFleet {
         }),
       )
     }
-    for (const broker of this.brokers.values()) broker.brokerEpoch = this.controller.registerBroker(broker.id)
+    for (const broker of this.brokers.values()) broker.registered(this.controller.registerBroker(broker.id))
     this.publishLiveness()
     this.services = this.makeServices()
   }
@@ -283,7 +283,7 @@ export class BrokerFleet {
    * A restarted process registers anew with a new broker epoch (KIP-380); a healed one keeps its epoch.
    */
   private rejoin(broker: Broker): void {
-    if (broker.brokerEpoch === -1) broker.brokerEpoch = this.controller.registerBroker(broker.id)
+    if (broker.brokerEpoch === -1) broker.registered(this.controller.registerBroker(broker.id))
     this.controller.unfence(broker.id)
     broker.retainTopics(new Set(this.controller.topics.keys()))
     for (const topic of this.controller.topics.values()) broker.applyTopic(this.controller.snapshot(topic))

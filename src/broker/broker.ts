@@ -25,8 +25,7 @@ export type BrokerStatus = 'up' | 'down'
 
 export class Broker {
   private currentStatus: BrokerStatus = 'up'
-  /** This incarnation's broker epoch from its registration with the controller (KIP-380); -1 until it registers. */
-  brokerEpoch = -1
+  private epoch = -1
   readonly metadata = new MetadataCache()
   /** Incremental fetch sessions of the fetchers reading from this broker (KIP-227); lost in a crash. */
   readonly fetchSessions = new FetchSessionCache()
@@ -59,6 +58,16 @@ export class Broker {
 
   get isUp(): boolean {
     return this.currentStatus === 'up'
+  }
+
+  /** This incarnation's broker epoch from its registration with the controller (KIP-380); -1 until it registers. */
+  get brokerEpoch(): number {
+    return this.epoch
+  }
+
+  /** The controller registered this incarnation with `brokerEpoch` (KIP-380); a restart forgets it. */
+  registered(brokerEpoch: number): void {
+    this.epoch = brokerEpoch
   }
 
   /** The controller published the live brokers, their epochs and the controller's id to this broker. */
@@ -195,7 +204,7 @@ export class Broker {
   /** Back up after a crash, a new incarnation: unregistered, with an empty metadata cache until it reaches the controller. */
   restart(): void {
     this.currentStatus = 'up'
-    this.brokerEpoch = -1
+    this.epoch = -1
     this.scheduleIsrCheck()
     this.scheduleRetentionCheck()
     this.scheduleCleanerCheck()

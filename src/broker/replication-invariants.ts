@@ -1,6 +1,8 @@
 /**
  * Kafka's replication invariants, asserted inside the cluster when `checkInvariants` is on
  * (TigerBeetle-style: the model checks itself after every change):
+ * - every replica's high watermark is within its log (a replica asserts this as it moves its high
+ *   watermark; checked here too, since a log shortened past it by any other path breaks it as well);
  * - log matching: any two replicas hold the same records below the smaller of their high watermarks (on a
  *   compacted topic each replica's log cleaner removes records at its own time: a record one of them removed is
  *   not compared);
@@ -44,6 +46,14 @@ export class ReplicationInvariants {
           const replica = this.cluster.broker(id).replica(topic.name, state.partition)
           return replica === undefined || replica.topicId !== topic.topicId ? [] : [replica]
         })
+        for (const replica of replicas) {
+          if (replica.highWatermark > replica.logEndOffset) {
+            throw new InvariantViolationError(
+              'high watermark within the log',
+              `${topic.name}-${state.partition} on broker ${replica.brokerId}: high watermark ${replica.highWatermark} is past the log end offset ${replica.logEndOffset}`,
+            )
+          }
+        }
         const leader = state.leader >= 0 ? replicas.find((r) => r.brokerId === state.leader && r.isLeader) : undefined
         let committed = this.committed.get(key) ?? 0
         if (leader !== undefined && this.cluster.broker(leader.brokerId).isUp) committed = Math.max(committed, leader.highWatermark)

@@ -76,13 +76,21 @@ export function isFatalForConsumer(e: unknown): boolean {
   return name === NOT_IMPLEMENTED || name === NO_BROKER_AVAILABLE
 }
 
+/**
+ * Lost on the network: the broker could not be reached (down, cut off, the cluster closing) or did not
+ * answer in time. Whether the request was served is unknown; the cure is another broker, or the same
+ * one after fresh metadata.
+ */
+export function isNetworkError(e: unknown): e is KafkaJSConnectionError | KafkaJSRequestTimeoutError {
+  return e instanceof KafkaJSConnectionError || e instanceof KafkaJSRequestTimeoutError
+}
+
 /** Retriable for a send: the metadata is reloaded and the batch sent again (stale leader, lost connection, timeout, retriable Kafka error). */
 export function isRetriableSendError(e: unknown): boolean {
   return (
     (e instanceof KafkaJSProtocolError && isStaleMetadataError(e.code)) ||
     e instanceof KafkaJSMetadataNotLoaded ||
-    e instanceof KafkaJSConnectionError ||
-    e instanceof KafkaJSRequestTimeoutError ||
+    isNetworkError(e) ||
     ((e as Error).name === PROTOCOL_ERROR && (e as KafkaJSProtocolError).retriable)
   )
 }

@@ -3,7 +3,7 @@
  * and the conversions between them and the protocol's records (Kafka's record batch v2, KIP-98).
  * Shared by the producer (Message -> ProducedRecord) and the consumer (stored record -> KafkaMessage).
  */
-import type { ProducedRecord, RecordHeader } from '../protocol/records.js'
+import { lastOffsetOf, type ProducedRecord, type RecordBatch, type RecordHeader } from '../protocol/records.js'
 
 /**
  * Record headers as KafkaJS exposes them: an object whose repeated keys hold arrays.
@@ -86,6 +86,38 @@ interface RecordBatchEntry {
   magicByte?: number
   /** False: transaction markers never reach a handler. */
   isControlRecord?: boolean
+  /** The header of the record batch the message came in, shared by that batch's messages. */
+  batchContext?: RecordBatchContext
+}
+
+/**
+ * KafkaJS's `batchContext`: the v2 record batch header as KafkaJS's decoder reads it (64-bit fields as
+ * strings), the object its messages carry. A batch the log cleaner rewrote keeps its base offset and
+ * last offset delta, as Kafka's does.
+ */
+export interface RecordBatchContext {
+  /** The batch's base offset. */
+  firstOffset: string
+  /** The timestamp of the batch's first record (the header's base timestamp). */
+  firstTimestamp: string
+  /** The leader epoch in which the leader appended the batch (KIP-101). */
+  partitionLeaderEpoch: number
+  /** Written inside a transaction (KIP-98). */
+  inTransaction: boolean
+  /** False: control batches (transaction markers) never reach a handler. */
+  isControlBatch: boolean
+  /** The last offset covered minus the base offset. */
+  lastOffsetDelta: number
+  producerId: string
+  producerEpoch: number
+  /** Sequence of the first record; -1 without idempotence. */
+  firstSequence: number
+  /** The largest timestamp in the batch (the append time under `message.timestamp.type=LogAppendTime`). */
+  maxTimestamp: string
+  /** 0 CreateTime, 1 LogAppendTime (KafkaJS's `TimestampTypes`). */
+  timestampType: number
+  /** 2: the record batch format. */
+  magicByte: number
 }
 
 /** A fetched message as KafkaJS hands it to `eachMessage` / `eachBatch`. */
@@ -159,14 +191,41 @@ export function toProducedRecord(message: Message, now: number): ProducedRecord 
   }
 }
 
+/** The {@link RecordBatchContext} of a stored batch, made once and shared by the messages read from it. */
+export function toBatchContext(batch: RecordBatch): RecordBatchContext {
+  let maxTimestamp = -Infinity
+  for (const t of batch.timestamps) maxTimestamp = Math.max(maxTimestamp, t)
+  return {
+    firstOffset: String(batch.baseOffset),
+    firstTimestamp: String(batch.timestamps[0] ?? maxTimestamp),
+    partitionLeaderEpoch: batch.leaderEpoch,
+    inTransaction: batch.transactional,
+    isControlBatch: batch.control !== undefined,
+    lastOffsetDelta: lastOffsetOf(batch) - batch.baseOffset,
+    producerId: String(batch.producerId),
+    producerEpoch: batch.producerEpoch,
+    firstSequence: batch.baseSequence,
+    maxTimestamp: String(maxTimestamp),
+    timestampType: batch.timestampType === 'LogAppendTime' ? 1 : 0,
+    magicByte: 2,
+  }
+}
+
 /**
  * The message KafkaJS's consumer delivers for a stored record: offsets and timestamps as strings
  * (the KafkaJS boundary; numbers everywhere inside), record attributes 0 (Kafka leaves
- * record-level attributes unused), headers grouped, `magicByte` 2 and `isControlRecord` false as
- * KafkaJS's record decoder sets them. Key, value and headers must be the reader's own copies.
- * KafkaJS's `batchContext` (the enclosing batch's header) is not given.
+ * record-level attributes unused), headers grouped, `magicByte` 2, `isControlRecord` false and the
+ * enclosing batch's header as `batchContext`, as KafkaJS's record decoder sets them. Key, value and
+ * headers must be the reader's own copies.
  */
-export function toKafkaMessage(offset: number, timestamp: string, key: Buffer | null, value: Buffer | null, headers: readonly RecordHeader[]): KafkaMessage {
+export function toKafkaMessage(
+  offset: number,
+  timestamp: string,
+  key: Buffer | null,
+  value: Buffer | null,
+  headers: readonly RecordHeader[],
+  batchContext: RecordBatchContext,
+): KafkaMessage {
   return {
     magicByte: 2,
     attributes: 0,
@@ -176,5 +235,6 @@ export function toKafkaMessage(offset: number, timestamp: string, key: Buffer | 
     value,
     headers: headers.length === 0 ? {} : fromRecordHeaders(headers),
     isControlRecord: false,
+    batchContext,
   }
 }

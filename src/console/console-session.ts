@@ -8,6 +8,7 @@ import type { Admin } from '../client/admin/admin.js'
 import { Kafka } from '../client/kafka.js'
 import { logLevel } from '../client/logger.js'
 import { Partitioners } from '../client/partitioners/index.js'
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import type { Producer } from '../client/producer/producer.js'
 import { ConsoleMembers } from './console-members.js'
 import type { ConsoleSnapshot, GroupSnapshot, RecordSnapshot, TimelineEntry } from './console-snapshot.js'
@@ -71,7 +72,7 @@ export class ConsoleSession {
   /** Reads groups, offsets and dead-letter topics through the admin API (the slow part of a refresh). */
   async refreshClientView(): Promise<void> {
     const description = this.cluster.describe()
-    const highWatermarks = new Map(description.partitions.map((p) => [`${p.topic}-${p.partition}`, p.highWatermark]))
+    const highWatermarks = new Map(description.partitions.map((p) => [topicPartitionKey(p.topic, p.partition), p.highWatermark]))
     const topics = [...new Set(description.partitions.map((p) => p.topic))]
     await this.deadLetters.follow(topics)
     await this.records.follow(topics)

@@ -6,6 +6,7 @@
  */
 import type { Admin } from '../client/admin/admin.js'
 import { MemberAssignment } from '../client/assigners/assigner-protocol.js'
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import type { GroupOffsetSnapshot, MemberSnapshot } from './console-snapshot.js'
 
 /** Groups the console itself uses to read dead-letter topics; not shown as the learner's groups. */
@@ -26,7 +27,7 @@ function decodeMember(member: { memberId: string; clientId: string; memberAssign
   return { memberId: member.memberId, clientId: member.clientId, partitions }
 }
 
-/** Reads every group but the console's own; `highWatermarks` maps `topic-partition` to its high watermark. */
+/** Reads every group but the console's own; `highWatermarks` maps a `topicPartitionKey` to its high watermark. */
 export async function readGroups(admin: Admin, highWatermarks: ReadonlyMap<string, number>): Promise<GroupReading[]> {
   const { groups } = await admin.listGroups()
   const ids = groups.map((g) => g.groupId).filter((id) => !id.startsWith(CONSOLE_GROUP_PREFIX)).sort()
@@ -38,7 +39,7 @@ export async function readGroups(admin: Admin, highWatermarks: ReadonlyMap<strin
     const offsets = committed.flatMap(({ topic, partitions }) =>
       partitions.map(({ partition, offset }) => {
         const position = Number(offset)
-        const end = highWatermarks.get(`${topic}-${partition}`) ?? 0
+        const end = highWatermarks.get(topicPartitionKey(topic, partition)) ?? 0
         return { topic, partition, committed: position, lag: position < 0 ? end : Math.max(0, end - position) }
       }),
     )

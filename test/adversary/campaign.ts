@@ -3,8 +3,10 @@
  * summary by anomaly kind with the elapsed time; every failing seed prints its anomalies and the command that
  * replays it. `--seed N` prints the full reports, the scenario and its fault schedule. `--determinism K` reruns
  * every K-th seed and compares the two runs' events. `--patterns` runs the patterns adversary (listeners, retry
- * topics, dead letters, replay) instead of the core one; its seeds are its own.
+ * topics, dead letters, replay) instead of the core one; its seeds are its own. `--jobs J` splits the seeds into J
+ * contiguous ranges, each run by a child process (one per core), and prints one summary over all of them.
  */
+import { spawn } from 'node:child_process'
 import { formatOracleReports, checkSameHistory, type Anomaly, type OracleReport } from '../../src/testing/oracles/index.js'
 import { describeScenario, runSeed } from './run-seed.js'
 import { WINDOWS } from './network-observer.js'
@@ -44,16 +46,18 @@ const patterns: Driver = {
   },
 }
 
-async function main(): Promise<void> {
-  const driver = process.argv.includes('--patterns') ? patterns : core
-  const single = arg('seed')
-  const from = arg('from') ?? 1
-  const count = single === undefined ? (arg('seeds') ?? 100) : 1
-  const determinismEvery = arg('determinism') ?? 0
-  const first = single ?? from
-  const started = performance.now()
-  const byKind = new Map<string, number[]>()
-  const reached = new Map<string, number[]>()
+/** What one run over a range of seeds found: a child process hands it to the parent as JSON. */
+interface RangeResult {
+  readonly failing: number
+  readonly byKind: Record<string, number[]>
+  readonly reached: Record<string, number[]>
+}
+
+const RESULT_PREFIX = 'CAMPAIGN_RANGE_RESULT '
+
+async function runRange(driver: Driver, first: number, count: number, determinismEvery: number, single: boolean): Promise<RangeResult> {
+  const byKind: Record<string, number[]> = {}
+  const reached: Record<string, number[]> = {}
   let failing = 0
   for (let seed = first; seed < first + count; seed++) {
     const result = await driver.run(seed)
@@ -62,8 +66,8 @@ async function main(): Promise<void> {
       const again = await driver.run(seed)
       anomalies = anomalies.concat(checkSameHistory(result.events, again.events).anomalies)
     }
-    for (const w of result.reached) reached.set(w, [...(reached.get(w) ?? []), seed])
-    if (single !== undefined) {
+    for (const w of result.reached) (reached[w] ??= []).push(seed)
+    if (single) {
       console.log(result.description)
       console.log(formatOracleReports(result.reports))
       console.log(`windows reached: ${[...result.reached].join(', ') || 'none'}`)
@@ -71,17 +75,78 @@ async function main(): Promise<void> {
     if (anomalies.length === 0) continue
     failing++
     const kinds = [...new Set(anomalies.map((a) => a.kind))]
-    for (const kind of kinds) byKind.set(kind, [...(byKind.get(kind) ?? []), seed])
-    if (single === undefined) {
+    for (const kind of kinds) (byKind[kind] ??= []).push(seed)
+    if (!single) {
       console.log(`seed ${seed}: ${kinds.join(', ')} — ${anomalies[0]!.message}`)
       console.log(`  replay: npm run adversary --${driver.flag} --seed ${seed}`)
     }
   }
+  return { failing, byKind, reached }
+}
+
+/** Runs the seeds in `jobs` child processes, one contiguous range each, passing this process's own arguments on. */
+async function runInChildren(first: number, count: number, jobs: number): Promise<RangeResult> {
+  const size = Math.ceil(count / jobs)
+  const ranges = Array.from({ length: jobs }, (_, k) => ({ from: first + k * size, seeds: Math.min(size, count - k * size) })).filter((r) => r.seeds > 0)
+  const rangeFlags = ['--jobs', '--from', '--seeds']
+  const own = process.argv.slice(2)
+  const passOn = own.filter((a, i) => !rangeFlags.includes(a) && !rangeFlags.includes(own[i - 1] ?? ''))
+  const results = await Promise.all(
+    ranges.map(
+      (range) =>
+        new Promise<RangeResult>((resolve, reject) => {
+          const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...passOn, '--from', String(range.from), '--seeds', String(range.seeds), '--child'], {
+            stdio: ['ignore', 'pipe', 'inherit'],
+          })
+          let result: RangeResult | undefined
+          let pending = ''
+          child.stdout.setEncoding('utf8')
+          child.stdout.on('data', (chunk: string) => {
+            pending += chunk
+            const lines = pending.split('\n')
+            pending = lines.pop()!
+            for (const line of lines) {
+              if (line.startsWith(RESULT_PREFIX)) result = JSON.parse(line.slice(RESULT_PREFIX.length)) as RangeResult
+              else console.log(line)
+            }
+          })
+          child.on('error', reject)
+          child.on('close', (code) => {
+            if (result === undefined) reject(new Error(`adversary child for seeds ${range.from}..${range.from + range.seeds - 1} exited with ${code} before reporting`))
+            else resolve(result)
+          })
+        }),
+    ),
+  )
+  const byKind: Record<string, number[]> = {}
+  const reached: Record<string, number[]> = {}
+  for (const r of results) {
+    for (const [kind, seeds] of Object.entries(r.byKind)) (byKind[kind] ??= []).push(...seeds)
+    for (const [w, seeds] of Object.entries(r.reached)) (reached[w] ??= []).push(...seeds)
+  }
+  return { failing: results.reduce((sum, r) => sum + r.failing, 0), byKind, reached }
+}
+
+async function main(): Promise<void> {
+  const driver = process.argv.includes('--patterns') ? patterns : core
+  const single = arg('seed')
+  const from = arg('from') ?? 1
+  const count = single === undefined ? (arg('seeds') ?? 100) : 1
+  const determinismEvery = arg('determinism') ?? 0
+  const first = single ?? from
+  const jobs = single === undefined ? (arg('jobs') ?? 1) : 1
+  const started = performance.now()
+  const result = jobs > 1 ? await runInChildren(first, count, jobs) : await runRange(driver, first, count, determinismEvery, single !== undefined)
+  if (process.argv.includes('--child')) {
+    console.log(RESULT_PREFIX + JSON.stringify(result))
+    return
+  }
+  const { failing, byKind, reached } = result
   const seconds = ((performance.now() - started) / 1000).toFixed(1)
-  const summary = [...byKind].map(([kind, seeds]) => `${kind}=${seeds.length} (e.g. ${seeds.slice(0, 3).join(',')})`).join(' ')
+  const summary = Object.entries(byKind).map(([kind, seeds]) => `${kind}=${seeds.length} (e.g. ${seeds.slice(0, 3).join(',')})`).join(' ')
   // With the first seeds that reach each window: the CI test's window seeds are picked from them.
-  const windows = driver.windows.map((w) => `${w}=${reached.get(w)?.length ?? 0} (${(reached.get(w) ?? []).slice(0, 3).join(',')})`).join(' ')
-  console.log(`${driver.name}: ${count} seeds from ${first}, ${failing} with anomalies${summary === '' ? '' : `: ${summary}`}; windows ${windows}; ${seconds} s`)
+  const windows = driver.windows.map((w) => `${w}=${reached[w]?.length ?? 0} (${(reached[w] ?? []).slice(0, 3).join(',')})`).join(' ')
+  console.log(`${driver.name}: ${count} seeds from ${first}${jobs > 1 ? ` in ${jobs} processes` : ''}, ${failing} with anomalies${summary === '' ? '' : `: ${summary}`}; windows ${windows}; ${seconds} s`)
   process.exitCode = failing === 0 ? 0 : 1
 }
 

@@ -125,6 +125,12 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
     },
     replayProduce: { api: 'Produce', when: (r) => (r as { topics: Array<{ topic: string }> }).topics.some((t) => t.topic === REPLAYED) },
   }
+  const instances: Instance[] = []
+  /**
+   * A crashed instance sends nothing: every request of its client is dropped. Hooks are first-match, so this one goes
+   * in before the losses and the fault schedule: one of theirs matching first would serve a dead process's request.
+   */
+  cluster.transport.hooks.add({ from: 'client', when: (_r, from) => from.kind === 'client' && instances.some((i) => i.crashed && i.id === from.clientId), action: { type: 'drop' } })
   const lossHooks: Array<{ remove(): void }> = []
   /** Ends the losses that have not fired yet, as the schedule's recovery does for its own hooks. */
   const endLosses = (): void => lossHooks.splice(0).forEach((hook) => hook.remove())
@@ -164,7 +170,6 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
   const deadLettered = new Set<string>()
   /** Records between their first failure and their outcome. */
   const midChain = new Set<string>()
-  const instances: Instance[] = []
   const handlerOf = (instance: Instance) => async (order: Order, context: ListenerContext): Promise<void> => {
     const key = order.id
     const call = (calls_.get(key) ?? 0) + 1
@@ -274,7 +279,6 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
     instance.crashed = true
     note(`crash ${instance.id}`)
     if (instance.retrying > 0 || instance.backoffUntil > clock.now()) reached.add('crashDuringRetry')
-    cluster.transport.hooks.add({ from: 'client', when: (_r, from) => from.kind === 'client' && from.clientId === instance.id, action: { type: 'drop' } })
     // Only to stop its loops: everything it sends is dropped, so the cluster sees a silent death.
     void instance.container!.stop().catch(() => undefined)
   }

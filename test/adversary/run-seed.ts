@@ -104,6 +104,12 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   const calls: CallRecord[] = []
   const history = new History({ now: () => clock.now() })
   const members: Member[] = []
+  /**
+   * A frozen member sends nothing: every request of its client is dropped. Hooks are first-match, so this one goes in
+   * before the fault schedule's: a schedule hook that matched first would serve a frozen member's request (seed 4909:
+   * an OffsetCommit whose answer a hook dropped landed, from a member frozen 200 ms before).
+   */
+  cluster.transport.hooks.add({ from: 'client', when: (_r, from) => from.kind === 'client' && members.some((m) => m.frozen && m.id === from.clientId), action: { type: 'drop' } })
   const observer = new NetworkObserver(
     cluster,
     {
@@ -114,8 +120,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
         if (a.group === GROUP) {
           const committed = (p: number): number => Math.max(0, ...commits.filter((c) => c.group === GROUP && c.partition === p).map((c) => c.offset))
           if (members.some((m) => [...m.processed].some(([p, next]) => next > committed(p)))) observer.reached.add('rebalanceWithUncommittedProcessed')
-          const member = members.find((m) => m.id === a.member)
-          if (member !== undefined && !member.frozen) history.record({ type: 'rebalance', process: a.member, partitions: a.partitions })
+          // A frozen member's assignment too: an answer already on its way when it froze still reaches it.
+          history.record({ type: 'rebalance', process: a.member, partitions: a.partitions })
         }
       },
       onCommit: (c) => {
@@ -213,12 +219,14 @@ export async function runSeed(seed: number): Promise<SeedResult> {
         autoCommitInterval: scenario.autoCommitInterval,
         eachMessage: async ({ topic, partition, message }) => {
           await clock.sleep(scenario.processingMs)
-          if (member.frozen) return
           const offset = Number(message.offset)
           const value = message.value?.toString() ?? ''
+          // A record the handler was given is a read even if its member froze meanwhile: the oracles judge every
+          // read, and the history checker's lost-write rule holds only if the history has them all.
           deliveries.push({ group: GROUP, member: id, topic, partition, offset, value, seq: note(`deliver ${id} ${topic}/${partition}@${offset} ${value}`) })
           history.record({ type: 'poll', process: id, records: [{ topic, partition, offset, value }] })
-          member.processed.set(partition, offset + 1)
+          // A frozen member's work never counts as processed: its commits are dropped, and the window is about live members.
+          if (!member.frozen) member.processed.set(partition, offset + 1)
         },
       }),
       JOIN_TIMEOUT,
@@ -240,7 +248,6 @@ export async function runSeed(seed: number): Promise<SeedResult> {
           await track(`${member.id}.disconnect`, member.consumer.disconnect()).catch(() => undefined)
         } else {
           member.frozen = true
-          cluster.transport.hooks.add({ from: 'client', when: (_r, from) => from.kind === 'client' && from.clientId === member.id, action: { type: 'drop' } })
           // Only to stop its loops: everything it sends is dropped, so the group sees a silent crash.
           void member.consumer.disconnect().catch(() => undefined)
         }

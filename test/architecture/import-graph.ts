@@ -17,16 +17,20 @@ export interface Layer {
   readonly mayImport: readonly string[]
 }
 
-/** Reads every `.ts` file below `root` and resolves its relative imports and re-exports. */
-export function readImportGraph(root: string): ImportGraph {
+/**
+ * Reads every `.ts` file below `root` and resolves its relative imports and re-exports, and the bare specifiers
+ * named in `aliases` (specifier → file), such as the package's own name, by which the test kit imports the library.
+ */
+export function readImportGraph(root: string, aliases: Readonly<Record<string, string>> = {}): ImportGraph {
   const graph: ImportGraph = new Map()
   for (const file of listTypeScript(root)) {
     const from = toModule(root, file)
     const targets = new Set<string>()
     const info = ts.preProcessFile(readFileSync(file, 'utf8'), true, true)
     for (const imported of info.importedFiles) {
-      if (!imported.fileName.startsWith('.')) continue
-      targets.add(toModule(root, resolveSource(resolve(dirname(file), imported.fileName))))
+      const alias = aliases[imported.fileName]
+      if (alias !== undefined) targets.add(toModule(root, alias))
+      else if (imported.fileName.startsWith('.')) targets.add(toModule(root, resolveSource(resolve(dirname(file), imported.fileName))))
     }
     graph.set(from, targets)
   }

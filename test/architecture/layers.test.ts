@@ -3,13 +3,17 @@
  * checker itself checked on small graphs that break each rule (a test that cannot fail proves nothing).
  */
 import { readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { importCycles, layerViolations, parseLayers, readImportGraph, unownedModules, type ImportGraph } from './import-graph.js'
 
 const root = fileURLToPath(new URL('../../', import.meta.url))
 const layers = parseLayers(readFileSync(`${root}docs/architecture.md`, 'utf8'))
-const graph = readImportGraph(`${root}src`)
+// The package's own names (`kafkalite`, `kafkalite/testing`, ...) resolve as tsconfig's `paths` say: the test kit
+// imports the library through them, and those imports are edges like any other.
+const paths = (JSON.parse(readFileSync(`${root}tsconfig.json`, 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths
+const graph = readImportGraph(`${root}src`, Object.fromEntries(Object.entries(paths).map(([name, [path]]) => [name, resolve(root, path!)])))
 
 describe('the layers of src/', () => {
   it('declares the layers from the bottom up, each importing only layers below it', () => {
@@ -69,5 +73,18 @@ describe('the layer checker', () => {
   it('reads type-only imports from source text', () => {
     const cycles = importCycles(readImportGraph(fileURLToPath(new URL('./fixtures/type-cycle', import.meta.url))))
     expect(cycles).toEqual([['a.ts', 'b.ts']])
+  })
+
+  it("follows an import by the package's own name to the file it names, and flags it when it runs up", () => {
+    const fixture = fileURLToPath(new URL('./fixtures/self-import', import.meta.url))
+    const selfImporting = readImportGraph(fixture, { kafkalite: `${fixture}/index.ts` })
+    expect(selfImporting.get('time/clock.ts')).toEqual(new Set(['index.ts']))
+    const withEntry = parseLayers(`<!-- layers:begin -->
+| Layer | Paths | May import | What |
+| --- | --- | --- | --- |
+| \`time\` | \`time/\` | | clocks |
+| \`entry\` | \`index.ts\` | \`time\` | the package |
+<!-- layers:end -->`)
+    expect(layerViolations(selfImporting, withEntry)).toEqual(['time/clock.ts → index.ts (time may not import entry)'])
   })
 })

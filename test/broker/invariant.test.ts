@@ -1,7 +1,7 @@
 /** A violated replica invariant stops the run where it happens, named, under the `checkInvariants` flag. */
 import { describe, expect, it } from 'vitest'
 import { PartitionLog, type FlushPolicy } from '../../src/broker/partition-log.js'
-import { batch, createTopic, makeCluster } from './cluster-test-kit.js'
+import { batch, createTopic, leaderOf, makeCluster, produce } from './cluster-test-kit.js'
 
 const NEVER: FlushPolicy = { flushMessages: Infinity, flushMs: Infinity, segmentBytes: Infinity, segmentMs: Infinity }
 
@@ -15,6 +15,20 @@ describe('replica invariants under checkInvariants', () => {
     const epoch = replica.state.leaderEpoch
     replica.applyState({ ...replica.state, leaderEpoch: epoch + 2 })
     expect(() => replica.applyState({ ...replica.state, leaderEpoch: epoch + 1 })).toThrow(/leader epochs increase/)
+  })
+
+  it('a log shortened under its high watermark stops the next change, naming the invariant (high watermark within the log)', async () => {
+    // One replica, so that no follower's fetch loop meets the shortened log first.
+    const { clock, cluster } = makeCluster({ brokers: 2 })
+    await createTopic(cluster, 'orders', 1, 1)
+    await produce(clock, cluster, 'orders', ['a', 'b', 'c'])
+    const leader = leaderOf(cluster, 'orders')
+    const replica = cluster.broker(leader).replica('orders', 0)!
+    expect(replica.highWatermark).toBe(3)
+    // A bug's stand-in: the log loses records behind the replica's back, which its own truncations never do.
+    replica.log.truncateTo(1)
+    // The crash is published to the other broker, after which the cluster checks itself.
+    expect(() => cluster.crashBroker(leader)).toThrow(/high watermark within the log/)
   })
 })
 

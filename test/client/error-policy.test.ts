@@ -4,6 +4,7 @@ import { Errors } from '../../src/protocol/error-codes.js'
 import {
   isFatalForConsumer,
   isIllegalGenerationError,
+  isNetworkError,
   isRebalanceError,
   isRetriableCrash,
   isRetriableSendError,
@@ -11,7 +12,14 @@ import {
   isUnknownMemberError,
   needsRejoin,
 } from '../../src/client/error-policy.js'
-import { KafkaJSConnectionError, KafkaJSError, KafkaJSNoBrokerAvailableError, KafkaJSNumberOfRetriesExceeded, protocolError } from '../../src/client/errors.js'
+import {
+  KafkaJSConnectionError,
+  KafkaJSError,
+  KafkaJSNoBrokerAvailableError,
+  KafkaJSNumberOfRetriesExceeded,
+  KafkaJSRequestTimeoutError,
+  protocolError,
+} from '../../src/client/errors.js'
 
 const kafka = (code: number) => protocolError(code)!
 
@@ -37,6 +45,13 @@ describe('the client error policy', () => {
     expect(isRetriableSendError(new KafkaJSConnectionError('broker 1 is down'))).toBe(true)
     expect(isRetriableSendError(kafka(Errors.NOT_ENOUGH_REPLICAS.code))).toBe(true)
     expect(isRetriableSendError(kafka(Errors.INVALID_REQUIRED_ACKS.code))).toBe(false)
+  })
+
+  it('network: a lost connection or a request timeout, not a Kafka error nor no broker at all', () => {
+    expect(isNetworkError(new KafkaJSConnectionError('broker 1 is down'))).toBe(true)
+    expect(isNetworkError(new KafkaJSRequestTimeoutError('Request Fetch timed out'))).toBe(true)
+    expect(isNetworkError(kafka(Errors.NOT_LEADER_OR_FOLLOWER.code))).toBe(false)
+    expect(isNetworkError(new KafkaJSNoBrokerAvailableError())).toBe(false)
   })
 
   it('fatal for a consumer: no broker at all; retriable crash: retries ran out or the root cause is retriable', () => {

@@ -1,13 +1,17 @@
 import { createRequire } from 'node:module'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { fromRecordHeaders, toBytes, toKafkaMessage, toProducedRecord, toRecordHeaders, type IHeaders } from '../../src/client/message-types.js'
+import { buildRecordBatch } from '../../src/broker/record-batch-builder.js'
+import { fromRecordHeaders, toBatchContext, toBytes, toKafkaMessage, toProducedRecord, toRecordHeaders, type IHeaders } from '../../src/client/message-types.js'
+import { forEachRecord } from '../../src/protocol/records.js'
+import { encodeRecordBatches } from '../../src/wire/record-batch.js'
 
 const require = createRequire(import.meta.url)
 const Encoder = require('kafkajs/src/protocol/encoder')
 const Decoder = require('kafkajs/src/protocol/decoder')
 const encodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0')
 const decodeRecord = require('kafkajs/src/protocol/recordBatch/record/v0/decoder')
+const decodeRecordBatch = require('kafkajs/src/protocol/recordBatch/v0/decoder')
 
 /** KafkaJS's own round trip of headers through a v2 record. */
 function kafkajsRoundTrip(headers: IHeaders): IHeaders {
@@ -59,17 +63,22 @@ describe('message conversions', () => {
     expect(toProducedRecord({ value: 'v', timestamp: '0' }, 5).timestamp).toBe(5)
   })
 
-  it('turns a stored record into KafkaJS KafkaMessage shape', () => {
-    const message = toKafkaMessage(7, '1000', Buffer.from('k'), null, [{ key: 'h', value: Buffer.from('1') }])
-    expect(message).toEqual({
-      magicByte: 2,
-      attributes: 0,
-      timestamp: '1000',
-      offset: '7',
-      key: Buffer.from('k'),
-      value: null,
-      headers: { h: Buffer.from('1') },
-      isControlRecord: false,
-    })
+  it("turns a stored batch's records into the messages KafkaJS's decoder reads from the same batch on the wire, batchContext included", async () => {
+    const records = [
+      { key: Buffer.from('k'), value: null, headers: [{ key: 'h', value: Buffer.from('1') }], timestamp: 1000 },
+      { key: null, value: Buffer.from('v'), headers: [], timestamp: 1500 },
+    ]
+    for (const transactional of [false, true]) {
+      const batch = buildRecordBatch(
+        { producerId: 7, producerEpoch: 2, baseSequence: 5, transactional, records },
+        { baseOffset: 40, leaderEpoch: 3, timestampType: 'CreateTime', nowMs: 0 },
+      )
+      const kafkajs = await decodeRecordBatch(new Decoder(encodeRecordBatches([batch])))
+      const ours: unknown[] = []
+      const context = toBatchContext(batch)
+      forEachRecord(batch, 0, (offset, i, key, value, headers) => ours.push(toKafkaMessage(offset, String(batch.timestamps[i]), key, value, headers, context)))
+      expect(ours).toEqual(kafkajs.records)
+      expect(context.inTransaction).toBe(transactional)
+    }
   })
 })

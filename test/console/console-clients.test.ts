@@ -99,4 +99,17 @@ describe('the console and other clients', () => {
     expect(pinned).toMatchObject({ topic: 'orders', partition: elsewhere })
     expect(pinned!.why).toMatch(new RegExp(`= ${predicted}, but it is in ${elsewhere}: the producer chose the partition itself`))
   })
+
+  it("shows a group's lag per partition: the partition's high watermark less the group's committed offset", async () => {
+    cluster = new Cluster({ brokers: 1, seed: 5 })
+    ui = await cluster.console({ port: 0 })
+    const producer = await appProducer(cluster)
+    await producer.send({ topic: 'invoices', messages: ['a', 'b', 'c', 'd', 'e'].map((value) => ({ value, partition: 0 })) })
+    const admin = new Kafka({ clientId: 'ops', cluster, logLevel: logLevel.NOTHING }).admin()
+    await admin.connect()
+    await admin.setOffsets({ groupId: 'billing', topic: 'invoices', partitions: [{ partition: 0, offset: '2' }] })
+    await admin.disconnect()
+    const billing = async () => (await state()).groups.find((g) => g.groupId === 'billing')
+    await vi.waitFor(async () => expect((await billing())?.offsets).toEqual([{ topic: 'invoices', partition: 0, committed: 2, lag: 3 }]), WAIT)
+  })
 })

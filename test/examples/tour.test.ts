@@ -19,6 +19,17 @@ describe('docs/tour.md', () => {
     expect(unmarked).toEqual([])
   })
 
+  it('spells out ISR, high watermark, log end offset and leader epoch in the paragraph where each first appears', () => {
+    const terms = [
+      { term: /\bISR\b/i, defined: /\(ISR: |\*\*ISR\*\* \(in-sync replicas\) is / },
+      { term: /high watermark/i, defined: /\*\*high watermark\*\*[^.]* is / },
+      { term: /log end offset/i, defined: /\*\*log end offset\*\*[^.]* is / },
+      { term: /\bepoch\b/i, defined: /\*\*leader epoch\*\* counts / },
+    ]
+    const undefinedAtFirstUse = terms.filter(({ term, defined }) => !defined.test(paragraphAt(tour, tour.search(term))))
+    expect(undefinedAtFirstUse.map(({ term }) => String(term))).toEqual([])
+  })
+
   it('catches a drifted excerpt and a selector that matches nothing', () => {
     const report = ['header', '   +1.000s  order       order-0001 -> p0', '   more', '', 'table', '  a', '']
     const drifted = '<!-- demo: /order-0001/+1 ; "" ; /^table/.. -->\n```\n   +9.000s  order       order-0001 -> p0\n```'
@@ -32,4 +43,12 @@ function isOpening(lines: readonly string[], i: number): boolean {
   let open = false
   for (let j = 0; j < i; j++) if (lines[j]!.startsWith('```')) open = !open
   return !open
+}
+
+/** The paragraph (text between blank lines) holding index `i`; empty when `i` is -1 (the term never appears). */
+function paragraphAt(text: string, i: number): string {
+  if (i < 0) return ''
+  const start = text.lastIndexOf('\n\n', i)
+  const end = text.indexOf('\n\n', i)
+  return text.slice(start < 0 ? 0 : start, end < 0 ? text.length : end)
 }

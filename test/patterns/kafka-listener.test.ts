@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { InvalidRetryPolicyError } from '../../src/client/dead-letter/retry-policy.js'
 import { InvalidListenerError } from '../../src/patterns/errors.js'
@@ -112,6 +113,15 @@ describe('@KafkaListener', () => {
     const call = () => legacyCall(Legacy.prototype, 'handle', Object.getOwnPropertyDescriptor(Legacy.prototype, 'handle')!)
     expect(call).toThrow(InvalidListenerError)
     expect(call).toThrow(/legacy.*npm i -D vite@7.*kafkaListener\(options, handler\)/)
+  })
+
+  it("README's decorator paragraph says what to configure under Vitest 4 with Vite 8: the same two fixes as the error", () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+    const paragraph = readme.slice(readme.indexOf('`@KafkaListener` is a standard (TC39) decorator'))
+    const advice = paragraph.slice(0, paragraph.indexOf('\n\n'))
+    expect(advice).toMatch(/Vitest 4 with Vite 8/)
+    expect(advice).toMatch(/npm i -D vite@7/)
+    expect(advice).toMatch(/kafkaListener\(\{ topic, groupId \}, handler\)/)
   })
 
   it('declares a listener without a class', async () => {

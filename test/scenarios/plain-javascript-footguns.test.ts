@@ -59,6 +59,28 @@ describe('a forgotten clock.run() on a VirtualClock', () => {
     await clock.run(cluster.close())
   })
 
+  it('is on by default: a plain new VirtualClock() prints the hint as a process warning (code KAFKALITE_VIRTUAL_CLOCK_IDLE) after 2 s of real time', async () => {
+    // Only the clock's own warning: Node may emit others (deprecations) in the same process.
+    const warning = new Promise<Error & { code?: string }>((resolve) => {
+      const listener = (emitted: Error & { code?: string }): void => {
+        if (emitted.code !== 'KAFKALITE_VIRTUAL_CLOCK_IDLE') return
+        process.off('warning', listener)
+        resolve(emitted)
+      }
+      process.on('warning', listener)
+    })
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ clock })
+    const producer = new Kafka({ cluster, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).producer()
+    cluster.transport.hooks.add({ api: 'Metadata', action: { type: 'drop' } })
+    const waitedFrom = performance.now()
+    producer.connect().catch(() => undefined)
+    const emitted = await warning
+    expect(emitted.message).toMatch(/await clock\.run\(promise\)/)
+    expect(performance.now() - waitedFrom).toBeGreaterThanOrEqual(1900)
+    await clock.run(cluster.close())
+  }, 10_000)
+
   it('stays silent while the test drives the clock', async () => {
     const warnings: string[] = []
     const clock = new VirtualClock(undefined, { idleWarning: { afterMs: 1, onIdle: (message) => warnings.push(message) } })

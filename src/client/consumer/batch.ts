@@ -6,7 +6,7 @@
  */
 import type { AbortedTransaction, FetchPartitionResponse } from '../../protocol/data-apis.js'
 import { forEachRecord, nextOffsetOf, type RecordBatch } from '../../protocol/records.js'
-import { toKafkaMessage, type KafkaMessage } from '../message-types.js'
+import { toBatchContext, toKafkaMessage, type KafkaMessage } from '../message-types.js'
 
 /**
  * Drops the batches of aborted transactions, as Kafka's consumer does under read_committed: a
@@ -59,12 +59,14 @@ export class Batch {
     const messages = this.messages
     for (const batch of withoutAbortedBatches(partitionData.batches, partitionData.abortedTransactions)) {
       if (batch.control !== undefined) continue
+      if (nextOffsetOf(batch) <= fetchedOffset) continue
       let timestamp = NaN
       let timestampText = ''
+      const context = toBatchContext(batch)
       forEachRecord(batch, fetchedOffset, (offset, i, key, value, headers) => {
         const t = batch.timestamps[i]!
         if (t !== timestamp) timestampText = String((timestamp = t))
-        messages.push(toKafkaMessage(offset, timestampText, key, value, headers))
+        messages.push(toKafkaMessage(offset, timestampText, key, value, headers, context))
       })
     }
   }

@@ -298,7 +298,7 @@ export class ConsumerGroupMembership {
       members: [{ memberId, groupInstanceId: null }],
     })
     const error = protocolError(response.errorCode, `leaving group "${this.options.groupId}"`)
-    if (error !== undefined && error.type !== 'UNKNOWN_MEMBER_ID') throw error
+    if (error !== undefined && !isUnknownMemberError(error)) throw error
   }
 
   /** Forgets the member id after UNKNOWN_MEMBER_ID: the next join starts as a new member. */

@@ -14,12 +14,12 @@ import { ClientFetchSession } from './client-fetch-session.js'
 import { abortableSleep } from '../../time/abortable-sleep.js'
 import { Errors, errorForCode } from '../../protocol/error-codes.js'
 import type { BrokerRouter } from '../network/broker-router.js'
-import { KafkaJSConnectionError, KafkaJSRequestTimeoutError, KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
+import { KafkaJSStaleTopicMetadataAssignment, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
 import { Batch } from './batch.js'
 import type { OffsetManager } from './offset-manager.js'
 import type { SubscriptionState } from './subscription-state.js'
-import { isStaleMetadataError } from '../error-policy.js'
+import { isNetworkError, isStaleMetadataError } from '../error-policy.js'
 import { validatePosition } from './position-validation.js'
 
 /** KafkaJS lets a Fetch outlive `maxWaitTimeInMs` by this much before it times out. */
@@ -172,7 +172,7 @@ export class Fetcher {
       )
     } catch (error) {
       if (error instanceof RequestAbortedError) return []
-      if (!(error instanceof KafkaJSConnectionError) && !(error instanceof KafkaJSRequestTimeoutError)) throw error
+      if (!isNetworkError(error)) throw error
       // Failover: the broker is down or cut off; metadata will name the new leaders.
       this.logger.debug('Fetch failed, refreshing metadata', { nodeId, error: error.message })
       cluster.invalidateMetadata()
@@ -225,9 +225,7 @@ export class Fetcher {
   private async outOfRange(topic: string, partition: number, offset: number, logStartOffset: number): Promise<void> {
     // A committed position has the epoch it was committed with (KIP-320); a position not reached by reading nor
     // committed with an epoch (a seek) has none: Kafka resets it per policy.
-    const last = offset - 1
-    const fetched = this.fetchedEpochs.get(topicPartitionKey(topic, partition))?.find((b) => b.baseOffset <= last && last < nextOffsetOf(b))?.leaderEpoch
-    const epoch = fetched ?? this.offsets.committedEpochAt(topic, partition, offset)
+    const epoch = this.epochOfRecord(topic, partition, offset - 1) ?? this.offsets.committedEpochAt(topic, partition, offset)
     const verdict = epoch < 0 ? { kind: 'reset' as const } : await validatePosition(this.cluster, topic, partition, offset, epoch, logStartOffset)
     if (verdict.kind === 'reset') {
       this.logger.error('Offset out of range, resetting to default offset', { topic, partition, offset })
@@ -238,6 +236,26 @@ export class Fetcher {
     } else {
       this.logger.debug('Offset out of range at a stale leader, position kept', { topic, partition, offset })
     }
+  }
+
+  /**
+   * The leader epoch of the record at `offset` if it is in the partition's last fetched batches (KIP-320). Called
+   * once per delivered message, so a binary search over the batches (in offset order), not a scan: a fetch of many
+   * small batches would otherwise cost the square of their number.
+   */
+  epochOfRecord(topic: string, partition: number, offset: number): number | undefined {
+    const batches = this.fetchedEpochs.get(topicPartitionKey(topic, partition))
+    if (batches === undefined) return undefined
+    let low = 0
+    let high = batches.length - 1
+    while (low <= high) {
+      const middle = (low + high) >>> 1
+      const batch = batches[middle]!
+      if (offset < batch.baseOffset) high = middle - 1
+      else if (offset >= nextOffsetOf(batch)) low = middle + 1
+      else return batch.leaderEpoch
+    }
+    return undefined
   }
 
   /** Keeps the last fetched batches' offset ranges and epochs (one entry per batch, not per record). */

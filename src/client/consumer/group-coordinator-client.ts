@@ -6,7 +6,7 @@
 import type { ApiName, RequestOf, ResponseOf } from '../../protocol/api.js'
 import { Errors } from '../../protocol/error-codes.js'
 import type { BrokerRouter } from '../network/broker-router.js'
-import { KafkaJSConnectionError, KafkaJSRequestTimeoutError } from '../errors.js'
+import { isNetworkError } from '../error-policy.js'
 
 const COORDINATOR_MOVED = new Set<number>([Errors.NOT_COORDINATOR.code, Errors.COORDINATOR_NOT_AVAILABLE.code])
 
@@ -39,7 +39,7 @@ export class GroupCoordinatorClient {
     try {
       return await this.cluster.send(brokerId, api, request, options)
     } catch (error) {
-      if (error instanceof KafkaJSConnectionError || error instanceof KafkaJSRequestTimeoutError) this.forget()
+      if (isNetworkError(error)) this.forget()
       throw error
     }
   }

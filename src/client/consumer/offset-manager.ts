@@ -68,6 +68,8 @@ export class OffsetManager {
   private readonly resolved: PartitionOffsets = new Map()
   /** KIP-320: the leader epoch each committed offset was stored with (the epoch of the record before it). */
   private readonly committedEpochs: PartitionOffsets = new Map()
+  /** KIP-320: the leader epoch of the last record resolved per partition, what a commit of the resolved offset carries. */
+  private readonly resolvedEpochs: PartitionOffsets = new Map()
   /** The last commit asked for; the next one starts after it settles (see {@link OffsetManager.commitOffsets}). */
   private commitsInOrder: Promise<void> = Promise.resolve()
   private readonly pendingSeeks: PartitionOffsets = new Map()
@@ -84,7 +86,7 @@ export class OffsetManager {
    */
   assign(assignment: ReadonlyMap<string, readonly number[]>, keep: (topic: string, partition: number) => boolean = () => false): void {
     this.assignment = new Map([...assignment].map(([topic, partitions]) => [topic, [...partitions]]))
-    for (const offsets of [this.committed, this.resolved]) {
+    for (const offsets of [this.committed, this.resolved, this.resolvedEpochs]) {
       for (const [topic, byPartition] of offsets) {
         for (const partition of [...byPartition.keys()]) {
           if (!this.isAssigned(topic, partition) || !keep(topic, partition)) byPartition.delete(partition)
@@ -109,10 +111,14 @@ export class OffsetManager {
     return next
   }
 
-  /** Marks `offset` as processed: the next offset to read becomes `offset + 1`. */
-  resolveOffset(topic: string, partition: number, offset: number): void {
+  /**
+   * Marks `offset` as processed: the next offset to read becomes `offset + 1`. `leaderEpoch` is the leader epoch of
+   * the record's batch, if known: KIP-320's `OffsetAndMetadata.leaderEpoch`, committed with the offset.
+   */
+  resolveOffset(topic: string, partition: number, offset: number, leaderEpoch = -1): void {
     if (!this.isAssigned(topic, partition)) return
     set(this.resolved, topic, partition, offset + 1)
+    set(this.resolvedEpochs, topic, partition, leaderEpoch)
   }
 
   /**
@@ -174,7 +180,9 @@ export class OffsetManager {
    */
   async resetToDefault(topic: string, partition: number): Promise<void> {
     const [answer] = await this.listOffsets([{ topic, partition, timestamp: this.defaultTimestamp(topic) }])
-    if (answer !== undefined && this.isAssigned(topic, partition)) set(this.resolved, topic, partition, answer.offset)
+    if (answer === undefined || !this.isAssigned(topic, partition)) return
+    set(this.resolved, topic, partition, answer.offset)
+    remove(this.resolvedEpochs, topic, partition)
   }
 
   /**
@@ -212,6 +220,7 @@ export class OffsetManager {
       if (answer === undefined) return
       target = answer.offset
     }
+    remove(this.resolvedEpochs, topic, partition)
     if (!this.options.autoCommit) {
       set(this.resolved, topic, partition, target)
       return
@@ -226,6 +235,19 @@ export class OffsetManager {
    */
   committedEpochAt(topic: string, partition: number, position: number): number {
     return get(this.committed, topic, partition) === position ? (get(this.committedEpochs, topic, partition) ?? -1) : -1
+  }
+
+  /**
+   * KIP-320: the leader epoch committed with `offset`. Kafka's consumer commits the epoch of the last record consumed
+   * (its position's `offsetEpoch`); for an offset that is not the resolved position nor the committed one (an explicit
+   * commit of another offset, a seek), the epoch this client knows the partition's leader by, so that a later reader
+   * can still tell stale metadata (Java would send none).
+   */
+  private epochToCommit(topic: string, partition: number, offset: number): number {
+    const resolvedEpoch = get(this.resolved, topic, partition) === offset ? (get(this.resolvedEpochs, topic, partition) ?? -1) : -1
+    if (resolvedEpoch >= 0) return resolvedEpoch
+    const committedEpoch = this.committedEpochAt(topic, partition, offset)
+    return committedEpoch >= 0 ? committedEpoch : this.options.cluster.leaderEpochFor(topic, partition)
   }
 
   /** Resolved offsets not yet committed, by topic. */
@@ -305,8 +327,7 @@ export class OffsetManager {
           partition,
           offset: Number(offset),
           metadata: metadata ?? null,
-          // KIP-320: the epoch this client knows the partition's leader by, so a later reader can tell stale metadata.
-          committedLeaderEpoch: this.options.cluster.leaderEpochFor(topic, partition),
+          committedLeaderEpoch: this.epochToCommit(topic, partition, Number(offset)),
         })),
       })),
     }

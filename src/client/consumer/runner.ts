@@ -267,7 +267,7 @@ export class Runner {
     if (batch.isEmptyDueToFiltering()) {
       // Only control records or aborted transactions: move past them so the consumer does not stall.
       emitter.emit(ConsumerEvents.START_BATCH_PROCESS, payload)
-      offsets.resolveOffset(batch.topic, batch.partition, Number(batch.lastOffset()))
+      offsets.resolveOffset(batch.topic, batch.partition, Number(batch.lastOffset()), this.epochOf(batch.topic, batch.partition, batch.lastOffset()))
       await this.autoCommitOffsetsIfNecessary()
       emitter.emit(ConsumerEvents.END_BATCH_PROCESS, { ...payload, duration: cluster.clock.now() - started })
       await this.heartbeat()
@@ -311,7 +311,7 @@ export class Runner {
         await this.autoCommitOffsets()
         throw error
       }
-      offsets.resolveOffset(topic, partition, Number(message.offset))
+      offsets.resolveOffset(topic, partition, Number(message.offset), this.epochOf(topic, partition, message.offset))
       // Awaited only when due: no promise per message on the hot path.
       if (this.heartbeatMayAct()) await this.heartbeat()
       if (this.options.autoCommit && offsets.commitDue()) await this.autoCommitOffsetsIfNecessary()
@@ -330,7 +330,7 @@ export class Runner {
         resolveOffset: (offset) => {
           // Resolving the last message also moves past trailing control records, which the handler never sees.
           const target = lastMessage !== undefined && Number(offset) === Number(lastMessage.offset) ? batch.lastOffset() : offset
-          offsets.resolveOffset(topic, partition, Number(target))
+          offsets.resolveOffset(topic, partition, Number(target), this.epochOf(topic, partition, target))
         },
         heartbeat: () => this.heartbeat(),
         pause: this.pauseOf(topic, partition),
@@ -351,7 +351,12 @@ export class Runner {
       await this.autoCommitOffsets()
       throw error
     }
-    if (this.options.eachBatchAutoResolve) offsets.resolveOffset(topic, partition, Number(batch.lastOffset()))
+    if (this.options.eachBatchAutoResolve) offsets.resolveOffset(topic, partition, Number(batch.lastOffset()), this.epochOf(topic, partition, batch.lastOffset()))
+  }
+
+  /** KIP-320: the leader epoch of a record just handled, to be committed with the offset after it. */
+  private epochOf(topic: string, partition: number, offset: string | number): number {
+    return this.options.fetcher.epochOfRecord(topic, partition, Number(offset)) ?? -1
   }
 
   /** Auto-commits, except while a cooperative rebalance is under way: its generation is in flux, so commits wait for it to settle. */

@@ -26,6 +26,7 @@ import {
   KafkaJSTopicMetadataNotLoaded,
   protocolError,
 } from '../errors.js'
+import { isNetworkError } from '../error-policy.js'
 import { createRetrier, type Retrier, type RetryOptions } from '../retry.js'
 import type { ClientBootstrap } from './client-bootstrap.js'
 import { KafkaliteClusterClosedError } from './cluster-closed-error.js'
@@ -230,7 +231,7 @@ export class BrokerRouter {
       try {
         return await this.send(brokerId, api, request)
       } catch (error) {
-        if (!(error instanceof KafkaJSConnectionError) && !(error instanceof KafkaJSRequestTimeoutError)) throw error
+        if (!isNetworkError(error)) throw error
         lastError = error
       }
     }

@@ -11,6 +11,7 @@
  */
 import { Errors } from '../../protocol/error-codes.js'
 import type { ApiName, RequestOf, ResponseOf } from '../../protocol/api.js'
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSError, KafkaJSNonRetriableError, KafkaJSProtocolError, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
@@ -84,7 +85,7 @@ export class TransactionManager {
   async addPartitions(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
     const fresh = new Map<string, number[]>()
     for (const { topic, partition } of partitions) {
-      if (this.partitions.has(`${topic}:${partition}`)) continue
+      if (this.partitions.has(topicPartitionKey(topic, partition))) continue
       fresh.set(topic, [...(fresh.get(topic) ?? []), partition])
     }
     if (fresh.size === 0) return
@@ -94,7 +95,7 @@ export class TransactionManager {
     // OPERATION_NOT_ATTEMPTED only accompanies the real error: report that one.
     const first = failed.find((p) => p.errorCode !== Errors.OPERATION_NOT_ATTEMPTED.code) ?? failed[0]
     if (first !== undefined) throw this.noteError(protocolError(first.errorCode, `adding ${first.topic}-${first.partition} to transaction "${this.transactionalId}"`)!)
-    for (const t of topics) for (const p of t.partitions) this.partitions.add(`${t.topic}:${p}`)
+    for (const t of topics) for (const p of t.partitions) this.partitions.add(topicPartitionKey(t.topic, p))
   }
 
   /** Throws if the transaction can only be aborted: a send in it failed (Kafka's abortable error state). */

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { EARLIEST_TIMESTAMP, Errors } from '../../../src/protocol/index.js'
-import type { BrokerFleet as BrokerCluster } from '../../../src/broker/broker-fleet.js'
+import type { BrokerFleet } from '../../../src/broker/broker-fleet.js'
 import type { VirtualClock } from '../../../src/time/index.js'
 import { CLIENT, createTopic, fetch, leaderOf, makeCluster, produce, values } from '../cluster-test-kit.js'
 
-async function deleteRecords(clock: VirtualClock, cluster: BrokerCluster, topic: string, offset: number) {
+async function deleteRecords(clock: VirtualClock, cluster: BrokerFleet, topic: string, offset: number) {
   const response = await clock.run(
     cluster.dispatch(leaderOf(cluster, topic), CLIENT, 'DeleteRecords', { topics: [{ topic, partitions: [{ partition: 0, offset }] }], timeoutMs: 1000 }),
   )
   return response.topics[0]!.partitions[0]!
 }
 
-async function earliest(clock: VirtualClock, cluster: BrokerCluster, topic: string): Promise<number> {
+async function earliest(clock: VirtualClock, cluster: BrokerFleet, topic: string): Promise<number> {
   const response = await clock.run(
     cluster.dispatch(leaderOf(cluster, topic), CLIENT, 'ListOffsets', { replicaId: -1, isolationLevel: 0, topics: [{ topic, partitions: [{ partition: 0, timestamp: EARLIEST_TIMESTAMP }] }] }),
   )

@@ -117,6 +117,7 @@ describe('consumer: delivery and offsets', () => {
       attributes: 0,
       offset: '0',
       isControlRecord: false,
+      batchContext: expect.objectContaining({ firstOffset: '0', lastOffsetDelta: 0, magicByte: 2 }),
     })
     await h.clock.run(consumer.disconnect())
   })

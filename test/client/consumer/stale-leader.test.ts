@@ -62,3 +62,35 @@ describe('a consumer and a stale leader (KIP-320)', () => {
     await staleLeaderStory(false)
   })
 })
+
+describe('the leader epoch committed with an offset (KIP-320)', () => {
+  it('is the epoch of the last record consumed, not a newer one the metadata learnt after a leader change', async () => {
+    const h = harness({ brokers: 3, defaultReplicationFactor: 3 })
+    const { clock, cluster } = h
+    await h.createTopic('orders', 1)
+    await clock.advance(1)
+    const partition = () => brokerSideOf(cluster).controller.topics.get('orders')!.partitions[0]!
+    await h.produce('orders', 5, 'a')
+    const firstEpoch = partition().leaderEpoch
+    // What each OffsetCommit carries, read off the wire (the hook never matches).
+    const sent: Array<{ offset: number; epoch: number | undefined }> = []
+    cluster.transport.hooks.add({
+      api: 'OffsetCommit',
+      when: (request) => {
+        const commit = request as { topics: Array<{ partitions: Array<{ offset: number; committedLeaderEpoch?: number }> }> }
+        for (const t of commit.topics) for (const p of t.partitions) sent.push({ offset: p.offset, epoch: p.committedLeaderEpoch })
+        return false
+      },
+      action: { type: 'drop' },
+    })
+    const member = await h.start({ groupId: 'g', topics: ['orders'], fromBeginning: true, run: { autoCommit: false } })
+    await clock.runUntil(() => member.received.length === 5)
+    // The leader moves and the consumer learns it (its next fetch fails over), but reads nothing new.
+    cluster.crashBroker(partition().leader)
+    await clock.advance(2000)
+    expect(partition().leaderEpoch).toBeGreaterThan(firstEpoch)
+    await clock.run(member.consumer.commitOffsets([{ topic: 'orders', partition: 0, offset: '5' }]))
+    expect(sent).toEqual([{ offset: 5, epoch: firstEpoch }])
+    await clock.run(member.consumer.disconnect())
+  })
+})
