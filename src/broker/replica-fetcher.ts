@@ -181,12 +181,9 @@ export class ReplicaFetcher {
   }
 
   /** One request to the leader through the channel; undefined if it is unreachable or does not answer in time. */
-  private async sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>): Promise<ResponseOf<K> | undefined> {
-    try {
-      return await this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, api, request, { requestTimeoutMs: SOCKET_TIMEOUT_MS })
-    } catch {
-      return undefined
-    }
+  private sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>): Promise<ResponseOf<K> | undefined> {
+    const sent = this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, api, request, { requestTimeoutMs: SOCKET_TIMEOUT_MS })
+    return sent.then(undefined, () => undefined)
   }
 
   /**
