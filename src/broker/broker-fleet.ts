@@ -184,11 +184,24 @@ export class BrokerFleet {
 
   /** The one dispatch point: serves `request` at broker `brokerId` with the handler of `api`. */
   dispatch<K extends ApiName>(brokerId: number, from: Endpoint, api: K, request: RequestOf<K>, signal?: AbortSignal): Promise<ResponseOf<K>> {
+    return new Promise((resolve, reject) => this.serve(brokerId, from, api, request, signal, resolve, reject))
+  }
+
+  /** {@link dispatch} with callbacks instead of a promise: the in-process transport's hot path creates none of its own here. */
+  serve<K extends ApiName>(
+    brokerId: number,
+    from: Endpoint,
+    api: K,
+    request: RequestOf<K>,
+    signal: AbortSignal | undefined,
+    resolve: (response: ResponseOf<K>) => void,
+    reject: (error: unknown) => void,
+  ): void {
     const broker = this.brokers.get(brokerId)
-    if (broker === undefined) return Promise.reject(new BrokerUnreachableError(brokerId, `there is no broker ${brokerId}`))
-    if (!broker.isUp) return Promise.reject(new BrokerUnreachableError(brokerId, `broker ${brokerId} is down`))
+    if (broker === undefined) return reject(new BrokerUnreachableError(brokerId, `there is no broker ${brokerId}`))
+    if (!broker.isUp) return reject(new BrokerUnreachableError(brokerId, `broker ${brokerId} is down`))
     const ctx = { broker, cluster: this.services, from, signal }
-    return broker.serve(from, () => route(ctx, api, request))
+    broker.serve(from, () => route(ctx, api, request), resolve, reject)
   }
 
   /**

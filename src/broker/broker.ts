@@ -142,25 +142,24 @@ export class Broker {
 
   /**
    * Runs a request at this broker, in a later microtask (a request is never served inside its
-   * sender's call): the answer is lost (the promise rejects as on a broken connection) if the broker
-   * crashes, or if a broker on either side is cut off meanwhile.
+   * sender's call), and hands the answer to `resolve`, or the failure to `reject`: the answer is lost
+   * (`reject` as on a broken connection) if the broker crashes, or if a broker on either side is cut
+   * off meanwhile. Callbacks, not a promise: an answer costs the sender its own promise only.
    */
-  serve<T>(from: Endpoint, work: () => T | Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const entry: InFlight = { from, reject }
-      this.inFlight.add(entry)
-      const settle = (value: T): void => void (this.inFlight.delete(entry) && resolve(value))
-      const fail = (error: unknown): void => void (this.inFlight.delete(entry) && reject(error))
-      // Served even if the connection broke meanwhile: the request had arrived, only its answer is lost.
-      queueMicrotask(() => {
-        try {
-          const answer = work()
-          if (answer instanceof Promise) answer.then(settle, fail)
-          else settle(answer)
-        } catch (error) {
-          fail(error)
-        }
-      })
+  serve<T>(from: Endpoint, work: () => T | Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
+    const entry: InFlight = { from, reject }
+    this.inFlight.add(entry)
+    const settle = (value: T): void => void (this.inFlight.delete(entry) && resolve(value))
+    const fail = (error: unknown): void => void (this.inFlight.delete(entry) && reject(error))
+    // Served even if the connection broke meanwhile: the request had arrived, only its answer is lost.
+    queueMicrotask(() => {
+      try {
+        const answer = work()
+        if (answer instanceof Promise) answer.then(settle, fail)
+        else settle(answer)
+      } catch (error) {
+        fail(error)
+      }
     })
   }
 

@@ -55,7 +55,7 @@ export class ReplicaFetcher {
 
   /** Starts replicating `replica` from this leader. */
   add(replica: Replica): void {
-    const key = topicPartitionKey(replica.topic, replica.partition)
+    const key = replica.key
     const previous = this.partitions.get(key)
     if (previous !== undefined && previous !== replica) this.forget(previous)
     this.partitions.set(key, replica)
@@ -70,7 +70,7 @@ export class ReplicaFetcher {
   }
 
   remove(replica: Replica): void {
-    const key = topicPartitionKey(replica.topic, replica.partition)
+    const key = replica.key
     if (this.partitions.get(key) !== replica) return
     this.partitions.delete(key)
     this.forget(replica)
@@ -92,7 +92,7 @@ export class ReplicaFetcher {
   }
 
   private follows(replica: Replica): boolean {
-    return this.partitions.get(topicPartitionKey(replica.topic, replica.partition)) === replica
+    return this.partitions.get(replica.key) === replica
   }
 
   /** Partitions still following this leader, in the epoch they were asked about. */
@@ -151,7 +151,7 @@ export class ReplicaFetcher {
     const response = await this.sendToLeader('OffsetForLeaderEpoch', request)
     if (response === undefined) return false
     let ok = true
-    const byPartition = new Map(needed.map((item) => [topicPartitionKey(item.replica.topic, item.replica.partition), item]))
+    const byPartition = new Map(needed.map((item) => [item.replica.key, item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
         const item = byPartition.get(topicPartitionKey(topic.topic, result.partition))
@@ -181,12 +181,9 @@ export class ReplicaFetcher {
   }
 
   /** One request to the leader through the channel; undefined if it is unreachable or does not answer in time. */
-  private async sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>): Promise<ResponseOf<K> | undefined> {
-    try {
-      return await this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, api, request, { requestTimeoutMs: SOCKET_TIMEOUT_MS })
-    } catch {
-      return undefined
-    }
+  private sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>): Promise<ResponseOf<K> | undefined> {
+    const sent = this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, api, request, { requestTimeoutMs: SOCKET_TIMEOUT_MS })
+    return sent.then(undefined, () => undefined)
   }
 
   /**

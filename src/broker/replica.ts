@@ -6,6 +6,7 @@
  * The high watermark is the smallest log end offset in the ISR; consumers only read below it.
  * The leader learns followers' log end offsets from the offsets they fetch from, as in Kafka.
  */
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import { invariant } from './invariant.js'
 import type { ControlType, ProducedBatch, RecordBatch } from '../protocol/index.js'
 import type { Clock } from '../time/index.js'
@@ -35,6 +36,8 @@ export class Replica {
   readonly changed = new ChangeSignal()
   /** Idempotent and transactional producers' state, folded from this log (KIP-98). */
   readonly producers = new ProducerState()
+  /** Its {@link topicPartitionKey}, made once: fetchers and sessions look replicas up by it per partition per round. */
+  readonly key: string
   private hw = 0
   private current: PartitionState
   private readonly followers = new Map<number, FollowerState>()
@@ -52,6 +55,7 @@ export class Replica {
     private readonly checkInvariants = false,
   ) {
     this.current = state
+    this.key = topicPartitionKey(state.topic, state.partition)
     // Read at every append, so a config change takes effect at once.
     this.log = new PartitionLog(() => ({ flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes, segmentMs: config.segmentMs }), clock.now())
   }

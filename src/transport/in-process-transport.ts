@@ -27,9 +27,29 @@ import { RequestHooks } from './request-hooks.js'
 export interface BrokerEndpoints {
   readonly clock: Clock
   unreachableReason(from: Endpoint, brokerId: number): string | null
-  /** `signal` aborts when the sender gives the request up: a request parked at the broker ends then. */
-  dispatch<K extends ApiName>(brokerId: number, from: Endpoint, api: K, request: RequestOf<K>, signal?: AbortSignal): Promise<ResponseOf<K>>
+  /**
+   * The one dispatch point, with the answer handed to callbacks (a request creates no promise at the broker).
+   * `signal` aborts when the sender gives the request up: a request parked at the broker ends then.
+   */
+  serve<K extends ApiName>(
+    brokerId: number,
+    from: Endpoint,
+    api: K,
+    request: RequestOf<K>,
+    signal: AbortSignal | undefined,
+    resolve: (response: ResponseOf<K>) => void,
+    reject: (error: unknown) => void,
+  ): void
 }
+
+/** Starts a request's work and hands its outcome to the callbacks. */
+type Work<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => void
+
+/** Work that is a promise already (the fault hooks' paths). */
+const settled =
+  <T>(promise: Promise<T>): Work<T> =>
+  (resolve, reject) =>
+    void promise.then(resolve, reject)
 
 /** How one request waits for its answer. */
 interface Waiting {
@@ -71,71 +91,78 @@ export class InProcessTransport implements RequestChannel {
     this.closing.abort()
   }
 
-  async send<K extends ApiName>(
+  // Not `async` (one promise fewer per request): every refusal is a rejection, never a throw.
+  send<K extends ApiName>(
     from: Endpoint,
     brokerId: number,
     api: K,
     request: RequestOf<K>,
     options: SendOptions = {},
   ): Promise<ResponseOf<K>> {
-    if (this.closed) throw new ClusterClosedError(brokerId, api)
+    if (this.closed) return Promise.reject(new ClusterClosedError(brokerId, api))
     this.stats.requests++
     this.stats.byApi[api] = (this.stats.byApi[api] ?? 0) + 1
     const unreachable = this.brokers.unreachableReason(from, brokerId)
-    if (unreachable !== null) throw new BrokerUnreachableError(brokerId, unreachable)
+    if (unreachable !== null) return Promise.reject(new BrokerUnreachableError(brokerId, unreachable))
 
     const signal = options.signal === undefined ? this.closing.signal : AbortSignal.any([options.signal, this.closing.signal])
     const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal }
+    const dispatch = (): Promise<ResponseOf<K>> => new Promise((resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
     const action = this.hooks.match(api, from, brokerId, request)
-    if (action === undefined) return this.await(brokerId, api, waiting, this.brokers.dispatch(brokerId, from, api, request, signal))
+    if (action === undefined) return this.await(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
     switch (action.type) {
       case 'fail':
-        return errorResponse(api, request, action.errorCode)
+        return Promise.resolve(errorResponse(api, request, action.errorCode))
       case 'drop':
-        return this.await(brokerId, api, waiting, new Promise<never>(() => undefined))
+        return this.await(brokerId, api, waiting, () => undefined)
       case 'dropResponse': {
-        const served = this.brokers.dispatch(brokerId, from, api, request, signal)
+        const served = dispatch()
         served.catch(() => undefined)
-        return this.await(brokerId, api, waiting, served.then(() => new Promise<never>(() => undefined)))
+        return this.await(brokerId, api, waiting, (_resolve, reject) => void served.catch(reject))
       }
       case 'delay': {
         // A client that times a request out closes its connection (the Java client does): bytes still on
         // their way never reach the broker, so a request delayed as long as its timeout is never served.
-        if (waiting.timeoutMs !== undefined && action.ms >= waiting.timeoutMs) return this.await(brokerId, api, waiting, new Promise<never>(() => undefined))
+        if (waiting.timeoutMs !== undefined && action.ms >= waiting.timeoutMs) return this.await(brokerId, api, waiting, () => undefined)
         const delayed = this.brokers.clock.sleep(action.ms, { background: waiting.background }).then(() => {
           const again = this.brokers.unreachableReason(from, brokerId)
           if (again !== null) throw new BrokerUnreachableError(brokerId, again)
           if (signal.aborted) throw new RequestAbortedError(brokerId, api)
-          return this.brokers.dispatch(brokerId, from, api, request, signal)
+          return dispatch()
         })
-        return this.await(brokerId, api, waiting, delayed)
+        return this.await(brokerId, api, waiting, settled(delayed))
       }
     }
   }
 
   /**
-   * Settles with `work`, or rejects with {@link RequestTimeoutError} if it has not settled after the
+   * Settles with what `work` hands over, or rejects with {@link RequestTimeoutError} if it has not settled after the
    * request timeout, or at once when the request is given up ({@link RequestAbortedError}) or the
    * transport closes ({@link ClusterClosedError}).
    */
-  private await<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Promise<T>): Promise<T> {
+  private await<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Work<T>): Promise<T> {
     const { timeoutMs, signal } = waiting
     const clock = this.brokers.clock
     return new Promise<T>((resolve, reject) => {
-      const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => done(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, { background: waiting.background })
-      const onAbort = (): void => done(this.closed ? new ClusterClosedError(brokerId, api) : new RequestAbortedError(brokerId, api))
+      let finished = false
       const done = (error: unknown, value?: T): void => {
+        if (finished) return
+        finished = true
         if (timer !== undefined) clock.clearTimeout(timer)
         signal.removeEventListener('abort', onAbort)
         if (error === undefined) resolve(value as T)
         else reject(error)
       }
-      if (signal.aborted) return onAbort()
-      signal.addEventListener('abort', onAbort, { once: true })
-      work.then(
+      const onAbort = (): void => done(this.closed ? new ClusterClosedError(brokerId, api) : new RequestAbortedError(brokerId, api))
+      const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => done(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, { background: waiting.background })
+      // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
+      work(
         (value) => done(undefined, value),
         (error: unknown) => done(error ?? new Error(`${api} failed without a reason`)),
       )
+      if (finished) return
+      if (signal.aborted) return onAbort()
+      signal.addEventListener('abort', onAbort, { once: true })
     })
   }
 }

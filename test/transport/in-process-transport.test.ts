@@ -12,9 +12,9 @@ function fakeBrokers(clock: VirtualClock, down = new Set<number>()) {
   const brokers: BrokerEndpoints = {
     clock,
     unreachableReason: (_from, id) => (down.has(id) ? `broker ${id} is down` : null),
-    dispatch: async <K extends ApiName>(id: number, _from: Endpoint, api: K, _req: RequestOf<K>) => {
+    serve: <K extends ApiName>(id: number, _from: Endpoint, api: K, _req: RequestOf<K>, _signal: AbortSignal | undefined, resolve: (response: ResponseOf<K>) => void) => {
       served.push(`${api}@${id}`)
-      return { errorCode: 0 } as unknown as ResponseOf<K>
+      queueMicrotask(() => resolve({ errorCode: 0 } as unknown as ResponseOf<K>))
     },
   }
   return { brokers, served }

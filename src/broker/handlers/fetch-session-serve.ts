@@ -33,8 +33,11 @@ function resolveSession(ctx: HandlerContext, request: FetchRequest, epoch: numbe
   return session
 }
 
-/** Serves a Fetch with a session epoch other than the final one. */
-export async function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, epoch: number): Promise<FetchResponse> {
+/**
+ * Serves a Fetch with a session epoch other than the final one. Not `async`: a fetch that need not
+ * park is answered without a promise, and a parked one costs its wait and one `then`.
+ */
+export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, epoch: number): FetchResponse | Promise<FetchResponse> {
   const session = resolveSession(ctx, request, epoch)
   if (typeof session === 'number') return { errorCode: session, sessionId: 0, topics: [] }
   session.expectedEpoch = nextFetchEpoch(epoch)
@@ -102,15 +105,28 @@ export async function serveSessionFetch(ctx: HandlerContext, request: FetchReque
           return ready()
         },
       }
-      await waitForEach(ctx.cluster.clock, [fresh], park.options)
+      return waitForEach(ctx.cluster.clock, [fresh], park.options).then(() => afterWait(ctx, request, session, check, upperBound))
     }
-    // The sender went away: nobody will carry on this session.
-    if (ctx.signal?.aborted === true) {
-      ctx.broker.fetchSessions.remove(session.id)
-      return { sessionId: 0, topics: [] }
-    }
+    return afterWait(ctx, request, session, check, upperBound)
   }
+  return answer(request, session, check, upperBound)
+}
 
+type Checker = ReturnType<typeof partitionChecker>
+type ReadBound = ReturnType<typeof readBound>
+
+/** A parked fetch is done waiting: answered, unless its sender went away. */
+function afterWait(ctx: HandlerContext, request: FetchRequest, session: FetchSession, check: Checker, upperBound: ReadBound): FetchResponse {
+  // The sender went away: nobody will carry on this session.
+  if (ctx.signal?.aborted === true) {
+    ctx.broker.fetchSessions.remove(session.id)
+    return { sessionId: 0, topics: [] }
+  }
+  return answer(request, session, check, upperBound)
+}
+
+/** The answer: the dirty partitions' records, errors and moved offsets. */
+function answer(request: FetchRequest, session: FetchSession, check: Checker, upperBound: ReadBound): FetchResponse {
   let budget = request.maxBytes
   let bytes = 0
   const byTopic = new ResponseByTopic()

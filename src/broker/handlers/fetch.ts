@@ -32,8 +32,8 @@ import { dataResult, errorResult, followerOf, parkingOf, partitionChecker, readB
 import { serveSessionFetch } from './fetch-session-serve.js'
 import type { HandlerContext } from './handler-context.js'
 
-/** Serves a Fetch request at a broker (not `async` itself: each path is one, and a request creates no promise more). */
-export function handleFetch(ctx: HandlerContext, request: FetchRequest): Promise<FetchResponse> {
+/** Serves a Fetch request at a broker (not `async` itself: a request creates no promise more than its path needs). */
+export function handleFetch(ctx: HandlerContext, request: FetchRequest): FetchResponse | Promise<FetchResponse> {
   const sessionEpoch = request.sessionEpoch ?? FINAL_FETCH_EPOCH
   if (sessionEpoch !== FINAL_FETCH_EPOCH) return serveSessionFetch(ctx, request, sessionEpoch)
   // KIP-227: the final epoch closes the named session, and the fetch is a sessionless one.

@@ -107,9 +107,10 @@ function stillLeader(ctx: HandlerContext, topic: string, waiting: AwaitingIsr): 
 /**
  * Serves a Produce request at a broker: every partition is validated and appended at once, and
  * acks=all waits once for the whole request (Kafka's DelayedProduce), each partition re-checked
- * only when its own replica changes.
+ * only when its own replica changes. Not `async`: a request that needs no wait (acks 0 or 1, or an
+ * ISR of the leader alone) is answered without a promise.
  */
-export async function handleProduce(ctx: HandlerContext, request: ProduceRequest): Promise<ProduceResponse> {
+export function handleProduce(ctx: HandlerContext, request: ProduceRequest): ProduceResponse | Promise<ProduceResponse> {
   if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
     return {
       topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => failed(p.partition, Errors.INVALID_REQUIRED_ACKS.code)) })),
@@ -121,14 +122,16 @@ export async function handleProduce(ctx: HandlerContext, request: ProduceRequest
   for (const { topic, partitions } of results) {
     for (const result of partitions) {
       if (!('replica' in result)) continue
-      conditions.push({ signal: result.replica.changed, ready: () => !stillLeader(ctx, topic, result) || result.replica.highWatermark > result.lastOffset })
+      const ready = (): boolean => !stillLeader(ctx, topic, result) || result.replica.highWatermark > result.lastOffset
+      if (!ready()) conditions.push({ signal: result.replica.changed, ready })
     }
   }
-  if (conditions.length > 0) await waitForEach(ctx.cluster.clock, conditions, { timeoutMs: request.timeoutMs })
-  return {
+  const answer = (): ProduceResponse => ({
     topics: results.map(({ topic, partitions }) => ({
       topic,
       partitions: partitions.map((result) => ('replica' in result ? isrOutcome(ctx, topic, result, request.timeoutMs) : result)),
     })),
-  }
+  })
+  if (conditions.length === 0) return answer()
+  return waitForEach(ctx.cluster.clock, conditions, { timeoutMs: request.timeoutMs }).then(answer)
 }

@@ -171,7 +171,8 @@ export class BrokerRouter {
    * Sends one request to one broker. Transport failures become KafkaJS errors
    * (`KafkaJSConnectionError`, `KafkaJSRequestTimeoutError`), both retriable.
    */
-  async send<K extends ApiName>(
+  // Not `async`: one `then` is the only promise a request adds here.
+  send<K extends ApiName>(
     brokerId: number,
     api: K,
     request: RequestOf<K>,
@@ -191,32 +192,41 @@ export class BrokerRouter {
       apiKey: ApiKeys[api],
       apiVersion: 0,
     })
+    let sent: Promise<ResponseOf<K>>
     try {
-      const response = await this.connection.transport.send(this.endpoint, brokerId, api, request, {
+      sent = this.connection.transport.send(this.endpoint, brokerId, api, request, {
         requestTimeoutMs: options.timeoutMs ?? this.requestTimeout,
         ...(options.signal !== undefined && { signal: options.signal }),
       })
-      this.options.network?.request?.({ ...describe(), size: 0, duration: this.clock.now() - sentAt })
-      return response
     } catch (error) {
-      if (error instanceof ClusterClosedError) {
-        throw new KafkaliteClusterClosedError(
-          `${api} from client "${this.options.clientId}": its cluster was closed (cluster.close() or resetDefaultCluster()); make clients on the new cluster, and disconnect them before closing`,
-          { cause: error },
-        )
-      }
-      if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(describe())
-      if (error instanceof BrokerUnreachableError) {
-        this.handshaken.delete(brokerId)
-        this.metadataLoadedAt = -Infinity
-        throw new KafkaJSConnectionError(`Connection error: ${error.message}`, { broker: this.addressOf(brokerId), code: 'ECONNREFUSED' })
-      }
-      if (error instanceof RequestTimeoutError) {
-        this.metadataLoadedAt = -Infinity
-        throw new KafkaJSRequestTimeoutError(`Request ${api} timed out`, { broker: this.addressOf(brokerId), pendingDuration: error.timeoutMs })
-      }
-      throw error
+      // A channel that throws instead of rejecting fails the request all the same.
+      sent = Promise.reject(error)
     }
+    return sent.then(
+      (response) => {
+        this.options.network?.request?.({ ...describe(), size: 0, duration: this.clock.now() - sentAt })
+        return response
+      },
+      (error: unknown) => {
+        if (error instanceof ClusterClosedError) {
+          throw new KafkaliteClusterClosedError(
+            `${api} from client "${this.options.clientId}": its cluster was closed (cluster.close() or resetDefaultCluster()); make clients on the new cluster, and disconnect them before closing`,
+            { cause: error },
+          )
+        }
+        if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(describe())
+        if (error instanceof BrokerUnreachableError) {
+          this.handshaken.delete(brokerId)
+          this.metadataLoadedAt = -Infinity
+          throw new KafkaJSConnectionError(`Connection error: ${error.message}`, { broker: this.addressOf(brokerId), code: 'ECONNREFUSED' })
+        }
+        if (error instanceof RequestTimeoutError) {
+          this.metadataLoadedAt = -Infinity
+          throw new KafkaJSRequestTimeoutError(`Request ${api} timed out`, { broker: this.addressOf(brokerId), pendingDuration: error.timeoutMs })
+        }
+        throw error
+      },
+    )
   }
 
   /** Sends to the first broker that answers, trying known brokers, then bootstrap ones, in a seeded order. */
@@ -236,6 +246,16 @@ export class BrokerRouter {
       }
     }
     throw lastError instanceof Error ? lastError : new KafkaJSNoBrokerAvailableError()
+  }
+
+  /** True if every topic is a target topic with metadata loaded: {@link addTargetTopics} would do nothing. */
+  targetsLoaded(topics: readonly string[]): boolean {
+    return topics.every((t) => this.targetTopics.has(t) && this.topics.has(t))
+  }
+
+  /** True if {@link refreshMetadataIfNecessary} would reload metadata. */
+  metadataStale(): boolean {
+    return this.clock.now() - this.metadataLoadedAt >= this.metadataMaxAge
   }
 
   /** Adds topics whose metadata this client keeps, and loads them. */
@@ -286,7 +306,7 @@ export class BrokerRouter {
 
   /** Refreshes metadata if it is older than `metadataMaxAge` or was invalidated by an error. */
   async refreshMetadataIfNecessary(): Promise<void> {
-    if (this.clock.now() - this.metadataLoadedAt >= this.metadataMaxAge) await this.refreshMetadata()
+    if (this.metadataStale()) await this.refreshMetadata()
   }
 
   /** Marks metadata stale, e.g. after NOT_LEADER_OR_FOLLOWER, so the next call reloads it. */

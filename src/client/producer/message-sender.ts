@@ -4,7 +4,7 @@
  * metadata after NOT_LEADER_OR_FOLLOWER and the like, as the Java producer does per batch.
  */
 import { topicPartitionKey } from '../../protocol/topic-partition.js'
-import type { Acks, ProducePartitionResponse, ProduceRequest } from '../../protocol/data-apis.js'
+import type { Acks, ProducePartitionResponse, ProduceRequest, ProduceResponse } from '../../protocol/data-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
 import { NO_PRODUCER_ID, type ProducedRecord } from '../../protocol/records.js'
 import type { BrokerRouter } from '../network/broker-router.js'
@@ -73,40 +73,55 @@ function mergeTopics(topicMessages: TopicMessages[]): TopicMessages[] {
  * Sends every message and resolves with one RecordMetadata per partition written, or rejects with
  * the typed error of the first non-retriable failure, or KafkaJSNumberOfRetriesExceeded.
  * With acks=0 it resolves with `[]` once the requests are handed to the transport.
+ *
+ * Not `async`, and an attempt awaits only what it must load: with metadata at hand, a send to one
+ * leader costs its request and one `then` per layer (issue 11's promise budget).
  */
-export async function sendMessages(ctx: SenderContext, request: SendRequest): Promise<RecordMetadata[]> {
+export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<RecordMetadata[]> {
   const { client } = ctx
   const topicMessages = mergeTopics(request.topicMessages)
   const topics = topicMessages.map((t) => t.topic)
   let batches: PartitionBatch[] | undefined
   // Partitions done: with their metadata, or null once handed over with acks=0 (never resent).
   const results = new Map<string, RecordMetadata | null>()
-
   const identity = ctx.identity
-  try {
-    return await client.retrier(async (bail, retryCount, retryTime) => {
-      try {
-        await client.addTargetTopics(topics)
-        await client.refreshMetadataIfNecessary()
-        if (batches === undefined) {
-          // A partition beyond the cached count may have just been added (CreatePartitions): as Java's
-          // producer does, reload metadata before calling the partition invalid.
-          if (namesUnknownPartition(ctx, topicMessages)) await client.refreshMetadata()
-          batches = partitionMessages(ctx, topicMessages)
-          if (identity !== undefined) for (const b of batches) b.baseSequence = identity.idempotence.reserve(b.topic, b.partition, b.records.length)
-        }
-        const pending = batches.filter((b) => !results.has(topicPartitionKey(b.topic, b.partition)))
-        await identity?.addPartitions?.(pending)
-        await sendToLeaders(client, request, identity, pending, results)
-        return batches.flatMap((b) => results.get(topicPartitionKey(b.topic, b.partition)) ?? [])
-      } catch (error) {
-        return retryOrBail(error as KafkaJSError & { type?: string }, ctx, bail, retryCount, retryTime)
-      }
-    })
-  } catch (error) {
-    if (identity !== undefined && batches !== undefined) settleSequences(identity.idempotence, batches, results, error as { type?: string })
-    throw error
+  const collect = (): RecordMetadata[] => batches!.flatMap((b) => results.get(topicPartitionKey(b.topic, b.partition)) ?? [])
+  const partitionOnce = (): void => {
+    if (batches !== undefined) return
+    batches = partitionMessages(ctx, topicMessages)
+    if (identity !== undefined) for (const b of batches) b.baseSequence = identity.idempotence.reserve(b.topic, b.partition, b.records.length)
   }
+  const pending = (): PartitionBatch[] => batches!.filter((b) => !results.has(topicPartitionKey(b.topic, b.partition)))
+  // What must be loaded or told first: metadata, a partition beyond the cached count, the transaction's partitions.
+  const mustAwait = (): boolean =>
+    !client.targetsLoaded(topics) || client.metadataStale() || (batches === undefined && namesUnknownPartition(ctx, topicMessages)) || identity?.addPartitions !== undefined
+  const awaitingAttempt = async (): Promise<void> => {
+    if (!client.targetsLoaded(topics)) await client.addTargetTopics(topics)
+    await client.refreshMetadataIfNecessary()
+    // A partition beyond the cached count may have just been added (CreatePartitions): as Java's
+    // producer does, reload metadata before calling the partition invalid.
+    if (batches === undefined && namesUnknownPartition(ctx, topicMessages)) await client.refreshMetadata()
+    partitionOnce()
+    await identity?.addPartitions?.(pending())
+  }
+
+  const sent = client.retrier((bail, retryCount, retryTime) => {
+    const failed = (error: unknown): never => retryOrBail(error as KafkaJSError & { type?: string }, ctx, bail, retryCount, retryTime)
+    const send = (): Promise<RecordMetadata[]> => {
+      try {
+        partitionOnce()
+        return sendToLeaders(client, request, identity, pending(), results, collect, failed)
+      } catch (error) {
+        return failed(error)
+      }
+    }
+    return mustAwait() ? awaitingAttempt().then(send, failed) : send()
+  })
+  if (identity === undefined) return sent
+  return sent.catch((error: unknown) => {
+    if (batches !== undefined) settleSequences(identity.idempotence, batches, results, error as { type?: string })
+    throw error
+  })
 }
 
 /**
@@ -170,16 +185,19 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
 }
 
 /**
- * Sends the pending batches, one Produce per leader, and records each partition that succeeded.
- * Throws the first non-retriable error if any, else the first retriable one.
+ * Sends the pending batches, one Produce per leader, and records each partition that succeeded;
+ * then resolves with `done()`, or hands `failed` the first non-retriable error if any, else the first
+ * retriable one. A send to one leader is one request and one `then`.
  */
-async function sendToLeaders(
+function sendToLeaders<T>(
   client: BrokerRouter,
   request: SendRequest,
   identity: ProducerIdentity | undefined,
   pending: PartitionBatch[],
   results: Map<string, RecordMetadata | null>,
-): Promise<void> {
+  done: () => T,
+  failed: (error: unknown) => never,
+): Promise<T> {
   const byLeader = new Map<number, PartitionBatch[]>()
   const errors: Error[] = []
   for (const batch of pending) {
@@ -192,29 +210,46 @@ async function sendToLeaders(
     if (list === undefined) byLeader.set(leader, (list = []))
     list.push(batch)
   }
-  const sends = [...byLeader].map(async ([leader, leaderBatches]) => {
-    const produce = toProduceRequest(request, identity, leaderBatches)
-    if (request.acks === 0) {
-      // acks=0: nobody waits for the answer, and a lost request is not retried (Kafka's `retries` has no effect).
-      client.send(leader, 'Produce', produce).catch(() => undefined)
-      for (const b of leaderBatches) results.set(topicPartitionKey(b.topic, b.partition), null)
-      return
-    }
-    // From here the leader may append the batches, whatever the answer (a retry with the same sequences is deduplicated).
-    for (const b of leaderBatches) b.sent = true
-    const response = await client.send(leader, 'Produce', produce)
+  const finish = (): T => (errors.length === 0 ? done() : failed(errors.find((e) => (e as KafkaJSError).retriable === false) ?? errors[0]!))
+  const record = (response: ProduceResponse): void => {
     for (const topic of response.topics) {
       for (const p of topic.partitions) {
         if (p.errorCode === 0) results.set(topicPartitionKey(topic.topic, p.partition), toRecordMetadata(topic.topic, p))
         else errors.push(protocolError(p.errorCode, `topic ${topic.topic} partition ${p.partition}`, p.errorMessage)!)
       }
     }
-  })
-  for (const outcome of await Promise.allSettled(sends)) {
-    if (outcome.status === 'rejected') errors.push(outcome.reason as Error)
   }
-  if (errors.length === 0) return
-  throw errors.find((e) => (e as KafkaJSError).retriable === false) ?? errors[0]!
+  const sendTo = (leader: number, leaderBatches: PartitionBatch[]): Promise<void> | undefined => {
+    const produce = toProduceRequest(request, identity, leaderBatches)
+    if (request.acks === 0) {
+      // acks=0: nobody waits for the answer, and a lost request is not retried (Kafka's `retries` has no effect).
+      client.send(leader, 'Produce', produce).catch(() => undefined)
+      for (const b of leaderBatches) results.set(topicPartitionKey(b.topic, b.partition), null)
+      return undefined
+    }
+    // From here the leader may append the batches, whatever the answer (a retry with the same sequences is deduplicated).
+    for (const b of leaderBatches) b.sent = true
+    return client.send(leader, 'Produce', produce).then(record)
+  }
+  if (byLeader.size === 1 && request.acks !== 0) {
+    // One leader (a single-record send): its request and one `then`, no Promise.allSettled round.
+    const [[leader, leaderBatches]] = byLeader
+    for (const b of leaderBatches) b.sent = true
+    return client.send(leader, 'Produce', toProduceRequest(request, identity, leaderBatches)).then(
+      (response) => {
+        record(response)
+        return finish()
+      },
+      (error: unknown) => {
+        errors.push(error as Error)
+        return finish()
+      },
+    )
+  }
+  return Promise.allSettled([...byLeader].map(([leader, leaderBatches]) => sendTo(leader, leaderBatches))).then((outcomes) => {
+    for (const outcome of outcomes) if (outcome.status === 'rejected') errors.push(outcome.reason as Error)
+    return finish()
+  })
 }
 
 function toProduceRequest(request: SendRequest, identity: ProducerIdentity | undefined, batches: PartitionBatch[]): ProduceRequest {

@@ -127,16 +127,26 @@ export class Producer {
 
 
   /** Sends messages to one topic; resolves with one RecordMetadata per partition written (`[]` with acks=0). */
-  async send(record: ProducerRecord): Promise<RecordMetadata[]> {
+  // Not `async`: one promise fewer per send on the hot path; bad input still rejects, never throws.
+  send(record: ProducerRecord): Promise<RecordMetadata[]> {
     if (record === null || typeof record !== 'object') {
-      throw new KafkaJSNonRetriableError(`Invalid record ${String(record)}: expected { topic, messages }`)
+      return Promise.reject(new KafkaJSNonRetriableError(`Invalid record ${String(record)}: expected { topic, messages }`))
     }
     const { topic, messages, acks, timeout, compression } = record
     return this.sendBatch({ acks, timeout, compression, topicMessages: [{ topic, messages }] })
   }
 
   /** Sends messages to several topics in one go (one Produce request per partition leader). */
-  async sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
+  sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
+    try {
+      return this.startSend(batch)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  /** Validates and starts a send; throws on bad input (sendBatch turns that into a rejection). */
+  private startSend(batch: ProducerBatch): Promise<RecordMetadata[]> {
     if (batch === null || typeof batch !== 'object') {
       throw new KafkaJSNonRetriableError(`Invalid batch ${String(batch)}: expected { topicMessages }`)
     }
