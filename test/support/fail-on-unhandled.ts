@@ -8,18 +8,30 @@
  */
 import { afterEach } from 'vitest'
 
-const unhandled = new Map<Promise<unknown>, unknown>()
-const uncaught: unknown[] = []
+interface Seen {
+  readonly unhandled: Map<Promise<unknown>, unknown>
+  readonly uncaught: unknown[]
+}
 
-process.on('unhandledRejection', (reason, promise) => {
-  unhandled.set(promise, reason)
-})
-process.on('rejectionHandled', (promise) => {
-  unhandled.delete(promise)
-})
-process.on('uncaughtException', (error) => {
-  uncaught.push(error)
-})
+function listen(): Seen {
+  const seen: Seen = { unhandled: new Map(), uncaught: [] }
+  process.on('unhandledRejection', (reason, promise) => {
+    seen.unhandled.set(promise, reason)
+  })
+  process.on('rejectionHandled', (promise) => {
+    seen.unhandled.delete(promise)
+  })
+  process.on('uncaughtException', (error) => {
+    seen.uncaught.push(error)
+  })
+  return seen
+}
+
+// Vitest runs a setup file again before each test file, and a worker that does not isolate files (vitest.config.ts)
+// runs many in one process: the listeners are added once per process, or each file would add three more.
+const key = Symbol.for('kafkalite.test.fail-on-unhandled')
+const holder = globalThis as typeof globalThis & { [key]?: Seen }
+const { unhandled, uncaught } = (holder[key] ??= listen())
 
 function describe(thrown: unknown): string {
   if (thrown instanceof Error) return thrown.stack ?? `${thrown.name}: ${thrown.message}`
