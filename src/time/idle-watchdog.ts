@@ -29,6 +29,11 @@ export class IdleWatchdog {
   private drives = 0
   private readonly afterMs: number
   private readonly onIdle: (message: string) => void
+  /**
+   * Where the clock was made: with many clocks in one process (a test suite), the warning names the one left undriven
+   * (a test that awaits without `clock.run`, or one that ended leaving its clients running).
+   */
+  private readonly createdAt: string | undefined
 
   constructor(
     options: IdleWarningOptions,
@@ -36,6 +41,7 @@ export class IdleWatchdog {
   ) {
     this.afterMs = options.afterMs ?? DEFAULT_AFTER_MS
     this.onIdle = options.onIdle ?? ((message) => process.emitWarning(message, { code: 'KAFKALITE_VIRTUAL_CLOCK_IDLE' }))
+    this.createdAt = this.afterMs > 0 ? callerFrames(new Error().stack) : undefined
   }
 
   /** A timer was scheduled while nobody drove the clock: warn unless someone drives it soon. */
@@ -44,7 +50,7 @@ export class IdleWatchdog {
     const drivesAtArm = this.drives
     this.timer = setTimeout(() => {
       this.timer = undefined
-      if (this.drives === drivesAtArm && this.stillPending()) this.onIdle(IDLE_MESSAGE)
+      if (this.drives === drivesAtArm && this.stillPending()) this.onIdle(this.createdAt === undefined ? IDLE_MESSAGE : `${IDLE_MESSAGE} The clock was made ${this.createdAt}`)
     }, this.afterMs)
     this.timer.unref()
   }
@@ -53,4 +59,17 @@ export class IdleWatchdog {
   driven(): void {
     this.drives++
   }
+}
+
+/** How many of the caller's frames the warning shows. */
+const CALLER_FRAMES = 3
+
+/** The first frames of a construction stack outside the watchdog and the clock themselves, on one line. */
+function callerFrames(stack: string | undefined): string | undefined {
+  const frames = (stack ?? '')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('at ') && !/\b(IdleWatchdog|VirtualClock)\b/.test(line))
+  return frames.length === 0 ? undefined : `${frames.slice(0, CALLER_FRAMES).join(', ')}.`
 }

@@ -55,7 +55,10 @@ describe('a forgotten clock.run() on a VirtualClock', () => {
     cluster.transport.hooks.add({ api: 'Metadata', action: { type: 'drop' } })
     const connecting = producer.connect()
     connecting.catch(() => undefined)
-    expect(await warning).toMatch(/await clock\.run\(promise\)/)
+    const message = await warning
+    expect(message).toMatch(/await clock\.run\(promise\)/)
+    // With many clocks in one process, the warning says which one: where it was made.
+    expect(message).toMatch(/The clock was made at .*plain-javascript-footguns\.test\.ts/)
     await clock.run(cluster.close())
   })
 
