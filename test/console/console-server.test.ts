@@ -26,7 +26,8 @@ async function state(ui: ConsoleHandle): Promise<ConsoleSnapshot> {
 
 describe('cluster.console()', () => {
   // A virtual clock that nobody advances: the console must answer from describe() and its own I/O alone.
-  const cluster = (): Cluster => new Cluster({ brokers: 3, seed: 7, clock: new VirtualClock() })
+  // Undriven on purpose, so its idle warning (the forgotten clock.run() hint) is off.
+  const cluster = (): Cluster => new Cluster({ brokers: 3, seed: 7, clock: new VirtualClock(undefined, { idleWarning: { afterMs: 0 } }) })
 
   it('binds loopback on a free port by default, without a warning', async () => {
     const warnings: string[] = []

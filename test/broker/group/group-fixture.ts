@@ -13,7 +13,8 @@ export interface Fixture {
 }
 
 export function fixture(opts: { initialRebalanceDelayMs?: number; offsetsRetentionMs?: number } = {}): Fixture {
-  const clock = new VirtualClock()
+  // These tests drive the coordinator by hand and end with its session timers pending: no forgotten clock.run().
+  const clock = new VirtualClock(undefined, { idleWarning: { afterMs: 0 } })
   const topics = new Map<string, number>([['orders', 3], ['payments', 2]])
   const coordinator = new GroupCoordinator({
     clock,
