@@ -16,7 +16,7 @@ import { checkHistory, formatReport, type ClusterDescription } from 'kafkalite'
 import { describe, expect, it } from 'vitest'
 import { anomaliesOf, checkAcknowledgedWrites, checkDenseOffsets, checkReadsInLog, formatOracleReports } from 'kafkalite/testing'
 import { Coverage } from '../support/coverage.js'
-import { watchUnhandledRejections } from '../support/unhandled-rejections.js'
+import { withoutUnhandledRejections } from '../support/unhandled-rejections.js'
 import { virtualKafka, type RecordedMember, type VirtualKafka } from '../support/virtual-kafka.js'
 import { brokerSideOf } from '../../src/cluster.js'
 
@@ -207,13 +207,7 @@ const timingArb: fc.Arbitrary<Timing> = fc.record({
 })
 
 async function scenario(brokers: number, seed: number, timing: Timing, steps: readonly Step[]): Promise<void> {
-  const unhandled = watchUnhandledRejections()
-  try {
-    await runScenario(brokers, seed, timing, steps)
-  } finally {
-    unhandled.stop()
-  }
-  expect(unhandled.errors, `rejections nobody handled, cluster seed ${seed}`).toEqual([])
+  await withoutUnhandledRejections(`cluster seed ${seed}`, () => runScenario(brokers, seed, timing, steps))
 }
 
 async function runScenario(brokers: number, seed: number, timing: Timing, steps: readonly Step[]): Promise<void> {

@@ -15,7 +15,7 @@ import { checkHistory, formatReport, KafkaErrors, type HookAction } from 'kafkal
 import { describe, expect, it } from 'vitest'
 import { ProduceFaults, type ProduceFault } from '../support/produce-faults.js'
 import { Coverage } from '../support/coverage.js'
-import { watchUnhandledRejections } from '../support/unhandled-rejections.js'
+import { withoutUnhandledRejections } from '../support/unhandled-rejections.js'
 import { virtualKafka } from '../support/virtual-kafka.js'
 
 const TOPIC = 't'
@@ -73,13 +73,7 @@ const settingsArb: fc.Arbitrary<Settings> = fc.record({
 })
 
 async function scenario(seed: number, settings: Settings, steps: readonly Step[]): Promise<void> {
-  const unhandled = watchUnhandledRejections()
-  try {
-    await runScenario(seed, settings, steps)
-  } finally {
-    unhandled.stop()
-  }
-  expect(unhandled.errors, `rejections nobody handled, seed ${seed}`).toEqual([])
+  await withoutUnhandledRejections(`seed ${seed}`, () => runScenario(seed, settings, steps))
 }
 
 async function runScenario(seed: number, settings: Settings, steps: readonly Step[]): Promise<void> {

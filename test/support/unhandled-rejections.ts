@@ -13,3 +13,14 @@ export function watchUnhandledRejections(): { readonly errors: unknown[]; stop()
   process.on('unhandledRejection', listener)
   return { errors, stop: () => process.off('unhandledRejection', listener) }
 }
+
+/** Runs `work` and fails, with `context`, if a promise rejection nobody handled happened meanwhile. */
+export async function withoutUnhandledRejections(context: string, work: () => Promise<void>): Promise<void> {
+  const unhandled = watchUnhandledRejections()
+  try {
+    await work()
+  } finally {
+    unhandled.stop()
+  }
+  if (unhandled.errors.length > 0) throw new Error(`rejections nobody handled, ${context}: ${unhandled.errors.map(String).join('; ')}`)
+}
