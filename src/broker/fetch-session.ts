@@ -9,6 +9,7 @@
  * fetch offset (until the fetcher asks from further on, as Kafka re-reads every session partition),
  * or a high watermark, last stable offset or log start offset it was not told.
  */
+import { PartitionIndex } from '../protocol/topic-partition.js'
 import { ChangeSignal } from './change-signal.js'
 import type { Replica } from './replica.js'
 
@@ -64,7 +65,9 @@ export class FetchSession {
   expectedEpoch = 1
   /** Counts the requests served in this session. */
   round = 0
-  readonly partitions = new Map<string, SessionPartition>()
+  /** In the order the fetcher first named them (a forgotten one named again goes last). */
+  readonly partitions = new Set<SessionPartition>()
+  private readonly index = new PartitionIndex<SessionPartition>()
   private readonly dirty = new Set<SessionPartition>()
   /** Dirty since the parked fetch last looked: re-counted on the next wake-up. */
   private fresh: SessionPartition[] = []
@@ -78,9 +81,13 @@ export class FetchSession {
   ) {}
 
   /** Adds or updates a partition as its fetcher asked for it now; it is dirty until answered. */
-  upsert(topic: string, partition: number, key: string, fetchOffset: number, partitionMaxBytes: number, currentLeaderEpoch: number): SessionPartition {
-    let entry = this.partitions.get(key)
-    if (entry === undefined) this.partitions.set(key, (entry = new SessionPartition(topic, partition, this)))
+  upsert(topic: string, partition: number, fetchOffset: number, partitionMaxBytes: number, currentLeaderEpoch: number): SessionPartition {
+    let entry = this.index.get(topic, partition)
+    if (entry === undefined) {
+      entry = new SessionPartition(topic, partition, this)
+      this.index.set(topic, partition, entry)
+      this.partitions.add(entry)
+    }
     entry.fetchOffset = fetchOffset
     entry.partitionMaxBytes = partitionMaxBytes
     entry.currentLeaderEpoch = currentLeaderEpoch
@@ -88,11 +95,12 @@ export class FetchSession {
     return entry
   }
 
-  forget(key: string): void {
-    const entry = this.partitions.get(key)
+  forget(topic: string, partition: number): void {
+    const entry = this.index.get(topic, partition)
     if (entry === undefined) return
     entry.close()
-    this.partitions.delete(key)
+    this.index.delete(topic, partition)
+    this.partitions.delete(entry)
     this.dirty.delete(entry)
   }
 
@@ -126,8 +134,9 @@ export class FetchSession {
   }
 
   close(): void {
-    for (const entry of this.partitions.values()) entry.close()
+    for (const entry of this.partitions) entry.close()
     this.partitions.clear()
+    this.index.clear()
     this.dirty.clear()
     this.fresh = []
   }

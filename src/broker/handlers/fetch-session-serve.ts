@@ -13,7 +13,6 @@
  * staleness and ISR expansion), with no allocation per partition.
  */
 import { Errors, nextFetchEpoch, INITIAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
-import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { waitForEach } from '../change-signal.js'
 import type { FetchSession, SessionPartition } from '../fetch-session.js'
 import { dataResult, errorResult, followerOf, parkingOf, partitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
@@ -46,17 +45,17 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
   const check = partitionChecker(ctx, request)
   const upperBound = readBound(request)
 
-  for (const { topic, partitions } of request.forgottenTopics ?? []) for (const partition of partitions) session.forget(topicPartitionKey(topic, partition))
+  for (const { topic, partitions } of request.forgottenTopics ?? []) for (const partition of partitions) session.forget(topic, partition)
   for (const { topic, partitions } of request.topics) {
     for (const p of partitions) {
-      const entry = session.upsert(topic, p.partition, topicPartitionKey(topic, p.partition), p.fetchOffset, p.partitionMaxBytes, p.currentLeaderEpoch)
+      const entry = session.upsert(topic, p.partition, p.fetchOffset, p.partitionMaxBytes, p.currentLeaderEpoch)
       entry.watch(ctx.broker.replica(topic, p.partition))
     }
   }
 
   if (follower !== null) {
     // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
-    for (const entry of session.partitions.values()) {
+    for (const entry of session.partitions) {
       let replica = entry.replica
       if (session.isDirty(entry)) {
         const checked = check(entry)
