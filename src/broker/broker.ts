@@ -231,6 +231,14 @@ export class Broker {
   }
 
   /**
+   * Leader: whether a follower's fetch comes from an incarnation older than the one the controller's metadata
+   * names: {@link isStaleFollowerFetch} for a partition whose latest fetch from that follower had this epoch.
+   */
+  isStaleFetchFrom(followerId: number, brokerEpoch: number): boolean {
+    return brokerEpoch !== -1 && brokerEpoch < (this.metadata.brokerEpochs.get(followerId) ?? -1)
+  }
+
+  /**
    * Leader: whether a follower's fetch comes from an incarnation older than the one this broker
    * knows (from the controller's metadata or from that follower's own fetches): Kafka ignores it
    * for the follower's fetch state and ISR (KIP-903).

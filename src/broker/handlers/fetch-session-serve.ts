@@ -7,10 +7,11 @@
  * offset or log start offset.
  *
  * Work per request follows the partitions that changed: the session's dirty partitions are checked
- * and read, and a parked request wakes on the session's own signal. The one pass over the whole
- * session is a follower's: as in Kafka, where every session partition is read on each fetch, the
- * leader takes each of them as fetched again at its offset (the follower's caught-up time, KIP-903
- * staleness and ISR expansion), with no allocation per partition.
+ * and read, and a parked request wakes on the session's own signal. A follower's request also counts
+ * as a fetch of every session partition at its offset, as in Kafka, where every session partition is
+ * read on each fetch (the follower's caught-up time, KIP-903 staleness and ISR expansion); those whose
+ * fetch can change nothing else are recorded all at once by the session
+ * ({@link FetchSession.recordFollowerFetches}), with the same outcome.
  */
 import { Errors, nextFetchEpoch, INITIAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
 import { waitForEach } from '../change-signal.js'
@@ -55,7 +56,8 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
 
   if (follower !== null) {
     // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
-    for (const entry of session.partitions) {
+    const fetch = { brokerEpoch: followerEpoch, timeMs: ctx.cluster.clock.now() }
+    session.recordFollowerFetches(fetch, !ctx.broker.isStaleFetchFrom(follower, followerEpoch), (entry) => {
       let replica = entry.replica
       if (session.isDirty(entry)) {
         const checked = check(entry)
@@ -65,10 +67,11 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
         // it dirty; broker epochs (KIP-903) come from the controller instead, so staleness is checked each time.
         replica = undefined
       }
-      if (replica === undefined) continue
+      if (replica === undefined) return false
       replica.recordFollowerFetch(follower, entry.fetchOffset, followerEpoch)
       ctx.broker.maybeExpandIsr(replica, follower)
-    }
+      return true
+    })
   }
 
   // Bytes available and errors among the dirty partitions; a wake-up recounts only the partitions dirtied since.
