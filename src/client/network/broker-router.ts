@@ -87,6 +87,15 @@ export interface BrokerRouterOptions {
   network?: NetworkInstrumentation
 }
 
+/**
+ * The metadata of `partition` in a topic's list. Partitions are usually listed in order: a direct look-up keeps a
+ * client of thousands of partitions linear (a send looks up the leader of each partition it writes to).
+ */
+function partitionIn(partitions: readonly PartitionMetadata[] | undefined, partition: number): PartitionMetadata | undefined {
+  const direct = partitions?.[partition]
+  return direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition)
+}
+
 function toView(p: PartitionMetadata): PartitionMetadataView {
   return {
     partitionErrorCode: p.errorCode,
@@ -332,6 +341,13 @@ export class BrokerRouter {
     return meta.partitions.map(toView)
   }
 
+  /** How many partitions the cache knows of a topic: {@link findTopicPartitionMetadata}'s length, without building it. */
+  partitionCount(topic: string): number {
+    const meta = this.topics.get(topic)
+    if (meta === undefined) throw new KafkaJSTopicMetadataNotLoaded('Topic metadata not loaded', { topic })
+    return meta.partitions.length
+  }
+
   /** True if the cache has metadata for the topic. */
   hasTopic(topic: string): boolean {
     return this.topics.has(topic)
@@ -353,7 +369,7 @@ export class BrokerRouter {
 
   /** The leader broker of one partition, or -1 if unknown. */
   leaderFor(topic: string, partition: number): number {
-    return this.topics.get(topic)?.partitions.find((p) => p.partition === partition)?.leader ?? -1
+    return partitionIn(this.topics.get(topic)?.partitions, partition)?.leader ?? -1
   }
 
   /** Known brokers from the last metadata. */
@@ -433,7 +449,7 @@ export class BrokerRouter {
     }
     let stale = false
     const partitions = topic.partitions.map((p) => {
-      const known = cached?.partitions.find((c) => c.partition === p.partition)
+      const known = partitionIn(cached?.partitions, p.partition)
       const lastSeen = this.lastSeenEpochs.get(topicPartitionKey(topic.topic, p.partition)) ?? -1
       if (p.leaderEpoch < 0 || (p.leaderEpoch >= (known?.leaderEpoch ?? -1) && p.leaderEpoch >= lastSeen)) return p
       stale = true
@@ -471,9 +487,6 @@ export class BrokerRouter {
 
   /** The highest leader epoch this client has seen for a partition (KIP-320), -1 if none. */
   leaderEpochFor(topic: string, partition: number): number {
-    const partitions = this.topics.get(topic)?.partitions
-    // Partitions are usually listed in order: a direct look-up keeps a fetch of thousands of partitions linear.
-    const direct = partitions?.[partition]
-    return (direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition))?.leaderEpoch ?? -1
+    return partitionIn(this.topics.get(topic)?.partitions, partition)?.leaderEpoch ?? -1
   }
 }

@@ -155,7 +155,7 @@ function retryOrBail(e: KafkaJSError & { type?: string }, ctx: SenderContext, ba
 /** True if a message names an explicit partition the cached metadata does not know. */
 function namesUnknownPartition(ctx: SenderContext, topicMessages: TopicMessages[]): boolean {
   return topicMessages.some(({ topic, messages }) => {
-    const known = ctx.client.hasTopic(topic) ? ctx.client.findTopicPartitionMetadata(topic).length : 0
+    const known = ctx.client.hasTopic(topic) ? ctx.client.partitionCount(topic) : 0
     return messages.some((m) => typeof m.partition === 'number' && m.partition >= known)
   })
 }
