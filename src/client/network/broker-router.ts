@@ -96,6 +96,14 @@ function partitionIn(partitions: readonly PartitionMetadata[] | undefined, parti
   return direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition)
 }
 
+function toFrozenView(p: PartitionMetadata): PartitionMetadataView {
+  const view = toView(p)
+  Object.freeze(view.replicas)
+  Object.freeze(view.isr)
+  Object.freeze(view.offlineReplicas)
+  return Object.freeze(view)
+}
+
 function toView(p: PartitionMetadata): PartitionMetadataView {
   return {
     partitionErrorCode: p.errorCode,
@@ -118,6 +126,8 @@ export class BrokerRouter {
   private readonly targetTopics = new Set<string>()
   private brokers = new Map<number, BrokerMetadata>()
   private topics = new Map<string, TopicMetadata>()
+  /** {@link partitionerMetadata} per cached topic metadata (a new answer is a new object). */
+  private readonly frozenViews = new WeakMap<TopicMetadata, PartitionMetadataView[]>()
   /** Leader epochs learnt outside metadata (KIP-320: from committed offsets), by topicPartitionKey. */
   private readonly lastSeenEpochs = new Map<string, number>()
   private controllerId = -1
@@ -339,6 +349,23 @@ export class BrokerRouter {
     const meta = this.topics.get(topic)
     if (meta === undefined) throw new KafkaJSTopicMetadataNotLoaded('Topic metadata not loaded', { topic })
     return meta.partitions.map(toView)
+  }
+
+  /**
+   * The partition metadata a partitioner is given on each send: {@link findTopicPartitionMetadata}'s views, built once
+   * per metadata answer and frozen (a send over thousands of partitions would otherwise copy every one of them; KafkaJS
+   * hands its partitioners its own cached metadata too, without copying).
+   */
+  partitionerMetadata(topic: string): PartitionMetadataView[] {
+    const meta = this.topics.get(topic)
+    if (meta === undefined) throw new KafkaJSTopicMetadataNotLoaded('Topic metadata not loaded', { topic })
+    let views = this.frozenViews.get(meta)
+    if (views === undefined) {
+      views = meta.partitions.map(toFrozenView)
+      Object.freeze(views)
+      this.frozenViews.set(meta, views)
+    }
+    return views
   }
 
   /** How many partitions the cache knows of a topic: {@link findTopicPartitionMetadata}'s length, without building it. */

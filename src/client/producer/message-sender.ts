@@ -165,7 +165,7 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
   const byPartition = new Map<string, PartitionBatch>()
   const now = ctx.client.clock.now()
   for (const { topic, messages } of topicMessages) {
-    const partitionMetadata = ctx.client.findTopicPartitionMetadata(topic)
+    const partitionMetadata = ctx.client.partitionerMetadata(topic)
     if (partitionMetadata.length === 0) throw new KafkaJSMetadataNotLoaded('Producing to topic without metadata')
     for (const message of messages) {
       const partition = ctx.partitioner({ topic, partitionMetadata, message })
