@@ -39,6 +39,12 @@ export function staticBrokerConfigs(config: ClusterConfig, brokerId: number): Re
 /** Dynamic broker configs by scope (a broker id, or {@link CLUSTER_DEFAULT}); the controller owns it. */
 export class DynamicBrokerConfigs {
   private readonly scopes = new Map<string, ReadonlyMap<string, string>>()
+  private changes = 0
+
+  /** Counts the changes: what was read from here before is stale when it moved. */
+  get version(): number {
+    return this.changes
+  }
 
   /** The dynamic value of `name` in `scope`, if one is set. */
   get(scope: string, name: string): string | undefined {
@@ -54,5 +60,6 @@ export class DynamicBrokerConfigs {
   replace(scope: string, configs: ReadonlyMap<string, string>): void {
     if (configs.size === 0) this.scopes.delete(scope)
     else this.scopes.set(scope, new Map(configs))
+    this.changes++
   }
 }

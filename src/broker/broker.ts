@@ -3,7 +3,7 @@
  * leaders, the ISR upkeep of the partitions it leads, and the requests it is serving. The
  * controller publishes partition states to it; it becomes leader or follower accordingly.
  */
-import { topicPartitionKey } from '../protocol/topic-partition.js'
+import { PartitionIndex, topicPartitionKey } from '../protocol/topic-partition.js'
 import { BrokerUnreachableError, type Endpoint } from '../protocol/index.js'
 import type { TimerHandle } from '../time/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
@@ -32,6 +32,8 @@ export class Broker {
   /** Fires when this broker's leaderships or ISRs change, so parked follower fetches return and refresh their partition set. */
   readonly leadershipChanged = new ChangeSignal()
   private readonly replicaMap = new Map<string, Replica>()
+  /** The same replicas, looked up per partition of every request without a key string. */
+  private readonly replicaIndex = new PartitionIndex<Replica>()
   /** Topic id of the replicas held per topic name (they survive crashes, as disks do). */
   private readonly hostedTopicIds = new Map<string, string>()
   private fetchers = new Map<number, ReplicaFetcher>()
@@ -76,7 +78,7 @@ export class Broker {
   }
 
   replica(topic: string, partition: number): Replica | undefined {
-    return this.replicaMap.get(topicPartitionKey(topic, partition))
+    return this.replicaIndex.get(topic, partition)
   }
 
   replicas(): IterableIterator<Replica> {
@@ -100,6 +102,7 @@ export class Broker {
       if (replica === undefined) {
         replica = new Replica(this.id, topic.topicId, state, topic.config, this.env.clock, this.env.config.checkInvariants)
         this.replicaMap.set(key, replica)
+        this.replicaIndex.set(topic.name, state.partition, replica)
         this.hostedTopicIds.set(topic.name, topic.topicId)
         replica.applyState({ ...state, leader: NO_LEADER, leaderEpoch: -1 })
         leadershipChanged = true
@@ -114,6 +117,7 @@ export class Broker {
     for (const [key, replica] of this.replicaMap) {
       if (replica.topic !== topic.name || topic.partitions[replica.partition]?.replicas.includes(this.id) !== false) continue
       this.replicaMap.delete(key)
+      this.replicaIndex.delete(replica.topic, replica.partition)
       for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
       replica.changed.notify()
       leadershipChanged = true
@@ -129,6 +133,7 @@ export class Broker {
     for (const [key, replica] of this.replicaMap) {
       if (replica.topic !== name) continue
       this.replicaMap.delete(key)
+      this.replicaIndex.delete(replica.topic, replica.partition)
       for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
       replica.changed.notify()
     }
@@ -223,6 +228,14 @@ export class Broker {
       replica.reconnected()
       this.assignFetcher(replica)
     }
+  }
+
+  /**
+   * Leader: whether a follower's fetch comes from an incarnation older than the one the controller's metadata
+   * names: {@link isStaleFollowerFetch} for a partition whose latest fetch from that follower had this epoch.
+   */
+  isStaleFetchFrom(followerId: number, brokerEpoch: number): boolean {
+    return brokerEpoch !== -1 && brokerEpoch < (this.metadata.brokerEpochs.get(followerId) ?? -1)
   }
 
   /**

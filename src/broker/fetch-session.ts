@@ -8,9 +8,13 @@
  * A partition stays dirty while it has anything the fetcher has not taken: an error, records at its
  * fetch offset (until the fetcher asks from further on, as Kafka re-reads every session partition),
  * or a high watermark, last stable offset or log start offset it was not told.
+ *
+ * A follower's session also records the follower's fetches at the leader without visiting every
+ * partition: see {@link FetchSession.recordFollowerFetches}.
  */
+import { PartitionIndex } from '../protocol/topic-partition.js'
 import { ChangeSignal } from './change-signal.js'
-import type { Replica } from './replica.js'
+import type { FetchStamp, LinkedFollowerFetches, Replica } from './replica.js'
 
 /** `max.incremental.fetch.session.cache.slots`, Kafka's default. */
 const CACHE_SLOTS = 1000
@@ -29,6 +33,10 @@ export class SessionPartition {
   failed = false
   /** The request ({@link FetchSession.round}) that `counted` and `failed` belong to. */
   countedInRound = 0
+  /** Its place in the session's order ({@link FetchSession.partitions}). */
+  seq = 0
+  /** The follower's fetch state at the leader while it follows the session's stamp. */
+  linked: LinkedFollowerFetches | undefined
   private watched: Replica | undefined
   private unsubscribe: (() => void) | undefined
 
@@ -64,12 +72,21 @@ export class FetchSession {
   expectedEpoch = 1
   /** Counts the requests served in this session. */
   round = 0
-  readonly partitions = new Map<string, SessionPartition>()
+  /** In the order the fetcher first named them (a forgotten one named again goes last). */
+  readonly partitions = new Set<SessionPartition>()
+  private readonly index = new PartitionIndex<SessionPartition>()
   private readonly dirty = new Set<SessionPartition>()
   /** Dirty since the parked fetch last looked: re-counted on the next wake-up. */
   private fresh: SessionPartition[] = []
   /** Fires when a partition of this session becomes dirty. */
   readonly changed = new ChangeSignal()
+  /** A follower's latest request that recorded its fetches: what the linked partitions' fetch states follow. */
+  private readonly stamp: { current: FetchStamp } = { current: { brokerEpoch: -1, timeMs: -Infinity } }
+  /** The partitions not linked to the stamp: a follower's request records each of them one by one. */
+  private readonly unlinked = new Set<SessionPartition>()
+  private nextSeq = 0
+  /** The follower pass under way: its partitions in session order, the one being recorded, and the fetch linked ones take. */
+  private pass: { readonly order: SessionPartition[]; at: number; readonly fetch: FetchStamp | undefined } | undefined
 
   constructor(
     readonly id: number,
@@ -78,9 +95,15 @@ export class FetchSession {
   ) {}
 
   /** Adds or updates a partition as its fetcher asked for it now; it is dirty until answered. */
-  upsert(topic: string, partition: number, key: string, fetchOffset: number, partitionMaxBytes: number, currentLeaderEpoch: number): SessionPartition {
-    let entry = this.partitions.get(key)
-    if (entry === undefined) this.partitions.set(key, (entry = new SessionPartition(topic, partition, this)))
+  upsert(topic: string, partition: number, fetchOffset: number, partitionMaxBytes: number, currentLeaderEpoch: number): SessionPartition {
+    let entry = this.index.get(topic, partition)
+    if (entry === undefined) {
+      entry = new SessionPartition(topic, partition, this)
+      entry.seq = this.nextSeq++
+      this.index.set(topic, partition, entry)
+      this.partitions.add(entry)
+      this.unlinked.add(entry)
+    }
     entry.fetchOffset = fetchOffset
     entry.partitionMaxBytes = partitionMaxBytes
     entry.currentLeaderEpoch = currentLeaderEpoch
@@ -88,15 +111,19 @@ export class FetchSession {
     return entry
   }
 
-  forget(key: string): void {
-    const entry = this.partitions.get(key)
+  forget(topic: string, partition: number): void {
+    const entry = this.index.get(topic, partition)
     if (entry === undefined) return
+    this.unlink(entry)
     entry.close()
-    this.partitions.delete(key)
+    this.index.delete(topic, partition)
+    this.partitions.delete(entry)
+    this.unlinked.delete(entry)
     this.dirty.delete(entry)
   }
 
   markDirty(entry: SessionPartition): void {
+    this.unlink(entry)
     this.dirty.add(entry)
     // Only a parked fetch re-counts: with none, nothing piles up between requests.
     if (this.changed.size === 0) return
@@ -125,9 +152,65 @@ export class FetchSession {
     return fresh
   }
 
+  /**
+   * A follower's request records its fetch of every partition of the session, in the session's order, as Kafka's
+   * leader reads every session partition on each fetch (the follower's caught-up time, KIP-903 broker epoch, ISR
+   * expansion). `record` records one partition as the request's fetch and says whether it did. A partition whose
+   * fetch would change nothing but those times and the epoch is linked to the session's stamp instead
+   * ({@link Replica.linkFollowerFetches}), and the request records all of them at once by moving the stamp, if
+   * `recordLinked` (the request is not from an earlier incarnation of the follower, which changes nothing). So a request
+   * costs per partition that changed, with the same outcome as recording each in turn: a linked partition that
+   * changes during the pass is unlinked as of its turn (recorded if its turn is past, else recorded in turn).
+   */
+  recordFollowerFetches(fetch: FetchStamp, recordLinked: boolean, record: (entry: SessionPartition) => boolean): void {
+    if (this.stamp.current.brokerEpoch !== fetch.brokerEpoch) {
+      // Another incarnation's fetches: every partition is recorded one by one, and links anew to a stamp of its epoch.
+      for (const entry of this.partitions) this.unlink(entry)
+      this.stamp.current = { brokerEpoch: fetch.brokerEpoch, timeMs: this.stamp.current.timeMs }
+    }
+    const order = [...this.unlinked].sort((a, b) => a.seq - b.seq)
+    const pass = { order, at: 0, fetch: recordLinked ? fetch : undefined }
+    this.pass = pass
+    try {
+      for (; pass.at < order.length; pass.at++) {
+        const entry = order[pass.at]!
+        const replica = entry.replica
+        if (!record(entry) || this.dirty.has(entry) || replica === undefined) continue
+        const linked = replica.linkFollowerFetches(this.follower!, entry.fetchOffset, this.stamp, () => this.unlink(entry))
+        if (linked === undefined) continue
+        entry.linked = linked
+        this.unlinked.delete(entry)
+      }
+    } finally {
+      this.pass = undefined
+    }
+    if (recordLinked) this.stamp.current = fetch
+  }
+
+  /** The partition's fetch state stops following the stamp (it changed, or goes): it takes the fetches recorded so far. */
+  private unlink(entry: SessionPartition): void {
+    const linked = entry.linked
+    if (linked === undefined) return
+    entry.linked = undefined
+    this.unlinked.add(entry)
+    const pass = this.pass
+    if (pass === undefined) return linked.unlink(this.stamp.current)
+    if (entry.seq < pass.order[pass.at]!.seq) return linked.unlink(pass.fetch ?? this.stamp.current)
+    // Its turn in this request is still to come: recorded then, one by one.
+    linked.unlink(this.stamp.current)
+    let at = pass.at + 1
+    while (at < pass.order.length && pass.order[at]!.seq < entry.seq) at++
+    pass.order.splice(at, 0, entry)
+  }
+
   close(): void {
-    for (const entry of this.partitions.values()) entry.close()
+    for (const entry of this.partitions) {
+      this.unlink(entry)
+      entry.close()
+    }
     this.partitions.clear()
+    this.index.clear()
+    this.unlinked.clear()
     this.dirty.clear()
     this.fresh = []
   }

@@ -7,7 +7,7 @@
  * Fetches run in an incremental fetch session (KIP-227), so a round costs the leader and this
  * fetcher per partition that moved, not per partition followed.
  */
-import { topicPartitionKey } from '../protocol/topic-partition.js'
+import { PartitionIndex, topicPartitionKey } from '../protocol/topic-partition.js'
 import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { InvariantViolationError } from './cluster-errors.js'
@@ -32,6 +32,8 @@ function groupByTopic<T extends { readonly replica: Replica }>(items: readonly T
 
 export class ReplicaFetcher {
   private readonly partitions = new Map<string, Replica>()
+  /** The same replicas, for the per-partition lookups of each answer without a key string. */
+  private readonly index = new PartitionIndex<Replica>()
   private readonly listeners = new Map<Replica, () => void>()
   /**
    * Partitions whose phase, log or leader may have moved since the last round (their change signal fired, or
@@ -59,6 +61,7 @@ export class ReplicaFetcher {
     const previous = this.partitions.get(key)
     if (previous !== undefined && previous !== replica) this.forget(previous)
     this.partitions.set(key, replica)
+    this.index.set(replica.topic, replica.partition, replica)
     if (!this.listeners.has(replica)) this.listeners.set(replica, replica.changed.subscribe(() => this.touched.add(replica)))
     this.touched.add(replica)
     if (!this.running && !this.stopped) {
@@ -73,6 +76,7 @@ export class ReplicaFetcher {
     const key = replica.key
     if (this.partitions.get(key) !== replica) return
     this.partitions.delete(key)
+    this.index.delete(replica.topic, replica.partition)
     this.forget(replica)
   }
 
@@ -81,6 +85,7 @@ export class ReplicaFetcher {
     for (const unsubscribe of this.listeners.values()) unsubscribe()
     this.listeners.clear()
     this.partitions.clear()
+    this.index.clear()
     this.touched.clear()
   }
 
@@ -247,7 +252,7 @@ export class ReplicaFetcher {
     let ok = true
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const replica = this.partitions.get(topicPartitionKey(topic.topic, result.partition))
+        const replica = this.index.get(topic.topic, result.partition)
         const item = replica === undefined ? undefined : this.inSession.get(replica)
         if (replica === undefined || item === undefined || !this.stillFollowing(replica, item.epoch) || replica.followerPhase !== 'fetching') continue
         if (replica.logEndOffset !== item.offset) continue

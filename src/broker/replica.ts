@@ -16,15 +16,56 @@ import type { PartitionState } from './partition-state.js'
 import { ProducerState } from './producer-state.js'
 import type { TopicConfig } from './topic-config.js'
 
-/** What the leader knows about one follower (Kafka's `Replica` fetch state). */
-interface FollowerState {
+/**
+ * The latest request of a follower's fetch session (KIP-227) that recorded its fetches: its broker epoch and time. Kept
+ * once per session for all the partitions linked to it (see {@link Replica.linkFollowerFetches}).
+ */
+export interface FetchStamp {
+  readonly brokerEpoch: number
+  readonly timeMs: number
+}
+
+/**
+ * What the leader knows about one follower (Kafka's `Replica` fetch state). While `stamp` is set, the follower's fetches
+ * of this partition are recorded by its fetch session's stamp instead of one by one: each of them would only set the
+ * stamp's broker epoch and move the caught-up and last fetch times up to its time, so the state is this plus the stamp.
+ */
+class FollowerState {
   /** The follower's log end offset, as its last fetch offset tells; -1 until it fetches. */
-  logEndOffset: number
-  lastCaughtUpTimeMs: number
-  lastFetchTimeMs: number
-  lastFetchLeaderLogEndOffset: number
+  logEndOffset = -1
+  lastFetchLeaderLogEndOffset = -1
   /** The broker epoch of the follower's latest fetch (KIP-903), -1 if it sent none. */
-  brokerEpoch: number
+  brokerEpoch = -1
+  stamp: { readonly current: FetchStamp } | undefined = undefined
+  /** Called when the state is about to be written otherwise: the session stops stamping it. */
+  release: (() => void) | undefined = undefined
+
+  constructor(
+    public lastCaughtUpTimeMs: number,
+    public lastFetchTimeMs: number,
+  ) {}
+
+  get caughtUpTimeMs(): number {
+    return this.stamp === undefined ? this.lastCaughtUpTimeMs : Math.max(this.lastCaughtUpTimeMs, this.stamp.current.timeMs)
+  }
+
+  get fetchBrokerEpoch(): number {
+    return this.stamp === undefined ? this.brokerEpoch : this.stamp.current.brokerEpoch
+  }
+
+  /** Writes `last` (the stamp's latest fetch, or a later one) into the state and stops following the stamp. */
+  unlink(last: FetchStamp): void {
+    this.brokerEpoch = last.brokerEpoch
+    this.lastCaughtUpTimeMs = Math.max(this.lastCaughtUpTimeMs, last.timeMs)
+    this.lastFetchTimeMs = Math.max(this.lastFetchTimeMs, last.timeMs)
+    this.stamp = undefined
+    this.release = undefined
+  }
+}
+
+/** A follower's fetch state as linked to a fetch session's stamp, for the session to unlink. */
+export interface LinkedFollowerFetches {
+  unlink(last: FetchStamp): void
 }
 
 /** Where a follower replica is in its replication cycle. */
@@ -163,7 +204,7 @@ export class Replica {
       for (const id of state.replicas) {
         if (id !== this.brokerId && !this.followers.has(id)) {
           // Kafka starts ISR members as caught up now, so a new leader does not shrink them at once.
-          this.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: now, lastFetchTimeMs: now, lastFetchLeaderLogEndOffset: -1, brokerEpoch: -1 })
+          this.followers.set(id, new FollowerState(now, now))
         }
       }
       this.maybeIncrementHighWatermark()
@@ -307,6 +348,7 @@ export class Replica {
   recordFollowerFetch(followerId: number, fetchOffset: number, brokerEpoch: number): void {
     const follower = this.followers.get(followerId)
     if (follower === undefined) return
+    follower.release?.()
     follower.brokerEpoch = brokerEpoch
     const now = this.clock.now()
     const leaderEnd = this.log.logEndOffset
@@ -322,7 +364,25 @@ export class Replica {
 
   /** Leader: the broker epoch of the follower's latest fetch, -1 if none (KIP-903). */
   followerBrokerEpoch(followerId: number): number {
-    return this.followers.get(followerId)?.brokerEpoch ?? -1
+    return this.followers.get(followerId)?.fetchBrokerEpoch ?? -1
+  }
+
+  /**
+   * Leader: the follower just fetched this partition at `fetchOffset` with `stamp.current`'s broker epoch, and further
+   * fetches at that offset would change nothing but the caught-up and fetch times and the broker epoch: it is in the
+   * ISR and has the whole log (so neither the high watermark nor the ISR can move by them). Then its fetch state
+   * follows `stamp` from now on, until `release` is called before any other write, and this returns the state to
+   * unlink later; else undefined. Any change to this replica that would change such a fetch's effect fires
+   * {@link changed}, on which the session unlinks.
+   */
+  linkFollowerFetches(followerId: number, fetchOffset: number, stamp: { readonly current: FetchStamp }, release: () => void): LinkedFollowerFetches | undefined {
+    const follower = this.followers.get(followerId)
+    const end = this.log.logEndOffset
+    if (follower === undefined || follower.stamp !== undefined || !this.isLeader || !this.current.isr.includes(followerId)) return undefined
+    if (fetchOffset !== end || follower.logEndOffset !== end || follower.lastFetchLeaderLogEndOffset !== end || follower.brokerEpoch !== stamp.current.brokerEpoch) return undefined
+    follower.stamp = stamp
+    follower.release = release
+    return follower
   }
 
   /**
@@ -342,7 +402,7 @@ export class Replica {
     return this.current.isr.filter((id) => {
       if (id === this.brokerId) return false
       const follower = this.followers.get(id)
-      return follower !== undefined && now - follower.lastCaughtUpTimeMs > lagMs
+      return follower !== undefined && now - follower.caughtUpTimeMs > lagMs
     })
   }
 

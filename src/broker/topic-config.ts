@@ -114,6 +114,13 @@ export function validateTopicConfig(name: string, value: string | null): string 
  */
 export class TopicConfig {
   private current: ReadonlyMap<string, string>
+  /**
+   * Effective values (and numbers) as computed since the overrides and the dynamic broker configs last changed: every
+   * append reads several of them, on each replica.
+   */
+  private readonly resolved = new Map<string, string>()
+  private readonly numbers = new Map<string, number>()
+  private resolvedAtVersion = -1
 
   constructor(
     private readonly cluster: ClusterConfig,
@@ -131,6 +138,8 @@ export class TopicConfig {
   /** Replaces the overrides: only the controller calls this, after validating them. */
   replaceOverrides(overrides: ReadonlyMap<string, string>): void {
     this.current = new Map(overrides)
+    this.resolved.clear()
+    this.numbers.clear()
   }
 
   /** Every source of a known config's value, highest precedence first: the first is the effective one. */
@@ -142,19 +151,40 @@ export class TopicConfig {
 
   /** The effective value of a known config (the first of {@link synonyms}, without building them: replicas call this per request). */
   get(name: string): string {
-    const config = TOPIC_CONFIGS[name]!
-    return this.current.get(name) ?? this.dynamic.get(CLUSTER_DEFAULT, config.synonym) ?? config.staticValue?.(this.cluster) ?? config.kafkaDefault
+    this.dropStale()
+    let value = this.resolved.get(name)
+    if (value === undefined) {
+      const config = TOPIC_CONFIGS[name]!
+      value = this.current.get(name) ?? this.dynamic.get(CLUSTER_DEFAULT, config.synonym) ?? config.staticValue?.(this.cluster) ?? config.kafkaDefault
+      this.resolved.set(name, value)
+    }
+    return value
+  }
+
+  /** The effective value of a numeric config, as a number. */
+  private number(name: string): number {
+    this.dropStale()
+    let value = this.numbers.get(name)
+    if (value === undefined) this.numbers.set(name, (value = Number(this.get(name))))
+    return value
+  }
+
+  private dropStale(): void {
+    if (this.resolvedAtVersion === this.dynamic.version) return
+    this.resolved.clear()
+    this.numbers.clear()
+    this.resolvedAtVersion = this.dynamic.version
   }
 
   isDefault(name: string): boolean {
     return !this.current.has(name)
   }
   get minInsyncReplicas(): number {
-    return Number(this.get('min.insync.replicas'))
+    return this.number('min.insync.replicas')
   }
 
   get maxMessageBytes(): number {
-    return Number(this.get('max.message.bytes'))
+    return this.number('max.message.bytes')
   }
 
   get timestampType(): 'CreateTime' | 'LogAppendTime' {
@@ -177,29 +207,29 @@ export class TopicConfig {
 
   /** `flush.messages`, as a number (Long.MAX becomes Infinity). */
   get flushMessages(): number {
-    return Number(this.get('flush.messages'))
+    return this.number('flush.messages')
   }
 
   get flushMs(): number {
-    return Number(this.get('flush.ms'))
+    return this.number('flush.ms')
   }
 
   get segmentBytes(): number {
-    return Number(this.get('segment.bytes'))
+    return this.number('segment.bytes')
   }
 
   get segmentMs(): number {
-    return Number(this.get('segment.ms'))
+    return this.number('segment.ms')
   }
 
   /** `retention.ms`; -1 keeps records for ever. */
   get retentionMs(): number {
-    return Number(this.get('retention.ms'))
+    return this.number('retention.ms')
   }
 
   /** `retention.bytes` per partition; -1 is no limit. */
   get retentionBytes(): number {
-    return Number(this.get('retention.bytes'))
+    return this.number('retention.bytes')
   }
 
   /** `cleanup.policy` as a list: `delete`, `compact`, or both. */
@@ -215,21 +245,21 @@ export class TopicConfig {
 
   /** `delete.retention.ms`: how long a tombstone or transaction marker outlives its first cleaning (KIP-534). */
   get deleteRetentionMs(): number {
-    return Number(this.get('delete.retention.ms'))
+    return this.number('delete.retention.ms')
   }
 
   /** `min.compaction.lag.ms`. */
   get minCompactionLagMs(): number {
-    return Number(this.get('min.compaction.lag.ms'))
+    return this.number('min.compaction.lag.ms')
   }
 
   /** `max.compaction.lag.ms` (Long.MAX becomes a number past any clock). */
   get maxCompactionLagMs(): number {
-    return Number(this.get('max.compaction.lag.ms'))
+    return this.number('max.compaction.lag.ms')
   }
 
   /** `min.cleanable.dirty.ratio`. */
   get minCleanableDirtyRatio(): number {
-    return Number(this.get('min.cleanable.dirty.ratio'))
+    return this.number('min.cleanable.dirty.ratio')
   }
 }

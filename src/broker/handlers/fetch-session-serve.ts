@@ -7,13 +7,13 @@
  * offset or log start offset.
  *
  * Work per request follows the partitions that changed: the session's dirty partitions are checked
- * and read, and a parked request wakes on the session's own signal. The one pass over the whole
- * session is a follower's: as in Kafka, where every session partition is read on each fetch, the
- * leader takes each of them as fetched again at its offset (the follower's caught-up time, KIP-903
- * staleness and ISR expansion), with no allocation per partition.
+ * and read, and a parked request wakes on the session's own signal. A follower's request also counts
+ * as a fetch of every session partition at its offset, as in Kafka, where every session partition is
+ * read on each fetch (the follower's caught-up time, KIP-903 staleness and ISR expansion); those whose
+ * fetch can change nothing else are recorded all at once by the session
+ * ({@link FetchSession.recordFollowerFetches}), with the same outcome.
  */
 import { Errors, nextFetchEpoch, INITIAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
-import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import { waitForEach } from '../change-signal.js'
 import type { FetchSession, SessionPartition } from '../fetch-session.js'
 import { dataResult, errorResult, followerOf, parkingOf, partitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
@@ -46,17 +46,18 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
   const check = partitionChecker(ctx, request)
   const upperBound = readBound(request)
 
-  for (const { topic, partitions } of request.forgottenTopics ?? []) for (const partition of partitions) session.forget(topicPartitionKey(topic, partition))
+  for (const { topic, partitions } of request.forgottenTopics ?? []) for (const partition of partitions) session.forget(topic, partition)
   for (const { topic, partitions } of request.topics) {
     for (const p of partitions) {
-      const entry = session.upsert(topic, p.partition, topicPartitionKey(topic, p.partition), p.fetchOffset, p.partitionMaxBytes, p.currentLeaderEpoch)
+      const entry = session.upsert(topic, p.partition, p.fetchOffset, p.partitionMaxBytes, p.currentLeaderEpoch)
       entry.watch(ctx.broker.replica(topic, p.partition))
     }
   }
 
   if (follower !== null) {
     // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
-    for (const entry of session.partitions.values()) {
+    const fetch = { brokerEpoch: followerEpoch, timeMs: ctx.cluster.clock.now() }
+    session.recordFollowerFetches(fetch, !ctx.broker.isStaleFetchFrom(follower, followerEpoch), (entry) => {
       let replica = entry.replica
       if (session.isDirty(entry)) {
         const checked = check(entry)
@@ -66,10 +67,11 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
         // it dirty; broker epochs (KIP-903) come from the controller instead, so staleness is checked each time.
         replica = undefined
       }
-      if (replica === undefined) continue
+      if (replica === undefined) return false
       replica.recordFollowerFetch(follower, entry.fetchOffset, followerEpoch)
       ctx.broker.maybeExpandIsr(replica, follower)
-    }
+      return true
+    })
   }
 
   // Bytes available and errors among the dirty partitions; a wake-up recounts only the partitions dirtied since.

@@ -70,7 +70,7 @@ export class Fetcher {
   /** Remembers how many partitions each subscribed topic has now (called after each assignment). */
   rememberPartitionCounts(topics: readonly string[]): void {
     this.knownPartitions = new Map(
-      topics.filter((t) => this.cluster.hasTopic(t)).map((t) => [t, this.cluster.findTopicPartitionMetadata(t).length]),
+      topics.filter((t) => this.cluster.hasTopic(t)).map((t) => [t, this.cluster.partitionCount(t)]),
     )
   }
 
@@ -267,7 +267,7 @@ export class Fetcher {
   private checkForNewPartitions(): void {
     for (const [topic, count] of this.knownPartitions) {
       if (!this.cluster.hasTopic(topic)) continue
-      const now = this.cluster.findTopicPartitionMetadata(topic).length
+      const now = this.cluster.partitionCount(topic)
       if (now > count) {
         const unknownPartitions = Array.from({ length: now - count }, (_, i) => count + i)
         throw new KafkaJSStaleTopicMetadataAssignment('Topic has been updated', { topic, unknownPartitions })

@@ -87,6 +87,23 @@ export interface BrokerRouterOptions {
   network?: NetworkInstrumentation
 }
 
+/**
+ * The metadata of `partition` in a topic's list. Partitions are usually listed in order: a direct look-up keeps a
+ * client of thousands of partitions linear (a send looks up the leader of each partition it writes to).
+ */
+function partitionIn(partitions: readonly PartitionMetadata[] | undefined, partition: number): PartitionMetadata | undefined {
+  const direct = partitions?.[partition]
+  return direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition)
+}
+
+function toFrozenView(p: PartitionMetadata): PartitionMetadataView {
+  const view = toView(p)
+  Object.freeze(view.replicas)
+  Object.freeze(view.isr)
+  Object.freeze(view.offlineReplicas)
+  return Object.freeze(view)
+}
+
 function toView(p: PartitionMetadata): PartitionMetadataView {
   return {
     partitionErrorCode: p.errorCode,
@@ -109,6 +126,8 @@ export class BrokerRouter {
   private readonly targetTopics = new Set<string>()
   private brokers = new Map<number, BrokerMetadata>()
   private topics = new Map<string, TopicMetadata>()
+  /** {@link partitionerMetadata} per cached topic metadata (a new answer is a new object). */
+  private readonly frozenViews = new WeakMap<TopicMetadata, PartitionMetadataView[]>()
   /** Leader epochs learnt outside metadata (KIP-320: from committed offsets), by topicPartitionKey. */
   private readonly lastSeenEpochs = new Map<string, number>()
   private controllerId = -1
@@ -332,6 +351,30 @@ export class BrokerRouter {
     return meta.partitions.map(toView)
   }
 
+  /**
+   * The partition metadata a partitioner is given on each send: {@link findTopicPartitionMetadata}'s views, built once
+   * per metadata answer and frozen (a send over thousands of partitions would otherwise copy every one of them; KafkaJS
+   * hands its partitioners its own cached metadata too, without copying).
+   */
+  partitionerMetadata(topic: string): PartitionMetadataView[] {
+    const meta = this.topics.get(topic)
+    if (meta === undefined) throw new KafkaJSTopicMetadataNotLoaded('Topic metadata not loaded', { topic })
+    let views = this.frozenViews.get(meta)
+    if (views === undefined) {
+      views = meta.partitions.map(toFrozenView)
+      Object.freeze(views)
+      this.frozenViews.set(meta, views)
+    }
+    return views
+  }
+
+  /** How many partitions the cache knows of a topic: {@link findTopicPartitionMetadata}'s length, without building it. */
+  partitionCount(topic: string): number {
+    const meta = this.topics.get(topic)
+    if (meta === undefined) throw new KafkaJSTopicMetadataNotLoaded('Topic metadata not loaded', { topic })
+    return meta.partitions.length
+  }
+
   /** True if the cache has metadata for the topic. */
   hasTopic(topic: string): boolean {
     return this.topics.has(topic)
@@ -353,7 +396,7 @@ export class BrokerRouter {
 
   /** The leader broker of one partition, or -1 if unknown. */
   leaderFor(topic: string, partition: number): number {
-    return this.topics.get(topic)?.partitions.find((p) => p.partition === partition)?.leader ?? -1
+    return partitionIn(this.topics.get(topic)?.partitions, partition)?.leader ?? -1
   }
 
   /** Known brokers from the last metadata. */
@@ -433,7 +476,7 @@ export class BrokerRouter {
     }
     let stale = false
     const partitions = topic.partitions.map((p) => {
-      const known = cached?.partitions.find((c) => c.partition === p.partition)
+      const known = partitionIn(cached?.partitions, p.partition)
       const lastSeen = this.lastSeenEpochs.get(topicPartitionKey(topic.topic, p.partition)) ?? -1
       if (p.leaderEpoch < 0 || (p.leaderEpoch >= (known?.leaderEpoch ?? -1) && p.leaderEpoch >= lastSeen)) return p
       stale = true
@@ -471,9 +514,6 @@ export class BrokerRouter {
 
   /** The highest leader epoch this client has seen for a partition (KIP-320), -1 if none. */
   leaderEpochFor(topic: string, partition: number): number {
-    const partitions = this.topics.get(topic)?.partitions
-    // Partitions are usually listed in order: a direct look-up keeps a fetch of thousands of partitions linear.
-    const direct = partitions?.[partition]
-    return (direct?.partition === partition ? direct : partitions?.find((p) => p.partition === partition))?.leaderEpoch ?? -1
+    return partitionIn(this.topics.get(topic)?.partitions, partition)?.leaderEpoch ?? -1
   }
 }

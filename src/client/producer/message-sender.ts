@@ -155,7 +155,7 @@ function retryOrBail(e: KafkaJSError & { type?: string }, ctx: SenderContext, ba
 /** True if a message names an explicit partition the cached metadata does not know. */
 function namesUnknownPartition(ctx: SenderContext, topicMessages: TopicMessages[]): boolean {
   return topicMessages.some(({ topic, messages }) => {
-    const known = ctx.client.hasTopic(topic) ? ctx.client.findTopicPartitionMetadata(topic).length : 0
+    const known = ctx.client.hasTopic(topic) ? ctx.client.partitionCount(topic) : 0
     return messages.some((m) => typeof m.partition === 'number' && m.partition >= known)
   })
 }
@@ -165,7 +165,7 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
   const byPartition = new Map<string, PartitionBatch>()
   const now = ctx.client.clock.now()
   for (const { topic, messages } of topicMessages) {
-    const partitionMetadata = ctx.client.findTopicPartitionMetadata(topic)
+    const partitionMetadata = ctx.client.partitionerMetadata(topic)
     if (partitionMetadata.length === 0) throw new KafkaJSMetadataNotLoaded('Producing to topic without metadata')
     for (const message of messages) {
       const partition = ctx.partitioner({ topic, partitionMetadata, message })

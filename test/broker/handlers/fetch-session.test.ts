@@ -101,4 +101,34 @@ describe('fetch sessions (KIP-227)', () => {
     expect(named.reduce((a, b) => a + b, 0)).toBe(3 * 2)
     for (const id of [0, 1, 2]) for (let p = 0; p < 3; p++) expect(cluster.broker(id).replica('t', p)!.logEndOffset).toBe(1)
   })
+
+  it("a follower's fetches keep it caught up on partitions that did not change, and stop doing so when they stop", async () => {
+    // A follower fetch records each session partition as fetched (Kafka's leader reads them all), but the leader only
+    // visits those that changed: the others follow the session's latest fetch. Idle partitions must still see the
+    // follower caught up on every fetch, or replica.lag.time.max.ms would drop it from their ISR.
+    const { clock, cluster } = makeCluster({ brokers: 3, replicaLagTimeMaxMs: 5000 })
+    let blocked: number | null = null
+    const direct = new DirectChannel(cluster)
+    cluster.attachChannel({
+      send<K extends ApiName>(from: Endpoint, brokerId: number, api: K, request: RequestOf<K>, options?: SendOptions) {
+        if (api === 'Fetch' && from.kind === 'broker' && from.brokerId === blocked) return Promise.reject(new Error('follower fetches blocked'))
+        return direct.send(from, brokerId, api, request, options)
+      },
+    })
+    await createTopic(cluster, 't', 20, 3)
+    await produce(clock, cluster, 't', ['v'], { partition: 0 })
+    await clock.advance(1000)
+    // Partition epochs move on every ISR change: a follower dropped and re-added in between would show.
+    const epochs = () => cluster.controller.topics.get('t')!.partitions.map((p) => p.partitionEpoch)
+    const settled = epochs()
+    await clock.advance(60_000)
+    expect(epochs()).toEqual(settled)
+    expect(cluster.controller.topics.get('t')!.partitions.every((p) => p.isr.length === 3)).toBe(true)
+
+    blocked = 2
+    await clock.advance(20_000)
+    const led = (id: number) => cluster.controller.topics.get('t')!.partitions.filter((p) => p.leader === id)
+    expect(led(0).length + led(1).length).toBeGreaterThan(0)
+    for (const p of [...led(0), ...led(1)]) expect([...p.isr].sort()).toEqual([0, 1])
+  })
 })
