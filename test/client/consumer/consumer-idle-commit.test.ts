@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { PartitionAssigners } from '../../../src/client/assigners/index.js'
 import { harness } from './harness.js'
 
-async function memberInFlight(autoCommitInterval: number | null) {
+async function memberInFlight(autoCommitInterval: number | null, maxWaitTimeInMs?: number) {
   const h = harness()
   await h.createTopic('t', 1)
   await h.produce('t', 10)
@@ -21,6 +21,7 @@ async function memberInFlight(autoCommitInterval: number | null) {
     clientId: 'a',
     partitionAssigners: assigners,
     heartbeatInterval: 200,
+    maxWaitTimeInMs,
     run: { autoCommitInterval },
     onMessage: async () => {
       await h.clock.sleep(100)
@@ -47,6 +48,16 @@ describe('consumer: offsets processed during a cooperative rebalance', () => {
       await h.clock.run(Promise.all([a.consumer.disconnect(), b.consumer.disconnect()]))
     })
   }
+
+  it('are committed as the rebalance ends, not only after the next empty fetch', async () => {
+    // An empty fetch waits 10 s: a commit within 0.5 s of the rebalance's end is the rebalance's own.
+    const { h, a, b, resolvedDuringRebalance } = await memberInFlight(null, 10_000)
+    expect(resolvedDuringRebalance()).toBeGreaterThan(0)
+    await h.clock.runUntil(() => a.group.joins === 2)
+    await h.clock.advance(500)
+    expect((await h.committed('g', 't')).get(0)).toBe(10)
+    await h.clock.run(Promise.all([a.consumer.disconnect(), b.consumer.disconnect()]))
+  })
 
   it('are committed by stop() when it comes before the next commit', async () => {
     const { h, a, b } = await memberInFlight(60_000)

@@ -45,6 +45,21 @@ describe('client metadata cache', () => {
     expect(client.leaderFor('orders', 0)).toBe(state().leader)
   })
 
+  it('an answer for only some target topics does not renew the others\' expired metadata, even when their old leader is back up', async () => {
+    const { clock, cluster, client, state } = await setup()
+    await clock.run(client.addTargetTopics(['orders', 'orders.dlt']))
+    const oldLeader = client.leaderFor('orders', 0)
+    cluster.crashBroker(oldLeader)
+    cluster.restartBroker(oldLeader)
+    // The cache is past metadataMaxAge, and its leader for 'orders' is a live broker again: only the partial
+    // answer's completeness tells that it says nothing new about 'orders'.
+    await clock.advance(300_000)
+    if (state().leader === oldLeader) throw new Error('setup: leadership should have moved off the restarted broker')
+    await clock.run(client.metadata(['orders.dlt']))
+    await clock.run(client.refreshMetadataIfNecessary())
+    expect(client.leaderFor('orders', 0)).toBe(state().leader)
+  })
+
   it('ignores metadata from an isolated broker whose leader epoch is older than one it has seen (KIP-320)', async () => {
     const { clock, cluster, client, state } = await setup()
     const oldLeader = state().leader
