@@ -3,6 +3,7 @@
  * `MemoryRecordsBuilder`): one copy of every key and value into one buffer owned by the log, sizes
  * computed once, and no per-record object or header array when the records carry no headers.
  */
+import { allocateLogBytes } from './log-bytes.js'
 import { indexAtOrAfter, lastOffsetOf, nextOffsetOf, offsetAt, RECORD_OVERHEAD_BYTES, recordSize, type ControlType, type ProducedBatch, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
 
 /** Kafka's v2 batch header size, counted once per batch against `max.message.bytes`. */
@@ -41,9 +42,9 @@ export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacem
     payload += (record.key?.length ?? 0) + (record.value?.length ?? 0)
     if (record.headers.length > 0) hasHeaders = true
   }
-  // Node's pool for a small batch (under 4 KiB: a partition's share of a send spread over many partitions), so one
-  // allocation of its own does not cost each of them; a larger one gets its own memory either way.
-  const bytes = Buffer.allocUnsafe(payload)
+  // The log's own pool for a small batch (a partition's share of a send spread over many partitions), so one
+  // allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
+  const bytes = allocateLogBytes(payload)
   const layout = new Int32Array(count * 4)
   const timestamps = new Float64Array(count)
   const logAppend = placement.timestampType === 'LogAppendTime'
@@ -88,9 +89,15 @@ export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacem
 
 const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
 
+function copyToLog(value: Buffer): Buffer {
+  const copy = allocateLogBytes(value.length)
+  copy.set(value)
+  return copy
+}
+
 function copyHeaders(headers: readonly RecordHeader[]): readonly RecordHeader[] {
   if (headers.length === 0) return NO_HEADERS
-  return Object.freeze(headers.map((h) => Object.freeze({ key: h.key, value: h.value === null ? null : Buffer.from(h.value) })))
+  return Object.freeze(headers.map((h) => Object.freeze({ key: h.key, value: h.value === null ? null : copyToLog(h.value) })))
 }
 
 /** A transaction marker: a control batch of one record without key or value (KIP-98). */

@@ -63,4 +63,28 @@ describe('records are immutable once appended', () => {
     await clock.run(producer.disconnect())
     await clock.run(admin.disconnect())
   })
+
+  it("code writing through a pooled Buffer's whole ArrayBuffer does not reach the log's bytes", async () => {
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ brokers: 1, clock, seed: 4 })
+    const kafka = new Kafka({ clientId: 'pool', cluster, logLevel: logLevel.NOTHING })
+    const producer = kafka.producer()
+    await clock.run(producer.connect())
+    await clock.run(producer.send({ topic: 'pool', messages: [{ key: 'key-1', value: 'original value', headers: { trace: 'header value' } }] }))
+    // A Buffer from Node's shared pool, and a classic mistake: a view over its whole ArrayBuffer, byteOffset ignored.
+    const pooled = Buffer.from('anything')
+    expect(pooled.buffer.byteLength).toBeGreaterThan(pooled.length)
+    new Uint8Array(pooled.buffer).fill(0x45)
+
+    const consumer = kafka.consumer({ groupId: 'reader' })
+    const seen: KafkaMessage[] = []
+    await clock.run(consumer.connect())
+    await clock.run(consumer.subscribe({ topics: ['pool'], fromBeginning: true }))
+    await clock.run(consumer.run({ eachMessage: async ({ message }) => void seen.push(message) }))
+    await clock.runUntil(() => seen.length === 1)
+    expect(seen[0]!.key!.toString()).toBe('key-1')
+    expect(seen[0]!.value!.toString()).toBe('original value')
+    expect((seen[0]!.headers!.trace as Buffer).toString()).toBe('header value')
+    await clock.run(cluster.close())
+  })
 })

@@ -1,0 +1,27 @@
+/**
+ * Memory for the bytes of stored record batches. Node's `Buffer.allocUnsafe` hands small buffers out of a pool shared
+ * with every other pooled Buffer in the process (an application's `Buffer.from(key)` among them), and `buf.buffer`
+ * reaches the whole pool: code that writes through it (a DataView over `.buffer` that forgets `byteOffset`, a common
+ * mistake) would change records already appended. So the log keeps a pool of its own, which nothing outside the
+ * broker ever sees: readers get copies, followers share the log's batches by reference.
+ */
+
+/** Batches smaller than this share a slab; larger ones get memory of their own. */
+const SMALL_BATCH_BYTES = 4096
+const SLAB_BYTES = 64 * 1024
+
+let slab: Buffer = Buffer.allocUnsafeSlow(0)
+let used = 0
+
+/** `length` bytes (uninitialized) that belong to the log alone. */
+export function allocateLogBytes(length: number): Buffer {
+  if (length >= SMALL_BATCH_BYTES) return Buffer.allocUnsafeSlow(length)
+  if (used + length > slab.length) {
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES)
+    used = 0
+  }
+  const bytes = slab.subarray(used, used + length)
+  // 8-byte aligned, as Node's own pool does.
+  used += (length + 7) & ~7
+  return bytes
+}
