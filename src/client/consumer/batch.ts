@@ -137,6 +137,15 @@ export class Batch {
     this.built = messages
   }
 
+  /**
+   * Lets go of the messages built for a handler that is done with them: a fetch's batches wait for all of them to
+   * be processed, and a batch's messages should not outlive its handler meanwhile. Read again, they are built anew.
+   * @internal
+   */
+  discardMessages(): void {
+    this.built = undefined
+  }
+
   /** The messages one at a time, none kept: for a reader that hands them out singly (`eachMessage`). */
   cursor(): MessageCursor {
     return new MessageCursor(this.sources, this.fetchedOffset)

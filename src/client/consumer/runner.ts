@@ -353,6 +353,8 @@ export class Runner {
       }
       await this.autoCommitOffsets()
       throw error
+    } finally {
+      batch.discardMessages()
     }
     if (this.options.eachBatchAutoResolve) offsets.resolveOffset(topic, partition, Number(batch.lastOffset()), this.epochOf(topic, partition, batch.lastOffset()))
   }
