@@ -47,6 +47,8 @@ const SPECIAL_OFFSETS = new Set([LATEST_TIMESTAMP, EARLIEST_TIMESTAMP])
 
 type PartitionOffsets = Map<string, Map<number, number>>
 
+const DONE: Promise<void> = Promise.resolve()
+
 function get(offsets: PartitionOffsets, topic: string, partition: number): number | undefined {
   return offsets.get(topic)?.get(partition)
 }
@@ -72,6 +74,8 @@ export class OffsetManager {
   private readonly resolvedEpochs: PartitionOffsets = new Map()
   /** The last commit asked for; the next one starts after it settles (see {@link OffsetManager.commitOffsets}). */
   private commitsInOrder: Promise<void> = Promise.resolve()
+  /** Commits asked for and not settled yet. */
+  private commitsQueued = 0
   private readonly pendingSeeks: PartitionOffsets = new Map()
   private lastCommit: number
 
@@ -119,6 +123,12 @@ export class OffsetManager {
     if (!this.isAssigned(topic, partition)) return
     set(this.resolved, topic, partition, offset + 1)
     set(this.resolvedEpochs, topic, partition, leaderEpoch)
+  }
+
+  /** True if {@link resolveOffsets} of these partitions would ask the group coordinator: one of them has no committed offset loaded. */
+  needsResolving(partitions: ReadonlyArray<{ topic: string; partition: number }>): boolean {
+    for (const { topic, partition } of partitions) if (this.isAssigned(topic, partition) && get(this.committed, topic, partition) === undefined) return true
+    return false
   }
 
   /**
@@ -198,6 +208,12 @@ export class OffsetManager {
     return get(this.pendingSeeks, topic, partition) !== undefined
   }
 
+  /** True while any seek waits to be applied. */
+  hasPendingSeeks(): boolean {
+    for (const byPartition of this.pendingSeeks.values()) if (byPartition.size > 0) return true
+    return false
+  }
+
   /** Applies the pending seeks of these partitions (seeks of partitions not assigned here stay pending). */
   async applyPendingSeeks(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
     for (const { topic, partition } of partitions) {
@@ -254,21 +270,32 @@ export class OffsetManager {
   uncommittedOffsets(): OffsetsByTopicPartition {
     const topics: TopicOffsets[] = []
     for (const [topic, byPartition] of this.resolved) {
-      const partitions = [...byPartition]
-        .filter(([partition, offset]) => offset >= 0 && offset !== get(this.committed, topic, partition) && this.isAssigned(topic, partition))
-        .map(([partition, offset]) => ({ partition, offset: String(offset) }))
+      const partitions: Array<{ partition: number; offset: string }> = []
+      for (const [partition, offset] of byPartition) if (this.isUncommitted(topic, partition, offset)) partitions.push({ partition, offset: String(offset) })
       if (partitions.length > 0) topics.push({ topic, partitions })
     }
     return { topics }
   }
 
+  private isUncommitted(topic: string, partition: number, resolved: number): boolean {
+    return resolved >= 0 && resolved !== get(this.committed, topic, partition) && this.isAssigned(topic, partition)
+  }
+
   /** How many messages were resolved since the last commit, over all partitions. */
   countResolvedOffsets(): number {
     let count = 0
-    for (const { topic, partitions } of this.uncommittedOffsets().topics) {
-      for (const { partition, offset } of partitions) count += Number(offset) - (get(this.committed, topic, partition) ?? 0)
+    for (const [topic, byPartition] of this.resolved) {
+      for (const [partition, offset] of byPartition) if (this.isUncommitted(topic, partition, offset)) count += offset - (get(this.committed, topic, partition) ?? 0)
     }
     return count
+  }
+
+  /** True if some resolved offset is not committed yet. */
+  private hasUncommitted(): boolean {
+    for (const [topic, byPartition] of this.resolved) {
+      for (const [partition, offset] of byPartition) if (this.isUncommitted(topic, partition, offset)) return true
+    }
+    return false
   }
 
   /** Commits if `autoCommitInterval` has elapsed or `autoCommitThreshold` messages were resolved since the last commit. */
@@ -304,9 +331,24 @@ export class OffsetManager {
    * in order the same way (pending async commits wait for the coordinator in order).
    */
   commitOffsets(offsets?: OffsetsByTopicPartition): Promise<void> {
-    const turn = this.commitsInOrder.then(() => this.sendCommit(offsets ?? this.uncommittedOffsets()))
+    // Nothing to commit and no commit ahead in line: done now (the common case after a batch already committed).
+    if (offsets === undefined && this.commitsQueued === 0 && !this.hasUncommitted()) {
+      this.lastCommit = this.options.cluster.clock.now()
+      return DONE
+    }
+    this.commitsQueued++
+    const turn = this.commitsInOrder.then(() => this.commitInTurn(offsets))
     this.commitsInOrder = turn.catch(() => undefined)
     return turn
+  }
+
+  /** Sends one commit when its turn comes: `offsets`, or the offsets resolved and uncommitted by then. */
+  private async commitInTurn(offsets: OffsetsByTopicPartition | undefined): Promise<void> {
+    try {
+      await this.sendCommit(offsets ?? this.uncommittedOffsets())
+    } finally {
+      this.commitsQueued--
+    }
   }
 
   private async sendCommit(offsets: OffsetsByTopicPartition): Promise<void> {

@@ -270,11 +270,11 @@ export class Runner {
       offsets.resolveOffset(batch.topic, batch.partition, Number(batch.lastOffset()), this.epochOf(batch.topic, batch.partition, batch.lastOffset()))
       await this.autoCommitOffsetsIfNecessary()
       emitter.emit(ConsumerEvents.END_BATCH_PROCESS, { ...payload, duration: cluster.clock.now() - started })
-      await this.heartbeat()
+      if (this.heartbeatMayAct()) await this.heartbeat()
       return
     }
     if (batch.isEmpty()) {
-      await this.heartbeat()
+      if (this.heartbeatMayAct()) await this.heartbeat()
       return
     }
     emitter.emit(ConsumerEvents.START_BATCH_PROCESS, payload)
@@ -282,7 +282,8 @@ export class Runner {
     else if (this.options.eachBatch !== undefined) await this.processEachBatch(batch)
     emitter.emit(ConsumerEvents.END_BATCH_PROCESS, { ...payload, duration: cluster.clock.now() - started })
     await this.autoCommitOffsets()
-    await this.heartbeat()
+    // Awaited only when due or failed, as after each message: no heartbeat promise per batch.
+    if (this.heartbeatMayAct()) await this.heartbeat()
   }
 
   private pauseOf(topic: string, partition: number): () => () => void {

@@ -49,6 +49,13 @@ export class SubscriptionState {
     return this.assigned().map(({ topic, partitions }) => ({ topic, partitions: partitions.filter((p) => !this.isPaused(topic, p)) }))
   }
 
+  /** Calls `visit` for each assigned partition that is not paused, in order, building nothing (once per fetch). */
+  forEachActive(visit: (topic: string, partition: number) => void): void {
+    for (const [topic, partitions] of this.assignedByTopic) {
+      for (const partition of partitions) if (!this.isPaused(topic, partition)) visit(topic, partition)
+    }
+  }
+
   /** Assigned partitions that are paused (topics with none are left out). */
   paused(): TopicPartitions[] {
     return this.assigned()
