@@ -75,7 +75,7 @@ describe('consumer promise budget', () => {
     }
     let seen = 0
     let created = 0
-    let stop: (() => void) | undefined
+    let stop: ReturnType<typeof promiseHooks.onInit> | undefined
     let done!: () => void
     const finished = new Promise<void>((resolve) => (done = resolve))
     await clock.run(

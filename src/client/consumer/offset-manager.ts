@@ -13,6 +13,7 @@ import type { InstrumentationEmitter } from '../instrumentation/instrumentation-
 import { ConsumerEvents, type TopicOffsets } from './consumer-events.js'
 import type { GroupCoordinatorClient } from './group-coordinator-client.js'
 import { isStaleMetadataError } from '../error-policy.js'
+import { topicPartitionKey } from '../../protocol/topic-partition.js'
 
 /** Where the consumer stands in its group, for commits. */
 export interface GroupIdentity {
@@ -66,6 +67,8 @@ function remove(offsets: PartitionOffsets, topic: string, partition: number): vo
 /** Committed and resolved offsets of the partitions assigned to one consumer. */
 export class OffsetManager {
   private assignment = new Map<string, number[]>()
+  /** The same partitions as sets: {@link OffsetManager.resolveOffset} runs per message, so it must not scan thousands of partitions. */
+  private assignedSets = new Map<string, Set<number>>()
   private readonly committed: PartitionOffsets = new Map()
   private readonly resolved: PartitionOffsets = new Map()
   /** KIP-320: the leader epoch each committed offset was stored with (the epoch of the record before it). */
@@ -74,6 +77,12 @@ export class OffsetManager {
   private readonly resolvedEpochs: PartitionOffsets = new Map()
   /** The last commit asked for; the next one starts after it settles (see {@link OffsetManager.commitOffsets}). */
   private commitsInOrder: Promise<void> = Promise.resolve()
+  /**
+   * Partitions whose resolved or committed offset changed since they were last seen committed: a superset of the
+   * uncommitted ones, so finding those costs the partitions that moved, not every assigned one (a commit per batch
+   * over thousands of partitions would otherwise scan them all each time).
+   */
+  private readonly touched = new Map<string, Set<number>>()
   /** Commits asked for and not settled yet. */
   private commitsQueued = 0
   private readonly pendingSeeks: PartitionOffsets = new Map()
@@ -90,6 +99,7 @@ export class OffsetManager {
    */
   assign(assignment: ReadonlyMap<string, readonly number[]>, keep: (topic: string, partition: number) => boolean = () => false): void {
     this.assignment = new Map([...assignment].map(([topic, partitions]) => [topic, [...partitions]]))
+    this.assignedSets = new Map([...assignment].map(([topic, partitions]) => [topic, new Set(partitions)]))
     for (const offsets of [this.committed, this.resolved, this.resolvedEpochs]) {
       for (const [topic, byPartition] of offsets) {
         for (const partition of [...byPartition.keys()]) {
@@ -100,7 +110,7 @@ export class OffsetManager {
   }
 
   private isAssigned(topic: string, partition: number): boolean {
-    return this.assignment.get(topic)?.includes(partition) ?? false
+    return this.assignedSets.get(topic)?.has(partition) ?? false
   }
 
   /** True when the partition's position is known, so it can be fetched. */
@@ -122,6 +132,7 @@ export class OffsetManager {
   resolveOffset(topic: string, partition: number, offset: number, leaderEpoch = -1): void {
     if (!this.isAssigned(topic, partition)) return
     set(this.resolved, topic, partition, offset + 1)
+    this.touch(topic, partition)
     set(this.resolvedEpochs, topic, partition, leaderEpoch)
   }
 
@@ -137,7 +148,8 @@ export class OffsetManager {
    * the earliest or latest offset (ListOffsets) per the topic's `fromBeginning`.
    */
   async resolveOffsets(only?: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
-    const wanted = (topic: string, partition: number) => only === undefined || only.some((tp) => tp.topic === topic && tp.partition === partition)
+    const onlyKeys = only === undefined ? undefined : new Set(only.map(({ topic, partition }) => topicPartitionKey(topic, partition)))
+    const wanted = (topic: string, partition: number) => onlyKeys === undefined || onlyKeys.has(topicPartitionKey(topic, partition))
     const pending = [...this.assignment]
       .map(([topic, partitions]) => ({ topic, partitions: partitions.filter((p) => wanted(topic, p) && get(this.committed, topic, p) === undefined) }))
       .filter(({ partitions }) => partitions.length > 0)
@@ -172,6 +184,7 @@ export class OffsetManager {
         if (committedLeaderEpoch !== undefined && committedLeaderEpoch >= 0) this.options.cluster.noteLeaderEpoch(topic.topic, partition, committedLeaderEpoch)
         if (offset >= 0) {
           set(this.committed, topic.topic, partition, offset)
+          this.touch(topic.topic, partition)
           set(this.committedEpochs, topic.topic, partition, committedLeaderEpoch ?? -1)
         }
         else uncommitted.push({ topic: topic.topic, partition })
@@ -180,7 +193,10 @@ export class OffsetManager {
     if (uncommitted.length === 0) return
     const defaults = await this.listOffsets(uncommitted.map((tp) => ({ ...tp, timestamp: this.defaultTimestamp(tp.topic) })))
     for (const { topic, partition, offset } of defaults) {
-      if (this.isAssigned(topic, partition) && get(this.committed, topic, partition) === undefined) set(this.committed, topic, partition, offset)
+      if (this.isAssigned(topic, partition) && get(this.committed, topic, partition) === undefined) {
+        set(this.committed, topic, partition, offset)
+        this.touch(topic, partition)
+      }
     }
   }
 
@@ -192,6 +208,7 @@ export class OffsetManager {
     const [answer] = await this.listOffsets([{ topic, partition, timestamp: this.defaultTimestamp(topic) }])
     if (answer === undefined || !this.isAssigned(topic, partition)) return
     set(this.resolved, topic, partition, answer.offset)
+    this.touch(topic, partition)
     remove(this.resolvedEpochs, topic, partition)
   }
 
@@ -239,6 +256,7 @@ export class OffsetManager {
     remove(this.resolvedEpochs, topic, partition)
     if (!this.options.autoCommit) {
       set(this.resolved, topic, partition, target)
+      this.touch(topic, partition)
       return
     }
     await this.commitOffsets({ topics: [{ topic, partitions: [{ partition, offset: String(target) }] }] })
@@ -269,33 +287,47 @@ export class OffsetManager {
   /** Resolved offsets not yet committed, by topic. */
   uncommittedOffsets(): OffsetsByTopicPartition {
     const topics: TopicOffsets[] = []
-    for (const [topic, byPartition] of this.resolved) {
-      const partitions: Array<{ partition: number; offset: string }> = []
-      for (const [partition, offset] of byPartition) if (this.isUncommitted(topic, partition, offset)) partitions.push({ partition, offset: String(offset) })
-      if (partitions.length > 0) topics.push({ topic, partitions })
-    }
+    this.forEachUncommitted((topic, partition, offset) => {
+      const last = topics[topics.length - 1]
+      const entry = last?.topic === topic ? last : topics.find((t) => t.topic === topic)
+      if (entry === undefined) topics.push({ topic, partitions: [{ partition, offset: String(offset) }] })
+      else entry.partitions.push({ partition, offset: String(offset) })
+    })
     return { topics }
   }
 
-  private isUncommitted(topic: string, partition: number, resolved: number): boolean {
-    return resolved >= 0 && resolved !== get(this.committed, topic, partition) && this.isAssigned(topic, partition)
+  private touch(topic: string, partition: number): void {
+    let partitions = this.touched.get(topic)
+    if (partitions === undefined) this.touched.set(topic, (partitions = new Set()))
+    partitions.add(partition)
+  }
+
+  /** Calls `visit` for each assigned partition whose resolved offset is not committed; forgets touched ones that are. */
+  private forEachUncommitted(visit: (topic: string, partition: number, resolved: number) => boolean | void): void {
+    for (const [topic, partitions] of this.touched) {
+      for (const partition of partitions) {
+        const resolved = get(this.resolved, topic, partition)
+        if (resolved === undefined || resolved < 0 || resolved === get(this.committed, topic, partition) || !this.isAssigned(topic, partition)) {
+          partitions.delete(partition)
+          continue
+        }
+        if (visit(topic, partition, resolved) === true) return
+      }
+    }
   }
 
   /** How many messages were resolved since the last commit, over all partitions. */
   countResolvedOffsets(): number {
     let count = 0
-    for (const [topic, byPartition] of this.resolved) {
-      for (const [partition, offset] of byPartition) if (this.isUncommitted(topic, partition, offset)) count += offset - (get(this.committed, topic, partition) ?? 0)
-    }
+    this.forEachUncommitted((topic, partition, offset) => void (count += offset - (get(this.committed, topic, partition) ?? 0)))
     return count
   }
 
   /** True if some resolved offset is not committed yet. */
   private hasUncommitted(): boolean {
-    for (const [topic, byPartition] of this.resolved) {
-      for (const [partition, offset] of byPartition) if (this.isUncommitted(topic, partition, offset)) return true
-    }
-    return false
+    let found = false
+    this.forEachUncommitted(() => (found = true))
+    return found
   }
 
   /** Commits if `autoCommitInterval` has elapsed or `autoCommitThreshold` messages were resolved since the last commit. */
@@ -381,6 +413,7 @@ export class OffsetManager {
           const sent = request.topics.find((t) => t.topic === topic.topic)?.partitions.find((p) => p.partition === partition)
           if (sent !== undefined) {
             set(this.committed, topic.topic, partition, sent.offset)
+            this.touch(topic.topic, partition)
             set(this.committedEpochs, topic.topic, partition, sent.committedLeaderEpoch ?? -1)
           }
           continue
