@@ -3,7 +3,7 @@
  * `consumer.disconnect()` takes with a fetch parked at the broker, how long a second member's
  * join takes, and how long `cluster.close()` takes. Each used to wait out a 5 s long-poll.
  */
-import { Cluster, Kafka, logLevel, type Consumer } from '../src/index.js'
+import { Cluster, Kafka, logLevel, VirtualClock, type Consumer } from '../src/index.js'
 
 /** One measured figure, in milliseconds of wall time. */
 export interface LifecycleFigure {
@@ -45,6 +45,46 @@ export async function lifecycleFigures(rounds = 5): Promise<LifecycleFigure[]> {
     { name: 'second member joins a running group', ms: median(join) },
     { name: 'cluster.close() with a consumer running', ms: median(close) },
   ]
+}
+
+/**
+ * Wall time of a session-timeout rebalance on virtual time (3 brokers RF 3, 6 partitions): one of two members hangs in
+ * its handler, so it stops heartbeating; the clock runs until the coordinator has expired it (`session.timeout.ms`
+ * 10 s) and the other member owns all six partitions. Median of `rounds`.
+ */
+export async function sessionTimeoutRebalance(rounds = 5): Promise<number> {
+  const times: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ brokers: 3, defaultReplicationFactor: 3, numPartitions: 6, clock, seed: i + 1 })
+    const kafka = new Kafka({ clientId: 'bench', cluster, logLevel: logLevel.NOTHING })
+    const owned = new Map<string, number>()
+    let hang = false
+    let release = (): void => undefined
+    const hung = new Promise<void>((resolve) => (release = resolve))
+    const members = ['a', 'b'].map((id) => {
+      const consumer = kafka.consumer({ groupId: 'g', sessionTimeout: 10_000 })
+      consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => owned.set(id, payload.memberAssignment['lifecycle']?.length ?? 0))
+      return consumer
+    })
+    for (const [index, consumer] of members.entries()) {
+      await clock.run(consumer.connect())
+      await clock.run(consumer.subscribe({ topics: ['lifecycle'], fromBeginning: true }))
+      // Member b hangs on its first message once `hang` is set, until released: no more heartbeats from it.
+      await clock.run(consumer.run({ eachMessage: () => (index === 1 && hang ? hung : Promise.resolve()) }))
+    }
+    await clock.runUntil(() => owned.get('a') === 3 && owned.get('b') === 3)
+    hang = true
+    const producer = kafka.producer()
+    await clock.run(producer.connect())
+    await clock.run(producer.send({ topic: 'lifecycle', messages: Array.from({ length: 60 }, (_, n) => ({ key: `k${n}`, value: 'v' })) }))
+    const start = performance.now()
+    await clock.runUntil(() => owned.get('a') === 6)
+    times.push(performance.now() - start)
+    release()
+    await clock.run(cluster.close())
+  }
+  return [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!
 }
 
 /** The figures as lines for `npm run bench`. */

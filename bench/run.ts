@@ -7,7 +7,7 @@
 import { promiseHooks } from 'node:v8'
 import { EventEmitter } from 'eventemitter3'
 import { Cluster, Kafka, logLevel } from '../src/index.js'
-import { formatLifecycle, lifecycleFigures } from './lifecycle.js'
+import { formatLifecycle, lifecycleFigures, sessionTimeoutRebalance } from './lifecycle.js'
 import { limitPipeline, type BenchRecord } from './limit-pipeline.js'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 200_000)
@@ -168,14 +168,14 @@ async function latency(samples: number): Promise<number[]> {
 }
 
 /** Retained heap (JS heap + ArrayBuffers) per record on a 1-broker cluster, minus key and value bytes. */
-async function heapPerRecord(count: number): Promise<{ total: number; beyond: number }> {
+async function heapPerRecord(count: number, partitions = PARTITIONS): Promise<{ total: number; beyond: number }> {
   gc()
   const mem = () => {
     const m = process.memoryUsage()
     return m.heapUsed + m.arrayBuffers
   }
   const before = mem()
-  const { cluster, kafka } = await setUp({ brokers: 1, replicationFactor: 1, partitions: PARTITIONS }, 'heap')
+  const { cluster, kafka } = await setUp({ brokers: 1, replicationFactor: 1, partitions }, 'heap')
   const producer = kafka.producer()
   await producer.connect()
   let payload = 0
@@ -286,6 +286,15 @@ console.log(`kafkalite bench: ${RECORDS} records of 100-byte values with keys "o
 // First, while the heap holds nothing else: what a cluster retains per record.
 const heap = await heapPerRecord(Math.min(RECORDS, 100_000))
 line('heap per retained record beyond key and value', `${heap.beyond.toFixed(0)} bytes`, `(${heap.total.toFixed(0)} bytes in all)`)
+// Memory linear in records: the same per record for half as many; and with 3000 partitions, where a send of 1000
+// spreads over ~850 of them, what a stored batch of one or two records costs besides its bytes.
+const heapCount = Math.min(RECORDS, 100_000)
+const heapHalf = await heapPerRecord(heapCount / 2)
+// What the second half of the records added, per record: equal to the figure above when memory is linear in records.
+const marginal = (heap.beyond * heapCount - heapHalf.beyond * (heapCount / 2)) / (heapCount / 2)
+line(`  per record added from ${heapCount / 2} to ${heapCount} records (linear: the same)`, `${marginal.toFixed(0)} bytes`)
+const heapWide = await heapPerRecord(heapCount, 3000)
+line('  the same, 3000 partitions (~1.2 records per stored batch)', `${heapWide.beyond.toFixed(0)} bytes`)
 const limitAwait = await best(RUNS, () => timeLimit(true))
 const limitNoAwait = await best(RUNS, () => timeLimit(false))
 line('limit pipeline, an await per message', `${fmt(limitAwait)} rec/s`)
@@ -319,6 +328,7 @@ line('idle CPU, 3 brokers, 6 partitions, one idle consumer', `${(await idleCpu(6
 let ready = Infinity
 for (let i = 0; i < 5; i++) ready = Math.min(ready, await readyTime())
 line('cluster ready (3 brokers, first acks=all send acknowledged)', `${ready.toFixed(2)} ms`)
+line('session-timeout rebalance on virtual time, wall (target < 10 ms)', `${(await sessionTimeoutRebalance()).toFixed(2)} ms`)
 
 line('promises per single-record send, acks=all, 1 broker', (await promisesPerSend({ brokers: 1, replicationFactor: 1, partitions: 1 })).toFixed(1))
 line('promises per single-record send, acks=all, 3 brokers RF 3', (await promisesPerSend({ brokers: 3, replicationFactor: 3, partitions: 1 })).toFixed(1))

@@ -134,13 +134,16 @@ export function toBytes(value: Buffer | string | null | undefined): Buffer | nul
   return Buffer.from(String(value), 'utf8')
 }
 
+/** Shared by every record without headers, so a plain message costs no array. */
+const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
+
 /**
  * Flattens KafkaJS headers to Kafka's header list: an array value becomes one header per element,
  * in order, and `undefined` values are skipped (KafkaJS's encoder would write them as null; an
  * undefined entry in an object is almost always an absent optional field).
  */
-export function toRecordHeaders(headers: IHeaders | undefined): RecordHeader[] {
-  if (headers === undefined || headers === null) return []
+export function toRecordHeaders(headers: IHeaders | undefined): readonly RecordHeader[] {
+  if (headers === undefined || headers === null) return NO_HEADERS
   const list: RecordHeader[] = []
   for (const key of Object.keys(headers)) {
     const value = headers[key]

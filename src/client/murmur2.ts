@@ -14,17 +14,12 @@ const M = 0x5bd1e995
  * @example murmur2('foobar') === -790332482
  */
 export function murmur2(key: Buffer | string): number {
+  if (typeof key === 'string' && isAscii(key)) return murmur2Ascii(key)
   const data = Buffer.isBuffer(key) ? key : Buffer.from(String(key), 'utf8')
   const length = data.length
   let h = (SEED ^ length) | 0
   const blocks = length >>> 2
-  for (let i = 0; i < blocks; i++) {
-    let k = data.readInt32LE(i * 4)
-    k = Math.imul(k, M)
-    k ^= k >>> 24
-    k = Math.imul(k, M)
-    h = Math.imul(h, M) ^ k
-  }
+  for (let i = 0; i < blocks; i++) h = mixBlock(h, data.readInt32LE(i * 4))
   // Java's switch falls through from the highest remaining byte down to the first.
   const tail = blocks * 4
   const rest = length & 3
@@ -34,7 +29,46 @@ export function murmur2(key: Buffer | string): number {
     h ^= data[tail]!
     h = Math.imul(h, M)
   }
-  h ^= h >>> 13
+  return finish(h)
+}
+
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false
+  return true
+}
+
+/**
+ * The same hash of an ASCII string, whose UTF-8 bytes are its char codes: read in place, so hashing a
+ * string key (the common case: an order id) allocates no Buffer.
+ */
+function murmur2Ascii(text: string): number {
+  const length = text.length
+  let h = (SEED ^ length) | 0
+  const blocks = length >>> 2
+  for (let i = 0; i < blocks; i++) {
+    const at = i * 4
+    h = mixBlock(h, text.charCodeAt(at) | (text.charCodeAt(at + 1) << 8) | (text.charCodeAt(at + 2) << 16) | (text.charCodeAt(at + 3) << 24))
+  }
+  const tail = blocks * 4
+  const rest = length & 3
+  if (rest > 0) {
+    if (rest === 3) h ^= text.charCodeAt(tail + 2) << 16
+    if (rest >= 2) h ^= text.charCodeAt(tail + 1) << 8
+    h ^= text.charCodeAt(tail)
+    h = Math.imul(h, M)
+  }
+  return finish(h)
+}
+
+function mixBlock(h: number, block: number): number {
+  let k = Math.imul(block, M)
+  k ^= k >>> 24
+  k = Math.imul(k, M)
+  return Math.imul(h, M) ^ k
+}
+
+function finish(hash: number): number {
+  let h = hash ^ (hash >>> 13)
   h = Math.imul(h, M)
   h ^= h >>> 15
   return h | 0

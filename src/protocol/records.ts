@@ -224,7 +224,7 @@ export function recordsOf(batches: readonly RecordBatch[], fromOffset = 0): LogR
 }
 
 /** Kafka's per-record overhead in a v2 batch, roughly: attributes, varint deltas, lengths. */
-const RECORD_OVERHEAD_BYTES = 21
+export const RECORD_OVERHEAD_BYTES = 21
 
 /** Approximate encoded size of a record, as a v2 batch would store it. */
 export function recordSize(record: Pick<ProducedRecord, 'key' | 'value' | 'headers'>): number {

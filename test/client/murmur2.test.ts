@@ -47,6 +47,16 @@ describe('murmur2', () => {
     )
   })
 
+  it('hashes an ASCII string read in place exactly as its bytes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0x7f }), { maxLength: 40 }), (codes) => {
+        const key = String.fromCharCode(...codes)
+        expect(murmur2(key)).toBe(kafkajsMurmur2(Buffer.from(key, 'utf8')))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
   it('toPositive clears the sign bit, even for Integer.MIN_VALUE', () => {
     expect(toPositive(-2147483648)).toBe(0)
     expect(toPositive(-1)).toBe(2147483647)

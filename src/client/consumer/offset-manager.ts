@@ -13,7 +13,6 @@ import type { InstrumentationEmitter } from '../instrumentation/instrumentation-
 import { ConsumerEvents, type TopicOffsets } from './consumer-events.js'
 import type { GroupCoordinatorClient } from './group-coordinator-client.js'
 import { isStaleMetadataError } from '../error-policy.js'
-import { topicPartitionKey } from '../../protocol/topic-partition.js'
 
 /** Where the consumer stands in its group, for commits. */
 export interface GroupIdentity {
@@ -66,9 +65,7 @@ function remove(offsets: PartitionOffsets, topic: string, partition: number): vo
 
 /** Committed and resolved offsets of the partitions assigned to one consumer. */
 export class OffsetManager {
-  private assignment = new Map<string, number[]>()
-  /** The same partitions as sets: {@link OffsetManager.resolveOffset} runs per message, so it must not scan thousands of partitions. */
-  private assignedSets = new Map<string, Set<number>>()
+  private assignment = new Map<string, Set<number>>()
   private readonly committed: PartitionOffsets = new Map()
   private readonly resolved: PartitionOffsets = new Map()
   /** KIP-320: the leader epoch each committed offset was stored with (the epoch of the record before it). */
@@ -77,15 +74,15 @@ export class OffsetManager {
   private readonly resolvedEpochs: PartitionOffsets = new Map()
   /** The last commit asked for; the next one starts after it settles (see {@link OffsetManager.commitOffsets}). */
   private commitsInOrder: Promise<void> = Promise.resolve()
-  /**
-   * Partitions whose resolved or committed offset changed since they were last seen committed: a superset of the
-   * uncommitted ones, so finding those costs the partitions that moved, not every assigned one (a commit per batch
-   * over thousands of partitions would otherwise scan them all each time).
-   */
-  private readonly touched = new Map<string, Set<number>>()
   /** Commits asked for and not settled yet. */
   private commitsQueued = 0
   private readonly pendingSeeks: PartitionOffsets = new Map()
+  /**
+   * Per topic, the partitions whose resolved offset may differ from the committed one (either moved since the last
+   * look): what {@link OffsetManager.uncommittedOffsets} looks at, so a commit after each batch costs per partition
+   * that moved, not per partition assigned.
+   */
+  private readonly maybeUncommitted = new Map<string, Set<number>>()
   private lastCommit: number
 
   constructor(private readonly options: OffsetManagerOptions) {
@@ -98,8 +95,7 @@ export class OffsetManager {
    * the group's committed offset.
    */
   assign(assignment: ReadonlyMap<string, readonly number[]>, keep: (topic: string, partition: number) => boolean = () => false): void {
-    this.assignment = new Map([...assignment].map(([topic, partitions]) => [topic, [...partitions]]))
-    this.assignedSets = new Map([...assignment].map(([topic, partitions]) => [topic, new Set(partitions)]))
+    this.assignment = new Map([...assignment].map(([topic, partitions]) => [topic, new Set(partitions)]))
     for (const offsets of [this.committed, this.resolved, this.resolvedEpochs]) {
       for (const [topic, byPartition] of offsets) {
         for (const partition of [...byPartition.keys()]) {
@@ -110,7 +106,7 @@ export class OffsetManager {
   }
 
   private isAssigned(topic: string, partition: number): boolean {
-    return this.assignedSets.get(topic)?.has(partition) ?? false
+    return this.assignment.get(topic)?.has(partition) ?? false
   }
 
   /** True when the partition's position is known, so it can be fetched. */
@@ -131,8 +127,7 @@ export class OffsetManager {
    */
   resolveOffset(topic: string, partition: number, offset: number, leaderEpoch = -1): void {
     if (!this.isAssigned(topic, partition)) return
-    set(this.resolved, topic, partition, offset + 1)
-    this.touch(topic, partition)
+    this.setResolved(topic, partition, offset + 1)
     set(this.resolvedEpochs, topic, partition, leaderEpoch)
   }
 
@@ -148,10 +143,16 @@ export class OffsetManager {
    * the earliest or latest offset (ListOffsets) per the topic's `fromBeginning`.
    */
   async resolveOffsets(only?: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
-    const onlyKeys = only === undefined ? undefined : new Set(only.map(({ topic, partition }) => topicPartitionKey(topic, partition)))
-    const wanted = (topic: string, partition: number) => onlyKeys === undefined || onlyKeys.has(topicPartitionKey(topic, partition))
+    const onlyByTopic = only === undefined ? undefined : new Map<string, Set<number>>()
+    for (const { topic, partition } of only ?? []) {
+      let partitions = onlyByTopic!.get(topic)
+      if (partitions === undefined) onlyByTopic!.set(topic, (partitions = new Set()))
+      partitions.add(partition)
+    }
+    // A lookup per partition, not a scan of `only`: each fetch resolves the partitions it leads, thousands of them.
+    const wanted = (topic: string, partition: number) => onlyByTopic === undefined || (onlyByTopic.get(topic)?.has(partition) ?? false)
     const pending = [...this.assignment]
-      .map(([topic, partitions]) => ({ topic, partitions: partitions.filter((p) => wanted(topic, p) && get(this.committed, topic, p) === undefined) }))
+      .map(([topic, partitions]) => ({ topic, partitions: [...partitions].filter((p) => wanted(topic, p) && get(this.committed, topic, p) === undefined) }))
       .filter(({ partitions }) => partitions.length > 0)
     if (pending.length === 0) return
 
@@ -183,8 +184,7 @@ export class OffsetManager {
         // KIP-320: metadata older than the epoch the offset was committed under comes from a stale leader.
         if (committedLeaderEpoch !== undefined && committedLeaderEpoch >= 0) this.options.cluster.noteLeaderEpoch(topic.topic, partition, committedLeaderEpoch)
         if (offset >= 0) {
-          set(this.committed, topic.topic, partition, offset)
-          this.touch(topic.topic, partition)
+          this.setCommitted(topic.topic, partition, offset)
           set(this.committedEpochs, topic.topic, partition, committedLeaderEpoch ?? -1)
         }
         else uncommitted.push({ topic: topic.topic, partition })
@@ -193,10 +193,7 @@ export class OffsetManager {
     if (uncommitted.length === 0) return
     const defaults = await this.listOffsets(uncommitted.map((tp) => ({ ...tp, timestamp: this.defaultTimestamp(tp.topic) })))
     for (const { topic, partition, offset } of defaults) {
-      if (this.isAssigned(topic, partition) && get(this.committed, topic, partition) === undefined) {
-        set(this.committed, topic, partition, offset)
-        this.touch(topic, partition)
-      }
+      if (this.isAssigned(topic, partition) && get(this.committed, topic, partition) === undefined) this.setCommitted(topic, partition, offset)
     }
   }
 
@@ -207,8 +204,7 @@ export class OffsetManager {
   async resetToDefault(topic: string, partition: number): Promise<void> {
     const [answer] = await this.listOffsets([{ topic, partition, timestamp: this.defaultTimestamp(topic) }])
     if (answer === undefined || !this.isAssigned(topic, partition)) return
-    set(this.resolved, topic, partition, answer.offset)
-    this.touch(topic, partition)
+    this.setResolved(topic, partition, answer.offset)
     remove(this.resolvedEpochs, topic, partition)
   }
 
@@ -255,8 +251,7 @@ export class OffsetManager {
     }
     remove(this.resolvedEpochs, topic, partition)
     if (!this.options.autoCommit) {
-      set(this.resolved, topic, partition, target)
-      this.touch(topic, partition)
+      this.setResolved(topic, partition, target)
       return
     }
     await this.commitOffsets({ topics: [{ topic, partitions: [{ partition, offset: String(target) }] }] })
@@ -284,50 +279,62 @@ export class OffsetManager {
     return committedEpoch >= 0 ? committedEpoch : this.options.cluster.leaderEpochFor(topic, partition)
   }
 
-  /** Resolved offsets not yet committed, by topic. */
-  uncommittedOffsets(): OffsetsByTopicPartition {
-    const topics: TopicOffsets[] = []
-    this.forEachUncommitted((topic, partition, offset) => {
-      const last = topics[topics.length - 1]
-      const entry = last?.topic === topic ? last : topics.find((t) => t.topic === topic)
-      if (entry === undefined) topics.push({ topic, partitions: [{ partition, offset: String(offset) }] })
-      else entry.partitions.push({ partition, offset: String(offset) })
-    })
-    return { topics }
+  private setResolved(topic: string, partition: number, offset: number): void {
+    set(this.resolved, topic, partition, offset)
+    this.mayDiffer(topic, partition)
   }
 
-  private touch(topic: string, partition: number): void {
-    let partitions = this.touched.get(topic)
-    if (partitions === undefined) this.touched.set(topic, (partitions = new Set()))
+  private setCommitted(topic: string, partition: number, offset: number): void {
+    set(this.committed, topic, partition, offset)
+    this.mayDiffer(topic, partition)
+  }
+
+  private mayDiffer(topic: string, partition: number): void {
+    let partitions = this.maybeUncommitted.get(topic)
+    if (partitions === undefined) this.maybeUncommitted.set(topic, (partitions = new Set()))
     partitions.add(partition)
   }
 
-  /** Calls `visit` for each assigned partition whose resolved offset is not committed; forgets touched ones that are. */
-  private forEachUncommitted(visit: (topic: string, partition: number, resolved: number) => boolean | void): void {
-    for (const [topic, partitions] of this.touched) {
-      for (const partition of partitions) {
-        const resolved = get(this.resolved, topic, partition)
-        if (resolved === undefined || resolved < 0 || resolved === get(this.committed, topic, partition) || !this.isAssigned(topic, partition)) {
-          partitions.delete(partition)
-          continue
-        }
-        if (visit(topic, partition, resolved) === true) return
+  /**
+   * Resolved offsets not yet committed, by topic (in the order the topics were first resolved), partitions in ascending
+   * order as KafkaJS lists them (its resolved offsets are an object keyed by partition number).
+   */
+  uncommittedOffsets(): OffsetsByTopicPartition {
+    const topics: TopicOffsets[] = []
+    for (const [topic, byPartition] of this.resolved) {
+      const candidates = this.maybeUncommitted.get(topic)
+      if (candidates === undefined || candidates.size === 0) continue
+      const partitions: number[] = []
+      for (const partition of candidates) {
+        const offset = byPartition.get(partition)
+        if (offset !== undefined && offset >= 0 && offset !== get(this.committed, topic, partition) && this.isAssigned(topic, partition)) partitions.push(partition)
+        // Equal, gone or not assigned: nothing to commit until an offset moves again (which marks it anew).
+        else candidates.delete(partition)
+      }
+      if (partitions.length > 0) topics.push({ topic, partitions: partitions.sort((a, b) => a - b).map((partition) => ({ partition, offset: String(byPartition.get(partition)) })) })
+    }
+    return { topics }
+  }
+
+  /** True if some resolved offset is not committed yet (without listing them). */
+  private hasUncommitted(): boolean {
+    for (const [topic, candidates] of this.maybeUncommitted) {
+      for (const partition of candidates) {
+        const offset = get(this.resolved, topic, partition)
+        if (offset !== undefined && offset >= 0 && offset !== get(this.committed, topic, partition) && this.isAssigned(topic, partition)) return true
+        candidates.delete(partition)
       }
     }
+    return false
   }
 
   /** How many messages were resolved since the last commit, over all partitions. */
   countResolvedOffsets(): number {
     let count = 0
-    this.forEachUncommitted((topic, partition, offset) => void (count += offset - (get(this.committed, topic, partition) ?? 0)))
+    for (const { topic, partitions } of this.uncommittedOffsets().topics) {
+      for (const { partition, offset } of partitions) count += Number(offset) - (get(this.committed, topic, partition) ?? 0)
+    }
     return count
-  }
-
-  /** True if some resolved offset is not committed yet. */
-  private hasUncommitted(): boolean {
-    let found = false
-    this.forEachUncommitted(() => (found = true))
-    return found
   }
 
   /** Commits if `autoCommitInterval` has elapsed or `autoCommitThreshold` messages were resolved since the last commit. */
@@ -406,14 +413,15 @@ export class OffsetManager {
       })),
     }
     const response = await this.options.coordinator.send('OffsetCommit', request)
+    // Looked up per answered partition: a commit of thousands of partitions stays linear.
+    const sentPartitions = new Map(request.topics.map((t) => [t.topic, new Map(t.partitions.map((p) => [p.partition, p]))]))
     let firstError: Error | undefined
     for (const topic of response.topics) {
       for (const { partition, errorCode } of topic.partitions) {
         if (errorCode === 0) {
-          const sent = request.topics.find((t) => t.topic === topic.topic)?.partitions.find((p) => p.partition === partition)
+          const sent = sentPartitions.get(topic.topic)?.get(partition)
           if (sent !== undefined) {
-            set(this.committed, topic.topic, partition, sent.offset)
-            this.touch(topic.topic, partition)
+            this.setCommitted(topic.topic, partition, sent.offset)
             set(this.committedEpochs, topic.topic, partition, sent.committedLeaderEpoch ?? -1)
           }
           continue

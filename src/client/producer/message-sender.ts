@@ -60,13 +60,15 @@ const SEQUENCE_LOST = new Set<string>([Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.type,
 
 /** Merges entries of the same topic, keeping first-seen topic order (as KafkaJS's sendBatch). */
 function mergeTopics(topicMessages: TopicMessages[]): TopicMessages[] {
-  const merged = new Map<string, TopicMessages>()
+  if (topicMessages.length === 1) return topicMessages
+  const parts = new Map<string, Array<TopicMessages['messages']>>()
   for (const { topic, messages } of topicMessages) {
-    const existing = merged.get(topic)
-    if (existing === undefined) merged.set(topic, { topic, messages: [...messages] })
-    else existing.messages.push(...messages)
+    const list = parts.get(topic)
+    if (list === undefined) parts.set(topic, [messages])
+    else list.push(messages)
   }
-  return [...merged.values()]
+  // The caller's arrays are never written: a topic named more than once gets an array of its own.
+  return [...parts].map(([topic, lists]) => ({ topic, messages: lists.length === 1 ? lists[0]! : lists.flat() }))
 }
 
 /**
@@ -162,11 +164,13 @@ function namesUnknownPartition(ctx: SenderContext, topicMessages: TopicMessages[
 
 /** Runs the partitioner once per message; a partition outside the topic is bad input. */
 function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): PartitionBatch[] {
-  const byPartition = new Map<string, PartitionBatch>()
+  const batches: PartitionBatch[] = []
   const now = ctx.client.clock.now()
   for (const { topic, messages } of topicMessages) {
     const partitionMetadata = ctx.client.partitionerMetadata(topic)
     if (partitionMetadata.length === 0) throw new KafkaJSMetadataNotLoaded('Producing to topic without metadata')
+    // Indexed by partition number (topics are merged, so each topic comes once): no key string per message.
+    const byPartition: Array<PartitionBatch | undefined> = []
     for (const message of messages) {
       const partition = ctx.partitioner({ topic, partitionMetadata, message })
       if (!Number.isInteger(partition) || partition < 0 || partition >= partitionMetadata.length) {
@@ -175,13 +179,12 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
           `Invalid partition ${String(partition)} for a message to topic "${topic}": it has ${partitionMetadata.length} partitions (0..${partitionMetadata.length - 1})`,
         )
       }
-      const key = topicPartitionKey(topic, partition)
-      let batch = byPartition.get(key)
-      if (batch === undefined) byPartition.set(key, (batch = { topic, partition, records: [], baseSequence: -1, sent: false }))
+      let batch = byPartition[partition]
+      if (batch === undefined) batches.push((byPartition[partition] = batch = { topic, partition, records: [], baseSequence: -1, sent: false }))
       batch.records.push(toProducedRecord(message, now))
     }
   }
-  return [...byPartition.values()]
+  return batches
 }
 
 /**
