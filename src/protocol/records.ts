@@ -150,9 +150,36 @@ export function indexAtOrAfter(batch: RecordBatch, offset: number): number {
   return low
 }
 
-/** A fresh copy of the bytes at `start`..`start + length` of `copy`, or null for length -1. */
-function slot(copy: Buffer, start: number, length: number): Buffer | null {
-  return length < 0 ? null : copy.subarray(start, start + length)
+/**
+ * This reader's own copy of `batch`'s keys and values: one copy per batch per reader, in an ArrayBuffer of its
+ * own (never a slice of Node's shared pool), so that nothing a reader does to a key or value, even through its
+ * `.buffer`, reaches the log or another reader.
+ */
+export function readerCopyOf(batch: RecordBatch): Buffer {
+  const copy = Buffer.allocUnsafeSlow(batch.bytes.length)
+  batch.bytes.copy(copy)
+  return copy
+}
+
+/**
+ * The key (`field` 0) or value (`field` 2) of record `index` of a batch, as a view of `copy` (the batch's
+ * {@link readerCopyOf}); null when the record has none.
+ */
+export function slot(copy: Buffer, layout: Int32Array, index: number, field: 0 | 2): Buffer | null {
+  const at = index * 4 + field
+  const length = layout[at + 1]!
+  if (length < 0) return null
+  const start = layout[at]!
+  return copy.subarray(start, start + length)
+}
+
+const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
+
+/** The headers of record `index` of `batch` as this reader's own copies (a shared frozen empty list when it has none). */
+export function headersAt(batch: RecordBatch, index: number): readonly RecordHeader[] {
+  const headers = batch.headers?.[index]
+  if (headers === undefined || headers.length === 0) return NO_HEADERS
+  return headers.map((h) => ({ key: h.key, value: h.value === null ? null : Buffer.from(h.value) }))
 }
 
 /**
@@ -166,17 +193,10 @@ export function forEachRecord(
 ): void {
   const first = indexAtOrAfter(batch, fromOffset)
   if (first >= batch.count) return
-  const copy = Buffer.allocUnsafeSlow(batch.bytes.length)
-  batch.bytes.copy(copy)
-  const { layout, headers } = batch
-  for (let i = first; i < batch.count; i++) {
-    const at = i * 4
-    const own = headers === undefined || headers[i]!.length === 0 ? NO_HEADERS : headers[i]!.map((h) => ({ key: h.key, value: h.value === null ? null : Buffer.from(h.value) }))
-    visit(offsetAt(batch, i), i, slot(copy, layout[at]!, layout[at + 1]!), slot(copy, layout[at + 2]!, layout[at + 3]!), own)
-  }
+  const copy = readerCopyOf(batch)
+  const { layout } = batch
+  for (let i = first; i < batch.count; i++) visit(offsetAt(batch, i), i, slot(copy, layout, i, 0), slot(copy, layout, i, 2), headersAt(batch, i))
 }
-
-const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
 
 /** The records of `batches` at or after `fromOffset`, as the reader's own copies. */
 export function recordsOf(batches: readonly RecordBatch[], fromOffset = 0): LogRecord[] {

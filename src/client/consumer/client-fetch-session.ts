@@ -27,7 +27,7 @@ export class ClientFetchSession {
   }
 
   /** The partitions the broker holds that are not fetched now (keyed as `fetching`), by topic: the request's forgotten topics. */
-  leftOut(fetching: ReadonlyMap<string, number>): Array<{ topic: string; partitions: number[] }> {
+  leftOut(fetching: ReadonlyMap<string, unknown>): Array<{ topic: string; partitions: number[] }> {
     const byTopic = new Map<string, number[]>()
     for (const [key, { topic, partition }] of this.held) {
       if (fetching.has(key)) continue
@@ -35,7 +35,8 @@ export class ClientFetchSession {
       if (list === undefined) byTopic.set(topic, [partition])
       else list.push(partition)
     }
-    return [...byTopic].map(([topic, partitions]) => ({ topic, partitions }))
+    // Usually the same partitions are fetched each time: nothing to forget.
+    return byTopic.size === 0 ? [] : [...byTopic].map(([topic, partitions]) => ({ topic, partitions }))
   }
 
   /** This session after the broker answered request `id` that forgot `forgotten` and named `named`. */

@@ -80,8 +80,6 @@ export interface DeliveryEnvironment {
   logger: Logger
 }
 
-const NEVER_ABORTED = new AbortController().signal
-
 /**
  * The payload with `signal` as a non-enumerable property: handlers read it, while the payload keeps
  * KafkaJS's shape for deep-equality assertions (`toEqual`).
@@ -90,9 +88,12 @@ function withSignal(delivery: MessageDelivery, signal: AbortSignal): EachMessage
   return Object.defineProperty({ ...delivery }, 'signal', { value: signal, enumerable: false }) as EachMessagePayload
 }
 
-/** The runner's `MessageProcessor` for `eachMessage`, with the policy when there is one. */
+/**
+ * The runner's `MessageProcessor` for `eachMessage`, with the policy when there is one. Without one, the runner's
+ * payload goes to `eachMessage` as it is (its inherited `signal` never aborts, see `messagePayload`).
+ */
 export function messageProcessor(eachMessage: EachMessageHandler, policy: DeliveryPolicy | undefined, env: DeliveryEnvironment): MessageProcessor {
-  if (policy === undefined) return (delivery) => eachMessage(withSignal(delivery, NEVER_ABORTED))
+  if (policy === undefined) return eachMessage
   const { clock, random, stopSignal, heartbeatEveryMs, logger, groupId } = env
   return async (delivery) => {
     const { topic, partition, message } = delivery

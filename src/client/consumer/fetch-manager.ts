@@ -108,6 +108,8 @@ export class FetchManager {
 
   /** Processes batches on the shared workers; waits for all, then rejects with the first failure. */
   private async processAll(batches: readonly Batch[]): Promise<void> {
+    // The common single-partition answer: nothing to gather (no allSettled and its promise per batch).
+    if (batches.length === 1) return this.workers.add(() => this.options.handle(batches[0]!))
     const results = await Promise.allSettled(batches.map((batch) => this.workers.add(() => this.options.handle(batch))))
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed !== undefined) throw failed.reason

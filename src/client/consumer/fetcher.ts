@@ -36,6 +36,16 @@ export interface FetchSettings {
   isolationLevel: IsolationLevel
 }
 
+/** One partition of a Fetch request: the offset to fetch from and the leader epoch the client knows (KIP-320). */
+interface FetchPosition {
+  readonly topic: string
+  readonly partition: number
+  /** The partition's map key ({@link topicPartitionKey}). */
+  readonly key: string
+  readonly fetchOffset: number
+  readonly leaderEpoch: number
+}
+
 /** Batches from one fetch; `release` frees their partitions for the next fetch once they are processed. */
 export interface FetchResult {
   batches: Batch[]
@@ -87,17 +97,18 @@ export class Fetcher {
    * once, at the broker too, as closing the socket would.
    */
   async fetch(nodeId: number, signal: AbortSignal = new AbortController().signal): Promise<FetchResult> {
-    const { cluster, settings } = this
-    await cluster.refreshMetadataIfNecessary()
+    const { cluster, settings, offsets } = this
+    // Each step below is awaited only when it has work: a fetch whose partitions all have positions costs no promise here.
+    if (cluster.metadataStale()) await cluster.refreshMetadataIfNecessary()
     this.checkForNewPartitions()
 
-    const led = this.subscription
-      .active()
-      .flatMap(({ topic, partitions }) => partitions.map((partition) => ({ topic, partition })))
-      .filter(({ topic, partition }) => cluster.leaderFor(topic, partition) === nodeId && !this.inFlight.has(topicPartitionKey(topic, partition)))
-    await this.offsets.applyPendingSeeks(led)
-    await this.offsets.resolveOffsets(led)
-    const wanted = led.filter(({ topic, partition }) => this.offsets.hasPosition(topic, partition) && !this.offsets.hasPendingSeek(topic, partition))
+    const led: Array<{ topic: string; partition: number }> = []
+    this.subscription.forEachActive((topic, partition) => {
+      if (cluster.leaderFor(topic, partition) === nodeId && !this.inFlight.has(topicPartitionKey(topic, partition))) led.push({ topic, partition })
+    })
+    if (offsets.hasPendingSeeks()) await offsets.applyPendingSeeks(led)
+    if (offsets.needsResolving(led)) await offsets.resolveOffsets(led)
+    const wanted = led.filter(({ topic, partition }) => offsets.hasPosition(topic, partition) && !offsets.hasPendingSeek(topic, partition))
     if (wanted.length === 0) {
       await abortableSleep(cluster.clock, settings.maxWaitTimeInMs, signal)
       return { batches: [], release: () => undefined }
@@ -124,29 +135,24 @@ export class Fetcher {
 
   private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>, signal: AbortSignal): Promise<Batch[]> {
     const { cluster, settings } = this
-    const fetchOffsets = new Map(wanted.map(({ topic, partition }) => [topicPartitionKey(topic, partition), this.offsets.nextOffset(topic, partition)]))
-    // KIP-320: the broker fences a fetch that names an older leader epoch than its own.
-    const fetchEpochs = new Map(wanted.map(({ topic, partition }) => [topicPartitionKey(topic, partition), cluster.leaderEpochFor(topic, partition)]))
+    // Per partition (by its map key): where to fetch from and, KIP-320, the leader epoch the broker must not be past.
+    const fetching = new Map<string, FetchPosition>()
+    for (const { topic, partition } of wanted) {
+      const key = topicPartitionKey(topic, partition)
+      fetching.set(key, { topic, partition, key, fetchOffset: this.offsets.nextOffset(topic, partition), leaderEpoch: cluster.leaderEpochFor(topic, partition) })
+    }
     // KIP-227: in a session, name only the partitions whose fetch state moved, and forget those no longer fetched here.
     const session = this.sessions.get(nodeId)
     this.sessions.delete(nodeId)
-    const named = session === undefined ? wanted : wanted.filter(({ topic, partition }) => !session.holds(topic, partition, fetchOffsets.get(topicPartitionKey(topic, partition))!, fetchEpochs.get(topicPartitionKey(topic, partition))!))
-    const forgotten = session === undefined ? [] : session.leftOut(fetchOffsets)
-    const byTopic = new Map<string, number[]>()
-    for (const { topic, partition } of named) {
-      const list = byTopic.get(topic)
-      if (list === undefined) byTopic.set(topic, [partition])
-      else list.push(partition)
+    const named: FetchPosition[] = []
+    for (const position of fetching.values()) if (session === undefined || !session.holds(position.topic, position.partition, position.fetchOffset, position.leaderEpoch)) named.push(position)
+    const forgotten = session === undefined ? [] : session.leftOut(fetching)
+    const topics: Array<{ topic: string; partitions: Array<{ partition: number; fetchOffset: number; partitionMaxBytes: number; currentLeaderEpoch: number }> }> = []
+    for (const { topic, partition, fetchOffset, leaderEpoch } of named) {
+      let entry = topics.find((t) => t.topic === topic)
+      if (entry === undefined) topics.push((entry = { topic, partitions: [] }))
+      entry.partitions.push({ partition, fetchOffset, partitionMaxBytes: settings.maxBytesPerPartition, currentLeaderEpoch: leaderEpoch })
     }
-    const topics = [...byTopic].map(([topic, partitions]) => ({
-      topic,
-      partitions: partitions.map((partition) => ({
-        partition,
-        fetchOffset: fetchOffsets.get(topicPartitionKey(topic, partition))!,
-        partitionMaxBytes: settings.maxBytesPerPartition,
-        currentLeaderEpoch: fetchEpochs.get(topicPartitionKey(topic, partition))!,
-      })),
-    }))
 
     const sentAt = cluster.clock.now()
     const member = this.member()
@@ -183,16 +189,13 @@ export class Fetcher {
     // The broker lost the session (it restarted, or evicted it): the next fetch opens a new one at once.
     if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return []
     if ((response.sessionId ?? 0) > 0) {
-      this.sessions.set(nodeId, (session ?? new ClientFetchSession()).next(response.sessionId!, forgotten, named.map(({ topic, partition }) => {
-        const key = topicPartitionKey(topic, partition)
-        return { topic, partition, key, fetchOffset: fetchOffsets.get(key)!, leaderEpoch: fetchEpochs.get(key)! }
-      })))
+      this.sessions.set(nodeId, (session ?? new ClientFetchSession()).next(response.sessionId!, forgotten, named))
     }
     const batches: Batch[] = []
     for (const topic of response.topics) {
       for (const partitionData of topic.partitions) {
         const { partition, errorCode } = partitionData
-        const fetchedOffset = fetchOffsets.get(topicPartitionKey(topic.topic, partition))
+        const fetchedOffset = fetching.get(topicPartitionKey(topic.topic, partition))?.fetchOffset
         if (fetchedOffset === undefined) continue
         if (errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {
           await this.outOfRange(topic.topic, partition, fetchedOffset, partitionData.logStartOffset)

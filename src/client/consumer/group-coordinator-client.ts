@@ -35,7 +35,8 @@ export class GroupCoordinatorClient {
    * call {@link noteError} with the response's error code so a moved coordinator is forgotten.
    */
   async send<K extends ApiName>(api: K, request: RequestOf<K>, options: { timeoutMs?: number } = {}): Promise<ResponseOf<K>> {
-    const brokerId = await this.coordinator()
+    // Known, it is used as is: no lookup promise per request.
+    const brokerId = this.coordinatorId ?? (await this.coordinator())
     try {
       return await this.cluster.send(brokerId, api, request, options)
     } catch (error) {

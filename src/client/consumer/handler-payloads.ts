@@ -40,5 +40,26 @@ export interface EachBatchPayload {
   isStale(): boolean
 }
 
+/** The `signal` of an attempt that has no timeout: it never aborts. */
+export const NEVER_ABORTED: AbortSignal = new AbortController().signal
+
+/**
+ * Inherited by every payload the runner makes: its `signal` until a delivery policy gives an attempt its own.
+ * Inherited rather than defined on each payload, so a payload's own keys stay KafkaJS's (deep-equality assertions,
+ * spreading) and making one costs no more than an object literal.
+ */
+const PAYLOAD_DEFAULTS: Pick<EachMessagePayload, 'signal'> = Object.freeze({ signal: NEVER_ABORTED })
+
+/** The payload of one message, ready for `eachMessage` as it is (its `signal` never aborts). */
+export function messagePayload(topic: string, partition: number, message: KafkaMessage, heartbeat: () => Promise<void>, pause: () => () => void): EachMessagePayload {
+  const payload = Object.create(PAYLOAD_DEFAULTS) as EachMessagePayload
+  payload.topic = topic
+  payload.partition = partition
+  payload.message = message
+  payload.heartbeat = heartbeat
+  payload.pause = pause
+  return payload
+}
+
 export type EachMessageHandler = (payload: EachMessagePayload) => Promise<void>
 export type EachBatchHandler = (payload: EachBatchPayload) => Promise<void>

@@ -47,6 +47,8 @@ const SPECIAL_OFFSETS = new Set([LATEST_TIMESTAMP, EARLIEST_TIMESTAMP])
 
 type PartitionOffsets = Map<string, Map<number, number>>
 
+const DONE: Promise<void> = Promise.resolve()
+
 function get(offsets: PartitionOffsets, topic: string, partition: number): number | undefined {
   return offsets.get(topic)?.get(partition)
 }
@@ -72,6 +74,8 @@ export class OffsetManager {
   private readonly resolvedEpochs: PartitionOffsets = new Map()
   /** The last commit asked for; the next one starts after it settles (see {@link OffsetManager.commitOffsets}). */
   private commitsInOrder: Promise<void> = Promise.resolve()
+  /** Commits asked for and not settled yet. */
+  private commitsQueued = 0
   private readonly pendingSeeks: PartitionOffsets = new Map()
   /**
    * Per topic, the partitions whose resolved offset may differ from the committed one (either moved since the last
@@ -125,6 +129,12 @@ export class OffsetManager {
     if (!this.isAssigned(topic, partition)) return
     this.setResolved(topic, partition, offset + 1)
     set(this.resolvedEpochs, topic, partition, leaderEpoch)
+  }
+
+  /** True if {@link resolveOffsets} of these partitions would ask the group coordinator: one of them has no committed offset loaded. */
+  needsResolving(partitions: ReadonlyArray<{ topic: string; partition: number }>): boolean {
+    for (const { topic, partition } of partitions) if (this.isAssigned(topic, partition) && get(this.committed, topic, partition) === undefined) return true
+    return false
   }
 
   /**
@@ -209,6 +219,12 @@ export class OffsetManager {
   /** True while a seek waits to be applied to the partition. */
   hasPendingSeek(topic: string, partition: number): boolean {
     return get(this.pendingSeeks, topic, partition) !== undefined
+  }
+
+  /** True while any seek waits to be applied. */
+  hasPendingSeeks(): boolean {
+    for (const byPartition of this.pendingSeeks.values()) if (byPartition.size > 0) return true
+    return false
   }
 
   /** Applies the pending seeks of these partitions (seeks of partitions not assigned here stay pending). */
@@ -300,6 +316,18 @@ export class OffsetManager {
     return { topics }
   }
 
+  /** True if some resolved offset is not committed yet (without listing them). */
+  private hasUncommitted(): boolean {
+    for (const [topic, candidates] of this.maybeUncommitted) {
+      for (const partition of candidates) {
+        const offset = get(this.resolved, topic, partition)
+        if (offset !== undefined && offset >= 0 && offset !== get(this.committed, topic, partition) && this.isAssigned(topic, partition)) return true
+        candidates.delete(partition)
+      }
+    }
+    return false
+  }
+
   /** How many messages were resolved since the last commit, over all partitions. */
   countResolvedOffsets(): number {
     let count = 0
@@ -342,9 +370,24 @@ export class OffsetManager {
    * in order the same way (pending async commits wait for the coordinator in order).
    */
   commitOffsets(offsets?: OffsetsByTopicPartition): Promise<void> {
-    const turn = this.commitsInOrder.then(() => this.sendCommit(offsets ?? this.uncommittedOffsets()))
+    // Nothing to commit and no commit ahead in line: done now (the common case after a batch already committed).
+    if (offsets === undefined && this.commitsQueued === 0 && !this.hasUncommitted()) {
+      this.lastCommit = this.options.cluster.clock.now()
+      return DONE
+    }
+    this.commitsQueued++
+    const turn = this.commitsInOrder.then(() => this.commitInTurn(offsets))
     this.commitsInOrder = turn.catch(() => undefined)
     return turn
+  }
+
+  /** Sends one commit when its turn comes: `offsets`, or the offsets resolved and uncommitted by then. */
+  private async commitInTurn(offsets: OffsetsByTopicPartition | undefined): Promise<void> {
+    try {
+      await this.sendCommit(offsets ?? this.uncommittedOffsets())
+    } finally {
+      this.commitsQueued--
+    }
   }
 
   private async sendCommit(offsets: OffsetsByTopicPartition): Promise<void> {

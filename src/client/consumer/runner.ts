@@ -18,7 +18,7 @@ import type { ConsumerGroupMembership } from './consumer-group-membership.js'
 import { CooperativeRebalance } from './cooperative-rebalance.js'
 import { FetchManager } from './fetch-manager.js'
 import type { Fetcher, FetchResult } from './fetcher.js'
-import type { EachBatchHandler, MessageDelivery } from './handler-payloads.js'
+import { messagePayload, type EachBatchHandler, type EachMessagePayload } from './handler-payloads.js'
 import type { OffsetManager, OffsetsByTopicPartition } from './offset-manager.js'
 import type { SubscriptionState, TopicPartitions } from './subscription-state.js'
 
@@ -27,7 +27,7 @@ import type { SubscriptionState, TopicPartitions } from './subscription-state.js
  * (`delivery-policy.ts`: retries, dead-letter topics), so that offsets are resolved only after the
  * policy has settled the message.
  */
-export type MessageProcessor = (delivery: MessageDelivery) => Promise<void>
+export type MessageProcessor = (payload: EachMessagePayload) => Promise<void>
 
 /** Options of a {@link Runner}. */
 export interface RunnerOptions {
@@ -260,7 +260,7 @@ export class Runner {
       highWatermark: batch.highWatermark,
       offsetLag: batch.offsetLag(),
       offsetLagLow: batch.offsetLagLow(),
-      batchSize: batch.messages.length,
+      batchSize: batch.size,
       firstOffset: batch.firstOffset(),
       lastOffset: batch.lastOffset(),
     }
@@ -270,11 +270,11 @@ export class Runner {
       offsets.resolveOffset(batch.topic, batch.partition, Number(batch.lastOffset()), this.epochOf(batch.topic, batch.partition, batch.lastOffset()))
       await this.autoCommitOffsetsIfNecessary()
       emitter.emit(ConsumerEvents.END_BATCH_PROCESS, { ...payload, duration: cluster.clock.now() - started })
-      await this.heartbeat()
+      if (this.heartbeatMayAct()) await this.heartbeat()
       return
     }
     if (batch.isEmpty()) {
-      await this.heartbeat()
+      if (this.heartbeatMayAct()) await this.heartbeat()
       return
     }
     emitter.emit(ConsumerEvents.START_BATCH_PROCESS, payload)
@@ -282,7 +282,8 @@ export class Runner {
     else if (this.options.eachBatch !== undefined) await this.processEachBatch(batch)
     emitter.emit(ConsumerEvents.END_BATCH_PROCESS, { ...payload, duration: cluster.clock.now() - started })
     await this.autoCommitOffsets()
-    await this.heartbeat()
+    // Awaited only when due or failed, as after each message: no heartbeat promise per batch.
+    if (this.heartbeatMayAct()) await this.heartbeat()
   }
 
   private pauseOf(topic: string, partition: number): () => () => void {
@@ -295,13 +296,15 @@ export class Runner {
 
   private async processEachMessage(batch: Batch): Promise<void> {
     const { topic, partition } = batch
-    const { offsets, subscription, logger } = this.options
+    const { offsets, subscription, logger, autoCommit } = this.options
     const processMessage = this.options.processMessage!
     const pause = this.pauseOf(topic, partition)
-    for (const message of batch.messages) {
+    const heartbeat = () => this.heartbeat()
+    const cursor = batch.cursor()
+    for (let message = cursor.next(); message !== undefined; message = cursor.next()) {
       if (!this.mayContinue(topic, partition)) break
       try {
-        await processMessage({ topic, partition, message, heartbeat: () => this.heartbeat(), pause })
+        await processMessage(messagePayload(topic, partition, message, heartbeat, pause))
       } catch (thrown) {
         const error = toError(thrown, 'eachMessage')
         if (!isKafkaJSError(error)) {
@@ -311,10 +314,11 @@ export class Runner {
         await this.autoCommitOffsets()
         throw error
       }
-      offsets.resolveOffset(topic, partition, Number(message.offset), this.epochOf(topic, partition, message.offset))
+      // KIP-320: the epoch of the stored batch the message came from, committed with the offset after it.
+      offsets.resolveOffset(topic, partition, cursor.offset, cursor.leaderEpoch)
       // Awaited only when due: no promise per message on the hot path.
       if (this.heartbeatMayAct()) await this.heartbeat()
-      if (this.options.autoCommit && offsets.commitDue()) await this.autoCommitOffsetsIfNecessary()
+      if (autoCommit && offsets.commitDue()) await this.autoCommitOffsetsIfNecessary()
       if (subscription.isPaused(topic, partition)) break
     }
   }
@@ -350,6 +354,8 @@ export class Runner {
       }
       await this.autoCommitOffsets()
       throw error
+    } finally {
+      batch.discardMessages()
     }
     if (this.options.eachBatchAutoResolve) offsets.resolveOffset(topic, partition, Number(batch.lastOffset()), this.epochOf(topic, partition, batch.lastOffset()))
   }

@@ -27,11 +27,14 @@ const byNumber = (a: number, b: number) => a - b
 /** The member's assignment and the application's pauses. */
 export class SubscriptionState {
   private assignedByTopic = new Map<string, number[]>()
+  /** The same partitions as sets: {@link isAssigned} runs per delivered message, so it must not scan thousands of partitions. */
+  private assignedSets = new Map<string, Set<number>>()
   private readonly pauses = new Map<string, PauseState>()
 
   /** Replaces the assignment. */
   assign(assignment: readonly TopicPartitions[]): void {
     this.assignedByTopic = new Map(assignment.map(({ topic, partitions }) => [topic, [...partitions].sort(byNumber)]))
+    this.assignedSets = new Map(assignment.map(({ topic, partitions }) => [topic, new Set(partitions)]))
   }
 
   /** The assigned partitions by topic, sorted. */
@@ -41,12 +44,19 @@ export class SubscriptionState {
 
   /** True if the partition is part of the current assignment. */
   isAssigned(topic: string, partition: number): boolean {
-    return this.assignedByTopic.get(topic)?.includes(partition) ?? false
+    return this.assignedSets.get(topic)?.has(partition) ?? false
   }
 
   /** Assigned partitions that are not paused. */
   active(): TopicPartitions[] {
     return this.assigned().map(({ topic, partitions }) => ({ topic, partitions: partitions.filter((p) => !this.isPaused(topic, p)) }))
+  }
+
+  /** Calls `visit` for each assigned partition that is not paused, in order, building nothing (once per fetch). */
+  forEachActive(visit: (topic: string, partition: number) => void): void {
+    for (const [topic, partitions] of this.assignedByTopic) {
+      for (const partition of partitions) if (!this.isPaused(topic, partition)) visit(topic, partition)
+    }
   }
 
   /** Assigned partitions that are paused (topics with none are left out). */
