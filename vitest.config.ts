@@ -15,6 +15,9 @@ const ISOLATED = [
   'test/properties/idempotence.property.test.ts',
 ]
 
+/** The tests of the packed package, which need dist/ built first. */
+const PACKAGE = 'test/package/**/*.test.ts'
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -35,9 +38,11 @@ export default defineConfig({
         extends: true,
         // src/ keeps no module state but the default cluster and id counters no test reads, so the other files share a
         // worker's modules: each worker evaluates src/ once instead of once per file, a third of the suite's time.
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ISOLATED, isolate: false },
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...ISOLATED, PACKAGE], isolate: false },
       },
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
+      // The packed dist/: `npm test` (scripts/test.ts) runs this project on its own, once the build it runs beside the rest is done.
+      { extends: true, test: { name: 'package', include: [PACKAGE] } },
     ],
   },
 })

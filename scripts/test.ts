@@ -1,0 +1,59 @@
+/**
+ * `npm test`: type-checks the repository (`tsc --noEmit --incremental`, as `npm run typecheck`), builds dist/ (`tsup`,
+ * as `npm run build`) and runs the test suite, all at once instead of one after the other. Only the package tests
+ * (vitest project `package`: they install the packed dist/) wait, for the build alone; the rest of the suite needs
+ * neither step and starts at once. On a 2-core machine the type-check and the build used to hold the cores for a minute
+ * with one of them idle half the time (tsc ends long before tsup's declaration bundling), and the suite then idled a core
+ * at its tail; run together, every step fills the other's gaps. A fresh clone (CI) has no `tsconfig.tsbuildinfo`, so
+ * tsc checks everything there: this is what makes that full check nearly free on the wall clock.
+ *
+ * The suite's output streams as it runs; the other steps' output is printed whole after it, so nothing interleaves.
+ * Arguments go to both vitest runs (`npm test -- test/wire` runs the matching files). The run fails if any step does.
+ */
+import { spawn } from 'node:child_process'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+
+const require = createRequire(import.meta.url)
+// vitest's command (its package.json "bin"), which its "exports" do not list.
+const vitest = join(dirname(require.resolve('vitest/package.json')), 'vitest.mjs')
+const filters = process.argv.slice(2)
+// A filter may match no file of one of the two runs: that run has nothing to do, it has not failed.
+const passWithNoTests = filters.length > 0 ? ['--passWithNoTests'] : []
+
+interface Outcome {
+  readonly name: string
+  readonly ok: boolean
+  readonly seconds: number
+  readonly output: string
+}
+
+const started = performance.now()
+
+function run(name: string, script: string, args: readonly string[], streamed = false): Promise<Outcome> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', streamed ? 'inherit' : 'pipe', streamed ? 'inherit' : 'pipe'] })
+    const output: Buffer[] = []
+    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk))
+    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk))
+    const finish = (ok: boolean, note = ''): void => {
+      resolve({ name, ok, seconds: (performance.now() - started) / 1000, output: Buffer.concat(output).toString() + note })
+    }
+    child.on('error', (error) => finish(false, `${name}: ${error.message}\n`))
+    child.on('close', (code) => finish(code === 0, code === 0 ? '' : `${name} failed (exit code ${code})\n`))
+  })
+}
+
+const typecheck = run('typecheck (tsc)', require.resolve('typescript/bin/tsc'), ['--noEmit', '--incremental'])
+const build = run('build (tsup)', require.resolve('tsup/dist/cli-default.js'), ['--silent'])
+const suite = run('tests', vitest, ['run', '--project', 'shared', '--project', 'isolated', ...passWithNoTests, ...filters], true)
+const packageTests = build.then((built) =>
+  built.ok
+    ? run('package tests', vitest, ['run', '--project', 'package', ...passWithNoTests, ...filters])
+    : { name: 'package tests', ok: false, seconds: built.seconds, output: 'not run: the build failed\n' },
+)
+
+const outcomes = await Promise.all([suite, typecheck, build, packageTests])
+for (const outcome of outcomes.slice(1)) process.stdout.write(outcome.output)
+for (const outcome of outcomes) process.stdout.write(`${outcome.ok ? 'ok    ' : 'FAILED'} ${outcome.name} (done at ${outcome.seconds.toFixed(0)} s)\n`)
+if (outcomes.some((outcome) => !outcome.ok)) process.exitCode = 1
