@@ -258,7 +258,7 @@ export class Broker {
     if (!replica.canJoinIsr(followerId)) return
     const epoch = replica.followerBrokerEpoch(followerId)
     if (epoch !== -1 && epoch !== this.metadata.brokerEpochs.get(followerId)) return
-    const isr = [...replica.state.isr, followerId].map((id) => ({ brokerId: id, brokerEpoch: id === this.id ? this.brokerEpoch : replica.followerBrokerEpoch(id) }))
+    const isr = [...replica.isr, followerId].map((id) => ({ brokerId: id, brokerEpoch: id === this.id ? this.brokerEpoch : replica.followerBrokerEpoch(id) }))
     this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr)
   }
 
@@ -315,7 +315,7 @@ export class Broker {
         if (!replica.isLeader) continue
         const lagging = replica.laggingFollowers(this.env.config.replicaLagTimeMaxMs)
         if (lagging.length === 0) continue
-        const isr = replica.state.isr.filter((id) => !lagging.includes(id))
+        const isr = replica.isr.filter((id) => !lagging.includes(id))
         this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr.map((id) => ({ brokerId: id, brokerEpoch: -1 })))
       }
       this.scheduleIsrCheck()

@@ -102,7 +102,7 @@ export class ReplicaFetcher {
 
   /** Partitions still following this leader, in the epoch they were asked about. */
   private stillFollowing(replica: Replica, epoch: number): boolean {
-    return !this.stopped && this.follows(replica) && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
+    return !this.stopped && this.follows(replica) && replica.leader === this.leaderId && replica.leaderEpoch === epoch
   }
 
   private async run(): Promise<void> {

@@ -68,7 +68,7 @@ export function partitionChecker(ctx: HandlerContext, request: FetchRequest): (f
     const lookup = leaderReplica(ctx.broker, f.topic, f.partition, f.currentLeaderEpoch)
     if (lookup.replica === undefined) return { errorCode: lookup.errorCode }
     const replica = lookup.replica
-    if (follower !== null && !replica.state.replicas.includes(follower)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
+    if (follower !== null && !replica.isReplica(follower)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
     // KIP-903: a fetch from an earlier incarnation of the follower (sent before it restarted) says nothing
     // about its log now; Kafka rejects it as a stale fetch state update with NOT_LEADER_OR_FOLLOWER.
     if (follower !== null && ctx.broker.isStaleFollowerFetch(replica, follower, followerEpoch)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }

@@ -66,8 +66,8 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
     return failed(partition, Errors.INVALID_RECORD.code, `Compacted topic cannot accept message without key in topic partition ${topic}-${partition}.`)
   }
   const minIsr = replica.config.minInsyncReplicas
-  if (request.acks === -1 && replica.state.isr.length < minIsr) {
-    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.state.isr.length} replica(s), fewer than min.insync.replicas ${minIsr}`)
+  if (request.acks === -1 && replica.isr.length < minIsr) {
+    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.isr.length} replica(s), fewer than min.insync.replicas ${minIsr}`)
   }
   if (batch.transactional && request.transactionalId === null) {
     return failed(partition, Errors.INVALID_REQUEST.code, 'A transactional batch must come with the transactional id')
@@ -95,7 +95,7 @@ function isrOutcome(ctx: HandlerContext, topic: string, waiting: AwaitingIsr, ti
   if (!stillLeader(ctx, topic, waiting)) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
   if (replica.highWatermark <= waiting.lastOffset) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${timeoutMs} ms`)
   // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but to fewer than min.insync.replicas.
-  if (replica.state.isr.length < replica.config.minInsyncReplicas) return { ...ok, errorCode: Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code }
+  if (replica.isr.length < replica.config.minInsyncReplicas) return { ...ok, errorCode: Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code }
   return ok
 }
 
