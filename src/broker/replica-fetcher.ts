@@ -20,32 +20,52 @@ const RESPONSE_MAX_BYTES = 10485760
 /** `replica.socket.timeout.ms`. */
 const SOCKET_TIMEOUT_MS = 30000
 
+type FetchPartitionRequest = FetchRequest['topics'][number]['partitions'][number]
+
 function groupByTopic<T extends { readonly replica: Replica }>(items: readonly T[]): Map<string, T[]> {
   const byTopic = new Map<string, T[]>()
   for (const item of items) {
-    const list = byTopic.get(item.replica.topic) ?? []
-    list.push(item)
-    byTopic.set(item.replica.topic, list)
+    const list = byTopic.get(item.replica.topic)
+    if (list === undefined) byTopic.set(item.replica.topic, [item])
+    else list.push(item)
   }
   return byTopic
 }
 
+/**
+ * One partition this fetcher fetches, or fetched until the leader's session forgets it: kept from {@link ReplicaFetcher.add}
+ * on, so a round's work per partition reads and writes its fields instead of looking it up in maps and allocating.
+ */
+class FetchedPartition {
+  /** Still fetched here: false once removed (or the fetcher stopped); the next request forgets it at the leader. */
+  followed = true
+  /** Its change signal fired (or this fetcher moved it) since the last round looked at it. */
+  touched = false
+  /** In the fetch session at the leader, with the fetch offset and leader epoch last sent for it. */
+  inSession = false
+  sentOffset = -1
+  sentEpoch = -1
+  unsubscribe: () => void = () => undefined
+
+  constructor(readonly replica: Replica) {}
+}
+
 export class ReplicaFetcher {
-  private readonly partitions = new Map<string, Replica>()
-  /** The same replicas, for the per-partition lookups of each answer without a key string. */
-  private readonly index = new PartitionIndex<Replica>()
-  private readonly listeners = new Map<Replica, () => void>()
+  /** By {@link Replica.key}: a replica of a partition followed already replaces the earlier one. */
+  private readonly partitions = new Map<string, FetchedPartition>()
+  /** The same, for the per-partition lookups of each answer without a key string. */
+  private readonly index = new PartitionIndex<FetchedPartition>()
   /**
    * Partitions whose phase, log or leader may have moved since the last round (their change signal fired, or
    * this fetcher moved them): a round looks only at these, so its cost follows what changed.
    */
-  private readonly touched = new Set<Replica>()
+  private touched: FetchedPartition[] = []
   private running = false
   stopped = false
   /** The fetch session at the leader (KIP-227): its id and the epoch of the next request; undefined before one opens. */
   private session: { readonly id: number; readonly epoch: number } | undefined
-  /** What the session holds per partition: the fetch offset and leader epoch last sent. */
-  private readonly inSession = new Map<Replica, { readonly offset: number; readonly epoch: number }>()
+  /** The partitions the session holds (see {@link FetchedPartition.inSession}). */
+  private readonly inSession = new Set<FetchedPartition>()
 
   constructor(
     readonly followerId: number,
@@ -59,11 +79,16 @@ export class ReplicaFetcher {
   add(replica: Replica): void {
     const key = replica.key
     const previous = this.partitions.get(key)
-    if (previous !== undefined && previous !== replica) this.forget(previous)
-    this.partitions.set(key, replica)
-    this.index.set(replica.topic, replica.partition, replica)
-    if (!this.listeners.has(replica)) this.listeners.set(replica, replica.changed.subscribe(() => this.touched.add(replica)))
-    this.touched.add(replica)
+    if (previous !== undefined && previous.replica === replica) {
+      this.touch(previous)
+    } else {
+      if (previous !== undefined) this.forget(previous)
+      const entry = new FetchedPartition(replica)
+      entry.unsubscribe = replica.changed.subscribe(() => this.touch(entry))
+      this.partitions.set(key, entry)
+      this.index.set(replica.topic, replica.partition, entry)
+      this.touch(entry)
+    }
     if (!this.running && !this.stopped) {
       this.running = true
       // run() rejects only with an InvariantViolationError (the `checkInvariants` test flag): an assertion, left to
@@ -74,53 +99,59 @@ export class ReplicaFetcher {
 
   remove(replica: Replica): void {
     const key = replica.key
-    if (this.partitions.get(key) !== replica) return
+    const entry = this.partitions.get(key)
+    if (entry?.replica !== replica) return
     this.partitions.delete(key)
     this.index.delete(replica.topic, replica.partition)
-    this.forget(replica)
+    this.forget(entry)
   }
 
   stop(): void {
     this.stopped = true
-    for (const unsubscribe of this.listeners.values()) unsubscribe()
-    this.listeners.clear()
+    for (const entry of this.partitions.values()) {
+      entry.followed = false
+      entry.unsubscribe()
+    }
     this.partitions.clear()
     this.index.clear()
-    this.touched.clear()
+    this.touched = []
+  }
+
+  private touch(entry: FetchedPartition): void {
+    if (entry.touched) return
+    entry.touched = true
+    this.touched.push(entry)
   }
 
   /** Stops listening to a partition no longer fetched here; the next request forgets it at the leader. */
-  private forget(replica: Replica): void {
-    this.listeners.get(replica)?.()
-    this.listeners.delete(replica)
-    this.touched.add(replica)
-  }
-
-  private follows(replica: Replica): boolean {
-    return this.partitions.get(replica.key) === replica
+  private forget(entry: FetchedPartition): void {
+    entry.followed = false
+    entry.unsubscribe()
+    this.touch(entry)
   }
 
   /** Partitions still following this leader, in the epoch they were asked about. */
-  private stillFollowing(replica: Replica, epoch: number): boolean {
-    return !this.stopped && this.follows(replica) && replica.leader === this.leaderId && replica.leaderEpoch === epoch
+  private stillFollowing(entry: FetchedPartition, epoch: number): boolean {
+    return !this.stopped && entry.followed && entry.replica.leader === this.leaderId && entry.replica.leaderEpoch === epoch
   }
 
   private async run(): Promise<void> {
     try {
       while (!this.stopped && this.partitions.size > 0) {
-        const looked = [...this.touched]
-        this.touched.clear()
+        const looked = this.touched
+        this.touched = []
+        for (const entry of looked) entry.touched = false
         let ok: boolean
         try {
-          const truncating = looked.filter((r) => r.followerPhase === 'truncating' && this.follows(r))
+          const truncating = looked.filter((entry) => entry.followed && entry.replica.followerPhase === 'truncating')
           const truncated = truncating.length === 0 || (await this.truncate(truncating))
           // Those left truncating (the leader did not answer for them) try again next round.
-          for (const replica of truncating) if (replica.followerPhase === 'truncating') this.touched.add(replica)
+          for (const entry of truncating) if (entry.replica.followerPhase === 'truncating') this.touch(entry)
           ok = (await this.fetch(looked)) && truncated
         } catch (error) {
           if (error instanceof InvariantViolationError) throw error
           // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
-          for (const replica of this.partitions.values()) replica.fetchRoundFailed()
+          for (const entry of this.partitions.values()) entry.replica.fetchRoundFailed()
           this.session = undefined
           ok = false
         }
@@ -134,15 +165,15 @@ export class ReplicaFetcher {
   /** After a failed round: wait `replica.fetch.backoff.ms`, then retry stalled partitions from truncation. */
   private async backoff(): Promise<void> {
     await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true })
-    for (const replica of this.partitions.values()) {
-      replica.backoffElapsed()
-      this.touched.add(replica)
+    for (const entry of this.partitions.values()) {
+      entry.replica.backoffElapsed()
+      this.touch(entry)
     }
   }
 
   /** KIP-279: ask the leader where our latest epoch ends there, and cut what it does not have. */
-  private async truncate(replicas: readonly Replica[]): Promise<boolean> {
-    const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, lastEpoch: replica.log.epochs.latestEpoch() }))
+  private async truncate(entries: readonly FetchedPartition[]): Promise<boolean> {
+    const asked = entries.map((entry) => ({ entry, replica: entry.replica, epoch: entry.replica.leaderEpoch, lastEpoch: entry.replica.log.epochs.latestEpoch() }))
     for (const item of asked) if (item.lastEpoch === UNDEFINED_EPOCH) item.replica.divergenceChecked()
     const needed = asked.filter((item) => item.lastEpoch !== UNDEFINED_EPOCH)
     if (needed.length === 0) return true
@@ -160,7 +191,7 @@ export class ReplicaFetcher {
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
         const item = byPartition.get(topicPartitionKey(topic.topic, result.partition))
-        if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'truncating') continue
+        if (item === undefined || !this.stillFollowing(item.entry, item.epoch) || item.replica.followerPhase !== 'truncating') continue
         const { replica } = item
         if (result.errorCode !== Errors.NONE.code) {
           replica.leaderRefused()
@@ -195,32 +226,41 @@ export class ReplicaFetcher {
    * Fetches in an incremental fetch session (KIP-227): the first request opens it with every partition; later
    * ones name only the partitions whose fetch offset or leader epoch moved, and forget those no longer fetched.
    */
-  private async fetch(looked: readonly Replica[]): Promise<boolean> {
+  private async fetch(looked: readonly FetchedPartition[]): Promise<boolean> {
     const session = this.session
-    const fetching = (replica: Replica) => replica.followerPhase === 'fetching' && this.follows(replica)
-    let changed: Replica[]
-    const forgotten: Replica[] = []
+    const fetching = (entry: FetchedPartition): boolean => entry.followed && entry.replica.followerPhase === 'fetching'
+    const changed: FetchedPartition[] = []
+    const forgotten: FetchedPartition[] = []
     if (session === undefined) {
       // A new session names every partition fetched.
+      for (const entry of this.inSession) entry.inSession = false
       this.inSession.clear()
-      changed = [...this.partitions.values()].filter(fetching)
+      for (const entry of this.partitions.values()) if (fetching(entry)) changed.push(entry)
     } else {
-      changed = []
-      for (const replica of looked) {
-        const held = this.inSession.get(replica)
-        if (!fetching(replica)) {
-          if (held !== undefined) forgotten.push(replica)
-        } else if (held === undefined || held.offset !== replica.logEndOffset || held.epoch !== replica.leaderEpoch) changed.push(replica)
+      for (const entry of looked) {
+        if (!fetching(entry)) {
+          if (entry.inSession) forgotten.push(entry)
+        } else if (!entry.inSession || entry.sentOffset !== entry.replica.logEndOffset || entry.sentEpoch !== entry.replica.leaderEpoch) changed.push(entry)
       }
     }
     let added = 0
-    for (const replica of changed) if (!this.inSession.has(replica)) added++
+    for (const entry of changed) if (!entry.inSession) added++
     // Nothing left to fetch: as a failed round, wait for the backoff; the next fetch opens a new session.
     if (this.inSession.size - forgotten.length + added === 0) {
       this.session = undefined
       return false
     }
-    const asked = changed.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
+    const topics = new Map<string, FetchPartitionRequest[]>()
+    for (const entry of changed) {
+      const { replica } = entry
+      // What the session will hold for it: if this request fails, the next one opens a new session.
+      entry.sentOffset = replica.logEndOffset
+      entry.sentEpoch = replica.leaderEpoch
+      const asked: FetchPartitionRequest = { partition: replica.partition, fetchOffset: entry.sentOffset, partitionMaxBytes: PARTITION_MAX_BYTES, currentLeaderEpoch: entry.sentEpoch }
+      const list = topics.get(replica.topic)
+      if (list === undefined) topics.set(replica.topic, [asked])
+      else list.push(asked)
+    }
     const request: FetchRequest = {
       replicaId: this.followerId,
       replicaEpoch: this.followerEpoch,
@@ -230,16 +270,8 @@ export class ReplicaFetcher {
       isolationLevel: 0,
       sessionId: session?.id ?? 0,
       sessionEpoch: session?.epoch ?? INITIAL_FETCH_EPOCH,
-      forgottenTopics: [...groupByTopic(forgotten.map((replica) => ({ replica })))].map(([topic, items]) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
-      topics: [...groupByTopic(asked)].map(([topic, items]) => ({
-        topic,
-        partitions: items.map((item) => ({
-          partition: item.replica.partition,
-          fetchOffset: item.offset,
-          partitionMaxBytes: PARTITION_MAX_BYTES,
-          currentLeaderEpoch: item.epoch,
-        })),
-      })),
+      forgottenTopics: [...groupByTopic(forgotten)].map(([topic, items]) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
+      topics: Array.from(topics, ([topic, partitions]) => ({ topic, partitions })),
     }
     this.session = undefined
     const response = await this.sendToLeader('Fetch', request)
@@ -247,18 +279,25 @@ export class ReplicaFetcher {
     if (response === undefined) return false
     if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return true
     if ((response.sessionId ?? 0) > 0) this.session = { id: response.sessionId!, epoch: nextFetchEpoch(request.sessionEpoch!) }
-    for (const replica of forgotten) this.inSession.delete(replica)
-    for (const { replica, epoch, offset } of asked) this.inSession.set(replica, { offset, epoch })
+    for (const entry of forgotten) {
+      entry.inSession = false
+      this.inSession.delete(entry)
+    }
+    for (const entry of changed) {
+      if (entry.inSession) continue
+      entry.inSession = true
+      this.inSession.add(entry)
+    }
     let ok = true
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const replica = this.index.get(topic.topic, result.partition)
-        const item = replica === undefined ? undefined : this.inSession.get(replica)
-        if (replica === undefined || item === undefined || !this.stillFollowing(replica, item.epoch) || replica.followerPhase !== 'fetching') continue
-        if (replica.logEndOffset !== item.offset) continue
+        const entry = this.index.get(topic.topic, result.partition)
+        if (entry === undefined || !entry.inSession || !this.stillFollowing(entry, entry.sentEpoch)) continue
+        const { replica } = entry
+        if (replica.followerPhase !== 'fetching' || replica.logEndOffset !== entry.sentOffset) continue
         // Its phase may move with the answer (an error, out of range): the next round looks at it.
-        this.touched.add(replica)
-        if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code && item.offset < result.logStartOffset) {
+        this.touch(entry)
+        if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code && entry.sentOffset < result.logStartOffset) {
           // Kafka's handleOutOfRangeError: the leader's log now starts above ours (DeleteRecords, retention).
           replica.startOverAt(result.logStartOffset)
         } else if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {

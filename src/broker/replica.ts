@@ -37,8 +37,8 @@ class FollowerState {
   /** The broker epoch of the follower's latest fetch (KIP-903), -1 if it sent none. */
   brokerEpoch = -1
   stamp: { readonly current: FetchStamp } | undefined = undefined
-  /** Called when the state is about to be written otherwise: the session stops stamping it. */
-  release: (() => void) | undefined = undefined
+  /** Told when the state is about to be written otherwise: the session stops stamping it. */
+  release: LinkRelease | undefined = undefined
 
   constructor(
     public lastCaughtUpTimeMs: number,
@@ -61,6 +61,11 @@ class FollowerState {
     this.stamp = undefined
     this.release = undefined
   }
+}
+
+/** What a follower's fetch state linked to a session's stamp tells before it is written otherwise (the session's partition). */
+export interface LinkRelease {
+  releaseLink(): void
 }
 
 /** A follower's fetch state as linked to a fetch session's stamp, for the session to unlink. */
@@ -111,7 +116,7 @@ export class Replica {
     this.replicaIds = [...state.replicas]
     this.key = topicPartitionKey(state.topic, state.partition)
     // Read at every append, so a config change takes effect at once.
-    this.log = new PartitionLog(() => ({ flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes, segmentMs: config.segmentMs }), clock.now())
+    this.log = new PartitionLog(() => config.appendValues(), clock.now())
   }
 
   get topic(): string {
@@ -380,7 +385,7 @@ export class Replica {
   recordFollowerFetch(followerId: number, fetchOffset: number, brokerEpoch: number): void {
     const follower = this.followers.get(followerId)
     if (follower === undefined) return
-    follower.release?.()
+    follower.release?.releaseLink()
     follower.brokerEpoch = brokerEpoch
     const now = this.clock.now()
     const leaderEnd = this.log.logEndOffset
@@ -403,11 +408,11 @@ export class Replica {
    * Leader: the follower just fetched this partition at `fetchOffset` with `stamp.current`'s broker epoch, and further
    * fetches at that offset would change nothing but the caught-up and fetch times and the broker epoch: it is in the
    * ISR and has the whole log (so neither the high watermark nor the ISR can move by them). Then its fetch state
-   * follows `stamp` from now on, until `release` is called before any other write, and this returns the state to
+   * follows `stamp` from now on, until `release` is told before any other write, and this returns the state to
    * unlink later; else undefined. Any change to this replica that would change such a fetch's effect fires
    * {@link changed}, on which the session unlinks.
    */
-  linkFollowerFetches(followerId: number, fetchOffset: number, stamp: { readonly current: FetchStamp }, release: () => void): LinkedFollowerFetches | undefined {
+  linkFollowerFetches(followerId: number, fetchOffset: number, stamp: { readonly current: FetchStamp }, release: LinkRelease): LinkedFollowerFetches | undefined {
     const follower = this.followers.get(followerId)
     const end = this.log.logEndOffset
     if (follower === undefined || follower.stamp !== undefined || !this.isLeader || !this.isrIds.includes(followerId)) return undefined
