@@ -8,7 +8,7 @@
  * fetcher per partition that moved, not per partition followed.
  */
 import { PartitionIndex, topicPartitionKey } from '../protocol/topic-partition.js'
-import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type FetchResponse, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
@@ -21,6 +21,14 @@ const RESPONSE_MAX_BYTES = 10485760
 const SOCKET_TIMEOUT_MS = 30000
 
 type FetchPartitionRequest = FetchRequest['topics'][number]['partitions'][number]
+
+/** A partition asked about in OffsetForLeaderEpoch: in which leader epoch, and our latest epoch. */
+interface TruncationAsked {
+  readonly entry: FetchedPartition
+  readonly replica: Replica
+  readonly epoch: number
+  readonly lastEpoch: number
+}
 
 function groupByTopic<T extends { readonly replica: Replica }>(items: readonly T[]): Map<string, T[]> {
   const byTopic = new Map<string, T[]>()
@@ -91,9 +99,7 @@ export class ReplicaFetcher {
     }
     if (!this.running && !this.stopped) {
       this.running = true
-      // run() rejects only with an InvariantViolationError (the `checkInvariants` test flag): an assertion, left to
-      // surface as an unhandled rejection so that the test in which it broke fails.
-      void this.run()
+      this.round()
     }
   }
 
@@ -135,48 +141,74 @@ export class ReplicaFetcher {
     return !this.stopped && entry.followed && entry.replica.leader === this.leaderId && entry.replica.leaderEpoch === epoch
   }
 
-  private async run(): Promise<void> {
-    try {
-      while (!this.stopped && this.partitions.size > 0) {
-        const looked = this.touched
-        this.touched = []
-        for (const entry of looked) entry.touched = false
-        let ok: boolean
-        try {
-          const truncating = looked.filter((entry) => entry.followed && entry.replica.followerPhase === 'truncating')
-          const truncated = truncating.length === 0 || (await this.truncate(truncating))
-          // Those left truncating (the leader did not answer for them) try again next round.
-          for (const entry of truncating) if (entry.replica.followerPhase === 'truncating') this.touch(entry)
-          ok = (await this.fetch(looked)) && truncated
-        } catch (error) {
-          if (error instanceof InvariantViolationError) throw error
-          // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
-          for (const entry of this.partitions.values()) entry.replica.fetchRoundFailed()
-          this.session = undefined
-          ok = false
-        }
-        if (!ok) await this.backoff()
+  /**
+   * One round: truncate the partitions that must (KIP-279), then fetch; the answer's callback starts the next round.
+   * Callbacks, not a loop of awaits: a replication round creates no promise. Never throws.
+   */
+  private round(): void {
+    this.step(() => {
+      if (this.stopped || this.partitions.size === 0) {
+        this.running = false
+        return
       }
-    } finally {
-      this.running = false
+      const looked = this.touched
+      this.touched = []
+      for (const entry of looked) entry.touched = false
+      const truncating = looked.filter((entry) => entry.followed && entry.replica.followerPhase === 'truncating')
+      if (truncating.length === 0) return this.fetch(looked, (ok) => this.roundDone(ok))
+      this.truncate(truncating, (truncated) => {
+        // Those left truncating (the leader did not answer for them) try again next round.
+        for (const entry of truncating) if (entry.replica.followerPhase === 'truncating') this.touch(entry)
+        this.fetch(looked, (ok) => this.roundDone(ok && truncated))
+      })
+    })
+  }
+
+  /** Runs part of a round: an unexpected error fails the round. Each part ends by starting what follows, so an error comes before it. */
+  private step(work: () => void): void {
+    try {
+      work()
+    } catch (error) {
+      this.roundFailed(error)
     }
+  }
+
+  private roundFailed(error: unknown): void {
+    if (error instanceof InvariantViolationError) {
+      // An assertion (the `checkInvariants` test flag): the fetcher stops, and the error surfaces as an unhandled
+      // rejection, so that the test in which it broke fails.
+      this.running = false
+      void Promise.reject(error)
+      return
+    }
+    // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
+    for (const entry of this.partitions.values()) entry.replica.fetchRoundFailed()
+    this.session = undefined
+    this.roundDone(false)
+  }
+
+  private roundDone(ok: boolean): void {
+    if (ok) this.round()
+    else this.backoff()
   }
 
   /** After a failed round: wait `replica.fetch.backoff.ms`, then retry stalled partitions from truncation. */
-  private async backoff(): Promise<void> {
-    await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true })
-    for (const entry of this.partitions.values()) {
-      entry.replica.backoffElapsed()
-      this.touch(entry)
-    }
+  private backoff(): void {
+    void this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true }).then(() => {
+      for (const entry of this.partitions.values()) {
+        entry.replica.backoffElapsed()
+        this.touch(entry)
+      }
+      this.round()
+    })
   }
 
   /** KIP-279: ask the leader where our latest epoch ends there, and cut what it does not have. */
-  private async truncate(entries: readonly FetchedPartition[]): Promise<boolean> {
-    const asked = entries.map((entry) => ({ entry, replica: entry.replica, epoch: entry.replica.leaderEpoch, lastEpoch: entry.replica.log.epochs.latestEpoch() }))
+  private truncate(entries: readonly FetchedPartition[], then: (ok: boolean) => void): void {
+    const asked = entries.map((entry): TruncationAsked => ({ entry, replica: entry.replica, epoch: entry.replica.leaderEpoch, lastEpoch: entry.replica.log.epochs.latestEpoch() }))
     for (const item of asked) if (item.lastEpoch === UNDEFINED_EPOCH) item.replica.divergenceChecked()
     const needed = asked.filter((item) => item.lastEpoch !== UNDEFINED_EPOCH)
-    if (needed.length === 0) return true
+    if (needed.length === 0) return then(true)
     const request: OffsetForLeaderEpochRequest = {
       replicaId: this.followerId,
       topics: [...groupByTopic(needed)].map(([topic, items]) => ({
@@ -184,8 +216,14 @@ export class ReplicaFetcher {
         partitions: items.map((item) => ({ partition: item.replica.partition, currentLeaderEpoch: item.epoch, leaderEpoch: item.lastEpoch })),
       })),
     }
-    const response = await this.sendToLeader('OffsetForLeaderEpoch', request)
-    if (response === undefined) return false
+    this.sendToLeader('OffsetForLeaderEpoch', request, (response) => {
+      if (response === undefined) return then(false)
+      then(this.truncateAsAnswered(needed, response))
+    })
+  }
+
+  /** Cuts each partition the leader answered for where its answer says; false if it refused any. */
+  private truncateAsAnswered(needed: ReadonlyArray<TruncationAsked>, response: ResponseOf<'OffsetForLeaderEpoch'>): boolean {
     let ok = true
     const byPartition = new Map(needed.map((item) => [item.replica.key, item]))
     for (const topic of response.topics) {
@@ -216,17 +254,25 @@ export class ReplicaFetcher {
     return ok
   }
 
-  /** One request to the leader through the channel; undefined if it is unreachable or does not answer in time. */
-  private sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>): Promise<ResponseOf<K> | undefined> {
-    const sent = this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, api, request, { requestTimeoutMs: SOCKET_TIMEOUT_MS })
-    return sent.then(undefined, () => undefined)
+  /**
+   * One request to the leader through the channel, its answer handed to `then` (a step of the round): undefined if the
+   * leader is unreachable or does not answer in time. With callbacks when the channel takes them (no promise).
+   */
+  private sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>, then: (response: ResponseOf<K> | undefined) => void): void {
+    const channel = this.env.channel()
+    const from = { kind: 'broker', brokerId: this.followerId } as const
+    const options = { requestTimeoutMs: SOCKET_TIMEOUT_MS }
+    const answered = (response: ResponseOf<K>): void => this.step(() => then(response))
+    const failed = (): void => this.step(() => then(undefined))
+    if (channel.call !== undefined) channel.call(from, this.leaderId, api, request, options, answered, failed)
+    else channel.send(from, this.leaderId, api, request, options).then(answered, failed)
   }
 
   /**
    * Fetches in an incremental fetch session (KIP-227): the first request opens it with every partition; later
    * ones name only the partitions whose fetch offset or leader epoch moved, and forget those no longer fetched.
    */
-  private async fetch(looked: readonly FetchedPartition[]): Promise<boolean> {
+  private fetch(looked: readonly FetchedPartition[], then: (ok: boolean) => void): void {
     const session = this.session
     const fetching = (entry: FetchedPartition): boolean => entry.followed && entry.replica.followerPhase === 'fetching'
     const changed: FetchedPartition[] = []
@@ -248,7 +294,7 @@ export class ReplicaFetcher {
     // Nothing left to fetch: as a failed round, wait for the backoff; the next fetch opens a new session.
     if (this.inSession.size - forgotten.length + added === 0) {
       this.session = undefined
-      return false
+      return then(false)
     }
     const topics = new Map<string, FetchPartitionRequest[]>()
     for (const entry of changed) {
@@ -274,10 +320,16 @@ export class ReplicaFetcher {
       topics: Array.from(topics, ([topic, partitions]) => ({ topic, partitions })),
     }
     this.session = undefined
-    const response = await this.sendToLeader('Fetch', request)
-    // No answer, or the leader lost the session (it restarted, or evicted it): the next request opens a new one.
-    if (response === undefined) return false
-    if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return true
+    this.sendToLeader('Fetch', request, (response) => {
+      // No answer, or the leader lost the session (it restarted, or evicted it): the next request opens a new one.
+      if (response === undefined) return then(false)
+      if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return then(true)
+      then(this.takeAnswer(request, response, changed, forgotten))
+    })
+  }
+
+  /** Applies the leader's answer to a fetch: the session's new state, then each partition's batches or error. False if the leader refused any. */
+  private takeAnswer(request: FetchRequest, response: FetchResponse, changed: readonly FetchedPartition[], forgotten: readonly FetchedPartition[]): boolean {
     if ((response.sessionId ?? 0) > 0) this.session = { id: response.sessionId!, epoch: nextFetchEpoch(request.sessionEpoch!) }
     for (const entry of forgotten) {
       entry.inSession = false

@@ -1,7 +1,7 @@
 /** What a Fetch does per partition, with or without a fetch session: the checks, the read bound, the answer. */
 import { AclOperation, Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type RecordBatch } from '../../protocol/index.js'
 import type { Replica } from '../replica.js'
-import { waitForEach } from '../change-signal.js'
+import type { WaitForEachOptions } from '../change-signal.js'
 import { allowedOnTopic } from './authorization.js'
 import type { HandlerContext } from './handler-context.js'
 import { leaderError } from './leader-replica.js'
@@ -48,7 +48,7 @@ export function parkingOf(ctx: HandlerContext, request: FetchRequest): { readonl
   }
 }
 
-type ParkOptions = Omit<Parameters<typeof waitForEach>[2], 'any'>
+type ParkOptions = Omit<WaitForEachOptions, 'any'>
 
 /**
  * The checks of one partition of `request` at this broker, in Kafka's order: READ on the topic (consumers),

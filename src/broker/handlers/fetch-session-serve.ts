@@ -14,7 +14,8 @@
  * ({@link FetchSession.recordFollowerFetches}), with the same outcome.
  */
 import { Errors, nextFetchEpoch, INITIAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
-import { waitForEach } from '../change-signal.js'
+import { whenEach } from '../change-signal.js'
+import { PendingAnswer } from '../pending-answer.js'
 import type { FetchSession, SessionPartition } from '../fetch-session.js'
 import { dataResult, errorResult, followerOf, parkingOf, PartitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
 import type { HandlerContext } from './handler-context.js'
@@ -35,9 +36,9 @@ function resolveSession(ctx: HandlerContext, request: FetchRequest, epoch: numbe
 
 /**
  * Serves a Fetch with a session epoch other than the final one. Not `async`: a fetch that need not
- * park is answered without a promise, and a parked one costs its wait and one `then`.
+ * park is answered at once, and a parked one with a {@link PendingAnswer}, without a promise.
  */
-export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, epoch: number): FetchResponse | Promise<FetchResponse> {
+export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, epoch: number): FetchResponse | PendingAnswer<FetchResponse> {
   const session = resolveSession(ctx, request, epoch)
   if (typeof session === 'number') return { errorCode: session, sessionId: 0, topics: [] }
   session.expectedEpoch = nextFetchEpoch(epoch)
@@ -106,7 +107,10 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
           return ready()
         },
       }
-      return waitForEach(ctx.cluster.clock, [fresh], park.options).then(() => afterWait(ctx, request, session, checker, upperBound))
+      const pending = new PendingAnswer<FetchResponse>()
+      // Answered in a later microtask, never inside the append whose notify woke it: the rest of that produce is in the answer.
+      whenEach(ctx.cluster.clock, [fresh], park.options, () => queueMicrotask(() => pending.settleWith(() => afterWait(ctx, request, session, checker, upperBound))))
+      return pending
     }
     return afterWait(ctx, request, session, checker, upperBound)
   }

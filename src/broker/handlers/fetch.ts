@@ -31,9 +31,10 @@ import type { Replica } from '../replica.js'
 import { dataResult, errorResult, followerOf, parkingOf, PartitionChecker, readBound, ResponseByTopic, sizeOf, type PartitionFetch } from './fetch-partition.js'
 import { serveSessionFetch } from './fetch-session-serve.js'
 import type { HandlerContext } from './handler-context.js'
+import type { PendingAnswer } from '../pending-answer.js'
 
 /** Serves a Fetch request at a broker (not `async` itself: a request creates no promise more than its path needs). */
-export function handleFetch(ctx: HandlerContext, request: FetchRequest): FetchResponse | Promise<FetchResponse> {
+export function handleFetch(ctx: HandlerContext, request: FetchRequest): FetchResponse | Promise<FetchResponse> | PendingAnswer<FetchResponse> {
   const sessionEpoch = request.sessionEpoch ?? FINAL_FETCH_EPOCH
   if (sessionEpoch !== FINAL_FETCH_EPOCH) return serveSessionFetch(ctx, request, sessionEpoch)
   // KIP-227: the final epoch closes the named session, and the fetch is a sessionless one.

@@ -24,7 +24,8 @@
  * ignores it; the wire listener sends none).
  */
 import { AclOperation, AclResourceType, Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
-import { waitForEach, type SignalledCondition } from '../change-signal.js'
+import { whenEach, type SignalledCondition } from '../change-signal.js'
+import { PendingAnswer } from '../pending-answer.js'
 import { batchSize } from '../partition-log.js'
 import type { Replica } from '../replica.js'
 import { isInternalTopic } from '../topic-name.js'
@@ -108,9 +109,9 @@ function stillLeader(ctx: HandlerContext, topic: string, waiting: AwaitingIsr): 
  * Serves a Produce request at a broker: every partition is validated and appended at once, and
  * acks=all waits once for the whole request (Kafka's DelayedProduce), each partition re-checked
  * only when its own replica changes. Not `async`: a request that needs no wait (acks 0 or 1, or an
- * ISR of the leader alone) is answered without a promise.
+ * ISR of the leader alone) is answered at once, and one that waits with a {@link PendingAnswer}, without a promise.
  */
-export function handleProduce(ctx: HandlerContext, request: ProduceRequest): ProduceResponse | Promise<ProduceResponse> {
+export function handleProduce(ctx: HandlerContext, request: ProduceRequest): ProduceResponse | PendingAnswer<ProduceResponse> {
   if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
     return {
       topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => failed(p.partition, Errors.INVALID_REQUIRED_ACKS.code)) })),
@@ -133,5 +134,8 @@ export function handleProduce(ctx: HandlerContext, request: ProduceRequest): Pro
     })),
   })
   if (conditions.length === 0) return answer()
-  return waitForEach(ctx.cluster.clock, conditions, { timeoutMs: request.timeoutMs }).then(answer)
+  const pending = new PendingAnswer<ProduceResponse>()
+  // Answered in a later microtask, never inside the append or fetch whose notify ended the wait.
+  whenEach(ctx.cluster.clock, conditions, { timeoutMs: request.timeoutMs }, () => queueMicrotask(() => pending.settleWith(answer)))
+  return pending
 }
