@@ -12,6 +12,7 @@ import type { TopicSnapshot } from './controller.js'
 import { FetchSessionCache } from './fetch-session.js'
 import { MetadataCache } from './metadata-cache.js'
 import { NO_LEADER } from './partition-state.js'
+import { PendingAnswer } from './pending-answer.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
 
@@ -151,7 +152,7 @@ export class Broker {
    * (`reject` as on a broken connection) if the broker crashes, or if a broker on either side is cut
    * off meanwhile. Callbacks, not a promise: an answer costs the sender its own promise only.
    */
-  serve<T>(from: Endpoint, work: () => T | Promise<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
+  serve<T>(from: Endpoint, work: () => T | Promise<T> | PendingAnswer<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
     const entry: InFlight = { from, reject }
     this.inFlight.add(entry)
     const settle = (value: T): void => void (this.inFlight.delete(entry) && resolve(value))
@@ -160,7 +161,8 @@ export class Broker {
     queueMicrotask(() => {
       try {
         const answer = work()
-        if (answer instanceof Promise) answer.then(settle, fail)
+        if (answer instanceof PendingAnswer) answer.listen(settle, fail)
+        else if (answer instanceof Promise) answer.then(settle, fail)
         else settle(answer)
       } catch (error) {
         fail(error)
@@ -258,7 +260,7 @@ export class Broker {
     if (!replica.canJoinIsr(followerId)) return
     const epoch = replica.followerBrokerEpoch(followerId)
     if (epoch !== -1 && epoch !== this.metadata.brokerEpochs.get(followerId)) return
-    const isr = [...replica.state.isr, followerId].map((id) => ({ brokerId: id, brokerEpoch: id === this.id ? this.brokerEpoch : replica.followerBrokerEpoch(id) }))
+    const isr = [...replica.isr, followerId].map((id) => ({ brokerId: id, brokerEpoch: id === this.id ? this.brokerEpoch : replica.followerBrokerEpoch(id) }))
     this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr)
   }
 
@@ -315,7 +317,7 @@ export class Broker {
         if (!replica.isLeader) continue
         const lagging = replica.laggingFollowers(this.env.config.replicaLagTimeMaxMs)
         if (lagging.length === 0) continue
-        const isr = replica.state.isr.filter((id) => !lagging.includes(id))
+        const isr = replica.isr.filter((id) => !lagging.includes(id))
         this.env.alterPartition(this.id, replica.topic, replica.partition, replica.leaderEpoch, isr.map((id) => ({ brokerId: id, brokerEpoch: -1 })))
       }
       this.scheduleIsrCheck()

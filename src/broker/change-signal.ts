@@ -73,25 +73,33 @@ export interface SignalledCondition {
   readonly ready: () => boolean
 }
 
+/** Options of {@link waitForEach}. */
+export interface WaitForEachOptions {
+  timeoutMs: number
+  any?: boolean
+  /** Signals that end the wait when they fire (and `when`, if given, holds). */
+  wakeOn?: ReadonlyArray<{ readonly signal: ChangeSignal; readonly when?: () => boolean }>
+  /** Ends the wait early (as if it timed out): the request's sender went away. */
+  abort?: AbortSignal | undefined
+  timerOptions?: TimerOptions
+}
+
 /**
  * Resolves true once every condition has held (each checked now and then only when its own signal
  * fires), or on any notify of `wakeOn`; false after `timeoutMs` of clock time.
  * With `any`, the first condition that holds is enough. A wake-up costs one condition check, not a
  * scan of all of them: a request waiting on thousands of partitions pays only for those that change.
  */
-export function waitForEach(
-  clock: Clock,
-  conditions: readonly SignalledCondition[],
-  options: {
-    timeoutMs: number
-    any?: boolean
-    /** Signals that end the wait when they fire (and `when`, if given, holds). */
-    wakeOn?: ReadonlyArray<{ readonly signal: ChangeSignal; readonly when?: () => boolean }>
-    /** Ends the wait early (as if it timed out): the request's sender went away. */
-    abort?: AbortSignal | undefined
-    timerOptions?: TimerOptions
-  },
-): Promise<boolean> {
+export function waitForEach(clock: Clock, conditions: readonly SignalledCondition[], options: WaitForEachOptions): Promise<boolean> {
+  return new Promise((resolve) => whenEach(clock, conditions, options, resolve))
+}
+
+/**
+ * {@link waitForEach} with the outcome handed to `done` instead of a promise: at once (in this call) when it is known
+ * already, else from the notify, timer or abort that ends the wait. The hot paths (a parked Fetch, an acks=all Produce)
+ * wait this way, so a wait creates no promise.
+ */
+export function whenEach(clock: Clock, conditions: readonly SignalledCondition[], options: WaitForEachOptions, done: (result: boolean) => void): void {
   const { timeoutMs, any = false, wakeOn = [], abort } = options
   let pending = 0
   const waiting: SignalledCondition[] = []
@@ -99,34 +107,32 @@ export function waitForEach(
     if (!condition.ready()) {
       pending++
       waiting.push(condition)
-    } else if (any) return Promise.resolve(true)
+    } else if (any) return done(true)
   }
-  if (pending === 0) return Promise.resolve(true)
-  if (timeoutMs <= 0 || abort?.aborted === true) return Promise.resolve(false)
-  return new Promise((resolve) => {
-    const unsubscribes: Array<() => void> = []
-    let done = false
-    const finish = (result: boolean): void => {
-      if (done) return
-      done = true
-      clock.clearTimeout(timer)
-      for (const unsubscribe of unsubscribes) unsubscribe()
-      abort?.removeEventListener('abort', onAbort)
-      resolve(result)
-    }
-    const onAbort = (): void => finish(false)
-    const timer = clock.setTimeout(() => finish(false), timeoutMs, options.timerOptions)
-    for (const condition of waiting) {
-      let met = false
-      const unsubscribe = condition.signal.subscribe(() => {
-        if (met || done || !condition.ready()) return
-        met = true
-        unsubscribe()
-        if (any || --pending === 0) finish(true)
-      })
-      unsubscribes.push(unsubscribe)
-    }
-    for (const { signal, when } of wakeOn) unsubscribes.push(signal.subscribe(() => (when === undefined || when()) && finish(true)))
-    abort?.addEventListener('abort', onAbort, { once: true })
-  })
+  if (pending === 0) return done(true)
+  if (timeoutMs <= 0 || abort?.aborted === true) return done(false)
+  const unsubscribes: Array<() => void> = []
+  let finished = false
+  const finish = (result: boolean): void => {
+    if (finished) return
+    finished = true
+    clock.clearTimeout(timer)
+    for (const unsubscribe of unsubscribes) unsubscribe()
+    abort?.removeEventListener('abort', onAbort)
+    done(result)
+  }
+  const onAbort = (): void => finish(false)
+  const timer = clock.setTimeout(() => finish(false), timeoutMs, options.timerOptions)
+  for (const condition of waiting) {
+    let met = false
+    const unsubscribe = condition.signal.subscribe(() => {
+      if (met || finished || !condition.ready()) return
+      met = true
+      unsubscribe()
+      if (any || --pending === 0) finish(true)
+    })
+    unsubscribes.push(unsubscribe)
+  }
+  for (const { signal, when } of wakeOn) unsubscribes.push(signal.subscribe(() => (when === undefined || when()) && finish(true)))
+  abort?.addEventListener('abort', onAbort, { once: true })
 }

@@ -64,6 +64,16 @@ export class SessionPartition {
     this.unsubscribe = undefined
     this.watched = undefined
   }
+
+  /** Its follower's fetch state at the replica is about to be written otherwise: it stops following the session's stamp. */
+  releaseLink(): void {
+    this.session.unlink(this)
+  }
+}
+
+function inSeqOrder(entries: readonly SessionPartition[]): boolean {
+  for (let i = 1; i < entries.length; i++) if (entries[i - 1]!.seq > entries[i]!.seq) return false
+  return true
 }
 
 /** One fetcher's session: its partitions, the dirty ones, and the epoch its next request must carry. */
@@ -168,7 +178,9 @@ export class FetchSession {
       for (const entry of this.partitions) this.unlink(entry)
       this.stamp.current = { brokerEpoch: fetch.brokerEpoch, timeMs: this.stamp.current.timeMs }
     }
-    const order = [...this.unlinked].sort((a, b) => a.seq - b.seq)
+    const order = [...this.unlinked]
+    // Partitions mostly unlink in session order (appends follow the order fetchers named them in): sort only if not.
+    if (!inSeqOrder(order)) order.sort((a, b) => a.seq - b.seq)
     const pass = { order, at: 0, fetch: recordLinked ? fetch : undefined }
     this.pass = pass
     try {
@@ -176,7 +188,7 @@ export class FetchSession {
         const entry = order[pass.at]!
         const replica = entry.replica
         if (!record(entry) || this.dirty.has(entry) || replica === undefined) continue
-        const linked = replica.linkFollowerFetches(this.follower!, entry.fetchOffset, this.stamp, () => this.unlink(entry))
+        const linked = replica.linkFollowerFetches(this.follower!, entry.fetchOffset, this.stamp, entry)
         if (linked === undefined) continue
         entry.linked = linked
         this.unlinked.delete(entry)
@@ -188,7 +200,7 @@ export class FetchSession {
   }
 
   /** The partition's fetch state stops following the stamp (it changed, or goes): it takes the fetches recorded so far. */
-  private unlink(entry: SessionPartition): void {
+  unlink(entry: SessionPartition): void {
     const linked = entry.linked
     if (linked === undefined) return
     entry.linked = undefined

@@ -33,7 +33,8 @@ export class LeaderEpochCache {
    * `LeaderEpochFileCache.assign` does (they belonged to a suffix that was replaced).
    */
   assign(epoch: number, startOffset: number): void {
-    const last = this.entries.at(-1)
+    // Every append asks: indexed, not `at(-1)`, which V8 does not inline.
+    const last = this.entries[this.entries.length - 1]
     if (last !== undefined && last.epoch === epoch && last.startOffset <= startOffset) return
     while (this.entries.length > 0 && (this.entries.at(-1)!.startOffset >= startOffset || this.entries.at(-1)!.epoch >= epoch)) {
       this.entries.pop()

@@ -172,6 +172,8 @@ export class ProducerState {
 
   /** The high watermark reached `highWatermark`: transactions whose markers lie below it are stable and forgotten. */
   forgetStableBelow(highWatermark: number): void {
+    // Called on every high watermark move: no new array when nothing ended.
+    if (this.ended.length === 0) return
     this.ended = this.ended.filter((t) => t.markerOffset >= highWatermark)
   }
 
@@ -180,6 +182,8 @@ export class ProducerState {
    * `highWatermark` (Kafka's `firstUnstableOffset`); undefined if none. It bounds the last stable offset.
    */
   firstUnstableOffset(highWatermark: number): number | undefined {
+    // Read per partition of every fetch answer (the last stable offset): nothing to visit without producer state.
+    if (this.ended.length === 0 && this.producers.size === 0) return undefined
     let first: number | undefined
     for (const t of this.ended) if (t.markerOffset >= highWatermark && (first === undefined || t.firstOffset < first)) first = t.firstOffset
     for (const entry of this.producers.values()) {

@@ -8,7 +8,7 @@
  * fetcher per partition that moved, not per partition followed.
  */
 import { PartitionIndex, topicPartitionKey } from '../protocol/topic-partition.js'
-import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type FetchResponse, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
@@ -20,32 +20,60 @@ const RESPONSE_MAX_BYTES = 10485760
 /** `replica.socket.timeout.ms`. */
 const SOCKET_TIMEOUT_MS = 30000
 
+type FetchPartitionRequest = FetchRequest['topics'][number]['partitions'][number]
+
+/** A partition asked about in OffsetForLeaderEpoch: in which leader epoch, and our latest epoch. */
+interface TruncationAsked {
+  readonly entry: FetchedPartition
+  readonly replica: Replica
+  readonly epoch: number
+  readonly lastEpoch: number
+}
+
 function groupByTopic<T extends { readonly replica: Replica }>(items: readonly T[]): Map<string, T[]> {
   const byTopic = new Map<string, T[]>()
   for (const item of items) {
-    const list = byTopic.get(item.replica.topic) ?? []
-    list.push(item)
-    byTopic.set(item.replica.topic, list)
+    const list = byTopic.get(item.replica.topic)
+    if (list === undefined) byTopic.set(item.replica.topic, [item])
+    else list.push(item)
   }
   return byTopic
 }
 
+/**
+ * One partition this fetcher fetches, or fetched until the leader's session forgets it: kept from {@link ReplicaFetcher.add}
+ * on, so a round's work per partition reads and writes its fields instead of looking it up in maps and allocating.
+ */
+class FetchedPartition {
+  /** Still fetched here: false once removed (or the fetcher stopped); the next request forgets it at the leader. */
+  followed = true
+  /** Its change signal fired (or this fetcher moved it) since the last round looked at it. */
+  touched = false
+  /** In the fetch session at the leader, with the fetch offset and leader epoch last sent for it. */
+  inSession = false
+  sentOffset = -1
+  sentEpoch = -1
+  unsubscribe: () => void = () => undefined
+
+  constructor(readonly replica: Replica) {}
+}
+
 export class ReplicaFetcher {
-  private readonly partitions = new Map<string, Replica>()
-  /** The same replicas, for the per-partition lookups of each answer without a key string. */
-  private readonly index = new PartitionIndex<Replica>()
-  private readonly listeners = new Map<Replica, () => void>()
+  /** By {@link Replica.key}: a replica of a partition followed already replaces the earlier one. */
+  private readonly partitions = new Map<string, FetchedPartition>()
+  /** The same, for the per-partition lookups of each answer without a key string. */
+  private readonly index = new PartitionIndex<FetchedPartition>()
   /**
    * Partitions whose phase, log or leader may have moved since the last round (their change signal fired, or
    * this fetcher moved them): a round looks only at these, so its cost follows what changed.
    */
-  private readonly touched = new Set<Replica>()
+  private touched: FetchedPartition[] = []
   private running = false
   stopped = false
   /** The fetch session at the leader (KIP-227): its id and the epoch of the next request; undefined before one opens. */
   private session: { readonly id: number; readonly epoch: number } | undefined
-  /** What the session holds per partition: the fetch offset and leader epoch last sent. */
-  private readonly inSession = new Map<Replica, { readonly offset: number; readonly epoch: number }>()
+  /** The partitions the session holds (see {@link FetchedPartition.inSession}). */
+  private readonly inSession = new Set<FetchedPartition>()
 
   constructor(
     readonly followerId: number,
@@ -59,93 +87,128 @@ export class ReplicaFetcher {
   add(replica: Replica): void {
     const key = replica.key
     const previous = this.partitions.get(key)
-    if (previous !== undefined && previous !== replica) this.forget(previous)
-    this.partitions.set(key, replica)
-    this.index.set(replica.topic, replica.partition, replica)
-    if (!this.listeners.has(replica)) this.listeners.set(replica, replica.changed.subscribe(() => this.touched.add(replica)))
-    this.touched.add(replica)
+    if (previous !== undefined && previous.replica === replica) {
+      this.touch(previous)
+    } else {
+      if (previous !== undefined) this.forget(previous)
+      const entry = new FetchedPartition(replica)
+      entry.unsubscribe = replica.changed.subscribe(() => this.touch(entry))
+      this.partitions.set(key, entry)
+      this.index.set(replica.topic, replica.partition, entry)
+      this.touch(entry)
+    }
     if (!this.running && !this.stopped) {
       this.running = true
-      // run() rejects only with an InvariantViolationError (the `checkInvariants` test flag): an assertion, left to
-      // surface as an unhandled rejection so that the test in which it broke fails.
-      void this.run()
+      this.round()
     }
   }
 
   remove(replica: Replica): void {
     const key = replica.key
-    if (this.partitions.get(key) !== replica) return
+    const entry = this.partitions.get(key)
+    if (entry?.replica !== replica) return
     this.partitions.delete(key)
     this.index.delete(replica.topic, replica.partition)
-    this.forget(replica)
+    this.forget(entry)
   }
 
   stop(): void {
     this.stopped = true
-    for (const unsubscribe of this.listeners.values()) unsubscribe()
-    this.listeners.clear()
+    for (const entry of this.partitions.values()) {
+      entry.followed = false
+      entry.unsubscribe()
+    }
     this.partitions.clear()
     this.index.clear()
-    this.touched.clear()
+    this.touched = []
+  }
+
+  private touch(entry: FetchedPartition): void {
+    if (entry.touched) return
+    entry.touched = true
+    this.touched.push(entry)
   }
 
   /** Stops listening to a partition no longer fetched here; the next request forgets it at the leader. */
-  private forget(replica: Replica): void {
-    this.listeners.get(replica)?.()
-    this.listeners.delete(replica)
-    this.touched.add(replica)
-  }
-
-  private follows(replica: Replica): boolean {
-    return this.partitions.get(replica.key) === replica
+  private forget(entry: FetchedPartition): void {
+    entry.followed = false
+    entry.unsubscribe()
+    this.touch(entry)
   }
 
   /** Partitions still following this leader, in the epoch they were asked about. */
-  private stillFollowing(replica: Replica, epoch: number): boolean {
-    return !this.stopped && this.follows(replica) && replica.state.leader === this.leaderId && replica.leaderEpoch === epoch
+  private stillFollowing(entry: FetchedPartition, epoch: number): boolean {
+    return !this.stopped && entry.followed && entry.replica.leader === this.leaderId && entry.replica.leaderEpoch === epoch
   }
 
-  private async run(): Promise<void> {
-    try {
-      while (!this.stopped && this.partitions.size > 0) {
-        const looked = [...this.touched]
-        this.touched.clear()
-        let ok: boolean
-        try {
-          const truncating = looked.filter((r) => r.followerPhase === 'truncating' && this.follows(r))
-          const truncated = truncating.length === 0 || (await this.truncate(truncating))
-          // Those left truncating (the leader did not answer for them) try again next round.
-          for (const replica of truncating) if (replica.followerPhase === 'truncating') this.touched.add(replica)
-          ok = (await this.fetch(looked)) && truncated
-        } catch (error) {
-          if (error instanceof InvariantViolationError) throw error
-          // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
-          for (const replica of this.partitions.values()) replica.fetchRoundFailed()
-          this.session = undefined
-          ok = false
-        }
-        if (!ok) await this.backoff()
+  /**
+   * One round: truncate the partitions that must (KIP-279), then fetch; the answer's callback starts the next round.
+   * Callbacks, not a loop of awaits: a replication round creates no promise. Never throws.
+   */
+  private round(): void {
+    this.step(() => {
+      if (this.stopped || this.partitions.size === 0) {
+        this.running = false
+        return
       }
-    } finally {
-      this.running = false
+      const looked = this.touched
+      this.touched = []
+      for (const entry of looked) entry.touched = false
+      const truncating = looked.filter((entry) => entry.followed && entry.replica.followerPhase === 'truncating')
+      if (truncating.length === 0) return this.fetch(looked, (ok) => this.roundDone(ok))
+      this.truncate(truncating, (truncated) => {
+        // Those left truncating (the leader did not answer for them) try again next round.
+        for (const entry of truncating) if (entry.replica.followerPhase === 'truncating') this.touch(entry)
+        this.fetch(looked, (ok) => this.roundDone(ok && truncated))
+      })
+    })
+  }
+
+  /** Runs part of a round: an unexpected error fails the round. Each part ends by starting what follows, so an error comes before it. */
+  private step(work: () => void): void {
+    try {
+      work()
+    } catch (error) {
+      this.roundFailed(error)
     }
+  }
+
+  private roundFailed(error: unknown): void {
+    if (error instanceof InvariantViolationError) {
+      // An assertion (the `checkInvariants` test flag): the fetcher stops, and the error surfaces as an unhandled
+      // rejection, so that the test in which it broke fails.
+      this.running = false
+      void Promise.reject(error)
+      return
+    }
+    // As Kafka's ReplicaFetcherThread: an unexpected error in a round is retried after replica.fetch.backoff.ms.
+    for (const entry of this.partitions.values()) entry.replica.fetchRoundFailed()
+    this.session = undefined
+    this.roundDone(false)
+  }
+
+  private roundDone(ok: boolean): void {
+    if (ok) this.round()
+    else this.backoff()
   }
 
   /** After a failed round: wait `replica.fetch.backoff.ms`, then retry stalled partitions from truncation. */
-  private async backoff(): Promise<void> {
-    await this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true })
-    for (const replica of this.partitions.values()) {
-      replica.backoffElapsed()
-      this.touched.add(replica)
-    }
+  private backoff(): void {
+    void this.env.clock.sleep(this.env.config.replicaFetchBackoffMs, { background: true }).then(() => {
+      for (const entry of this.partitions.values()) {
+        entry.replica.backoffElapsed()
+        this.touch(entry)
+      }
+      this.round()
+    })
   }
 
   /** KIP-279: ask the leader where our latest epoch ends there, and cut what it does not have. */
-  private async truncate(replicas: readonly Replica[]): Promise<boolean> {
-    const asked = replicas.map((replica) => ({ replica, epoch: replica.leaderEpoch, lastEpoch: replica.log.epochs.latestEpoch() }))
+  private truncate(entries: readonly FetchedPartition[], then: (ok: boolean) => void): void {
+    const asked = entries.map((entry): TruncationAsked => ({ entry, replica: entry.replica, epoch: entry.replica.leaderEpoch, lastEpoch: entry.replica.log.epochs.latestEpoch() }))
     for (const item of asked) if (item.lastEpoch === UNDEFINED_EPOCH) item.replica.divergenceChecked()
     const needed = asked.filter((item) => item.lastEpoch !== UNDEFINED_EPOCH)
-    if (needed.length === 0) return true
+    if (needed.length === 0) return then(true)
     const request: OffsetForLeaderEpochRequest = {
       replicaId: this.followerId,
       topics: [...groupByTopic(needed)].map(([topic, items]) => ({
@@ -153,14 +216,20 @@ export class ReplicaFetcher {
         partitions: items.map((item) => ({ partition: item.replica.partition, currentLeaderEpoch: item.epoch, leaderEpoch: item.lastEpoch })),
       })),
     }
-    const response = await this.sendToLeader('OffsetForLeaderEpoch', request)
-    if (response === undefined) return false
+    this.sendToLeader('OffsetForLeaderEpoch', request, (response) => {
+      if (response === undefined) return then(false)
+      then(this.truncateAsAnswered(needed, response))
+    })
+  }
+
+  /** Cuts each partition the leader answered for where its answer says; false if it refused any. */
+  private truncateAsAnswered(needed: ReadonlyArray<TruncationAsked>, response: ResponseOf<'OffsetForLeaderEpoch'>): boolean {
     let ok = true
     const byPartition = new Map(needed.map((item) => [item.replica.key, item]))
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
         const item = byPartition.get(topicPartitionKey(topic.topic, result.partition))
-        if (item === undefined || !this.stillFollowing(item.replica, item.epoch) || item.replica.followerPhase !== 'truncating') continue
+        if (item === undefined || !this.stillFollowing(item.entry, item.epoch) || item.replica.followerPhase !== 'truncating') continue
         const { replica } = item
         if (result.errorCode !== Errors.NONE.code) {
           replica.leaderRefused()
@@ -185,42 +254,59 @@ export class ReplicaFetcher {
     return ok
   }
 
-  /** One request to the leader through the channel; undefined if it is unreachable or does not answer in time. */
-  private sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>): Promise<ResponseOf<K> | undefined> {
-    const sent = this.env.channel().send({ kind: 'broker', brokerId: this.followerId }, this.leaderId, api, request, { requestTimeoutMs: SOCKET_TIMEOUT_MS })
-    return sent.then(undefined, () => undefined)
+  /**
+   * One request to the leader through the channel, its answer handed to `then` (a step of the round): undefined if the
+   * leader is unreachable or does not answer in time. With callbacks when the channel takes them (no promise).
+   */
+  private sendToLeader<K extends 'Fetch' | 'OffsetForLeaderEpoch'>(api: K, request: RequestOf<K>, then: (response: ResponseOf<K> | undefined) => void): void {
+    const channel = this.env.channel()
+    const from = { kind: 'broker', brokerId: this.followerId } as const
+    const options = { requestTimeoutMs: SOCKET_TIMEOUT_MS }
+    const answered = (response: ResponseOf<K>): void => this.step(() => then(response))
+    const failed = (): void => this.step(() => then(undefined))
+    if (channel.call !== undefined) channel.call(from, this.leaderId, api, request, options, answered, failed)
+    else channel.send(from, this.leaderId, api, request, options).then(answered, failed)
   }
 
   /**
    * Fetches in an incremental fetch session (KIP-227): the first request opens it with every partition; later
    * ones name only the partitions whose fetch offset or leader epoch moved, and forget those no longer fetched.
    */
-  private async fetch(looked: readonly Replica[]): Promise<boolean> {
+  private fetch(looked: readonly FetchedPartition[], then: (ok: boolean) => void): void {
     const session = this.session
-    const fetching = (replica: Replica) => replica.followerPhase === 'fetching' && this.follows(replica)
-    let changed: Replica[]
-    const forgotten: Replica[] = []
+    const fetching = (entry: FetchedPartition): boolean => entry.followed && entry.replica.followerPhase === 'fetching'
+    const changed: FetchedPartition[] = []
+    const forgotten: FetchedPartition[] = []
     if (session === undefined) {
       // A new session names every partition fetched.
+      for (const entry of this.inSession) entry.inSession = false
       this.inSession.clear()
-      changed = [...this.partitions.values()].filter(fetching)
+      for (const entry of this.partitions.values()) if (fetching(entry)) changed.push(entry)
     } else {
-      changed = []
-      for (const replica of looked) {
-        const held = this.inSession.get(replica)
-        if (!fetching(replica)) {
-          if (held !== undefined) forgotten.push(replica)
-        } else if (held === undefined || held.offset !== replica.logEndOffset || held.epoch !== replica.leaderEpoch) changed.push(replica)
+      for (const entry of looked) {
+        if (!fetching(entry)) {
+          if (entry.inSession) forgotten.push(entry)
+        } else if (!entry.inSession || entry.sentOffset !== entry.replica.logEndOffset || entry.sentEpoch !== entry.replica.leaderEpoch) changed.push(entry)
       }
     }
     let added = 0
-    for (const replica of changed) if (!this.inSession.has(replica)) added++
+    for (const entry of changed) if (!entry.inSession) added++
     // Nothing left to fetch: as a failed round, wait for the backoff; the next fetch opens a new session.
     if (this.inSession.size - forgotten.length + added === 0) {
       this.session = undefined
-      return false
+      return then(false)
     }
-    const asked = changed.map((replica) => ({ replica, epoch: replica.leaderEpoch, offset: replica.logEndOffset }))
+    const topics = new Map<string, FetchPartitionRequest[]>()
+    for (const entry of changed) {
+      const { replica } = entry
+      // What the session will hold for it: if this request fails, the next one opens a new session.
+      entry.sentOffset = replica.logEndOffset
+      entry.sentEpoch = replica.leaderEpoch
+      const asked: FetchPartitionRequest = { partition: replica.partition, fetchOffset: entry.sentOffset, partitionMaxBytes: PARTITION_MAX_BYTES, currentLeaderEpoch: entry.sentEpoch }
+      const list = topics.get(replica.topic)
+      if (list === undefined) topics.set(replica.topic, [asked])
+      else list.push(asked)
+    }
     const request: FetchRequest = {
       replicaId: this.followerId,
       replicaEpoch: this.followerEpoch,
@@ -230,35 +316,40 @@ export class ReplicaFetcher {
       isolationLevel: 0,
       sessionId: session?.id ?? 0,
       sessionEpoch: session?.epoch ?? INITIAL_FETCH_EPOCH,
-      forgottenTopics: [...groupByTopic(forgotten.map((replica) => ({ replica })))].map(([topic, items]) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
-      topics: [...groupByTopic(asked)].map(([topic, items]) => ({
-        topic,
-        partitions: items.map((item) => ({
-          partition: item.replica.partition,
-          fetchOffset: item.offset,
-          partitionMaxBytes: PARTITION_MAX_BYTES,
-          currentLeaderEpoch: item.epoch,
-        })),
-      })),
+      forgottenTopics: [...groupByTopic(forgotten)].map(([topic, items]) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
+      topics: Array.from(topics, ([topic, partitions]) => ({ topic, partitions })),
     }
     this.session = undefined
-    const response = await this.sendToLeader('Fetch', request)
-    // No answer, or the leader lost the session (it restarted, or evicted it): the next request opens a new one.
-    if (response === undefined) return false
-    if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return true
+    this.sendToLeader('Fetch', request, (response) => {
+      // No answer, or the leader lost the session (it restarted, or evicted it): the next request opens a new one.
+      if (response === undefined) return then(false)
+      if (response.errorCode !== undefined && response.errorCode !== Errors.NONE.code) return then(true)
+      then(this.takeAnswer(request, response, changed, forgotten))
+    })
+  }
+
+  /** Applies the leader's answer to a fetch: the session's new state, then each partition's batches or error. False if the leader refused any. */
+  private takeAnswer(request: FetchRequest, response: FetchResponse, changed: readonly FetchedPartition[], forgotten: readonly FetchedPartition[]): boolean {
     if ((response.sessionId ?? 0) > 0) this.session = { id: response.sessionId!, epoch: nextFetchEpoch(request.sessionEpoch!) }
-    for (const replica of forgotten) this.inSession.delete(replica)
-    for (const { replica, epoch, offset } of asked) this.inSession.set(replica, { offset, epoch })
+    for (const entry of forgotten) {
+      entry.inSession = false
+      this.inSession.delete(entry)
+    }
+    for (const entry of changed) {
+      if (entry.inSession) continue
+      entry.inSession = true
+      this.inSession.add(entry)
+    }
     let ok = true
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
-        const replica = this.index.get(topic.topic, result.partition)
-        const item = replica === undefined ? undefined : this.inSession.get(replica)
-        if (replica === undefined || item === undefined || !this.stillFollowing(replica, item.epoch) || replica.followerPhase !== 'fetching') continue
-        if (replica.logEndOffset !== item.offset) continue
+        const entry = this.index.get(topic.topic, result.partition)
+        if (entry === undefined || !entry.inSession || !this.stillFollowing(entry, entry.sentEpoch)) continue
+        const { replica } = entry
+        if (replica.followerPhase !== 'fetching' || replica.logEndOffset !== entry.sentOffset) continue
         // Its phase may move with the answer (an error, out of range): the next round looks at it.
-        this.touched.add(replica)
-        if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code && item.offset < result.logStartOffset) {
+        this.touch(entry)
+        if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code && entry.sentOffset < result.logStartOffset) {
           // Kafka's handleOutOfRangeError: the leader's log now starts above ours (DeleteRecords, retention).
           replica.startOverAt(result.logStartOffset)
         } else if (result.errorCode === Errors.OFFSET_OUT_OF_RANGE.code) {

@@ -37,8 +37,8 @@ class FollowerState {
   /** The broker epoch of the follower's latest fetch (KIP-903), -1 if it sent none. */
   brokerEpoch = -1
   stamp: { readonly current: FetchStamp } | undefined = undefined
-  /** Called when the state is about to be written otherwise: the session stops stamping it. */
-  release: (() => void) | undefined = undefined
+  /** Told when the state is about to be written otherwise: the session stops stamping it. */
+  release: LinkRelease | undefined = undefined
 
   constructor(
     public lastCaughtUpTimeMs: number,
@@ -63,6 +63,11 @@ class FollowerState {
   }
 }
 
+/** What a follower's fetch state linked to a session's stamp tells before it is written otherwise (the session's partition). */
+export interface LinkRelease {
+  releaseLink(): void
+}
+
 /** A follower's fetch state as linked to a fetch session's stamp, for the session to unlink. */
 export interface LinkedFollowerFetches {
   unlink(last: FetchStamp): void
@@ -81,6 +86,15 @@ export class Replica {
   readonly key: string
   private hw = 0
   private current: PartitionState
+  /**
+   * The current state's leader, leader epoch, ISR and replicas, held as plain fields: read per partition on every
+   * append and fetch, where the state itself (a frozen object of varying shape, with frozen arrays, which V8 reads and
+   * iterates several times slower than plain ones) would cost more than the work. Set only by {@link applyState}.
+   */
+  private leaderId: number
+  private epoch: number
+  private isrIds: readonly number[]
+  private replicaIds: readonly number[]
   private readonly followers = new Map<number, FollowerState>()
   /** Follower side: the next step of the fetcher for this replica; changed only by the methods below that say what happened. */
   private phase: FollowerPhase = 'truncating'
@@ -96,9 +110,13 @@ export class Replica {
     private readonly checkInvariants = false,
   ) {
     this.current = state
+    this.leaderId = state.leader
+    this.epoch = state.leaderEpoch
+    this.isrIds = [...state.isr]
+    this.replicaIds = [...state.replicas]
     this.key = topicPartitionKey(state.topic, state.partition)
     // Read at every append, so a config change takes effect at once.
-    this.log = new PartitionLog(() => ({ flushMessages: config.flushMessages, flushMs: config.flushMs, segmentBytes: config.segmentBytes, segmentMs: config.segmentMs }), clock.now())
+    this.log = new PartitionLog(() => config.appendValues(), clock.now())
   }
 
   get topic(): string {
@@ -115,11 +133,26 @@ export class Replica {
   }
 
   get isLeader(): boolean {
-    return this.current.leader === this.brokerId
+    return this.leaderId === this.brokerId
+  }
+
+  /** The current leader's id (the state's `leader`). */
+  get leader(): number {
+    return this.leaderId
   }
 
   get leaderEpoch(): number {
-    return this.current.leaderEpoch
+    return this.epoch
+  }
+
+  /** The current ISR (the state's `isr`). */
+  get isr(): readonly number[] {
+    return this.isrIds
+  }
+
+  /** Whether `brokerId` is one of the partition's assigned replicas (the state's `replicas`). */
+  isReplica(brokerId: number): boolean {
+    return this.replicaIds.includes(brokerId)
   }
 
   get highWatermark(): number {
@@ -195,6 +228,10 @@ export class Replica {
     const previous = this.current
     if (this.checkInvariants) this.assertStateInvariants(previous, state)
     this.current = state
+    this.leaderId = state.leader
+    this.epoch = state.leaderEpoch
+    if (state.isr !== previous.isr) this.isrIds = [...state.isr]
+    if (state.replicas !== previous.replicas) this.replicaIds = [...state.replicas]
     const now = this.clock.now()
     if (state.leader === this.brokerId) {
       if (previous.leader !== this.brokerId || previous.leaderEpoch !== state.leaderEpoch) {
@@ -219,7 +256,7 @@ export class Replica {
   appendAsLeader(batch: ProducedBatch, sizeInBytes?: number): AppendInfo {
     const compression = this.config.compressionFor(batch.compression)
     const stored = compression === (batch.compression ?? 'none') ? batch : { ...batch, compression }
-    const info = this.log.appendAsLeader(stored, this.current.leaderEpoch, this.config.timestampType, this.clock.now(), sizeInBytes)
+    const info = this.log.appendAsLeader(stored, this.epoch, this.config.timestampType, this.clock.now(), sizeInBytes)
     if (batch.producerId >= 0) this.producers.apply([info.batch])
     this.maybeIncrementHighWatermark()
     this.changed.notify()
@@ -228,7 +265,7 @@ export class Replica {
 
   /** Leader: appends a transaction marker for the coordinator; returns its offset. */
   appendMarkerAsLeader(type: ControlType, producerId: number, producerEpoch: number): number {
-    const marker = this.log.appendControlAsLeader(type, producerId, producerEpoch, this.current.leaderEpoch, this.clock.now())
+    const marker = this.log.appendControlAsLeader(type, producerId, producerEpoch, this.epoch, this.clock.now())
     this.producers.apply([marker])
     this.maybeIncrementHighWatermark()
     this.changed.notify()
@@ -348,7 +385,7 @@ export class Replica {
   recordFollowerFetch(followerId: number, fetchOffset: number, brokerEpoch: number): void {
     const follower = this.followers.get(followerId)
     if (follower === undefined) return
-    follower.release?.()
+    follower.release?.releaseLink()
     follower.brokerEpoch = brokerEpoch
     const now = this.clock.now()
     const leaderEnd = this.log.logEndOffset
@@ -371,14 +408,14 @@ export class Replica {
    * Leader: the follower just fetched this partition at `fetchOffset` with `stamp.current`'s broker epoch, and further
    * fetches at that offset would change nothing but the caught-up and fetch times and the broker epoch: it is in the
    * ISR and has the whole log (so neither the high watermark nor the ISR can move by them). Then its fetch state
-   * follows `stamp` from now on, until `release` is called before any other write, and this returns the state to
+   * follows `stamp` from now on, until `release` is told before any other write, and this returns the state to
    * unlink later; else undefined. Any change to this replica that would change such a fetch's effect fires
    * {@link changed}, on which the session unlinks.
    */
-  linkFollowerFetches(followerId: number, fetchOffset: number, stamp: { readonly current: FetchStamp }, release: () => void): LinkedFollowerFetches | undefined {
+  linkFollowerFetches(followerId: number, fetchOffset: number, stamp: { readonly current: FetchStamp }, release: LinkRelease): LinkedFollowerFetches | undefined {
     const follower = this.followers.get(followerId)
     const end = this.log.logEndOffset
-    if (follower === undefined || follower.stamp !== undefined || !this.isLeader || !this.current.isr.includes(followerId)) return undefined
+    if (follower === undefined || follower.stamp !== undefined || !this.isLeader || !this.isrIds.includes(followerId)) return undefined
     if (fetchOffset !== end || follower.logEndOffset !== end || follower.lastFetchLeaderLogEndOffset !== end || follower.brokerEpoch !== stamp.current.brokerEpoch) return undefined
     follower.stamp = stamp
     follower.release = release
@@ -391,15 +428,15 @@ export class Replica {
    */
   canJoinIsr(followerId: number): boolean {
     const follower = this.followers.get(followerId)
-    if (follower === undefined || this.current.isr.includes(followerId)) return false
-    const epochStart = this.log.epochs.endOffsetFor(this.current.leaderEpoch - 1, this.log.logEndOffset).endOffset
+    if (follower === undefined || this.isrIds.includes(followerId)) return false
+    const epochStart = this.log.epochs.endOffsetFor(this.epoch - 1, this.log.logEndOffset).endOffset
     return follower.logEndOffset >= this.hw && follower.logEndOffset >= Math.max(0, epochStart)
   }
 
   /** Leader: ISR followers that have not caught up within `lagMs` (`replica.lag.time.max.ms`). */
   laggingFollowers(lagMs: number): number[] {
     const now = this.clock.now()
-    return this.current.isr.filter((id) => {
+    return this.isrIds.filter((id) => {
       if (id === this.brokerId) return false
       const follower = this.followers.get(id)
       return follower !== undefined && now - follower.caughtUpTimeMs > lagMs
@@ -410,7 +447,9 @@ export class Replica {
   private maybeIncrementHighWatermark(): boolean {
     if (!this.isLeader) return false
     let min = this.log.logEndOffset
-    for (const id of this.current.isr) {
+    const isr = this.isrIds
+    for (let i = 0; i < isr.length; i++) {
+      const id = isr[i]!
       if (id === this.brokerId) continue
       const follower = this.followers.get(id)
       min = Math.min(min, follower === undefined ? -1 : follower.logEndOffset)

@@ -19,6 +19,7 @@ import { handleEndTxn } from './handlers/end-txn.js'
 import { handleFetch } from './handlers/fetch.js'
 import { handleFindCoordinator } from './handlers/find-coordinator.js'
 import type { HandlerContext } from './handlers/handler-context.js'
+import type { PendingAnswer } from './pending-answer.js'
 import { handleHeartbeat } from './handlers/heartbeat.js'
 import { handleIncrementalAlterConfigs } from './handlers/incremental-alter-configs.js'
 import { handleInitProducerId } from './handlers/init-producer-id.js'
@@ -36,7 +37,7 @@ import { handleSyncGroup } from './handlers/sync-group.js'
 import { handleTxnOffsetCommit } from './handlers/txn-offset-commit.js'
 import { handleWriteTxnMarkers } from './handlers/write-txn-markers.js'
 
-type Handler<K extends ApiName> = (ctx: HandlerContext, request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>>
+type Handler<K extends ApiName> = (ctx: HandlerContext, request: RequestOf<K>) => ResponseOf<K> | Promise<ResponseOf<K>> | PendingAnswer<ResponseOf<K>>
 
 /** One handler per Kafka API. */
 export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
@@ -77,7 +78,7 @@ export const HANDLERS: { readonly [K in ApiName]: Handler<K> } = {
 }
 
 /** Serves `request` with the handler of `api`. */
-export function route<K extends ApiName>(ctx: HandlerContext, api: K, request: RequestOf<K>): ResponseOf<K> | Promise<ResponseOf<K>> {
+export function route<K extends ApiName>(ctx: HandlerContext, api: K, request: RequestOf<K>): ResponseOf<K> | Promise<ResponseOf<K>> | PendingAnswer<ResponseOf<K>> {
   const handler = HANDLERS[api] as Handler<K> | undefined
   if (handler === undefined) throw new TypeError(`kafkalite has no handler for API ${String(api)}`)
   return handler(ctx, request)

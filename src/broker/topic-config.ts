@@ -5,7 +5,7 @@
  */
 import { CLUSTER_DEFAULT, type DynamicBrokerConfigs } from './broker-config.js'
 import type { ClusterConfig } from './cluster-options.js'
-import type { CompressionCodec } from '../protocol/index.js'
+import type { CompressionCodec, TimestampType } from '../protocol/index.js'
 
 type Validator = (value: string) => string | null
 
@@ -107,6 +107,26 @@ export function validateTopicConfig(name: string, value: string | null): string 
   return problem === null ? null : `Invalid value ${value} for configuration ${name}: ${problem}`
 }
 
+/** The effective configs a replica reads on every append, resolved together ({@link TopicConfig.appendValues}). */
+export interface AppendValues {
+  readonly minInsyncReplicas: number
+  readonly maxMessageBytes: number
+  readonly timestampType: TimestampType
+  /** `compression.type` as configured (`producer`, `uncompressed` or a codec). */
+  readonly compressionType: string
+  /** `cleanup.policy` includes `compact`. */
+  readonly compacted: boolean
+  /** `flush.messages`, as a number (Long.MAX becomes Infinity). */
+  readonly flushMessages: number
+  readonly flushMs: number
+  readonly segmentBytes: number
+  readonly segmentMs: number
+}
+
+function compactedPolicy(policy: string): boolean {
+  return policy !== 'delete' && policy.includes('compact')
+}
+
 /**
  * The configs of one topic: its overrides over the cluster-wide broker defaults. The controller
  * holds one per topic and changes it on AlterConfigs; replicas read it on every use, so a change
@@ -121,6 +141,8 @@ export class TopicConfig {
   private readonly resolved = new Map<string, string>()
   private readonly numbers = new Map<string, number>()
   private resolvedAtVersion = -1
+  /** The values every append reads, resolved together once per change (see {@link appendValues}). */
+  private append: AppendValues | undefined
 
   constructor(
     private readonly cluster: ClusterConfig,
@@ -140,6 +162,7 @@ export class TopicConfig {
     this.current = new Map(overrides)
     this.resolved.clear()
     this.numbers.clear()
+    this.append = undefined
   }
 
   /** Every source of a known config's value, highest precedence first: the first is the effective one. */
@@ -173,22 +196,42 @@ export class TopicConfig {
     if (this.resolvedAtVersion === this.dynamic.version) return
     this.resolved.clear()
     this.numbers.clear()
+    this.append = undefined
     this.resolvedAtVersion = this.dynamic.version
+  }
+
+  /**
+   * The effective values a replica reads on every append (its flush policy among them), as one object made once per
+   * change of the overrides or the dynamic broker configs: an append reads a field, not a map per config.
+   */
+  appendValues(): AppendValues {
+    this.dropStale()
+    return (this.append ??= {
+      minInsyncReplicas: this.number('min.insync.replicas'),
+      maxMessageBytes: this.number('max.message.bytes'),
+      timestampType: this.get('message.timestamp.type') as TimestampType,
+      compressionType: this.get('compression.type'),
+      compacted: compactedPolicy(this.get('cleanup.policy')),
+      flushMessages: this.number('flush.messages'),
+      flushMs: this.number('flush.ms'),
+      segmentBytes: this.number('segment.bytes'),
+      segmentMs: this.number('segment.ms'),
+    })
   }
 
   isDefault(name: string): boolean {
     return !this.current.has(name)
   }
   get minInsyncReplicas(): number {
-    return this.number('min.insync.replicas')
+    return this.appendValues().minInsyncReplicas
   }
 
   get maxMessageBytes(): number {
-    return this.number('max.message.bytes')
+    return this.appendValues().maxMessageBytes
   }
 
-  get timestampType(): 'CreateTime' | 'LogAppendTime' {
-    return this.get('message.timestamp.type') as 'CreateTime' | 'LogAppendTime'
+  get timestampType(): TimestampType {
+    return this.appendValues().timestampType
   }
 
   /**
@@ -196,7 +239,7 @@ export class TopicConfig {
    * (the default), else the topic's (`uncompressed` is none), as Kafka's LogValidator recompresses.
    */
   compressionFor(produced: CompressionCodec | undefined): CompressionCodec {
-    const configured = this.get('compression.type')
+    const configured = this.appendValues().compressionType
     if (configured === 'producer') return produced ?? 'none'
     return configured === 'uncompressed' ? 'none' : (configured as CompressionCodec)
   }
@@ -207,19 +250,19 @@ export class TopicConfig {
 
   /** `flush.messages`, as a number (Long.MAX becomes Infinity). */
   get flushMessages(): number {
-    return this.number('flush.messages')
+    return this.appendValues().flushMessages
   }
 
   get flushMs(): number {
-    return this.number('flush.ms')
+    return this.appendValues().flushMs
   }
 
   get segmentBytes(): number {
-    return this.number('segment.bytes')
+    return this.appendValues().segmentBytes
   }
 
   get segmentMs(): number {
-    return this.number('segment.ms')
+    return this.appendValues().segmentMs
   }
 
   /** `retention.ms`; -1 keeps records for ever. */
@@ -239,8 +282,7 @@ export class TopicConfig {
 
   /** `cleanup.policy` includes `compact`: read per produce request, so it compares one string, no split. */
   get compacted(): boolean {
-    const policy = this.get('cleanup.policy')
-    return policy !== 'delete' && policy.includes('compact')
+    return this.appendValues().compacted
   }
 
   /** `delete.retention.ms`: how long a tombstone or transaction marker outlives its first cleaning (KIP-534). */

@@ -121,6 +121,19 @@ export interface SendOptions {
  */
 export interface RequestChannel {
   send<K extends ApiName>(from: Endpoint, brokerId: number, api: K, request: RequestOf<K>, options?: SendOptions): Promise<ResponseOf<K>>
+  /**
+   * Optional: {@link send} with the outcome handed to `onResponse` or `onError` (exactly one of them, once) instead
+   * of a promise. Brokers replicate through it when the channel has it, so a replication round creates no promise.
+   */
+  call?<K extends ApiName>(
+    from: Endpoint,
+    brokerId: number,
+    api: K,
+    request: RequestOf<K>,
+    options: SendOptions,
+    onResponse: (response: ResponseOf<K>) => void,
+    onError: (error: unknown) => void,
+  ): void
 }
 
 /** The broker could not be reached: it is down, isolated, or unknown. Like a refused TCP connection. */

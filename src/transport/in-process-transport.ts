@@ -21,7 +21,7 @@ import {
 } from '../protocol/api.js'
 import type { Clock } from '../time/clock.js'
 import { errorResponse } from './error-response.js'
-import { RequestHooks } from './request-hooks.js'
+import { RequestHooks, type HookAction } from './request-hooks.js'
 
 /** What the transport needs from the broker side: reachability and the one dispatch point. */
 export interface BrokerEndpoints {
@@ -99,17 +99,56 @@ export class InProcessTransport implements RequestChannel {
     request: RequestOf<K>,
     options: SendOptions = {},
   ): Promise<ResponseOf<K>> {
-    if (this.closed) return Promise.reject(new ClusterClosedError(brokerId, api))
+    const refused = this.refusal(from, brokerId, api)
+    if (refused !== null) return Promise.reject(refused)
+    const signal = this.signalOf(options)
+    const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal }
+    const action = this.hooks.match(api, from, brokerId, request)
+    if (action === undefined) return this.await(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
+    return this.withHook(from, brokerId, api, request, waiting, action)
+  }
+
+  /**
+   * {@link send} with callbacks (`RequestChannel.call`): the same gates, hooks, timeout and abort, and the outcome
+   * handed to `onResponse` or `onError` in a later microtask at the earliest; without a hook, no promise.
+   */
+  call<K extends ApiName>(
+    from: Endpoint,
+    brokerId: number,
+    api: K,
+    request: RequestOf<K>,
+    options: SendOptions,
+    onResponse: (response: ResponseOf<K>) => void,
+    onError: (error: unknown) => void,
+  ): void {
+    const refused = this.refusal(from, brokerId, api)
+    if (refused !== null) return queueMicrotask(() => onError(refused))
+    const signal = this.signalOf(options)
+    const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal }
+    const action = this.hooks.match(api, from, brokerId, request)
+    if (action === undefined) {
+      return this.wait(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject), onResponse, onError)
+    }
+    this.withHook(from, brokerId, api, request, waiting, action).then(onResponse, onError)
+  }
+
+  /** Why a request is refused before it leaves (the transport is closed, the broker unreachable), counting it if not. */
+  private refusal(from: Endpoint, brokerId: number, api: ApiName): Error | null {
+    if (this.closed) return new ClusterClosedError(brokerId, api)
     this.stats.requests++
     this.stats.byApi[api] = (this.stats.byApi[api] ?? 0) + 1
     const unreachable = this.brokers.unreachableReason(from, brokerId)
-    if (unreachable !== null) return Promise.reject(new BrokerUnreachableError(brokerId, unreachable))
+    return unreachable === null ? null : new BrokerUnreachableError(brokerId, unreachable)
+  }
 
-    const signal = options.signal === undefined ? this.closing.signal : AbortSignal.any([options.signal, this.closing.signal])
-    const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal }
+  private signalOf(options: SendOptions): AbortSignal {
+    return options.signal === undefined ? this.closing.signal : AbortSignal.any([options.signal, this.closing.signal])
+  }
+
+  /** A request a hook matched: failed, dropped, its response dropped, or delayed. */
+  private withHook<K extends ApiName>(from: Endpoint, brokerId: number, api: K, request: RequestOf<K>, waiting: Waiting, action: HookAction): Promise<ResponseOf<K>> {
+    const { signal } = waiting
     const dispatch = (): Promise<ResponseOf<K>> => new Promise((resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
-    const action = this.hooks.match(api, from, brokerId, request)
-    if (action === undefined) return this.await(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
     switch (action.type) {
       case 'fail':
         return Promise.resolve(errorResponse(api, request, action.errorCode))
@@ -141,28 +180,31 @@ export class InProcessTransport implements RequestChannel {
    * transport closes ({@link ClusterClosedError}).
    */
   private await<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => this.wait(brokerId, api, waiting, work, resolve, reject))
+  }
+
+  /** {@link await} with callbacks: exactly one of `resolve` and `reject` is called, once. */
+  private wait<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Work<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
     const { timeoutMs, signal } = waiting
     const clock = this.brokers.clock
-    return new Promise<T>((resolve, reject) => {
-      let finished = false
-      const done = (error: unknown, value?: T): void => {
-        if (finished) return
-        finished = true
-        if (timer !== undefined) clock.clearTimeout(timer)
-        signal.removeEventListener('abort', onAbort)
-        if (error === undefined) resolve(value as T)
-        else reject(error)
-      }
-      const onAbort = (): void => done(this.closed ? new ClusterClosedError(brokerId, api) : new RequestAbortedError(brokerId, api))
-      const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => done(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, { background: waiting.background })
-      // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
-      work(
-        (value) => done(undefined, value),
-        (error: unknown) => done(error ?? new Error(`${api} failed without a reason`)),
-      )
+    let finished = false
+    const done = (error: unknown, value?: T): void => {
       if (finished) return
-      if (signal.aborted) return onAbort()
-      signal.addEventListener('abort', onAbort, { once: true })
-    })
+      finished = true
+      if (timer !== undefined) clock.clearTimeout(timer)
+      signal.removeEventListener('abort', onAbort)
+      if (error === undefined) resolve(value as T)
+      else reject(error)
+    }
+    const onAbort = (): void => done(this.closed ? new ClusterClosedError(brokerId, api) : new RequestAbortedError(brokerId, api))
+    const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => done(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, { background: waiting.background })
+    // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
+    work(
+      (value) => done(undefined, value),
+      (error: unknown) => done(error ?? new Error(`${api} failed without a reason`)),
+    )
+    if (finished) return
+    if (signal.aborted) return onAbort()
+    signal.addEventListener('abort', onAbort, { once: true })
   }
 }

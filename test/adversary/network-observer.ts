@@ -51,6 +51,12 @@ export class NetworkObserver {
       this.afterSend(from, brokerId, api, request, response)
       return response
     }) as typeof transport.send
+    // Replication fetches come through the callback form of the channel (no promise): watched too.
+    const call = transport.call.bind(transport)
+    transport.call = ((from: Endpoint, brokerId: number, api: string, request: unknown, ...rest: unknown[]) => {
+      this.beforeSend(from, brokerId, api, request)
+      ;(call as (...args: unknown[]) => void)(from, brokerId, api, request, ...rest)
+    }) as typeof transport.call
     const match = transport.hooks.match.bind(transport.hooks)
     transport.hooks.match = (api, from, brokerId, request) => {
       const action = match(api, from, brokerId, request)

@@ -1,10 +1,10 @@
 /** What a Fetch does per partition, with or without a fetch session: the checks, the read bound, the answer. */
 import { AclOperation, Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type RecordBatch } from '../../protocol/index.js'
 import type { Replica } from '../replica.js'
-import { waitForEach } from '../change-signal.js'
+import type { WaitForEachOptions } from '../change-signal.js'
 import { allowedOnTopic } from './authorization.js'
 import type { HandlerContext } from './handler-context.js'
-import { leaderReplica } from './leader-replica.js'
+import { leaderError } from './leader-replica.js'
 
 /** One partition as a fetcher asks for it. */
 export interface PartitionFetch {
@@ -13,11 +13,6 @@ export interface PartitionFetch {
   readonly fetchOffset: number
   readonly partitionMaxBytes: number
   readonly currentLeaderEpoch: number
-}
-
-export interface PartitionCheck {
-  readonly replica?: Replica | undefined
-  readonly errorCode: number
 }
 
 const OK = 0
@@ -53,27 +48,46 @@ export function parkingOf(ctx: HandlerContext, request: FetchRequest): { readonl
   }
 }
 
-type ParkOptions = Omit<Parameters<typeof waitForEach>[2], 'any'>
+type ParkOptions = Omit<WaitForEachOptions, 'any'>
 
 /**
  * The checks of one partition of `request` at this broker, in Kafka's order: READ on the topic (consumers),
  * the leader and its epoch (KIP-320), the follower a replica of it and not an earlier incarnation (KIP-903),
- * the fetch offset within the log.
+ * the fetch offset within the log. A fetch checks each partition it reads up to three times, so a check
+ * returns the error code and leaves the replica in a field rather than allocating an answer.
  */
-export function partitionChecker(ctx: HandlerContext, request: FetchRequest): (f: PartitionFetch) => PartitionCheck {
-  const follower = followerOf(request)
-  const followerEpoch = request.replicaEpoch ?? -1
-  return (f) => {
-    if (follower === null && !allowedOnTopic(ctx, AclOperation.READ, f.topic)) return { errorCode: Errors.TOPIC_AUTHORIZATION_FAILED.code }
-    const lookup = leaderReplica(ctx.broker, f.topic, f.partition, f.currentLeaderEpoch)
-    if (lookup.replica === undefined) return { errorCode: lookup.errorCode }
-    const replica = lookup.replica
-    if (follower !== null && !replica.state.replicas.includes(follower)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
+export class PartitionChecker {
+  /**
+   * The replica the last {@link check} found: set when it passed, and with the errors found at the replica
+   * (not a replica of it, a stale follower, out of range), whose answers report its offsets; else undefined.
+   */
+  replica: Replica | undefined
+  private readonly follower: number | null
+  private readonly followerEpoch: number
+
+  constructor(
+    private readonly ctx: HandlerContext,
+    request: FetchRequest,
+  ) {
+    this.follower = followerOf(request)
+    this.followerEpoch = request.replicaEpoch ?? -1
+  }
+
+  /** The partition's error code, 0 if it may be read (from {@link replica}). */
+  check(f: PartitionFetch): number {
+    const { ctx, follower } = this
+    this.replica = undefined
+    if (follower === null && !allowedOnTopic(ctx, AclOperation.READ, f.topic)) return Errors.TOPIC_AUTHORIZATION_FAILED.code
+    const errorCode = leaderError(ctx.broker, f.topic, f.partition, f.currentLeaderEpoch)
+    if (errorCode !== OK) return errorCode
+    const replica = ctx.broker.replica(f.topic, f.partition)!
+    this.replica = replica
+    if (follower !== null && !replica.isReplica(follower)) return Errors.NOT_LEADER_OR_FOLLOWER.code
     // KIP-903: a fetch from an earlier incarnation of the follower (sent before it restarted) says nothing
     // about its log now; Kafka rejects it as a stale fetch state update with NOT_LEADER_OR_FOLLOWER.
-    if (follower !== null && ctx.broker.isStaleFollowerFetch(replica, follower, followerEpoch)) return { replica, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
-    if (f.fetchOffset > replica.logEndOffset || f.fetchOffset < replica.log.logStartOffset) return { replica, errorCode: Errors.OFFSET_OUT_OF_RANGE.code }
-    return { replica, errorCode: OK }
+    if (follower !== null && ctx.broker.isStaleFollowerFetch(replica, follower, this.followerEpoch)) return Errors.NOT_LEADER_OR_FOLLOWER.code
+    if (f.fetchOffset > replica.logEndOffset || f.fetchOffset < replica.log.logStartOffset) return Errors.OFFSET_OUT_OF_RANGE.code
+    return OK
   }
 }
 
@@ -83,6 +97,9 @@ export function readBound(request: FetchRequest): (replica: Replica) => number {
   return request.isolationLevel === 1 ? (replica) => replica.lastStableOffset : (replica) => replica.highWatermark
 }
 
+/** Shared by every answer without aborted transactions or batches: frozen, so no reader can fill it for the others. */
+const NONE: readonly never[] = Object.freeze([])
+
 export function errorResult(partition: number, errorCode: number, replica?: Replica): FetchPartitionResponse {
   return {
     partition,
@@ -90,8 +107,8 @@ export function errorResult(partition: number, errorCode: number, replica?: Repl
     highWatermark: replica?.highWatermark ?? -1,
     lastStableOffset: replica?.lastStableOffset ?? -1,
     logStartOffset: replica?.log.logStartOffset ?? -1,
-    abortedTransactions: [],
-    batches: [],
+    abortedTransactions: NONE,
+    batches: NONE,
   }
 }
 
@@ -106,7 +123,7 @@ export function dataResult(request: FetchRequest, f: PartitionFetch, replica: Re
     abortedTransactions:
       followerOf(request) === null && request.isolationLevel === 1 && batches.length > 0
         ? replica.producers.abortedTransactions(f.fetchOffset, nextOffsetOf(batches[batches.length - 1]!))
-        : [],
+        : NONE,
     batches,
   }
 }

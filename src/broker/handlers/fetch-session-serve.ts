@@ -14,9 +14,10 @@
  * ({@link FetchSession.recordFollowerFetches}), with the same outcome.
  */
 import { Errors, nextFetchEpoch, INITIAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
-import { waitForEach } from '../change-signal.js'
+import { whenEach } from '../change-signal.js'
+import { PendingAnswer } from '../pending-answer.js'
 import type { FetchSession, SessionPartition } from '../fetch-session.js'
-import { dataResult, errorResult, followerOf, parkingOf, partitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
+import { dataResult, errorResult, followerOf, parkingOf, PartitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** The request's session after its epoch is checked, or the error to answer with. */
@@ -35,15 +36,15 @@ function resolveSession(ctx: HandlerContext, request: FetchRequest, epoch: numbe
 
 /**
  * Serves a Fetch with a session epoch other than the final one. Not `async`: a fetch that need not
- * park is answered without a promise, and a parked one costs its wait and one `then`.
+ * park is answered at once, and a parked one with a {@link PendingAnswer}, without a promise.
  */
-export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, epoch: number): FetchResponse | Promise<FetchResponse> {
+export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, epoch: number): FetchResponse | PendingAnswer<FetchResponse> {
   const session = resolveSession(ctx, request, epoch)
   if (typeof session === 'number') return { errorCode: session, sessionId: 0, topics: [] }
   session.expectedEpoch = nextFetchEpoch(epoch)
   const follower = followerOf(request)
   const followerEpoch = request.replicaEpoch ?? -1
-  const check = partitionChecker(ctx, request)
+  const checker = new PartitionChecker(ctx, request)
   const upperBound = readBound(request)
 
   for (const { topic, partitions } of request.forgottenTopics ?? []) for (const partition of partitions) session.forget(topic, partition)
@@ -60,8 +61,7 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
     session.recordFollowerFetches(fetch, !ctx.broker.isStaleFetchFrom(follower, followerEpoch), (entry) => {
       let replica = entry.replica
       if (session.isDirty(entry)) {
-        const checked = check(entry)
-        replica = checked.errorCode === 0 ? checked.replica : undefined
+        replica = checker.check(entry) === 0 ? checker.replica : undefined
       } else if (replica !== undefined && (!replica.isLeader || ctx.broker.isStaleFollowerFetch(replica, follower, followerEpoch))) {
         // A clean partition passed every check when last read, and any change at its replica since would have made
         // it dirty; broker epochs (KIP-903) come from the controller instead, so staleness is checked each time.
@@ -85,9 +85,9 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
       entry.failed = false
     }
     entry.watch(ctx.broker.replica(entry.topic, entry.partition))
-    const { replica, errorCode } = check(entry)
-    const failed = replica === undefined || errorCode !== 0
-    const bytes = failed ? 0 : replica.log.bytesAvailable(entry.fetchOffset, upperBound(replica), request.minBytes)
+    const failed = checker.check(entry) !== 0
+    const replica = checker.replica
+    const bytes = failed || replica === undefined ? 0 : replica.log.bytesAvailable(entry.fetchOffset, upperBound(replica), request.minBytes)
     total += bytes - entry.counted
     failures += Number(failed) - Number(entry.failed)
     entry.counted = bytes
@@ -107,33 +107,36 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
           return ready()
         },
       }
-      return waitForEach(ctx.cluster.clock, [fresh], park.options).then(() => afterWait(ctx, request, session, check, upperBound))
+      const pending = new PendingAnswer<FetchResponse>()
+      // Answered in a later microtask, never inside the append whose notify woke it: the rest of that produce is in the answer.
+      whenEach(ctx.cluster.clock, [fresh], park.options, () => queueMicrotask(() => pending.settleWith(() => afterWait(ctx, request, session, checker, upperBound))))
+      return pending
     }
-    return afterWait(ctx, request, session, check, upperBound)
+    return afterWait(ctx, request, session, checker, upperBound)
   }
-  return answer(request, session, check, upperBound)
+  return answer(request, session, checker, upperBound)
 }
 
-type Checker = ReturnType<typeof partitionChecker>
 type ReadBound = ReturnType<typeof readBound>
 
 /** A parked fetch is done waiting: answered, unless its sender went away. */
-function afterWait(ctx: HandlerContext, request: FetchRequest, session: FetchSession, check: Checker, upperBound: ReadBound): FetchResponse {
+function afterWait(ctx: HandlerContext, request: FetchRequest, session: FetchSession, checker: PartitionChecker, upperBound: ReadBound): FetchResponse {
   // The sender went away: nobody will carry on this session.
   if (ctx.signal?.aborted === true) {
     ctx.broker.fetchSessions.remove(session.id)
     return { sessionId: 0, topics: [] }
   }
-  return answer(request, session, check, upperBound)
+  return answer(request, session, checker, upperBound)
 }
 
 /** The answer: the dirty partitions' records, errors and moved offsets. */
-function answer(request: FetchRequest, session: FetchSession, check: Checker, upperBound: ReadBound): FetchResponse {
+function answer(request: FetchRequest, session: FetchSession, checker: PartitionChecker, upperBound: ReadBound): FetchResponse {
   let budget = request.maxBytes
   let bytes = 0
   const byTopic = new ResponseByTopic()
   for (const entry of session.dirtyPartitions()) {
-    const { replica, errorCode } = check(entry)
+    const errorCode = checker.check(entry)
+    const replica = checker.replica
     if (replica === undefined || errorCode !== 0) {
       // An error is answered on every request until the fetcher forgets the partition or it clears.
       byTopic.add(entry.topic, errorResult(entry.partition, errorCode, replica))

@@ -28,12 +28,13 @@
 import { FINAL_FETCH_EPOCH, type FetchRequest, type FetchResponse } from '../../protocol/index.js'
 import { waitForEach, type SignalledCondition } from '../change-signal.js'
 import type { Replica } from '../replica.js'
-import { dataResult, errorResult, followerOf, parkingOf, partitionChecker, readBound, ResponseByTopic, sizeOf, type PartitionFetch } from './fetch-partition.js'
+import { dataResult, errorResult, followerOf, parkingOf, PartitionChecker, readBound, ResponseByTopic, sizeOf, type PartitionFetch } from './fetch-partition.js'
 import { serveSessionFetch } from './fetch-session-serve.js'
 import type { HandlerContext } from './handler-context.js'
+import type { PendingAnswer } from '../pending-answer.js'
 
 /** Serves a Fetch request at a broker (not `async` itself: a request creates no promise more than its path needs). */
-export function handleFetch(ctx: HandlerContext, request: FetchRequest): FetchResponse | Promise<FetchResponse> {
+export function handleFetch(ctx: HandlerContext, request: FetchRequest): FetchResponse | Promise<FetchResponse> | PendingAnswer<FetchResponse> {
   const sessionEpoch = request.sessionEpoch ?? FINAL_FETCH_EPOCH
   if (sessionEpoch !== FINAL_FETCH_EPOCH) return serveSessionFetch(ctx, request, sessionEpoch)
   // KIP-227: the final epoch closes the named session, and the fetch is a sessionless one.
@@ -47,12 +48,13 @@ async function fullFetch(ctx: HandlerContext, request: FetchRequest): Promise<Fe
   const followerEpoch = request.replicaEpoch ?? -1
   const fetches: PartitionFetch[] = request.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.topic, ...p })))
   const upperBound = readBound(request)
-  const check = partitionChecker(ctx, request)
+  const checker = new PartitionChecker(ctx, request)
 
   // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
   const watched: Array<{ readonly f: PartitionFetch; readonly replica: Replica }> = []
   for (const f of fetches) {
-    const { replica, errorCode } = check(f)
+    const errorCode = checker.check(f)
+    const replica = checker.replica
     if (replica === undefined) continue
     watched.push({ f, replica })
     if (follower !== null && errorCode === 0) {
@@ -67,7 +69,8 @@ async function fullFetch(ctx: HandlerContext, request: FetchRequest): Promise<Fe
     let errors = 0
     const byTopic = new ResponseByTopic()
     for (const f of fetches) {
-      const { replica, errorCode } = check(f)
+      const errorCode = checker.check(f)
+      const replica = checker.replica
       if (replica === undefined || errorCode !== 0) {
         errors++
         byTopic.add(f.topic, errorResult(f.partition, errorCode, replica))
@@ -92,8 +95,7 @@ async function fullFetch(ctx: HandlerContext, request: FetchRequest): Promise<Fe
     return {
       signal: replica.changed,
       ready: () => {
-        const current = check(f)
-        if (current.errorCode !== 0 || current.replica !== replica) failed = true
+        if (checker.check(f) !== 0 || checker.replica !== replica) failed = true
         else {
           const now = replica.log.bytesAvailable(f.fetchOffset, upperBound(replica), request.minBytes)
           total += now - counted

@@ -11,13 +11,22 @@ export type LeaderLookup = { readonly replica: Replica; readonly errorCode: 0 } 
  * FENCED_LEADER_EPOCH / UNKNOWN_LEADER_EPOCH if the sender's epoch is older / newer (KIP-320).
  */
 export function leaderReplica(broker: Broker, topic: string, partition: number, currentLeaderEpoch = -1): LeaderLookup {
+  const errorCode = leaderError(broker, topic, partition, currentLeaderEpoch)
+  return errorCode === 0 ? { replica: broker.replica(topic, partition)!, errorCode } : { replica: undefined, errorCode }
+}
+
+/**
+ * {@link leaderReplica}'s error code alone, 0 when `broker.replica(topic, partition)` is the leader to use: for the
+ * per-partition paths of Produce and Fetch, which would otherwise allocate an answer per partition.
+ */
+export function leaderError(broker: Broker, topic: string, partition: number, currentLeaderEpoch = -1): number {
   const cached = broker.metadata.topic(topic)
   if (cached === undefined || !Number.isInteger(partition) || partition < 0 || partition >= cached.partitions.length) {
-    return { replica: undefined, errorCode: Errors.UNKNOWN_TOPIC_OR_PARTITION.code }
+    return Errors.UNKNOWN_TOPIC_OR_PARTITION.code
   }
   const replica = broker.replica(topic, partition)
-  if (replica === undefined || !replica.isLeader) return { replica: undefined, errorCode: Errors.NOT_LEADER_OR_FOLLOWER.code }
-  if (currentLeaderEpoch >= 0 && currentLeaderEpoch < replica.leaderEpoch) return { replica: undefined, errorCode: Errors.FENCED_LEADER_EPOCH.code }
-  if (currentLeaderEpoch > replica.leaderEpoch) return { replica: undefined, errorCode: Errors.UNKNOWN_LEADER_EPOCH.code }
-  return { replica, errorCode: 0 }
+  if (replica === undefined || !replica.isLeader) return Errors.NOT_LEADER_OR_FOLLOWER.code
+  if (currentLeaderEpoch >= 0 && currentLeaderEpoch < replica.leaderEpoch) return Errors.FENCED_LEADER_EPOCH.code
+  if (currentLeaderEpoch > replica.leaderEpoch) return Errors.UNKNOWN_LEADER_EPOCH.code
+  return 0
 }

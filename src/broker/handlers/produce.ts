@@ -24,7 +24,8 @@
  * ignores it; the wire listener sends none).
  */
 import { AclOperation, AclResourceType, Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
-import { waitForEach, type SignalledCondition } from '../change-signal.js'
+import { whenEach, type SignalledCondition } from '../change-signal.js'
+import { PendingAnswer } from '../pending-answer.js'
 import { batchSize } from '../partition-log.js'
 import type { Replica } from '../replica.js'
 import { isInternalTopic } from '../topic-name.js'
@@ -66,8 +67,8 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
     return failed(partition, Errors.INVALID_RECORD.code, `Compacted topic cannot accept message without key in topic partition ${topic}-${partition}.`)
   }
   const minIsr = replica.config.minInsyncReplicas
-  if (request.acks === -1 && replica.state.isr.length < minIsr) {
-    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.state.isr.length} replica(s), fewer than min.insync.replicas ${minIsr}`)
+  if (request.acks === -1 && replica.isr.length < minIsr) {
+    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.isr.length} replica(s), fewer than min.insync.replicas ${minIsr}`)
   }
   if (batch.transactional && request.transactionalId === null) {
     return failed(partition, Errors.INVALID_REQUEST.code, 'A transactional batch must come with the transactional id')
@@ -95,7 +96,7 @@ function isrOutcome(ctx: HandlerContext, topic: string, waiting: AwaitingIsr, ti
   if (!stillLeader(ctx, topic, waiting)) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
   if (replica.highWatermark <= waiting.lastOffset) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${timeoutMs} ms`)
   // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but to fewer than min.insync.replicas.
-  if (replica.state.isr.length < replica.config.minInsyncReplicas) return { ...ok, errorCode: Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code }
+  if (replica.isr.length < replica.config.minInsyncReplicas) return { ...ok, errorCode: Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code }
   return ok
 }
 
@@ -108,9 +109,9 @@ function stillLeader(ctx: HandlerContext, topic: string, waiting: AwaitingIsr): 
  * Serves a Produce request at a broker: every partition is validated and appended at once, and
  * acks=all waits once for the whole request (Kafka's DelayedProduce), each partition re-checked
  * only when its own replica changes. Not `async`: a request that needs no wait (acks 0 or 1, or an
- * ISR of the leader alone) is answered without a promise.
+ * ISR of the leader alone) is answered at once, and one that waits with a {@link PendingAnswer}, without a promise.
  */
-export function handleProduce(ctx: HandlerContext, request: ProduceRequest): ProduceResponse | Promise<ProduceResponse> {
+export function handleProduce(ctx: HandlerContext, request: ProduceRequest): ProduceResponse | PendingAnswer<ProduceResponse> {
   if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) {
     return {
       topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => failed(p.partition, Errors.INVALID_REQUIRED_ACKS.code)) })),
@@ -133,5 +134,8 @@ export function handleProduce(ctx: HandlerContext, request: ProduceRequest): Pro
     })),
   })
   if (conditions.length === 0) return answer()
-  return waitForEach(ctx.cluster.clock, conditions, { timeoutMs: request.timeoutMs }).then(answer)
+  const pending = new PendingAnswer<ProduceResponse>()
+  // Answered in a later microtask, never inside the append or fetch whose notify ended the wait.
+  whenEach(ctx.cluster.clock, conditions, { timeoutMs: request.timeoutMs }, () => queueMicrotask(() => pending.settleWith(answer)))
+  return pending
 }
