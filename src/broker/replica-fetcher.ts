@@ -99,7 +99,10 @@ export class ReplicaFetcher {
     }
     if (!this.running && !this.stopped) {
       this.running = true
-      this.round()
+      // The first round starts once the caller has added all it adds at once (every partition of a topic, as the
+      // controller applies it): started at the first, it would name that one alone, and the others would wait out its
+      // long-poll (replica.fetch.wait.max.ms) before replicating at all, so would an acks=all send to them.
+      queueMicrotask(() => this.round())
     }
   }
 

@@ -16,6 +16,20 @@ describe('replication', () => {
     expect(d.replicaStates.map((r) => r.logEndOffset)).toEqual([2, 2, 2])
   })
 
+  it('acks=all to any partition of a new topic completes without waiting out a follower long-poll', async () => {
+    // A follower's first fetch names every partition of the topic the controller just applied, not only the first
+    // one added: otherwise a send to another partition waits for that fetch's replica.fetch.wait.max.ms (500 ms).
+    const { clock, cluster } = makeCluster({ brokers: 3 })
+    await createTopic(cluster, 'orders', 30, 3)
+    await clock.advance(1) // followers send their first fetch
+    for (const partition of [29, 17, 3]) {
+      const start = clock.now()
+      const produced = await produce(clock, cluster, 'orders', ['a'], { partition })
+      expect(produced.errorCode).toBe(0)
+      expect(clock.now() - start).toBe(0)
+    }
+  })
+
   it('consumers only see records below the high watermark', async () => {
     const { clock, cluster } = makeCluster({ brokers: 2 })
     await createTopic(cluster, 'orders', 1, 2)
