@@ -72,6 +72,8 @@ export class InProcessTransport implements RequestChannel {
   readonly stats: TransportStats = { requests: 0, byApi: {} }
   /** Aborted by {@link close}: every request in flight ends, at the broker too. */
   private readonly closing = new AbortController()
+  /** Per caller signal, that signal combined with {@link closing} (see {@link signalOf}). */
+  private readonly combinedSignals = new WeakMap<AbortSignal, AbortSignal>()
 
   constructor(private readonly brokers: BrokerEndpoints) {
     // Every request in flight listens to it: hundreds at once are normal, not a leak.
@@ -142,7 +144,17 @@ export class InProcessTransport implements RequestChannel {
   }
 
   private signalOf(options: SendOptions): AbortSignal {
-    return options.signal === undefined ? this.closing.signal : AbortSignal.any([options.signal, this.closing.signal])
+    const own = options.signal
+    if (own === undefined) return this.closing.signal
+    // A consumer passes the same signal with every fetch: one combined signal per caller signal, not one per request
+    // (AbortSignal.any allocates a signal, its weak references and listeners each time).
+    let combined = this.combinedSignals.get(own)
+    if (combined === undefined) {
+      combined = AbortSignal.any([own, this.closing.signal])
+      setMaxListeners(0, combined)
+      this.combinedSignals.set(own, combined)
+    }
+    return combined
   }
 
   /** A request a hook matched: failed, dropped, its response dropped, or delayed. */
