@@ -168,7 +168,7 @@ async function latency(samples: number): Promise<number[]> {
 }
 
 /** Retained heap (JS heap + ArrayBuffers) per record on a 1-broker cluster, minus key and value bytes. */
-async function heapPerRecord(count: number, partitions = PARTITIONS): Promise<{ total: number; beyond: number }> {
+async function heapPerRecord(count: number, partitions = PARTITIONS): Promise<{ total: number; beyond: number; secondHalfBeyond: number }> {
   gc()
   const mem = () => {
     const m = process.memoryUsage()
@@ -179,7 +179,12 @@ async function heapPerRecord(count: number, partitions = PARTITIONS): Promise<{ 
   const producer = kafka.producer()
   await producer.connect()
   let payload = 0
+  let half: { heap: number; payload: number } | undefined
   for (let i = 0; i < count; i += BATCH) {
+    if (i === count / 2) {
+      gc()
+      half = { heap: mem(), payload }
+    }
     // Fresh messages per batch, as an application makes them; nothing of them is kept here.
     const messages = Array.from({ length: BATCH }, (_, j) => ({ key: `order-${i + j}`, value: Buffer.alloc(100, j % 251) }))
     for (const m of messages) payload += Buffer.byteLength(m.key) + m.value.length
@@ -191,7 +196,9 @@ async function heapPerRecord(count: number, partitions = PARTITIONS): Promise<{ 
   if (cluster.brokerIds().length === 0) throw new Error('keeps the cluster reachable until measured')
   await cluster.close()
   const total = (after - before) / count
-  return { total, beyond: total - payload / count }
+  // Memory linear in records: what the second half of the records added, per record, beside the whole run's figure.
+  const secondHalfBeyond = half === undefined ? NaN : (after - half.heap - (payload - half.payload)) / (count / 2)
+  return { total, beyond: total - payload / count, secondHalfBeyond }
 }
 
 /** Wall time from `new Cluster` to the first acks=all send acknowledged (3 brokers, RF 3). */
@@ -284,15 +291,11 @@ const line = (name: string, value: string, extra = '') => console.log(`${name.pa
 
 console.log(`kafkalite bench: ${RECORDS} records of 100-byte values with keys "order-N", batches of ${BATCH}, best of ${RUNS} runs; node ${process.version}`)
 // First, while the heap holds nothing else: what a cluster retains per record.
-const heap = await heapPerRecord(Math.min(RECORDS, 100_000))
-line('heap per retained record beyond key and value', `${heap.beyond.toFixed(0)} bytes`, `(${heap.total.toFixed(0)} bytes in all)`)
-// Memory linear in records: the same per record for half as many; and with 3000 partitions, where a send of 1000
-// spreads over ~850 of them, what a stored batch of one or two records costs besides its bytes.
 const heapCount = Math.min(RECORDS, 100_000)
-const heapHalf = await heapPerRecord(heapCount / 2)
-// What the second half of the records added, per record: equal to the figure above when memory is linear in records.
-const marginal = (heap.beyond * heapCount - heapHalf.beyond * (heapCount / 2)) / (heapCount / 2)
-line(`  per record added from ${heapCount / 2} to ${heapCount} records (linear: the same)`, `${marginal.toFixed(0)} bytes`)
+const heap = await heapPerRecord(heapCount)
+line('heap per retained record beyond key and value', `${heap.beyond.toFixed(0)} bytes`, `(${heap.total.toFixed(0)} bytes in all)`)
+line(`  added per record by the second ${heapCount / 2} (linear: about the same)`, `${heap.secondHalfBeyond.toFixed(0)} bytes`)
+// With 3000 partitions a send of 1000 spreads over ~850 of them: what a stored batch of one or two records costs.
 const heapWide = await heapPerRecord(heapCount, 3000)
 line('  the same, 3000 partitions (~1.2 records per stored batch)', `${heapWide.beyond.toFixed(0)} bytes`)
 const limitAwait = await best(RUNS, () => timeLimit(true))
