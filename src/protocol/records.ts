@@ -175,11 +175,25 @@ export function slot(copy: Buffer, layout: Int32Array, index: number, field: 0 |
 
 const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
 
-/** The headers of record `index` of `batch` as this reader's own copies (a shared frozen empty list when it has none). */
+/**
+ * The headers of record `index` of `batch` as this reader's own copies (a shared frozen empty list when it has none):
+ * the record's header values share one ArrayBuffer of their own, never Node's shared pool (`Buffer.from` of a small
+ * value), whose other users, writing through a pooled Buffer's whole `.buffer`, would change headers a handler holds.
+ */
 export function headersAt(batch: RecordBatch, index: number): readonly RecordHeader[] {
   const headers = batch.headers?.[index]
   if (headers === undefined || headers.length === 0) return NO_HEADERS
-  return headers.map((h) => ({ key: h.key, value: h.value === null ? null : Buffer.from(h.value) }))
+  let size = 0
+  for (let i = 0; i < headers.length; i++) size += headers[i]!.value?.length ?? 0
+  const copy = Buffer.allocUnsafeSlow(size)
+  let at = 0
+  return headers.map((h) => {
+    if (h.value === null) return { key: h.key, value: null }
+    const value = copy.subarray(at, at + h.value.length)
+    value.set(h.value)
+    at += h.value.length
+    return { key: h.key, value }
+  })
 }
 
 /**

@@ -87,4 +87,33 @@ describe('records are immutable once appended', () => {
     expect((seen[0]!.headers!.trace as Buffer).toString()).toBe('header value')
     await clock.run(cluster.close())
   })
+
+  it("a handler's header values are its own memory: a write through a pooled Buffer's whole ArrayBuffer after the read changes none", async () => {
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ brokers: 1, clock, seed: 5 })
+    const kafka = new Kafka({ clientId: 'pool-reader', cluster, logLevel: logLevel.NOTHING })
+    const producer = kafka.producer()
+    await clock.run(producer.connect())
+    await clock.run(producer.send({ topic: 'held', messages: [{ key: 'key-1', value: 'original value', headers: { trace: 'header value' } }] }))
+
+    const consumer = kafka.consumer({ groupId: 'holder' })
+    const seen: KafkaMessage[] = []
+    await clock.run(consumer.connect())
+    await clock.run(consumer.subscribe({ topics: ['held'], fromBeginning: true }))
+    await clock.run(
+      consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push(message)
+          // Other code in the process makes the classic mistake right after the message was handed out.
+          const pooled = Buffer.from('anything')
+          new Uint8Array(pooled.buffer).fill(0x45)
+        },
+      }),
+    )
+    await clock.runUntil(() => seen.length === 1)
+    expect(seen[0]!.key!.toString()).toBe('key-1')
+    expect(seen[0]!.value!.toString()).toBe('original value')
+    expect((seen[0]!.headers!.trace as Buffer).toString()).toBe('header value')
+    await clock.run(cluster.close())
+  })
 })
