@@ -2,13 +2,16 @@
  * Memory for the bytes of stored record batches. Node's `Buffer.allocUnsafe` hands small buffers out of a pool shared
  * with every other pooled Buffer in the process (an application's `Buffer.from(key)` among them), and `buf.buffer`
  * reaches the whole pool: code that writes through it (a DataView over `.buffer` that forgets `byteOffset`, a common
- * mistake) would change records already appended. So the log keeps a pool of its own, which nothing outside the
- * broker ever sees: readers get copies, followers share the log's batches by reference.
+ * mistake) would change records already appended. So the log keeps a pool of its own: consumers, the wire and the
+ * console get copies, followers share the log's batches by reference. The raw `cluster.transport` answers with the
+ * log's own batches (a docs/semantics.md row): read them, never write them.
+ *
+ * Slabs are as small as Node's pool: one surviving small batch (an idle partition's last) keeps its whole slab alive.
  */
 
 /** Batches smaller than this share a slab; larger ones get memory of their own. */
-const SMALL_BATCH_BYTES = 4096
-const SLAB_BYTES = 64 * 1024
+const SMALL_BATCH_BYTES = 2048
+const SLAB_BYTES = 8192
 
 let slab: Buffer = Buffer.allocUnsafeSlow(0)
 let used = 0

@@ -81,8 +81,11 @@ function mergeTopics(topicMessages: TopicMessages[]): TopicMessages[] {
  */
 export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<RecordMetadata[]> {
   const { client } = ctx
-  const topicMessages = mergeTopics(request.topicMessages)
-  const topics = topicMessages.map((t) => t.topic)
+  const merged = mergeTopics(request.topicMessages)
+  const topics = merged.map((t) => t.topic)
+  // Messages are partitioned at once when metadata is at hand; when it must be loaded first, the caller may change its
+  // array meanwhile (`send(); messages.length = 0`), so the send keeps its own.
+  const topicMessages = !client.targetsLoaded(topics) || client.metadataStale() ? merged.map(({ topic, messages }) => ({ topic, messages: [...messages] })) : merged
   let batches: PartitionBatch[] | undefined
   // Partitions done: with their metadata, or null once handed over with acks=0 (never resent).
   const results = new Map<string, RecordMetadata | null>()
