@@ -246,7 +246,8 @@ export class OffsetManager {
     let target = offset
     if (SPECIAL_OFFSETS.has(offset)) {
       const [answer] = await this.listOffsets([{ topic, partition, timestamp: offset }])
-      if (answer === undefined) return
+      // A rebalance while ListOffsets was out may have given the partition to another member: its position is theirs.
+      if (answer === undefined || !this.isAssigned(topic, partition)) return
       target = answer.offset
     }
     remove(this.resolvedEpochs, topic, partition)

@@ -128,3 +128,50 @@ describe('OffsetManager: uncommitted offsets against a model', () => {
     expect(reassignments).toBeGreaterThan(80)
   })
 })
+
+describe('OffsetManager: seeks', () => {
+  it('a seek to the earliest offset that resolves after the partition was reassigned away commits nothing', async () => {
+    let answer: (() => void) | undefined
+    const commits: OffsetCommitRequest[] = []
+    const options = {
+      cluster: {
+        clock: { now: () => 0 },
+        leaderEpochFor: () => -1,
+        retrier: (work: () => Promise<unknown>) => work(),
+        addTargetTopics: async () => undefined,
+        refreshMetadataIfNecessary: async () => undefined,
+        leaderFor: () => 0,
+        // ListOffsets answers only when the test says so: a rebalance happens meanwhile.
+        send: () =>
+          new Promise((resolve) => {
+            answer = () => resolve({ topics: [{ topic: 't', partitions: [{ partition: 1, errorCode: 0, offset: 0, timestamp: -1 }] }] })
+          }),
+      },
+      coordinator: {
+        send: async (_api: 'OffsetCommit', request: OffsetCommitRequest): Promise<OffsetCommitResponse> => {
+          commits.push(request)
+          return { topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p.partition, errorCode: 0 })) })) } as OffsetCommitResponse
+        },
+        noteError: () => undefined,
+      },
+      emitter: { emit: () => undefined },
+      identity: () => ({ groupId: 'g', memberId: 'm', generationId: 1, groupInstanceId: null }),
+      fromBeginning: () => true,
+      isolationLevel: 0,
+      autoCommit: true,
+      autoCommitInterval: null,
+      autoCommitThreshold: null,
+    } as unknown as OffsetManagerOptions
+    const offsets = new OffsetManager(options)
+    offsets.assign(new Map([['t', [0, 1]]]))
+    offsets.requestSeek('t', 1, -2)
+    const seeking = offsets.applyPendingSeeks([{ topic: 't', partition: 1 }])
+    for (let turns = 0; answer === undefined && turns < 50; turns++) await Promise.resolve()
+    // The group rebalanced: partition 1 is another member's now.
+    offsets.assign(new Map([['t', [0]]]))
+    answer!()
+    await seeking
+    expect(commits).toEqual([])
+    expect(offsets.uncommittedOffsets().topics).toEqual([])
+  })
+})
