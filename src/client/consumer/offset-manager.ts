@@ -307,8 +307,7 @@ export class OffsetManager {
       if (candidates === undefined || candidates.size === 0) continue
       const partitions: number[] = []
       for (const partition of candidates) {
-        const offset = byPartition.get(partition)
-        if (offset !== undefined && offset >= 0 && offset !== get(this.committed, topic, partition) && this.isAssigned(topic, partition)) partitions.push(partition)
+        if (this.isUncommitted(topic, partition, byPartition.get(partition))) partitions.push(partition)
         // Equal, gone or not assigned: nothing to commit until an offset moves again (which marks it anew).
         else candidates.delete(partition)
       }
@@ -317,12 +316,16 @@ export class OffsetManager {
     return { topics }
   }
 
+  /** A resolved offset to commit: set, not the committed one, of a partition still assigned. */
+  private isUncommitted(topic: string, partition: number, resolved: number | undefined): resolved is number {
+    return resolved !== undefined && resolved >= 0 && resolved !== get(this.committed, topic, partition) && this.isAssigned(topic, partition)
+  }
+
   /** True if some resolved offset is not committed yet (without listing them). */
   private hasUncommitted(): boolean {
     for (const [topic, candidates] of this.maybeUncommitted) {
       for (const partition of candidates) {
-        const offset = get(this.resolved, topic, partition)
-        if (offset !== undefined && offset >= 0 && offset !== get(this.committed, topic, partition) && this.isAssigned(topic, partition)) return true
+        if (this.isUncommitted(topic, partition, get(this.resolved, topic, partition))) return true
         candidates.delete(partition)
       }
     }

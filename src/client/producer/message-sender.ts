@@ -81,11 +81,8 @@ function mergeTopics(topicMessages: TopicMessages[]): TopicMessages[] {
  */
 export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<RecordMetadata[]> {
   const { client } = ctx
-  const merged = mergeTopics(request.topicMessages)
-  const topics = merged.map((t) => t.topic)
-  // Messages are partitioned at once when metadata is at hand; when it must be loaded first, the caller may change its
-  // array meanwhile (`send(); messages.length = 0`), so the send keeps its own.
-  const topicMessages = !client.targetsLoaded(topics) || client.metadataStale() ? merged.map(({ topic, messages }) => ({ topic, messages: [...messages] })) : merged
+  let topicMessages = mergeTopics(request.topicMessages)
+  const topics = topicMessages.map((t) => t.topic)
   let batches: PartitionBatch[] | undefined
   // Partitions done: with their metadata, or null once handed over with acks=0 (never resent).
   const results = new Map<string, RecordMetadata | null>()
@@ -101,6 +98,9 @@ export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<
   const mustAwait = (): boolean =>
     !client.targetsLoaded(topics) || client.metadataStale() || (batches === undefined && namesUnknownPartition(ctx, topicMessages)) || identity?.addPartitions !== undefined
   const awaitingAttempt = async (): Promise<void> => {
+    // The messages are partitioned after what must load first; meanwhile the caller may change its arrays
+    // (`send(); messages.length = 0`), so the send keeps its own.
+    if (batches === undefined) topicMessages = topicMessages.map(({ topic, messages }) => ({ topic, messages: [...messages] }))
     if (!client.targetsLoaded(topics)) await client.addTargetTopics(topics)
     await client.refreshMetadataIfNecessary()
     // A partition beyond the cached count may have just been added (CreatePartitions): as Java's

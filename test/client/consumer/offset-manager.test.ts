@@ -3,11 +3,14 @@ import fc from 'fast-check'
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../../../src/protocol/index.js'
 import { OffsetManager, type OffsetManagerOptions } from '../../../src/client/consumer/offset-manager.js'
 
-/** An OffsetManager over a coordinator that answers OffsetCommit with `errorFor(partition)` (0 = committed). */
-function manager(errorFor: (partition: number) => number = () => 0) {
+/**
+ * An OffsetManager over a coordinator that answers OffsetCommit with `errorFor(partition)` (0 = committed), and a
+ * cluster with `cluster`'s members besides a clock at 0 and no known leader epochs.
+ */
+function manager(errorFor: (partition: number) => number = () => 0, cluster: Record<string, unknown> = {}) {
   const commits: OffsetCommitRequest[] = []
   const options = {
-    cluster: { clock: { now: () => 0 }, leaderEpochFor: () => -1 },
+    cluster: { clock: { now: () => 0 }, leaderEpochFor: () => -1, ...cluster },
     coordinator: {
       send: async (_api: 'OffsetCommit', request: OffsetCommitRequest): Promise<OffsetCommitResponse> => {
         commits.push(request)
@@ -132,37 +135,17 @@ describe('OffsetManager: uncommitted offsets against a model', () => {
 describe('OffsetManager: seeks', () => {
   it('a seek to the earliest offset that resolves after the partition was reassigned away commits nothing', async () => {
     let answer: (() => void) | undefined
-    const commits: OffsetCommitRequest[] = []
-    const options = {
-      cluster: {
-        clock: { now: () => 0 },
-        leaderEpochFor: () => -1,
-        retrier: (work: () => Promise<unknown>) => work(),
-        addTargetTopics: async () => undefined,
-        refreshMetadataIfNecessary: async () => undefined,
-        leaderFor: () => 0,
-        // ListOffsets answers only when the test says so: a rebalance happens meanwhile.
-        send: () =>
-          new Promise((resolve) => {
-            answer = () => resolve({ topics: [{ topic: 't', partitions: [{ partition: 1, errorCode: 0, offset: 0, timestamp: -1 }] }] })
-          }),
-      },
-      coordinator: {
-        send: async (_api: 'OffsetCommit', request: OffsetCommitRequest): Promise<OffsetCommitResponse> => {
-          commits.push(request)
-          return { topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => ({ partition: p.partition, errorCode: 0 })) })) } as OffsetCommitResponse
-        },
-        noteError: () => undefined,
-      },
-      emitter: { emit: () => undefined },
-      identity: () => ({ groupId: 'g', memberId: 'm', generationId: 1, groupInstanceId: null }),
-      fromBeginning: () => true,
-      isolationLevel: 0,
-      autoCommit: true,
-      autoCommitInterval: null,
-      autoCommitThreshold: null,
-    } as unknown as OffsetManagerOptions
-    const offsets = new OffsetManager(options)
+    const { offsets, commits } = manager(() => 0, {
+      retrier: (work: () => Promise<unknown>) => work(),
+      addTargetTopics: async () => undefined,
+      refreshMetadataIfNecessary: async () => undefined,
+      leaderFor: () => 0,
+      // ListOffsets answers only when the test says so: a rebalance happens meanwhile.
+      send: () =>
+        new Promise((resolve) => {
+          answer = () => resolve({ topics: [{ topic: 't', partitions: [{ partition: 1, errorCode: 0, offset: 0, timestamp: -1 }] }] })
+        }),
+    })
     offsets.assign(new Map([['t', [0, 1]]]))
     offsets.requestSeek('t', 1, -2)
     const seeking = offsets.applyPendingSeeks([{ topic: 't', partition: 1 }])
