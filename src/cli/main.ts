@@ -17,8 +17,9 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${error.message}\n${SERVE_USAGE}\n`)
     return 2
   }
-  const handle = await serve(options, (line) => process.stdout.write(`${line}\n`))
-  await new Promise<void>((resolve) => {
+  // The handlers go in before the cluster starts: a signal that lands while it starts (right after the 'bootstrap:'
+  // line, say) stops it once started, instead of killing the process with Node's default action.
+  const signalled = new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`received ${signal}, stopping\n`)
       resolve()
@@ -26,6 +27,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.once('SIGINT', () => stop('SIGINT'))
     process.once('SIGTERM', () => stop('SIGTERM'))
   })
+  const handle = await serve(options, (line) => process.stdout.write(`${line}\n`))
+  await signalled
   await handle.stop()
   return 0
 }
