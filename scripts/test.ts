@@ -1,11 +1,10 @@
 /**
- * `npm test`: type-checks the repository (`tsc --noEmit --incremental`, as `npm run typecheck`), builds dist/ (`tsup`,
- * as `npm run build`) and runs the test suite, all at once instead of one after the other. Only the package tests
- * (vitest project `package`: they install the packed dist/) wait, for the build alone; the rest of the suite needs
- * neither step and starts at once. On a 2-core machine the type-check and the build used to hold the cores for a minute
- * with one of them idle half the time (tsc ends long before tsup's declaration bundling), and the suite then idled a core
- * at its tail; run together, every step fills the other's gaps. A fresh clone (CI) has no `tsconfig.tsbuildinfo`, so
- * tsc checks everything there: this is what makes that full check nearly free on the wall clock.
+ * `npm test`: type-checks the repository (as `npm run typecheck`), builds dist/ (as `npm run build`) and runs the test
+ * suite, all at once instead of one after the other. The type-check is the one TypeScript pass over src/: it also
+ * writes src/'s declarations (tsconfig.json's `outDir`), which the build only bundles (tsup.config.ts), so the build
+ * waits for it; the package tests (vitest project `package`: they install the packed dist/) wait for the build. The rest
+ * of the suite needs neither step and starts at once, and every step fills the other's gaps on a 2-core machine. A fresh
+ * clone (CI) has no incremental build info, so tsc checks everything there.
  *
  * The suite's output streams as it runs; the other steps' output is printed whole after it, so nothing interleaves.
  * Arguments go to both vitest runs (`npm test -- test/wire` runs the matching files). The run fails if any step does.
@@ -44,8 +43,9 @@ function run(name: string, script: string, args: readonly string[], streamed = f
   })
 }
 
-const typecheck = run('typecheck (tsc)', require.resolve('typescript/bin/tsc'), ['--noEmit', '--incremental'])
-const build = run('build (tsup)', require.resolve('tsup/dist/cli-default.js'), ['--silent'])
+// Declarations are written even where the check finds an error, so the build runs either way and fails on its own.
+const typecheck = run('typecheck (tsc)', require.resolve('typescript/bin/tsc'), ['--incremental', '--noEmit', 'false'])
+const build = typecheck.then(() => run('build (tsup)', require.resolve('tsup/dist/cli-default.js'), ['--silent']))
 const suite = run('tests', vitest, ['run', '--project', 'shared', '--project', 'isolated', ...passWithNoTests, ...filters], true)
 const packageTests = build.then((built) =>
   built.ok
