@@ -1,5 +1,7 @@
+import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vitest/config'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 
 /**
  * Test files that change state shared by every module of their process, and so run each in a fresh one: the default
@@ -18,6 +20,55 @@ const ISOLATED = [
 /** The tests of the packed package, which need dist/ built first. */
 const PACKAGE = 'test/package/**/*.test.ts'
 
+const root = fileURLToPath(new URL('.', import.meta.url))
+
+/**
+ * The files that take longest on the wall clock (2 idle cores, `npm test`), longest first: real browsers and clients
+ * that wait on real time, then the costliest on the CPU. Started first, they overlap with the type-check and the build
+ * and with each other, and no long file is left to run alone on one core at the end. Vitest's own order puts the
+ * slowest first only with the timings it caches from an earlier run; a fresh clone (CI) has none and orders by file
+ * size, which put the adversary (a short file, the suite's most CPU) last.
+ */
+const LONGEST_FIRST = [
+  'test/console/console-tour.test.ts',
+  'test/console/console-browser.test.ts',
+  'test/adversary/adversary.test.ts',
+  'test/wire/librdkafka.test.ts',
+  'test/console/web-demo.test.ts',
+  'test/wire/librdkafka-security.test.ts',
+  'test/properties/at-least-once.property.test.ts',
+  'test/wire/kafkajs-admin.test.ts',
+  'test/patterns/dead-letter.property.test.ts',
+  'test/properties/retry-dead-letter.property.test.ts',
+  'test/scenarios/producer-state-expiration.test.ts',
+  'test/properties/acks-all-durability.property.test.ts',
+  'test/architecture/api-report.test.ts',
+  'test/examples/inventory.property.test.ts',
+  'test/examples/order-workflow.property.test.ts',
+  'test/wire/scenarios-over-tcp.test.ts',
+  'test/scenarios/readme-script-exits.test.ts',
+  'test/properties/committed-epoch.property.test.ts',
+  'test/properties/failed-send-reported.property.test.ts',
+  'test/properties/exactly-once.property.test.ts',
+]
+
+/**
+ * {@link LONGEST_FIRST}, then the other files of the shared project, then the isolated ones: a worker that shares its
+ * modules across files ends when the next file in the queue needs a fresh process, and the shared files after it then
+ * start a new one that evaluates src/ again. Vitest puts the isolated files first; last, they cost no such restart.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (spec: TestSpecification): number => {
+      const index = LONGEST_FIRST.indexOf(relative(root, spec.moduleId))
+      if (index !== -1) return index
+      return spec.project.config.isolate ? LONGEST_FIRST.length + 1 : LONGEST_FIRST.length
+    }
+    // Stable: within a rank, files keep vitest's order.
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b))
+  }
+}
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -31,6 +82,7 @@ export default defineConfig({
     // Property suites take tens of seconds on a loaded 2-core machine; a hang on virtual time fails sooner, by the clock's maxMs.
     testTimeout: 180_000,
     pool: 'forks',
+    sequence: { sequencer: LongestFirst },
     // Vitest's default is one worker fewer than the cores, which is one on a 2-core machine: the second core sat idle.
     maxWorkers: 2,
     projects: [
