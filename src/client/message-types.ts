@@ -197,7 +197,9 @@ export function toProducedRecord(message: Message, now: number): ProducedRecord 
 /** The {@link RecordBatchContext} of a stored batch, made once and shared by the messages read from it. */
 export function toBatchContext(batch: RecordBatch): RecordBatchContext {
   let maxTimestamp = -Infinity
-  for (const t of batch.timestamps) maxTimestamp = Math.max(maxTimestamp, t)
+  // Indexed, not for-of: a typed array's iterator costs about five times as much per record here.
+  const { timestamps } = batch
+  for (let i = 0; i < timestamps.length; i++) maxTimestamp = Math.max(maxTimestamp, timestamps[i]!)
   return {
     firstOffset: String(batch.baseOffset),
     firstTimestamp: String(batch.timestamps[0] ?? maxTimestamp),

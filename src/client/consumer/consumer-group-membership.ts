@@ -241,14 +241,18 @@ export class ConsumerGroupMembership {
   }
 
   /**
+   * True if {@link heartbeat} would do anything now: a beat is in flight or `interval` ms have passed. `now` is the
+   * cluster clock's time, passed by a caller that has just read it.
+   */
+  heartbeatDue(interval: number, now = this.options.cluster.clock.now()): boolean {
+    return this.heartbeating !== undefined || (this.memberId !== '' && now >= this.lastHeartbeat + interval)
+  }
+
+  /**
    * Sends a heartbeat if `interval` ms have passed since the last one (concurrent callers share
    * one request). Throws the coordinator's error, e.g. REBALANCE_IN_PROGRESS, so the runner
    * rejoins. A coordinator that cannot be reached is forgotten and looked up at the next beat.
    */
-  /** True if {@link heartbeat} would do anything now: a beat is in flight or `interval` ms have passed. */
-  heartbeatDue(interval: number): boolean {
-    return this.heartbeating !== undefined || (this.memberId !== '' && this.options.cluster.clock.now() >= this.lastHeartbeat + interval)
-  }
 
   heartbeat(interval: number): Promise<void> {
     this.heartbeating ??= this.beat(interval).finally(() => {

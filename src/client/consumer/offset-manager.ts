@@ -78,11 +78,22 @@ export class OffsetManager {
   private commitsQueued = 0
   private readonly pendingSeeks: PartitionOffsets = new Map()
   /**
+   * Counts the seeks requested: a reader that found no pending seek for a partition need not look again (once per
+   * delivered message) until this moves.
+   */
+  seekRequests = 0
+  /**
    * Per topic, the partitions whose resolved offset may differ from the committed one (either moved since the last
    * look): what {@link OffsetManager.uncommittedOffsets} looks at, so a commit after each batch costs per partition
    * that moved, not per partition assigned.
    */
   private readonly maybeUncommitted = new Map<string, Set<number>>()
+  /**
+   * The per-topic entries {@link resolveOffset} writes, for the topic it resolved last: it runs once per delivered
+   * message, mostly for one topic in a row. Topic entries are never removed from the maps above, so this stays true
+   * until the assignment is replaced.
+   */
+  private resolving: { readonly topic: string; readonly assigned: Set<number>; readonly resolved: Map<number, number>; readonly epochs: Map<number, number>; readonly candidates: Set<number> } | undefined
   private lastCommit: number
 
   constructor(private readonly options: OffsetManagerOptions) {
@@ -96,6 +107,7 @@ export class OffsetManager {
    */
   assign(assignment: ReadonlyMap<string, readonly number[]>, keep: (topic: string, partition: number) => boolean = () => false): void {
     this.assignment = new Map([...assignment].map(([topic, partitions]) => [topic, new Set(partitions)]))
+    this.resolving = undefined
     for (const offsets of [this.committed, this.resolved, this.resolvedEpochs]) {
       for (const [topic, byPartition] of offsets) {
         for (const partition of [...byPartition.keys()]) {
@@ -126,9 +138,25 @@ export class OffsetManager {
    * the record's batch, if known: KIP-320's `OffsetAndMetadata.leaderEpoch`, committed with the offset.
    */
   resolveOffset(topic: string, partition: number, offset: number, leaderEpoch = -1): void {
+    const entries = this.resolving
+    if (entries !== undefined && entries.topic === topic) {
+      if (!entries.assigned.has(partition)) return
+      // What setResolved and set(resolvedEpochs) do, through the topic's entries.
+      entries.resolved.set(partition, offset + 1)
+      entries.candidates.add(partition)
+      entries.epochs.set(partition, leaderEpoch)
+      return
+    }
     if (!this.isAssigned(topic, partition)) return
     this.setResolved(topic, partition, offset + 1)
     set(this.resolvedEpochs, topic, partition, leaderEpoch)
+    this.resolving = {
+      topic,
+      assigned: this.assignment.get(topic)!,
+      resolved: this.resolved.get(topic)!,
+      epochs: this.resolvedEpochs.get(topic)!,
+      candidates: this.maybeUncommitted.get(topic)!,
+    }
   }
 
   /** True if {@link resolveOffsets} of these partitions would ask the group coordinator: one of them has no committed offset loaded. */
@@ -213,6 +241,7 @@ export class OffsetManager {
    * and the messages of the partition already fetched are dropped. The latest seek wins.
    */
   requestSeek(topic: string, partition: number, offset: number): void {
+    this.seekRequests++
     set(this.pendingSeeks, topic, partition, offset)
   }
 
@@ -346,10 +375,13 @@ export class OffsetManager {
     if (this.commitDue()) await this.commitOffsets()
   }
 
-  /** True once `autoCommitInterval` has passed since the last commit or `autoCommitThreshold` offsets are resolved. */
-  commitDue(): boolean {
+  /**
+   * True once `autoCommitInterval` has passed since the last commit or `autoCommitThreshold` offsets are resolved.
+   * `now` is the cluster clock's time, passed by a caller that has just read it.
+   */
+  commitDue(now = this.options.cluster.clock.now()): boolean {
     const { autoCommitInterval, autoCommitThreshold } = this.options
-    const intervalReached = autoCommitInterval !== null && this.options.cluster.clock.now() >= this.lastCommit + autoCommitInterval
+    const intervalReached = autoCommitInterval !== null && now >= this.lastCommit + autoCommitInterval
     return intervalReached || (autoCommitThreshold !== null && this.countResolvedOffsets() >= autoCommitThreshold)
   }
 

@@ -235,19 +235,9 @@ export class Runner {
     }
   }
 
-  /** True if {@link heartbeat} would do anything now (send a beat, or surface a failed cooperative rejoin). */
-  private heartbeatMayAct(): boolean {
-    return !this.cooperative.active && (this.cooperative.hasFailed() || this.options.membership.heartbeatDue(this.options.heartbeatInterval))
-  }
-
-  /** True while the current batch may go on: the consumer runs, no other loop failed, no seek made it stale, the partition is still ours. */
-  private mayContinue(topic: string, partition: number): boolean {
-    return (
-      this.running &&
-      !this.fetchManager.interrupted &&
-      !this.options.offsets.hasPendingSeek(topic, partition) &&
-      this.options.subscription.isAssigned(topic, partition)
-    )
+  /** True if {@link heartbeat} would do anything now (send a beat, or surface a failed cooperative rejoin); `now` is the clock's time. */
+  private heartbeatMayAct(now?: number): boolean {
+    return !this.cooperative.active && (this.cooperative.hasFailed() || this.options.membership.heartbeatDue(this.options.heartbeatInterval, now))
   }
 
   private async handleBatch(batch: Batch): Promise<void> {
@@ -300,9 +290,22 @@ export class Runner {
     const processMessage = this.options.processMessage!
     const pause = this.pauseOf(topic, partition)
     const heartbeat = () => this.heartbeat()
+    const { clock } = this.options.cluster
     const cursor = batch.cursor()
+    // What a seek, a pause or a new assignment could change is looked up again only after one happened: these
+    // checks run per message, and the counters say whether anything moved since the last look.
+    let seeksSeen = -1
+    let changesSeen = -1
+    let paused = false
     for (let message = cursor.next(); message !== undefined; message = cursor.next()) {
-      if (!this.mayContinue(topic, partition)) break
+      // The batch may go on: the consumer runs, no other loop failed, no seek made it stale, the partition is still ours.
+      if (!this.running || this.fetchManager.interrupted) break
+      if (seeksSeen !== offsets.seekRequests || changesSeen !== subscription.changes) {
+        if (offsets.hasPendingSeek(topic, partition) || !subscription.isAssigned(topic, partition)) break
+        seeksSeen = offsets.seekRequests
+        changesSeen = subscription.changes
+        paused = subscription.isPaused(topic, partition)
+      }
       try {
         await processMessage(messagePayload(topic, partition, message, heartbeat, pause))
       } catch (thrown) {
@@ -316,10 +319,15 @@ export class Runner {
       }
       // KIP-320: the epoch of the stored batch the message came from, committed with the offset after it.
       offsets.resolveOffset(topic, partition, cursor.offset, cursor.leaderEpoch)
-      // Awaited only when due: no promise per message on the hot path.
-      if (this.heartbeatMayAct()) await this.heartbeat()
-      if (autoCommit && offsets.commitDue()) await this.autoCommitOffsetsIfNecessary()
-      if (subscription.isPaused(topic, partition)) break
+      // Awaited only when due: no promise per message on the hot path. One clock reading serves both checks.
+      let now = clock.now()
+      if (this.heartbeatMayAct(now)) {
+        await this.heartbeat()
+        now = clock.now()
+      }
+      if (autoCommit && offsets.commitDue(now)) await this.autoCommitOffsetsIfNecessary()
+      if (changesSeen !== subscription.changes) paused = subscription.isPaused(topic, partition)
+      if (paused) break
     }
   }
 

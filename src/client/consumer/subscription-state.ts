@@ -30,9 +30,15 @@ export class SubscriptionState {
   /** The same partitions as sets: {@link isAssigned} runs per delivered message, so it must not scan thousands of partitions. */
   private assignedSets = new Map<string, Set<number>>()
   private readonly pauses = new Map<string, PauseState>()
+  /**
+   * Counts the changes to assignment and pauses: a reader that checked a partition need not check it again (once per
+   * delivered message) until this moves.
+   */
+  changes = 0
 
   /** Replaces the assignment. */
   assign(assignment: readonly TopicPartitions[]): void {
+    this.changes++
     this.assignedByTopic = new Map(assignment.map(({ topic, partitions }) => [topic, [...partitions].sort(byNumber)]))
     this.assignedSets = new Map(assignment.map(({ topic, partitions }) => [topic, new Set(partitions)]))
   }
@@ -67,6 +73,7 @@ export class SubscriptionState {
   }
 
   pause(selectors: readonly TopicPartitionsSelector[]): void {
+    this.changes++
     for (const { topic, partitions } of selectors) {
       const state = this.stateOf(topic)
       if (partitions === undefined) {
@@ -85,6 +92,7 @@ export class SubscriptionState {
   }
 
   resume(selectors: readonly TopicPartitionsSelector[]): void {
+    this.changes++
     for (const { topic, partitions } of selectors) {
       const state = this.stateOf(topic)
       if (partitions === undefined) {

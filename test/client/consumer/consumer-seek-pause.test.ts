@@ -115,4 +115,39 @@ describe('consumer: seek, pause and resume', () => {
     expect(offsets).toEqual([0, 1, 2, 3, 4])
     await h.clock.run(consumer.disconnect())
   })
+
+  it('a partition paused by the handler of another before its batch starts stops after its current message, as KafkaJS checks pauses', async () => {
+    // One broker, one worker: both partitions come in one fetch and their batches run one after the other, so the
+    // second batch starts after the pause. The runner looks at pauses once per message only when one changed.
+    const h = harness()
+    await h.createTopic('t', 2)
+    await h.produce('t', 20)
+    const consumer = h.consumer({ groupId: 'g' })
+    const seen: Array<[number, number]> = []
+    await h.clock.run(consumer.connect())
+    await h.clock.run(consumer.subscribe({ topic: 't', fromBeginning: true }))
+    let first: number | undefined
+    await h.clock.run(
+      consumer.run({
+        partitionsConsumedConcurrently: 1,
+        eachMessage: async ({ partition, message }) => {
+          seen.push([partition, Number(message.offset)])
+          if (first === undefined) {
+            first = partition
+            consumer.pause([{ topic: 't', partitions: [1 - partition] }])
+          }
+        },
+      }),
+    )
+    await h.clock.runUntil(() => first !== undefined)
+    await h.clock.advance(30_000)
+    const other = seen.filter(([p]) => p !== first)
+    expect(other).toEqual([[1 - first!, 0]])
+    expect(consumer.paused()).toEqual([{ topic: 't', partitions: [1 - first!] }])
+    consumer.resume([{ topic: 't', partitions: [1 - first!] }])
+    await h.clock.runUntil(() => seen.length === 20)
+    const otherOffsets = seen.filter(([p]) => p !== first).map(([, offset]) => offset)
+    expect(otherOffsets).toEqual([...otherOffsets.keys()])
+    await h.clock.run(consumer.disconnect())
+  })
 })

@@ -54,6 +54,24 @@ describe('OffsetManager: uncommitted offsets', () => {
     expect(listed(offsets)).toEqual([])
   })
 
+  it('resolves across topics in any order and follows reassignments (resolveOffset keeps the last topic it wrote)', () => {
+    const { offsets } = manager()
+    offsets.assign(new Map([['a', [0, 1]], ['b', [0]]]))
+    offsets.resolveOffset('a', 0, 4)
+    offsets.resolveOffset('b', 0, 7)
+    offsets.resolveOffset('a', 1, 2)
+    offsets.resolveOffset('a', 0, 5)
+    expect(listed(offsets)).toEqual(['a:0@6,1@3', 'b:0@8'])
+    offsets.assign(new Map([['a', [1]], ['b', [0]]]), () => true)
+    offsets.resolveOffset('a', 1, 3)
+    // No longer assigned, right after a write to the same topic: ignored.
+    offsets.resolveOffset('a', 0, 9)
+    offsets.resolveOffset('c', 0, 1)
+    expect(listed(offsets)).toEqual(['a:1@4', 'b:0@8'])
+    expect(offsets.hasPosition('a', 0)).toBe(false)
+    expect(offsets.hasPosition('c', 0)).toBe(false)
+  })
+
   it('keeps a partition whose commit failed, and drops one no longer assigned', async () => {
     const { offsets } = manager((partition) => (partition === 1 ? 27 /* REBALANCE_IN_PROGRESS */ : 0))
     offsets.assign(new Map([['orders', [0, 1, 2]]]))
