@@ -18,12 +18,18 @@ export class ChangeSignal {
 
   /** Calls `listener` on every {@link notify} until the returned function is called. */
   subscribe(listener: () => void): () => void {
-    if (this.notifying > 0) this.listeners = [...this.listeners, listener]
-    else this.listeners.push(listener)
-    return () => this.unsubscribe(listener)
+    this.listen(listener)
+    return () => this.unlisten(listener)
   }
 
-  private unsubscribe(listener: () => void): void {
+  /** {@link subscribe} without the function to unsubscribe with: for a caller that keeps `listener` to {@link unlisten} it. */
+  listen(listener: () => void): void {
+    if (this.notifying > 0) this.listeners = [...this.listeners, listener]
+    else this.listeners.push(listener)
+  }
+
+  /** Stops calling `listener` (one subscription of it); nothing if it is not subscribed. */
+  unlisten(listener: () => void): void {
     const at = this.listeners.indexOf(listener)
     if (at < 0) return
     if (this.notifying > 0) this.listeners = this.listeners.filter((_, i) => i !== at)
