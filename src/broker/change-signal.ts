@@ -8,24 +8,50 @@ import type { Clock, TimerOptions } from '../time/index.js'
 
 /** Something that changed: listeners re-check their conditions. */
 export class ChangeSignal {
-  private readonly listeners = new Set<() => void>()
+  /**
+   * Replaced, never changed, while a {@link notify} walks it (copy on write): a notify then needs no copy of its own,
+   * where a replica with two follower sessions and a waiting produce notifies several times per append.
+   */
+  private listeners: Array<() => void> = []
+  /** Notifies under way: while any, a subscribe or unsubscribe copies the array instead of changing it. */
+  private notifying = 0
 
   /** Calls `listener` on every {@link notify} until the returned function is called. */
   subscribe(listener: () => void): () => void {
-    this.listeners.add(listener)
-    return () => void this.listeners.delete(listener)
+    this.listen(listener)
+    return () => this.unlisten(listener)
+  }
+
+  /** {@link subscribe} without the function to unsubscribe with: for a caller that keeps `listener` to {@link unlisten} it. */
+  listen(listener: () => void): void {
+    if (this.notifying > 0) this.listeners = [...this.listeners, listener]
+    else this.listeners.push(listener)
+  }
+
+  /** Stops calling `listener` (one subscription of it); nothing if it is not subscribed. */
+  unlisten(listener: () => void): void {
+    const at = this.listeners.indexOf(listener)
+    if (at < 0) return
+    if (this.notifying > 0) this.listeners = this.listeners.filter((_, i) => i !== at)
+    else this.listeners.splice(at, 1)
   }
 
   /** Tells every listener that something changed (those subscribed when it is called). */
   notify(): void {
-    if (this.listeners.size === 0) return
-    if (this.listeners.size === 1) this.listeners.values().next().value!()
-    else for (const listener of [...this.listeners]) listener()
+    const listeners = this.listeners
+    const count = listeners.length
+    if (count === 0) return
+    this.notifying++
+    try {
+      for (let i = 0; i < count; i++) listeners[i]!()
+    } finally {
+      this.notifying--
+    }
   }
 
   /** How many listeners wait (a finished request leaves none behind). */
   get size(): number {
-    return this.listeners.size
+    return this.listeners.length
   }
 }
 

@@ -4,7 +4,7 @@ import type { Replica } from '../replica.js'
 import type { WaitForEachOptions } from '../change-signal.js'
 import { allowedOnTopic } from './authorization.js'
 import type { HandlerContext } from './handler-context.js'
-import { leaderError } from './leader-replica.js'
+import { leaderErrorOf } from './leader-replica.js'
 
 /** One partition as a fetcher asks for it. */
 export interface PartitionFetch {
@@ -78,9 +78,10 @@ export class PartitionChecker {
     const { ctx, follower } = this
     this.replica = undefined
     if (follower === null && !allowedOnTopic(ctx, AclOperation.READ, f.topic)) return Errors.TOPIC_AUTHORIZATION_FAILED.code
-    const errorCode = leaderError(ctx.broker, f.topic, f.partition, f.currentLeaderEpoch)
+    const found = ctx.broker.replica(f.topic, f.partition)
+    const errorCode = leaderErrorOf(ctx.broker, f.topic, f.partition, found, f.currentLeaderEpoch)
     if (errorCode !== OK) return errorCode
-    const replica = ctx.broker.replica(f.topic, f.partition)!
+    const replica = found!
     this.replica = replica
     if (follower !== null && !replica.isReplica(follower)) return Errors.NOT_LEADER_OR_FOLLOWER.code
     // KIP-903: a fetch from an earlier incarnation of the follower (sent before it restarted) says nothing

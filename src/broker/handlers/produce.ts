@@ -24,7 +24,6 @@
  * ignores it; the wire listener sends none).
  */
 import { AclOperation, AclResourceType, Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
-import { whenEach, type SignalledCondition } from '../change-signal.js'
 import { PendingAnswer } from '../pending-answer.js'
 import { batchSize } from '../partition-log.js'
 import type { Replica } from '../replica.js'
@@ -39,11 +38,49 @@ function failed(partition: number, errorCode: number, errorMessage?: string): Pr
 
 /** A partition batch appended under acks=all, waiting for the ISR. */
 interface AwaitingIsr {
+  readonly topic: string
   readonly partition: number
   readonly ok: ProducePartitionResponse
   readonly replica: Replica
   readonly epoch: number
   readonly lastOffset: number
+}
+
+/** Acknowledged under acks=all: the high watermark passed the batch, or the wait is over for it (leadership moved). */
+function acknowledged(ctx: HandlerContext, waiting: AwaitingIsr): boolean {
+  return !stillLeader(ctx, waiting.topic, waiting) || waiting.replica.highWatermark > waiting.lastOffset
+}
+
+/**
+ * Calls `done` once every batch of `waiting` is {@link acknowledged}, or after `timeoutMs` of clock time (Kafka's
+ * DelayedProduce). Each batch listens to its own replica's signal with one closure and re-checks only itself, so a
+ * request spread over thousands of partitions pays per partition one closure, not the condition object, closures
+ * and unsubscribe function of a general `whenEach` condition.
+ */
+function waitForIsr(ctx: HandlerContext, waiting: readonly AwaitingIsr[], timeoutMs: number, done: () => void): void {
+  if (timeoutMs <= 0) return done()
+  const clock = ctx.cluster.clock
+  const listeners: Array<() => void> = []
+  let left = waiting.length
+  let finished = false
+  const finish = (): void => {
+    finished = true
+    clock.clearTimeout(timer)
+    for (let i = 0; i < waiting.length; i++) waiting[i]!.replica.changed.unlisten(listeners[i]!)
+    done()
+  }
+  const timer = clock.setTimeout(finish, timeoutMs)
+  for (const batch of waiting) {
+    let met = false
+    const listener = (): void => {
+      if (met || finished || !acknowledged(ctx, batch)) return
+      // Stays subscribed (returning at once) until the request finishes: one unsubscribe per batch, in finish.
+      met = true
+      if (--left === 0) finish()
+    }
+    listeners.push(listener)
+    batch.replica.changed.listen(listener)
+  }
 }
 
 /** Validates and appends one partition's batch; answers at once, or returns what acks=all must wait for. */
@@ -87,7 +124,7 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
     logAppendTime: info.logAppendTime,
     logStartOffset: replica.log.logStartOffset,
   }
-  return request.acks === -1 ? { partition, ok, replica, epoch, lastOffset: info.lastOffset } : ok
+  return request.acks === -1 ? { topic, partition, ok, replica, epoch, lastOffset: info.lastOffset } : ok
 }
 
 /** The answer for a partition once acks=all waited (or timed out). */
@@ -119,23 +156,17 @@ export function handleProduce(ctx: HandlerContext, request: ProduceRequest): Pro
   }
   const results = request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => producePartition(ctx, request, t.topic, p.partition, p.batch)) }))
   if (request.acks !== -1) return { topics: results as ReadonlyArray<{ topic: string; partitions: ProducePartitionResponse[] }> }
-  const conditions: SignalledCondition[] = []
-  for (const { topic, partitions } of results) {
-    for (const result of partitions) {
-      if (!('replica' in result)) continue
-      const ready = (): boolean => !stillLeader(ctx, topic, result) || result.replica.highWatermark > result.lastOffset
-      if (!ready()) conditions.push({ signal: result.replica.changed, ready })
-    }
-  }
+  const waiting: AwaitingIsr[] = []
+  for (const { partitions } of results) for (const result of partitions) if ('replica' in result && !acknowledged(ctx, result)) waiting.push(result)
   const answer = (): ProduceResponse => ({
     topics: results.map(({ topic, partitions }) => ({
       topic,
       partitions: partitions.map((result) => ('replica' in result ? isrOutcome(ctx, topic, result, request.timeoutMs) : result)),
     })),
   })
-  if (conditions.length === 0) return answer()
+  if (waiting.length === 0) return answer()
   const pending = new PendingAnswer<ProduceResponse>()
   // Answered in a later microtask, never inside the append or fetch whose notify ended the wait.
-  whenEach(ctx.cluster.clock, conditions, { timeoutMs: request.timeoutMs }, () => queueMicrotask(() => pending.settleWith(answer)))
+  waitForIsr(ctx, waiting, request.timeoutMs, () => queueMicrotask(() => pending.settleWith(answer)))
   return pending
 }

@@ -3,7 +3,6 @@
  * send one Produce request per leader, and retry only the partitions that failed, refreshing
  * metadata after NOT_LEADER_OR_FOLLOWER and the like, as the Java producer does per batch.
  */
-import { topicPartitionKey } from '../../protocol/topic-partition.js'
 import type { Acks, ProducePartitionResponse, ProduceRequest, ProduceResponse } from '../../protocol/data-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
 import { NO_PRODUCER_ID, type ProducedRecord } from '../../protocol/records.js'
@@ -52,6 +51,12 @@ interface PartitionBatch {
    * answer, or REQUEST_TIMED_OUT / NOT_ENOUGH_REPLICAS_AFTER_APPEND / NOT_LEADER_OR_FOLLOWER after the append).
    */
   sent: boolean
+  /**
+   * Done: with its metadata, or null once handed over with acks=0 (never resent); unset while pending. Kept on the
+   * batch, not in a map by topic-partition key: a send spread over thousands of partitions built a key string per batch
+   * three times (pending, answered, collected).
+   */
+  result?: RecordMetadata | null
 }
 
 /** Errors after which the producer's sequences no longer match the broker's. */
@@ -84,16 +89,18 @@ export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<
   let topicMessages = mergeTopics(request.topicMessages)
   const topics = topicMessages.map((t) => t.topic)
   let batches: PartitionBatch[] | undefined
-  // Partitions done: with their metadata, or null once handed over with acks=0 (never resent).
-  const results = new Map<string, RecordMetadata | null>()
   const identity = ctx.identity
-  const collect = (): RecordMetadata[] => batches!.flatMap((b) => results.get(topicPartitionKey(b.topic, b.partition)) ?? [])
+  const collect = (): RecordMetadata[] => {
+    const written: RecordMetadata[] = []
+    for (const b of batches!) if (b.result !== undefined && b.result !== null) written.push(b.result)
+    return written
+  }
   const partitionOnce = (): void => {
     if (batches !== undefined) return
     batches = partitionMessages(ctx, topicMessages)
     if (identity !== undefined) for (const b of batches) b.baseSequence = identity.idempotence.reserve(b.topic, b.partition, b.records.length)
   }
-  const pending = (): PartitionBatch[] => batches!.filter((b) => !results.has(topicPartitionKey(b.topic, b.partition)))
+  const pending = (): PartitionBatch[] => batches!.filter((b) => b.result === undefined)
   // What must be loaded or told first: metadata, a partition beyond the cached count, the transaction's partitions.
   const mustAwait = (): boolean =>
     !client.targetsLoaded(topics) || client.metadataStale() || (batches === undefined && namesUnknownPartition(ctx, topicMessages)) || identity?.addPartitions !== undefined
@@ -115,7 +122,7 @@ export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<
     const send = (): Promise<RecordMetadata[]> => {
       try {
         partitionOnce()
-        return sendToLeaders(client, request, identity, pending(), results, collect, failed)
+        return sendToLeaders(client, request, identity, pending(), collect, failed)
       } catch (error) {
         return failed(error)
       }
@@ -124,7 +131,7 @@ export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<
   })
   if (identity === undefined) return sent
   return sent.catch((error: unknown) => {
-    if (batches !== undefined) settleSequences(identity.idempotence, batches, results, error as { type?: string })
+    if (batches !== undefined) settleSequences(identity.idempotence, batches, error as { type?: string })
     throw error
   })
 }
@@ -135,8 +142,8 @@ export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<
  * disagree with ours, no later batch may reuse them: the next send starts a new epoch (KIP-360;
  * the Java producer bumps the epoch after every batch it fails once sent).
  */
-function settleSequences(idempotence: Idempotence, batches: PartitionBatch[], results: Map<string, RecordMetadata | null>, error: { type?: string }): void {
-  const failed = batches.filter((b) => !results.has(topicPartitionKey(b.topic, b.partition)))
+function settleSequences(idempotence: Idempotence, batches: PartitionBatch[], error: { type?: string }): void {
+  const failed = batches.filter((b) => b.result === undefined)
   if ((error.type !== undefined && SEQUENCE_LOST.has(error.type)) || failed.some((b) => b.sent)) {
     idempotence.requireEpochBump()
     return
@@ -200,7 +207,6 @@ function sendToLeaders<T>(
   request: SendRequest,
   identity: ProducerIdentity | undefined,
   pending: PartitionBatch[],
-  results: Map<string, RecordMetadata | null>,
   done: () => T,
   failed: (error: unknown) => never,
 ): Promise<T> {
@@ -217,11 +223,22 @@ function sendToLeaders<T>(
     list.push(batch)
   }
   const finish = (): T => (errors.length === 0 ? done() : failed(errors.find((e) => (e as KafkaJSError).retriable === false) ?? errors[0]!))
-  const record = (response: ProduceResponse): void => {
+  /** Records a leader's answer on the batches sent to it. */
+  const record = (response: ProduceResponse, sentBatches: readonly PartitionBatch[]): void => {
+    // By topic, then partition number in a Map: an array indexed by partition numbers arriving in any order up to
+    // thousands would turn sparse (dictionary mode) in V8.
+    const sentTo = new Map<string, Map<number, PartitionBatch>>()
+    for (const b of sentBatches) {
+      let byPartition = sentTo.get(b.topic)
+      if (byPartition === undefined) sentTo.set(b.topic, (byPartition = new Map()))
+      byPartition.set(b.partition, b)
+    }
     for (const topic of response.topics) {
       for (const p of topic.partitions) {
-        if (p.errorCode === 0) results.set(topicPartitionKey(topic.topic, p.partition), toRecordMetadata(topic.topic, p))
-        else errors.push(protocolError(p.errorCode, `topic ${topic.topic} partition ${p.partition}`, p.errorMessage)!)
+        if (p.errorCode === 0) {
+          const batch = sentTo.get(topic.topic)?.get(p.partition)
+          if (batch !== undefined) batch.result = toRecordMetadata(topic.topic, p)
+        } else errors.push(protocolError(p.errorCode, `topic ${topic.topic} partition ${p.partition}`, p.errorMessage)!)
       }
     }
   }
@@ -230,12 +247,12 @@ function sendToLeaders<T>(
     if (request.acks === 0) {
       // acks=0: nobody waits for the answer, and a lost request is not retried (Kafka's `retries` has no effect).
       client.send(leader, 'Produce', produce).catch(() => undefined)
-      for (const b of leaderBatches) results.set(topicPartitionKey(b.topic, b.partition), null)
+      for (const b of leaderBatches) b.result = null
       return undefined
     }
     // From here the leader may append the batches, whatever the answer (a retry with the same sequences is deduplicated).
     for (const b of leaderBatches) b.sent = true
-    return client.send(leader, 'Produce', produce).then(record)
+    return client.send(leader, 'Produce', produce).then((response) => record(response, leaderBatches))
   }
   if (byLeader.size === 1 && request.acks !== 0) {
     // One leader (a single-record send): its request and one `then`, no Promise.allSettled round.
@@ -243,7 +260,7 @@ function sendToLeaders<T>(
     for (const b of leaderBatches) b.sent = true
     return client.send(leader, 'Produce', toProduceRequest(request, identity, leaderBatches)).then(
       (response) => {
-        record(response)
+        record(response, leaderBatches)
         return finish()
       },
       (error: unknown) => {
