@@ -3,7 +3,8 @@
  * leader epoch, and answers by `acks`: 0 and 1 at once, -1 (all) once every ISR member has the
  * batch (the high watermark passed it), or REQUEST_TIMED_OUT after `timeoutMs`.
  *
- * Errors as Kafka gives them: INVALID_REQUIRED_ACKS, UNKNOWN_TOPIC_OR_PARTITION,
+ * Errors as Kafka gives them: INVALID_REQUIRED_ACKS, UNKNOWN_TOPIC_OR_PARTITION, CORRUPT_MESSAGE (a batch
+ * without records, or laid out beyond its bytes),
  * NOT_LEADER_OR_FOLLOWER, INVALID_TOPIC_EXCEPTION (internal topics), MESSAGE_TOO_LARGE (batch over `max.message.bytes`), NOT_ENOUGH_REPLICAS
  * (acks=all and the ISR below `min.insync.replicas`, checked before appending),
  * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below it while waiting), INVALID_RECORD (a record without a
