@@ -28,28 +28,3 @@ export function allocateLogBytes(length: number): Buffer {
   used += (length + 7) & ~7
   return bytes
 }
-
-/** A stored batch's per-record arrays and its key and value bytes, all in one allocation of the log's (see {@link allocateBatchMemory}). */
-export interface BatchMemory {
-  readonly timestamps: Float64Array
-  readonly layout: Int32Array
-  readonly bytes: Buffer
-}
-
-/**
- * Memory for a batch of `count` records holding `payload` bytes of keys and values: its timestamps, its layout (4 numbers
- * per record) and its bytes as views of one allocation, since each typed array of its own costs a backing store
- * (an allocation, and memory V8 accounts apart) per batch.
- */
-export function allocateBatchMemory(count: number, payload: number): BatchMemory {
-  const timestampBytes = count * 8
-  const layoutBytes = count * 16
-  const memory = allocateLogBytes(timestampBytes + layoutBytes + payload)
-  // 8-byte aligned (allocateLogBytes), as a Float64Array view needs.
-  const at = memory.byteOffset
-  return {
-    timestamps: new Float64Array(memory.buffer, at, count),
-    layout: new Int32Array(memory.buffer, at + timestampBytes, count * 4),
-    bytes: memory.subarray(timestampBytes + layoutBytes),
-  }
-}

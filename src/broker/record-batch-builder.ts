@@ -3,7 +3,7 @@
  * `MemoryRecordsBuilder`): one copy of every key and value into one buffer owned by the log, sizes
  * computed once, and no per-record object or header array when the records carry no headers.
  */
-import { allocateBatchMemory, allocateLogBytes } from './log-bytes.js'
+import { allocateLogBytes } from './log-bytes.js'
 import { indexAtOrAfter, lastOffsetOf, nextOffsetOf, offsetAt, RECORD_OVERHEAD_BYTES, recordSize, type ControlType, type LaidOutRecords, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
 
 /** Kafka's v2 batch header size, counted once per batch against `max.message.bytes`. */
@@ -82,16 +82,15 @@ export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacem
 
 /** The log's own copy of laid-out records: the bytes in one copy, the layout, timestamps and header values copied too. */
 function copyLaidOut(laidOut: LaidOutRecords): LaidOutRecords {
-  // The log's own memory, never Node's shared pool (see log-bytes.ts).
-  const { bytes, layout, timestamps } = allocateBatchMemory(laidOut.count, laidOut.bytes.length)
+  // The log's own pool for a small batch (a partition's share of a send spread over many partitions), so one
+  // allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
+  const bytes = allocateLogBytes(laidOut.bytes.length)
   bytes.set(laidOut.bytes)
-  layout.set(laidOut.layout)
-  timestamps.set(laidOut.timestamps)
   return {
     count: laidOut.count,
     bytes,
-    layout,
-    timestamps,
+    layout: laidOut.layout.slice(),
+    timestamps: laidOut.timestamps.slice(),
     ...(laidOut.headers === undefined ? {} : { headers: Object.freeze(laidOut.headers.map(copyHeaders)) }),
   }
 }
@@ -106,7 +105,9 @@ function layOut(records: readonly ProducedRecord[]): LaidOutRecords {
     payload += (record.key?.length ?? 0) + (record.value?.length ?? 0)
     if (record.headers.length > 0) hasHeaders = true
   }
-  const { bytes, layout, timestamps } = allocateBatchMemory(count, payload)
+  const bytes = allocateLogBytes(payload)
+  const layout = new Int32Array(count * 4)
+  const timestamps = new Float64Array(count)
   let at = 0
   for (let i = 0; i < count; i++) {
     const { key, value } = records[i]!

@@ -71,36 +71,32 @@ export function layOutMessages({ messages, slotOf, partitions }: PartitionedMess
     total += bounds[s]!
     index += counts[s]!
   }
-  // The producer's own memory (Node's pool is fine here: the log copies what it keeps), one allocation for the
-  // timestamps, the layout and the bytes; 7 spare bytes so the timestamps start 8-byte aligned.
-  const n = messages.length
-  const memory = Buffer.allocUnsafe(7 + n * 24 + total)
-  const aligned = (8 - (memory.byteOffset & 7)) & 7
-  const timestamps = new Float64Array(memory.buffer, memory.byteOffset + aligned, n)
-  const layout = new Int32Array(memory.buffer, memory.byteOffset + aligned + n * 8, n * 4)
-  const bytes = memory.subarray(aligned + n * 24)
+  // The producer's own memory (Node's pool is fine here): the log copies what it keeps.
+  const bytes = Buffer.allocUnsafe(total)
+  const layout = new Int32Array(messages.length * 4)
+  const timestamps = new Float64Array(messages.length)
   let headers: Array<Array<readonly RecordHeader[]> | undefined> | undefined
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!
     const slot = slotOf[i]!
     const start = regionStart[slot]!
     let at = cursor[slot]!
-    const j = nextIndex[slot]!++
+    const n = nextIndex[slot]!++
     const { key, value } = message
-    layout[j * 4] = at - start
-    if (key === null || key === undefined) layout[j * 4 + 1] = -1
-    else at += layout[j * 4 + 1] = write(bytes, key, at)
-    layout[j * 4 + 2] = at - start
-    if (value === null) layout[j * 4 + 3] = -1
-    else at += layout[j * 4 + 3] = write(bytes, value, at)
+    layout[n * 4] = at - start
+    if (key === null || key === undefined) layout[n * 4 + 1] = -1
+    else at += layout[n * 4 + 1] = write(bytes, key, at)
+    layout[n * 4 + 2] = at - start
+    if (value === null) layout[n * 4 + 3] = -1
+    else at += layout[n * 4 + 3] = write(bytes, value, at)
     cursor[slot] = at
-    timestamps[j] = messageTimestamp(message.timestamp as string | number | undefined, now)
+    timestamps[n] = messageTimestamp(message.timestamp as string | number | undefined, now)
     if (message.headers !== undefined && message.headers !== null) {
       const list = toRecordHeaders(message.headers)
       if (list.length > 0) {
         headers ??= new Array(slots)
         const forSlot = (headers[slot] ??= new Array<readonly RecordHeader[]>(counts[slot]!).fill(NO_HEADERS))
-        forSlot[j - firstIndex[slot]!] = list
+        forSlot[n - firstIndex[slot]!] = list
       }
     }
   }
