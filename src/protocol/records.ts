@@ -81,16 +81,45 @@ export function recordsOfLayout(laidOut: LaidOutRecords): ProducedRecord[] {
   return records
 }
 
-/** A produced batch that carries `laidOut`, its `records` made from the layout when first read. */
-export function laidOutBatch(identity: Omit<ProducedBatch, 'records' | 'laidOut'>, laidOut: LaidOutRecords): ProducedBatch {
-  let records: readonly ProducedRecord[] | undefined
-  return {
-    ...identity,
-    laidOut,
-    get records(): readonly ProducedRecord[] {
-      return (records ??= recordsOfLayout(laidOut))
-    },
+/**
+ * A produced batch that carries `laidOut`, its `records` made from the layout when first read. A class, its `records` a
+ * getter on the prototype, since an object literal with a getter costs a slow object creation per batch; so a copy made
+ * by spreading one has no `records` (see {@link withCompression}).
+ */
+class LaidOutBatch implements ProducedBatch {
+  readonly producerId: number
+  readonly producerEpoch: number
+  readonly baseSequence: number
+  readonly transactional: boolean
+  readonly compression?: CompressionCodec
+  private made: readonly ProducedRecord[] | undefined = undefined
+
+  constructor(
+    identity: Omit<ProducedBatch, 'records' | 'laidOut'>,
+    readonly laidOut: LaidOutRecords,
+  ) {
+    this.producerId = identity.producerId
+    this.producerEpoch = identity.producerEpoch
+    this.baseSequence = identity.baseSequence
+    this.transactional = identity.transactional
+    if (identity.compression !== undefined) this.compression = identity.compression
   }
+
+  get records(): readonly ProducedRecord[] {
+    return (this.made ??= recordsOfLayout(this.laidOut))
+  }
+}
+
+/** A produced batch that carries `laidOut` (see {@link ProducedBatch.laidOut}). */
+export function laidOutBatch(identity: Omit<ProducedBatch, 'records' | 'laidOut'>, laidOut: LaidOutRecords): ProducedBatch {
+  return new LaidOutBatch(identity, laidOut)
+}
+
+/** `batch` with another codec, its records unread. */
+export function withCompression(batch: ProducedBatch, compression: CompressionCodec): ProducedBatch {
+  if (batch.laidOut === undefined) return { ...batch, compression }
+  const { producerId, producerEpoch, baseSequence, transactional } = batch
+  return laidOutBatch({ producerId, producerEpoch, baseSequence, transactional, compression }, batch.laidOut)
 }
 
 /** Commit or abort marker written by the transaction coordinator (a control record, KIP-98). */

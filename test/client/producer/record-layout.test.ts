@@ -54,6 +54,22 @@ describe('record layout', () => {
     await clock.run(cluster.close())
   })
 
+  it("a topic's compression.type is stored with a laid-out batch, its records unchanged", async () => {
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ brokers: 1, clock, seed: 3 })
+    const kafka = new Kafka({ clientId: 'layout', cluster, logLevel: logLevel.NOTHING })
+    const admin = kafka.admin()
+    await clock.run(admin.connect())
+    await clock.run(admin.createTopics({ topics: [{ topic: 'zipped', numPartitions: 1, configEntries: [{ name: 'compression.type', value: 'gzip' }] }] }))
+    const producer = kafka.producer()
+    await clock.run(producer.connect())
+    await clock.run(producer.send({ topic: 'zipped', messages: [{ key: 'k', value: 'v' }, { key: null, value: 'w' }] }))
+    const log = brokerSideOf(cluster).broker(0)!.replica('zipped', 0)!.log
+    expect(log.allBatches().map((b) => b.compression)).toEqual(['gzip'])
+    expect(log.read(0, 1 << 20, Infinity).map((r) => [r.key?.toString() ?? null, r.value?.toString()])).toEqual([['k', 'v'], [null, 'w']])
+    await clock.run(cluster.close())
+  })
+
   it('answers CORRUPT_MESSAGE for a layout outside its bytes and appends nothing', async () => {
     const clock = new VirtualClock()
     const cluster = new Cluster({ brokers: 1, clock, seed: 3 })
