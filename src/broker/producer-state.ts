@@ -17,7 +17,7 @@
  * forgotten (Kafka's `removeExpiredProducers`, KIP-854): the next batch of a forgotten producer
  * is accepted at any sequence, as Kafka accepts a producer it has no state for (KIP-360).
  */
-import { Errors, lastOffsetOf, type AbortedTransaction, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
+import { Errors, lastOffsetOf, producedCount, type AbortedTransaction, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
 
 /** Kafka's `ProducerStateEntry.NumBatchesToRetain`: the dedupe window of in-flight batches. */
 export const RETAINED_BATCHES = 5
@@ -69,7 +69,7 @@ export class ProducerState {
     if (batch.producerId < 0) return { kind: 'append' }
     const entry = this.producers.get(batch.producerId)
     const firstSeq = batch.baseSequence
-    const lastSeq = firstSeq + batch.records.length - 1
+    const lastSeq = firstSeq + producedCount(batch) - 1
     if (entry === undefined) {
       // Kafka accepts any first sequence from a producer it has no state for (it may have been expired, KIP-360).
       return { kind: 'append' }

@@ -4,13 +4,14 @@
  * computed once, and no per-record object or header array when the records carry no headers.
  */
 import { allocateLogBytes } from './log-bytes.js'
-import { indexAtOrAfter, lastOffsetOf, nextOffsetOf, offsetAt, RECORD_OVERHEAD_BYTES, recordSize, type ControlType, type ProducedBatch, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
+import { indexAtOrAfter, lastOffsetOf, nextOffsetOf, offsetAt, RECORD_OVERHEAD_BYTES, recordSize, type ControlType, type LaidOutRecords, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
 
 /** Kafka's v2 batch header size, counted once per batch against `max.message.bytes`. */
 export const BATCH_OVERHEAD_BYTES = 61
 
 /** Size of a produced batch in the v2 format, as checked against `max.message.bytes`. */
 export function batchSize(batch: ProducedBatch): number {
+  if (batch.laidOut !== undefined) return laidOutSize(batch.laidOut)
   const { records } = batch
   let size = BATCH_OVERHEAD_BYTES
   // Indexed loops: this runs for every record produced, and an iterator per record (or per empty header list) is garbage.
@@ -19,6 +20,32 @@ export function batchSize(batch: ProducedBatch): number {
     size += record.headers.length === 0 ? RECORD_OVERHEAD_BYTES + (record.key?.length ?? 0) + (record.value?.length ?? 0) : recordSize(record)
   }
   return size
+}
+
+/** {@link batchSize} of laid-out records: the same sum, read from the layout. */
+function laidOutSize(laidOut: LaidOutRecords): number {
+  const { count, layout, headers } = laidOut
+  let size = BATCH_OVERHEAD_BYTES + RECORD_OVERHEAD_BYTES * count
+  for (let i = 1; i < count * 4; i += 2) if (layout[i]! > 0) size += layout[i]!
+  if (headers !== undefined) for (let i = 0; i < count; i++) size += recordSize({ key: null, value: null, headers: headers[i]! }) - RECORD_OVERHEAD_BYTES
+  return size
+}
+
+/**
+ * What is wrong with a batch's layout, if anything (the broker's CORRUPT_MESSAGE, where Kafka checks a batch's CRC and
+ * record framing): every array one entry per record, every key and value within the bytes.
+ */
+export function layoutProblem(laidOut: LaidOutRecords): string | undefined {
+  const { count, bytes, layout, timestamps, headers } = laidOut
+  if (!Number.isInteger(count) || count < 0 || layout.length !== count * 4 || timestamps.length !== count || (headers !== undefined && headers.length !== count)) {
+    return `A batch of ${count} records must lay out 4 numbers, a timestamp and (if any) a header list per record`
+  }
+  for (let i = 0; i < count * 4; i += 2) {
+    const start = layout[i]!
+    const length = layout[i + 1]!
+    if (length < -1 || start < 0 || start + Math.max(0, length) > bytes.length) return `Record ${i >> 2} lies outside the batch's ${bytes.length} bytes`
+  }
+  return undefined
 }
 
 /** Where a batch goes in the log, and how its timestamps are set (`message.timestamp.type`). */
@@ -33,7 +60,43 @@ export interface BatchPlacement {
 
 /** Copies a producer's batch into a frozen, log-owned {@link RecordBatch}. */
 export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacement): RecordBatch {
-  const { records } = produced
+  const { count, bytes, layout, timestamps, headers } = produced.laidOut === undefined ? layOut(produced.records) : copyLaidOut(produced.laidOut)
+  if (placement.timestampType === 'LogAppendTime') timestamps.fill(placement.nowMs)
+  return Object.freeze({
+    baseOffset: placement.baseOffset,
+    count,
+    leaderEpoch: placement.leaderEpoch,
+    producerId: produced.producerId,
+    producerEpoch: produced.producerEpoch,
+    baseSequence: produced.baseSequence,
+    transactional: produced.transactional,
+    timestampType: placement.timestampType,
+    timestamps,
+    bytes,
+    layout,
+    ...(headers === undefined ? {} : { headers }),
+    sizeInBytes: placement.sizeInBytes ?? batchSize(produced),
+    ...(produced.compression === undefined || produced.compression === 'none' ? {} : { compression: produced.compression }),
+  })
+}
+
+/** The log's own copy of laid-out records: the bytes in one copy, the layout, timestamps and header values copied too. */
+function copyLaidOut(laidOut: LaidOutRecords): LaidOutRecords {
+  // The log's own pool for a small batch (a partition's share of a send spread over many partitions), so one
+  // allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
+  const bytes = allocateLogBytes(laidOut.bytes.length)
+  bytes.set(laidOut.bytes)
+  return {
+    count: laidOut.count,
+    bytes,
+    layout: laidOut.layout.slice(),
+    timestamps: laidOut.timestamps.slice(),
+    ...(laidOut.headers === undefined ? {} : { headers: Object.freeze(laidOut.headers.map(copyHeaders)) }),
+  }
+}
+
+/** Lays records out in log-owned memory: every key and value copied into one buffer. */
+function layOut(records: readonly ProducedRecord[]): LaidOutRecords {
   const count = records.length
   let payload = 0
   let hasHeaders = false
@@ -42,12 +105,9 @@ export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacem
     payload += (record.key?.length ?? 0) + (record.value?.length ?? 0)
     if (record.headers.length > 0) hasHeaders = true
   }
-  // The log's own pool for a small batch (a partition's share of a send spread over many partitions), so one
-  // allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
   const bytes = allocateLogBytes(payload)
   const layout = new Int32Array(count * 4)
   const timestamps = new Float64Array(count)
-  const logAppend = placement.timestampType === 'LogAppendTime'
   let at = 0
   for (let i = 0; i < count; i++) {
     const { key, value } = records[i]!
@@ -66,25 +126,10 @@ export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacem
       layout[i * 4 + 3] = value.length
       at += value.length
     }
-    timestamps[i] = logAppend ? placement.nowMs : records[i]!.timestamp
+    timestamps[i] = records[i]!.timestamp
   }
   const headers = hasHeaders ? Object.freeze(records.map((r) => copyHeaders(r.headers))) : undefined
-  return Object.freeze({
-    baseOffset: placement.baseOffset,
-    count,
-    leaderEpoch: placement.leaderEpoch,
-    producerId: produced.producerId,
-    producerEpoch: produced.producerEpoch,
-    baseSequence: produced.baseSequence,
-    transactional: produced.transactional,
-    timestampType: placement.timestampType,
-    timestamps,
-    bytes,
-    layout,
-    ...(headers === undefined ? {} : { headers }),
-    sizeInBytes: placement.sizeInBytes ?? batchSize(produced),
-    ...(produced.compression === undefined || produced.compression === 'none' ? {} : { compression: produced.compression }),
-  })
+  return { count, bytes, layout, timestamps, ...(headers === undefined ? {} : { headers }) }
 }
 
 const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])

@@ -8,7 +8,7 @@
  */
 import { topicPartitionKey } from '../protocol/topic-partition.js'
 import { invariant } from './invariant.js'
-import type { ControlType, ProducedBatch, RecordBatch } from '../protocol/index.js'
+import { withCompression, type ControlType, type ProducedBatch, type RecordBatch } from '../protocol/index.js'
 import type { Clock } from '../time/index.js'
 import { ChangeSignal } from './change-signal.js'
 import { PartitionLog, type AppendInfo } from './partition-log.js'
@@ -255,7 +255,7 @@ export class Replica {
   /** Leader: appends a producer's batch in the current epoch; `sizeInBytes` if the caller computed it. */
   appendAsLeader(batch: ProducedBatch, sizeInBytes?: number): AppendInfo {
     const compression = this.config.compressionFor(batch.compression)
-    const stored = compression === (batch.compression ?? 'none') ? batch : { ...batch, compression }
+    const stored = compression === (batch.compression ?? 'none') ? batch : withCompression(batch, compression)
     const info = this.log.appendAsLeader(stored, this.epoch, this.config.timestampType, this.clock.now(), sizeInBytes)
     if (batch.producerId >= 0) this.producers.apply([info.batch])
     this.maybeIncrementHighWatermark()

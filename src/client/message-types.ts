@@ -1,9 +1,9 @@
 /**
  * KafkaJS's message, record and header shapes (structurally identical to `kafkajs/types/index.d.ts`),
  * and the conversions between them and the protocol's records (Kafka's record batch v2, KIP-98).
- * Shared by the producer (Message -> ProducedRecord) and the consumer (stored record -> KafkaMessage).
+ * Shared by the producer (Message -> the bytes and headers of a record) and the consumer (stored record -> KafkaMessage).
  */
-import { lastOffsetOf, type ProducedRecord, type RecordBatch, type RecordHeader } from '../protocol/records.js'
+import { lastOffsetOf, type RecordBatch, type RecordHeader } from '../protocol/records.js'
 
 /**
  * Record headers as KafkaJS exposes them: an object whose repeated keys hold arrays.
@@ -182,16 +182,6 @@ export function messageTimestamp(timestamp: string | number | undefined, now: nu
   if (timestamp === undefined || timestamp === null || timestamp === '') return now
   const parsed = Number(timestamp)
   return parsed === 0 || Number.isNaN(parsed) ? now : parsed
-}
-
-/** Converts a KafkaJS message to the record a producer puts in a batch; `now` is the cluster clock's time. */
-export function toProducedRecord(message: Message, now: number): ProducedRecord {
-  return {
-    key: toBytes(message.key),
-    value: toBytes(message.value),
-    headers: toRecordHeaders(message.headers),
-    timestamp: messageTimestamp(message.timestamp as string | number | undefined, now),
-  }
 }
 
 /** The {@link RecordBatchContext} of a stored batch, made once and shared by the messages read from it. */

@@ -39,9 +39,87 @@ export interface ProducedBatch {
   /** Sequence number of the first record; -1 without idempotence. */
   readonly baseSequence: number
   readonly transactional: boolean
+  /**
+   * The records. On a batch that comes {@link ProducedBatch.laidOut}, they are made from it when first read (request
+   * hooks, tests), so the broker reads the layout and counts with {@link producedCount}.
+   */
   readonly records: readonly ProducedRecord[]
+  /**
+   * The same records as one buffer (Kafka's MemoryRecords): what kafkalite's producer sends, so that the leader copies
+   * one buffer per batch, not a key and a value per record. When present it is what the broker appends.
+   */
+  readonly laidOut?: LaidOutRecords
   /** How the producer compressed the batch on the wire; absent means none. */
   readonly compression?: CompressionCodec
+}
+
+/**
+ * A batch's records laid out as a stored {@link RecordBatch} holds them: every key and value back to back in `bytes`,
+ * and per record key start, key length, value start, value length (a length of -1 is null) in `layout`.
+ */
+export interface LaidOutRecords {
+  readonly count: number
+  readonly bytes: Buffer
+  readonly layout: Int32Array
+  readonly timestamps: Float64Array
+  /** Per record headers; undefined when no record has any. */
+  readonly headers?: ReadonlyArray<readonly RecordHeader[]>
+}
+
+/** The number of records of a produced batch, without making records from its layout. */
+export function producedCount(batch: ProducedBatch): number {
+  return batch.laidOut === undefined ? batch.records.length : batch.laidOut.count
+}
+
+/** The records of a layout, keys and values as views of its bytes. */
+export function recordsOfLayout(laidOut: LaidOutRecords): ProducedRecord[] {
+  const { bytes, layout, timestamps, headers } = laidOut
+  const records: ProducedRecord[] = []
+  for (let i = 0; i < laidOut.count; i++) {
+    records.push({ key: slot(bytes, layout, i, 0), value: slot(bytes, layout, i, 2), headers: headers?.[i] ?? NO_HEADERS, timestamp: timestamps[i]! })
+  }
+  return records
+}
+
+/**
+ * A produced batch that carries `laidOut`, its `records` made from the layout when first read. A class, its `records` a
+ * getter on the prototype, since an object literal with a getter costs a slow object creation per batch; so a copy made
+ * by spreading one has no `records` (see {@link withCompression}).
+ */
+class LaidOutBatch implements ProducedBatch {
+  readonly producerId: number
+  readonly producerEpoch: number
+  readonly baseSequence: number
+  readonly transactional: boolean
+  readonly compression?: CompressionCodec
+  private made: readonly ProducedRecord[] | undefined = undefined
+
+  constructor(
+    identity: Omit<ProducedBatch, 'records' | 'laidOut'>,
+    readonly laidOut: LaidOutRecords,
+  ) {
+    this.producerId = identity.producerId
+    this.producerEpoch = identity.producerEpoch
+    this.baseSequence = identity.baseSequence
+    this.transactional = identity.transactional
+    if (identity.compression !== undefined) this.compression = identity.compression
+  }
+
+  get records(): readonly ProducedRecord[] {
+    return (this.made ??= recordsOfLayout(this.laidOut))
+  }
+}
+
+/** A produced batch that carries `laidOut` (see {@link ProducedBatch.laidOut}). */
+export function laidOutBatch(identity: Omit<ProducedBatch, 'records' | 'laidOut'>, laidOut: LaidOutRecords): ProducedBatch {
+  return new LaidOutBatch(identity, laidOut)
+}
+
+/** `batch` with another codec, its records unread. */
+export function withCompression(batch: ProducedBatch, compression: CompressionCodec): ProducedBatch {
+  if (batch.laidOut === undefined) return { ...batch, compression }
+  const { producerId, producerEpoch, baseSequence, transactional } = batch
+  return laidOutBatch({ producerId, producerEpoch, baseSequence, transactional, compression }, batch.laidOut)
 }
 
 /** Commit or abort marker written by the transaction coordinator (a control record, KIP-98). */

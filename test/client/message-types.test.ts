@@ -2,7 +2,7 @@ import { createRequire } from 'node:module'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { buildRecordBatch } from '../../src/broker/record-batch-builder.js'
-import { fromRecordHeaders, toBatchContext, toBytes, toKafkaMessage, toProducedRecord, toRecordHeaders, type IHeaders } from '../../src/client/message-types.js'
+import { fromRecordHeaders, messageTimestamp, toBatchContext, toBytes, toKafkaMessage, toRecordHeaders, type IHeaders } from '../../src/client/message-types.js'
 import { forEachRecord } from '../../src/protocol/records.js'
 import { encodeRecordBatches } from '../../src/wire/record-batch.js'
 
@@ -58,9 +58,9 @@ describe('message conversions', () => {
   })
 
   it('uses the message timestamp, else now', () => {
-    expect(toProducedRecord({ value: 'v', timestamp: '1700000000000' }, 5).timestamp).toBe(1700000000000)
-    expect(toProducedRecord({ value: 'v' }, 5).timestamp).toBe(5)
-    expect(toProducedRecord({ value: 'v', timestamp: '0' }, 5).timestamp).toBe(5)
+    expect(messageTimestamp('1700000000000', 5)).toBe(1700000000000)
+    expect(messageTimestamp(undefined, 5)).toBe(5)
+    expect(messageTimestamp('0', 5)).toBe(5)
   })
 
   it("turns a stored batch's records into the messages KafkaJS's decoder reads from the same batch on the wire, batchContext included", async () => {

@@ -3,7 +3,8 @@
  * leader epoch, and answers by `acks`: 0 and 1 at once, -1 (all) once every ISR member has the
  * batch (the high watermark passed it), or REQUEST_TIMED_OUT after `timeoutMs`.
  *
- * Errors as Kafka gives them: INVALID_REQUIRED_ACKS, UNKNOWN_TOPIC_OR_PARTITION,
+ * Errors as Kafka gives them: INVALID_REQUIRED_ACKS, UNKNOWN_TOPIC_OR_PARTITION, CORRUPT_MESSAGE (a batch
+ * without records, or laid out beyond its bytes),
  * NOT_LEADER_OR_FOLLOWER, INVALID_TOPIC_EXCEPTION (internal topics), MESSAGE_TOO_LARGE (batch over `max.message.bytes`), NOT_ENOUGH_REPLICAS
  * (acks=all and the ISR below `min.insync.replicas`, checked before appending),
  * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below it while waiting), INVALID_RECORD (a record without a
@@ -23,9 +24,10 @@
  * Not modelled: acks=0 producing no response in-process (a response is returned; the client
  * ignores it; the wire listener sends none).
  */
-import { AclOperation, AclResourceType, Errors, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
+import { AclOperation, AclResourceType, Errors, producedCount, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
 import { PendingAnswer } from '../pending-answer.js'
 import { batchSize } from '../partition-log.js'
+import { layoutProblem } from '../record-batch-builder.js'
 import type { Replica } from '../replica.js'
 import { isInternalTopic } from '../topic-name.js'
 import type { HandlerContext } from './handler-context.js'
@@ -34,6 +36,13 @@ import { leaderReplica } from './leader-replica.js'
 
 function failed(partition: number, errorCode: number, errorMessage?: string): ProducePartitionResponse {
   return { partition, errorCode, ...(errorMessage === undefined ? {} : { errorMessage }), baseOffset: -1, logAppendTime: -1, logStartOffset: -1 }
+}
+
+function hasNullKey(batch: ProducedBatch): boolean {
+  const { laidOut } = batch
+  if (laidOut === undefined) return batch.records.some((r) => r.key === null)
+  for (let i = 1; i < laidOut.count * 4; i += 4) if (laidOut.layout[i]! < 0) return true
+  return false
 }
 
 /** A partition batch appended under acks=all, waiting for the ISR. */
@@ -94,13 +103,16 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
   // Kafka's ReplicaManager: clients cannot append to internal topics (the coordinators write them).
   if (isInternalTopic(topic)) return failed(partition, Errors.INVALID_TOPIC_EXCEPTION.code, `Cannot append to internal topic ${topic}`)
   const replica = lookup.replica
-  if (batch.records.length === 0) return failed(partition, Errors.CORRUPT_MESSAGE.code, 'A record batch must hold at least one record')
+  const count = producedCount(batch)
+  if (count === 0) return failed(partition, Errors.CORRUPT_MESSAGE.code, 'A record batch must hold at least one record')
+  const corrupt = batch.laidOut === undefined ? undefined : layoutProblem(batch.laidOut)
+  if (corrupt !== undefined) return failed(partition, Errors.CORRUPT_MESSAGE.code, corrupt)
   const size = batchSize(batch)
   if (size > replica.config.maxMessageBytes) {
     return failed(partition, Errors.MESSAGE_TOO_LARGE.code, `The batch is ${size} bytes, larger than max.message.bytes ${replica.config.maxMessageBytes}`)
   }
   // Kafka's LogValidator: a compacted topic keeps records by key, so it refuses one without (INVALID_RECORD).
-  if (replica.config.compacted && batch.records.some((r) => r.key === null)) {
+  if (replica.config.compacted && hasNullKey(batch)) {
     return failed(partition, Errors.INVALID_RECORD.code, `Compacted topic cannot accept message without key in topic partition ${topic}-${partition}.`)
   }
   const minIsr = replica.config.minInsyncReplicas
@@ -115,7 +127,7 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
   const epoch = replica.leaderEpoch
   const info =
     producerCheck.kind === 'duplicate'
-      ? { baseOffset: producerCheck.baseOffset, lastOffset: producerCheck.baseOffset + batch.records.length - 1, logAppendTime: -1 }
+      ? { baseOffset: producerCheck.baseOffset, lastOffset: producerCheck.baseOffset + count - 1, logAppendTime: -1 }
       : replica.appendAsLeader(batch, size)
   const ok: ProducePartitionResponse = {
     partition,

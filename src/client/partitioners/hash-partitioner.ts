@@ -19,15 +19,10 @@ export function createHashPartitioner(hash: (key: Buffer | string) => number): I
     const counters = new Map<string, number>()
     return ({ topic, partitionMetadata, message }: PartitionerArgs): number => {
       let counter = counters.get(topic)
-      if (counter === undefined) counter = random.int(UINT32_RANGE)
-      if (message.partition !== null && message.partition !== undefined) {
-        counters.set(topic, counter)
-        return message.partition
-      }
-      if (message.key !== null && message.key !== undefined) {
-        counters.set(topic, counter)
-        return toPositive(hash(message.key)) % partitionMetadata.length
-      }
+      // The start is drawn at a topic's first message, whatever its kind; a keyed message only reads it.
+      if (counter === undefined) counters.set(topic, (counter = random.int(UINT32_RANGE)))
+      if (message.partition !== null && message.partition !== undefined) return message.partition
+      if (message.key !== null && message.key !== undefined) return toPositive(hash(message.key)) % partitionMetadata.length
       counters.set(topic, ++counter)
       const available = partitionMetadata.filter((p) => p.leader >= 0)
       if (available.length > 0) return available[toPositive(counter) % available.length]!.partitionId

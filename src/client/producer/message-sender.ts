@@ -5,13 +5,14 @@
  */
 import type { Acks, ProducePartitionResponse, ProduceRequest, ProduceResponse } from '../../protocol/data-apis.js'
 import { Errors } from '../../protocol/error-codes.js'
-import { NO_PRODUCER_ID, type ProducedRecord } from '../../protocol/records.js'
+import { laidOutBatch, NO_PRODUCER_ID, type LaidOutRecords } from '../../protocol/records.js'
 import type { BrokerRouter } from '../network/broker-router.js'
 import { KafkaJSError, KafkaJSMetadataNotLoaded, KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { Logger } from '../logger.js'
-import { toProducedRecord, type RecordMetadata, type TopicMessages } from '../message-types.js'
+import type { RecordMetadata, TopicMessages } from '../message-types.js'
 import type { PartitionerArgs } from '../partitioners/partitioner-types.js'
 import type { Idempotence } from './idempotence.js'
+import { layOutMessages } from './record-layout.js'
 import { isRetriableSendError } from '../error-policy.js'
 
 /** A Produce request's parameters, resolved. */
@@ -43,7 +44,8 @@ export interface SenderContext {
 interface PartitionBatch {
   topic: string
   partition: number
-  records: ProducedRecord[]
+  /** The partition's records, laid out once and sent as they are on every attempt. */
+  records: LaidOutRecords
   /** First sequence, reserved once and reused by every retry; -1 without idempotence. */
   baseSequence: number
   /**
@@ -98,7 +100,7 @@ export function sendMessages(ctx: SenderContext, request: SendRequest): Promise<
   const partitionOnce = (): void => {
     if (batches !== undefined) return
     batches = partitionMessages(ctx, topicMessages)
-    if (identity !== undefined) for (const b of batches) b.baseSequence = identity.idempotence.reserve(b.topic, b.partition, b.records.length)
+    if (identity !== undefined) for (const b of batches) b.baseSequence = identity.idempotence.reserve(b.topic, b.partition, b.records.count)
   }
   const pending = (): PartitionBatch[] => batches!.filter((b) => b.result === undefined)
   // What must be loaded or told first: metadata, a partition beyond the cached count, the transaction's partitions.
@@ -172,7 +174,7 @@ function namesUnknownPartition(ctx: SenderContext, topicMessages: TopicMessages[
   })
 }
 
-/** Runs the partitioner once per message; a partition outside the topic is bad input. */
+/** Runs the partitioner once per message (a partition outside the topic is bad input), then lays each partition's messages out. */
 function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): PartitionBatch[] {
   const batches: PartitionBatch[] = []
   const now = ctx.client.clock.now()
@@ -180,8 +182,11 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
     const partitionMetadata = ctx.client.partitionerMetadata(topic)
     if (partitionMetadata.length === 0) throw new KafkaJSMetadataNotLoaded('Producing to topic without metadata')
     // Indexed by partition number (topics are merged, so each topic comes once): no key string per message.
-    const byPartition: Array<PartitionBatch | undefined> = []
-    for (const message of messages) {
+    const slotOfPartition: Array<number | undefined> = []
+    const partitions: number[] = []
+    const slotOf = new Int32Array(messages.length)
+    for (let i = 0; i < messages.length; i++) {
+      const message = messages[i]!
       const partition = ctx.partitioner({ topic, partitionMetadata, message })
       if (!Number.isInteger(partition) || partition < 0 || partition >= partitionMetadata.length) {
         // Java's producer: "Invalid partition given with record"; KafkaJS would drop the message silently.
@@ -189,10 +194,12 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
           `Invalid partition ${String(partition)} for a message to topic "${topic}": it has ${partitionMetadata.length} partitions (0..${partitionMetadata.length - 1})`,
         )
       }
-      let batch = byPartition[partition]
-      if (batch === undefined) batches.push((byPartition[partition] = batch = { topic, partition, records: [], baseSequence: -1, sent: false }))
-      batch.records.push(toProducedRecord(message, now))
+      let slot = slotOfPartition[partition]
+      if (slot === undefined) slotOfPartition[partition] = slot = partitions.push(partition) - 1
+      slotOf[i] = slot
     }
+    const laidOut = layOutMessages({ messages, slotOf, partitions }, now)
+    for (let s = 0; s < partitions.length; s++) batches.push({ topic, partition: partitions[s]!, records: laidOut[s]!, baseSequence: -1, sent: false })
   }
   return batches
 }
@@ -293,14 +300,16 @@ function toProduceRequest(request: SendRequest, identity: ProducerIdentity | und
         // KIP-98: a plain producer sends no producer id; an idempotent one its id, epoch and the batch's sequence.
         batch:
           identity === undefined
-            ? { producerId: NO_PRODUCER_ID, producerEpoch: -1, baseSequence: -1, transactional: false, records: b.records }
-            : {
-                producerId: identity.idempotence.producerId,
-                producerEpoch: identity.idempotence.producerEpoch,
-                baseSequence: b.baseSequence,
-                transactional: identity.transactionalId !== null,
-                records: b.records,
-              },
+            ? laidOutBatch({ producerId: NO_PRODUCER_ID, producerEpoch: -1, baseSequence: -1, transactional: false }, b.records)
+            : laidOutBatch(
+                {
+                  producerId: identity.idempotence.producerId,
+                  producerEpoch: identity.idempotence.producerEpoch,
+                  baseSequence: b.baseSequence,
+                  transactional: identity.transactionalId !== null,
+                },
+                b.records,
+              ),
       })),
     })),
   }

@@ -13,7 +13,8 @@ const describe = (value: unknown): string => (Array.isArray(value) ? 'an array' 
 
 /** Keys, values and header values KafkaJS can write: Buffers, strings, and scalars it writes as `String(x)`. */
 function isWritable(value: unknown): boolean {
-  return Buffer.isBuffer(value) || ['string', 'number', 'bigint', 'boolean'].includes(typeof value)
+  const type = typeof value
+  return type === 'string' || Buffer.isBuffer(value) || type === 'number' || type === 'bigint' || type === 'boolean'
 }
 
 function checkMessage(topic: string, message: Message, index: number): void {
