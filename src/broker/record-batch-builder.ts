@@ -4,7 +4,7 @@
  * computed once, and no per-record object or header array when the records carry no headers.
  */
 import { allocateLogBytes } from './log-bytes.js'
-import { indexAtOrAfter, lastOffsetOf, nextOffsetOf, offsetAt, RECORD_OVERHEAD_BYTES, recordSize, type ControlType, type LaidOutRecords, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
+import { indexAtOrAfter, lastOffsetOf, nextOffsetOf, NO_HEADERS, offsetAt, RECORD_OVERHEAD_BYTES, recordSize, type ControlType, type LaidOutRecords, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
 
 /** Kafka's v2 batch header size, counted once per batch against `max.message.bytes`. */
 export const BATCH_OVERHEAD_BYTES = 61
@@ -132,7 +132,6 @@ function layOut(records: readonly ProducedRecord[]): LaidOutRecords {
   return { count, bytes, layout, timestamps, ...(headers === undefined ? {} : { headers }) }
 }
 
-const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
 
 function copyToLog(value: Buffer): Buffer {
   const copy = allocateLogBytes(value.length)

@@ -3,7 +3,7 @@
  * and the conversions between them and the protocol's records (Kafka's record batch v2, KIP-98).
  * Shared by the producer (Message -> the bytes and headers of a record) and the consumer (stored record -> KafkaMessage).
  */
-import { lastOffsetOf, type RecordBatch, type RecordHeader } from '../protocol/records.js'
+import { lastOffsetOf, NO_HEADERS, type RecordBatch, type RecordHeader } from '../protocol/records.js'
 
 /**
  * Record headers as KafkaJS exposes them: an object whose repeated keys hold arrays.
@@ -133,9 +133,6 @@ export function toBytes(value: Buffer | string | null | undefined): Buffer | nul
   if (Buffer.isBuffer(value)) return value
   return Buffer.from(String(value), 'utf8')
 }
-
-/** Shared by every record without headers, so a plain message costs no array. */
-const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
 
 /**
  * Flattens KafkaJS headers to Kafka's header list: an array value becomes one header per element,

@@ -71,6 +71,9 @@ export function producedCount(batch: ProducedBatch): number {
   return batch.laidOut === undefined ? batch.records.length : batch.laidOut.count
 }
 
+/** The header list of every record without headers: one frozen empty list, so a plain record costs no array. */
+export const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
+
 /** The records of a layout, keys and values as views of its bytes. */
 export function recordsOfLayout(laidOut: LaidOutRecords): ProducedRecord[] {
   const { bytes, layout, timestamps, headers } = laidOut
@@ -251,7 +254,6 @@ export function slot(copy: Buffer, layout: Int32Array, index: number, field: 0 |
   return copy.subarray(start, start + length)
 }
 
-const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
 
 /**
  * The headers of record `index` of `batch` as this reader's own copies (a shared frozen empty list when it has none):

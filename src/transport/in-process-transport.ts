@@ -103,8 +103,8 @@ export class InProcessTransport implements RequestChannel {
   ): Promise<ResponseOf<K>> {
     const refused = this.refusal(from, brokerId, api)
     if (refused !== null) return Promise.reject(refused)
-    const signal = this.signalOf(options)
-    const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal }
+    const waiting = this.waitingOf(from, options)
+    const { signal } = waiting
     const action = this.hooks.match(api, from, brokerId, request)
     if (action === undefined) return this.await(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
     return this.withHook(from, brokerId, api, request, waiting, action)
@@ -125,8 +125,8 @@ export class InProcessTransport implements RequestChannel {
   ): void {
     const refused = this.refusal(from, brokerId, api)
     if (refused !== null) return queueMicrotask(() => onError(refused))
-    const signal = this.signalOf(options)
-    const waiting: Waiting = { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal }
+    const waiting = this.waitingOf(from, options)
+    const { signal } = waiting
     const action = this.hooks.match(api, from, brokerId, request)
     if (action === undefined) {
       return this.wait(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject), onResponse, onError)
@@ -141,6 +141,11 @@ export class InProcessTransport implements RequestChannel {
     this.stats.byApi[api] = (this.stats.byApi[api] ?? 0) + 1
     const unreachable = this.brokers.unreachableReason(from, brokerId)
     return unreachable === null ? null : new BrokerUnreachableError(brokerId, unreachable)
+  }
+
+  /** How a request waits for its answer: its timeout, whether its timer may let the process exit (broker traffic), its abort signal. */
+  private waitingOf(from: Endpoint, options: SendOptions): Waiting {
+    return { timeoutMs: options.requestTimeoutMs, background: from.kind === 'broker', signal: this.signalOf(options) }
   }
 
   private signalOf(options: SendOptions): AbortSignal {

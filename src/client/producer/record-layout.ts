@@ -3,7 +3,7 @@
  * every key and value written once into one buffer for the whole send, one layout and one timestamp array shared by
  * its partitions, and no object per record. The leader then copies each partition's bytes in one go.
  */
-import type { LaidOutRecords, RecordHeader } from '../../protocol/records.js'
+import { NO_HEADERS, type LaidOutRecords, type RecordHeader } from '../../protocol/records.js'
 import { messageTimestamp, toRecordHeaders, type Message } from '../message-types.js'
 
 /** The messages of one topic after partitioning: each message's slot, and each slot's partition, in first-seen order. */
@@ -115,5 +115,3 @@ export function layOutMessages({ messages, slotOf, partitions }: PartitionedMess
   }
   return laidOut
 }
-
-const NO_HEADERS: readonly RecordHeader[] = Object.freeze([])
