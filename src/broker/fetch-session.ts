@@ -37,6 +37,12 @@ export class SessionPartition {
   seq = 0
   /** The follower's fetch state at the leader while it follows the session's stamp. */
   linked: LinkedFollowerFetches | undefined
+  /** Its slot in the session's list of dirty partitions while dirty, else -1. */
+  dirtyAt = -1
+  /** Forgotten by the session (or the session closed): lists that still hold it skip it. */
+  removed = false
+  /** The follower pass ({@link FetchSession.recordFollowerFetches}) that last put it in its order. */
+  orderedInPass = 0
   private watched: Replica | undefined
   private unsubscribe: (() => void) | undefined
 
@@ -85,15 +91,27 @@ export class FetchSession {
   /** In the order the fetcher first named them (a forgotten one named again goes last). */
   readonly partitions = new Set<SessionPartition>()
   private readonly index = new PartitionIndex<SessionPartition>()
-  private readonly dirty = new Set<SessionPartition>()
+  /**
+   * The dirty partitions in the order they last became dirty: a partition made clean leaves a hole (its
+   * {@link SessionPartition.dirtyAt} no longer names its slot), dropped when the list is next handed out. Fields and
+   * an array rather than a Set: every partition of every fetch is marked dirty and looked up several times.
+   */
+  private dirty: SessionPartition[] = []
+  private dirtyHoles = 0
   /** Dirty since the parked fetch last looked: re-counted on the next wake-up. */
   private fresh: SessionPartition[] = []
   /** Fires when a partition of this session becomes dirty. */
   readonly changed = new ChangeSignal()
   /** A follower's latest request that recorded its fetches: what the linked partitions' fetch states follow. */
   private readonly stamp: { current: FetchStamp } = { current: { brokerEpoch: -1, timeMs: -Infinity } }
-  /** The partitions not linked to the stamp: a follower's request records each of them one by one. */
-  private readonly unlinked = new Set<SessionPartition>()
+  /**
+   * The partitions not linked to the stamp, which a follower's request records one by one: those of the last pass's
+   * order (by seq) and those unlinked since (in any order). Either may also hold partitions linked or removed since,
+   * skipped when the next pass merges them; only a follower's session keeps them.
+   */
+  private unlinkedInOrder: SessionPartition[] = []
+  private unlinkedSince: SessionPartition[] = []
+  private passes = 0
   private nextSeq = 0
   /** The follower pass under way: its partitions in session order, the one being recorded, and the fetch linked ones take. */
   private pass: { readonly order: SessionPartition[]; at: number; readonly fetch: FetchStamp | undefined } | undefined
@@ -112,7 +130,7 @@ export class FetchSession {
       entry.seq = this.nextSeq++
       this.index.set(topic, partition, entry)
       this.partitions.add(entry)
-      this.unlinked.add(entry)
+      this.addUnlinked(entry)
     }
     entry.fetchOffset = fetchOffset
     entry.partitionMaxBytes = partitionMaxBytes
@@ -126,15 +144,15 @@ export class FetchSession {
     if (entry === undefined) return
     this.unlink(entry)
     entry.close()
+    entry.removed = true
     this.index.delete(topic, partition)
     this.partitions.delete(entry)
-    this.unlinked.delete(entry)
-    this.dirty.delete(entry)
+    this.markClean(entry)
   }
 
   markDirty(entry: SessionPartition): void {
     this.unlink(entry)
-    this.dirty.add(entry)
+    if (entry.dirtyAt < 0) entry.dirtyAt = this.dirty.push(entry) - 1
     // Only a parked fetch re-counts: with none, nothing piles up between requests.
     if (this.changed.size === 0) return
     this.fresh.push(entry)
@@ -142,17 +160,39 @@ export class FetchSession {
   }
 
   isDirty(entry: SessionPartition): boolean {
-    return this.dirty.has(entry)
+    return entry.dirtyAt >= 0
   }
 
   /** Nothing new for the fetcher here until its replica changes or the fetcher asks again. */
   markClean(entry: SessionPartition): void {
-    this.dirty.delete(entry)
+    if (entry.dirtyAt < 0) return
+    entry.dirtyAt = -1
+    this.dirtyHoles++
   }
 
-  /** The dirty partitions, in the order they first became dirty. */
-  dirtyPartitions(): SessionPartition[] {
-    return [...this.dirty]
+  /**
+   * Visits the dirty partitions in the order they last became dirty, as a Set would: one made clean by `visit` is not
+   * visited again, one dirtied during the visit is, at the end (made clean and dirty again too).
+   */
+  forEachDirty(visit: (entry: SessionPartition) => void): void {
+    if (this.dirtyHoles > 0) this.compactDirty()
+    const dirty = this.dirty
+    for (let i = 0; i < dirty.length; i++) {
+      const entry = dirty[i]!
+      if (entry.dirtyAt === i) visit(entry)
+    }
+  }
+
+  /** Drops the holes of the dirty list. */
+  private compactDirty(): void {
+    const kept: SessionPartition[] = []
+    const dirty = this.dirty
+    for (let i = 0; i < dirty.length; i++) {
+      const entry = dirty[i]!
+      if (entry.dirtyAt === i) entry.dirtyAt = kept.push(entry) - 1
+    }
+    this.dirty = kept
+    this.dirtyHoles = 0
   }
 
   /** The partitions dirtied since the last call (some maybe twice), and forgets them. */
@@ -178,25 +218,51 @@ export class FetchSession {
       for (const entry of this.partitions) this.unlink(entry)
       this.stamp.current = { brokerEpoch: fetch.brokerEpoch, timeMs: this.stamp.current.timeMs }
     }
-    const order = [...this.unlinked]
-    // Partitions mostly unlink in session order (appends follow the order fetchers named them in): sort only if not.
-    if (!inSeqOrder(order)) order.sort((a, b) => a.seq - b.seq)
+    const order = this.unlinkedOrder()
     const pass = { order, at: 0, fetch: recordLinked ? fetch : undefined }
     this.pass = pass
     try {
       for (; pass.at < order.length; pass.at++) {
         const entry = order[pass.at]!
         const replica = entry.replica
-        if (!record(entry) || this.dirty.has(entry) || replica === undefined) continue
+        if (!record(entry) || entry.dirtyAt >= 0 || replica === undefined) continue
         const linked = replica.linkFollowerFetches(this.follower!, entry.fetchOffset, this.stamp, entry)
-        if (linked === undefined) continue
-        entry.linked = linked
-        this.unlinked.delete(entry)
+        if (linked !== undefined) entry.linked = linked
       }
     } finally {
       this.pass = undefined
+      // By seq, with those unlinked during the pass: the next pass merges it with the ones unlinked after.
+      this.unlinkedInOrder = order
     }
     if (recordLinked) this.stamp.current = fetch
+  }
+
+  /** A partition starts out, or goes back to being, recorded one by one. */
+  private addUnlinked(entry: SessionPartition): void {
+    if (this.follower !== null) this.unlinkedSince.push(entry)
+  }
+
+  /**
+   * The partitions not linked, by seq: the last pass's order merged with those unlinked since (sorted first, if they did
+   * not unlink in session order), each once, without those linked or removed since.
+   */
+  private unlinkedOrder(): SessionPartition[] {
+    const pass = ++this.passes
+    const before = this.unlinkedInOrder
+    const since = this.unlinkedSince
+    this.unlinkedSince = []
+    // Partitions mostly unlink in session order (appends follow the order fetchers named them in): sort only if not.
+    if (!inSeqOrder(since)) since.sort((a, b) => a.seq - b.seq)
+    const order: SessionPartition[] = []
+    let i = 0
+    let j = 0
+    while (i < before.length || j < since.length) {
+      const entry = j >= since.length || (i < before.length && before[i]!.seq <= since[j]!.seq) ? before[i++]! : since[j++]!
+      if (entry.linked !== undefined || entry.removed || entry.orderedInPass === pass) continue
+      entry.orderedInPass = pass
+      order.push(entry)
+    }
+    return order
   }
 
   /** The partition's fetch state stops following the stamp (it changed, or goes): it takes the fetches recorded so far. */
@@ -204,7 +270,7 @@ export class FetchSession {
     const linked = entry.linked
     if (linked === undefined) return
     entry.linked = undefined
-    this.unlinked.add(entry)
+    this.addUnlinked(entry)
     const pass = this.pass
     if (pass === undefined) return linked.unlink(this.stamp.current)
     if (entry.seq < pass.order[pass.at]!.seq) return linked.unlink(pass.fetch ?? this.stamp.current)
@@ -219,11 +285,15 @@ export class FetchSession {
     for (const entry of this.partitions) {
       this.unlink(entry)
       entry.close()
+      entry.removed = true
+      entry.dirtyAt = -1
     }
     this.partitions.clear()
     this.index.clear()
-    this.unlinked.clear()
-    this.dirty.clear()
+    this.unlinkedInOrder = []
+    this.unlinkedSince = []
+    this.dirty = []
+    this.dirtyHoles = 0
     this.fresh = []
   }
 }

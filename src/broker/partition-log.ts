@@ -17,7 +17,7 @@ import { invariant } from './invariant.js'
 import { LeaderEpochCache } from './leader-epoch-cache.js'
 import { clean, cleanableUpTo, type CompactionLimits } from './log-cleaner.js'
 import { expiredSegmentCount, type RetentionLimits, type Segment } from './log-segment.js'
-import { buildControlBatch, buildRecordBatch, sliceBatch } from './record-batch-builder.js'
+import { batchSize, buildControlBatch, sliceBatch, storeBatch } from './record-batch-builder.js'
 
 export { BATCH_OVERHEAD_BYTES, batchSize } from './record-batch-builder.js'
 
@@ -145,7 +145,7 @@ export class PartitionLog {
   appendAsLeader(batch: ProducedBatch, leaderEpoch: number, timestampType: TimestampType, nowMs: number, sizeInBytes?: number): AppendInfo {
     const baseOffset = this.endOffset
     this.epochs.assign(leaderEpoch, baseOffset)
-    const stored = buildRecordBatch(batch, { baseOffset, leaderEpoch, timestampType, nowMs, ...(sizeInBytes === undefined ? {} : { sizeInBytes }) })
+    const stored = storeBatch(batch, baseOffset, leaderEpoch, timestampType, nowMs, sizeInBytes ?? batchSize(batch))
     this.push(stored, nowMs)
     this.maybeFlush(nowMs)
     return { baseOffset, lastOffset: this.endOffset - 1, logAppendTime: timestampType === 'LogAppendTime' ? nowMs : -1, batch: stored }
@@ -168,18 +168,23 @@ export class PartitionLog {
    * Appends batches a follower fetched from its leader, by reference; they must continue this log
    * exactly (a batch starting below the log end, after a truncation inside it, is cut). Returns what was appended.
    */
-  appendAsFollower(batches: readonly RecordBatch[], nowMs: number): RecordBatch[] {
-    const appended: RecordBatch[] = []
-    for (const fetched of batches) {
-      if (nextOffsetOf(fetched) <= this.endOffset) continue
+  appendAsFollower(batches: readonly RecordBatch[], nowMs: number): readonly RecordBatch[] {
+    // Usually every batch continues the log as fetched: then the fetched array itself is what was appended, and a
+    // follower's append (one per partition of every fetch answer) allocates no array of its own.
+    let appended: RecordBatch[] | undefined
+    for (let i = 0; i < batches.length; i++) {
+      const fetched = batches[i]!
+      const skipped = nextOffsetOf(fetched) <= this.endOffset
       // A batch past the log end follows a gap the leader's log cleaner left (whole batches compacted away).
-      const batch = sliceBatch(fetched, this.endOffset, Infinity)
+      const batch = skipped ? fetched : sliceBatch(fetched, this.endOffset, Infinity)
+      if (appended === undefined && (skipped || batch !== fetched)) appended = batches.slice(0, i)
+      if (skipped) continue
       this.epochs.assign(batch.leaderEpoch, batch.baseOffset)
       this.push(batch, nowMs, true)
-      appended.push(batch)
+      appended?.push(batch)
     }
     this.maybeFlush(nowMs)
-    return appended
+    return appended ?? batches
   }
 
   /**
@@ -190,18 +195,22 @@ export class PartitionLog {
    */
   readBatches(fetchOffset: number, maxBytes: number, maxOffset: number, minOneBatch = true): RecordBatch[] {
     const end = Math.min(maxOffset, this.endOffset)
-    const out: RecordBatch[] = []
-    if (fetchOffset >= end) return out
+    if (fetchOffset >= end) return []
+    // Made at the first batch, as a one-element literal: read per partition of every fetch answer, mostly one batch,
+    // where `[]` and a push would allocate room for sixteen.
+    let out: RecordBatch[] | undefined
     let bytes = 0
     for (let i = this.indexOf(Math.max(fetchOffset, this.startOffset)); i < this.batches.length; i++) {
       const batch = this.batches[i]!
       if (nextOffsetOf(batch) <= fetchOffset) continue
       if (batch.baseOffset >= end) break
-      if ((out.length > 0 || !minOneBatch) && bytes + batch.sizeInBytes > maxBytes) break
+      if ((out !== undefined || !minOneBatch) && bytes + batch.sizeInBytes > maxBytes) break
       bytes += batch.sizeInBytes
-      out.push(nextOffsetOf(batch) > end ? sliceBatch(batch, batch.baseOffset, end) : batch)
+      const read = nextOffsetOf(batch) > end ? sliceBatch(batch, batch.baseOffset, end) : batch
+      if (out === undefined) out = [read]
+      else out.push(read)
     }
-    return out
+    return out ?? []
   }
 
   /** The records from `fetchOffset` below `maxOffset`, in whole batches within `maxBytes` (see {@link readBatches}), as copies. */

@@ -51,6 +51,9 @@ export type AppendCheck =
   | { readonly kind: 'duplicate'; readonly baseOffset: number }
   | { readonly kind: 'reject'; readonly errorCode: number; readonly errorMessage: string }
 
+/** The outcome of most checks, shared: every partition of every Produce is checked. */
+const APPEND: AppendCheck = Object.freeze({ kind: 'append' })
+
 /** Producer state of one partition replica. */
 export class ProducerState {
   private readonly producers = new Map<number, ProducerEntry>()
@@ -66,19 +69,19 @@ export class ProducerState {
    * (OUT_OF_ORDER_SEQUENCE_NUMBER). A batch without producer id always appends.
    */
   check(batch: ProducedBatch): AppendCheck {
-    if (batch.producerId < 0) return { kind: 'append' }
+    if (batch.producerId < 0) return APPEND
     const entry = this.producers.get(batch.producerId)
     const firstSeq = batch.baseSequence
     const lastSeq = firstSeq + producedCount(batch) - 1
     if (entry === undefined) {
       // Kafka accepts any first sequence from a producer it has no state for (it may have been expired, KIP-360).
-      return { kind: 'append' }
+      return APPEND
     }
     if (batch.producerEpoch < entry.epoch) {
       return reject(Errors.INVALID_PRODUCER_EPOCH.code, `Producer ${batch.producerId} has epoch ${batch.producerEpoch}, older than the current ${entry.epoch}`)
     }
     if (batch.producerEpoch > entry.epoch) {
-      if (firstSeq === 0) return { kind: 'append' }
+      if (firstSeq === 0) return APPEND
       return reject(Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code, `A new epoch ${batch.producerEpoch} of producer ${batch.producerId} must start at sequence 0, not ${firstSeq}`)
     }
     for (const run of entry.runs) {
@@ -86,7 +89,7 @@ export class ProducerState {
     }
     // No run at this epoch: a marker just bumped it, so the producer starts again at 0.
     const lastSeqHeld = entry.runs.at(-1)?.lastSeq ?? -1
-    if (firstSeq === lastSeqHeld + 1) return { kind: 'append' }
+    if (firstSeq === lastSeqHeld + 1) return APPEND
     return reject(
       Errors.OUT_OF_ORDER_SEQUENCE_NUMBER.code,
       `Out of order sequence number for producer ${batch.producerId} at epoch ${entry.epoch}: ${firstSeq} (incoming seq), ${lastSeqHeld} (current end sequence)`,

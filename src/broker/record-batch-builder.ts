@@ -60,30 +60,66 @@ export interface BatchPlacement {
 
 /** Copies a producer's batch into a frozen, log-owned {@link RecordBatch}. */
 export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacement): RecordBatch {
-  const { count, bytes, layout, timestamps, headers } = produced.laidOut === undefined ? layOut(produced.records) : copyLaidOut(produced.laidOut)
-  if (placement.timestampType === 'LogAppendTime') timestamps.fill(placement.nowMs)
+  return storeBatch(produced, placement.baseOffset, placement.leaderEpoch, placement.timestampType, placement.nowMs, placement.sizeInBytes ?? batchSize(produced))
+}
+
+/**
+ * {@link buildRecordBatch} with the placement as arguments, for the log's append: one per partition of every Produce,
+ * where a placement object, the copied layout's own object and spreads into the batch would each cost an allocation
+ * or a slow object creation.
+ */
+export function storeBatch(produced: ProducedBatch, baseOffset: number, leaderEpoch: number, timestampType: TimestampType, nowMs: number, sizeInBytes: number): RecordBatch {
+  const laidOut = produced.laidOut
+  if (laidOut === undefined || laidOut.headers !== undefined || (produced.compression !== undefined && produced.compression !== 'none')) {
+    return storeLaidOut(produced, laidOut === undefined ? layOut(produced.records) : copyLaidOut(laidOut), baseOffset, leaderEpoch, timestampType, nowMs, sizeInBytes)
+  }
+  // The plain case (laid out by kafkalite's producer, no headers, uncompressed): one literal of a fixed shape.
+  // The log's own memory for a small batch (a partition's share of a send spread over many partitions), so one
+  // allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
+  const bytes = allocateLogBytes(laidOut.bytes.length)
+  bytes.set(laidOut.bytes)
+  const timestamps = laidOut.timestamps.slice()
+  if (timestampType === 'LogAppendTime') timestamps.fill(nowMs)
   return Object.freeze({
-    baseOffset: placement.baseOffset,
-    count,
-    leaderEpoch: placement.leaderEpoch,
+    baseOffset,
+    count: laidOut.count,
+    leaderEpoch,
     producerId: produced.producerId,
     producerEpoch: produced.producerEpoch,
     baseSequence: produced.baseSequence,
     transactional: produced.transactional,
-    timestampType: placement.timestampType,
+    timestampType,
+    timestamps,
+    bytes,
+    layout: laidOut.layout.slice(),
+    sizeInBytes,
+  })
+}
+
+/** A batch from records laid out in the log's own memory (`laidOut`, which it takes), with any headers and codec. */
+function storeLaidOut(produced: ProducedBatch, laidOut: LaidOutRecords, baseOffset: number, leaderEpoch: number, timestampType: TimestampType, nowMs: number, sizeInBytes: number): RecordBatch {
+  const { count, bytes, layout, timestamps, headers } = laidOut
+  if (timestampType === 'LogAppendTime') timestamps.fill(nowMs)
+  return Object.freeze({
+    baseOffset,
+    count,
+    leaderEpoch,
+    producerId: produced.producerId,
+    producerEpoch: produced.producerEpoch,
+    baseSequence: produced.baseSequence,
+    transactional: produced.transactional,
+    timestampType,
     timestamps,
     bytes,
     layout,
     ...(headers === undefined ? {} : { headers }),
-    sizeInBytes: placement.sizeInBytes ?? batchSize(produced),
+    sizeInBytes,
     ...(produced.compression === undefined || produced.compression === 'none' ? {} : { compression: produced.compression }),
   })
 }
 
 /** The log's own copy of laid-out records: the bytes in one copy, the layout, timestamps and header values copied too. */
 function copyLaidOut(laidOut: LaidOutRecords): LaidOutRecords {
-  // The log's own pool for a small batch (a partition's share of a send spread over many partitions), so one
-  // allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
   const bytes = allocateLogBytes(laidOut.bytes.length)
   bytes.set(laidOut.bytes)
   return {

@@ -344,6 +344,8 @@ export class ReplicaFetcher {
       this.inSession.add(entry)
     }
     let ok = true
+    // One time for the whole answer: every partition's append takes it.
+    const now = this.env.clock.now()
     for (const topic of response.topics) {
       for (const result of topic.partitions) {
         const entry = this.index.get(topic.topic, result.partition)
@@ -362,7 +364,7 @@ export class ReplicaFetcher {
           ok = false
         } else {
           // The leader's batches, by reference: they are immutable, and readers copy what they hand out.
-          replica.appendAsFollower(result.batches, result.highWatermark, result.logStartOffset)
+          replica.appendAsFollower(result.batches, result.highWatermark, result.logStartOffset, now)
         }
       }
     }

@@ -252,11 +252,14 @@ export class Replica {
     this.changed.notify()
   }
 
-  /** Leader: appends a producer's batch in the current epoch; `sizeInBytes` if the caller computed it. */
-  appendAsLeader(batch: ProducedBatch, sizeInBytes?: number): AppendInfo {
+  /**
+   * Leader: appends a producer's batch in the current epoch; `sizeInBytes` if the caller computed it, `nowMs` the clock's
+   * time if the caller read it (once for a whole Produce request).
+   */
+  appendAsLeader(batch: ProducedBatch, sizeInBytes?: number, nowMs = this.clock.now()): AppendInfo {
     const compression = this.config.compressionFor(batch.compression)
     const stored = compression === (batch.compression ?? 'none') ? batch : withCompression(batch, compression)
-    const info = this.log.appendAsLeader(stored, this.epoch, this.config.timestampType, this.clock.now(), sizeInBytes)
+    const info = this.log.appendAsLeader(stored, this.epoch, this.config.timestampType, nowMs, sizeInBytes)
     if (batch.producerId >= 0) this.producers.apply([info.batch])
     this.maybeIncrementHighWatermark()
     this.changed.notify()
@@ -274,11 +277,12 @@ export class Replica {
 
   /**
    * Follower: appends fetched batches (by reference) and takes the leader's high watermark, capped
-   * by its own log end. Listeners hear of it only if something changed.
+   * by its own log end. Listeners hear of it only if something changed. `nowMs` is the clock's time, read once per
+   * fetch answer by the caller rather than once per partition.
    */
-  appendAsFollower(batches: readonly RecordBatch[], leaderHighWatermark: number, leaderLogStartOffset: number): void {
+  appendAsFollower(batches: readonly RecordBatch[], leaderHighWatermark: number, leaderLogStartOffset: number, nowMs: number): void {
     const endBefore = this.log.logEndOffset
-    if (batches.length > 0) this.producers.apply(this.log.appendAsFollower(batches, this.clock.now()))
+    if (batches.length > 0) this.producers.apply(this.log.appendAsFollower(batches, nowMs))
     const hw = Math.min(leaderHighWatermark, this.log.logEndOffset)
     const hwMoved = hw > this.hw
     if (hwMoved) {
@@ -380,14 +384,14 @@ export class Replica {
   /**
    * Leader: a follower fetched from `fetchOffset`, so it has everything below it. Updates its
    * caught-up time by Kafka's rule (`Replica.updateFetchState`) and maybe the high watermark.
-   * `brokerEpoch` is the incarnation that fetched (KIP-903; the caller has rejected older ones).
+   * `brokerEpoch` is the incarnation that fetched (KIP-903; the caller has rejected older ones), `now` the clock's
+   * time of the fetch (as Kafka's `fetchTimeMs`, read once per request).
    */
-  recordFollowerFetch(followerId: number, fetchOffset: number, brokerEpoch: number): void {
+  recordFollowerFetch(followerId: number, fetchOffset: number, brokerEpoch: number, now: number): void {
     const follower = this.followers.get(followerId)
     if (follower === undefined) return
     follower.release?.releaseLink()
     follower.brokerEpoch = brokerEpoch
-    const now = this.clock.now()
     const leaderEnd = this.log.logEndOffset
     if (fetchOffset >= leaderEnd) follower.lastCaughtUpTimeMs = Math.max(follower.lastCaughtUpTimeMs, now)
     else if (fetchOffset >= follower.lastFetchLeaderLogEndOffset) {

@@ -62,6 +62,8 @@ export class PartitionChecker {
    * (not a replica of it, a stale follower, out of range), whose answers report its offsets; else undefined.
    */
   replica: Replica | undefined
+  /** The broker's replica of the partition the last {@link check} looked at, whatever its outcome (undefined if none). */
+  found: Replica | undefined
   private readonly follower: number | null
   private readonly followerEpoch: number
 
@@ -77,8 +79,9 @@ export class PartitionChecker {
   check(f: PartitionFetch): number {
     const { ctx, follower } = this
     this.replica = undefined
-    if (follower === null && !allowedOnTopic(ctx, AclOperation.READ, f.topic)) return Errors.TOPIC_AUTHORIZATION_FAILED.code
     const found = ctx.broker.replica(f.topic, f.partition)
+    this.found = found
+    if (follower === null && !allowedOnTopic(ctx, AclOperation.READ, f.topic)) return Errors.TOPIC_AUTHORIZATION_FAILED.code
     const errorCode = leaderErrorOf(ctx.broker, f.topic, f.partition, found, f.currentLeaderEpoch)
     if (errorCode !== OK) return errorCode
     const replica = found!
@@ -115,14 +118,27 @@ export function errorResult(partition: number, errorCode: number, replica?: Repl
 
 /** The answer for a partition that passed its checks, holding `batches`. */
 export function dataResult(request: FetchRequest, f: PartitionFetch, replica: Replica, batches: RecordBatch[]): FetchPartitionResponse {
+  return partitionAnswer(request, f, replica, batches, replica.highWatermark, replica.lastStableOffset, replica.log.logStartOffset)
+}
+
+/** {@link dataResult} with the replica's offsets as the caller read them already. */
+export function partitionAnswer(
+  request: FetchRequest,
+  f: PartitionFetch,
+  replica: Replica,
+  batches: RecordBatch[],
+  highWatermark: number,
+  lastStableOffset: number,
+  logStartOffset: number,
+): FetchPartitionResponse {
   return {
     partition: f.partition,
     errorCode: OK,
-    highWatermark: replica.highWatermark,
-    lastStableOffset: replica.lastStableOffset,
-    logStartOffset: replica.log.logStartOffset,
+    highWatermark,
+    lastStableOffset,
+    logStartOffset,
     abortedTransactions:
-      followerOf(request) === null && request.isolationLevel === 1 && batches.length > 0
+      request.isolationLevel === 1 && request.replicaId < 0 && batches.length > 0
         ? replica.producers.abortedTransactions(f.fetchOffset, nextOffsetOf(batches[batches.length - 1]!))
         : NONE,
     batches,

@@ -17,7 +17,7 @@ import { Errors, nextFetchEpoch, INITIAL_FETCH_EPOCH, type FetchRequest, type Fe
 import { whenEach } from '../change-signal.js'
 import { PendingAnswer } from '../pending-answer.js'
 import type { FetchSession, SessionPartition } from '../fetch-session.js'
-import { dataResult, errorResult, followerOf, parkingOf, PartitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
+import { errorResult, followerOf, parkingOf, partitionAnswer, PartitionChecker, readBound, ResponseByTopic, sizeOf } from './fetch-partition.js'
 import type { HandlerContext } from './handler-context.js'
 
 /** The request's session after its epoch is checked, or the error to answer with. */
@@ -57,6 +57,7 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
 
   if (follower !== null) {
     // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
+    // One time for the whole request, as Kafka's `fetchTimeMs`.
     const fetch = { brokerEpoch: followerEpoch, timeMs: ctx.cluster.clock.now() }
     session.recordFollowerFetches(fetch, !ctx.broker.isStaleFetchFrom(follower, followerEpoch), (entry) => {
       let replica = entry.replica
@@ -68,7 +69,7 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
         replica = undefined
       }
       if (replica === undefined) return false
-      replica.recordFollowerFetch(follower, entry.fetchOffset, followerEpoch)
+      replica.recordFollowerFetch(follower, entry.fetchOffset, followerEpoch, fetch.timeMs)
       ctx.broker.maybeExpandIsr(replica, follower)
       return true
     })
@@ -84,8 +85,8 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
       entry.counted = 0
       entry.failed = false
     }
-    entry.watch(ctx.broker.replica(entry.topic, entry.partition))
     const failed = checker.check(entry) !== 0
+    entry.watch(checker.found)
     const replica = checker.replica
     const bytes = failed || replica === undefined ? 0 : replica.log.bytesAvailable(entry.fetchOffset, upperBound(replica), request.minBytes)
     total += bytes - entry.counted
@@ -94,7 +95,7 @@ export function serveSessionFetch(ctx: HandlerContext, request: FetchRequest, ep
     entry.failed = failed
   }
   session.takeFresh()
-  for (const entry of session.dirtyPartitions()) count(entry)
+  session.forEachDirty(count)
 
   const ready = (): boolean => failures > 0 || total >= request.minBytes
   if (!ready() && request.maxWaitMs > 0 && session.partitions.size > 0) {
@@ -134,28 +135,31 @@ function answer(request: FetchRequest, session: FetchSession, checker: Partition
   let budget = request.maxBytes
   let bytes = 0
   const byTopic = new ResponseByTopic()
-  for (const entry of session.dirtyPartitions()) {
+  session.forEachDirty((entry) => {
     const errorCode = checker.check(entry)
     const replica = checker.replica
     if (replica === undefined || errorCode !== 0) {
       // An error is answered on every request until the fetcher forgets the partition or it clears.
       byTopic.add(entry.topic, errorResult(entry.partition, errorCode, replica))
-      continue
+      return
     }
     const upper = upperBound(replica)
-    const batches = replica.log.readBatches(entry.fetchOffset, Math.min(entry.partitionMaxBytes, budget), upper, bytes === 0)
+    const { log } = replica
+    const batches = log.readBatches(entry.fetchOffset, Math.min(entry.partitionMaxBytes, budget), upper, bytes === 0)
     const size = sizeOf(batches)
     bytes += size
     budget = Math.max(0, budget - size)
     // Records at its fetch offset keep it dirty until the fetcher asks from further on (or takes them, when left out for bytes).
-    if (!replica.log.hasRecords(entry.fetchOffset, upper)) session.markClean(entry)
-    const moved =
-      replica.highWatermark !== entry.sentHighWatermark || replica.lastStableOffset !== entry.sentLastStableOffset || replica.log.logStartOffset !== entry.sentLogStartOffset
-    if (batches.length === 0 && !moved) continue
-    entry.sentHighWatermark = replica.highWatermark
-    entry.sentLastStableOffset = replica.lastStableOffset
-    entry.sentLogStartOffset = replica.log.logStartOffset
-    byTopic.add(entry.topic, dataResult(request, entry, replica, batches))
-  }
+    if (!log.hasRecords(entry.fetchOffset, upper)) session.markClean(entry)
+    const highWatermark = replica.highWatermark
+    const lastStableOffset = replica.lastStableOffset
+    const logStartOffset = log.logStartOffset
+    const moved = highWatermark !== entry.sentHighWatermark || lastStableOffset !== entry.sentLastStableOffset || logStartOffset !== entry.sentLogStartOffset
+    if (batches.length === 0 && !moved) return
+    entry.sentHighWatermark = highWatermark
+    entry.sentLastStableOffset = lastStableOffset
+    entry.sentLogStartOffset = logStartOffset
+    byTopic.add(entry.topic, partitionAnswer(request, entry, replica, batches, highWatermark, lastStableOffset, logStartOffset))
+  })
   return { sessionId: session.id, topics: byTopic.topics() }
 }

@@ -52,13 +52,14 @@ async function fullFetch(ctx: HandlerContext, request: FetchRequest): Promise<Fe
 
   // A follower's fetch offset is its log end offset: record it before waiting, so acks=all completes at once.
   const watched: Array<{ readonly f: PartitionFetch; readonly replica: Replica }> = []
+  const now = ctx.cluster.clock.now()
   for (const f of fetches) {
     const errorCode = checker.check(f)
     const replica = checker.replica
     if (replica === undefined) continue
     watched.push({ f, replica })
     if (follower !== null && errorCode === 0) {
-      replica.recordFollowerFetch(follower, f.fetchOffset, followerEpoch)
+      replica.recordFollowerFetch(follower, f.fetchOffset, followerEpoch, now)
       ctx.broker.maybeExpandIsr(replica, follower)
     }
   }

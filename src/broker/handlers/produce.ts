@@ -32,7 +32,7 @@ import type { Replica } from '../replica.js'
 import { isInternalTopic } from '../topic-name.js'
 import type { HandlerContext } from './handler-context.js'
 import { allowed, allowedOnTopic } from './authorization.js'
-import { leaderReplica } from './leader-replica.js'
+import { leaderErrorOf } from './leader-replica.js'
 
 function failed(partition: number, errorCode: number, errorMessage?: string): ProducePartitionResponse {
   return { partition, errorCode, ...(errorMessage === undefined ? {} : { errorMessage }), baseOffset: -1, logAppendTime: -1, logStartOffset: -1 }
@@ -45,14 +45,23 @@ function hasNullKey(batch: ProducedBatch): boolean {
   return false
 }
 
-/** A partition batch appended under acks=all, waiting for the ISR. */
-interface AwaitingIsr {
-  readonly topic: string
-  readonly partition: number
-  readonly ok: ProducePartitionResponse
-  readonly replica: Replica
-  readonly epoch: number
-  readonly lastOffset: number
+/** A partition batch appended under acks=all, waiting for the ISR; its answer is made once the wait ends. */
+class AwaitingIsr {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly replica: Replica,
+    readonly epoch: number,
+    readonly baseOffset: number,
+    readonly lastOffset: number,
+    readonly logAppendTime: number,
+    readonly logStartOffset: number,
+  ) {}
+
+  /** The answer if the ISR acknowledged it, with `errorCode`. */
+  answer(errorCode: number): ProducePartitionResponse {
+    return { partition: this.partition, errorCode, baseOffset: this.baseOffset, logAppendTime: this.logAppendTime, logStartOffset: this.logStartOffset }
+  }
 }
 
 /** Acknowledged under acks=all: the high watermark passed the batch, or the wait is over for it (leadership moved). */
@@ -93,29 +102,32 @@ function waitForIsr(ctx: HandlerContext, waiting: readonly AwaitingIsr[], timeou
 }
 
 /** Validates and appends one partition's batch; answers at once, or returns what acks=all must wait for. */
-function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: string, partition: number, batch: ProducedBatch): ProducePartitionResponse | AwaitingIsr {
+function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: string, partition: number, batch: ProducedBatch, nowMs: number): ProducePartitionResponse | AwaitingIsr {
   if (request.transactionalId !== null && !allowed(ctx, AclOperation.WRITE, AclResourceType.TRANSACTIONAL_ID, request.transactionalId)) {
     return failed(partition, Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code, `Not authorized to WRITE transactional id ${request.transactionalId}`)
   }
   if (!allowedOnTopic(ctx, AclOperation.WRITE, topic)) return failed(partition, Errors.TOPIC_AUTHORIZATION_FAILED.code, `Not authorized to WRITE topic ${topic}`)
-  const lookup = leaderReplica(ctx.broker, topic, partition)
-  if (lookup.replica === undefined) return failed(partition, lookup.errorCode)
+  // The replica and its error code, not a lookup object: this runs for every partition of every Produce.
+  const found = ctx.broker.replica(topic, partition)
+  const errorCode = leaderErrorOf(ctx.broker, topic, partition, found, -1)
+  if (errorCode !== 0) return failed(partition, errorCode)
   // Kafka's ReplicaManager: clients cannot append to internal topics (the coordinators write them).
   if (isInternalTopic(topic)) return failed(partition, Errors.INVALID_TOPIC_EXCEPTION.code, `Cannot append to internal topic ${topic}`)
-  const replica = lookup.replica
+  const replica = found!
   const count = producedCount(batch)
   if (count === 0) return failed(partition, Errors.CORRUPT_MESSAGE.code, 'A record batch must hold at least one record')
   const corrupt = batch.laidOut === undefined ? undefined : layoutProblem(batch.laidOut)
   if (corrupt !== undefined) return failed(partition, Errors.CORRUPT_MESSAGE.code, corrupt)
   const size = batchSize(batch)
-  if (size > replica.config.maxMessageBytes) {
-    return failed(partition, Errors.MESSAGE_TOO_LARGE.code, `The batch is ${size} bytes, larger than max.message.bytes ${replica.config.maxMessageBytes}`)
+  const config = replica.config.appendValues()
+  if (size > config.maxMessageBytes) {
+    return failed(partition, Errors.MESSAGE_TOO_LARGE.code, `The batch is ${size} bytes, larger than max.message.bytes ${config.maxMessageBytes}`)
   }
   // Kafka's LogValidator: a compacted topic keeps records by key, so it refuses one without (INVALID_RECORD).
-  if (replica.config.compacted && hasNullKey(batch)) {
+  if (config.compacted && hasNullKey(batch)) {
     return failed(partition, Errors.INVALID_RECORD.code, `Compacted topic cannot accept message without key in topic partition ${topic}-${partition}.`)
   }
-  const minIsr = replica.config.minInsyncReplicas
+  const minIsr = config.minInsyncReplicas
   if (request.acks === -1 && replica.isr.length < minIsr) {
     return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.isr.length} replica(s), fewer than min.insync.replicas ${minIsr}`)
   }
@@ -128,25 +140,20 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
   const info =
     producerCheck.kind === 'duplicate'
       ? { baseOffset: producerCheck.baseOffset, lastOffset: producerCheck.baseOffset + count - 1, logAppendTime: -1 }
-      : replica.appendAsLeader(batch, size)
-  const ok: ProducePartitionResponse = {
-    partition,
-    errorCode: Errors.NONE.code,
-    baseOffset: info.baseOffset,
-    logAppendTime: info.logAppendTime,
-    logStartOffset: replica.log.logStartOffset,
-  }
-  return request.acks === -1 ? { topic, partition, ok, replica, epoch, lastOffset: info.lastOffset } : ok
+      : replica.appendAsLeader(batch, size, nowMs)
+  const logStartOffset = replica.log.logStartOffset
+  if (request.acks === -1) return new AwaitingIsr(topic, partition, replica, epoch, info.baseOffset, info.lastOffset, info.logAppendTime, logStartOffset)
+  return { partition, errorCode: Errors.NONE.code, baseOffset: info.baseOffset, logAppendTime: info.logAppendTime, logStartOffset }
 }
 
 /** The answer for a partition once acks=all waited (or timed out). */
 function isrOutcome(ctx: HandlerContext, topic: string, waiting: AwaitingIsr, timeoutMs: number): ProducePartitionResponse {
-  const { partition, replica, ok } = waiting
+  const { partition, replica } = waiting
   if (!stillLeader(ctx, topic, waiting)) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
   if (replica.highWatermark <= waiting.lastOffset) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${timeoutMs} ms`)
   // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but to fewer than min.insync.replicas.
-  if (replica.isr.length < replica.config.minInsyncReplicas) return { ...ok, errorCode: Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code }
-  return ok
+  if (replica.isr.length < replica.config.minInsyncReplicas) return waiting.answer(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code)
+  return waiting.answer(Errors.NONE.code)
 }
 
 function stillLeader(ctx: HandlerContext, topic: string, waiting: AwaitingIsr): boolean {
@@ -166,14 +173,16 @@ export function handleProduce(ctx: HandlerContext, request: ProduceRequest): Pro
       topics: request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => failed(p.partition, Errors.INVALID_REQUIRED_ACKS.code)) })),
     }
   }
-  const results = request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => producePartition(ctx, request, t.topic, p.partition, p.batch)) }))
+  // One time for the whole request: every partition's append takes it (as Kafka's ReplicaManager reads it once per request).
+  const now = ctx.cluster.clock.now()
+  const results = request.topics.map((t) => ({ topic: t.topic, partitions: t.partitions.map((p) => producePartition(ctx, request, t.topic, p.partition, p.batch, now)) }))
   if (request.acks !== -1) return { topics: results as ReadonlyArray<{ topic: string; partitions: ProducePartitionResponse[] }> }
   const waiting: AwaitingIsr[] = []
-  for (const { partitions } of results) for (const result of partitions) if ('replica' in result && !acknowledged(ctx, result)) waiting.push(result)
+  for (const { partitions } of results) for (const result of partitions) if (result instanceof AwaitingIsr && !acknowledged(ctx, result)) waiting.push(result)
   const answer = (): ProduceResponse => ({
     topics: results.map(({ topic, partitions }) => ({
       topic,
-      partitions: partitions.map((result) => ('replica' in result ? isrOutcome(ctx, topic, result, request.timeoutMs) : result)),
+      partitions: partitions.map((result) => (result instanceof AwaitingIsr ? isrOutcome(ctx, topic, result, request.timeoutMs) : result)),
     })),
   })
   if (waiting.length === 0) return answer()
