@@ -82,6 +82,32 @@ function inSeqOrder(entries: readonly SessionPartition[]): boolean {
   return true
 }
 
+/** Below 2^21 entries, an entry's seq and index fit in one double (exact below 2^53, so seq below 2^32). */
+const INDEX_BITS = 2 ** 21
+
+/**
+ * Sorts `entries` by seq (distinct per session). They unlink in the order their replicas change, which is the order
+ * producers wrote to them, not the session's: a sort per follower request. As numbers (seq and index in one double),
+ * sorted natively, rather than with a comparator called from the sort for every comparison.
+ */
+function sortBySeq(entries: SessionPartition[]): void {
+  const n = entries.length
+  const keys = new Float64Array(n)
+  let fits = n < INDEX_BITS
+  for (let i = 0; i < n && fits; i++) {
+    const seq = entries[i]!.seq
+    fits = seq < 2 ** 32
+    keys[i] = seq * INDEX_BITS + i
+  }
+  if (!fits) {
+    entries.sort((a, b) => a.seq - b.seq)
+    return
+  }
+  keys.sort()
+  const copy = entries.slice()
+  for (let i = 0; i < n; i++) entries[i] = copy[keys[i]! % INDEX_BITS]!
+}
+
 /** One fetcher's session: its partitions, the dirty ones, and the epoch its next request must carry. */
 export class FetchSession {
   /** The epoch the next request in this session must carry. */
@@ -251,8 +277,7 @@ export class FetchSession {
     const before = this.unlinkedInOrder
     const since = this.unlinkedSince
     this.unlinkedSince = []
-    // Partitions mostly unlink in session order (appends follow the order fetchers named them in): sort only if not.
-    if (!inSeqOrder(since)) since.sort((a, b) => a.seq - b.seq)
+    if (!inSeqOrder(since)) sortBySeq(since)
     const order: SessionPartition[] = []
     let i = 0
     let j = 0

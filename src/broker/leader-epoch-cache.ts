@@ -16,6 +16,12 @@ export const UNDEFINED_EPOCH_OFFSET = -1
 
 export class LeaderEpochCache {
   private entries: EpochEntry[] = []
+  /**
+   * The latest entry's epoch (NaN without entries) and start offset, kept beside it: every append asks {@link assign},
+   * which then reads two fields of this object instead of the array and its last entry.
+   */
+  private lastEpoch = NaN
+  private lastStartOffset = 0
 
   /** Entries in increasing epoch and offset order. */
   all(): readonly EpochEntry[] {
@@ -33,13 +39,19 @@ export class LeaderEpochCache {
    * `LeaderEpochFileCache.assign` does (they belonged to a suffix that was replaced).
    */
   assign(epoch: number, startOffset: number): void {
-    // Every append asks: indexed, not `at(-1)`, which V8 does not inline.
-    const last = this.entries[this.entries.length - 1]
-    if (last !== undefined && last.epoch === epoch && last.startOffset <= startOffset) return
+    if (this.lastEpoch === epoch && this.lastStartOffset <= startOffset) return
     while (this.entries.length > 0 && (this.entries.at(-1)!.startOffset >= startOffset || this.entries.at(-1)!.epoch >= epoch)) {
       this.entries.pop()
     }
     this.entries.push(Object.freeze({ epoch, startOffset }))
+    this.latestChanged()
+  }
+
+  /** Keeps {@link lastEpoch} and {@link lastStartOffset} those of the latest entry. */
+  private latestChanged(): void {
+    const last = this.entries[this.entries.length - 1]
+    this.lastEpoch = last === undefined ? NaN : last.epoch
+    this.lastStartOffset = last === undefined ? 0 : last.startOffset
   }
 
   /**
@@ -63,11 +75,13 @@ export class LeaderEpochCache {
   /** Drops entries for offsets at or after `offset` (after a log truncation). */
   truncateFromEnd(offset: number): void {
     while (this.entries.length > 0 && this.entries.at(-1)!.startOffset >= offset) this.entries.pop()
+    this.latestChanged()
   }
 
   /** Forgets every epoch (the log was emptied and starts over). */
   clear(): void {
     this.entries = []
+    this.latestChanged()
   }
 
   /**
@@ -80,5 +94,6 @@ export class LeaderEpochCache {
     if (kept < 0) return
     const moved = Object.freeze({ epoch: this.entries[kept]!.epoch, startOffset: offset })
     this.entries = [moved, ...this.entries.slice(kept + 1)]
+    this.latestChanged()
   }
 }

@@ -1,5 +1,5 @@
 /**
- * Memory for the bytes of stored record batches. Node's `Buffer.allocUnsafe` hands small buffers out of a pool shared
+ * Memory for the bytes, layouts and timestamps of stored record batches. Node's `Buffer.allocUnsafe` hands small buffers out of a pool shared
  * with every other pooled Buffer in the process (an application's `Buffer.from(key)` among them), and `buf.buffer`
  * reaches the whole pool: code that writes through it (a DataView over `.buffer` that forgets `byteOffset`, a common
  * mistake) would change records already appended. So the log keeps a pool of its own: consumers, the wire and the
@@ -27,4 +27,41 @@ export function allocateLogBytes(length: number): Buffer {
   // 8-byte aligned, as Node's own pool does.
   used += (length + 7) & ~7
   return bytes
+}
+
+/** Slabs of the small per-record arrays (layouts, timestamps), as small as the byte slabs. */
+const SLAB_ELEMENTS = 1024
+/** Arrays of fewer elements than this share a slab. */
+const SMALL_ARRAY_ELEMENTS = 256
+
+let layoutSlab = new Int32Array(0)
+let layoutUsed = 0
+let timestampSlab = new Float64Array(0)
+let timestampsUsed = 0
+
+/**
+ * `length` zeroed layout numbers that belong to the log alone: a small batch's layout shares a slab with others, so it
+ * costs a view and not an ArrayBuffer of its own, which every batch would keep alive for as long as the log holds it.
+ */
+export function allocateLogLayout(length: number): Int32Array {
+  if (length >= SMALL_ARRAY_ELEMENTS) return new Int32Array(length)
+  if (layoutUsed + length > layoutSlab.length) {
+    layoutSlab = new Int32Array(SLAB_ELEMENTS)
+    layoutUsed = 0
+  }
+  const layout = layoutSlab.subarray(layoutUsed, layoutUsed + length)
+  layoutUsed += length
+  return layout
+}
+
+/** `length` zeroed timestamps that belong to the log alone, as {@link allocateLogLayout}. */
+export function allocateLogTimestamps(length: number): Float64Array {
+  if (length >= SMALL_ARRAY_ELEMENTS) return new Float64Array(length)
+  if (timestampsUsed + length > timestampSlab.length) {
+    timestampSlab = new Float64Array(SLAB_ELEMENTS)
+    timestampsUsed = 0
+  }
+  const timestamps = timestampSlab.subarray(timestampsUsed, timestampsUsed + length)
+  timestampsUsed += length
+  return timestamps
 }

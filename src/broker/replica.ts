@@ -41,6 +41,8 @@ class FollowerState {
   release: LinkRelease | undefined = undefined
 
   constructor(
+    /** The follower's broker id. */
+    readonly id: number,
     public lastCaughtUpTimeMs: number,
     public lastFetchTimeMs: number,
   ) {}
@@ -73,6 +75,12 @@ export interface LinkedFollowerFetches {
   unlink(last: FetchStamp): void
 }
 
+/** Whether `ids` (a partition's replicas or ISR: a few) holds `id`; a loop, cheaper there than `includes`. */
+function holds(ids: readonly number[], id: number): boolean {
+  for (let i = 0; i < ids.length; i++) if (ids[i] === id) return true
+  return false
+}
+
 /** Where a follower replica is in its replication cycle. */
 export type FollowerPhase = 'truncating' | 'fetching' | 'stalled'
 
@@ -95,7 +103,8 @@ export class Replica {
   private epoch: number
   private isrIds: readonly number[]
   private replicaIds: readonly number[]
-  private readonly followers = new Map<number, FollowerState>()
+  /** Leader: what it knows of each follower; a few, found by a scan (read per partition of every fetch and append). */
+  private followers: FollowerState[] = []
   /** Follower side: the next step of the fetcher for this replica; changed only by the methods below that say what happened. */
   private phase: FollowerPhase = 'truncating'
 
@@ -152,7 +161,7 @@ export class Replica {
 
   /** Whether `brokerId` is one of the partition's assigned replicas (the state's `replicas`). */
   isReplica(brokerId: number): boolean {
-    return this.replicaIds.includes(brokerId)
+    return holds(this.replicaIds, brokerId)
   }
 
   get highWatermark(): number {
@@ -236,17 +245,17 @@ export class Replica {
     if (state.leader === this.brokerId) {
       if (previous.leader !== this.brokerId || previous.leaderEpoch !== state.leaderEpoch) {
         this.log.epochs.assign(state.leaderEpoch, this.log.logEndOffset)
-        this.followers.clear()
+        this.followers = []
       }
       for (const id of state.replicas) {
-        if (id !== this.brokerId && !this.followers.has(id)) {
+        if (id !== this.brokerId && this.follower(id) === undefined) {
           // Kafka starts ISR members as caught up now, so a new leader does not shrink them at once.
-          this.followers.set(id, new FollowerState(now, now))
+          this.followers.push(new FollowerState(id, now, now))
         }
       }
       this.maybeIncrementHighWatermark()
     } else {
-      this.followers.clear()
+      this.followers = []
       if (previous.leader !== state.leader || previous.leaderEpoch !== state.leaderEpoch) this.phase = 'truncating'
     }
     this.changed.notify()
@@ -388,7 +397,7 @@ export class Replica {
    * time of the fetch (as Kafka's `fetchTimeMs`, read once per request).
    */
   recordFollowerFetch(followerId: number, fetchOffset: number, brokerEpoch: number, now: number): void {
-    const follower = this.followers.get(followerId)
+    const follower = this.follower(followerId)
     if (follower === undefined) return
     follower.release?.releaseLink()
     follower.brokerEpoch = brokerEpoch
@@ -405,7 +414,7 @@ export class Replica {
 
   /** Leader: the broker epoch of the follower's latest fetch, -1 if none (KIP-903). */
   followerBrokerEpoch(followerId: number): number {
-    return this.followers.get(followerId)?.fetchBrokerEpoch ?? -1
+    return this.follower(followerId)?.fetchBrokerEpoch ?? -1
   }
 
   /**
@@ -417,9 +426,9 @@ export class Replica {
    * {@link changed}, on which the session unlinks.
    */
   linkFollowerFetches(followerId: number, fetchOffset: number, stamp: { readonly current: FetchStamp }, release: LinkRelease): LinkedFollowerFetches | undefined {
-    const follower = this.followers.get(followerId)
+    const follower = this.follower(followerId)
     const end = this.log.logEndOffset
-    if (follower === undefined || follower.stamp !== undefined || !this.isLeader || !this.isrIds.includes(followerId)) return undefined
+    if (follower === undefined || follower.stamp !== undefined || !this.isLeader || !holds(this.isrIds, followerId)) return undefined
     if (fetchOffset !== end || follower.logEndOffset !== end || follower.lastFetchLeaderLogEndOffset !== end || follower.brokerEpoch !== stamp.current.brokerEpoch) return undefined
     follower.stamp = stamp
     follower.release = release
@@ -431,8 +440,8 @@ export class Replica {
    * watermark and the start of the current leader epoch).
    */
   canJoinIsr(followerId: number): boolean {
-    const follower = this.followers.get(followerId)
-    if (follower === undefined || this.isrIds.includes(followerId)) return false
+    const follower = this.follower(followerId)
+    if (follower === undefined || holds(this.isrIds, followerId)) return false
     const epochStart = this.log.epochs.endOffsetFor(this.epoch - 1, this.log.logEndOffset).endOffset
     return follower.logEndOffset >= this.hw && follower.logEndOffset >= Math.max(0, epochStart)
   }
@@ -442,9 +451,16 @@ export class Replica {
     const now = this.clock.now()
     return this.isrIds.filter((id) => {
       if (id === this.brokerId) return false
-      const follower = this.followers.get(id)
+      const follower = this.follower(id)
       return follower !== undefined && now - follower.caughtUpTimeMs > lagMs
     })
+  }
+
+  /** Leader: what it knows of follower `id`, if it is one. */
+  private follower(id: number): FollowerState | undefined {
+    const followers = this.followers
+    for (let i = 0; i < followers.length; i++) if (followers[i]!.id === id) return followers[i]
+    return undefined
   }
 
   /** Leader: HW = the smallest log end offset in the ISR; it never moves back. True if it moved. */
@@ -455,7 +471,7 @@ export class Replica {
     for (let i = 0; i < isr.length; i++) {
       const id = isr[i]!
       if (id === this.brokerId) continue
-      const follower = this.followers.get(id)
+      const follower = this.follower(id)
       min = Math.min(min, follower === undefined ? -1 : follower.logEndOffset)
     }
     if (min > this.hw) {

@@ -155,11 +155,20 @@ export function sizeOf(batches: readonly RecordBatch[]): number {
 /** Collects partition answers by topic, in the order first seen. */
 export class ResponseByTopic {
   private readonly byTopic = new Map<string, FetchPartitionResponse[]>()
+  /** The list of the topic last added to: answers come mostly topic after topic, so most adds need no lookup. */
+  private lastTopic: string | undefined = undefined
+  private lastList: FetchPartitionResponse[] = []
 
   add(topic: string, result: FetchPartitionResponse): void {
-    const list = this.byTopic.get(topic)
-    if (list === undefined) this.byTopic.set(topic, [result])
+    if (topic === this.lastTopic) {
+      this.lastList.push(result)
+      return
+    }
+    let list = this.byTopic.get(topic)
+    if (list === undefined) this.byTopic.set(topic, (list = [result]))
     else list.push(result)
+    this.lastTopic = topic
+    this.lastList = list
   }
 
   topics(): Array<{ topic: string; partitions: FetchPartitionResponse[] }> {
