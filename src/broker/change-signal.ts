@@ -6,13 +6,23 @@
  */
 import type { Clock, TimerOptions } from '../time/index.js'
 
+/**
+ * A listener told through a method: a caller that listens to many signals at once (an acks=all Produce, one per
+ * partition) passes objects it has anyway instead of a closure each.
+ */
+export interface ChangeListener {
+  changed(): void
+}
+
+type Listener = (() => void) | ChangeListener
+
 /** Something that changed: listeners re-check their conditions. */
 export class ChangeSignal {
   /**
    * Replaced, never changed, while a {@link notify} walks it (copy on write): a notify then needs no copy of its own,
    * where a replica with two follower sessions and a waiting produce notifies several times per append.
    */
-  private listeners: Array<() => void> = []
+  private listeners: Listener[] = []
   /** Notifies under way: while any, a subscribe or unsubscribe copies the array instead of changing it. */
   private notifying = 0
 
@@ -23,17 +33,23 @@ export class ChangeSignal {
   }
 
   /** {@link subscribe} without the function to unsubscribe with: for a caller that keeps `listener` to {@link unlisten} it. */
-  listen(listener: () => void): void {
+  listen(listener: Listener): void {
     if (this.notifying > 0) this.listeners = [...this.listeners, listener]
     else this.listeners.push(listener)
   }
 
   /** Stops calling `listener` (one subscription of it); nothing if it is not subscribed. */
-  unlisten(listener: () => void): void {
-    const at = this.listeners.indexOf(listener)
+  unlisten(listener: Listener): void {
+    const listeners = this.listeners
+    const at = listeners.indexOf(listener)
     if (at < 0) return
-    if (this.notifying > 0) this.listeners = this.listeners.filter((_, i) => i !== at)
-    else this.listeners.splice(at, 1)
+    if (this.notifying > 0) {
+      this.listeners = listeners.filter((_, i) => i !== at)
+      return
+    }
+    // In place, without the array of removed elements `splice` would make (one per partition of an acks=all Produce).
+    for (let i = at + 1; i < listeners.length; i++) listeners[i - 1] = listeners[i]!
+    listeners.length--
   }
 
   /** Tells every listener that something changed (those subscribed when it is called). */
@@ -43,7 +59,11 @@ export class ChangeSignal {
     if (count === 0) return
     this.notifying++
     try {
-      for (let i = 0; i < count; i++) listeners[i]!()
+      for (let i = 0; i < count; i++) {
+        const listener = listeners[i]!
+        if (typeof listener === 'function') listener()
+        else listener.changed()
+      }
     } finally {
       this.notifying--
     }

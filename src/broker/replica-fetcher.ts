@@ -7,9 +7,10 @@
  * Fetches run in an incremental fetch session (KIP-227), so a round costs the leader and this
  * fetcher per partition that moved, not per partition followed.
  */
-import { PartitionIndex, topicPartitionKey } from '../protocol/topic-partition.js'
+import { topicPartitionKey } from '../protocol/topic-partition.js'
 import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type FetchResponse, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
+import { ByTopic } from './by-topic.js'
 import { InvariantViolationError } from './cluster-errors.js'
 import { UNDEFINED_EPOCH } from './leader-epoch-cache.js'
 import type { Replica } from './replica.js'
@@ -54,15 +55,21 @@ class FetchedPartition {
   sentOffset = -1
   sentEpoch = -1
   unsubscribe: () => void = () => undefined
+  /** The replica's topic and partition, read per partition of every request and answer. */
+  readonly topic: string
+  readonly partition: number
 
-  constructor(readonly replica: Replica) {}
+  constructor(readonly replica: Replica) {
+    this.topic = replica.topic
+    this.partition = replica.partition
+  }
 }
 
 export class ReplicaFetcher {
   /** By {@link Replica.key}: a replica of a partition followed already replaces the earlier one. */
   private readonly partitions = new Map<string, FetchedPartition>()
-  /** The same, for the per-partition lookups of each answer without a key string. */
-  private readonly index = new PartitionIndex<FetchedPartition>()
+  /** The same by topic, then partition number: an answer looks its topic up once, then each partition without a key string. */
+  private readonly byTopic = new Map<string, Array<FetchedPartition | undefined>>()
   /**
    * Partitions whose phase, log or leader may have moved since the last round (their change signal fired, or
    * this fetcher moved them): a round looks only at these, so its cost follows what changed.
@@ -94,7 +101,9 @@ export class ReplicaFetcher {
       const entry = new FetchedPartition(replica)
       entry.unsubscribe = replica.changed.subscribe(() => this.touch(entry))
       this.partitions.set(key, entry)
-      this.index.set(replica.topic, replica.partition, entry)
+      let slots = this.byTopic.get(entry.topic)
+      if (slots === undefined) this.byTopic.set(entry.topic, (slots = []))
+      slots[entry.partition] = entry
       this.touch(entry)
     }
     if (!this.running && !this.stopped) {
@@ -111,7 +120,8 @@ export class ReplicaFetcher {
     const entry = this.partitions.get(key)
     if (entry?.replica !== replica) return
     this.partitions.delete(key)
-    this.index.delete(replica.topic, replica.partition)
+    const slots = this.byTopic.get(entry.topic)
+    if (slots !== undefined && slots[entry.partition] === entry) slots[entry.partition] = undefined
     this.forget(entry)
   }
 
@@ -122,7 +132,7 @@ export class ReplicaFetcher {
       entry.unsubscribe()
     }
     this.partitions.clear()
-    this.index.clear()
+    this.byTopic.clear()
     this.touched = []
   }
 
@@ -156,12 +166,15 @@ export class ReplicaFetcher {
       }
       const looked = this.touched
       this.touched = []
-      for (const entry of looked) entry.touched = false
-      const truncating = looked.filter((entry) => entry.followed && entry.replica.followerPhase === 'truncating')
-      if (truncating.length === 0) return this.fetch(looked, (ok) => this.roundDone(ok))
+      let truncating: FetchedPartition[] | undefined
+      for (const entry of looked) {
+        entry.touched = false
+        if (entry.followed && entry.replica.followerPhase === 'truncating') (truncating ??= []).push(entry)
+      }
+      if (truncating === undefined) return this.fetch(looked, (ok) => this.roundDone(ok))
       this.truncate(truncating, (truncated) => {
         // Those left truncating (the leader did not answer for them) try again next round.
-        for (const entry of truncating) if (entry.replica.followerPhase === 'truncating') this.touch(entry)
+        for (const entry of truncating!) if (entry.replica.followerPhase === 'truncating') this.touch(entry)
         this.fetch(looked, (ok) => this.roundDone(ok && truncated))
       })
     })
@@ -277,38 +290,36 @@ export class ReplicaFetcher {
    */
   private fetch(looked: readonly FetchedPartition[], then: (ok: boolean) => void): void {
     const session = this.session
-    const fetching = (entry: FetchedPartition): boolean => entry.followed && entry.replica.followerPhase === 'fetching'
     const changed: FetchedPartition[] = []
     const forgotten: FetchedPartition[] = []
+    const topics = new ByTopic<FetchPartitionRequest>()
+    let added = 0
+    // What the session will hold for a partition named: if this request fails (or none goes), the next opens a new session.
+    const ask = (entry: FetchedPartition): void => {
+      const { replica } = entry
+      entry.sentOffset = replica.logEndOffset
+      entry.sentEpoch = replica.leaderEpoch
+      topics.add(entry.topic, { partition: entry.partition, fetchOffset: entry.sentOffset, partitionMaxBytes: PARTITION_MAX_BYTES, currentLeaderEpoch: entry.sentEpoch })
+      changed.push(entry)
+      if (!entry.inSession) added++
+    }
     if (session === undefined) {
       // A new session names every partition fetched.
       for (const entry of this.inSession) entry.inSession = false
       this.inSession.clear()
-      for (const entry of this.partitions.values()) if (fetching(entry)) changed.push(entry)
+      for (const entry of this.partitions.values()) if (entry.followed && entry.replica.followerPhase === 'fetching') ask(entry)
     } else {
       for (const entry of looked) {
-        if (!fetching(entry)) {
+        const { replica } = entry
+        if (!entry.followed || replica.followerPhase !== 'fetching') {
           if (entry.inSession) forgotten.push(entry)
-        } else if (!entry.inSession || entry.sentOffset !== entry.replica.logEndOffset || entry.sentEpoch !== entry.replica.leaderEpoch) changed.push(entry)
+        } else if (!entry.inSession || entry.sentOffset !== replica.logEndOffset || entry.sentEpoch !== replica.leaderEpoch) ask(entry)
       }
     }
-    let added = 0
-    for (const entry of changed) if (!entry.inSession) added++
     // Nothing left to fetch: as a failed round, wait for the backoff; the next fetch opens a new session.
     if (this.inSession.size - forgotten.length + added === 0) {
       this.session = undefined
       return then(false)
-    }
-    const topics = new Map<string, FetchPartitionRequest[]>()
-    for (const entry of changed) {
-      const { replica } = entry
-      // What the session will hold for it: if this request fails, the next one opens a new session.
-      entry.sentOffset = replica.logEndOffset
-      entry.sentEpoch = replica.leaderEpoch
-      const asked: FetchPartitionRequest = { partition: replica.partition, fetchOffset: entry.sentOffset, partitionMaxBytes: PARTITION_MAX_BYTES, currentLeaderEpoch: entry.sentEpoch }
-      const list = topics.get(replica.topic)
-      if (list === undefined) topics.set(replica.topic, [asked])
-      else list.push(asked)
     }
     const request: FetchRequest = {
       replicaId: this.followerId,
@@ -320,7 +331,7 @@ export class ReplicaFetcher {
       sessionId: session?.id ?? 0,
       sessionEpoch: session?.epoch ?? INITIAL_FETCH_EPOCH,
       forgottenTopics: [...groupByTopic(forgotten)].map(([topic, items]) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
-      topics: Array.from(topics, ([topic, partitions]) => ({ topic, partitions })),
+      topics: topics.map((topic, partitions) => ({ topic, partitions })),
     }
     this.session = undefined
     this.sendToLeader('Fetch', request, (response) => {
@@ -347,8 +358,10 @@ export class ReplicaFetcher {
     // One time for the whole answer: every partition's append takes it.
     const now = this.env.clock.now()
     for (const topic of response.topics) {
+      const slots = this.byTopic.get(topic.topic)
+      if (slots === undefined) continue
       for (const result of topic.partitions) {
-        const entry = this.index.get(topic.topic, result.partition)
+        const entry = slots[result.partition]
         if (entry === undefined || !entry.inSession || !this.stillFollowing(entry, entry.sentEpoch)) continue
         const { replica } = entry
         if (replica.followerPhase !== 'fetching' || replica.logEndOffset !== entry.sentOffset) continue

@@ -1,5 +1,6 @@
 /** What a Fetch does per partition, with or without a fetch session: the checks, the read bound, the answer. */
 import { AclOperation, Errors, nextOffsetOf, type FetchPartitionResponse, type FetchRequest, type RecordBatch } from '../../protocol/index.js'
+import { ByTopic } from '../by-topic.js'
 import type { Replica } from '../replica.js'
 import type { WaitForEachOptions } from '../change-signal.js'
 import { allowedOnTopic } from './authorization.js'
@@ -154,24 +155,13 @@ export function sizeOf(batches: readonly RecordBatch[]): number {
 
 /** Collects partition answers by topic, in the order first seen. */
 export class ResponseByTopic {
-  private readonly byTopic = new Map<string, FetchPartitionResponse[]>()
-  /** The list of the topic last added to: answers come mostly topic after topic, so most adds need no lookup. */
-  private lastTopic: string | undefined = undefined
-  private lastList: FetchPartitionResponse[] = []
+  private readonly byTopic = new ByTopic<FetchPartitionResponse>()
 
   add(topic: string, result: FetchPartitionResponse): void {
-    if (topic === this.lastTopic) {
-      this.lastList.push(result)
-      return
-    }
-    let list = this.byTopic.get(topic)
-    if (list === undefined) this.byTopic.set(topic, (list = [result]))
-    else list.push(result)
-    this.lastTopic = topic
-    this.lastList = list
+    this.byTopic.add(topic, result)
   }
 
   topics(): Array<{ topic: string; partitions: FetchPartitionResponse[] }> {
-    return [...this.byTopic].map(([topic, partitions]) => ({ topic, partitions }))
+    return this.byTopic.map((topic, partitions) => ({ topic, partitions }))
   }
 }

@@ -25,6 +25,8 @@
  * ignores it; the wire listener sends none).
  */
 import { AclOperation, AclResourceType, Errors, producedCount, type ProducePartitionResponse, type ProduceRequest, type ProduceResponse, type ProducedBatch } from '../../protocol/index.js'
+import type { TimerHandle } from '../../time/index.js'
+import type { ChangeListener } from '../change-signal.js'
 import { PendingAnswer } from '../pending-answer.js'
 import { batchSize } from '../partition-log.js'
 import { layoutProblem } from '../record-batch-builder.js'
@@ -45,8 +47,17 @@ function hasNullKey(batch: ProducedBatch): boolean {
   return false
 }
 
-/** A partition batch appended under acks=all, waiting for the ISR; its answer is made once the wait ends. */
-class AwaitingIsr {
+/**
+ * A partition batch appended under acks=all, waiting for the ISR; its answer is made once the wait ends. It listens to
+ * its replica's signal itself ({@link ChangeListener}): a request spread over thousands of partitions makes no closure
+ * per partition.
+ */
+class AwaitingIsr implements ChangeListener {
+  /** The request's wait this batch is part of, once it waits. */
+  wait: IsrWait | undefined = undefined
+  /** Acknowledged already: later notifies of its replica change nothing. */
+  met = false
+
   constructor(
     readonly topic: string,
     readonly partition: number,
@@ -62,6 +73,14 @@ class AwaitingIsr {
   answer(errorCode: number): ProducePartitionResponse {
     return { partition: this.partition, errorCode, baseOffset: this.baseOffset, logAppendTime: this.logAppendTime, logStartOffset: this.logStartOffset }
   }
+
+  /** Its replica changed: re-checks this batch alone. Stays listening (returning at once) until the request's wait ends. */
+  changed(): void {
+    const wait = this.wait!
+    if (this.met || wait.finished || !acknowledged(wait.ctx, this)) return
+    this.met = true
+    wait.batchMet()
+  }
 }
 
 /** Acknowledged under acks=all: the high watermark passed the batch, or the wait is over for it (leadership moved). */
@@ -70,35 +89,48 @@ function acknowledged(ctx: HandlerContext, waiting: AwaitingIsr): boolean {
 }
 
 /**
- * Calls `done` once every batch of `waiting` is {@link acknowledged}, or after `timeoutMs` of clock time (Kafka's
- * DelayedProduce). Each batch listens to its own replica's signal with one closure and re-checks only itself, so a
- * request spread over thousands of partitions pays per partition one closure, not the condition object, closures
- * and unsubscribe function of a general `whenEach` condition.
+ * One acks=all request's wait (Kafka's DelayedProduce): done once every batch of `waiting` is {@link acknowledged}, or
+ * after `timeoutMs` of clock time. Each batch listens to its own replica's signal and re-checks only itself.
  */
+class IsrWait {
+  finished = false
+  private left: number
+  private timer: TimerHandle | undefined = undefined
+
+  constructor(
+    readonly ctx: HandlerContext,
+    private readonly waiting: readonly AwaitingIsr[],
+    private readonly done: () => void,
+  ) {
+    this.left = waiting.length
+  }
+
+  /** Starts the timeout, then listens to each batch's replica. */
+  start(timeoutMs: number): void {
+    this.timer = this.ctx.cluster.clock.setTimeout(() => this.finish(), timeoutMs)
+    for (const batch of this.waiting) {
+      batch.wait = this
+      batch.replica.changed.listen(batch)
+    }
+  }
+
+  batchMet(): void {
+    if (--this.left === 0) this.finish()
+  }
+
+  private finish(): void {
+    this.finished = true
+    this.ctx.cluster.clock.clearTimeout(this.timer!)
+    // One unlisten per batch, here: a batch met earlier stayed listening.
+    for (const batch of this.waiting) batch.replica.changed.unlisten(batch)
+    this.done()
+  }
+}
+
+/** Calls `done` once every batch of `waiting` is {@link acknowledged}, or after `timeoutMs` of clock time. */
 function waitForIsr(ctx: HandlerContext, waiting: readonly AwaitingIsr[], timeoutMs: number, done: () => void): void {
   if (timeoutMs <= 0) return done()
-  const clock = ctx.cluster.clock
-  const listeners: Array<() => void> = []
-  let left = waiting.length
-  let finished = false
-  const finish = (): void => {
-    finished = true
-    clock.clearTimeout(timer)
-    for (let i = 0; i < waiting.length; i++) waiting[i]!.replica.changed.unlisten(listeners[i]!)
-    done()
-  }
-  const timer = clock.setTimeout(finish, timeoutMs)
-  for (const batch of waiting) {
-    let met = false
-    const listener = (): void => {
-      if (met || finished || !acknowledged(ctx, batch)) return
-      // Stays subscribed (returning at once) until the request finishes: one unsubscribe per batch, in finish.
-      met = true
-      if (--left === 0) finish()
-    }
-    listeners.push(listener)
-    batch.replica.changed.listen(listener)
-  }
+  new IsrWait(ctx, waiting, done).start(timeoutMs)
 }
 
 /** Validates and appends one partition's batch; answers at once, or returns what acks=all must wait for. */

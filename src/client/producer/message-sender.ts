@@ -54,11 +54,11 @@ interface PartitionBatch {
    */
   sent: boolean
   /**
-   * Done: with its metadata, or null once handed over with acks=0 (never resent); unset while pending. Kept on the
-   * batch, not in a map by topic-partition key: a send spread over thousands of partitions built a key string per batch
-   * three times (pending, answered, collected).
+   * Done: with its metadata, or null once handed over with acks=0 (never resent); undefined while pending (set from the
+   * start, so every batch keeps one shape). Kept on the batch, not in a map by topic-partition key: a send spread over
+   * thousands of partitions built a key string per batch three times (pending, answered, collected).
    */
-  result?: RecordMetadata | null
+  result: RecordMetadata | null | undefined
 }
 
 /** Errors after which the producer's sequences no longer match the broker's. */
@@ -199,7 +199,7 @@ function partitionMessages(ctx: SenderContext, topicMessages: TopicMessages[]): 
       slotOf[i] = slot
     }
     const laidOut = layOutMessages({ messages, slotOf, partitions }, now)
-    for (let s = 0; s < partitions.length; s++) batches.push({ topic, partition: partitions[s]!, records: laidOut[s]!, baseSequence: -1, sent: false })
+    for (let s = 0; s < partitions.length; s++) batches.push({ topic, partition: partitions[s]!, records: laidOut[s]!, baseSequence: -1, sent: false, result: undefined })
   }
   return batches
 }
@@ -232,20 +232,19 @@ function sendToLeaders<T>(
   const finish = (): T => (errors.length === 0 ? done() : failed(errors.find((e) => (e as KafkaJSError).retriable === false) ?? errors[0]!))
   /** Records a leader's answer on the batches sent to it. */
   const record = (response: ProduceResponse, sentBatches: readonly PartitionBatch[]): void => {
-    // By topic, then partition number in a Map: an array indexed by partition numbers arriving in any order up to
-    // thousands would turn sparse (dictionary mode) in V8.
-    const sentTo = new Map<string, Map<number, PartitionBatch>>()
-    for (const b of sentBatches) {
-      let byPartition = sentTo.get(b.topic)
-      if (byPartition === undefined) sentTo.set(b.topic, (byPartition = new Map()))
-      byPartition.set(b.partition, b)
-    }
+    // A leader answers the partitions in the order they were sent, which for one topic is the order of `sentBatches`:
+    // each answer is matched with the batch at its place, and only an answer out of that order is looked up.
+    let sentTo: Map<string, Map<number, PartitionBatch>> | undefined
+    let at = 0
     for (const topic of response.topics) {
       for (const p of topic.partitions) {
-        if (p.errorCode === 0) {
-          const batch = sentTo.get(topic.topic)?.get(p.partition)
-          if (batch !== undefined) batch.result = toRecordMetadata(topic.topic, p)
-        } else errors.push(protocolError(p.errorCode, `topic ${topic.topic} partition ${p.partition}`, p.errorMessage)!)
+        const next = sentBatches[at++]
+        if (p.errorCode !== 0) {
+          errors.push(protocolError(p.errorCode, `topic ${topic.topic} partition ${p.partition}`, p.errorMessage)!)
+          continue
+        }
+        const batch = next !== undefined && next.partition === p.partition && next.topic === topic.topic ? next : (sentTo ??= byTopicAndPartition(sentBatches)).get(topic.topic)?.get(p.partition)
+        if (batch !== undefined) batch.result = toRecordMetadata(topic.topic, p)
       }
     }
   }
@@ -282,6 +281,21 @@ function sendToLeaders<T>(
   })
 }
 
+/** The batches by topic, then partition number in a Map: an array indexed by partition numbers arriving in any order up to thousands would turn sparse (dictionary mode) in V8. */
+function byTopicAndPartition(batches: readonly PartitionBatch[]): Map<string, Map<number, PartitionBatch>> {
+  const sentTo = new Map<string, Map<number, PartitionBatch>>()
+  for (const b of batches) {
+    let byPartition = sentTo.get(b.topic)
+    if (byPartition === undefined) sentTo.set(b.topic, (byPartition = new Map()))
+    byPartition.set(b.partition, b)
+  }
+  return sentTo
+}
+
+/** A plain producer's identity on every batch (KIP-98: no producer id), shared. */
+const NO_IDENTITY = Object.freeze({ producerId: NO_PRODUCER_ID, producerEpoch: -1, baseSequence: -1, transactional: false })
+
+/** The Produce request for `batches`, grouped by topic in first-seen order (for one topic, the order of `batches`). */
 function toProduceRequest(request: SendRequest, identity: ProducerIdentity | undefined, batches: PartitionBatch[]): ProduceRequest {
   const byTopic = new Map<string, PartitionBatch[]>()
   for (const batch of batches) {
@@ -300,7 +314,7 @@ function toProduceRequest(request: SendRequest, identity: ProducerIdentity | und
         // KIP-98: a plain producer sends no producer id; an idempotent one its id, epoch and the batch's sequence.
         batch:
           identity === undefined
-            ? laidOutBatch({ producerId: NO_PRODUCER_ID, producerEpoch: -1, baseSequence: -1, transactional: false }, b.records)
+            ? laidOutBatch(NO_IDENTITY, b.records)
             : laidOutBatch(
                 {
                   producerId: identity.idempotence.producerId,
