@@ -119,7 +119,7 @@ export class FetchSession {
   private readonly index = new PartitionIndex<SessionPartition>()
   /**
    * The dirty partitions in the order they last became dirty: a partition made clean leaves a hole (its
-   * {@link SessionPartition.dirtyAt} no longer names its slot), dropped when the list is next handed out. Fields and
+   * {@link SessionPartition.dirtyAt} no longer names its slot), dropped when the list is next visited. Fields and
    * an array rather than a Set: every partition of every fetch is marked dirty and looked up several times.
    */
   private dirty: SessionPartition[] = []
