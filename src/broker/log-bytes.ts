@@ -40,28 +40,32 @@ let timestampSlab = new Float64Array(0)
 let timestampsUsed = 0
 
 /**
- * `length` zeroed layout numbers that belong to the log alone: a small batch's layout shares a slab with others, so it
- * costs a view and not an ArrayBuffer of its own, which every batch would keep alive for as long as the log holds it.
+ * The log's own copy of a batch's layout: a small one in a slab shared with others, so it costs a view and not an
+ * ArrayBuffer of its own, which every batch would keep alive for as long as the log holds it; a large one its own copy.
  */
-export function allocateLogLayout(length: number): Int32Array {
-  if (length >= SMALL_ARRAY_ELEMENTS) return new Int32Array(length)
+export function copyLogLayout(source: Int32Array): Int32Array {
+  const length = source.length
+  if (length >= SMALL_ARRAY_ELEMENTS) return source.slice()
   if (layoutUsed + length > layoutSlab.length) {
     layoutSlab = new Int32Array(SLAB_ELEMENTS)
     layoutUsed = 0
   }
   const layout = layoutSlab.subarray(layoutUsed, layoutUsed + length)
   layoutUsed += length
+  layout.set(source)
   return layout
 }
 
-/** `length` zeroed timestamps that belong to the log alone, as {@link allocateLogLayout}. */
-export function allocateLogTimestamps(length: number): Float64Array {
-  if (length >= SMALL_ARRAY_ELEMENTS) return new Float64Array(length)
+/** The log's own copy of a batch's timestamps, as {@link copyLogLayout}. */
+export function copyLogTimestamps(source: Float64Array): Float64Array {
+  const length = source.length
+  if (length >= SMALL_ARRAY_ELEMENTS) return source.slice()
   if (timestampsUsed + length > timestampSlab.length) {
     timestampSlab = new Float64Array(SLAB_ELEMENTS)
     timestampsUsed = 0
   }
   const timestamps = timestampSlab.subarray(timestampsUsed, timestampsUsed + length)
   timestampsUsed += length
+  timestamps.set(source)
   return timestamps
 }

@@ -3,7 +3,7 @@
  * `MemoryRecordsBuilder`): one copy of every key and value into one buffer owned by the log, sizes
  * computed once, and no per-record object or header array when the records carry no headers.
  */
-import { allocateLogBytes, allocateLogLayout, allocateLogTimestamps } from './log-bytes.js'
+import { allocateLogBytes, copyLogLayout, copyLogTimestamps } from './log-bytes.js'
 import { indexAtOrAfter, lastOffsetOf, nextOffsetOf, NO_HEADERS, offsetAt, RECORD_OVERHEAD_BYTES, recordSize, type ControlType, type LaidOutRecords, type ProducedBatch, type ProducedRecord, type RecordBatch, type RecordHeader, type TimestampType } from '../protocol/index.js'
 
 /** Kafka's v2 batch header size, counted once per batch against `max.message.bytes`. */
@@ -78,11 +78,9 @@ export function storeBatch(produced: ProducedBatch, baseOffset: number, leaderEp
   // allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
   const bytes = allocateLogBytes(laidOut.bytes.length)
   bytes.set(laidOut.bytes)
-  const layout = allocateLogLayout(laidOut.layout.length)
-  layout.set(laidOut.layout)
-  const timestamps = allocateLogTimestamps(laidOut.timestamps.length)
+  const layout = copyLogLayout(laidOut.layout)
+  const timestamps = copyLogTimestamps(laidOut.timestamps)
   if (timestampType === 'LogAppendTime') timestamps.fill(nowMs)
-  else timestamps.set(laidOut.timestamps)
   return Object.freeze({
     baseOffset,
     count: laidOut.count,
