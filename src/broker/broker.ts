@@ -16,9 +16,44 @@ import { PendingAnswer } from './pending-answer.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
 
-interface InFlight {
+/** What breaking a connection needs of a request in flight: who sent it, and how to fail it. */
+interface Connection {
   readonly from: Endpoint
   readonly reject: (error: Error) => void
+}
+
+/**
+ * A request this broker is serving: its answer reaches the sender only while it is still in flight (a crash or a
+ * broken connection takes it out first). One object with methods, not a closure per callback: every request is one.
+ */
+class InFlight<T> implements Connection {
+  constructor(
+    private readonly inFlight: Set<Connection>,
+    readonly from: Endpoint,
+    private readonly work: () => T | Promise<T> | PendingAnswer<T>,
+    private readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** Serves the request and hands its answer on, now or when it comes. */
+  run(): void {
+    try {
+      const answer = this.work()
+      if (answer instanceof PendingAnswer) answer.listen((value) => this.settle(value), (error) => this.fail(error))
+      else if (answer instanceof Promise) answer.then((value) => this.settle(value), (error: unknown) => this.fail(error))
+      else this.settle(answer)
+    } catch (error) {
+      this.fail(error)
+    }
+  }
+
+  private settle(value: T): void {
+    if (this.inFlight.delete(this)) this.resolve(value)
+  }
+
+  private fail(error: unknown): void {
+    if (this.inFlight.delete(this)) this.reject(error)
+  }
 }
 
 /** `up` serves requests; `down` is crashed (its logs persist, as on disk). */
@@ -38,7 +73,7 @@ export class Broker {
   /** Topic id of the replicas held per topic name (they survive crashes, as disks do). */
   private readonly hostedTopicIds = new Map<string, string>()
   private fetchers = new Map<number, ReplicaFetcher>()
-  private readonly inFlight = new Set<InFlight>()
+  private readonly inFlight = new Set<Connection>()
   private isrTimer: TimerHandle | undefined
   private retentionTimer: TimerHandle | undefined
   private cleanerTimer: TimerHandle | undefined
@@ -153,21 +188,10 @@ export class Broker {
    * off meanwhile. Callbacks, not a promise: an answer costs the sender its own promise only.
    */
   serve<T>(from: Endpoint, work: () => T | Promise<T> | PendingAnswer<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-    const entry: InFlight = { from, reject }
+    const entry = new InFlight(this.inFlight, from, work, resolve, reject)
     this.inFlight.add(entry)
-    const settle = (value: T): void => void (this.inFlight.delete(entry) && resolve(value))
-    const fail = (error: unknown): void => void (this.inFlight.delete(entry) && reject(error))
     // Served even if the connection broke meanwhile: the request had arrived, only its answer is lost.
-    queueMicrotask(() => {
-      try {
-        const answer = work()
-        if (answer instanceof PendingAnswer) answer.listen(settle, fail)
-        else if (answer instanceof Promise) answer.then(settle, fail)
-        else settle(answer)
-      } catch (error) {
-        fail(error)
-      }
-    })
+    queueMicrotask(() => entry.run())
   }
 
   /** Breaks the connections of in-flight requests sent by other brokers (or by `onlyFrom`). */

@@ -19,7 +19,7 @@ import {
   type ResponseOf,
   type SendOptions,
 } from '../protocol/api.js'
-import type { Clock } from '../time/clock.js'
+import type { Clock, TimerHandle, TimerOptions } from '../time/clock.js'
 import { errorResponse } from './error-response.js'
 import { RequestHooks, type HookAction } from './request-hooks.js'
 
@@ -78,6 +78,11 @@ export class InProcessTransport implements RequestChannel {
   constructor(private readonly brokers: BrokerEndpoints) {
     // Every request in flight listens to it: hundreds at once are normal, not a leak.
     setMaxListeners(0, this.closing.signal)
+  }
+
+  /** The cluster clock, on which request timeouts run. */
+  get clock(): Clock {
+    return this.brokers.clock
   }
 
   /** Whether {@link close} was called. */
@@ -202,26 +207,60 @@ export class InProcessTransport implements RequestChannel {
 
   /** {@link await} with callbacks: exactly one of `resolve` and `reject` is called, once. */
   private wait<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Work<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-    const { timeoutMs, signal } = waiting
-    const clock = this.brokers.clock
-    let finished = false
-    const done = (error: unknown, value?: T): void => {
-      if (finished) return
-      finished = true
-      if (timer !== undefined) clock.clearTimeout(timer)
-      signal.removeEventListener('abort', onAbort)
-      if (error === undefined) resolve(value as T)
-      else reject(error)
-    }
-    const onAbort = (): void => done(this.closed ? new ClusterClosedError(brokerId, api) : new RequestAbortedError(brokerId, api))
-    const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => done(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, { background: waiting.background })
-    // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
-    work(
-      (value) => done(undefined, value),
-      (error: unknown) => done(error ?? new Error(`${api} failed without a reason`)),
-    )
-    if (finished) return
-    if (signal.aborted) return onAbort()
-    signal.addEventListener('abort', onAbort, { once: true })
+    const request = new WaitingRequest(this, brokerId, api, waiting.signal, resolve, reject)
+    request.start(waiting, work)
   }
 }
+
+/**
+ * One request waiting for its answer: its state in one object, its methods instead of a closure each (a request in
+ * flight is the hot path). The object is its own abort listener (`handleEvent`), removed when the request ends.
+ */
+class WaitingRequest<T> {
+  private finished = false
+  private timer: TimerHandle | undefined
+
+  constructor(
+    private readonly transport: InProcessTransport,
+    private readonly brokerId: number,
+    private readonly api: ApiName,
+    private readonly signal: AbortSignal,
+    private readonly resolve: (value: T) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {}
+
+  /** Arms the timeout, starts `work` and listens for the abort, in that order. */
+  start(waiting: Waiting, work: Work<T>): void {
+    const { timeoutMs } = waiting
+    if (timeoutMs !== undefined) {
+      this.timer = this.transport.clock.setTimeout(() => this.end(new RequestTimeoutError(this.brokerId, this.api, timeoutMs)), timeoutMs, waiting.background ? BACKGROUND : FOREGROUND)
+    }
+    // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
+    work(
+      (value) => this.end(undefined, value),
+      (error: unknown) => this.end(error ?? new Error(`${this.api} failed without a reason`)),
+    )
+    if (this.finished) return
+    if (this.signal.aborted) return this.handleEvent()
+    // No `{ once: true }`: `end` removes the listener, and without options Node allocates no options record per listener.
+    this.signal.addEventListener('abort', this)
+  }
+
+  /** The abort listener: the sender gave the request up, or the transport closed. */
+  handleEvent(): void {
+    this.end(this.transport.closed ? new ClusterClosedError(this.brokerId, this.api) : new RequestAbortedError(this.brokerId, this.api))
+  }
+
+  private end(error: unknown, value?: T): void {
+    if (this.finished) return
+    this.finished = true
+    if (this.timer !== undefined) this.transport.clock.clearTimeout(this.timer)
+    this.signal.removeEventListener('abort', this)
+    if (error === undefined) this.resolve(value as T)
+    else this.reject(error)
+  }
+}
+
+/** The timer options of a request's timeout, shared: one object per kind instead of one per request. */
+const BACKGROUND: TimerOptions = { background: true }
+const FOREGROUND: TimerOptions = { background: false }
