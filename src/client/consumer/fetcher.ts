@@ -37,6 +37,14 @@ export interface FetchSettings {
 }
 
 /** One partition of a Fetch request: the offset to fetch from and the leader epoch the client knows (KIP-320). */
+/** A partition this broker leads, to fetch from it. */
+interface LedPartition {
+  readonly topic: string
+  readonly partition: number
+  /** Its map key ({@link topicPartitionKey}). */
+  readonly key: string
+}
+
 interface FetchPosition {
   readonly topic: string
   readonly partition: number
@@ -102,9 +110,12 @@ export class Fetcher {
     if (cluster.metadataStale()) await cluster.refreshMetadataIfNecessary()
     this.checkForNewPartitions()
 
-    const led: Array<{ topic: string; partition: number }> = []
+    // Each partition's key built once per fetch, here: claimed, released and fetched under it.
+    const led: LedPartition[] = []
     this.subscription.forEachActive((topic, partition) => {
-      if (cluster.leaderFor(topic, partition) === nodeId && !this.inFlight.has(topicPartitionKey(topic, partition))) led.push({ topic, partition })
+      if (cluster.leaderFor(topic, partition) !== nodeId) return
+      const key = topicPartitionKey(topic, partition)
+      if (!this.inFlight.has(key)) led.push({ topic, partition, key })
     })
     if (offsets.hasPendingSeeks()) await offsets.applyPendingSeeks(led)
     if (offsets.needsResolving(led)) await offsets.resolveOffsets(led)
@@ -114,7 +125,7 @@ export class Fetcher {
       return { batches: [], release: () => undefined }
     }
 
-    const claimed = wanted.map(({ topic, partition }) => topicPartitionKey(topic, partition))
+    const claimed = wanted.map(({ key }) => key)
     for (const k of claimed) this.inFlight.add(k)
     const release = () => {
       for (const k of claimed) this.inFlight.delete(k)
@@ -133,12 +144,11 @@ export class Fetcher {
     }
   }
 
-  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>, signal: AbortSignal): Promise<Batch[]> {
+  private async fetchPartitions(nodeId: number, wanted: readonly LedPartition[], signal: AbortSignal): Promise<Batch[]> {
     const { cluster, settings } = this
     // Per partition (by its map key): where to fetch from and, KIP-320, the leader epoch the broker must not be past.
     const fetching = new Map<string, FetchPosition>()
-    for (const { topic, partition } of wanted) {
-      const key = topicPartitionKey(topic, partition)
+    for (const { topic, partition, key } of wanted) {
       fetching.set(key, { topic, partition, key, fetchOffset: this.offsets.nextOffset(topic, partition), leaderEpoch: cluster.leaderEpochFor(topic, partition) })
     }
     // KIP-227: in a session, name only the partitions whose fetch state moved, and forget those no longer fetched here.
