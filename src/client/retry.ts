@@ -65,6 +65,11 @@ export function checkRetryOptions(options: RetryOptions, where = 'retry'): void 
   }
 }
 
+/** Ends the retries with `error` (what a retried function calls to give up); one function for every retrier and call. */
+function bail(error: Error): never {
+  throw new Bail(error)
+}
+
 /** Creates a retrier with KafkaJS's semantics on the given clock and random source. */
 export function createRetrier(clock: Clock, random: SeededRandom, options: RetryOptions = {}): Retrier {
   checkRetryOptions(options)
@@ -75,9 +80,6 @@ export function createRetrier(clock: Clock, random: SeededRandom, options: Retry
   }
   // Not `async`: an attempt that succeeds costs one promise here, an `await` would cost two.
   return <T>(fn: Retriable<T>): Promise<T> => {
-    const bail = (error: Error): never => {
-      throw new Bail(error)
-    }
     let retryTime = jitter(initialRetryTime)
     const attempt = (retryCount: number): Promise<T> => {
       let outcome: Promise<T>

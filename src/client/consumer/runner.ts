@@ -284,12 +284,14 @@ export class Runner {
     }
   }
 
+  /** The `heartbeat` of every eachMessage payload: one function for the runner, not one per batch. */
+  private readonly heartbeatNow = (): Promise<void> => this.heartbeat()
+
   private async processEachMessage(batch: Batch): Promise<void> {
     const { topic, partition } = batch
     const { offsets, subscription, logger, autoCommit } = this.options
     const processMessage = this.options.processMessage!
     const pause = this.pauseOf(topic, partition)
-    const heartbeat = () => this.heartbeat()
     const { clock } = this.options.cluster
     const cursor = batch.cursor()
     // What a seek, a pause or a new assignment could change is looked up again only after one happened: these
@@ -307,7 +309,7 @@ export class Runner {
         paused = subscription.isPaused(topic, partition)
       }
       try {
-        await processMessage(messagePayload(topic, partition, message, heartbeat, pause))
+        await processMessage(messagePayload(topic, partition, message, this.heartbeatNow, pause))
       } catch (thrown) {
         const error = toError(thrown, 'eachMessage')
         if (!isKafkaJSError(error)) {
