@@ -80,11 +80,6 @@ export class InProcessTransport implements RequestChannel {
     setMaxListeners(0, this.closing.signal)
   }
 
-  /** The cluster clock, on which request timeouts run. */
-  get clock(): Clock {
-    return this.brokers.clock
-  }
-
   /** Whether {@link close} was called. */
   get closed(): boolean {
     return this.closing.signal.aborted
@@ -207,7 +202,7 @@ export class InProcessTransport implements RequestChannel {
 
   /** {@link await} with callbacks: exactly one of `resolve` and `reject` is called, once. */
   private wait<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Work<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-    const request = new WaitingRequest(this, brokerId, api, waiting.signal, resolve, reject)
+    const request = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting.signal, resolve, reject)
     request.start(waiting, work)
   }
 }
@@ -222,6 +217,7 @@ class WaitingRequest<T> {
 
   constructor(
     private readonly transport: InProcessTransport,
+    private readonly clock: Clock,
     private readonly brokerId: number,
     private readonly api: ApiName,
     private readonly signal: AbortSignal,
@@ -233,7 +229,7 @@ class WaitingRequest<T> {
   start(waiting: Waiting, work: Work<T>): void {
     const { timeoutMs } = waiting
     if (timeoutMs !== undefined) {
-      this.timer = this.transport.clock.setTimeout(() => this.end(new RequestTimeoutError(this.brokerId, this.api, timeoutMs)), timeoutMs, waiting.background ? BACKGROUND : FOREGROUND)
+      this.timer = this.clock.setTimeout(() => this.end(new RequestTimeoutError(this.brokerId, this.api, timeoutMs)), timeoutMs, waiting.background ? BACKGROUND : FOREGROUND)
     }
     // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
     work(
@@ -254,7 +250,7 @@ class WaitingRequest<T> {
   private end(error: unknown, value?: T): void {
     if (this.finished) return
     this.finished = true
-    if (this.timer !== undefined) this.transport.clock.clearTimeout(this.timer)
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer)
     this.signal.removeEventListener('abort', this)
     if (error === undefined) this.resolve(value as T)
     else this.reject(error)
