@@ -16,6 +16,12 @@ import { PendingAnswer } from './pending-answer.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
 
+/** Where a served request's outcome goes (the in-process transport's waiting request is one): exactly one call, once. */
+export interface Reply<T> {
+  resolve(value: T): void
+  reject(error: unknown): void
+}
+
 /** What breaking a connection needs of a request in flight: who sent it, and how to fail it. */
 interface Connection {
   readonly from: Endpoint
@@ -31,9 +37,13 @@ class InFlight<T> implements Connection {
     private readonly inFlight: Set<Connection>,
     readonly from: Endpoint,
     private readonly work: () => T | Promise<T> | PendingAnswer<T>,
-    private readonly resolve: (value: T) => void,
-    readonly reject: (error: unknown) => void,
+    private readonly reply: Reply<T>,
   ) {}
+
+  /** Fails the request at once (its connection broke); the caller has taken it out of the in-flight set. */
+  reject(error: Error): void {
+    this.reply.reject(error)
+  }
 
   /** Serves the request and hands its answer on, now or when it comes. */
   run(): void {
@@ -48,11 +58,11 @@ class InFlight<T> implements Connection {
   }
 
   private settle(value: T): void {
-    if (this.inFlight.delete(this)) this.resolve(value)
+    if (this.inFlight.delete(this)) this.reply.resolve(value)
   }
 
   private fail(error: unknown): void {
-    if (this.inFlight.delete(this)) this.reject(error)
+    if (this.inFlight.delete(this)) this.reply.reject(error)
   }
 }
 
@@ -187,8 +197,8 @@ export class Broker {
    * (`reject` as on a broken connection) if the broker crashes, or if a broker on either side is cut
    * off meanwhile. Callbacks, not a promise: an answer costs the sender its own promise only.
    */
-  serve<T>(from: Endpoint, work: () => T | Promise<T> | PendingAnswer<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-    const entry = new InFlight(this.inFlight, from, work, resolve, reject)
+  serve<T>(from: Endpoint, work: () => T | Promise<T> | PendingAnswer<T>, reply: Reply<T>): void {
+    const entry = new InFlight(this.inFlight, from, work, reply)
     this.inFlight.add(entry)
     // Served even if the connection broke meanwhile: the request had arrived, only its answer is lost.
     queueMicrotask(() => entry.run())

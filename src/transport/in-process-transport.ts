@@ -37,19 +37,27 @@ export interface BrokerEndpoints {
     api: K,
     request: RequestOf<K>,
     signal: AbortSignal | undefined,
-    resolve: (response: ResponseOf<K>) => void,
-    reject: (error: unknown) => void,
+    reply: Reply<ResponseOf<K>>,
   ): void
 }
 
-/** Starts a request's work and hands its outcome to the callbacks. */
-type Work<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => void
+/** Where a request's outcome goes: an object with both methods, so a request in flight needs no closure per callback. */
+export interface Reply<T> {
+  resolve(value: T): void
+  reject(error: unknown): void
+}
+
+/** Starts a request's work and hands its outcome to `reply`. */
+type Work<T> = (reply: Reply<T>) => void
 
 /** Work that is a promise already (the fault hooks' paths). */
 const settled =
   <T>(promise: Promise<T>): Work<T> =>
-  (resolve, reject) =>
-    void promise.then(resolve, reject)
+  (reply) =>
+    void promise.then(
+      (value) => reply.resolve(value),
+      (error: unknown) => reply.reject(error),
+    )
 
 /** How one request waits for its answer. */
 interface Waiting {
@@ -104,9 +112,8 @@ export class InProcessTransport implements RequestChannel {
     const refused = this.refusal(from, brokerId, api)
     if (refused !== null) return Promise.reject(refused)
     const waiting = this.waitingOf(from, options)
-    const { signal } = waiting
     const action = this.hooks.match(api, from, brokerId, request)
-    if (action === undefined) return this.await(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
+    if (action === undefined) return new Promise((resolve, reject) => this.serveWaiting(from, brokerId, api, request, waiting, resolve, reject))
     return this.withHook(from, brokerId, api, request, waiting, action)
   }
 
@@ -126,11 +133,8 @@ export class InProcessTransport implements RequestChannel {
     const refused = this.refusal(from, brokerId, api)
     if (refused !== null) return queueMicrotask(() => onError(refused))
     const waiting = this.waitingOf(from, options)
-    const { signal } = waiting
     const action = this.hooks.match(api, from, brokerId, request)
-    if (action === undefined) {
-      return this.wait(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject), onResponse, onError)
-    }
+    if (action === undefined) return this.serveWaiting(from, brokerId, api, request, waiting, onResponse, onError)
     this.withHook(from, brokerId, api, request, waiting, action).then(onResponse, onError)
   }
 
@@ -165,7 +169,7 @@ export class InProcessTransport implements RequestChannel {
   /** A request a hook matched: failed, dropped, its response dropped, or delayed. */
   private withHook<K extends ApiName>(from: Endpoint, brokerId: number, api: K, request: RequestOf<K>, waiting: Waiting, action: HookAction): Promise<ResponseOf<K>> {
     const { signal } = waiting
-    const dispatch = (): Promise<ResponseOf<K>> => new Promise((resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
+    const dispatch = (): Promise<ResponseOf<K>> => new Promise((resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, { resolve, reject }))
     switch (action.type) {
       case 'fail':
         return Promise.resolve(errorResponse(api, request, action.errorCode))
@@ -174,7 +178,7 @@ export class InProcessTransport implements RequestChannel {
       case 'dropResponse': {
         const served = dispatch()
         served.catch(() => undefined)
-        return this.await(brokerId, api, waiting, (_resolve, reject) => void served.catch(reject))
+        return this.await(brokerId, api, waiting, (reply) => void served.catch((error: unknown) => reply.reject(error)))
       }
       case 'delay': {
         // A client that times a request out closes its connection (the Java client does): bytes still on
@@ -202,8 +206,27 @@ export class InProcessTransport implements RequestChannel {
 
   /** {@link await} with callbacks: exactly one of `resolve` and `reject` is called, once. */
   private wait<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Work<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-    const request = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting.signal, resolve, reject)
-    request.start(waiting, work)
+    const pending = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting.signal, resolve, reject)
+    pending.armTimeout(waiting)
+    // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
+    work(pending)
+    pending.listenForAbort()
+  }
+
+  /** {@link wait} for the broker's answer, without a hook: the hot path, with no closure for the work. */
+  private serveWaiting<K extends ApiName>(
+    from: Endpoint,
+    brokerId: number,
+    api: K,
+    request: RequestOf<K>,
+    waiting: Waiting,
+    resolve: (response: ResponseOf<K>) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    const pending = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting.signal, resolve, reject)
+    pending.armTimeout(waiting)
+    this.brokers.serve(brokerId, from, api, request, waiting.signal, pending)
+    pending.listenForAbort()
   }
 }
 
@@ -211,7 +234,7 @@ export class InProcessTransport implements RequestChannel {
  * One request waiting for its answer: its state in one object, its methods instead of a closure each (a request in
  * flight is the hot path). The object is its own abort listener (`handleEvent`), removed when the request ends.
  */
-class WaitingRequest<T> {
+class WaitingRequest<T> implements Reply<T> {
   private finished = false
   private timer: TimerHandle | undefined
 
@@ -221,25 +244,31 @@ class WaitingRequest<T> {
     private readonly brokerId: number,
     private readonly api: ApiName,
     private readonly signal: AbortSignal,
-    private readonly resolve: (value: T) => void,
-    private readonly reject: (error: unknown) => void,
+    private readonly onValue: (value: T) => void,
+    private readonly onError: (error: unknown) => void,
   ) {}
 
-  /** Arms the timeout, starts `work` and listens for the abort, in that order. */
-  start(waiting: Waiting, work: Work<T>): void {
+  /** Arms the request timeout, if any: before the work starts, which may answer at once. */
+  armTimeout(waiting: Waiting): void {
     const { timeoutMs } = waiting
-    if (timeoutMs !== undefined) {
-      this.timer = this.clock.setTimeout(() => this.end(new RequestTimeoutError(this.brokerId, this.api, timeoutMs)), timeoutMs, waiting.background ? BACKGROUND : FOREGROUND)
-    }
-    // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
-    work(
-      (value) => this.end(undefined, value),
-      (error: unknown) => this.end(error ?? new Error(`${this.api} failed without a reason`)),
-    )
+    if (timeoutMs === undefined) return
+    this.timer = this.clock.setTimeout(() => this.end(new RequestTimeoutError(this.brokerId, this.api, timeoutMs)), timeoutMs, waiting.background ? BACKGROUND : FOREGROUND)
+  }
+
+  /** After the work started: ends now if the sender gave up already, else listens for it to give up. */
+  listenForAbort(): void {
     if (this.finished) return
     if (this.signal.aborted) return this.handleEvent()
     // No `{ once: true }`: `end` removes the listener, and without options Node allocates no options record per listener.
     this.signal.addEventListener('abort', this)
+  }
+
+  resolve(value: T): void {
+    this.end(undefined, value)
+  }
+
+  reject(error: unknown): void {
+    this.end(error ?? new Error(`${this.api} failed without a reason`))
   }
 
   /** The abort listener: the sender gave the request up, or the transport closed. */
@@ -252,8 +281,8 @@ class WaitingRequest<T> {
     this.finished = true
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer)
     this.signal.removeEventListener('abort', this)
-    if (error === undefined) this.resolve(value as T)
-    else this.reject(error)
+    if (error === undefined) this.onValue(value as T)
+    else this.onError(error)
   }
 }
 
