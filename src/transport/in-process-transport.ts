@@ -232,11 +232,16 @@ export class InProcessTransport implements RequestChannel {
 
 /**
  * One request waiting for its answer: its state in one object, its methods instead of a closure each (a request in
- * flight is the hot path). The object is its own abort listener (`handleEvent`), removed when the request ends.
+ * flight is the hot path). Its abort listener, added once the work started, is removed when the request ends.
  */
 class WaitingRequest<T> implements Reply<T> {
   private finished = false
   private timer: TimerHandle | undefined
+  /**
+   * A function, not this object as an `EventListener`: Node wraps an object listener in an async function, whose
+   * promises on abort would add microtasks to the order of effects of a close.
+   */
+  private onAbort: (() => void) | undefined
 
   constructor(
     private readonly transport: InProcessTransport,
@@ -258,9 +263,10 @@ class WaitingRequest<T> implements Reply<T> {
   /** After the work started: ends now if the sender gave up already, else listens for it to give up. */
   listenForAbort(): void {
     if (this.finished) return
-    if (this.signal.aborted) return this.handleEvent()
+    if (this.signal.aborted) return this.aborted()
+    this.onAbort = () => this.aborted()
     // No `{ once: true }`: `end` removes the listener, and without options Node allocates no options record per listener.
-    this.signal.addEventListener('abort', this)
+    this.signal.addEventListener('abort', this.onAbort)
   }
 
   resolve(value: T): void {
@@ -271,8 +277,8 @@ class WaitingRequest<T> implements Reply<T> {
     this.end(error ?? new Error(`${this.api} failed without a reason`))
   }
 
-  /** The abort listener: the sender gave the request up, or the transport closed. */
-  handleEvent(): void {
+  /** The sender gave the request up, or the transport closed. */
+  private aborted(): void {
     this.end(this.transport.closed ? new ClusterClosedError(this.brokerId, this.api) : new RequestAbortedError(this.brokerId, this.api))
   }
 
@@ -280,7 +286,7 @@ class WaitingRequest<T> implements Reply<T> {
     if (this.finished) return
     this.finished = true
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer)
-    this.signal.removeEventListener('abort', this)
+    if (this.onAbort !== undefined) this.signal.removeEventListener('abort', this.onAbort)
     if (error === undefined) this.onValue(value as T)
     else this.onError(error)
   }
