@@ -14,7 +14,7 @@ import { BrokerUnreachableError, type ApiName, type Endpoint, type RequestChanne
 import { SeededRandom, SystemClock, TimerScope, type Clock, type TimerHandle } from '../time/index.js'
 import { AclStore } from './acl/acl-store.js'
 import { Authorizer } from './acl/authorizer.js'
-import { Broker } from './broker.js'
+import { Broker, type Reply } from './broker.js'
 import { describeCluster, renderClusterDescription, type ClusterDescription, type DescribeOptions } from './cluster-description.js'
 import { BrokerStateError, UnknownBrokerError } from './cluster-errors.js'
 import { resolveClusterConfig, type ClusterConfig, type ClusterOptions } from './cluster-options.js'
@@ -184,7 +184,7 @@ export class BrokerFleet {
 
   /** The one dispatch point: serves `request` at broker `brokerId` with the handler of `api`. */
   dispatch<K extends ApiName>(brokerId: number, from: Endpoint, api: K, request: RequestOf<K>, signal?: AbortSignal): Promise<ResponseOf<K>> {
-    return new Promise((resolve, reject) => this.serve(brokerId, from, api, request, signal, resolve, reject))
+    return new Promise((resolve, reject) => this.serve(brokerId, from, api, request, signal, { resolve, reject }))
   }
 
   /** {@link dispatch} with callbacks instead of a promise: the in-process transport's hot path creates none of its own here. */
@@ -194,14 +194,13 @@ export class BrokerFleet {
     api: K,
     request: RequestOf<K>,
     signal: AbortSignal | undefined,
-    resolve: (response: ResponseOf<K>) => void,
-    reject: (error: unknown) => void,
+    reply: Reply<ResponseOf<K>>,
   ): void {
     const broker = this.brokers.get(brokerId)
-    if (broker === undefined) return reject(new BrokerUnreachableError(brokerId, `there is no broker ${brokerId}`))
-    if (!broker.isUp) return reject(new BrokerUnreachableError(brokerId, `broker ${brokerId} is down`))
+    if (broker === undefined) return reply.reject(new BrokerUnreachableError(brokerId, `there is no broker ${brokerId}`))
+    if (!broker.isUp) return reply.reject(new BrokerUnreachableError(brokerId, `broker ${brokerId} is down`))
     const ctx = { broker, cluster: this.services, from, signal }
-    broker.serve(from, () => route(ctx, api, request), resolve, reject)
+    broker.serve(from, () => route(ctx, api, request), reply)
   }
 
   /**

@@ -16,9 +16,54 @@ import { PendingAnswer } from './pending-answer.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
 
-interface InFlight {
+/** Where a served request's outcome goes (the in-process transport's waiting request is one): exactly one call, once. */
+export interface Reply<T> {
+  resolve(value: T): void
+  reject(error: unknown): void
+}
+
+/** What breaking a connection needs of a request in flight: who sent it, and how to fail it. */
+interface Connection {
   readonly from: Endpoint
   readonly reject: (error: Error) => void
+}
+
+/**
+ * A request this broker is serving: its answer reaches the sender only while it is still in flight (a crash or a
+ * broken connection takes it out first). One object with methods, not a closure per callback: every request is one.
+ */
+class InFlight<T> implements Connection {
+  constructor(
+    private readonly inFlight: Set<Connection>,
+    readonly from: Endpoint,
+    private readonly work: () => T | Promise<T> | PendingAnswer<T>,
+    private readonly reply: Reply<T>,
+  ) {}
+
+  /** Fails the request at once (its connection broke); the caller has taken it out of the in-flight set. */
+  reject(error: Error): void {
+    this.reply.reject(error)
+  }
+
+  /** Serves the request and hands its answer on, now or when it comes. */
+  run(): void {
+    try {
+      const answer = this.work()
+      if (answer instanceof PendingAnswer) answer.listen((value) => this.settle(value), (error) => this.fail(error))
+      else if (answer instanceof Promise) answer.then((value) => this.settle(value), (error: unknown) => this.fail(error))
+      else this.settle(answer)
+    } catch (error) {
+      this.fail(error)
+    }
+  }
+
+  private settle(value: T): void {
+    if (this.inFlight.delete(this)) this.reply.resolve(value)
+  }
+
+  private fail(error: unknown): void {
+    if (this.inFlight.delete(this)) this.reply.reject(error)
+  }
 }
 
 /** `up` serves requests; `down` is crashed (its logs persist, as on disk). */
@@ -38,7 +83,7 @@ export class Broker {
   /** Topic id of the replicas held per topic name (they survive crashes, as disks do). */
   private readonly hostedTopicIds = new Map<string, string>()
   private fetchers = new Map<number, ReplicaFetcher>()
-  private readonly inFlight = new Set<InFlight>()
+  private readonly inFlight = new Set<Connection>()
   private isrTimer: TimerHandle | undefined
   private retentionTimer: TimerHandle | undefined
   private cleanerTimer: TimerHandle | undefined
@@ -152,22 +197,11 @@ export class Broker {
    * (`reject` as on a broken connection) if the broker crashes, or if a broker on either side is cut
    * off meanwhile. Callbacks, not a promise: an answer costs the sender its own promise only.
    */
-  serve<T>(from: Endpoint, work: () => T | Promise<T> | PendingAnswer<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-    const entry: InFlight = { from, reject }
+  serve<T>(from: Endpoint, work: () => T | Promise<T> | PendingAnswer<T>, reply: Reply<T>): void {
+    const entry = new InFlight(this.inFlight, from, work, reply)
     this.inFlight.add(entry)
-    const settle = (value: T): void => void (this.inFlight.delete(entry) && resolve(value))
-    const fail = (error: unknown): void => void (this.inFlight.delete(entry) && reject(error))
     // Served even if the connection broke meanwhile: the request had arrived, only its answer is lost.
-    queueMicrotask(() => {
-      try {
-        const answer = work()
-        if (answer instanceof PendingAnswer) answer.listen(settle, fail)
-        else if (answer instanceof Promise) answer.then(settle, fail)
-        else settle(answer)
-      } catch (error) {
-        fail(error)
-      }
-    })
+    queueMicrotask(() => entry.run())
   }
 
   /** Breaks the connections of in-flight requests sent by other brokers (or by `onlyFrom`). */

@@ -65,38 +65,67 @@ export function checkRetryOptions(options: RetryOptions, where = 'retry'): void 
   }
 }
 
+/** Ends the retries with `error` (what a retried function calls to give up); one function for every retrier and call. */
+function bail(error: Error): never {
+  throw new Bail(error)
+}
+
+/** What one retrier keeps for all its calls: its clock, its random source and its options, defaults filled in. */
+interface RetryPolicy {
+  readonly clock: Clock
+  readonly random: SeededRandom
+  readonly maxRetryTime: number
+  readonly initialRetryTime: number
+  readonly factor: number
+  readonly multiplier: number
+  readonly retries: number
+}
+
+/** `time` randomised by the policy's factor (KafkaJS's jitter). */
+function jitter(policy: RetryPolicy, time: number): number {
+  const delta = policy.factor * time
+  return Math.ceil(time - delta + policy.random.next() * 2 * delta)
+}
+
+/** One call of a retrier: its function and its current wait, its attempts as methods (no closure per call). */
+class Retrying<T> {
+  private retryTime: number
+
+  constructor(
+    private readonly policy: RetryPolicy,
+    private readonly fn: Retriable<T>,
+  ) {
+    this.retryTime = jitter(policy, policy.initialRetryTime)
+  }
+
+  attempt(retryCount: number): Promise<T> {
+    let outcome: Promise<T>
+    try {
+      outcome = this.fn(bail, retryCount, this.retryTime)
+    } catch (error) {
+      outcome = Promise.reject(error)
+    }
+    return outcome.then(undefined, (error: unknown) => this.afterFailure(error, retryCount))
+  }
+
+  private afterFailure(error: unknown, retryCount: number): Promise<T> {
+    if (error instanceof Bail) throw error.error
+    const err = error instanceof Error ? error : new Error(String(error))
+    if (!isRetriable(err)) throw new KafkaJSNonRetriableError(err, { cause: err })
+    const { retryTime, policy } = this
+    if (retryCount >= policy.retries) throw new KafkaJSNumberOfRetriesExceeded(err, { retryCount, retryTime })
+    return policy.clock.sleep(retryTime).then(() => {
+      this.retryTime = Math.min(jitter(policy, this.retryTime) * policy.multiplier, policy.maxRetryTime)
+      return this.attempt(retryCount + 1)
+    })
+  }
+}
+
 /** Creates a retrier with KafkaJS's semantics on the given clock and random source. */
 export function createRetrier(clock: Clock, random: SeededRandom, options: RetryOptions = {}): Retrier {
   checkRetryOptions(options)
   const { maxRetryTime, initialRetryTime, factor, multiplier, retries } = { ...RETRY_DEFAULTS, ...options }
-  const jitter = (time: number) => {
-    const delta = factor * time
-    return Math.ceil(time - delta + random.next() * 2 * delta)
-  }
+  const policy: RetryPolicy = { clock, random, maxRetryTime, initialRetryTime, factor, multiplier, retries }
   // Not `async`: an attempt that succeeds costs one promise here, an `await` would cost two.
-  return <T>(fn: Retriable<T>): Promise<T> => {
-    const bail = (error: Error): never => {
-      throw new Bail(error)
-    }
-    let retryTime = jitter(initialRetryTime)
-    const attempt = (retryCount: number): Promise<T> => {
-      let outcome: Promise<T>
-      try {
-        outcome = fn(bail, retryCount, retryTime)
-      } catch (error) {
-        outcome = Promise.reject(error)
-      }
-      return outcome.then(undefined, (error: unknown) => {
-        if (error instanceof Bail) throw error.error
-        const err = error instanceof Error ? error : new Error(String(error))
-        if (!isRetriable(err)) throw new KafkaJSNonRetriableError(err, { cause: err })
-        if (retryCount >= retries) throw new KafkaJSNumberOfRetriesExceeded(err, { retryCount, retryTime })
-        return clock.sleep(retryTime).then(() => {
-          retryTime = Math.min(jitter(retryTime) * multiplier, maxRetryTime)
-          return attempt(retryCount + 1)
-        })
-      })
-    }
-    return attempt(0)
-  }
+  return <T>(fn: Retriable<T>): Promise<T> => new Retrying(policy, fn).attempt(0)
 }

@@ -19,7 +19,7 @@ import {
   type ResponseOf,
   type SendOptions,
 } from '../protocol/api.js'
-import type { Clock } from '../time/clock.js'
+import type { Clock, TimerHandle, TimerOptions } from '../time/clock.js'
 import { errorResponse } from './error-response.js'
 import { RequestHooks, type HookAction } from './request-hooks.js'
 
@@ -37,19 +37,27 @@ export interface BrokerEndpoints {
     api: K,
     request: RequestOf<K>,
     signal: AbortSignal | undefined,
-    resolve: (response: ResponseOf<K>) => void,
-    reject: (error: unknown) => void,
+    reply: Reply<ResponseOf<K>>,
   ): void
 }
 
-/** Starts a request's work and hands its outcome to the callbacks. */
-type Work<T> = (resolve: (value: T) => void, reject: (error: unknown) => void) => void
+/** Where a request's outcome goes: an object with both methods, so a request in flight needs no closure per callback. */
+export interface Reply<T> {
+  resolve(value: T): void
+  reject(error: unknown): void
+}
+
+/** Starts a request's work and hands its outcome to `reply`. */
+type Work<T> = (reply: Reply<T>) => void
 
 /** Work that is a promise already (the fault hooks' paths). */
 const settled =
   <T>(promise: Promise<T>): Work<T> =>
-  (resolve, reject) =>
-    void promise.then(resolve, reject)
+  (reply) =>
+    void promise.then(
+      (value) => reply.resolve(value),
+      (error: unknown) => reply.reject(error),
+    )
 
 /** How one request waits for its answer. */
 interface Waiting {
@@ -104,9 +112,8 @@ export class InProcessTransport implements RequestChannel {
     const refused = this.refusal(from, brokerId, api)
     if (refused !== null) return Promise.reject(refused)
     const waiting = this.waitingOf(from, options)
-    const { signal } = waiting
     const action = this.hooks.match(api, from, brokerId, request)
-    if (action === undefined) return this.await(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
+    if (action === undefined) return new Promise((resolve, reject) => this.serveWaiting(from, brokerId, api, request, waiting, resolve, reject))
     return this.withHook(from, brokerId, api, request, waiting, action)
   }
 
@@ -126,11 +133,8 @@ export class InProcessTransport implements RequestChannel {
     const refused = this.refusal(from, brokerId, api)
     if (refused !== null) return queueMicrotask(() => onError(refused))
     const waiting = this.waitingOf(from, options)
-    const { signal } = waiting
     const action = this.hooks.match(api, from, brokerId, request)
-    if (action === undefined) {
-      return this.wait(brokerId, api, waiting, (resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject), onResponse, onError)
-    }
+    if (action === undefined) return this.serveWaiting(from, brokerId, api, request, waiting, onResponse, onError)
     this.withHook(from, brokerId, api, request, waiting, action).then(onResponse, onError)
   }
 
@@ -165,7 +169,7 @@ export class InProcessTransport implements RequestChannel {
   /** A request a hook matched: failed, dropped, its response dropped, or delayed. */
   private withHook<K extends ApiName>(from: Endpoint, brokerId: number, api: K, request: RequestOf<K>, waiting: Waiting, action: HookAction): Promise<ResponseOf<K>> {
     const { signal } = waiting
-    const dispatch = (): Promise<ResponseOf<K>> => new Promise((resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, resolve, reject))
+    const dispatch = (): Promise<ResponseOf<K>> => new Promise((resolve, reject) => this.brokers.serve(brokerId, from, api, request, signal, { resolve, reject }))
     switch (action.type) {
       case 'fail':
         return Promise.resolve(errorResponse(api, request, action.errorCode))
@@ -174,7 +178,7 @@ export class InProcessTransport implements RequestChannel {
       case 'dropResponse': {
         const served = dispatch()
         served.catch(() => undefined)
-        return this.await(brokerId, api, waiting, (_resolve, reject) => void served.catch(reject))
+        return this.await(brokerId, api, waiting, (reply) => void served.catch((error: unknown) => reply.reject(error)))
       }
       case 'delay': {
         // A client that times a request out closes its connection (the Java client does): bytes still on
@@ -202,26 +206,92 @@ export class InProcessTransport implements RequestChannel {
 
   /** {@link await} with callbacks: exactly one of `resolve` and `reject` is called, once. */
   private wait<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Work<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-    const { timeoutMs, signal } = waiting
-    const clock = this.brokers.clock
-    let finished = false
-    const done = (error: unknown, value?: T): void => {
-      if (finished) return
-      finished = true
-      if (timer !== undefined) clock.clearTimeout(timer)
-      signal.removeEventListener('abort', onAbort)
-      if (error === undefined) resolve(value as T)
-      else reject(error)
-    }
-    const onAbort = (): void => done(this.closed ? new ClusterClosedError(brokerId, api) : new RequestAbortedError(brokerId, api))
-    const timer = timeoutMs === undefined ? undefined : clock.setTimeout(() => done(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, { background: waiting.background })
+    const pending = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting.signal, resolve, reject)
+    pending.armTimeout(waiting)
     // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
-    work(
-      (value) => done(undefined, value),
-      (error: unknown) => done(error ?? new Error(`${api} failed without a reason`)),
-    )
-    if (finished) return
-    if (signal.aborted) return onAbort()
-    signal.addEventListener('abort', onAbort, { once: true })
+    work(pending)
+    pending.listenForAbort()
+  }
+
+  /** {@link wait} for the broker's answer, without a hook: the hot path, with no closure for the work. */
+  private serveWaiting<K extends ApiName>(
+    from: Endpoint,
+    brokerId: number,
+    api: K,
+    request: RequestOf<K>,
+    waiting: Waiting,
+    resolve: (response: ResponseOf<K>) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    const pending = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting.signal, resolve, reject)
+    pending.armTimeout(waiting)
+    this.brokers.serve(brokerId, from, api, request, waiting.signal, pending)
+    pending.listenForAbort()
   }
 }
+
+/**
+ * One request waiting for its answer: its state in one object, its methods instead of a closure each (a request in
+ * flight is the hot path). Its abort listener, added once the work started, is removed when the request ends.
+ */
+class WaitingRequest<T> implements Reply<T> {
+  private finished = false
+  private timer: TimerHandle | undefined
+  /**
+   * A function, not this object as an `EventListener`: Node wraps an object listener in an async function, whose
+   * promises on abort would add microtasks to the order of effects of a close.
+   */
+  private onAbort: (() => void) | undefined
+
+  constructor(
+    private readonly transport: InProcessTransport,
+    private readonly clock: Clock,
+    private readonly brokerId: number,
+    private readonly api: ApiName,
+    private readonly signal: AbortSignal,
+    private readonly onValue: (value: T) => void,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  /** Arms the request timeout, if any: before the work starts, which may answer at once. */
+  armTimeout(waiting: Waiting): void {
+    const { timeoutMs } = waiting
+    if (timeoutMs === undefined) return
+    this.timer = this.clock.setTimeout(() => this.end(new RequestTimeoutError(this.brokerId, this.api, timeoutMs)), timeoutMs, waiting.background ? BACKGROUND : FOREGROUND)
+  }
+
+  /** After the work started: ends now if the sender gave up already, else listens for it to give up. */
+  listenForAbort(): void {
+    if (this.finished) return
+    if (this.signal.aborted) return this.aborted()
+    this.onAbort = () => this.aborted()
+    // No `{ once: true }`: `end` removes the listener, and without options Node allocates no options record per listener.
+    this.signal.addEventListener('abort', this.onAbort)
+  }
+
+  resolve(value: T): void {
+    this.end(undefined, value)
+  }
+
+  reject(error: unknown): void {
+    this.end(error ?? new Error(`${this.api} failed without a reason`))
+  }
+
+  /** The sender gave the request up, or the transport closed. */
+  private aborted(): void {
+    this.end(this.transport.closed ? new ClusterClosedError(this.brokerId, this.api) : new RequestAbortedError(this.brokerId, this.api))
+  }
+
+  private end(error: unknown, value?: T): void {
+    if (this.finished) return
+    this.finished = true
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer)
+    if (this.onAbort !== undefined) this.signal.removeEventListener('abort', this.onAbort)
+    if (error === undefined) this.onValue(value as T)
+    else this.onError(error)
+  }
+}
+
+/** The timer options of a request's timeout, shared: one object per kind instead of one per request. */
+const BACKGROUND: TimerOptions = { background: true }
+const FOREGROUND: TimerOptions = { background: false }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { BrokerUnreachableError, RequestTimeoutError, type ApiName, type Endpoint, type RequestOf, type ResponseOf } from '../../src/protocol/api.js'
 import { Errors } from '../../src/protocol/error-codes.js'
-import { InProcessTransport, type BrokerEndpoints } from '../../src/transport/in-process-transport.js'
+import { InProcessTransport, type BrokerEndpoints, type Reply } from '../../src/transport/in-process-transport.js'
 import { VirtualClock } from '../../src/time/virtual-clock.js'
 
 const client: Endpoint = { kind: 'client', clientId: 't' }
@@ -12,9 +12,9 @@ function fakeBrokers(clock: VirtualClock, down = new Set<number>()) {
   const brokers: BrokerEndpoints = {
     clock,
     unreachableReason: (_from, id) => (down.has(id) ? `broker ${id} is down` : null),
-    serve: <K extends ApiName>(id: number, _from: Endpoint, api: K, _req: RequestOf<K>, _signal: AbortSignal | undefined, resolve: (response: ResponseOf<K>) => void) => {
+    serve: <K extends ApiName>(id: number, _from: Endpoint, api: K, _req: RequestOf<K>, _signal: AbortSignal | undefined, reply: Reply<ResponseOf<K>>) => {
       served.push(`${api}@${id}`)
-      queueMicrotask(() => resolve({ errorCode: 0 } as unknown as ResponseOf<K>))
+      queueMicrotask(() => reply.resolve({ errorCode: 0 } as unknown as ResponseOf<K>))
     },
   }
   return { brokers, served }

@@ -37,6 +37,17 @@ export interface FetchSettings {
 }
 
 /** One partition of a Fetch request: the offset to fetch from and the leader epoch the client knows (KIP-320). */
+/** The release of a fetch that claimed nothing. */
+const NOTHING_CLAIMED = (): void => undefined
+
+/** A partition this broker leads, to fetch from it. */
+interface LedPartition {
+  readonly topic: string
+  readonly partition: number
+  /** Its map key ({@link topicPartitionKey}). */
+  readonly key: string
+}
+
 interface FetchPosition {
   readonly topic: string
   readonly partition: number
@@ -102,43 +113,48 @@ export class Fetcher {
     if (cluster.metadataStale()) await cluster.refreshMetadataIfNecessary()
     this.checkForNewPartitions()
 
-    const led: Array<{ topic: string; partition: number }> = []
+    // Each partition's key built once per fetch, here: claimed, released and fetched under it.
+    const led: LedPartition[] = []
     this.subscription.forEachActive((topic, partition) => {
-      if (cluster.leaderFor(topic, partition) === nodeId && !this.inFlight.has(topicPartitionKey(topic, partition))) led.push({ topic, partition })
+      if (cluster.leaderFor(topic, partition) !== nodeId) return
+      const key = topicPartitionKey(topic, partition)
+      if (!this.inFlight.has(key)) led.push({ topic, partition, key })
     })
     if (offsets.hasPendingSeeks()) await offsets.applyPendingSeeks(led)
     if (offsets.needsResolving(led)) await offsets.resolveOffsets(led)
     const wanted = led.filter(({ topic, partition }) => offsets.hasPosition(topic, partition) && !offsets.hasPendingSeek(topic, partition))
     if (wanted.length === 0) {
       await abortableSleep(cluster.clock, settings.maxWaitTimeInMs, signal)
-      return { batches: [], release: () => undefined }
+      return { batches: [], release: NOTHING_CLAIMED }
     }
 
-    const claimed = wanted.map(({ topic, partition }) => topicPartitionKey(topic, partition))
+    const claimed = wanted.map(({ key }) => key)
     for (const k of claimed) this.inFlight.add(k)
-    const release = () => {
-      for (const k of claimed) this.inFlight.delete(k)
-      const waiters = this.releaseWaiters
-      this.releaseWaiters = []
-      for (const wake of waiters) wake()
-    }
     try {
       const sentAt = cluster.clock.now()
       const batches = await this.fetchPartitions(nodeId, wanted, signal)
       const endedEarly = batches.every((b) => b.isEmpty()) && !signal.aborted && cluster.clock.now() - sentAt < settings.maxWaitTimeInMs
-      return { batches, release, endedEarly }
+      // Bound, not an arrow in the literal: under tsx (keepNames) a named arrow costs a defineProperty per fetch.
+      return { batches, release: this.release.bind(this, claimed), endedEarly }
     } catch (error) {
-      release()
+      this.release(claimed)
       throw error
     }
   }
 
-  private async fetchPartitions(nodeId: number, wanted: ReadonlyArray<{ topic: string; partition: number }>, signal: AbortSignal): Promise<Batch[]> {
+  /** Ends a fetch's claim on its partitions, and wakes whoever waits for a claim to end. */
+  private release(claimed: readonly string[]): void {
+    for (const k of claimed) this.inFlight.delete(k)
+    const waiters = this.releaseWaiters
+    this.releaseWaiters = []
+    for (const wake of waiters) wake()
+  }
+
+  private async fetchPartitions(nodeId: number, wanted: readonly LedPartition[], signal: AbortSignal): Promise<Batch[]> {
     const { cluster, settings } = this
     // Per partition (by its map key): where to fetch from and, KIP-320, the leader epoch the broker must not be past.
     const fetching = new Map<string, FetchPosition>()
-    for (const { topic, partition } of wanted) {
-      const key = topicPartitionKey(topic, partition)
+    for (const { topic, partition, key } of wanted) {
       fetching.set(key, { topic, partition, key, fetchOffset: this.offsets.nextOffset(topic, partition), leaderEpoch: cluster.leaderEpochFor(topic, partition) })
     }
     // KIP-227: in a session, name only the partitions whose fetch state moved, and forget those no longer fetched here.

