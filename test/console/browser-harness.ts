@@ -27,12 +27,17 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
 }
 
-/** Opens `url` and waits until the first picture of the cluster has arrived. */
-export async function openConsole(browser: Browser, url: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-  await page.goto(url)
-  await page.waitForSelector('[data-broker]', { timeout: WAIT_MS })
-  return page
+/** A new page at the console's size: chromium starts the page's renderer process here. */
+export function newConsolePage(browser: Browser): Promise<Page> {
+  return browser.newPage({ viewport: { width: 1280, height: 900 } })
+}
+
+/** Opens `url` in `page` (a new one if none is given) and waits until the first picture of the cluster has arrived. */
+export async function openConsole(browser: Browser, url: string, page?: Page): Promise<Page> {
+  const opened = page ?? (await newConsolePage(browser))
+  await opened.goto(url)
+  await opened.waitForSelector('[data-broker]', { timeout: WAIT_MS })
+  return opened
 }
 
 /** The text of a partition row's cell. */
