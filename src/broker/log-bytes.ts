@@ -34,38 +34,45 @@ const SLAB_ELEMENTS = 1024
 /** Arrays of fewer elements than this share a slab. */
 const SMALL_ARRAY_ELEMENTS = 256
 
-let layoutSlab = new Int32Array(0)
-let layoutUsed = 0
-let timestampSlab = new Float64Array(0)
-let timestampsUsed = 0
+/** The typed arrays the log copies per batch. */
+type PerRecordArray = Int32Array | Float64Array
+
+/** A slab of one typed array kind, handed out in views; a new slab when the current one is full. */
+class ArraySlab<T extends PerRecordArray> {
+  private slab: T
+  private used = 0
+
+  constructor(private readonly make: (length: number) => T) {
+    this.slab = make(0)
+  }
+
+  /** A copy of `source`: a view of the slab when small, so it costs no ArrayBuffer of its own; else its own copy. */
+  copy(source: T): T {
+    const length = source.length
+    if (length >= SMALL_ARRAY_ELEMENTS) return source.slice() as T
+    if (this.used + length > this.slab.length) {
+      this.slab = this.make(SLAB_ELEMENTS)
+      this.used = 0
+    }
+    const view = this.slab.subarray(this.used, this.used + length) as T
+    this.used += length
+    view.set(source)
+    return view
+  }
+}
+
+const layoutSlab = new ArraySlab<Int32Array>((length) => new Int32Array(length))
+const timestampSlab = new ArraySlab<Float64Array>((length) => new Float64Array(length))
 
 /**
  * The log's own copy of a batch's layout: a small one in a slab shared with others, so it costs a view and not an
  * ArrayBuffer of its own, which every batch would keep alive for as long as the log holds it; a large one its own copy.
  */
 export function copyLogLayout(source: Int32Array): Int32Array {
-  const length = source.length
-  if (length >= SMALL_ARRAY_ELEMENTS) return source.slice()
-  if (layoutUsed + length > layoutSlab.length) {
-    layoutSlab = new Int32Array(SLAB_ELEMENTS)
-    layoutUsed = 0
-  }
-  const layout = layoutSlab.subarray(layoutUsed, layoutUsed + length)
-  layoutUsed += length
-  layout.set(source)
-  return layout
+  return layoutSlab.copy(source)
 }
 
 /** The log's own copy of a batch's timestamps, as {@link copyLogLayout}. */
 export function copyLogTimestamps(source: Float64Array): Float64Array {
-  const length = source.length
-  if (length >= SMALL_ARRAY_ELEMENTS) return source.slice()
-  if (timestampsUsed + length > timestampSlab.length) {
-    timestampSlab = new Float64Array(SLAB_ELEMENTS)
-    timestampsUsed = 0
-  }
-  const timestamps = timestampSlab.subarray(timestampsUsed, timestampsUsed + length)
-  timestampsUsed += length
-  timestamps.set(source)
-  return timestamps
+  return timestampSlab.copy(source)
 }
