@@ -65,43 +65,13 @@ export function buildRecordBatch(produced: ProducedBatch, placement: BatchPlacem
 
 /**
  * {@link buildRecordBatch} with the placement as arguments, for the log's append: one per partition of every Produce,
- * where a placement object, the copied layout's own object and spreads into the batch would each cost an allocation
- * or a slow object creation.
+ * where a placement object and spreads into the batch would each cost an allocation or a slow object creation.
  */
 export function storeBatch(produced: ProducedBatch, baseOffset: number, leaderEpoch: number, timestampType: TimestampType, nowMs: number, sizeInBytes: number): RecordBatch {
-  const laidOut = produced.laidOut
-  if (laidOut === undefined || laidOut.headers !== undefined || (produced.compression !== undefined && produced.compression !== 'none')) {
-    return storeLaidOut(produced, laidOut === undefined ? layOut(produced.records) : copyLaidOut(laidOut), baseOffset, leaderEpoch, timestampType, nowMs, sizeInBytes)
-  }
-  // The plain case (laid out by kafkalite's producer, no headers, uncompressed): one literal of a fixed shape.
-  // The log's own memory for a small batch (a partition's share of a send spread over many partitions), so one
-  // allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
-  const bytes = allocateLogBytes(laidOut.bytes.length)
-  bytes.set(laidOut.bytes)
-  const layout = copyLogLayout(laidOut.layout)
-  const timestamps = copyLogTimestamps(laidOut.timestamps)
+  const { count, bytes, layout, timestamps, headers } = produced.laidOut === undefined ? layOut(produced.records) : copyLaidOut(produced.laidOut)
   if (timestampType === 'LogAppendTime') timestamps.fill(nowMs)
-  return Object.freeze({
-    baseOffset,
-    count: laidOut.count,
-    leaderEpoch,
-    producerId: produced.producerId,
-    producerEpoch: produced.producerEpoch,
-    baseSequence: produced.baseSequence,
-    transactional: produced.transactional,
-    timestampType,
-    timestamps,
-    bytes,
-    layout,
-    sizeInBytes,
-  })
-}
-
-/** A batch from records laid out in the log's own memory (`laidOut`, which it takes), with any headers and codec. */
-function storeLaidOut(produced: ProducedBatch, laidOut: LaidOutRecords, baseOffset: number, leaderEpoch: number, timestampType: TimestampType, nowMs: number, sizeInBytes: number): RecordBatch {
-  const { count, bytes, layout, timestamps, headers } = laidOut
-  if (timestampType === 'LogAppendTime') timestamps.fill(nowMs)
-  return Object.freeze({
+  // One literal of a fixed shape; headers and a codec, the rare cases, are added to a copy of it.
+  const batch = {
     baseOffset,
     count,
     leaderEpoch,
@@ -113,23 +83,25 @@ function storeLaidOut(produced: ProducedBatch, laidOut: LaidOutRecords, baseOffs
     timestamps,
     bytes,
     layout,
-    ...(headers === undefined ? {} : { headers }),
     sizeInBytes,
-    ...(produced.compression === undefined || produced.compression === 'none' ? {} : { compression: produced.compression }),
-  })
+  }
+  const compressed = produced.compression !== undefined && produced.compression !== 'none'
+  if (headers === undefined && !compressed) return Object.freeze(batch)
+  return Object.freeze({ ...batch, ...(headers === undefined ? {} : { headers }), ...(compressed ? { compression: produced.compression } : {}) })
 }
 
-/** The log's own copy of laid-out records: the bytes in one copy, the layout, timestamps and header values copied too. */
+/**
+ * The log's own copy of laid-out records: the bytes in one copy, the layout, timestamps and header values copied too.
+ * A small batch (a partition's share of a send spread over many partitions) goes into the log's slabs, so one
+ * allocation of its own does not cost each of them; never Node's shared pool (see log-bytes.ts).
+ */
 function copyLaidOut(laidOut: LaidOutRecords): LaidOutRecords {
   const bytes = allocateLogBytes(laidOut.bytes.length)
   bytes.set(laidOut.bytes)
-  return {
-    count: laidOut.count,
-    bytes,
-    layout: laidOut.layout.slice(),
-    timestamps: laidOut.timestamps.slice(),
-    ...(laidOut.headers === undefined ? {} : { headers: Object.freeze(laidOut.headers.map(copyHeaders)) }),
-  }
+  const layout = copyLogLayout(laidOut.layout)
+  const timestamps = copyLogTimestamps(laidOut.timestamps)
+  if (laidOut.headers === undefined) return { count: laidOut.count, bytes, layout, timestamps }
+  return { count: laidOut.count, bytes, layout, timestamps, headers: Object.freeze(laidOut.headers.map(copyHeaders)) }
 }
 
 /** Lays records out in log-owned memory: every key and value copied into one buffer. */
