@@ -10,11 +10,11 @@
  * believes it still leads: it accepts acks=1 writes that are truncated when it rejoins, and cannot
  * complete acks=all writes because its followers cannot fetch and the controller is out of reach.
  */
-import { BrokerUnreachableError, type ApiName, type Endpoint, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
+import { BrokerUnreachableError, type ApiName, type Endpoint, type Reply, type RequestChannel, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import { SeededRandom, SystemClock, TimerScope, type Clock, type TimerHandle } from '../time/index.js'
 import { AclStore } from './acl/acl-store.js'
 import { Authorizer } from './acl/authorizer.js'
-import { Broker, type Reply } from './broker.js'
+import { Broker } from './broker.js'
 import { describeCluster, renderClusterDescription, type ClusterDescription, type DescribeOptions } from './cluster-description.js'
 import { BrokerStateError, UnknownBrokerError } from './cluster-errors.js'
 import { resolveClusterConfig, type ClusterConfig, type ClusterOptions } from './cluster-options.js'

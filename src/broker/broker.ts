@@ -4,7 +4,7 @@
  * controller publishes partition states to it; it becomes leader or follower accordingly.
  */
 import { PartitionIndex, topicPartitionKey } from '../protocol/topic-partition.js'
-import { BrokerUnreachableError, type Endpoint } from '../protocol/index.js'
+import { BrokerUnreachableError, type Endpoint, type Reply } from '../protocol/index.js'
 import type { TimerHandle } from '../time/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { ChangeSignal } from './change-signal.js'
@@ -15,12 +15,6 @@ import { NO_LEADER } from './partition-state.js'
 import { PendingAnswer } from './pending-answer.js'
 import { Replica } from './replica.js'
 import { ReplicaFetcher } from './replica-fetcher.js'
-
-/** Where a served request's outcome goes (the in-process transport's waiting request is one): exactly one call, once. */
-export interface Reply<T> {
-  resolve(value: T): void
-  reject(error: unknown): void
-}
 
 /** What breaking a connection needs of a request in flight: who sent it, and how to fail it. */
 interface Connection {

@@ -7,7 +7,7 @@
  * Fetches run in an incremental fetch session (KIP-227), so a round costs the leader and this
  * fetcher per partition that moved, not per partition followed.
  */
-import { topicPartitionKey } from '../protocol/topic-partition.js'
+import { PartitionIndex, topicPartitionKey } from '../protocol/topic-partition.js'
 import { Errors, INITIAL_FETCH_EPOCH, nextFetchEpoch, type FetchRequest, type FetchResponse, type OffsetForLeaderEpochRequest, type RequestOf, type ResponseOf } from '../protocol/index.js'
 import type { BrokerEnvironment } from './broker-environment.js'
 import { ByTopic } from './by-topic.js'
@@ -31,13 +31,9 @@ interface TruncationAsked {
   readonly lastEpoch: number
 }
 
-function groupByTopic<T extends { readonly replica: Replica }>(items: readonly T[]): Map<string, T[]> {
-  const byTopic = new Map<string, T[]>()
-  for (const item of items) {
-    const list = byTopic.get(item.replica.topic)
-    if (list === undefined) byTopic.set(item.replica.topic, [item])
-    else list.push(item)
-  }
+function groupByTopic<T extends { readonly replica: Replica }>(items: readonly T[]): ByTopic<T> {
+  const byTopic = new ByTopic<T>()
+  for (const item of items) byTopic.add(item.replica.topic, item)
   return byTopic
 }
 
@@ -69,7 +65,7 @@ export class ReplicaFetcher {
   /** By {@link Replica.key}: a replica of a partition followed already replaces the earlier one. */
   private readonly partitions = new Map<string, FetchedPartition>()
   /** The same by topic, then partition number: an answer looks its topic up once, then each partition without a key string. */
-  private readonly byTopic = new Map<string, Array<FetchedPartition | undefined>>()
+  private readonly index = new PartitionIndex<FetchedPartition>()
   /**
    * Partitions whose phase, log or leader may have moved since the last round (their change signal fired, or
    * this fetcher moved them): a round looks only at these, so its cost follows what changed.
@@ -101,9 +97,7 @@ export class ReplicaFetcher {
       const entry = new FetchedPartition(replica)
       entry.unsubscribe = replica.changed.subscribe(() => this.touch(entry))
       this.partitions.set(key, entry)
-      let slots = this.byTopic.get(entry.topic)
-      if (slots === undefined) this.byTopic.set(entry.topic, (slots = []))
-      slots[entry.partition] = entry
+      this.index.set(entry.topic, entry.partition, entry)
       this.touch(entry)
     }
     if (!this.running && !this.stopped) {
@@ -120,8 +114,7 @@ export class ReplicaFetcher {
     const entry = this.partitions.get(key)
     if (entry?.replica !== replica) return
     this.partitions.delete(key)
-    const slots = this.byTopic.get(entry.topic)
-    if (slots !== undefined && slots[entry.partition] === entry) slots[entry.partition] = undefined
+    this.index.delete(entry.topic, entry.partition)
     this.forget(entry)
   }
 
@@ -132,7 +125,7 @@ export class ReplicaFetcher {
       entry.unsubscribe()
     }
     this.partitions.clear()
-    this.byTopic.clear()
+    this.index.clear()
     this.touched = []
   }
 
@@ -227,7 +220,7 @@ export class ReplicaFetcher {
     if (needed.length === 0) return then(true)
     const request: OffsetForLeaderEpochRequest = {
       replicaId: this.followerId,
-      topics: [...groupByTopic(needed)].map(([topic, items]) => ({
+      topics: groupByTopic(needed).map((topic, items) => ({
         topic,
         partitions: items.map((item) => ({ partition: item.replica.partition, currentLeaderEpoch: item.epoch, leaderEpoch: item.lastEpoch })),
       })),
@@ -330,7 +323,7 @@ export class ReplicaFetcher {
       isolationLevel: 0,
       sessionId: session?.id ?? 0,
       sessionEpoch: session?.epoch ?? INITIAL_FETCH_EPOCH,
-      forgottenTopics: [...groupByTopic(forgotten)].map(([topic, items]) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
+      forgottenTopics: groupByTopic(forgotten).map((topic, items) => ({ topic, partitions: items.map((item) => item.replica.partition) })),
       topics: topics.map((topic, partitions) => ({ topic, partitions })),
     }
     this.session = undefined
@@ -358,7 +351,7 @@ export class ReplicaFetcher {
     // One time for the whole answer: every partition's append takes it.
     const now = this.env.clock.now()
     for (const topic of response.topics) {
-      const slots = this.byTopic.get(topic.topic)
+      const slots = this.index.partitionsOf(topic.topic)
       if (slots === undefined) continue
       for (const result of topic.partitions) {
         const entry = slots[result.partition]

@@ -136,6 +136,15 @@ export interface RequestChannel {
   ): void
 }
 
+/**
+ * Where a served request's outcome goes: exactly one of the two, once. The in-process transport's waiting request is
+ * one, and the broker answers into it, so a request in flight needs no closure per callback.
+ */
+export interface Reply<T> {
+  resolve(value: T): void
+  reject(error: unknown): void
+}
+
 /** The broker could not be reached: it is down, isolated, or unknown. Like a refused TCP connection. */
 export class BrokerUnreachableError extends Error {
   override name = 'BrokerUnreachableError'

@@ -22,6 +22,14 @@ export class PartitionIndex<V> {
     return this.byTopic.get(topic)?.[partition]
   }
 
+  /**
+   * A topic's values indexed by partition number (undefined where none), or undefined for a topic without any: for a
+   * caller that looks up many partitions of one topic, as a fetch answer's, with one topic lookup.
+   */
+  partitionsOf(topic: string): ReadonlyArray<V | undefined> | undefined {
+    return this.byTopic.get(topic)
+  }
+
   set(topic: string, partition: number, value: V): void {
     let slots = this.byTopic.get(topic)
     if (slots === undefined) this.byTopic.set(topic, (slots = []))

@@ -14,6 +14,7 @@ import {
   RequestTimeoutError,
   type ApiName,
   type Endpoint,
+  type Reply,
   type RequestChannel,
   type RequestOf,
   type ResponseOf,
@@ -39,12 +40,6 @@ export interface BrokerEndpoints {
     signal: AbortSignal | undefined,
     reply: Reply<ResponseOf<K>>,
   ): void
-}
-
-/** Where a request's outcome goes: an object with both methods, so a request in flight needs no closure per callback. */
-export interface Reply<T> {
-  resolve(value: T): void
-  reject(error: unknown): void
 }
 
 /** Starts a request's work and hands its outcome to `reply`. */

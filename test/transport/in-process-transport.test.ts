@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { BrokerUnreachableError, RequestTimeoutError, type ApiName, type Endpoint, type RequestOf, type ResponseOf } from '../../src/protocol/api.js'
+import { BrokerUnreachableError, RequestTimeoutError, type ApiName, type Endpoint, type Reply, type RequestOf, type ResponseOf } from '../../src/protocol/api.js'
 import { Errors } from '../../src/protocol/error-codes.js'
-import { InProcessTransport, type BrokerEndpoints, type Reply } from '../../src/transport/in-process-transport.js'
+import { InProcessTransport, type BrokerEndpoints } from '../../src/transport/in-process-transport.js'
 import { VirtualClock } from '../../src/time/virtual-clock.js'
 
 const client: Endpoint = { kind: 'client', clientId: 't' }

@@ -139,7 +139,7 @@ export function partitionAnswer(
     lastStableOffset,
     logStartOffset,
     abortedTransactions:
-      request.isolationLevel === 1 && request.replicaId < 0 && batches.length > 0
+      followerOf(request) === null && request.isolationLevel === 1 && batches.length > 0
         ? replica.producers.abortedTransactions(f.fetchOffset, nextOffsetOf(batches[batches.length - 1]!))
         : NONE,
     batches,

@@ -36,7 +36,6 @@ export interface FetchSettings {
   isolationLevel: IsolationLevel
 }
 
-/** One partition of a Fetch request: the offset to fetch from and the leader epoch the client knows (KIP-320). */
 /** The release of a fetch that claimed nothing. */
 const NOTHING_CLAIMED = (): void => undefined
 
@@ -48,6 +47,7 @@ interface LedPartition {
   readonly key: string
 }
 
+/** One partition of a Fetch request: the offset to fetch from and the leader epoch the client knows (KIP-320). */
 interface FetchPosition {
   readonly topic: string
   readonly partition: number
