@@ -14,6 +14,7 @@
  */
 import { PartitionIndex } from '../protocol/topic-partition.js'
 import { ChangeSignal } from './change-signal.js'
+import { inSeqOrder, sortBySeq } from './seq-order.js'
 import type { FetchStamp, LinkedFollowerFetches, Replica } from './replica.js'
 
 /** `max.incremental.fetch.session.cache.slots`, Kafka's default. */
@@ -75,37 +76,6 @@ export class SessionPartition {
   releaseLink(): void {
     this.session.unlink(this)
   }
-}
-
-function inSeqOrder(entries: readonly SessionPartition[]): boolean {
-  for (let i = 1; i < entries.length; i++) if (entries[i - 1]!.seq > entries[i]!.seq) return false
-  return true
-}
-
-/** Below 2^21 entries, an entry's seq and index fit in one double (exact below 2^53, so seq below 2^32). */
-const INDEX_BITS = 2 ** 21
-
-/**
- * Sorts `entries` by seq (distinct per session). They unlink in the order their replicas change, which is the order
- * producers wrote to them, not the session's: a sort per follower request. As numbers (seq and index in one double),
- * sorted natively, rather than with a comparator called from the sort for every comparison.
- */
-function sortBySeq(entries: SessionPartition[]): void {
-  const n = entries.length
-  const keys = new Float64Array(n)
-  let fits = n < INDEX_BITS
-  for (let i = 0; i < n && fits; i++) {
-    const seq = entries[i]!.seq
-    fits = seq < 2 ** 32
-    keys[i] = seq * INDEX_BITS + i
-  }
-  if (!fits) {
-    entries.sort((a, b) => a.seq - b.seq)
-    return
-  }
-  keys.sort()
-  const copy = entries.slice()
-  for (let i = 0; i < n; i++) entries[i] = copy[keys[i]! % INDEX_BITS]!
 }
 
 /** One fetcher's session: its partitions, the dirty ones, and the epoch its next request must carry. */
