@@ -93,7 +93,8 @@ export default defineConfig({
         extends: true,
         // src/ keeps no module state but the default cluster and id counters no test reads, so the other files share a
         // worker's modules: each worker evaluates src/ once instead of once per file, a third of the suite's time.
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...ISOLATED, PACKAGE], isolate: false },
+        // One chromium for the browser test files (test/console/browser-server.ts), started when the first connects.
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...ISOLATED, PACKAGE], isolate: false, globalSetup: ['test/console/browser-server.ts'] },
       },
       { extends: true, test: { name: 'isolated', include: ISOLATED } },
       // The packed dist/: `npm test` (scripts/test.ts) runs this project on its own, once the build it runs beside the rest is done.
