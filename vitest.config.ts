@@ -37,7 +37,6 @@ const LONGEST_FIRST = [
   'test/wire/kafkajs-admin.test.ts',
   'test/patterns/dead-letter.property.test.ts',
   'test/properties/retry-dead-letter.property.test.ts',
-  'test/scenarios/producer-state-expiration.test.ts',
   'test/properties/acks-all-durability.property.test.ts',
   'test/architecture/api-report.test.ts',
   'test/examples/inventory.property.test.ts',
