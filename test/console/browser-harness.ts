@@ -1,18 +1,12 @@
 /**
- * A real browser for the console's tests: Debian's chromium (or `KAFKALITE_CHROMIUM`) driven by
- * playwright-core, which downloads no browser of its own. Where no chromium is installed the
- * browser tests skip and say how to get one.
+ * A real browser for the console's tests: the run's one chromium (browser-server.ts), reached through playwright-core.
+ * Where no chromium is installed the browser tests skip and say how to get one (chromium.ts).
  */
-import { existsSync } from 'node:fs'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { inject } from 'vitest'
+import { hasChromium, skipReason } from './chromium.js'
 
-/** The browser's path: `KAFKALITE_CHROMIUM`, else Debian's. */
-export const chromiumPath = process.env.KAFKALITE_CHROMIUM ?? '/usr/bin/chromium'
-
-/** Whether the browser tests can run here; when not, {@link skipReason} says why. */
-export const hasChromium = existsSync(chromiumPath)
-
-export const skipReason = `skipped: no chromium at ${chromiumPath} (apt-get install -y chromium, or set KAFKALITE_CHROMIUM)`
+export { hasChromium, skipReason }
 
 if (!hasChromium) console.warn(`console browser tests ${skipReason}`)
 
@@ -22,9 +16,9 @@ export const WAIT_MS = 20_000
 /** Starting chromium and a cluster on a loaded 2-core machine can take longer than vitest's 10 s for hooks. */
 export const HOOK_MS = 60_000
 
-export async function launchBrowser(): Promise<Browser> {
-  // --no-sandbox: CI and these machines run as root, where chromium's sandbox refuses to start.
-  return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] })
+/** A connection to the run's chromium; closing it closes this file's pages and contexts, not the browser. */
+export async function connectBrowser(): Promise<Browser> {
+  return chromium.connect(inject('browserEndpoint'))
 }
 
 /** A new page at the console's size: chromium starts the page's renderer process here. */

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { Cluster, Kafka, logLevel, murmur2, toPositive, type Consumer } from 'kafkalite'
 import type { ConsoleHandle } from '../../src/console/index.js'
-import { HOOK_MS, hasChromium, launchBrowser, newConsolePage, openConsole, partitionCell, skipReason, WAIT_MS } from './browser-harness.js'
+import { HOOK_MS, hasChromium, connectBrowser, newConsolePage, openConsole, partitionCell, skipReason, WAIT_MS } from './browser-harness.js'
 
 describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${skipReason})`}`, () => {
   let browser: Browser
@@ -19,7 +19,7 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
   const consumers: Consumer[] = []
 
   beforeAll(async () => {
-    browser = await launchBrowser()
+    browser = await connectBrowser()
   }, HOOK_MS)
   afterAll(async () => {
     await browser?.close()

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { Cluster } from 'kafkalite'
 import type { ConsoleHandle } from '../../src/console/index.js'
-import { HOOK_MS, hasChromium, launchBrowser, openConsole, partitionCell, skipReason, WAIT_MS } from './browser-harness.js'
+import { HOOK_MS, hasChromium, connectBrowser, openConsole, partitionCell, skipReason, WAIT_MS } from './browser-harness.js'
 
 const folder = process.env.KAFKALITE_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'kafkalite-console-'))
 
@@ -22,7 +22,7 @@ describe.skipIf(!hasChromium)(`the guided tour in chromium${hasChromium ? '' : `
 
   beforeAll(async () => {
     mkdirSync(folder, { recursive: true })
-    browser = await launchBrowser()
+    browser = await connectBrowser()
     cluster = new Cluster({ brokers: 3, seed: 15 })
     ui = await cluster.console({ port: 0 })
     page = await openConsole(browser, ui.url)

@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startWebDemo, type WebDemo } from '../../examples/order-workflow/web-demo.js'
-import { HOOK_MS, hasChromium, launchBrowser, skipReason, WAIT_MS } from './browser-harness.js'
+import { HOOK_MS, hasChromium, connectBrowser, skipReason, WAIT_MS } from './browser-harness.js'
 
 const folder = process.env.KAFKALITE_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'kafkalite-console-'))
 
@@ -21,7 +21,7 @@ describe.skipIf(!hasChromium)(`npm run demo -- --web, in chromium${hasChromium ?
 
   beforeAll(async () => {
     mkdirSync(folder, { recursive: true })
-    browser = await launchBrowser()
+    browser = await connectBrowser()
   }, HOOK_MS)
   afterAll(async () => {
     await page?.close()

@@ -13,7 +13,7 @@
  *   up, and a later send to that partition was acknowledged (it must not be taken for the given-up one, KIP-360).
  */
 import fc from 'fast-check'
-import { afterAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { PartitionLog } from '../../src/broker/partition-log.js'
 import { Cluster, brokerSideOf } from '../../src/cluster.js'
 import { Kafka } from '../../src/client/kafka.js'
@@ -36,12 +36,15 @@ const GIVE_UP_REPLICATION_DELAY = 6000
 const WINDOWS = ['leaderChangeWhileSendWaits', 'nonEmptyTruncation', 'droppedResponse', 'givenUpAfterAppend'] as const
 const coverage = new Coverage(WINDOWS)
 
-// Counts truncations that remove records: the only way to see a restarted leader drop the suffix it alone held.
+// Counts truncations that remove records: the only way to see a restarted leader drop the suffix it alone held. Installed
+// for this file's run only: the file shares its process with other files, which run before and after it.
 let truncatedRecords = 0
 const truncateTo = PartitionLog.prototype.truncateTo
-vi.spyOn(PartitionLog.prototype, 'truncateTo').mockImplementation(function (this: PartitionLog, offset: number) {
-  if (offset < this.logEndOffset) truncatedRecords += this.logEndOffset - offset
-  truncateTo.call(this, offset)
+beforeAll(() => {
+  vi.spyOn(PartitionLog.prototype, 'truncateTo').mockImplementation(function (this: PartitionLog, offset: number) {
+    if (offset < this.logEndOffset) truncatedRecords += this.logEndOffset - offset
+    truncateTo.call(this, offset)
+  })
 })
 afterAll(() => vi.restoreAllMocks())
 
