@@ -42,10 +42,10 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US')
  */
 const WARMUPS = Number(process.env.BENCH_WARMUPS ?? 5)
 
-/** The best of `runs` timed runs after `warmups` uncounted ones; `cold` is the first one's figure. */
-async function bestWarm(runs: number, run: () => Promise<number>, warmups = WARMUPS): Promise<{ top: number; cold: number }> {
+/** The best of `runs` timed runs after {@link WARMUPS} uncounted ones; `cold` is the first one's figure (NaN with none). */
+async function bestWarm(runs: number, run: () => Promise<number>): Promise<{ top: number; cold: number }> {
   let cold = NaN
-  for (let i = 0; i < warmups; i++) {
+  for (let i = 0; i < WARMUPS; i++) {
     collectGarbage()
     const figure = await run()
     if (i === 0) cold = figure
