@@ -201,8 +201,7 @@ export class InProcessTransport implements RequestChannel {
 
   /** {@link await} with callbacks: exactly one of `resolve` and `reject` is called, once. */
   private wait<K extends ApiName, T>(brokerId: number, api: K, waiting: Waiting, work: Work<T>, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-    const pending = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting.signal, resolve, reject)
-    pending.armTimeout(waiting)
+    const pending = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting, resolve, reject)
     // Started even if the sender gave up already: the request was on its way (the broker serves it; only its answer is lost).
     work(pending)
     pending.listenForAbort()
@@ -218,8 +217,7 @@ export class InProcessTransport implements RequestChannel {
     resolve: (response: ResponseOf<K>) => void,
     reject: (error: unknown) => void,
   ): void {
-    const pending = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting.signal, resolve, reject)
-    pending.armTimeout(waiting)
+    const pending = new WaitingRequest(this, this.brokers.clock, brokerId, api, waiting, resolve, reject)
     this.brokers.serve(brokerId, from, api, request, waiting.signal, pending)
     pending.listenForAbort()
   }
@@ -237,22 +235,22 @@ class WaitingRequest<T> implements Reply<T> {
    * promises on abort would add microtasks to the order of effects of a close.
    */
   private onAbort: (() => void) | undefined
+  private readonly signal: AbortSignal
 
+  /** Arms the request timeout, if any: before the work starts, which may answer at once. */
   constructor(
     private readonly transport: InProcessTransport,
     private readonly clock: Clock,
     private readonly brokerId: number,
     private readonly api: ApiName,
-    private readonly signal: AbortSignal,
+    waiting: Waiting,
     private readonly onValue: (value: T) => void,
     private readonly onError: (error: unknown) => void,
-  ) {}
-
-  /** Arms the request timeout, if any: before the work starts, which may answer at once. */
-  armTimeout(waiting: Waiting): void {
+  ) {
+    this.signal = waiting.signal
     const { timeoutMs } = waiting
     if (timeoutMs === undefined) return
-    this.timer = this.clock.setTimeout(() => this.end(new RequestTimeoutError(this.brokerId, this.api, timeoutMs)), timeoutMs, waiting.background ? BACKGROUND : FOREGROUND)
+    this.timer = clock.setTimeout(() => this.end(new RequestTimeoutError(brokerId, api, timeoutMs)), timeoutMs, waiting.background ? BACKGROUND : FOREGROUND)
   }
 
   /** After the work started: ends now if the sender gave up already, else listens for it to give up. */

@@ -85,7 +85,7 @@ class AwaitingIsr implements ChangeListener {
 
 /** Acknowledged under acks=all: the high watermark passed the batch, or the wait is over for it (leadership moved). */
 function acknowledged(ctx: HandlerContext, waiting: AwaitingIsr): boolean {
-  return !stillLeader(ctx, waiting.topic, waiting) || waiting.replica.highWatermark > waiting.lastOffset
+  return !stillLeader(ctx, waiting) || waiting.replica.highWatermark > waiting.lastOffset
 }
 
 /**
@@ -179,18 +179,18 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
 }
 
 /** The answer for a partition once acks=all waited (or timed out). */
-function isrOutcome(ctx: HandlerContext, topic: string, waiting: AwaitingIsr, timeoutMs: number): ProducePartitionResponse {
-  const { partition, replica } = waiting
-  if (!stillLeader(ctx, topic, waiting)) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
+function isrOutcome(ctx: HandlerContext, waiting: AwaitingIsr, timeoutMs: number): ProducePartitionResponse {
+  const { topic, partition, replica } = waiting
+  if (!stillLeader(ctx, waiting)) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
   if (replica.highWatermark <= waiting.lastOffset) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${timeoutMs} ms`)
   // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but to fewer than min.insync.replicas.
   if (replica.isr.length < replica.config.minInsyncReplicas) return waiting.answer(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code)
   return waiting.answer(Errors.NONE.code)
 }
 
-function stillLeader(ctx: HandlerContext, topic: string, waiting: AwaitingIsr): boolean {
+function stillLeader(ctx: HandlerContext, waiting: AwaitingIsr): boolean {
   const { replica } = waiting
-  return replica.isLeader && replica.leaderEpoch === waiting.epoch && ctx.broker.replica(topic, waiting.partition) === replica
+  return replica.isLeader && replica.leaderEpoch === waiting.epoch && ctx.broker.replica(waiting.topic, waiting.partition) === replica
 }
 
 /**
@@ -214,7 +214,7 @@ export function handleProduce(ctx: HandlerContext, request: ProduceRequest): Pro
   const answer = (): ProduceResponse => ({
     topics: results.map(({ topic, partitions }) => ({
       topic,
-      partitions: partitions.map((result) => (result instanceof AwaitingIsr ? isrOutcome(ctx, topic, result, request.timeoutMs) : result)),
+      partitions: partitions.map((result) => (result instanceof AwaitingIsr ? isrOutcome(ctx, result, request.timeoutMs) : result)),
     })),
   })
   if (waiting.length === 0) return answer()
