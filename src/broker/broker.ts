@@ -153,10 +153,11 @@ export class Broker {
       replica.applyState(state)
       this.assignFetcher(replica)
     }
-    // A reassignment (KIP-455) moved a partition off this broker: its replica goes.
-    for (const [key, replica] of this.replicaMap) {
-      if (replica.topic !== topic.name || topic.partitions[replica.partition]?.replicas.includes(this.id) !== false) continue
-      this.replicaMap.delete(key)
+    // A reassignment (KIP-455) moved a partition off this broker: its replica goes. Only this topic's replicas are
+    // looked at, not every replica the broker hosts, so that creating n topics costs n, not n squared.
+    for (const replica of this.replicaIndex.partitionsOf(topic.name) ?? []) {
+      if (replica === undefined || topic.partitions[replica.partition]?.replicas.includes(this.id) !== false) continue
+      this.replicaMap.delete(topicPartitionKey(replica.topic, replica.partition))
       this.replicaIndex.delete(replica.topic, replica.partition)
       for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
       replica.changed.notify()
