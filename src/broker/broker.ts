@@ -171,9 +171,9 @@ export class Broker {
   removeTopic(name: string): void {
     this.metadata.remove(name)
     this.hostedTopicIds.delete(name)
-    for (const [key, replica] of this.replicaMap) {
-      if (replica.topic !== name) continue
-      this.replicaMap.delete(key)
+    for (const replica of this.replicaIndex.partitionsOf(name) ?? []) {
+      if (replica === undefined) continue
+      this.replicaMap.delete(topicPartitionKey(replica.topic, replica.partition))
       this.replicaIndex.delete(replica.topic, replica.partition)
       for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
       replica.changed.notify()
