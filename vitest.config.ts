@@ -57,12 +57,15 @@ const LONGEST_FIRST = [
  * 3-4 s at the end of every `npm test`. Vitest's own order puts them first, where the cores are busiest.
  */
 const ISOLATED_AFTER = 'test/wire/kafkajs-admin.test.ts'
+const ISOLATED_RANK = LONGEST_FIRST.indexOf(ISOLATED_AFTER) + 0.5
+// Missing from the list, the isolated files would silently go first: say so instead.
+if (ISOLATED_RANK < 0) throw new Error(`vitest.config.ts: ISOLATED_AFTER (${ISOLATED_AFTER}) must be one of LONGEST_FIRST`)
 
 /** {@link LONGEST_FIRST} with the isolated files after {@link ISOLATED_AFTER}, then the other files of the shared project. */
 class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const rank = (spec: TestSpecification): number => {
-      if (spec.project.config.isolate) return LONGEST_FIRST.indexOf(ISOLATED_AFTER) + 0.5
+      if (spec.project.config.isolate) return ISOLATED_RANK
       const index = LONGEST_FIRST.indexOf(relative(root, spec.moduleId))
       return index === -1 ? LONGEST_FIRST.length : index
     }

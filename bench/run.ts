@@ -357,7 +357,13 @@ for (const [name, { from, to }] of Object.entries(LATENCY_WINDOWS)) {
 
 const scale = Math.min(RECORDS, 20_000)
 const scaleRecords = records.slice(0, scale)
-const scaling = new Map<number, { produced: number; consumed: number; limit: number }>()
+/** One partition count's figures, in records a second. */
+interface ScalingFigures {
+  readonly produced: number
+  readonly consumed: number
+  readonly limit: number
+}
+const scaling = new Map<number, ScalingFigures>()
 for (const partitions of [6, 600, 3000]) {
   const produced = await best(partitions === 6 ? RUNS : 1, () => produceOnly({ brokers: 3, replicationFactor: 3, partitions }, scale))
   const consumed = await best(partitions === 6 ? RUNS : 1, () => endToEnd('eachBatch', { brokers: 1, replicationFactor: 1, partitions }, scale))
@@ -373,7 +379,7 @@ for (const partitions of [6, 600, 3000]) {
   line(`${partitions} partitions: produce only, 3 brokers RF 3 acks=all`, `${fmt(produced)} rec/s`, `1 broker with a consumer: ${fmt(consumed)} rec/s; limit pipeline: ${fmt(limit)} rec/s`)
 }
 // The target: from 6 to 3,000 partitions within 20 % (3,000 at 80 % or more of 6). The limit's own share is beside it.
-const flat = (pick: (s: { produced: number; consumed: number; limit: number }) => number) => `${((pick(scaling.get(3000)!) / pick(scaling.get(6)!)) * 100).toFixed(1)} %`
+const flat = (pick: (s: ScalingFigures) => number) => `${((pick(scaling.get(3000)!) / pick(scaling.get(6)!)) * 100).toFixed(1)} %`
 line('3000 partitions as a share of 6 (target >= 80 %)', `produce ${flat((s) => s.produced)}`, `with a consumer ${flat((s) => s.consumed)}; the limit pipeline's own: ${flat((s) => s.limit)}`)
 line('idle CPU, 3 brokers, 3000 partitions, one idle consumer', `${(await idleCpu(3000, 3000)).toFixed(0)} ms / 3 s`)
 line('idle CPU, 3 brokers, 6 partitions, one idle consumer', `${(await idleCpu(6, 3000)).toFixed(0)} ms / 3 s`)

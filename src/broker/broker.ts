@@ -157,10 +157,7 @@ export class Broker {
     // looked at, not every replica the broker hosts, so that creating n topics costs n, not n squared.
     for (const replica of this.replicaIndex.partitionsOf(topic.name) ?? []) {
       if (replica === undefined || topic.partitions[replica.partition]?.replicas.includes(this.id) !== false) continue
-      this.replicaMap.delete(topicPartitionKey(replica.topic, replica.partition))
-      this.replicaIndex.delete(replica.topic, replica.partition)
-      for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
-      replica.changed.notify()
+      this.forgetReplica(replica)
       leadershipChanged = true
     }
     if (leadershipChanged) this.leadershipChanged.notify()
@@ -171,13 +168,15 @@ export class Broker {
   removeTopic(name: string): void {
     this.metadata.remove(name)
     this.hostedTopicIds.delete(name)
-    for (const replica of this.replicaIndex.partitionsOf(name) ?? []) {
-      if (replica === undefined) continue
-      this.replicaMap.delete(topicPartitionKey(replica.topic, replica.partition))
-      this.replicaIndex.delete(replica.topic, replica.partition)
-      for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
-      replica.changed.notify()
-    }
+    for (const replica of this.replicaIndex.partitionsOf(name) ?? []) if (replica !== undefined) this.forgetReplica(replica)
+  }
+
+  /** Drops a replica this broker no longer hosts: no fetcher follows it, and whoever waits on it is woken. */
+  private forgetReplica(replica: Replica): void {
+    this.replicaMap.delete(topicPartitionKey(replica.topic, replica.partition))
+    this.replicaIndex.delete(replica.topic, replica.partition)
+    for (const fetcher of this.fetchers.values()) fetcher.remove(replica)
+    replica.changed.notify()
   }
 
   /** Forgets every topic this broker no longer should know (after missing deletions while isolated). */

@@ -1,6 +1,6 @@
 /**
  * One chromium for every browser test file of a run (the `shared` project's global setup): each file connects to it
- * (`launchBrowser`) instead of starting its own, which cost ~1.3 s of CPU per file. The browser starts when a file first
+ * (`connectBrowser`) instead of starting its own, which cost ~1.3 s of CPU per file. The browser starts when a file first
  * connects, so a run without browser tests starts none: the files are given the address of a loopback port that
  * starts it on the first connection and then passes each connection through to it. Each file still has pages and
  * contexts of its own, closed when it disconnects.
