@@ -18,10 +18,14 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
   let page: Page
   const consumers: Consumer[] = []
 
+  // One page for the file, which each test navigates to its own console: a new page costs chromium a renderer's start
+  // (~0.7 s of CPU), a navigation within the same site reuses it.
   beforeAll(async () => {
     browser = await connectBrowser()
+    page = await newConsolePage(browser)
   }, HOOK_MS)
   afterAll(async () => {
+    await page?.close()
     await browser?.close()
   }, HOOK_MS)
 
@@ -36,14 +40,13 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
   }
 
   afterEach(async () => {
-    await page?.close()
     await Promise.all(consumers.splice(0).map((c) => c.disconnect()))
     await cluster?.close()
   }, HOOK_MS)
 
   it('crash, reached with Tab and pressed with Enter on the leader’s broker, moves the leader and shrinks the ISR', async () => {
     await start('payments', 3)
-    page = await openConsole(browser, ui.url)
+    await openConsole(browser, ui.url, page)
     const leader = await partitionCell(page, 'payments-0', 'leader')
     expect((await partitionCell(page, 'payments-0', 'isr')).split(',')).toHaveLength(3)
 
@@ -81,7 +84,7 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
     await app.connect()
     await app.subscribe({ topics: ['shipments'] })
     await app.run({ eachMessage: async () => {} })
-    page = await openConsole(browser, ui.url)
+    await openConsole(browser, ui.url, page)
     const members = page.locator('[data-group="shipping"] [data-member]')
     await page.waitForFunction(() => document.querySelectorAll('[data-group="shipping"] [data-member]').length === 1 && document.querySelector('[data-group="shipping"] [data-field="owns"]')?.textContent?.split(', ').length === 4, undefined, { timeout: WAIT_MS })
 
@@ -101,7 +104,7 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
 
   it('a keyed record lands in the partition murmur2 predicts', async () => {
     await start('customers', 6)
-    page = await openConsole(browser, ui.url)
+    await openConsole(browser, ui.url, page)
     const key = 'customer-42'
     const predicted = toPositive(murmur2(Buffer.from(key))) % 6
 
@@ -121,8 +124,7 @@ describe.skipIf(!hasChromium)(`the console in chromium${hasChromium ? '' : ` (${
 
   it('stays responsive with 1,000 partitions: pages of 100 rows, the last page from the keyboard, a crash shown within the bound', async () => {
     await start('clicks', 1000, 1)
-    // Chromium starts the page's renderer process before the clock starts (1-2 s on a loaded machine): the bound is on the console.
-    page = await newConsolePage(browser)
+    // The page's renderer process started before the clock starts (1-2 s on a loaded machine): the bound is on the console.
     const started = performance.now()
     await openConsole(browser, ui.url, page)
     await page.waitForSelector('[data-partition="clicks-99"]', { timeout: WAIT_MS })
