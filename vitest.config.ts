@@ -49,12 +49,13 @@ const LONGEST_FIRST = [
 ]
 
 /**
- * Where the isolated files start: after the files that wait on real time (chromium, kcat and python clients, KafkaJS's
- * own sleeps) have started, while they leave cores idle. A worker that shares its modules across files ends when the
- * next file in the queue needs a fresh process, and the shared files after it then start a new one that evaluates src/
- * again (~0.8 s of CPU each), which the idle cores absorb there. Last in the queue they cost no such restart, but the
- * shared workers were then shut down and three fresh processes started and evaluated src/ on an otherwise idle machine:
- * 3-4 s at the end of every `npm test`. Vitest's own order puts them first, where the cores are busiest.
+ * Where the isolated files start in a run of every project (`npx vitest run`; `npm test` runs them apart, beside the
+ * package tests): after the files that wait on real time (chromium, kcat and python clients, KafkaJS's own sleeps) have
+ * started, while they leave cores idle. A worker that shares its modules across files ends when the next file in the
+ * queue needs a fresh process, and the shared files after it then start a new one that evaluates src/ again (~0.8 s of
+ * CPU each), which the idle cores absorb there. Last in the queue they cost no such restart, but the shared workers were
+ * then shut down and three fresh processes started and evaluated src/ on an otherwise idle machine: 3-4 s at the end of
+ * the run. Vitest's own order puts them first, where the cores are busiest.
  */
 const ISOLATED_AFTER = 'test/wire/kafkajs-admin.test.ts'
 const ISOLATED_RANK = LONGEST_FIRST.indexOf(ISOLATED_AFTER) + 0.5
