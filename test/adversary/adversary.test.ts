@@ -38,12 +38,14 @@ const WINDOW_SEEDS: Readonly<Record<(typeof WINDOWS)[number], readonly number[]>
  * that never held a record for one left behind. 4488: the driver's transformers reused producers that a later owner
  * of the partition had fenced, and the fencing error (not retriable) stopped both consumers for good, as KafkaJS does;
  * two inputs were never transformed (`transformer.ts` now closes producers at each join and rejoins when fenced).
- * Seed 4909 (a driver fault, not the library's) has a test of its own below:
+ * 33916 (a driver fault): the schedule failed the Metadata of the only member's subscribe, which rejected, and the driver
+ * still counted that member live, so recovery started none and nothing read the group's topic (a member whose start
+ * fails is now gone). Seed 4909 (a driver fault, not the library's) has a test of its own below:
  * a member frozen at 10 ms still committed past a record its handler had been given (a schedule hook matched its
  * OffsetCommit before the freeze's drop), and the driver left that read out of the history, so the history checker saw
  * a lost write.
  */
-const REGRESSION_SEEDS: readonly number[] = [1275, 4488, 6314, 7343]
+const REGRESSION_SEEDS: readonly number[] = [1275, 4488, 6314, 7343, 33916]
 
 describe('whole-system adversary', () => {
   it(`${SEEDS} seeds and the window seeds: no oracle finds an anomaly, and the windows are reached`, async () => {

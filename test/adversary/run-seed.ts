@@ -211,6 +211,20 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     const member: Member = { id, consumer, frozen: false, left: false, processed: new Map() }
     members.push(member)
     note(`start ${id}`)
+    try {
+      await startConsumer(member)
+    } catch (error) {
+      // A member whose start failed never runs, as an application's that gave up: it is gone, not live, so recovery starts
+      // another. Seed 33916: the schedule failed the Metadata of member-0's subscribe (as KafkaJS, subscribe rejects on a
+      // topic error other than LEADER_NOT_AVAILABLE), and with member-0 counted live nothing ever read the group's topic.
+      member.left = true
+      note(`start failed ${id}: ${error instanceof Error ? error.name : String(error)}`)
+      await consumer.disconnect().catch(() => undefined)
+      throw error
+    }
+  }
+  const startConsumer = async (member: Member): Promise<void> => {
+    const { id, consumer } = member
     await track(`${id}.connect`, consumer.connect())
     await track(`${id}.subscribe`, consumer.subscribe({ topics: [PLAIN], fromBeginning: true }))
     await track(
