@@ -40,12 +40,41 @@ const WINDOW_SEEDS: Readonly<Record<(typeof WINDOWS)[number], readonly number[]>
  * two inputs were never transformed (`transformer.ts` now closes producers at each join and rejoins when fenced).
  * 33916 (a driver fault): the schedule failed the Metadata of the only member's subscribe, which rejected, and the driver
  * still counted that member live, so recovery started none and nothing read the group's topic (a member whose start
- * fails is now gone). Seed 4909 (a driver fault, not the library's) has a test of its own below:
- * a member frozen at 10 ms still committed past a record its handler had been given (a schedule hook matched its
- * OffsetCommit before the freeze's drop), and the driver left that read out of the history, so the history checker saw
- * a lost write.
+ * fails is now gone). Seed 4909 (a driver fault, not the library's) has a test of its own below: a member frozen at
+ * 10 ms still committed past a record its handler had been given (a schedule hook matched its OffsetCommit before the
+ * freeze's drop), and the driver left that read out of the history, so the history checker saw a lost write. Its
+ * schedule has since moved: the test runs seeds that reach the same window ({@link FROZEN_HOLDING_SEEDS}).
  */
 const REGRESSION_SEEDS: readonly number[] = [1275, 4488, 6314, 7343, 33916]
+
+/**
+ * Seeds whose schedule has a hook on OffsetCommit, as seed 4909's, and which freeze a member while its handler holds
+ * a record that another member then reads again: the window of seed 4909's test. A single seed did not last: 4909's
+ * schedule moved when the transformers came to fence before reading their position (seed 34806), and 109's when they
+ * came to connect their admin on first use. These four all reached it then.
+ */
+const FROZEN_HOLDING_SEEDS: readonly number[] = [40, 105, 120, 214]
+
+/**
+ * The first record a member's handler was given before the member froze and finished after (its read noted after
+ * the freeze), and that another member read again; null if none. Events are `<time> <text>` lines.
+ */
+function frozenWhileHolding(events: readonly string[]): string | null {
+  const lines = events.map((line) => {
+    const space = line.indexOf(' ')
+    return { time: Number(line.slice(0, space)), text: line.slice(space + 1) }
+  })
+  for (const freeze of lines.filter((l) => l.text.startsWith('freeze '))) {
+    const member = freeze.text.slice('freeze '.length)
+    for (const read of lines) {
+      const [kind, reader, record, value] = read.text.split(' ')
+      if (kind !== 'deliver' || reader !== member || read.time <= freeze.time) continue
+      const again = lines.find((l) => l.time >= read.time && l.text.endsWith(` ${record} ${value}`) && l.text.startsWith('deliver ') && !l.text.startsWith(`deliver ${member} `))
+      if (again !== undefined) return `${member} froze holding ${record}, read again by ${again.text.split(' ')[1]}`
+    }
+  }
+  return null
+}
 
 describe('whole-system adversary', () => {
   it(`${SEEDS} seeds and the window seeds: no oracle finds an anomaly, and the windows are reached`, async () => {
@@ -66,14 +95,16 @@ describe('whole-system adversary', () => {
     expect(coverage.missing(), coverage.toString()).toEqual([])
   }, 600_000)
 
-  it('a frozen member sends nothing, and what its handler was given is recorded (seed 4909)', async () => {
-    const { events, anomalies, reports } = await runSeed(4909)
-    expect(anomalies, formatOracleReports(reports)).toEqual([])
-    const delivered = (member: string): boolean => events.some((e) => e.endsWith(` deliver ${member} plain/0@0 plain-0`))
-    // member-0 froze while its handler held plain/0@0: the read is in the history all the same.
-    expect(delivered('member-0'), events.join('\n')).toBe(true)
-    // Its commit of that record never reached the coordinator, so plain/0's next owner reads it again.
-    expect(delivered('member-1'), events.join('\n')).toBe(true)
+  it('a frozen member sends nothing, and what its handler was given is recorded (once seed 4909)', async () => {
+    const reached: string[] = []
+    for (const seed of FROZEN_HOLDING_SEEDS) {
+      const { events, anomalies, reports } = await runSeed(seed)
+      expect(anomalies, `seed ${seed}\n${formatOracleReports(reports)}`).toEqual([])
+      const window = frozenWhileHolding(events)
+      if (window !== null) reached.push(`seed ${seed}: ${window}`)
+    }
+    // The window must come up, or the test checks nothing: pick new seeds if a change moved them all.
+    expect(reached.length, `no seed of ${FROZEN_HOLDING_SEEDS.join(', ')} froze a member holding a record`).toBeGreaterThan(0)
   }, 120_000)
 
   it('the same seed gives the same history', async () => {

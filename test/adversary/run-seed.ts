@@ -385,6 +385,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   for (const t of transformers) {
     await clock.run(track('transformer.disconnect', t.consumer.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
     for (const producer of t.producers.values()) await clock.run(track('transformer.producer.disconnect', producer.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
+    await clock.run(track('transformer.admin.disconnect', t.admin.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)
   }
 
   for (const c of jobWorkers) await clock.run(track('job-worker.disconnect', c.disconnect(), 60_000), { maxMs: 120_000 }).catch(() => undefined)

@@ -52,8 +52,61 @@ describe('adversary transformer', () => {
     expect(crashes).toEqual([true])
     await clock.run(transformer.consumer.disconnect())
     for (const producer of transformer.producers.values()) await clock.run(producer.disconnect())
+    await clock.run(transformer.admin.disconnect())
     const log = await clock.run(readFinalLog(kafka('reader'), clock, ['out'], { isolation: 'read_committed' }))
     expect(log.records.map((r) => inputOfOutput(r.value))).toEqual(['in-0', 'in-1'])
+    await clock.run(seeder.disconnect())
+    await clock.run(admin.disconnect())
+  })
+
+  it('a new owner fences before it reads its position: an input a zombie commits after the join is not transformed again', async () => {
+    // Campaign seed 34806: the zombie committed an input 2 ms before the new owner's first transaction fenced it, and the
+    // new owner, starting from the offset it read at the join, transformed that input too.
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ brokers: 3, clock, seed: 34806, transactionStateNumPartitions: 1, offsetsTopicNumPartitions: 1 })
+    const kafka = (clientId: string): Kafka => new Kafka({ clientId, cluster, logLevel: logLevel.NOTHING })
+    const admin = kafka('admin').admin()
+    await clock.run(admin.connect())
+    await clock.run(admin.createTopics({ topics: [{ topic: 'in', numPartitions: 1 }, { topic: 'out', numPartitions: 1 }], waitForLeaders: true }))
+    const seeder = kafka('seeder').producer()
+    await clock.run(seeder.connect())
+    await clock.run(seeder.send({ topic: 'in', messages: [{ value: 'in-0' }] }))
+
+    // The zombie: the partition's earlier owner, its transaction for in-0 open with its output sent.
+    const zombie = kafka('zombie').producer({ transactionalId: 'transform-in-0', idempotent: true, maxInFlightRequests: 1 })
+    await clock.run(zombie.connect())
+    const open = await clock.run(zombie.transaction())
+    await clock.run(open.send({ topic: 'out', acks: -1, messages: [{ value: 'out:in-0:zombie' }] }))
+
+    // The new owner's InitProducerId reaches the coordinator 2 s late: it joins and reads its position (offset 0: no
+    // offset is pending yet, which a read_committed consumer's OffsetFetch would wait for), and then the zombie sends
+    // its offset and commits.
+    cluster.transport.hooks.add({ api: 'InitProducerId', from: 'client', when: (_r, from) => from.kind === 'client' && from.clientId === 'transformer-1', action: { type: 'delay', ms: 2000 }, times: 1 })
+    const transformed: string[] = []
+    const transformer = createTransformer({
+      kafka: kafka('transformer-1'),
+      index: 1,
+      groupId: 'transformers',
+      input: 'in',
+      output: 'out',
+      joinTimeoutMs: 60_000,
+      track: (_name, promise) => promise,
+      onTransformed: (input) => transformed.push(input),
+    })
+    await clock.run(transformer.start())
+    await clock.run(clock.sleep(1000))
+    await clock.run(open.sendOffsets({ consumerGroupId: 'transformers', topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '1' }] }] }))
+    await clock.run(open.commit())
+    await clock.run(seeder.send({ topic: 'in', messages: [{ value: 'in-1' }] }))
+    await clock.runUntil(() => transformed.includes('in-1'), { maxMs: 30_000 })
+
+    expect(transformed).toEqual(['in-1'])
+    await clock.run(transformer.consumer.disconnect())
+    for (const producer of transformer.producers.values()) await clock.run(producer.disconnect())
+    await clock.run(transformer.admin.disconnect())
+    await clock.run(zombie.disconnect())
+    const log = await clock.run(readFinalLog(kafka('reader'), clock, ['out'], { isolation: 'read_committed' }))
+    expect(log.records.map((r) => r.value)).toEqual(['out:in-0:zombie', 'out:in-1:1'])
     await clock.run(seeder.disconnect())
     await clock.run(admin.disconnect())
   })

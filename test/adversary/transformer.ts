@@ -4,6 +4,14 @@
  * transactional id per input partition, whose producer each new owner initialises (InitProducerId bumps the epoch and
  * fences the previous owner's producer; KafkaJS sends it at a producer's first `transaction()`, not at `connect()`).
  *
+ * The new owner of a partition fences before it reads where to start, as Streams initialised a task's producer before
+ * the task read its committed offsets: InitProducerId ends the previous owner's transaction (committed or aborted, never
+ * open), so the committed offset read after it is the last one any owner can commit. Read before it, the offset may be
+ * one a zombie then moves past, and both transform the same input (seed 34806: the consumer's position came from the
+ * join, the zombie committed an input 2 ms before the new owner's first transaction fenced it, and the new owner
+ * transformed it again). So the first record of each partition in a generation fences the partition's producer (an
+ * empty transaction), reads the group's committed offset, and seeks to it if it is past that record.
+ *
  * Two rules keep the pipeline live as well as exactly-once:
  * - A producer belongs to the generation that created it. Every join closes them all (Streams closed a task's producer
  *   when the task was revoked): one kept from an older generation may have been fenced meanwhile by the partition's
@@ -15,7 +23,7 @@
  *   A fencing error itself is not retriable, and KafkaJS's consumer does not restart after a crash whose root cause is
  *   not retriable (`consumer/index.js` onCrash): rethrown as it is, it would stop the member for good.
  */
-import type { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkalite'
+import type { Admin, Consumer, EachMessagePayload, Kafka, Producer } from 'kafkalite'
 
 /** What one transformer needs from the run that starts it. */
 export interface TransformerOptions {
@@ -35,9 +43,10 @@ export interface TransformerOptions {
   readonly onTransformed: (input: string) => void
 }
 
-/** A transformer: its consumer, and the producers of its current generation. */
+/** A transformer: its consumer, the admin it reads committed offsets with, and the producers of its current generation. */
 export interface Transformer {
   readonly consumer: Consumer
+  readonly admin: Admin
   readonly producers: ReadonlyMap<number, Producer>
   /** Connects, subscribes and runs: settles once the consumer has joined its group. */
   start(): Promise<void>
@@ -55,11 +64,16 @@ export function createTransformer(options: TransformerOptions): Transformer {
   const producers = new Map<number, Producer>()
   /** Partitions whose transaction failed in this generation: no new producer for them until the next join. */
   const waiting = new Set<number>()
+  /** Partitions fenced in this generation, their position checked against the committed offset read after. */
+  const fenced = new Set<number>()
   const consumer = kafka.consumer({ groupId, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 })
+  const admin = kafka.admin()
+  let adminConnected: Promise<void> | undefined
   const closeProducers = (): void => {
     for (const producer of producers.values()) void producer.disconnect().catch(() => undefined)
     producers.clear()
     waiting.clear()
+    fenced.clear()
   }
   // Emitted synchronously when the join completes, before the new generation's first fetch.
   consumer.on(consumer.events.GROUP_JOIN, closeProducers)
@@ -93,12 +107,36 @@ export function createTransformer(options: TransformerOptions): Transformer {
     }
     options.onTransformed(value)
   }
+  /**
+   * Fences the partition's earlier producers (KafkaJS sends InitProducerId at a producer's first transaction; an empty
+   * one sends nothing else) and returns the group's committed offset for it, read after.
+   */
+  const fenceAndReadCommitted = async (producer: Producer, topic: string, partition: number): Promise<number> => {
+    const empty = await producer.transaction()
+    await empty.abort()
+    // Connected here, not in start(): a failure is then the handler's, which KafkaJS retries, not a start that never runs.
+    adminConnected ??= track(`${name}.admin.connect`, admin.connect()).catch((e: unknown) => {
+      adminConnected = undefined
+      throw e
+    })
+    await adminConnected
+    const [offsets] = await track(`${name}.fetchOffsets`, admin.fetchOffsets({ groupId, topics: [topic] }))
+    return Number(offsets?.partitions.find((p) => p.partition === partition)?.offset ?? -1)
+  }
   const handle = async ({ topic, partition, message }: EachMessagePayload): Promise<void> => {
     const value = message.value?.toString() ?? ''
     if (waiting.has(partition)) throw new Error(`${name}: a transaction of ${topic}/${partition} failed in this generation; waiting for the next join`)
     let producer: Producer | undefined
     try {
       producer = await producerFor(partition)
+      if (!fenced.has(partition)) {
+        const committed = await fenceAndReadCommitted(producer, topic, partition)
+        fenced.add(partition)
+        if (committed > Number(message.offset)) {
+          consumer.seek({ topic, partition, offset: String(committed) })
+          return
+        }
+      }
       await transform(producer, topic, partition, message.offset, value)
     } catch (e) {
       if (producers.get(partition) === producer) producers.delete(partition)
@@ -113,5 +151,5 @@ export function createTransformer(options: TransformerOptions): Transformer {
     await track(`${name}.subscribe`, consumer.subscribe({ topics: [input], fromBeginning: true }))
     await track(`${name}.run`, consumer.run({ autoCommit: false, eachMessage: handle }), options.joinTimeoutMs)
   }
-  return { consumer, producers, start }
+  return { consumer, admin, producers, start }
 }
