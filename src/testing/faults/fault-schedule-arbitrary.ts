@@ -19,8 +19,10 @@ export interface FaultScheduleOptions {
   /** Which kinds of steps to generate (default: all). */
   readonly kinds?: readonly FaultKind[]
   /**
-   * Keep the schedule survivable: never more brokers crashed or isolated at once than `maxFailures` (default true,
-   * with `maxFailures` 1: a replication factor of 3 with `min.insync.replicas` 2 survives it). `false` allows any.
+   * Keep the schedule survivable: never more brokers failed at once than `maxFailures` (default true, with
+   * `maxFailures` 1: a replication factor of 3 with `min.insync.replicas` 2 survives it). Crashed and isolated brokers
+   * are failed, and so is a broker that lost power until 5 s of waits after its restart (`POWER_LOSS_CATCH_UP_MS`):
+   * it has to copy back what it lost. `false` allows any.
    */
   readonly survivable?: boolean
   /** With `survivable`, how many brokers may be failed at once (default 1). */
