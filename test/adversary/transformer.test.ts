@@ -8,7 +8,21 @@
 import { describe, expect, it } from 'vitest'
 import { Cluster, Kafka, logLevel, VirtualClock } from 'kafkalite'
 import { readFinalLog } from '../../src/testing/oracles/index.js'
-import { createTransformer, inputOfOutput } from './transformer.js'
+import { createTransformer, inputOfOutput, type Transformer } from './transformer.js'
+
+/** Transformer `index` of group `transformers` from topic `in` to `out`, noting each input it transformed in `transformed`. */
+function transformerOf(kafka: Kafka, index: number, transformed: string[]): Transformer {
+  return createTransformer({
+    kafka,
+    index,
+    groupId: 'transformers',
+    input: 'in',
+    output: 'out',
+    joinTimeoutMs: 60_000,
+    track: (_name, promise) => promise,
+    onTransformed: (input) => transformed.push(input),
+  })
+}
 
 describe('adversary transformer', () => {
   it('a fenced transformer rejoins with a new producer instead of stopping, and each input has one committed output', async () => {
@@ -22,16 +36,7 @@ describe('adversary transformer', () => {
     await clock.run(seeder.connect())
 
     const transformed: string[] = []
-    const transformer = createTransformer({
-      kafka: kafka('transformer-0'),
-      index: 0,
-      groupId: 'transformers',
-      input: 'in',
-      output: 'out',
-      joinTimeoutMs: 60_000,
-      track: (_name, promise) => promise,
-      onTransformed: (input) => transformed.push(input),
-    })
+    const transformer = transformerOf(kafka('transformer-0'), 0, transformed)
     const crashes: boolean[] = []
     transformer.consumer.on(transformer.consumer.events.CRASH, (e: { payload: { restart: boolean } }) => crashes.push(e.payload.restart))
     await clock.run(transformer.start())
@@ -83,16 +88,7 @@ describe('adversary transformer', () => {
     // its offset and commits.
     cluster.transport.hooks.add({ api: 'InitProducerId', from: 'client', when: (_r, from) => from.kind === 'client' && from.clientId === 'transformer-1', action: { type: 'delay', ms: 2000 }, times: 1 })
     const transformed: string[] = []
-    const transformer = createTransformer({
-      kafka: kafka('transformer-1'),
-      index: 1,
-      groupId: 'transformers',
-      input: 'in',
-      output: 'out',
-      joinTimeoutMs: 60_000,
-      track: (_name, promise) => promise,
-      onTransformed: (input) => transformed.push(input),
-    })
+    const transformer = transformerOf(kafka('transformer-1'), 1, transformed)
     await clock.run(transformer.start())
     await clock.run(clock.sleep(1000))
     await clock.run(open.sendOffsets({ consumerGroupId: 'transformers', topics: [{ topic: 'in', partitions: [{ partition: 0, offset: '1' }] }] }))
