@@ -177,6 +177,20 @@ export class TransactionCoordinator {
   }
 
   /**
+   * KIP-890 part 1's verification of a TxnOffsetCommit (`transaction.partition.verification.enable`): the group
+   * coordinator stages offsets only for a transaction that is still ongoing, by this producer id and epoch, with the
+   * group added (AddOffsetsToTxn). A late TxnOffsetCommit of a transaction that was fenced or ended would otherwise
+   * stay staged for good, no marker left to complete it, and the group's offsets unstable (a hanging transaction).
+   * Returns 0 or the error code to answer with.
+   */
+  verifyOffsetCommit(req: TxnRequest & { readonly groupId: string }): number {
+    const error = this.checkProducer(req)
+    if (error !== 0) return error === Errors.CONCURRENT_TRANSACTIONS.code ? Errors.INVALID_TXN_STATE.code : error
+    const txn = this.transactions.get(req.transactionalId)!
+    return txn.state === 'Ongoing' && txn.groups.has(req.groupId) ? 0 : Errors.INVALID_TXN_STATE.code
+  }
+
+  /**
    * EndTxn: PrepareCommit or PrepareAbort, then the markers are written in the background. A retry
    * of an EndTxn already completed with the same outcome succeeds, as in Kafka.
    */
