@@ -5,15 +5,24 @@ import { VirtualClock } from '../../../src/time/virtual-clock.js'
 
 const CLIENT = { kind: 'client' as const, clientId: 'test' }
 
+/**
+ * A one-broker cluster on virtual time with topic `t`, group `g`'s and transactional id `tx`'s coordinators found, and
+ * `tx` initialised (epoch 0); `send` speaks the protocol to broker 0.
+ */
+async function setUp() {
+  const clock = new VirtualClock()
+  const cluster = new Cluster({ clock, seed: 1, offsetsTopicNumPartitions: 1, transactionStateNumPartitions: 1 })
+  const send = <K extends ApiName>(api: K, request: RequestOf<K>): Promise<ResponseOf<K>> => clock.run(cluster.transport.send(CLIENT, 0, api, request))
+  await send('CreateTopics', { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, replicaAssignment: [], configs: [] }], timeoutMs: 1000, validateOnly: false })
+  await send('FindCoordinator', { key: 'g', keyType: 0 })
+  await send('FindCoordinator', { key: 'tx', keyType: 1 })
+  const { producerId } = await send('InitProducerId', { transactionalId: 'tx', transactionTimeoutMs: 60_000 })
+  return { clock, cluster, send, producerId }
+}
+
 describe('TxnOffsetCommit and read_committed fetches', () => {
   it('staged offsets answer UNSTABLE_OFFSET_COMMIT to requireStable fetches until the commit marker; fetches carry aborted transactions', async () => {
-    const clock = new VirtualClock()
-    const cluster = new Cluster({ clock, seed: 1, offsetsTopicNumPartitions: 1, transactionStateNumPartitions: 1 })
-    const send = <K extends ApiName>(api: K, request: RequestOf<K>): Promise<ResponseOf<K>> => clock.run(cluster.transport.send(CLIENT, 0, api, request))
-    await send('CreateTopics', { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, replicaAssignment: [], configs: [] }], timeoutMs: 1000, validateOnly: false })
-    await send('FindCoordinator', { key: 'g', keyType: 0 })
-    await send('FindCoordinator', { key: 'tx', keyType: 1 })
-    const { producerId } = await send('InitProducerId', { transactionalId: 'tx', transactionTimeoutMs: 60_000 })
+    const { clock, cluster, send, producerId } = await setUp()
     const ids = { transactionalId: 'tx', producerId, producerEpoch: 0 }
     const fetchOffsets = (requireStable: boolean) => send('OffsetFetch', { groupId: 'g', topics: [{ topic: 't', partitions: [0] }], requireStable })
 
@@ -52,13 +61,7 @@ describe('TxnOffsetCommit and read_committed fetches', () => {
   it('a TxnOffsetCommit after its transaction was fenced, ended or never added the group is refused and stages nothing (KIP-890 part 1)', async () => {
     // Adversary seed 42632: a fenced transaction's late TxnOffsetCommit stayed staged for good, and read_committed
     // consumers were answered UNSTABLE_OFFSET_COMMIT every time they started on the partition.
-    const clock = new VirtualClock()
-    const cluster = new Cluster({ clock, seed: 1, offsetsTopicNumPartitions: 1, transactionStateNumPartitions: 1 })
-    const send = <K extends ApiName>(api: K, request: RequestOf<K>): Promise<ResponseOf<K>> => clock.run(cluster.transport.send(CLIENT, 0, api, request))
-    await send('CreateTopics', { topics: [{ name: 't', numPartitions: 1, replicationFactor: 1, replicaAssignment: [], configs: [] }], timeoutMs: 1000, validateOnly: false })
-    await send('FindCoordinator', { key: 'g', keyType: 0 })
-    await send('FindCoordinator', { key: 'tx', keyType: 1 })
-    const { producerId } = await send('InitProducerId', { transactionalId: 'tx', transactionTimeoutMs: 60_000 })
+    const { clock, cluster, send, producerId } = await setUp()
     const zombie = { transactionalId: 'tx', producerId, producerEpoch: 0 }
     const commitOffset = (ids: typeof zombie, offset: number) =>
       send('TxnOffsetCommit', { ...ids, groupId: 'g', generationId: -1, memberId: '', topics: [{ topic: 't', partitions: [{ partition: 0, offset, metadata: null }] }] })
