@@ -289,7 +289,27 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       },
     })
     transformers.push(transformer)
-    await transformer.start()
+    try {
+      await transformer.start()
+    } catch (error) {
+      await transformer.consumer.disconnect().catch(() => undefined)
+      throw error
+    }
+  }
+  /**
+   * Starts transformer `index`, and starts it again (a new client, a second later, three tries) if its start fails,
+   * as a supervisor would: nothing else restarts a transformer. Seed 47764: the schedule failed the Metadata of both
+   * transformers' subscribe at once, and with neither running no input was ever transformed.
+   */
+  const superviseTransformer = async (index: number): Promise<void> => {
+    for (let tries = 0; tries < 3; tries++) {
+      try {
+        return await runTransformer(index)
+      } catch (error) {
+        note(`start failed transformer-${index}: ${error instanceof Error ? error.name : String(error)}`)
+        await clock.sleep(1000)
+      }
+    }
   }
 
   const jobCalls = new Map<string, number>()
@@ -345,7 +365,7 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       await Promise.all(Array.from({ length: scenario.members }, () => startMember().catch(() => undefined)))
     }
     const started = [startMembers()]
-    const pipeline = ctpInputs.length > 0 ? [runTransformer(0).catch(() => undefined), runTransformer(1).catch(() => undefined)] : []
+    const pipeline = ctpInputs.length > 0 ? [superviseTransformer(0), superviseTransformer(1)] : []
     if (jobs.length > 0) pipeline.push(startJobWorker(0).catch(() => undefined), startJobWorker(1).catch(() => undefined))
     await Promise.all([
       schedule,
