@@ -297,16 +297,17 @@ export async function runSeed(seed: number): Promise<SeedResult> {
     }
   }
   /**
-   * Starts transformer `index`, and starts it again (a new client, a second later, three tries) if its start fails,
-   * as a supervisor would: nothing else restarts a transformer. Seed 47764: the schedule failed the Metadata of both
-   * transformers' subscribe at once, and with neither running no input was ever transformed.
+   * Runs `start`, and runs it again (a new client, a second later, three tries) if it fails, as a supervisor would:
+   * nothing else restarts a transformer or a job worker. Seed 47764: the schedule failed the Metadata of both
+   * transformers' subscribe at once, and with neither running no input was ever transformed; seed 49086 did the same to
+   * both job workers, and no job was ever dead-lettered.
    */
-  const superviseTransformer = async (index: number): Promise<void> => {
+  const supervise = async (name: string, start: () => Promise<void>): Promise<void> => {
     for (let tries = 0; tries < 3; tries++) {
       try {
-        return await runTransformer(index)
+        return await start()
       } catch (error) {
-        note(`start failed transformer-${index}: ${error instanceof Error ? error.name : String(error)}`)
+        note(`start failed ${name}: ${error instanceof Error ? error.name : String(error)}`)
         await clock.sleep(1000)
       }
     }
@@ -318,23 +319,28 @@ export async function runSeed(seed: number): Promise<SeedResult> {
   const startJobWorker = async (i: number): Promise<void> => {
     const consumer = kafkaFor(`job-worker-${i}`).consumer({ groupId: JOBS_GROUP, sessionTimeout: 6000, heartbeatInterval: 500, maxWaitTimeInMs: 100 })
     jobWorkers.push(consumer)
-    await track(`job-worker-${i}.connect`, consumer.connect())
-    await track(`job-worker-${i}.subscribe`, consumer.subscribe({ topics: [JOBS], fromBeginning: true }))
-    await track(
-      `job-worker-${i}.run`,
-      consumer.run({
-        retry: { attempts: 2, initialBackoffMs: 50, maxBackoffMs: 200 },
-        deadLetter: { topic: JOBS_DLT },
-        eachMessage: async ({ message }) => {
-          const job = message.value?.toString() ?? ''
-          const call = (jobCalls.get(job) ?? 0) + 1
-          jobCalls.set(job, call)
-          if (alwaysFails(job) || (Number(job.slice(4)) % 3 === 1 && call === 1)) throw new Error(`${job} failed call ${call}`)
-          succeededJobs.add(job)
-        },
-      }),
-      JOIN_TIMEOUT,
-    )
+    try {
+      await track(`job-worker-${i}.connect`, consumer.connect())
+      await track(`job-worker-${i}.subscribe`, consumer.subscribe({ topics: [JOBS], fromBeginning: true }))
+      await track(
+        `job-worker-${i}.run`,
+        consumer.run({
+          retry: { attempts: 2, initialBackoffMs: 50, maxBackoffMs: 200 },
+          deadLetter: { topic: JOBS_DLT },
+          eachMessage: async ({ message }) => {
+            const job = message.value?.toString() ?? ''
+            const call = (jobCalls.get(job) ?? 0) + 1
+            jobCalls.set(job, call)
+            if (alwaysFails(job) || (Number(job.slice(4)) % 3 === 1 && call === 1)) throw new Error(`${job} failed call ${call}`)
+            succeededJobs.add(job)
+          },
+        }),
+        JOIN_TIMEOUT,
+      )
+    } catch (error) {
+      await consumer.disconnect().catch(() => undefined)
+      throw error
+    }
   }
 
   const schedule = applySchedule(cluster, scenario.schedule, {
@@ -365,8 +371,8 @@ export async function runSeed(seed: number): Promise<SeedResult> {
       await Promise.all(Array.from({ length: scenario.members }, () => startMember().catch(() => undefined)))
     }
     const started = [startMembers()]
-    const pipeline = ctpInputs.length > 0 ? [superviseTransformer(0), superviseTransformer(1)] : []
-    if (jobs.length > 0) pipeline.push(startJobWorker(0).catch(() => undefined), startJobWorker(1).catch(() => undefined))
+    const pipeline = ctpInputs.length > 0 ? [supervise('transformer-0', () => runTransformer(0)), supervise('transformer-1', () => runTransformer(1))] : []
+    if (jobs.length > 0) pipeline.push(supervise('job-worker-0', () => startJobWorker(0)), supervise('job-worker-1', () => startJobWorker(1)))
     await Promise.all([
       schedule,
       sendAll(kafkaFor('plain').producer(), 'plain', PLAIN, scenario.plainRecords),
