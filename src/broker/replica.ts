@@ -463,11 +463,17 @@ export class Replica {
     return undefined
   }
 
-  /** Leader: HW = the smallest log end offset in the ISR; it never moves back. True if it moved. */
+  /**
+   * Leader: HW = the smallest log end offset in the ISR; it never moves back. True if it moved. It does not move while
+   * the ISR is smaller than `min.insync.replicas` (capped at the replica count): Kafka's "strict min ISR" rule
+   * (KIP-966, Partition.maybeIncrementLeaderHW since 3.7), without which a leader alone in the ISR exposes records to
+   * consumers that its loss (a power cut before they reached a follower) takes back.
+   */
   private maybeIncrementHighWatermark(): boolean {
     if (!this.isLeader) return false
-    let min = this.log.logEndOffset
     const isr = this.isrIds
+    if (isr.length < this.replicaIds.length && isr.length < Math.min(this.config.minInsyncReplicas, this.replicaIds.length)) return false
+    let min = this.log.logEndOffset
     for (let i = 0; i < isr.length; i++) {
       const id = isr[i]!
       if (id === this.brokerId) continue

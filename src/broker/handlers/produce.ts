@@ -7,7 +7,9 @@
  * without records, or laid out beyond its bytes),
  * NOT_LEADER_OR_FOLLOWER, INVALID_TOPIC_EXCEPTION (internal topics), MESSAGE_TOO_LARGE (batch over `max.message.bytes`), NOT_ENOUGH_REPLICAS
  * (acks=all and the ISR below `min.insync.replicas`, checked before appending),
- * NOT_ENOUGH_REPLICAS_AFTER_APPEND (the ISR shrank below it while waiting), INVALID_RECORD (a record without a
+ * REQUEST_TIMED_OUT (acks=all and the ISR shrank below `min.insync.replicas` while waiting: the high watermark
+ * holds there, see Replica), NOT_ENOUGH_REPLICAS_AFTER_APPEND (it shrank after the high watermark passed the batch and
+ * before the answer), INVALID_RECORD (a record without a
  * key for a topic with `cleanup.policy` compact), and NOT_LEADER_OR_FOLLOWER
  * if leadership moved while waiting. A rejected batch leaves the log unchanged.
  *
@@ -183,7 +185,7 @@ function isrOutcome(ctx: HandlerContext, waiting: AwaitingIsr, timeoutMs: number
   const { topic, partition, replica } = waiting
   if (!stillLeader(ctx, waiting)) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
   if (replica.highWatermark <= waiting.lastOffset) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${timeoutMs} ms`)
-  // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but to fewer than min.insync.replicas.
+  // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but the ISR is now below min.insync.replicas.
   if (replica.isr.length < replica.config.minInsyncReplicas) return waiting.answer(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code)
   return waiting.answer(Errors.NONE.code)
 }
