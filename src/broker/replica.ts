@@ -3,7 +3,8 @@
  * (leader or follower, as the controller last told it), its high watermark and, when leader,
  * what it knows of each follower (the offset it last fetched from, when it was last caught up).
  *
- * The high watermark is the smallest log end offset in the ISR; consumers only read below it.
+ * The high watermark is the smallest log end offset in the ISR, and holds while the ISR is below
+ * `min.insync.replicas`; consumers only read below it.
  * The leader learns followers' log end offsets from the offsets they fetch from, as in Kafka.
  */
 import { topicPartitionKey } from '../protocol/topic-partition.js'
