@@ -96,6 +96,12 @@ export class ProducerState {
     )
   }
 
+  /** Whether the producer has a transaction open at this partition (a batch of it appended, no marker yet). */
+  hasOpenTransaction(producerId: number): boolean {
+    const entry = this.producers.get(producerId)
+    return entry !== undefined && entry.txnFirstOffset !== null
+  }
+
   /**
    * Checks a transaction marker (Kafka's `appendEndTxnMarker`): a marker with an epoch older than
    * the producer's is fenced. Returns the error code, 0 if it may be appended.

@@ -9,7 +9,8 @@
  * (acks=all and the ISR below `min.insync.replicas`, checked before appending),
  * REQUEST_TIMED_OUT (acks=all and the ISR shrank below `min.insync.replicas` while waiting: the high watermark
  * holds there, see Replica), NOT_ENOUGH_REPLICAS_AFTER_APPEND (it shrank after the high watermark passed the batch and
- * before the answer), INVALID_RECORD (a record without a
+ * before the answer), INVALID_TXN_STATE (a transactional batch the transaction coordinator does not know as part of an
+ * ongoing transaction, KIP-890), INVALID_RECORD (a record without a
  * key for a topic with `cleanup.policy` compact), and NOT_LEADER_OR_FOLLOWER
  * if leadership moved while waiting. A rejected batch leaves the log unchanged.
  *
@@ -170,6 +171,16 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
   }
   const producerCheck = replica.producers.check(batch)
   if (producerCheck.kind === 'reject') return failed(partition, producerCheck.errorCode, producerCheck.errorMessage)
+  // KIP-890 part 1: the first batch of a transaction at this partition is appended only if the coordinator says the
+  // transaction is ongoing with the partition in it; a later batch of the same transaction finds it open here.
+  if (producerCheck.kind === 'append' && batch.transactional && !replica.producers.hasOpenTransaction(batch.producerId)) {
+    const transactionalId = request.transactionalId!
+    const verified = ctx.cluster.transactionCoordinator.verifyProduce({ transactionalId, producerId: batch.producerId, producerEpoch: batch.producerEpoch }, topic, partition)
+    if (verified === Errors.NOT_ENOUGH_REPLICAS.code) return failed(partition, verified, `The transaction of ${transactionalId} is being completed; retry once it is (KIP-890)`)
+    if (verified !== 0) {
+      return failed(partition, verified, `${topic}-${partition} is not in an ongoing transaction of ${transactionalId} by producer ${batch.producerId} at epoch ${batch.producerEpoch}: a late or unannounced batch (KIP-890)`)
+    }
+  }
   const epoch = replica.leaderEpoch
   const info =
     producerCheck.kind === 'duplicate'

@@ -191,6 +191,25 @@ export class TransactionCoordinator {
   }
 
   /**
+   * KIP-890 part 1's verification of a transactional Produce (`transaction.partition.verification.enable`): a partition
+   * leader appends a producer's first batch of a transaction only if the transaction is still ongoing, by this producer
+   * id and epoch, with the partition added (AddPartitionsToTxn). A late batch of a transaction that ended or was fenced
+   * would otherwise open a transaction at the partition that no marker closes: its last stable offset stuck there, and
+   * read_committed consumers with it (a hanging transaction). Returns 0 or the error code Produce answers with: a
+   * transaction being completed (CONCURRENT_TRANSACTIONS) as the retriable NOT_ENOUGH_REPLICAS, as Kafka's
+   * ReplicaManager does for clients that know only Produce's errors (KAFKA-15459), and an older epoch as Produce's
+   * INVALID_PRODUCER_EPOCH.
+   */
+  verifyProduce(req: TxnRequest, topic: string, partition: number): number {
+    const error = this.checkProducer(req)
+    if (error === Errors.CONCURRENT_TRANSACTIONS.code) return Errors.NOT_ENOUGH_REPLICAS.code
+    if (error === Errors.PRODUCER_FENCED.code) return Errors.INVALID_PRODUCER_EPOCH.code
+    if (error !== 0) return error
+    const txn = this.transactions.get(req.transactionalId)!
+    return txn.state === 'Ongoing' && txn.hasPartition(topic, partition) ? 0 : Errors.INVALID_TXN_STATE.code
+  }
+
+  /**
    * EndTxn: PrepareCommit or PrepareAbort, then the markers are written in the background. A retry
    * of an EndTxn already completed with the same outcome succeeds, as in Kafka.
    */

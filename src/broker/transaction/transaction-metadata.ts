@@ -79,6 +79,11 @@ export class TransactionMetadata {
     }
   }
 
+  /** Whether the partition was added to the open transaction. */
+  hasPartition(topic: string, partition: number): boolean {
+    return this.partitions.get(topic)?.has(partition) === true
+  }
+
   /** The open transaction's partitions, topic by topic. */
   partitionList(): Array<{ topic: string; partitions: number[] }> {
     return [...this.partitions].map(([topic, set]) => ({ topic, partitions: [...set].sort((a, b) => a - b) }))

@@ -91,6 +91,35 @@ describe('transaction coordinator', () => {
     await clock.runUntil(() => brokerSideOf(cluster).broker(leaderOf(0)).replica('t', 0)!.lastStableOffset === 2)
   })
 
+  it('verifies the first transactional batch at a partition with the coordinator (KIP-890 part 1): a late or unannounced batch is refused and no transaction is left hanging', async () => {
+    const { clock, cluster, send, coordinatorOf, produce, batch, leaderOf } = await setup()
+    const c = await coordinatorOf('a')
+    const { producerId } = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
+    const replica = (p: number) => brokerSideOf(cluster).broker(leaderOf(p)).replica('t', p)!
+    // Not added to a transaction: refused, nothing appended.
+    expect((await produce('a', 0, batch(producerId, 0, 0, 'unannounced'))).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
+    expect(replica(0).logEndOffset).toBe(0)
+    const ids = { transactionalId: 'a', producerId, producerEpoch: 0 }
+    await send(c, 'AddPartitionsToTxn', { ...ids, topics: [{ topic: 't', partitions: [0] }] })
+    expect((await produce('a', 0, batch(producerId, 0, 0, 'x'))).errorCode).toBe(0)
+    expect((await produce('a', 0, batch(producerId, 0, 1, 'y'))).errorCode).toBe(0)
+    // While the commit's markers are held, a first batch elsewhere is told to retry (NOT_ENOUGH_REPLICAS, retriable).
+    const hook = cluster.transport.hooks.add({ api: 'WriteTxnMarkers', action: { type: 'drop' } })
+    expect((await send(c, 'EndTxn', { ...ids, committed: true })).errorCode).toBe(0)
+    expect((await produce('a', 1, batch(producerId, 0, 0, 'during'))).errorCode).toBe(Errors.NOT_ENOUGH_REPLICAS.code)
+    hook.remove()
+    await clock.runUntil(() => replica(0).lastStableOffset === 3)
+    // A batch of the ended transaction arriving late, next in sequence at the same epoch: without verification it would
+    // open a transaction no marker closes, and the last stable offset would stay at 3 for good.
+    expect((await produce('a', 0, batch(producerId, 0, 2, 'late'))).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
+    expect(replica(0).logEndOffset).toBe(3)
+    expect(replica(0).producers.hasOpenTransaction(producerId)).toBe(false)
+    // A fenced producer's first batch at a partition that holds no state of it: refused for its epoch.
+    await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
+    expect((await produce('a', 1, batch(producerId, 0, 0, 'zombie'))).errorCode).toBe(Errors.INVALID_PRODUCER_EPOCH.code)
+    expect(replica(1).logEndOffset).toBe(0)
+  })
+
   it('survives the crash of the coordinator broker: the next coordinator ends the transaction', async () => {
     const { clock, cluster, send, coordinatorOf, produce, batch, leaderOf } = await setup()
     const c = await coordinatorOf('a')
