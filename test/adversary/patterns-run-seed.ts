@@ -348,6 +348,7 @@ export async function runPatternsSeed(seed: number): Promise<PatternsSeedResult>
   // Let the last offsets be committed (auto-commit every 5 s), then stop every instance: each stop must settle.
   await clock.advance(6000)
   for (const instance of running()) await clock.run(stopInstance(instance), { maxMs: 2 * CALL_TIMEOUT }).catch(() => undefined)
+  await clock.runUntil(recovered, { maxMs: 60_000 }).catch(() => undefined)
   const description = cluster.describe()
   const lags: GroupLag[] = []
   const consumedBy = new Map<string, string[]>([[GROUP, [MAIN]]])
