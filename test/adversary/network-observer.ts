@@ -18,6 +18,9 @@ export const WINDOWS = [
   'crashInOpenTransaction',
   'rebalanceWithUncommittedProcessed',
   'fetchFromStaleLeader',
+  // A consumer fetching from a leader alone below min.insync.replicas with records above its high watermark: the
+  // records the classic rule (HW = the ISR's smallest log end) would hand out and a power cut could take back (seed 42330).
+  'fetchWhileHighWatermarkHeld',
 ] as const
 export type Window = (typeof WINDOWS)[number]
 
@@ -92,10 +95,15 @@ export class NetworkObserver {
     if (api !== 'Fetch') return
     const fetch = request as FetchRequestView
     if (from.kind === 'client') {
+      const broker = brokerSideOf(this.cluster).broker(brokerId)
       for (const t of fetch.topics) {
         for (const p of t.partitions) {
           const leader = brokerSideOf(this.cluster).controller.topics.get(t.topic)?.partitions[p.partition]?.leader
           if (leader !== undefined && leader !== brokerId) this.reached.add('fetchFromStaleLeader')
+          const replica = broker.isUp ? broker.replica(t.topic, p.partition) : undefined
+          if (replica?.isLeader === true && replica.isr.length < replica.config.minInsyncReplicas && replica.logEndOffset > replica.highWatermark) {
+            this.reached.add('fetchWhileHighWatermarkHeld')
+          }
         }
       }
     } else {
