@@ -155,6 +155,21 @@ export class Replica {
     return this.epoch
   }
 
+  /**
+   * `min.insync.replicas` capped at the replica count (Kafka's `effectiveMinIsr`, KAFKA-15583): what acks=all appends,
+   * transaction markers and the high watermark are held to.
+   */
+  get effectiveMinIsr(): number {
+    return Math.min(this.config.minInsyncReplicas, this.replicaIds.length)
+  }
+
+  /** Whether the ISR is smaller than {@link effectiveMinIsr}: acks=all appends are refused and the high watermark holds. */
+  get underMinIsr(): boolean {
+    // A full ISR never is, and is the common case: the config is not read then.
+    const isr = this.isrIds.length
+    return isr < this.replicaIds.length && isr < this.config.minInsyncReplicas
+  }
+
   /** The current ISR (the state's `isr`). */
   get isr(): readonly number[] {
     return this.isrIds
@@ -473,7 +488,7 @@ export class Replica {
   private maybeIncrementHighWatermark(): boolean {
     if (!this.isLeader) return false
     const isr = this.isrIds
-    if (isr.length < this.replicaIds.length && isr.length < Math.min(this.config.minInsyncReplicas, this.replicaIds.length)) return false
+    if (this.underMinIsr) return false
     let min = this.log.logEndOffset
     for (let i = 0; i < isr.length; i++) {
       const id = isr[i]!

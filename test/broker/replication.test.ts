@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Errors } from '../../src/protocol/index.js'
-import { createTopic, fetch, leaderOf, makeCluster, produce, values } from './cluster-test-kit.js'
+import { CLIENT, createTopic, fetch, leaderOf, makeCluster, produce, values } from './cluster-test-kit.js'
 
 describe('replication', () => {
   it('acks=all completes once every ISR member has the batch, without any timer firing', async () => {
@@ -108,6 +108,23 @@ describe('replication', () => {
     await clock.runUntil(() => cluster.describe().partitions[0]!.highWatermark === 1)
     expect(cluster.controller.topics.get('orders')!.partitions[0]!.isr).toHaveLength(2)
     expect(values((await fetch(clock, cluster, 'orders', 0)).records)).toEqual(['a'])
+  })
+
+  it('caps min.insync.replicas at the replica count (Kafka 3.7+, KAFKA-15583): a raised cluster default or a reassignment to fewer replicas does not refuse every acks=all write', async () => {
+    const { clock, cluster } = makeCluster({ brokers: 3 })
+    await createTopic(cluster, 'solo', 1, 1)
+    await createTopic(cluster, 'moved', 1, 3)
+    const setDefault = await clock.run(
+      cluster.dispatch(0, CLIENT, 'IncrementalAlterConfigs', { resources: [{ resourceType: 4, resourceName: '', configs: [{ name: 'min.insync.replicas', configOperation: 0, value: '3' }] }], validateOnly: false }),
+    )
+    expect(setDefault.resources[0]!.errorCode).toBe(0)
+    expect(await produce(clock, cluster, 'solo', ['a'])).toMatchObject({ errorCode: 0, baseOffset: 0 })
+    const leader = leaderOf(cluster, 'moved')
+    const moved = await clock.run(cluster.dispatch(0, CLIENT, 'AlterPartitionReassignments', { timeoutMs: 1000, topics: [{ name: 'moved', partitions: [{ partitionIndex: 0, replicas: [leader] }] }] }))
+    expect(moved.responses[0]!.partitions[0]!.errorCode).toBe(0)
+    await clock.runUntil(() => cluster.controller.topics.get('moved')!.partitions[0]!.replicas.length === 1)
+    expect(await produce(clock, cluster, 'moved', ['b'])).toMatchObject({ errorCode: 0, baseOffset: 0 })
+    expect(values((await fetch(clock, cluster, 'moved', 0)).records)).toEqual(['b'])
   })
 
   it('answers NOT_LEADER_OR_FOLLOWER at a follower', async () => {

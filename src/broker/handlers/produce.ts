@@ -149,6 +149,20 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
   // Kafka's ReplicaManager: clients cannot append to internal topics (the coordinators write them).
   if (isInternalTopic(topic)) return failed(partition, Errors.INVALID_TOPIC_EXCEPTION.code, `Cannot append to internal topic ${topic}`)
   const replica = found!
+  if (batch.transactional && request.transactionalId === null) {
+    return failed(partition, Errors.INVALID_REQUEST.code, 'A transactional batch must come with the transactional id')
+  }
+  // KIP-890 part 1: the first batch of a transaction at this partition is appended only if the coordinator says the
+  // transaction is ongoing with the partition in it; a later batch of the same transaction finds it open here. Before
+  // the batch's own checks, as Kafka's ReplicaManager verifies before the log sees the batch.
+  if (batch.transactional && !replica.producers.hasOpenTransaction(batch.producerId)) {
+    const transactionalId = request.transactionalId!
+    const verified = ctx.cluster.transactionCoordinator.verifyProduce({ transactionalId, producerId: batch.producerId, producerEpoch: batch.producerEpoch }, topic, partition)
+    if (verified === Errors.NOT_ENOUGH_REPLICAS.code) return failed(partition, verified, `The transaction of ${transactionalId} is being completed; retry once it is (KIP-890)`)
+    if (verified !== 0) {
+      return failed(partition, verified, `${topic}-${partition} is not in an ongoing transaction of ${transactionalId} by producer ${batch.producerId} at epoch ${batch.producerEpoch}: a late or unannounced batch (KIP-890)`)
+    }
+  }
   const count = producedCount(batch)
   if (count === 0) return failed(partition, Errors.CORRUPT_MESSAGE.code, 'A record batch must hold at least one record')
   const corrupt = batch.laidOut === undefined ? undefined : layoutProblem(batch.laidOut)
@@ -162,25 +176,11 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
   if (config.compacted && hasNullKey(batch)) {
     return failed(partition, Errors.INVALID_RECORD.code, `Compacted topic cannot accept message without key in topic partition ${topic}-${partition}.`)
   }
-  const minIsr = config.minInsyncReplicas
-  if (request.acks === -1 && replica.isr.length < minIsr) {
-    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.isr.length} replica(s), fewer than min.insync.replicas ${minIsr}`)
-  }
-  if (batch.transactional && request.transactionalId === null) {
-    return failed(partition, Errors.INVALID_REQUEST.code, 'A transactional batch must come with the transactional id')
+  if (request.acks === -1 && replica.underMinIsr) {
+    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.isr.length} replica(s), fewer than min.insync.replicas ${replica.effectiveMinIsr}`)
   }
   const producerCheck = replica.producers.check(batch)
   if (producerCheck.kind === 'reject') return failed(partition, producerCheck.errorCode, producerCheck.errorMessage)
-  // KIP-890 part 1: the first batch of a transaction at this partition is appended only if the coordinator says the
-  // transaction is ongoing with the partition in it; a later batch of the same transaction finds it open here.
-  if (producerCheck.kind === 'append' && batch.transactional && !replica.producers.hasOpenTransaction(batch.producerId)) {
-    const transactionalId = request.transactionalId!
-    const verified = ctx.cluster.transactionCoordinator.verifyProduce({ transactionalId, producerId: batch.producerId, producerEpoch: batch.producerEpoch }, topic, partition)
-    if (verified === Errors.NOT_ENOUGH_REPLICAS.code) return failed(partition, verified, `The transaction of ${transactionalId} is being completed; retry once it is (KIP-890)`)
-    if (verified !== 0) {
-      return failed(partition, verified, `${topic}-${partition} is not in an ongoing transaction of ${transactionalId} by producer ${batch.producerId} at epoch ${batch.producerEpoch}: a late or unannounced batch (KIP-890)`)
-    }
-  }
   const epoch = replica.leaderEpoch
   const info =
     producerCheck.kind === 'duplicate'
@@ -197,7 +197,7 @@ function isrOutcome(ctx: HandlerContext, waiting: AwaitingIsr, timeoutMs: number
   if (!stillLeader(ctx, waiting)) return failed(partition, Errors.NOT_LEADER_OR_FOLLOWER.code, `Leadership of ${topic}-${partition} moved while waiting for the ISR`)
   if (replica.highWatermark <= waiting.lastOffset) return failed(partition, Errors.REQUEST_TIMED_OUT.code, `The ISR did not acknowledge within ${timeoutMs} ms`)
   // Kafka's Partition.checkEnoughReplicasReachOffset: replicated, but the ISR is now below min.insync.replicas.
-  if (replica.isr.length < replica.config.minInsyncReplicas) return waiting.answer(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code)
+  if (replica.underMinIsr) return waiting.answer(Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND.code)
   return waiting.answer(Errors.NONE.code)
 }
 

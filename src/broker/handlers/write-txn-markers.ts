@@ -1,8 +1,8 @@
 /**
  * WriteTxnMarkers (API key 27, KIP-98): from the transaction coordinator's broker to partition
  * leaders. A data partition's leader appends the COMMIT or ABORT control record (fenced with
- * INVALID_PRODUCER_EPOCH if the producer already has a newer epoch there) and answers once the
- * ISR has it (Kafka appends markers with acks=all), so a marker cannot be lost to a leader change
+ * INVALID_PRODUCER_EPOCH if the producer already has a newer epoch there, NOT_ENOUGH_REPLICAS below
+ * `min.insync.replicas`) and answers once the ISR has it (Kafka appends markers with acks=all), so a marker cannot be lost to a leader change
  * after the coordinator counted it. At the leader of a `__consumer_offsets` partition the marker
  * completes the producer's staged offsets of the groups that partition coordinates.
  *
@@ -31,6 +31,9 @@ async function writeMarker(ctx: HandlerContext, marker: Marker, topic: string, p
   const replica = lookup.replica
   const fenced = replica.producers.checkMarker(marker.producerId, marker.producerEpoch)
   if (fenced !== 0) return fenced
+  // Kafka appends markers with acks=all, so below min.insync.replicas it refuses them before appending and the
+  // coordinator retries: one marker once the ISR regrows, not one per retry held under a high watermark that cannot move.
+  if (replica.underMinIsr) return Errors.NOT_ENOUGH_REPLICAS.code
   const epoch = replica.leaderEpoch
   const offset = replica.appendMarkerAsLeader(marker.type, marker.producerId, marker.producerEpoch)
   const stillLeader = (): boolean => replica.isLeader && replica.leaderEpoch === epoch && ctx.broker.replica(topic, partition) === replica

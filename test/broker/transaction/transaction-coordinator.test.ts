@@ -114,10 +114,51 @@ describe('transaction coordinator', () => {
     expect((await produce('a', 0, batch(producerId, 0, 2, 'late'))).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
     expect(replica(0).logEndOffset).toBe(3)
     expect(replica(0).producers.hasOpenTransaction(producerId)).toBe(false)
+    // Verified before the batch's own checks, as Kafka's ReplicaManager does: a late batch out of sequence is still
+    // INVALID_TXN_STATE, not OUT_OF_ORDER_SEQUENCE_NUMBER.
+    expect((await produce('a', 0, batch(producerId, 0, 5, 'later still'))).errorCode).toBe(Errors.INVALID_TXN_STATE.code)
     // A fenced producer's first batch at a partition that holds no state of it: refused for its epoch.
     await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
     expect((await produce('a', 1, batch(producerId, 0, 0, 'zombie'))).errorCode).toBe(Errors.INVALID_PRODUCER_EPOCH.code)
     expect(replica(1).logEndOffset).toBe(0)
+  })
+
+  it('below min.insync.replicas: an unannounced transactional batch is refused (INVALID_TXN_STATE, not the retriable NOT_ENOUGH_REPLICAS), and a marker is refused until the ISR regrows, then written once', async () => {
+    const clock = new VirtualClock()
+    const cluster = new Cluster({ brokers: 4, clock, seed: 9, minInsyncReplicas: 2, transactionStateNumPartitions: 1, offsetsTopicNumPartitions: 1, checkInvariants: true, brokerSessionTimeoutMs: 1_000_000, replicaLagTimeMaxMs: 2000 })
+    const send = <K extends ApiName>(brokerId: number, api: K, request: RequestOf<K>): Promise<ResponseOf<K>> => clock.run(cluster.transport.send(CLIENT, brokerId, api, request))
+    const c = (await send(0, 'FindCoordinator', { key: 'a', keyType: 1 })).nodeId
+    const [f1, f2] = [0, 1, 2, 3].filter((b) => b !== c)
+    // t-0 led by the coordinator's broker, so isolating its followers leaves the coordinator reaching its leader.
+    await send(0, 'CreateTopics', { topics: [{ name: 't', numPartitions: -1, replicationFactor: -1, replicaAssignment: [{ partition: 0, brokerIds: [c, f1!, f2!] }], configs: [] }], timeoutMs: 1000, validateOnly: false })
+    const isr = () => brokerSideOf(cluster).controller.topics.get('t')!.partitions[0]!.isr
+    await clock.runUntil(() => isr().length === 3)
+    const { producerId } = await send(c, 'InitProducerId', { transactionalId: 'a', transactionTimeoutMs: 60_000 })
+    const ids = { transactionalId: 'a', producerId, producerEpoch: 0 }
+    const produce = async (seq: number) =>
+      (await send(c, 'Produce', { acks: -1, timeoutMs: 5000, transactionalId: 'a', topics: [{ topic: 't', partitions: [{ partition: 0, batch: { ...ids, baseSequence: seq, transactional: true, records: [{ key: null, value: Buffer.from('x'), headers: [], timestamp: 0 }] } }] }] })).topics[0]!.partitions[0]!.errorCode
+    cluster.isolateBroker(f1!)
+    cluster.isolateBroker(f2!)
+    await clock.runUntil(() => isr().length === 1)
+    expect(await produce(0)).toBe(Errors.INVALID_TXN_STATE.code)
+    cluster.heal()
+    await clock.runUntil(() => isr().length === 3)
+    await send(c, 'AddPartitionsToTxn', { ...ids, topics: [{ topic: 't', partitions: [0] }] })
+    expect(await produce(0)).toBe(0)
+    cluster.isolateBroker(f1!)
+    cluster.isolateBroker(f2!)
+    await clock.runUntil(() => isr().length === 1)
+    expect((await send(c, 'EndTxn', { ...ids, committed: true })).errorCode).toBe(0)
+    // Five minutes of the coordinator's retries: Kafka appends markers with acks=all, so none is appended meanwhile.
+    await clock.advance(5 * 60_000)
+    const replica = brokerSideOf(cluster).broker(c).replica('t', 0)!
+    const markers = () => replica.log.allBatches().filter((b) => b.control !== undefined).length
+    expect(brokerSideOf(cluster).transactionCoordinator.transaction('a')!.state).toBe('PrepareCommit')
+    expect(markers()).toBe(0)
+    cluster.heal()
+    await clock.runUntil(() => brokerSideOf(cluster).transactionCoordinator.transaction('a')!.state === 'CompleteCommit')
+    expect(markers()).toBe(1)
+    await clock.runUntil(() => replica.lastStableOffset === 2)
   })
 
   it('survives the crash of the coordinator broker: the next coordinator ends the transaction', async () => {
