@@ -106,6 +106,11 @@ export class Replica {
   private replicaIds: readonly number[]
   /** Leader: what it knows of each follower; a few, found by a scan (read per partition of every fetch and append). */
   private followers: FollowerState[] = []
+  /**
+   * Leader: its log end offset when it became leader in the current epoch (Kafka's `leaderEpochStartOffsetOpt`); -1 as a
+   * follower. Until the high watermark reaches it, offsets a consumer lists could go back (see {@link offsetsSettled}).
+   */
+  private epochStartOffset = -1
   /** Follower side: the next step of the fetcher for this replica; changed only by the methods below that say what happened. */
   private phase: FollowerPhase = 'truncating'
 
@@ -168,6 +173,16 @@ export class Replica {
     // A full ISR never is, and is the common case: the config is not read then.
     const isr = this.isrIds.length
     return isr < this.replicaIds.length && isr < this.config.minInsyncReplicas
+  }
+
+  /**
+   * Leader: whether the high watermark has reached the log end offset this replica had when it became leader. Until
+   * then the high watermark is one a new leader inherited (it learns the old one's through its followers), and the
+   * latest offset it lists could lie below records consumers already read: Kafka answers ListOffsets with
+   * OFFSET_NOT_AVAILABLE then (Partition.fetchOffsetForTimestamp).
+   */
+  get offsetsSettled(): boolean {
+    return this.hw >= this.epochStartOffset
   }
 
   /** The current ISR (the state's `isr`). */
@@ -261,6 +276,7 @@ export class Replica {
     if (state.leader === this.brokerId) {
       if (previous.leader !== this.brokerId || previous.leaderEpoch !== state.leaderEpoch) {
         this.log.epochs.assign(state.leaderEpoch, this.log.logEndOffset)
+        this.epochStartOffset = this.log.logEndOffset
         this.followers = []
       }
       for (const id of state.replicas) {
@@ -272,6 +288,7 @@ export class Replica {
       this.maybeIncrementHighWatermark()
     } else {
       this.followers = []
+      this.epochStartOffset = -1
       if (previous.leader !== state.leader || previous.leaderEpoch !== state.leaderEpoch) this.phase = 'truncating'
     }
     this.changed.notify()

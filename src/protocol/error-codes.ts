@@ -85,6 +85,7 @@ export const Errors = {
   UNSUPPORTED_COMPRESSION_TYPE: e('UNSUPPORTED_COMPRESSION_TYPE', 76, false, 'The requesting client does not support the compression type of given partition'),
   NON_EMPTY_GROUP: e('NON_EMPTY_GROUP', 68, false, 'The group is not empty'),
   MEMBER_ID_REQUIRED: e('MEMBER_ID_REQUIRED', 79, false, 'The group member needs to have a valid member id before actually entering a consumer group'),
+  OFFSET_NOT_AVAILABLE: e('OFFSET_NOT_AVAILABLE', 78, true, 'The leader high watermark has not caught up from a recent leader election, so offsets cannot be guaranteed to increase monotonically'),
   GROUP_MAX_SIZE_REACHED: e('GROUP_MAX_SIZE_REACHED', 81, false, 'The consumer group has reached its max size'),
   PREFERRED_LEADER_NOT_AVAILABLE: e('PREFERRED_LEADER_NOT_AVAILABLE', 80, true, 'The preferred leader was not available'),
   ELIGIBLE_LEADERS_NOT_AVAILABLE: e('ELIGIBLE_LEADERS_NOT_AVAILABLE', 83, true, 'Eligible topic partition leaders are not available'),
