@@ -39,6 +39,11 @@ export interface PartitionDescription {
   readonly leaderEpoch: number
   readonly replicas: readonly number[]
   readonly isr: readonly number[]
+  /**
+   * Eligible leader replicas (KIP-966): out of the ISR, yet holding every committed record, as they left it while it
+   * was below `min.insync.replicas`; elected when no ISR member is up.
+   */
+  readonly eligibleLeaderReplicas: readonly number[]
   /** The leader's high watermark (what consumers can read up to), -1 without a leader. */
   readonly highWatermark: number
   /** The leader's log end offset, -1 without a leader. */
@@ -105,6 +110,7 @@ export function describeCluster(cluster: ClusterStateView, options: DescribeOpti
         leaderEpoch: state.leaderEpoch,
         replicas: state.replicas,
         isr: state.isr,
+        eligibleLeaderReplicas: state.elr,
         highWatermark: leader?.highWatermark ?? -1,
         logEndOffset: leader?.logEndOffset ?? -1,
         replicaStates,

@@ -38,6 +38,16 @@ export interface TopicState {
   partitions: PartitionState[]
 }
 
+/**
+ * The eligible leader replicas once a partition's ISR becomes `isr` (KIP-966): none while the ISR holds at least the
+ * effective min ISR, as the high watermark can then move without the others; else those eligible so far and the members
+ * leaving the ISR now, which hold everything below a high watermark that stopped when the ISR went below it.
+ */
+function elrAfter(topic: TopicState, state: PartitionState, isr: readonly number[]): number[] {
+  if (isr.length >= Math.min(topic.config.minInsyncReplicas, state.replicas.length)) return []
+  return [...new Set([...state.elr, ...state.isr.filter((id) => !isr.includes(id))])]
+}
+
 /** A frozen copy of a topic, as published to brokers' metadata caches. */
 export interface TopicSnapshot {
   readonly name: string
@@ -123,9 +133,24 @@ export class Controller {
    * epoch, higher than any before it (KIP-380), so requests of its earlier incarnations can be told apart.
    */
   registerBroker(brokerId: number): number {
+    // A broker registering again restarted after a crash, an unclean shutdown (kafkalite's brokers never stop cleanly):
+    // it may have lost what it held, so it is no longer an eligible leader (KIP-966).
+    if (this.brokerEpochs.has(brokerId)) this.leaveEveryElr(brokerId)
     const epoch = this.nextBrokerEpoch++
     this.brokerEpochs.set(brokerId, epoch)
     return epoch
+  }
+
+  private leaveEveryElr(brokerId: number): void {
+    for (const topic of this.topicStates.values()) {
+      let changed = false
+      topic.partitions = topic.partitions.map((state) => {
+        if (!state.elr.includes(brokerId)) return state
+        changed = true
+        return partitionState({ ...state, elr: state.elr.filter((id) => id !== brokerId), partitionEpoch: state.partitionEpoch + 1 })
+      })
+      if (changed) this.env.publish(this.snapshot(topic))
+    }
   }
 
   /** The broker epoch of `brokerId`'s registered incarnation, or -1 if it never registered. */
@@ -278,7 +303,8 @@ export class Controller {
         return fail(Errors.INELIGIBLE_REPLICA, `broker ${brokerId} epoch ${brokerEpoch} is not its registered epoch ${this.brokerEpoch(brokerId)}`)
       }
     }
-    const next = partitionState({ ...state, isr: state.replicas.filter((id) => newIsr.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
+    const isr = state.replicas.filter((id) => newIsr.includes(id))
+    const next = partitionState({ ...state, isr, elr: elrAfter(topic, state, isr), partitionEpoch: state.partitionEpoch + 1 })
     const move = this.moves.get(topicPartitionKey(topicName, partition))
     const completed = move === undefined ? null : completeReassignment(next, move)
     if (completed !== null) this.moves.delete(topicPartitionKey(topicName, partition))
@@ -357,8 +383,8 @@ export class Controller {
 
   /**
    * Fences a broker (it crashed, or its session expired): it leaves every ISR (except as the
-   * last member, as KRaft keeps it), and partitions it led elect a new leader from the ISR,
-   * or from any live replica where unclean election is enabled.
+   * last member, as KRaft keeps it), and partitions it led elect a new leader from the ISR, else
+   * from the eligible leader replicas (KIP-966), else from any live replica where unclean election is enabled.
    */
   fence(brokerId: number): void {
     if (this.fenced.has(brokerId)) return
@@ -371,10 +397,11 @@ export class Controller {
         if (state.leader !== brokerId) {
           if (isr.length === state.isr.length || isr.length === 0) return state
           changed = true
-          return partitionState({ ...state, isr, partitionEpoch: state.partitionEpoch + 1 })
+          return partitionState({ ...state, isr, elr: elrAfter(topic, state, isr), partitionEpoch: state.partitionEpoch + 1 })
         }
         changed = true
-        return this.elect(topic, { ...state, isr: isr.length > 0 ? isr : state.isr })
+        const kept = isr.length > 0 ? isr : state.isr
+        return this.elect(topic, partitionState({ ...state, isr: kept, elr: elrAfter(topic, state, kept) }))
       })
       if (changed) this.env.publish(this.snapshot(topic))
     }
@@ -383,18 +410,21 @@ export class Controller {
   /**
    * A topic's configs (or, for null, the broker defaults of all topics) changed. Enabling
    * `unclean.leader.election.enable` elects a leader for each leaderless partition at once, as
-   * Kafka's controller does when the config changes dynamically.
+   * Kafka's controller does when the config changes dynamically. Every eligible leader replica list is cleared: Kafka
+   * does so when `min.insync.replicas` changes, kafkalite on any change, as it does not tell them apart.
    */
   configsChanged(topicName: string | null): void {
     const topics = topicName === null ? [...this.topicStates.values()] : [this.topicStates.get(topicName)!]
     for (const topic of topics) {
-      if (!topic.config.uncleanLeaderElection) continue
       let changed = false
       topic.partitions = topic.partitions.map((state) => {
-        if (state.leader !== NO_LEADER) return state
-        const next = this.elect(topic, state)
+        // Kafka cleans the ELR when min.insync.replicas changes: the replicas in it were judged against the old value.
+        const current = state.elr.length === 0 ? state : partitionState({ ...state, elr: [], partitionEpoch: state.partitionEpoch + 1 })
+        changed ||= current !== state
+        if (!topic.config.uncleanLeaderElection || current.leader !== NO_LEADER) return current
+        const next = this.elect(topic, current)
         changed ||= next.leader !== NO_LEADER
-        return next.leader === NO_LEADER ? state : next
+        return next.leader === NO_LEADER ? current : next
       })
       if (changed) this.env.publish(this.snapshot(topic))
     }
@@ -416,16 +446,26 @@ export class Controller {
     }
   }
 
-  /** A new leader for `state` (its current leader is gone): the first live ISR replica, else unclean, else none. */
+  /**
+   * A new leader for `state` (its current leader is gone), in KIP-966's order: the first live ISR replica, else the first
+   * live eligible leader replica (alone in the ISR then; the ISR members it replaces, all down, become eligible), else
+   * unclean, else none. The last ISR member stays in the ISR while down, so it is elected again when it returns and
+   * no eligible replica is live (KIP-966's "last known leader").
+   */
   private elect(topic: TopicState, state: PartitionState): PartitionState {
     const clean = state.replicas.find((id) => state.isr.includes(id) && !this.fenced.has(id))
     if (clean !== undefined) {
       return partitionState({ ...state, leader: clean, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
     }
+    const eligible = state.replicas.find((id) => state.elr.includes(id) && !this.fenced.has(id))
+    if (eligible !== undefined) {
+      const isr = [eligible]
+      return partitionState({ ...state, leader: eligible, isr, elr: elrAfter(topic, state, isr), leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+    }
     if (topic.config.uncleanLeaderElection) {
       const unclean = state.replicas.find((id) => !this.fenced.has(id))
       if (unclean !== undefined) {
-        return partitionState({ ...state, leader: unclean, isr: [unclean], leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+        return partitionState({ ...state, leader: unclean, isr: [unclean], elr: [], leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
       }
     }
     if (state.leader === NO_LEADER) return state

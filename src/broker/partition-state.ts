@@ -18,10 +18,19 @@ export interface PartitionState {
   readonly isr: readonly number[]
   /** Bumped on every change of this record, ISR changes included (KIP-497's partition epoch). */
   readonly partitionEpoch: number
+  /**
+   * Eligible leader replicas (KIP-966): replicas out of the ISR that hold every committed record, because they left it
+   * while it was below `min.insync.replicas`, when the high watermark cannot move. Elected when no ISR member can be.
+   */
+  readonly elr: readonly number[]
 }
 
-/** Builds a frozen partition state. */
-export function partitionState(state: PartitionState): PartitionState {
-  return Object.freeze({ ...state, replicas: Object.freeze([...state.replicas]), isr: Object.freeze([...state.isr]) })
+/**
+ * Builds a frozen partition state. The ELR is kept to assigned replicas outside the ISR (a replica back in the ISR, or
+ * moved away by a reassignment, leaves it); a state without one has none.
+ */
+export function partitionState(state: Omit<PartitionState, 'elr'> & { readonly elr?: readonly number[] }): PartitionState {
+  const elr = (state.elr ?? []).filter((id) => state.replicas.includes(id) && !state.isr.includes(id))
+  return Object.freeze({ ...state, replicas: Object.freeze([...state.replicas]), isr: Object.freeze([...state.isr]), elr: Object.freeze(elr) })
 }
 

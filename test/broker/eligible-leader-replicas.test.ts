@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest'
+import { Cluster, brokerSideOf } from '../../src/cluster.js'
+import { VirtualClock } from '../../src/time/index.js'
+import { CLIENT, createTopic, fetch, leaderOf, produce, values } from './cluster-test-kit.js'
+
+/**
+ * 3 brokers, `orders` with RF 3 and min.insync.replicas 2, 'a' and 'b' committed on all three; then both followers'
+ * replication fetches vanish (alive, connected, just not fetching), so the leader drops them from the ISR and is left
+ * alone in it, below min.insync.replicas.
+ */
+async function leaderAloneInIsr() {
+  const clock = new VirtualClock()
+  const outer = new Cluster({ brokers: 3, clock, seed: 7, checkInvariants: true, minInsyncReplicas: 2, replicaLagTimeMaxMs: 2000, brokerSessionTimeoutMs: 1_000_000 })
+  const cluster = brokerSideOf(outer)
+  await createTopic(cluster, 'orders', 1, 3)
+  await clock.advance(1)
+  expect((await produce(clock, cluster, 'orders', ['a', 'b'])).errorCode).toBe(0)
+  const leader = leaderOf(cluster, 'orders')
+  const followers = [0, 1, 2].filter((b) => b !== leader)
+  const lost = outer.transport.hooks.add({ api: 'Fetch', from: 'broker', action: { type: 'drop' } })
+  const partition = () => cluster.controller.topics.get('orders')!.partitions[0]!
+  await clock.runUntil(() => partition().isr.length === 1)
+  return { clock, outer, cluster, leader, followers, partition, restoreReplication: () => lost.remove() }
+}
+
+describe('eligible leader replicas (KIP-966)', () => {
+  it('replicas that leave the ISR below min.insync.replicas stay eligible; the ISR regrowing clears them', async () => {
+    const { clock, cluster, followers, partition, restoreReplication } = await leaderAloneInIsr()
+    expect([...partition().elr].sort()).toEqual([...followers].sort())
+    expect(cluster.describe().partitions[0]!.eligibleLeaderReplicas).toEqual(partition().elr)
+    restoreReplication()
+    await clock.runUntil(() => partition().isr.length === 3, { maxMs: 120_000 })
+    expect(partition().elr).toEqual([])
+  })
+
+  it("the lone leader's power cut elects an eligible replica, and no committed record is lost", async () => {
+    const { clock, outer, cluster, leader, followers, partition, restoreReplication } = await leaderAloneInIsr()
+    outer.crashBroker(leader, { loseUnflushed: true })
+    // Before ELR (Kafka < 4.1) the partition would wait for the leader, whose log the power cut emptied.
+    expect(followers).toContain(partition().leader)
+    expect(partition().elr).toContain(leader)
+    restoreReplication()
+    await clock.runUntil(() => cluster.describe().partitions[0]!.highWatermark === 2, { maxMs: 120_000 })
+    expect(values((await fetch(clock, cluster, 'orders', 0)).records)).toEqual(['a', 'b'])
+    // Restarted after an unclean shutdown, the old leader may have lost what it held: no longer eligible.
+    outer.restartBroker(leader)
+    expect(partition().elr).not.toContain(leader)
+    await clock.runUntil(() => partition().isr.length === 3, { maxMs: 120_000 })
+    expect(cluster.broker(leader).replica('orders', 0)!.logEndOffset).toBe(2)
+  })
+
+  it('an eligible replica that restarted after a crash is not elected; a config change clears the list', async () => {
+    const { clock, outer, cluster, leader, followers, partition } = await leaderAloneInIsr()
+    const [first, second] = followers as [number, number]
+    outer.crashBroker(first)
+    outer.restartBroker(first)
+    expect(partition().elr).toEqual([second])
+    const altered = await clock.run(cluster.dispatch(0, CLIENT, 'IncrementalAlterConfigs', { resources: [{ resourceType: 2, resourceName: 'orders', configs: [{ name: 'retention.ms', configOperation: 0, value: '3600000' }] }], validateOnly: false }))
+    expect(altered.resources[0]!.errorCode).toBe(0)
+    expect(partition().elr).toEqual([])
+    // With none eligible, the lone leader's loss leaves the partition waiting for it, as before KIP-966.
+    outer.crashBroker(leader)
+    expect(partition()).toMatchObject({ leader: -1, isr: [leader] })
+  })
+})
