@@ -10,6 +10,10 @@ export default defineConfig([
     // declarations of the other entries import their types from `index` instead of a shared chunk
     // with mangled names. fast-check, a peer dependency of `kafkalite/testing`, stays external too.
     external: ['kafkalite'],
+    // p-queue (and its p-timeout) ship only as ES modules: `require` of one (Node 20.19+) hands esbuild's CommonJS
+    // interop a namespace whose `default` it wraps again, and `new PQueue()` throws "not a constructor" in every
+    // CommonJS consumer.run. Bundled, both formats carry the one class, and the package no longer depends on them.
+    noExternal: ['p-queue', 'p-timeout'],
     // Bundled from the declarations tsc writes (`npm run build` and `npm test` run it first): tsup's own `dts: true`
     // compiles and type-checks src/ a second time, 24 s of CPU against 3 s to bundle.
     dts: { entry: { index: 'build/types/src/index.d.ts', kafkajs: 'build/types/src/kafkajs.d.ts', testing: 'build/types/src/testing/index.d.ts' } },

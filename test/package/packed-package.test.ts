@@ -110,6 +110,13 @@ describe('the packed package', () => {
     })
   }
 
+  for (const script of ['round-trip.mjs', 'round-trip.cjs']) {
+    it(`${script}: the README's example produces, consumes in a group and exits by itself`, () => {
+      const output = execFileSync(process.execPath, [script], { cwd: app, encoding: 'utf8', timeout: 30_000 })
+      expect(JSON.parse(output)).toEqual({ received: 'order-1234=paid' })
+    })
+  }
+
   it('declarations compile with skipLibCheck off, and Kafka, Producer, Consumer, Admin are assignable to KafkaJS 2.2.4 types', async () => {
     const tsc = await compiled
     // tsc prints each error as `file(line,col): error ...`: none but public-names.mts's own.
