@@ -6,7 +6,7 @@
  *
  * Not served: v0 (several old-style offsets), v6+ (flexible fields, max timestamp, KIP-734).
  */
-import type { IsolationLevel } from '../../protocol/index.js'
+import { Errors, type IsolationLevel } from '../../protocol/index.js'
 import type { ApiCodec } from '../api-codec.js'
 import { field, structs } from '../schema.js'
 
@@ -48,7 +48,7 @@ export const listOffsetsCodec: ApiCodec = {
       ]),
     ],
   },
-  async serve(ctx, message) {
+  async serve(ctx, message, version) {
     const req = message as unknown as WireListOffsets
     const response = await ctx.send('ListOffsets', {
       replicaId: -1,
@@ -58,8 +58,13 @@ export const listOffsetsCodec: ApiCodec = {
     return {
       topics: response.topics.map((t) => ({
         name: t.topic,
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partition, errorCode: p.errorCode, timestamp: p.timestamp, offset: p.offset, leaderEpoch: p.leaderEpoch })),
+        partitions: t.partitions.map((p) => ({ partitionIndex: p.partition, errorCode: errorCodeFor(p.errorCode, version), timestamp: p.timestamp, offset: p.offset, leaderEpoch: p.leaderEpoch })),
       })),
     }
   },
+}
+
+/** OFFSET_NOT_AVAILABLE came with v5 (KIP-207): Kafka answers older versions LEADER_NOT_AVAILABLE, which they know to retry. */
+function errorCodeFor(errorCode: number, version: number): number {
+  return errorCode === Errors.OFFSET_NOT_AVAILABLE.code && version < 5 ? Errors.LEADER_NOT_AVAILABLE.code : errorCode
 }
