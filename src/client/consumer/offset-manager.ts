@@ -12,7 +12,7 @@ import { KafkaJSNonRetriableError, protocolError } from '../errors.js'
 import type { InstrumentationEmitter } from '../instrumentation/instrumentation-emitter.js'
 import { ConsumerEvents, type TopicOffsets } from './consumer-events.js'
 import type { GroupCoordinatorClient } from './group-coordinator-client.js'
-import { isStaleMetadataError } from '../error-policy.js'
+import { isRetriableCrash, isStaleMetadataError } from '../error-policy.js'
 
 /** Where the consumer stands in its group, for commits. */
 export interface GroupIdentity {
@@ -256,13 +256,24 @@ export class OffsetManager {
     return false
   }
 
-  /** Applies the pending seeks of these partitions (seeks of partitions not assigned here stay pending). */
+  /**
+   * Applies the pending seeks of these partitions (seeks of partitions not assigned here stay pending). A seek to the
+   * latest or earliest offset whose lookup ran out of retries on a retriable error (a new leader answering
+   * OFFSET_NOT_AVAILABLE until its high watermark settles, KIP-207) stays pending for the next fetch round, as Java's
+   * consumer keeps an offset reset pending: a crash would restart the consumer without it, from its committed offset.
+   */
   async applyPendingSeeks(partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<void> {
     for (const { topic, partition } of partitions) {
       const offset = get(this.pendingSeeks, topic, partition)
       if (offset === undefined || !this.isAssigned(topic, partition)) continue
       remove(this.pendingSeeks, topic, partition)
-      await this.seek(topic, partition, offset)
+      try {
+        await this.seek(topic, partition, offset)
+      } catch (error) {
+        if (!isRetriableCrash(error as Error)) throw error
+        // Unless a newer seek replaced it meanwhile.
+        if (get(this.pendingSeeks, topic, partition) === undefined) set(this.pendingSeeks, topic, partition, offset)
+      }
     }
   }
 

@@ -43,6 +43,28 @@ describe('consumer: seek, pause and resume', () => {
     await h.clock.run(consumer.disconnect())
   })
 
+  it('a seek to -1 whose lookup keeps failing (OFFSET_NOT_AVAILABLE at a new leader, KIP-207) waits without a crash, and lands once it answers', async () => {
+    const h = harness()
+    await h.createTopic('t', 1)
+    await h.produce('t', 5)
+    const m = await h.start({ groupId: 'g', topics: ['t'] })
+    await h.clock.runUntil(() => m.received.length === 5)
+    let crashes = 0
+    m.consumer.on(m.consumer.events.CRASH, () => void crashes++)
+    // Enough failures to run out of the lookup's retries more than once.
+    const unsettled = h.cluster.transport.hooks.add({ api: 'ListOffsets', action: { type: 'fail', errorCode: 78 }, times: 20 })
+    m.consumer.seek({ topic: 't', partition: 0, offset: '-1' })
+    await h.produce('t', 3)
+    await h.clock.advance(120_000)
+    expect(unsettled.fired).toBe(20)
+    await h.produce('t', 2)
+    await h.clock.advance(30_000)
+    // The seek held the partition: the 3 records sent while it waited are skipped, the 2 after it landed are read; nothing crashed.
+    expect(m.received.slice(5).map((r) => r.offset)).toEqual([8, 9])
+    expect(crashes).toBe(0)
+    await h.clock.run(m.consumer.disconnect())
+  })
+
   it('without auto-commit, seek sets the position without committing', async () => {
     const h = harness()
     await h.createTopic('t', 1)
