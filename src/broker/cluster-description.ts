@@ -48,6 +48,8 @@ export interface PartitionDescription {
   readonly highWatermark: number
   /** The leader's log end offset, -1 without a leader. */
   readonly logEndOffset: number
+  /** The leader's log start offset (the earliest offset a consumer can read, after retention and DeleteRecords), -1 without a leader. */
+  readonly logStartOffset: number
   readonly replicaStates: readonly ReplicaDescription[]
 }
 
@@ -113,6 +115,7 @@ export function describeCluster(cluster: ClusterStateView, options: DescribeOpti
         eligibleLeaderReplicas: state.elr,
         highWatermark: leader?.highWatermark ?? -1,
         logEndOffset: leader?.logEndOffset ?? -1,
+        logStartOffset: leader === undefined ? -1 : cluster.broker(state.leader).replica(topic.name, state.partition)!.log.logStartOffset,
         replicaStates,
       })
     }

@@ -76,11 +76,9 @@ export class ConsoleSession {
     const topics = [...new Set(description.partitions.map((p) => p.topic))]
     await this.deadLetters.follow(topics)
     await this.records.follow(topics)
-    const logStart: Record<string, string> = {}
-    for (const topic of topics) {
-      for (const offsets of await this.admin.fetchTopicOffsets(topic)) logStart[`${topic}-${offsets.partition}`] = offsets.low
-    }
-    this.logStart = logStart
+    // From the description, not ListOffsets: a new leader whose high watermark has not settled answers that with
+    // OFFSET_NOT_AVAILABLE (KIP-207) for as long as its ISR is short, and the whole view would stop refreshing.
+    this.logStart = Object.fromEntries(description.partitions.filter((p) => p.logStartOffset >= 0).map((p) => [`${p.topic}-${p.partition}`, String(p.logStartOffset)]))
     const now = this.cluster.clock.now()
     this.groups = (await readGroups(this.admin, highWatermarks)).map((group) => {
       this.noteRebalance(group)

@@ -63,6 +63,7 @@ export interface ConsolePartitionView {
   readonly isr: readonly number[]
   readonly highWatermark: number
   readonly logEndOffset: number
+  readonly logStartOffset: number
   readonly replicaStates: readonly { readonly brokerId: number; readonly role: 'leader' | 'follower'; readonly logEndOffset: number; readonly highWatermark: number }[]
 }
 

@@ -112,4 +112,24 @@ describe('the console and other clients', () => {
     const billing = async () => (await state()).groups.find((g) => g.groupId === 'billing')
     await vi.waitFor(async () => expect((await billing())?.offsets).toEqual([{ topic: 'invoices', partition: 0, committed: 2, lag: 3 }]), WAIT)
   })
+
+  it('keeps groups and log starts fresh while a leader refuses ListOffsets (OFFSET_NOT_AVAILABLE, a new leader whose high watermark lags)', async () => {
+    cluster = new Cluster({ brokers: 1, seed: 5 })
+    const producer = await appProducer(cluster)
+    await producer.send({ topic: 'invoices', messages: ['a', 'b', 'c'].map((value) => ({ value, partition: 0 })) })
+    const admin = new Kafka({ clientId: 'ops', cluster, logLevel: logLevel.NOTHING }).admin()
+    await admin.connect()
+    await admin.deleteTopicRecords({ topic: 'invoices', partitions: [{ partition: 0, offset: '1' }] })
+    await admin.setOffsets({ groupId: 'billing', topic: 'invoices', partitions: [{ partition: 0, offset: '2' }] })
+    await admin.disconnect()
+    const unsettled = cluster.transport.hooks.add({ api: 'ListOffsets', action: { type: 'fail', errorCode: 78 } })
+    ui = await cluster.console({ port: 0 })
+    await vi.waitFor(async () => {
+      const s = await state()
+      expect(s.logStart['invoices-0']).toBe('1')
+      expect(s.groups.find((g) => g.groupId === 'billing')?.offsets).toEqual([{ topic: 'invoices', partition: 0, committed: 2, lag: 1 }])
+    }, WAIT)
+    // The console's own readers look their start offsets up too: let them, so that closing does not wait out their retries.
+    unsettled.remove()
+  })
 })
