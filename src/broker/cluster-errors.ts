@@ -16,7 +16,11 @@ export class UnknownBrokerError extends KafkaliteClusterError {
     readonly brokerId: number,
     brokerIds: readonly number[],
   ) {
-    super(`There is no broker ${brokerId}: this cluster has brokers ${brokerIds.join(', ')}`)
+    super(
+      typeof brokerId === 'number'
+        ? `There is no broker ${brokerId}: this cluster has brokers ${brokerIds.join(', ')}`
+        : `A broker id is a number, not ${typeof brokerId} ${JSON.stringify(brokerId)}: this cluster has brokers ${brokerIds.join(', ')}`,
+    )
   }
 }
 

@@ -172,6 +172,8 @@ describe('broker faults', () => {
     cluster.isolateBroker(0)
     expect(() => cluster.isolateBroker(0)).toThrow(BrokerStateError)
     expect(() => cluster.isolateBroker(-1)).toThrow(UnknownBrokerError)
+    // A string id (from an environment variable, say) is named as such, not as a broker the cluster lacks.
+    expect(() => cluster.crashBroker('1' as unknown as number)).toThrow('A broker id is a number, not string "1": this cluster has brokers 0, 1')
     cluster.heal()
     expect(cluster.describeText()).toBe(before)
   })
