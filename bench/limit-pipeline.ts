@@ -6,11 +6,12 @@
  * `awaitEachMessage`, one per delivered message. Nothing that keeps records immutable beats it.
  *
  * Its work per send follows the partitions the send writes, as kafkalite's must: with 3000 partitions a send of 1000
- * touches ~850 of them, and a pipeline that walked all 3000 on each send, or gave each small batch an allocation of its
- * own, would understate the limit there: this one did so at first, at 0.33M records/s with 3000 partitions (15 % of
- * its 6-partition speed for 20,000 records); touching only what it writes, 0.64-0.71M (30 %), the 6-partition figure
- * unchanged (2.0-2.3M).
+ * touches ~850 of them. Small batches share slabs, through kafkalite's own allocator. A pipeline that walked all 3000
+ * partitions on each send, or gave each small batch an allocation of its own, would understate the limit there: this
+ * one did so at first, at 0.33M records/s with 3000 partitions (15 % of its 6-partition speed for 20,000 records);
+ * touching only what it writes, 0.64-0.71M (30 %), the 6-partition figure unchanged (2.0-2.3M).
  */
+import { allocateLogBytes as allocate } from '../src/broker/log-bytes.js'
 import { murmur2, toPositive } from '../src/client/murmur2.js'
 
 export interface BenchRecord {
@@ -25,23 +26,6 @@ interface IdealBatch {
   /** keyStart, keyLength, valueStart, valueLength per record. */
   layout: Int32Array
   timestamp: number
-}
-
-const SMALL_BYTES = 2048
-const SLAB_BYTES = 65536
-let slab = Buffer.allocUnsafeSlow(0)
-let slabUsed = 0
-
-/** A buffer of its own for a large batch; a view of a shared slab for a small one, as kafkalite's log allocates. */
-function allocate(size: number): Buffer {
-  if (size >= SMALL_BYTES) return Buffer.allocUnsafeSlow(size)
-  if (slabUsed + size > slab.length) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES)
-    slabUsed = 0
-  }
-  const bytes = slab.subarray(slabUsed, slabUsed + size)
-  slabUsed += (size + 7) & ~7
-  return bytes
 }
 
 /** Runs the limit pipeline; resolves with the number of messages delivered. */
