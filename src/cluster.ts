@@ -196,8 +196,9 @@ export class Cluster implements ClientBootstrap {
   /**
    * Shuts the cluster down: the network closes (requests in flight fail, parked fetches end),
    * every broker timer stops, and every client made on it is disconnected. Afterwards nothing of
-   * the cluster keeps the process alive, and a client used again fails with
-   * `KafkaliteClusterClosedError`. Idempotent: later calls return the first call's promise.
+   * the cluster keeps the process alive. A client used again fails: a call says it is disconnected, as KafkaJS's
+   * do, and `connect()` rejects with a `KafkaJSNonRetriableError` whose `cause` is a `KafkaliteClusterClosedError`.
+   * Idempotent: later calls return the first call's promise.
    */
   close(): Promise<void> {
     this.closing ??= this.closeNow()

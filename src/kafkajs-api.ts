@@ -21,8 +21,8 @@ export function getDefaultCluster(): Cluster {
 
 /**
  * Isolates tests, e.g. `beforeEach(() => resetDefaultCluster())`: closes the current default
- * cluster and everything on it (its clients are disconnected; one used again fails with
- * `KafkaliteClusterClosedError`), and starts a fresh one (no topics, groups or offsets) from
+ * cluster and everything on it (its clients are disconnected; one connected again fails, with a
+ * `KafkaliteClusterClosedError` as the error's `cause`), and starts a fresh one (no topics, groups or offsets) from
  * `options` alone: nothing, the clock included, carries over from an earlier reset. A module-level
  * `new Kafka()` survives: clients it makes afterwards connect to the new cluster.
  */
