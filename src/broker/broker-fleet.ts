@@ -212,6 +212,9 @@ export class BrokerFleet {
   crashBroker(id: number, options: CrashOptions = {}): void {
     const broker = this.broker(id)
     if (!broker.isUp) throw new BrokerStateError(`Broker ${id} is already down; restartBroker(${id}) brings it back`)
+    // The invariants learn the committed offsets as of now (an acknowledgement moves a leader's high watermark without
+    // telling them), so a power loss is judged against what was really committed.
+    this.invariants?.check()
     broker.crash(options.loseUnflushed ?? false)
     this.invariants?.onPowerLoss(broker, options.loseUnflushed ?? false)
     this.controller.fence(id)

@@ -116,8 +116,9 @@ export class ConfigControl {
       return fail(Errors.INVALID_CONFIG, `min.insync.replicas ${minIsr} is larger than the replication factor ${rf}`)
     }
     if (validateOnly) return OK
+    const minIsrBefore = topic.config.minInsyncReplicas
     topic.config.replaceOverrides(computed.configs)
-    this.controller.configsChanged(name)
+    this.controller.configsChanged(name, () => minIsrBefore)
     return OK
   }
 
@@ -138,8 +139,9 @@ export class ConfigControl {
       if (problem !== null) return fail(Errors.INVALID_CONFIG, `Invalid value ${value} for configuration ${config}: ${problem}`)
     }
     if (validateOnly) return OK
+    const minIsrBefore = new Map([...this.controller.topics.values()].map((topic) => [topic.name, topic.config.minInsyncReplicas]))
     this.dynamic.replace(name, computed.configs)
-    this.controller.configsChanged(null)
+    this.controller.configsChanged(null, (topic) => minIsrBefore.get(topic)!)
     return OK
   }
 

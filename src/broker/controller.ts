@@ -141,13 +141,21 @@ export class Controller {
     return epoch
   }
 
+  /**
+   * A broker back from an unclean shutdown (KIP-966's `handleBrokerUncleanShutdown`): it leaves every ELR, and the ISR
+   * of a leaderless partition it was the last member of, if eligible replicas remain to be elected before it. It is
+   * then only the partition's last known leader, elected once no ISR or ELR member is left.
+   */
   private leaveEveryElr(brokerId: number): void {
     for (const topic of this.topicStates.values()) {
       let changed = false
       topic.partitions = topic.partitions.map((state) => {
-        if (!state.elr.includes(brokerId)) return state
+        const elr = state.elr.filter((id) => id !== brokerId)
+        const lastOfIsr = state.leader === NO_LEADER && state.isr.length === 1 && state.isr[0] === brokerId && elr.length > 0
+        if (elr.length === state.elr.length && !lastOfIsr) return state
         changed = true
-        return partitionState({ ...state, elr: state.elr.filter((id) => id !== brokerId), partitionEpoch: state.partitionEpoch + 1 })
+        if (!lastOfIsr) return partitionState({ ...state, elr, partitionEpoch: state.partitionEpoch + 1 })
+        return partitionState({ ...state, isr: [], elr, lastKnownLeader: brokerId, partitionEpoch: state.partitionEpoch + 1 })
       })
       if (changed) this.env.publish(this.snapshot(topic))
     }
@@ -326,20 +334,33 @@ export class Controller {
       if (ongoing === undefined) return fail(Errors.NO_REASSIGNMENT_IN_PROGRESS, `No reassignment of ${key} is in progress`)
       this.moves.delete(key)
       const original = [...state.replicas.filter((id) => !ongoing.adding.includes(id))]
-      this.update(topic, { ...state, replicas: original, isr: state.isr.filter((id) => original.includes(id)), partitionEpoch: state.partitionEpoch + 1 })
+      this.update(topic, this.withReplicas(topic, state, original))
       return OK
     }
     if (target.length === 0) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `The target replicas of ${key} must not be empty`)
     if (new Set(target).size !== target.length) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `The target replicas of ${key} list a broker twice: ${target.join(', ')}`)
     const unknown = target.find((id) => !this.env.brokerIds.includes(id))
     if (unknown !== undefined) return fail(Errors.INVALID_REPLICA_ASSIGNMENT, `Broker ${unknown} in the target replicas of ${key} does not exist`)
-    const base = ongoing === undefined ? state : { ...state, replicas: state.replicas.filter((id) => !ongoing.adding.includes(id) || target.includes(id)) }
-    const started = startReassignment(partitionState(base), target)
+    // A move replacing another starts from the replicas as they are: those the first was adding and the new one does
+    // not want are removed with the others once the new target is in sync, not before (they may be in the ISR, or lead).
+    const started = startReassignment(state, target)
     const done = completeReassignment(started.state, started.reassignment)
     if (done === null) this.moves.set(key, started.reassignment)
     else this.moves.delete(key)
     this.update(topic, done ?? started.state)
     return OK
+  }
+
+  /**
+   * `state` with its replicas cut to `replicas` (a cancelled move drops the replicas it was adding): they leave the ISR
+   * too, and if the leader was one of them the partition elects another, as Kafka's controller runs the change through
+   * an election. If no ISR member is left, the ISR becomes the replicas, for lack of a better choice, as Kafka's
+   * PartitionReassignmentRevert does.
+   */
+  private withReplicas(topic: TopicState, state: PartitionState, replicas: readonly number[]): PartitionState {
+    const isr = state.isr.filter((id) => replicas.includes(id))
+    const next = partitionState({ ...state, replicas, isr: isr.length > 0 ? isr : replicas, partitionEpoch: state.partitionEpoch + 1 })
+    return next.leader === NO_LEADER || replicas.includes(next.leader) ? next : this.elect(topic, next)
   }
 
   /** The ongoing reassignments, by topic and partition. */
@@ -377,7 +398,8 @@ export class Controller {
     if (live === undefined) return fail(Errors.ELIGIBLE_LEADERS_NOT_AVAILABLE, `No replica of ${topicName}-${partition} is live`)
     const clean = state.replicas.find((id) => state.isr.includes(id) && !this.fenced.has(id))
     const leader = clean ?? live
-    this.update(topic, { ...state, leader, isr: clean === undefined ? [leader] : state.isr, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+    // An unclean election gives up on the committed records the eligible replicas hold: it empties the ELR, as Kafka's.
+    this.update(topic, { ...state, leader, isr: clean === undefined ? [leader] : state.isr, ...(clean === undefined ? { elr: [] } : {}), leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
     return OK
   }
 
@@ -410,16 +432,17 @@ export class Controller {
   /**
    * A topic's configs (or, for null, the broker defaults of all topics) changed. Enabling
    * `unclean.leader.election.enable` elects a leader for each leaderless partition at once, as
-   * Kafka's controller does when the config changes dynamically. Every eligible leader replica list is cleared: Kafka
-   * does so when `min.insync.replicas` changes, kafkalite on any change, as it does not tell them apart.
+   * Kafka's controller does when the config changes dynamically. A topic whose `min.insync.replicas` changed
+   * (`minIsrBefore` gives the value before) loses its eligible leader replicas, judged against the old value, as
+   * Kafka's `ClearElrRecord` does.
    */
-  configsChanged(topicName: string | null): void {
+  configsChanged(topicName: string | null, minIsrBefore: (topic: string) => number): void {
     const topics = topicName === null ? [...this.topicStates.values()] : [this.topicStates.get(topicName)!]
     for (const topic of topics) {
+      const clearElr = minIsrBefore(topic.name) !== topic.config.minInsyncReplicas
       let changed = false
       topic.partitions = topic.partitions.map((state) => {
-        // Kafka cleans the ELR when min.insync.replicas changes: the replicas in it were judged against the old value.
-        const current = state.elr.length === 0 ? state : partitionState({ ...state, elr: [], partitionEpoch: state.partitionEpoch + 1 })
+        const current = !clearElr || state.elr.length === 0 ? state : partitionState({ ...state, elr: [], partitionEpoch: state.partitionEpoch + 1 })
         changed ||= current !== state
         if (!topic.config.uncleanLeaderElection || current.leader !== NO_LEADER) return current
         const next = this.elect(topic, current)
@@ -449,8 +472,8 @@ export class Controller {
   /**
    * A new leader for `state` (its current leader is gone), in KIP-966's order: the first live ISR replica, else the first
    * live eligible leader replica (alone in the ISR then; the ISR members it replaces, all down, become eligible), else
-   * unclean, else none. The last ISR member stays in the ISR while down, so it is elected again when it returns and
-   * no eligible replica is live (KIP-966's "last known leader").
+   * the last known leader once the ISR and the ELR are empty, else unclean, else none. The last ISR member stays in
+   * the ISR while down, unless it comes back from an unclean shutdown with eligible replicas left (see leaveEveryElr).
    */
   private elect(topic: TopicState, state: PartitionState): PartitionState {
     const clean = state.replicas.find((id) => state.isr.includes(id) && !this.fenced.has(id))
@@ -461,6 +484,10 @@ export class Controller {
     if (eligible !== undefined) {
       const isr = [eligible]
       return partitionState({ ...state, leader: eligible, isr, elr: elrAfter(topic, state, isr), leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+    }
+    const last = state.lastKnownLeader
+    if (state.isr.length === 0 && state.elr.length === 0 && last !== NO_LEADER && !this.fenced.has(last)) {
+      return partitionState({ ...state, leader: last, isr: [last], leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
     }
     if (topic.config.uncleanLeaderElection) {
       const unclean = state.replicas.find((id) => !this.fenced.has(id))

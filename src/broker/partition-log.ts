@@ -270,7 +270,12 @@ export class PartitionLog {
 
   /** Removes every record at or after `offset` (a divergent suffix, KIP-101). */
   truncateTo(offset: number): void {
-    if (offset >= this.endOffset) return
+    if (offset >= this.endOffset) {
+      // Nothing to cut, but an epoch this replica started as leader without appending anything must go (Kafka's
+      // UnifiedLog.truncateTo): the leader it now follows may write that offset in an earlier epoch.
+      this.epochs.truncateFromEnd(this.endOffset)
+      return
+    }
     const cut = Math.max(offset, this.startOffset)
     let keep = this.batches.length
     while (keep > 0 && this.batches[keep - 1]!.baseOffset >= cut) keep--

@@ -23,14 +23,21 @@ export interface PartitionState {
    * while it was below `min.insync.replicas`, when the high watermark cannot move. Elected when no ISR member can be.
    */
   readonly elr: readonly number[]
+  /**
+   * The ISR's last member, taken out of it when it came back from an unclean shutdown while eligible replicas remained
+   * (KIP-966); elected only once neither the ISR nor the ELR has anyone left. -1 otherwise.
+   */
+  readonly lastKnownLeader: number
 }
 
 /**
  * Builds a frozen partition state. The ELR is kept to assigned replicas outside the ISR (a replica back in the ISR, or
- * moved away by a reassignment, leaves it); a state without one has none.
+ * moved away by a reassignment, leaves it); a state without one has none. A last known leader lasts only while the
+ * partition has no leader.
  */
-export function partitionState(state: Omit<PartitionState, 'elr'> & { readonly elr?: readonly number[] }): PartitionState {
+export function partitionState(state: Omit<PartitionState, 'elr' | 'lastKnownLeader'> & { readonly elr?: readonly number[]; readonly lastKnownLeader?: number }): PartitionState {
   const elr = (state.elr ?? []).filter((id) => state.replicas.includes(id) && !state.isr.includes(id))
-  return Object.freeze({ ...state, replicas: Object.freeze([...state.replicas]), isr: Object.freeze([...state.isr]), elr: Object.freeze(elr) })
+  const lastKnownLeader = state.leader === NO_LEADER && state.replicas.includes(state.lastKnownLeader ?? NO_LEADER) ? state.lastKnownLeader! : NO_LEADER
+  return Object.freeze({ ...state, replicas: Object.freeze([...state.replicas]), isr: Object.freeze([...state.isr]), elr: Object.freeze(elr), lastKnownLeader })
 }
 

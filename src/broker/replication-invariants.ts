@@ -9,8 +9,8 @@
  * - leader completeness: the leader holds every committed record (below the highest high watermark seen);
  * - durability: no committed record is missing from every replica.
  * A committed record may legitimately be lost by an unclean election (a topic with
- * `unclean.leader.election.enable`) or by a power loss of its last in-sync replica; such
- * partitions are exempt from the last two checks from then on.
+ * `unclean.leader.election.enable`) or by a power loss of its last in-sync replica with no eligible leader replica
+ * (KIP-966) left to hold it; such partitions are exempt from the last two checks from then on.
  */
 import type { LogRecord } from '../protocol/index.js'
 import type { Broker } from './broker.js'
@@ -22,6 +22,11 @@ export class ReplicationInvariants {
   /** Per partition (topic id and number): the highest high watermark a leader has reached. */
   private readonly committed = new Map<string, number>()
   private readonly lossAllowed = new Set<string>()
+  /**
+   * Partitions whose last in-sync replica lost power while eligible leader replicas (KIP-966) still held the committed
+   * records, with that broker: recovered if another replica is elected, a legitimate loss once no eligible replica is left.
+   */
+  private readonly atRisk = new Map<string, number>()
 
   constructor(private readonly cluster: ClusterStateView) {}
 
@@ -33,8 +38,15 @@ export class ReplicationInvariants {
       const committed = this.committed.get(key) ?? 0
       const state = this.cluster.controller.topics.get(replica.topic)?.partitions[replica.partition]
       const soleIsr = state !== undefined && state.isr.length === 1 && state.isr[0] === broker.id
-      if (replica.logEndOffset < committed && soleIsr) this.lossAllowed.add(key)
+      if (replica.logEndOffset >= committed || !soleIsr) continue
+      if (this.eligibleHolderOf(replica.topic, state.elr, replica.partition, committed)) this.atRisk.set(key, broker.id)
+      else this.lossAllowed.add(key)
     }
+  }
+
+  /** Whether an eligible leader replica of the partition still holds every record below `committed`. */
+  private eligibleHolderOf(topic: string, elr: readonly number[], partition: number, committed: number): boolean {
+    return elr.some((id) => (this.cluster.broker(id).replica(topic, partition)?.logEndOffset ?? 0) >= committed)
   }
 
   /** Throws {@link InvariantViolationError} naming the first invariant that does not hold. */
@@ -53,6 +65,12 @@ export class ReplicationInvariants {
               `${topic.name}-${state.partition} on broker ${replica.brokerId}: high watermark ${replica.highWatermark} is past the log end offset ${replica.logEndOffset}`,
             )
           }
+        }
+        const powerLost = this.atRisk.get(key)
+        if (powerLost !== undefined && state.leader >= 0 && state.leader !== powerLost) this.atRisk.delete(key)
+        else if (powerLost !== undefined && !this.eligibleHolderOf(topic.name, state.elr, state.partition, this.committed.get(key) ?? 0)) {
+          this.atRisk.delete(key)
+          this.lossAllowed.add(key)
         }
         const leader = state.leader >= 0 ? replicas.find((r) => r.brokerId === state.leader && r.isLeader) : undefined
         let committed = this.committed.get(key) ?? 0

@@ -49,17 +49,67 @@ describe('eligible leader replicas (KIP-966)', () => {
     expect(cluster.broker(leader).replica('orders', 0)!.logEndOffset).toBe(2)
   })
 
-  it('an eligible replica that restarted after a crash is not elected; a config change clears the list', async () => {
+  it('an eligible replica that restarted after a crash is not elected; a change of min.insync.replicas clears the list, another config does not', async () => {
     const { clock, outer, cluster, leader, followers, partition } = await leaderAloneInIsr()
     const [first, second] = followers as [number, number]
     outer.crashBroker(first)
     outer.restartBroker(first)
     expect(partition().elr).toEqual([second])
-    const altered = await clock.run(cluster.dispatch(0, CLIENT, 'IncrementalAlterConfigs', { resources: [{ resourceType: 2, resourceName: 'orders', configs: [{ name: 'retention.ms', configOperation: 0, value: '3600000' }] }], validateOnly: false }))
-    expect(altered.resources[0]!.errorCode).toBe(0)
+    const alter = async (name: string, value: string) => {
+      const resources = [{ resourceType: 2, resourceName: 'orders', configs: [{ name, configOperation: 0, value }] }]
+      expect((await clock.run(cluster.dispatch(0, CLIENT, 'IncrementalAlterConfigs', { resources, validateOnly: false }))).resources[0]!.errorCode).toBe(0)
+    }
+    await alter('retention.ms', '3600000')
+    expect(partition().elr).toEqual([second])
+    await alter('min.insync.replicas', '3')
     expect(partition().elr).toEqual([])
     // With none eligible, the lone leader's loss leaves the partition waiting for it, as before KIP-966.
     outer.crashBroker(leader)
     expect(partition()).toMatchObject({ leader: -1, isr: [leader] })
+  })
+
+  it('a lone leader back from a power cut is not elected while eligible replicas are down; once they too came back from crashes, it is, as the last known leader', async () => {
+    const { clock, outer, cluster, leader, followers, partition, restoreReplication } = await leaderAloneInIsr()
+    for (const f of followers) outer.crashBroker(f)
+    outer.crashBroker(leader, { loseUnflushed: true })
+    outer.restartBroker(leader)
+    // It left the ISR (an unclean shutdown) and is only the last known leader now.
+    expect(partition()).toMatchObject({ leader: -1, isr: [], lastKnownLeader: leader })
+    restoreReplication()
+    outer.heal()
+    for (const f of followers) outer.restartBroker(f)
+    // The followers restarted too, so they are no longer eligible: only the last known leader is left, as in Kafka.
+    expect(partition().leader).toBe(leader)
+  })
+
+  it('eligible replicas fenced by isolation, not restarted, are elected over a lone leader back from a power cut: nothing committed is lost', async () => {
+    const { clock, outer, cluster, leader, followers, partition, restoreReplication } = await leaderAloneInIsr()
+    // The session timeout below is long, and the test records' timestamps are old: keep retention out of it.
+    const keep = [{ resourceType: 2, resourceName: 'orders', configs: [{ name: 'retention.ms', configOperation: 0, value: '-1' }] }]
+    await clock.run(cluster.dispatch(0, CLIENT, 'IncrementalAlterConfigs', { resources: keep, validateOnly: false }))
+    for (const f of followers) outer.isolateBroker(f)
+    await clock.advance(1_000_001)
+    outer.crashBroker(leader, { loseUnflushed: true })
+    outer.restartBroker(leader)
+    expect(partition().leader).toBe(-1)
+    restoreReplication()
+    outer.heal()
+    expect(followers).toContain(partition().leader)
+    await clock.runUntil(() => cluster.describe().partitions[0]!.highWatermark === 2, { maxMs: 120_000 })
+    expect(values((await fetch(clock, cluster, 'orders', 0)).records)).toEqual(['a', 'b'])
+  })
+
+  it('an unclean ElectLeaders gives up on the eligible replicas: the list empties', async () => {
+    const { clock, outer, cluster, leader, followers, partition } = await leaderAloneInIsr()
+    const [isolated, elected] = followers as [number, number]
+    outer.isolateBroker(isolated)
+    await clock.advance(1_000_001)
+    outer.crashBroker(elected)
+    outer.restartBroker(elected)
+    outer.crashBroker(leader)
+    expect(partition().leader).toBe(-1)
+    const unclean = await clock.run(cluster.dispatch(elected, CLIENT, 'ElectLeaders', { electionType: 1, topicPartitions: [{ topic: 'orders', partitions: [0] }], timeoutMs: 1000 }))
+    expect(unclean.replicaElectionResults[0]!.partitionResult[0]!.errorCode).toBe(0)
+    expect(partition()).toMatchObject({ leader: elected, elr: [] })
   })
 })

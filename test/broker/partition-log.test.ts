@@ -9,6 +9,16 @@ function log(policy: FlushPolicy = NEVER): PartitionLog {
 }
 
 describe('PartitionLog', () => {
+  it('truncating at its end drops an epoch it started as leader without appending (Kafka UnifiedLog.truncateTo)', () => {
+    const l = log()
+    l.appendAsLeader(batch(['a']), 0, 'CreateTime', 5)
+    // Became leader in epoch 1 at offset 1 and lost it before writing: the leader it now follows may write offset 1 in epoch 0.
+    l.epochs.assign(1, 1)
+    l.truncateTo(1)
+    expect(l.epochs.all()).toEqual([{ epoch: 0, startOffset: 0 }])
+    expect(l.logEndOffset).toBe(1)
+  })
+
   it('assigns contiguous offsets and the leader epoch, and freezes batches', () => {
     const l = log()
     expect(l.appendAsLeader(batch(['a', 'b']), 0, 'CreateTime', 5)).toMatchObject({ baseOffset: 0, lastOffset: 1, logAppendTime: -1 })
