@@ -59,7 +59,16 @@ async function runRange(driver: Driver, first: number, count: number, determinis
   const byKind: Record<string, number[]> = {}
   const reached: Record<string, number[]> = {}
   let failing = 0
+  let running: number | undefined
+  // A run that awaits what nothing will settle empties the event loop, and the process would end without a word.
+  const hung = (): void => {
+    if (running === undefined) return
+    console.error(`seed ${running} never finished: its run awaits something nothing will settle (the event loop emptied); replay: npm run adversary --${driver.flag} --seed ${running}`)
+    process.exit(3)
+  }
+  process.on('beforeExit', hung)
   for (let seed = first; seed < first + count; seed++) {
+    running = seed
     const result = await driver.run(seed)
     let anomalies = [...result.anomalies]
     if (determinismEvery > 0 && seed % determinismEvery === 0) {
@@ -81,6 +90,8 @@ async function runRange(driver: Driver, first: number, count: number, determinis
       console.log(`  replay: npm run adversary --${driver.flag} --seed ${seed}`)
     }
   }
+  running = undefined
+  process.off('beforeExit', hung)
   return { failing, byKind, reached }
 }
 
