@@ -24,9 +24,7 @@ const coverage = new Coverage(WINDOWS)
 type Step =
   | { kind: 'send'; acks: 1 | -1; count: number }
   | { kind: 'advance'; ms: number }
-  | { kind: 'isolate'; broker: number }
-  | { kind: 'crash'; broker: number }
-  | { kind: 'restart'; broker: number }
+  | { kind: 'isolate' | 'crash' | 'restart'; broker: number }
   | { kind: 'heal' }
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
