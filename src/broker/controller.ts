@@ -360,7 +360,7 @@ export class Controller {
   private withReplicas(topic: TopicState, state: PartitionState, replicas: readonly number[]): PartitionState {
     const isr = state.isr.filter((id) => replicas.includes(id))
     const next = partitionState({ ...state, replicas, isr: isr.length > 0 ? isr : replicas, partitionEpoch: state.partitionEpoch + 1 })
-    return next.leader === NO_LEADER || replicas.includes(next.leader) ? next : this.elect(topic, next)
+    return next.leader !== NO_LEADER && replicas.includes(next.leader) ? next : this.elect(topic, next)
   }
 
   /** The ongoing reassignments, by topic and partition. */
@@ -439,12 +439,14 @@ export class Controller {
   configsChanged(topicName: string | null, minIsrBefore: (topic: string) => number): void {
     const topics = topicName === null ? [...this.topicStates.values()] : [this.topicStates.get(topicName)!]
     for (const topic of topics) {
-      const clearElr = minIsrBefore(topic.name) !== topic.config.minInsyncReplicas
+      const minIsrChanged = minIsrBefore(topic.name) !== topic.config.minInsyncReplicas
       let changed = false
       topic.partitions = topic.partitions.map((state) => {
-        const current = !clearElr || state.elr.length === 0 ? state : partitionState({ ...state, elr: [], partitionEpoch: state.partitionEpoch + 1 })
+        // A new state (epoch bumped) for every partition when min.insync.replicas changed: its leader re-evaluates a
+        // high watermark the old value held, and a cleared ELR may leave the last known leader electable.
+        const current = minIsrChanged ? partitionState({ ...state, elr: [], partitionEpoch: state.partitionEpoch + 1 }) : state
         changed ||= current !== state
-        if (!topic.config.uncleanLeaderElection || current.leader !== NO_LEADER) return current
+        if (current.leader !== NO_LEADER || !(minIsrChanged || topic.config.uncleanLeaderElection)) return current
         const next = this.elect(topic, current)
         changed ||= next.leader !== NO_LEADER
         return next.leader === NO_LEADER ? current : next

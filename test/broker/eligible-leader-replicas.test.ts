@@ -112,4 +112,28 @@ describe('eligible leader replicas (KIP-966)', () => {
     expect(unclean.replicaElectionResults[0]!.partitionResult[0]!.errorCode).toBe(0)
     expect(partition()).toMatchObject({ leader: elected, elr: [] })
   })
+  it('a change of min.insync.replicas that empties the ELR elects a live last known leader at once', async () => {
+    const { clock, outer, cluster, leader, followers, partition } = await leaderAloneInIsr()
+    for (const f of followers) outer.crashBroker(f)
+    outer.crashBroker(leader, { loseUnflushed: true })
+    outer.restartBroker(leader)
+    expect(partition()).toMatchObject({ leader: -1, isr: [], lastKnownLeader: leader })
+    const resources = [{ resourceType: 2, resourceName: 'orders', configs: [{ name: 'min.insync.replicas', configOperation: 0, value: '1' }] }]
+    await clock.run(cluster.dispatch(leader, CLIENT, 'IncrementalAlterConfigs', { resources, validateOnly: false }))
+    expect(partition()).toMatchObject({ leader, elr: [] })
+  })
+
+  it('lowering min.insync.replicas releases a high watermark it held, without waiting for the next append', async () => {
+    const { clock, outer, cluster, leader, followers, partition } = await leaderAloneInIsr()
+    for (const f of followers) {
+      outer.crashBroker(f)
+      outer.restartBroker(f)
+    }
+    expect((await produce(clock, cluster, 'orders', ['c'], { acks: 1 })).errorCode).toBe(0)
+    expect(cluster.describe().partitions[0]!.highWatermark).toBe(2)
+    const resources = [{ resourceType: 2, resourceName: 'orders', configs: [{ name: 'min.insync.replicas', configOperation: 0, value: '1' }] }]
+    await clock.run(cluster.dispatch(leader, CLIENT, 'IncrementalAlterConfigs', { resources, validateOnly: false }))
+    expect(partition().isr).toEqual([leader])
+    expect(cluster.describe().partitions[0]!.highWatermark).toBe(3)
+  })
 })

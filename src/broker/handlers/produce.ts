@@ -177,7 +177,8 @@ function producePartition(ctx: HandlerContext, request: ProduceRequest, topic: s
     return failed(partition, Errors.INVALID_RECORD.code, `Compacted topic cannot accept message without key in topic partition ${topic}-${partition}.`)
   }
   if (request.acks === -1 && replica.underMinIsr) {
-    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.isr.length} replica(s), fewer than min.insync.replicas ${replica.effectiveMinIsr}`)
+    const capped = replica.effectiveMinIsr === config.minInsyncReplicas ? '' : ` (${config.minInsyncReplicas}, capped at the replica count)`
+    return failed(partition, Errors.NOT_ENOUGH_REPLICAS.code, `The ISR of ${topic}-${partition} has ${replica.isr.length} replica(s), fewer than min.insync.replicas ${replica.effectiveMinIsr}${capped}`)
   }
   const producerCheck = replica.producers.check(batch)
   if (producerCheck.kind === 'reject') return failed(partition, producerCheck.errorCode, producerCheck.errorMessage)
