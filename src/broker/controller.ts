@@ -11,7 +11,7 @@ import type { ConfigEntry } from '../protocol/index.js'
 import type { SeededRandom } from '../time/index.js'
 import type { ClusterConfig } from './cluster-options.js'
 import { topicPartitionKey } from '../protocol/topic-partition.js'
-import { NO_LEADER, partitionState, type PartitionState } from './partition-state.js'
+import { effectiveMinIsr, NO_LEADER, partitionState, type PartitionState } from './partition-state.js'
 import { DynamicBrokerConfigs } from './broker-config.js'
 import { completeReassignment, startReassignment, type Reassignment } from './partition-reassignment.js'
 import { placeReplicas } from './replica-placement.js'
@@ -44,7 +44,7 @@ export interface TopicState {
  * leaving the ISR now, which hold everything below a high watermark that stopped when the ISR went below it.
  */
 function elrAfter(topic: TopicState, state: PartitionState, isr: readonly number[]): number[] {
-  if (isr.length >= Math.min(topic.config.minInsyncReplicas, state.replicas.length)) return []
+  if (isr.length >= effectiveMinIsr(topic.config.minInsyncReplicas, state.replicas.length)) return []
   return [...new Set([...state.elr, ...state.isr.filter((id) => !isr.includes(id))])]
 }
 
@@ -399,7 +399,7 @@ export class Controller {
     const clean = state.replicas.find((id) => state.isr.includes(id) && !this.fenced.has(id))
     const leader = clean ?? live
     // An unclean election gives up on the committed records the eligible replicas hold: it empties the ELR, as Kafka's.
-    this.update(topic, { ...state, leader, isr: clean === undefined ? [leader] : state.isr, ...(clean === undefined ? { elr: [] } : {}), leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
+    this.update(topic, { ...state, leader, isr: clean === undefined ? [leader] : state.isr, elr: clean === undefined ? [] : state.elr, leaderEpoch: state.leaderEpoch + 1, partitionEpoch: state.partitionEpoch + 1 })
     return OK
   }
 

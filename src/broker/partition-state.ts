@@ -31,6 +31,14 @@ export interface PartitionState {
 }
 
 /**
+ * `min.insync.replicas` capped at the replica count (Kafka's `effectiveMinIsr`, KAFKA-15583): what acks=all appends,
+ * transaction markers, the high watermark and the eligible leader replicas are held to.
+ */
+export function effectiveMinIsr(minInsyncReplicas: number, replicaCount: number): number {
+  return Math.min(minInsyncReplicas, replicaCount)
+}
+
+/**
  * Builds a frozen partition state. The ELR is kept to assigned replicas outside the ISR (a replica back in the ISR, or
  * moved away by a reassignment, leaves it); a state without one has none. A last known leader lasts only while the
  * partition has no leader.

@@ -13,7 +13,7 @@ import { withCompression, type ControlType, type ProducedBatch, type RecordBatch
 import type { Clock } from '../time/index.js'
 import { ChangeSignal } from './change-signal.js'
 import { PartitionLog, type AppendInfo } from './partition-log.js'
-import type { PartitionState } from './partition-state.js'
+import { effectiveMinIsr, type PartitionState } from './partition-state.js'
 import { ProducerState } from './producer-state.js'
 import type { TopicConfig } from './topic-config.js'
 
@@ -160,19 +160,15 @@ export class Replica {
     return this.epoch
   }
 
-  /**
-   * `min.insync.replicas` capped at the replica count (Kafka's `effectiveMinIsr`, KAFKA-15583): what acks=all appends,
-   * transaction markers and the high watermark are held to.
-   */
+  /** This partition's {@link effectiveMinIsr}. */
   get effectiveMinIsr(): number {
-    return Math.min(this.config.minInsyncReplicas, this.replicaIds.length)
+    return effectiveMinIsr(this.config.minInsyncReplicas, this.replicaIds.length)
   }
 
   /** Whether the ISR is smaller than {@link effectiveMinIsr}: acks=all appends are refused and the high watermark holds. */
   get underMinIsr(): boolean {
-    // A full ISR never is, and is the common case: the config is not read then.
-    const isr = this.isrIds.length
-    return isr < this.replicaIds.length && isr < this.config.minInsyncReplicas
+    // A full ISR never is, and is the common case on every append and fetch: the config is not read then.
+    return this.isrIds.length < this.replicaIds.length && this.isrIds.length < this.effectiveMinIsr
   }
 
   /**

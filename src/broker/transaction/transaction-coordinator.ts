@@ -184,10 +184,7 @@ export class TransactionCoordinator {
    * Returns 0 or the error code to answer with.
    */
   verifyOffsetCommit(req: TxnRequest & { readonly groupId: string }): number {
-    const error = this.checkProducer(req)
-    if (error !== 0) return error === Errors.CONCURRENT_TRANSACTIONS.code ? Errors.INVALID_TXN_STATE.code : error
-    const txn = this.transactions.get(req.transactionalId)!
-    return txn.state === 'Ongoing' && txn.groups.has(req.groupId) ? 0 : Errors.INVALID_TXN_STATE.code
+    return this.verifyOngoing(req, (txn) => txn.groups.has(req.groupId), { concurrent: Errors.INVALID_TXN_STATE.code, fenced: Errors.PRODUCER_FENCED.code })
   }
 
   /**
@@ -197,16 +194,25 @@ export class TransactionCoordinator {
    * would otherwise open a transaction at the partition that no marker closes: its last stable offset stuck there, and
    * read_committed consumers with it (a hanging transaction). Returns 0 or the error code Produce answers with: a
    * transaction being completed (CONCURRENT_TRANSACTIONS) as the retriable NOT_ENOUGH_REPLICAS, as Kafka's
-   * ReplicaManager does for clients that know only Produce's errors (KAFKA-15459), and an older epoch as Produce's
+   * ReplicaManager does for clients that know only Produce's errors (KAFKA-15459), and another epoch as Produce's
    * INVALID_PRODUCER_EPOCH.
    */
   verifyProduce(req: TxnRequest, topic: string, partition: number): number {
+    return this.verifyOngoing(req, (txn) => txn.hasPartition(topic, partition), { concurrent: Errors.NOT_ENOUGH_REPLICAS.code, fenced: Errors.INVALID_PRODUCER_EPOCH.code })
+  }
+
+  /**
+   * 0 if `req`'s producer has its transaction ongoing and `holds` it (the partition or group added), else the error the
+   * verifying API answers: its own codes for a transaction being completed and for another epoch, INVALID_TXN_STATE
+   * for one not ongoing or without it.
+   */
+  private verifyOngoing(req: TxnRequest, holds: (txn: TransactionMetadata) => boolean, codes: { readonly concurrent: number; readonly fenced: number }): number {
     const error = this.checkProducer(req)
-    if (error === Errors.CONCURRENT_TRANSACTIONS.code) return Errors.NOT_ENOUGH_REPLICAS.code
-    if (error === Errors.PRODUCER_FENCED.code) return Errors.INVALID_PRODUCER_EPOCH.code
+    if (error === Errors.CONCURRENT_TRANSACTIONS.code) return codes.concurrent
+    if (error === Errors.PRODUCER_FENCED.code) return codes.fenced
     if (error !== 0) return error
     const txn = this.transactions.get(req.transactionalId)!
-    return txn.state === 'Ongoing' && txn.hasPartition(topic, partition) ? 0 : Errors.INVALID_TXN_STATE.code
+    return txn.state === 'Ongoing' && holds(txn) ? 0 : Errors.INVALID_TXN_STATE.code
   }
 
   /**
